@@ -1,0 +1,241 @@
+"""Load a germline set in Vidjil's format (a `.g` JSON preset plus FASTA files) for the core.
+
+A spec is `human` (the bundled set, read as package data), `human:IGH,TRG` (a selection of its
+loci), or the path of any `.g` preset with the same optional `:LOCI` suffix. Every problem the
+user can fix is a `GermlineError`; genes whose anchor cannot be found are kept and reported in
+`LoadedGermline.warnings` (they can still be designated, without a junction).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from vidjil_local.core.genes import Gene, GermlineSet, Locus
+from vidjil_local.errors import GermlineError
+from vidjil_local.germline.fasta import (
+    J_ANCHOR_GAPPED_INDEX,
+    V_ANCHOR_GAPPED_INDEX,
+    FastaRecord,
+    gapped_anchor,
+    parse_anchors,
+    parse_fasta,
+)
+from vidjil_local.germline.motifs import find_j_anchor
+
+BUNDLED = {"human": "homo-sapiens", "homo-sapiens": "homo-sapiens"}
+_LOCI_SUFFIX = re.compile(r"^[A-Za-z0-9+_-]+(,[A-Za-z0-9+_-]+)*$")
+_SEGMENT_OF_KEY = {"5": "V", "4": "D", "3": "J"}
+_SHOWN_NAMES = 5  # genes named in one warning before "..."
+
+
+@dataclass(frozen=True)
+class LoadedGermline:
+    germline_set: GermlineSet
+    warnings: list[str]
+    provenance: str  # where the set comes from, for the job record and the `.vidjil` producer
+    checksum: str  # sha256 over the preset and every file read, to tell two sets apart
+
+
+@dataclass(frozen=True)
+class _Preset:
+    name: str
+    directory: Traversable
+    label: str  # what the user named: "human" or a path
+    preset: dict[str, Any]
+    raw: bytes
+
+
+def load_germline(spec: str) -> LoadedGermline:
+    """Load the germline set named by `spec` (see the module docstring)."""
+    location, selection = split_spec(spec)
+    preset = _open_preset(location)
+    systems = _systems(preset)
+    wanted = _select(systems, selection, preset.label)
+    digest = hashlib.sha256(preset.raw)
+    anchors = _read_anchors(preset, digest)
+    warnings: list[str] = []
+    cache: dict[str, list[FastaRecord]] = {}
+    loci = tuple(
+        _build_locus(preset, name, systems[name], anchors, cache, digest, warnings)
+        for name in wanted
+    )
+    return LoadedGermline(
+        germline_set=GermlineSet(name=preset.name, loci=loci),
+        warnings=warnings,
+        provenance=_provenance(preset, wanted),
+        checksum=digest.hexdigest(),
+    )
+
+
+def split_spec(spec: str) -> tuple[str, list[str] | None]:
+    """`human:IGH,TRG` -> ("human", ["IGH", "TRG"]); a Windows drive colon is not a selection."""
+    location, colon, suffix = spec.strip().rpartition(":")
+    if colon and location and _LOCI_SUFFIX.match(suffix):
+        return location, suffix.split(",")
+    return spec.strip(), None
+
+
+def _open_preset(location: str) -> _Preset:
+    if location.lower() in BUNDLED:
+        name = BUNDLED[location.lower()]
+        directory = files("vidjil_local.germline").joinpath("data", name)
+        preset_file = directory.joinpath(f"{name}.g")
+        return _parse_preset(name, directory, location, preset_file.read_bytes(), location)
+    path = Path(location).expanduser()
+    if path.is_dir():
+        raise GermlineError(f"{location}: a directory, not a .g germline preset", path=location)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise GermlineError(f"{location}: cannot read ({error.strerror})", path=location) from None
+    name = path.name.removesuffix(".g")
+    return _parse_preset(name, path.parent, location, raw, location)
+
+
+def _parse_preset(name: str, base: Traversable, label: str, raw: bytes, where: str) -> _Preset:
+    try:
+        preset = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise GermlineError(f"{where}: not a JSON germline preset ({error})", path=where) from None
+    if not isinstance(preset, dict) or not isinstance(preset.get("systems"), dict):
+        raise GermlineError(f"{where}: no 'systems' in the germline preset", path=where)
+    sub = preset.get("path", ".")
+    directory = base if not isinstance(sub, str) or sub in ("", ".") else base.joinpath(sub)
+    if isinstance(base, Path) and isinstance(sub, str) and Path(sub).is_absolute():
+        directory = Path(sub)
+    return _Preset(name, directory, label, preset, raw)
+
+
+def _systems(preset: _Preset) -> dict[str, dict[str, Any]]:
+    systems = preset.preset["systems"]
+    return {str(name): system for name, system in systems.items() if isinstance(system, dict)}
+
+
+def _select(systems: dict[str, Any], selection: list[str] | None, label: str) -> list[str]:
+    if selection is None:
+        return list(systems)
+    unknown = [name for name in selection if name not in systems]
+    if unknown:
+        known = ", ".join(systems)
+        raise GermlineError(
+            f"{label}: unknown locus {', '.join(unknown)} (this set has {known})",
+            path=label,
+            unknown=unknown,
+        )
+    return list(dict.fromkeys(selection))
+
+
+def _read_anchors(preset: _Preset, digest: Any) -> dict[tuple[str, str], int]:
+    anchors_file = preset.directory.joinpath("anchors.tsv")
+    if not anchors_file.is_file():
+        return {}
+    raw = anchors_file.read_bytes()
+    digest.update(b"anchors.tsv\0" + raw)
+    return parse_anchors(raw.decode("utf-8"))
+
+
+def _build_locus(
+    preset: _Preset,
+    name: str,
+    system: dict[str, Any],
+    anchors: dict[tuple[str, str], int],
+    cache: dict[str, list[FastaRecord]],
+    digest: Any,
+    warnings: list[str],
+) -> Locus:
+    genes: dict[str, list[Gene]] = {"V": [], "D": [], "J": []}
+    for key, file_name in _recombination_files(system, name, preset.label):
+        records = _read_fasta(preset, file_name, cache, digest)
+        segment = _SEGMENT_OF_KEY[key]
+        built = [_gene(record, segment, anchors) for record in records]
+        _warn_missing_anchors(built, file_name, name, warnings)
+        genes[segment].extend(built)
+    if not genes["V"] or not genes["J"]:
+        raise GermlineError(f"{preset.label}: locus {name} lacks V (5') or J (3') genes")
+    parameters = system.get("parameters")
+    seed = parameters.get("seed", "12s") if isinstance(parameters, dict) else "12s"
+    return Locus(
+        name=name,
+        v_genes=_unique(genes["V"]),
+        j_genes=_unique(genes["J"]),
+        d_genes=_unique(genes["D"]),
+        seed=str(seed),
+    )
+
+
+def _recombination_files(system: dict[str, Any], locus: str, label: str) -> list[tuple[str, str]]:
+    recombinations = system.get("recombinations")
+    if not isinstance(recombinations, list) or not recombinations:
+        raise GermlineError(f"{label}: locus {locus} has no 'recombinations'", path=label)
+    found: list[tuple[str, str]] = []
+    for recombination in recombinations:
+        for key in ("5", "4", "3"):
+            file_names = recombination.get(key, []) if isinstance(recombination, dict) else []
+            found.extend((key, str(file_name)) for file_name in file_names)
+    return list(dict.fromkeys(found))
+
+
+def _read_fasta(
+    preset: _Preset, file_name: str, cache: dict[str, list[FastaRecord]], digest: Any
+) -> list[FastaRecord]:
+    if file_name in cache:
+        return cache[file_name]
+    target = preset.directory.joinpath(file_name)
+    shown = str(target) if isinstance(target, Path) else f"{preset.label}/{file_name}"
+    if not target.is_file():
+        raise GermlineError(f"{shown}: germline file not found", path=shown)
+    raw = target.read_bytes()
+    digest.update(file_name.encode() + b"\0" + raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise GermlineError(f"{shown}: not a text FASTA file", path=shown) from None
+    cache[file_name] = parse_fasta(text, shown)
+    return cache[file_name]
+
+
+def _gene(record: FastaRecord, segment: str, anchors: dict[tuple[str, str], int]) -> Gene:
+    sequence = record.sequence
+    anchor = anchors.get((segment, record.name), -1)
+    if anchor < 0 and segment == "V":
+        anchor = gapped_anchor(record.gapped, V_ANCHOR_GAPPED_INDEX)
+    elif anchor < 0 and segment == "J":
+        anchor = gapped_anchor(record.gapped, J_ANCHOR_GAPPED_INDEX)
+        anchor = anchor if anchor >= 0 else find_j_anchor(sequence)
+    if anchor + 3 > len(sequence):
+        anchor = -1
+    return Gene(name=record.name, segment=segment, sequence=sequence, anchor=anchor)
+
+
+def _warn_missing_anchors(genes: list[Gene], file_name: str, locus: str, out: list[str]) -> None:
+    if genes and genes[0].segment == "D":
+        return
+    missing = [gene.name for gene in genes if gene.anchor < 0]
+    if missing:
+        shown = ", ".join(missing[:_SHOWN_NAMES]) + (", ..." if len(missing) > _SHOWN_NAMES else "")
+        out.append(
+            f"{locus} {file_name}: {len(missing)} of {len(genes)} genes without "
+            f"{'Cys104' if genes[0].segment == 'V' else 'Phe/Trp118'} anchor "
+            f"(no junction for them): {shown}"
+        )
+
+
+def _unique(genes: list[Gene]) -> tuple[Gene, ...]:
+    """Drop repeated alleles: the first of the same name is kept."""
+    by_name: dict[str, Gene] = {}
+    for gene in genes:
+        by_name.setdefault(gene.name, gene)
+    return tuple(by_name.values())
+
+
+def _provenance(preset: _Preset, loci: list[str]) -> str:
+    reference = preset.preset.get("ref") or preset.preset.get("species") or ""
+    origin = "bundled" if preset.label.lower() in BUNDLED else preset.label
+    return f"{preset.name} ({origin}; {reference}); loci {','.join(loci)}"

@@ -1,0 +1,180 @@
+"""The germline loader: bundled set, selections, other presets, and every error a user can cause."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from vidjil_local.errors import GermlineError
+from vidjil_local.germline import load_germline, split_spec
+from vidjil_local.germline.motifs import find_j_anchor
+
+MINI = Path(__file__).parents[2] / "data" / "germline" / "mini"
+ALL_LOCI = ["IGH", "IGK", "IGL", "TRA", "TRB", "TRG", "TRD"]
+
+
+def test_bundled_set_has_the_seven_loci_with_anchored_genes() -> None:
+    loaded = load_germline("human")
+    loci = loaded.germline_set.loci
+    assert [locus.name for locus in loci] == ALL_LOCI
+    igh = loaded.germline_set.locus("IGH")
+    assert len(igh.v_genes) > 50 and len(igh.d_genes) > 20 and len(igh.j_genes) >= 6
+    assert loaded.germline_set.locus("IGK").d_genes == ()
+    anchored = [
+        gene for locus in loci for gene in locus.v_genes + locus.j_genes if gene.anchor >= 0
+    ]
+    assert all("." not in gene.sequence for gene in anchored)
+    canonical = {"V": {"TGT", "TGC"}, "J": {"TTT", "TTC", "TGG"}}
+    odd = [g for g in anchored if g.sequence[g.anchor : g.anchor + 3] not in canonical[g.segment]]
+    # a few alleles carry a mutated conserved codon (IGHV4-4*07 GTG, TRBJ2-7*02 GTC, ...)
+    assert len(anchored) > 500 and len(odd) <= 12
+
+
+def test_bundled_set_reports_trav_genes_without_anchor() -> None:
+    loaded = load_germline("human")
+    missing = [g.name for g in loaded.germline_set.locus("TRA").v_genes if g.anchor < 0]
+    assert missing
+    assert len(loaded.warnings) == 1
+    assert "TRAV.fa" in loaded.warnings[0] and missing[0] in loaded.warnings[0]
+
+
+def test_anchor_of_a_known_gene() -> None:
+    igh = load_germline("human:IGH").germline_set.locus("IGH")
+    v = next(gene for gene in igh.v_genes if gene.name == "IGHV1-18*01")
+    assert v.anchor == 285
+    j = next(gene for gene in igh.j_genes if gene.name == "IGHJ4*02")
+    assert j.sequence[j.anchor : j.anchor + 6] == "TGGGGC"
+
+
+def test_selection_keeps_the_asked_order() -> None:
+    loaded = load_germline("human:TRG,IGH")
+    assert [locus.name for locus in loaded.germline_set.loci] == ["TRG", "IGH"]
+    assert loaded.warnings == []  # TRA, the only locus with unanchored genes, is not loaded
+    assert "TRG,IGH" in loaded.provenance
+
+
+def test_checksum_tells_sets_apart_and_is_stable() -> None:
+    assert load_germline("human").checksum == load_germline("human").checksum
+    assert load_germline("human").checksum != load_germline(str(MINI / "mini.g")).checksum
+
+
+def test_unknown_locus_is_an_error_naming_the_known_ones() -> None:
+    with pytest.raises(GermlineError, match=r"unknown locus XYZ.*IGH, IGK"):
+        load_germline("human:IGH,XYZ")
+
+
+def test_preset_path_with_anchors_from_imgt_gaps(tmp_path: Path) -> None:
+    loaded = load_germline(f"{MINI / 'mini.g'}:IGH")
+    igh = loaded.germline_set.locus("IGH")
+    assert {gene.name for gene in igh.v_genes} == {"IGHV3-23*01", "IGHV1-18*01"}
+    bundled = load_germline("human:IGH").germline_set.locus("IGH")
+    expected = {gene.name: gene.anchor for gene in bundled.v_genes + bundled.j_genes}
+    for gene in igh.v_genes + igh.j_genes:
+        assert gene.anchor == expected[gene.name] >= 0
+    assert loaded.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("human", ("human", None)),
+        ("human:IGH,TRG", ("human", ["IGH", "TRG"])),
+        ("/data/sets/imgt.g:IGK", ("/data/sets/imgt.g", ["IGK"])),
+        (r"C:\sets\imgt.g", (r"C:\sets\imgt.g", None)),
+        ("TRD+:TRA+D", ("TRD+", ["TRA+D"])),
+    ],
+)
+def test_split_spec(spec: str, expected: tuple[str, list[str] | None]) -> None:
+    assert split_spec(spec) == expected
+
+
+def _copy_mini(tmp_path: Path) -> Path:
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def test_missing_preset_file(tmp_path: Path) -> None:
+    with pytest.raises(GermlineError, match="cannot read"):
+        load_germline(str(tmp_path / "nothing.g"))
+
+
+def test_missing_fasta_file(tmp_path: Path) -> None:
+    directory = _copy_mini(tmp_path)
+    (directory / "TRGJ.fa").unlink()
+    with pytest.raises(GermlineError, match=r"TRGJ\.fa: germline file not found"):
+        load_germline(str(directory / "mini.g"))
+    assert load_germline(f"{directory / 'mini.g'}:IGH").germline_set.loci[0].name == "IGH"
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ("ACGT\n>x|G*01|\nACGT\n", 1, "before the first"),
+        (">x|G*01|\nACGT\n>x|G*02|\nACGTZZ\n", 4, "unexpected characters 'Z'"),
+        (">x|G*01|\n>x|G*02|\nACGT\n", 1, "no sequence"),
+        (">x||\nACGT\n", 1, "without a gene name"),
+    ],
+)
+def test_broken_fasta_names_file_and_line(
+    tmp_path: Path, content: str, line: int, message: str
+) -> None:
+    directory = _copy_mini(tmp_path)
+    (directory / "TRGV.fa").write_text(content)
+    with pytest.raises(GermlineError, match=message) as caught:
+        load_germline(str(directory / "mini.g"))
+    assert caught.value.details["line"] == line
+    assert str(directory / "TRGV.fa") in caught.value.message
+
+
+def test_empty_fasta(tmp_path: Path) -> None:
+    directory = _copy_mini(tmp_path)
+    (directory / "IGHD.fa").write_text("\n")
+    with pytest.raises(GermlineError, match="no FASTA record"):
+        load_germline(str(directory / "mini.g"))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not a JSON"),
+        ('{"ref": 1}', "no 'systems'"),
+        ('{"systems": {"X": {}}}', "no 'recombinations'"),
+    ],
+)
+def test_broken_preset(tmp_path: Path, content: str, message: str) -> None:
+    preset = tmp_path / "broken.g"
+    preset.write_text(content)
+    with pytest.raises(GermlineError, match=message):
+        load_germline(str(preset))
+
+
+def test_ungapped_genes_warn_or_use_the_j_motif(tmp_path: Path) -> None:
+    directory = _copy_mini(tmp_path)
+    for name in ("TRGV.fa", "TRGJ.fa"):
+        text = (directory / name).read_text()
+        (directory / name).write_text(text.replace(".", ""))
+    loaded = load_germline(f"{directory / 'mini.g'}:TRG")
+    trg = loaded.germline_set.locus("TRG")
+    assert all(gene.anchor == -1 for gene in trg.v_genes)
+    assert [w.split(":")[0] for w in loaded.warnings] == ["TRG TRGV.fa"]
+    bundled = load_germline("human:TRG").germline_set.locus("TRG")
+    expected = {gene.name: gene.anchor for gene in bundled.j_genes}
+    assert all(gene.anchor == expected[gene.name] for gene in trg.j_genes)
+
+
+def test_absolute_path_in_preset(tmp_path: Path) -> None:
+    directory = _copy_mini(tmp_path)
+    preset = json.loads((directory / "mini.g").read_text())
+    preset["path"] = str(directory)
+    (tmp_path / "elsewhere.g").write_text(json.dumps(preset))
+    loaded = load_germline(str(tmp_path / "elsewhere.g"))
+    assert [locus.name for locus in loaded.germline_set.loci] == ["IGH", "TRG"]
+
+
+def test_j_motif_finder() -> None:
+    assert find_j_anchor("AAACTCTTTGGCAGTGGAACA") == 6
+    assert find_j_anchor("ACGTACGTACGTACGT") == -1
