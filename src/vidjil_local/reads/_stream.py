@@ -1,0 +1,234 @@
+"""Open a reads file as a guarded byte stream, sniffing its format from its content.
+
+The file name is never trusted: a `.gz` name holding plain text and gzip data under a plain
+name both work. The stream handed to the parsers is wrapped in `GuardedStream`, which keeps
+memory flat on hostile input (a line of gigabytes, binary junk) by refusing it early, and
+counts lines so that errors raised between records can still say where they happened.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+from isal import igzip
+
+from vidjil_local.errors import InputFormatError
+
+Format = Literal["fasta", "fastq"]
+
+GZIP_MAGIC = b"\x1f\x8b"
+BLOCK_SIZE = 128 * 1024
+# Room for the header and line breaks of a record whose sequence is at the length limit.
+LINE_SLACK = 64 * 1024
+
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_OTHER_COMPRESSIONS = {
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"\x28\xb5\x2f\xfd": "zstd",
+    b"PK\x03\x04": "zip",
+}
+
+
+class LineTooLong(Exception):
+    """Raised inside the parsers' reads; converted to `InputFormatError` by the caller."""
+
+    def __init__(self, line: int | None, limit: int) -> None:
+        super().__init__(f"line {line} is longer than {limit} bytes")
+        self.line = line
+        self.limit = limit
+
+
+class BadByte(Exception):
+    """A byte the format cannot hold: NUL in any text file, non-ASCII in FASTQ."""
+
+    def __init__(self, line: int | None, what: str) -> None:
+        super().__init__(f"{what} at line {line}")
+        self.line = line
+        self.what = what
+
+
+class GuardedStream(io.RawIOBase):
+    """A read-only stream that refuses lines longer than `line_limit` and NUL bytes.
+
+    With `ascii_only` set it refuses non-ASCII bytes too. Lines are not counted while reading
+    (that would cost as much as parsing); on an error the stream is re-read from its start up
+    to the offending byte to name the line.
+    """
+
+    def __init__(self, source: io.BufferedIOBase, line_limit: int) -> None:
+        super().__init__()
+        self._source = source
+        self._line_limit = line_limit
+        self.ascii_only = False
+        self._first_block = b""
+        # Reading into one reused buffer is much faster than allocating a block per read.
+        self._block = bytearray(BLOCK_SIZE)
+        self._view = memoryview(self._block)
+        self._offset = 0  # bytes handed out before the current block
+        self._line_start = 0  # offset of the first byte after the last line break
+
+    def readable(self) -> bool:
+        return True
+
+    def peek_block(self) -> bytes:
+        """Return the first bytes of the stream without consuming them."""
+        if not self._first_block and self._offset == 0:
+            self._first_block = self._source.read(BLOCK_SIZE)
+        return self._first_block
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        size = min(len(buffer), BLOCK_SIZE)
+        if self._first_block:
+            count = min(size, len(self._first_block))
+            self._view[:count] = self._first_block[:count]
+            self._first_block = self._first_block[count:]
+        else:
+            count = self._source.readinto(self._view[:size])
+        self._check(count)
+        buffer[:count] = self._view[:count]
+        self._offset += count
+        return count
+
+    def close(self) -> None:
+        self._view.release()
+        super().close()
+
+    def _check(self, count: int) -> None:
+        block = self._block
+        nul = block.find(b"\x00", 0, count)
+        if nul != -1:
+            raise BadByte(
+                self._line_at(self._offset + nul), "not FASTA/FASTQ: binary data (NUL byte)"
+            )
+        # Bytes past `count` are from earlier blocks, already checked.
+        if self.ascii_only and not block.isascii():
+            position = _NON_ASCII.search(block, 0, count)
+            assert position is not None
+            where = self._line_at(self._offset + position.start())
+            raise BadByte(where, "a non-ASCII byte, FASTQ must be ASCII text")
+        last_break = block.rfind(b"\n", 0, count)
+        first_break = block.find(b"\n", 0, count) if last_break != -1 else count
+        if self._offset + first_break - self._line_start > self._line_limit:
+            raise LineTooLong(self._line_at(self._line_start), self._line_limit)
+        if last_break != -1:
+            self._line_start = self._offset + last_break + 1
+
+    def _line_at(self, offset: int) -> int | None:
+        """The 1-based line holding byte `offset`, by reading the stream again from its start."""
+        try:
+            self._source.seek(0)
+            breaks = 0
+            while offset > 0 and (data := self._source.read(min(offset, BLOCK_SIZE))):
+                breaks += data.count(b"\n")
+                offset -= len(data)
+            return breaks + 1
+        except (OSError, EOFError, ValueError):
+            return None
+
+
+@dataclass
+class OpenedReads:
+    """A reads file opened for parsing; close it (or use `with`) to release the file."""
+
+    path: Path
+    format: Format | None  # None for an empty file
+    compressed: bool
+    total_bytes: int
+    stream: GuardedStream
+    _raw: io.BufferedReader
+    _decompressed: io.BufferedIOBase | None
+
+    def position(self) -> int:
+        """Bytes of the stored file consumed so far (compressed bytes for gzip)."""
+        return min(self._raw.tell(), self.total_bytes)
+
+    def close(self) -> None:
+        self.stream.close()
+        if self._decompressed is not None:
+            self._decompressed.close()
+        self._raw.close()
+
+    def __enter__(self) -> OpenedReads:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_reads(path: Path, line_limit: int) -> OpenedReads:
+    """Open `path`, detect gzip and FASTA/FASTQ from its bytes; raise `InputFormatError`."""
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed by OpenedReads.close
+    except OSError as error:
+        raise InputFormatError(f"cannot open: {error.strerror or error}", str(path)) from None
+    try:
+        return _open_raw(path, raw, line_limit)
+    except BaseException:
+        raw.close()
+        raise
+
+
+def _open_raw(path: Path, raw: io.BufferedReader, line_limit: int) -> OpenedReads:
+    total_bytes = os.fstat(raw.fileno()).st_size
+    magic = raw.read(8)
+    raw.seek(0)
+    for prefix, name in _OTHER_COMPRESSIONS.items():
+        if magic.startswith(prefix):
+            message = f"not FASTA/FASTQ: {name}-compressed data (only gzip is supported)"
+            raise InputFormatError(message, str(path))
+    compressed = magic.startswith(GZIP_MAGIC)
+    decompressed = _gzip_reader(raw) if compressed else None
+    stream = GuardedStream(decompressed or raw, line_limit)
+    try:
+        file_format = _sniff(path, read_first_block(path, stream, compressed))
+        stream.ascii_only = file_format == "fastq"
+    except BaseException:
+        stream.close()
+        if decompressed is not None:
+            decompressed.close()
+        raise
+    return OpenedReads(path, file_format, compressed, total_bytes, stream, raw, decompressed)
+
+
+def _gzip_reader(raw: io.BufferedReader) -> io.BufferedIOBase:
+    return igzip.IGzipFile(fileobj=raw)  # type: ignore[no-untyped-call]
+
+
+def read_first_block(path: Path, stream: GuardedStream, compressed: bool) -> bytes:
+    try:
+        return stream.peek_block()
+    except EOFError:
+        raise InputFormatError("truncated gzip: the file ends too early", str(path)) from None
+    except OSError as error:
+        kind = "broken gzip data" if compressed else "cannot read"
+        raise InputFormatError(f"{kind}: {error}", str(path)) from None
+
+
+def _sniff(path: Path, first_block: bytes) -> Format | None:
+    """Tell FASTA from FASTQ by the first character that is not blank."""
+    if not first_block:
+        return None
+    start = first_block.lstrip(b" \t\r\n")[:1]
+    if start == b">":
+        return "fasta"
+    if start == b"@":
+        return "fastq"
+    if not start:
+        raise InputFormatError("not FASTA/FASTQ: the file starts with blank lines only", str(path))
+    raise InputFormatError(
+        f"not FASTA/FASTQ: starts with {start!r}, expected '>' (FASTA) or '@' (FASTQ)",
+        str(path),
+        line=first_block[: first_block.index(start)].count(b"\n") + 1,
+    )
