@@ -41,6 +41,8 @@ class SegmentMatch:
     score: int = 0
     mismatches: int = 0
     equal_alleles: tuple[str, ...] = ()  # other alleles with the same score
+    germline_start: int = -1  # the aligned part of the germline gene, 0-based half-open
+    germline_end: int = -1
 
     @property
     def gene(self) -> str:

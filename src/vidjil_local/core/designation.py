@@ -1,0 +1,259 @@
+"""V(D)J designation of clone sequences: best V, D and J alleles, junction, CDR3, productivity.
+
+`Designer(germline_set)` indexes the genes' k-mers once; `designate(sequence, locus)` then
+1. aligns V: k-mer votes propose (allele, diagonal) pairs, each scored by its best ungapped
+   segment; the best score wins (ties: germline order, listed in `equal_alleles`, W69 when
+   they name different genes);
+2. aligns J the same way on the sequence right of the V start;
+3. splits any V/J overlap where the summed score is best (ties go to V);
+4. looks for a D in what is left between them, kept only above a chance threshold;
+5. places the junction from the anchors (V Cys104 .. J Phe/Trp118 + 3) along the diagonals.
+Everything is 0-based half-open on the given (strand-corrected) sequence.
+"""
+
+from __future__ import annotations
+
+from vidjil_local.core._align import (
+    KmerIndex,
+    best_pairs,
+    best_segment,
+    match_scores,
+    reverse_complement,
+    translate,
+)
+from vidjil_local.core.genes import Gene, GermlineSet, Locus
+from vidjil_local.core.result import (
+    W_DESIGNATION_FAILED,
+    W_EQUAL_GENES,
+    CloneWarning,
+    Designation,
+    SegmentMatch,
+)
+
+V_KMER = 10
+J_KMER = 7
+D_KMER = 4
+MIN_V_SCORE = 15
+MIN_J_SCORE = 10
+MAX_V_J_OVERLAP = 15  # J is searched from this far inside the V alignment
+CANDIDATE_RATIO = 0.5  # keep pairs with at least half the top k-mer vote
+MAX_CANDIDATES = 32
+D_EXPECTED_CHANCE_HITS = 1.0  # D kept when a chance match this good is expected < once
+
+
+class _Hit:
+    """A gene aligned on the sequence along one diagonal."""
+
+    def __init__(self, gene: Gene, diagonal: int, start: int, end: int, score: int) -> None:
+        self.gene = gene
+        self.rank = 0  # the gene's place in the germline file, to break ties
+        self.diagonal = diagonal
+        self.start = start  # on the sequence
+        self.end = end
+        self.score = score
+        self.mismatches = 0
+        self.equal: list[str] = []
+
+    def match(self, deleted_5: bool, deleted_3: bool) -> SegmentMatch:
+        gene_start = self.start - self.diagonal
+        gene_end = self.end - self.diagonal
+        return SegmentMatch(
+            name=self.gene.name,
+            start=self.start,
+            end=self.end,
+            deleted_5=gene_start if deleted_5 else 0,
+            deleted_3=len(self.gene.sequence) - gene_end if deleted_3 else 0,
+            score=self.score,
+            mismatches=self.mismatches,
+            equal_alleles=tuple(self.equal),
+            germline_start=gene_start,
+            germline_end=gene_end,
+        )
+
+
+class _SegmentAligner:
+    """Aligns one segment type (V, D or J genes of a locus) on sequences."""
+
+    def __init__(self, genes: tuple[Gene, ...], k: int) -> None:
+        self.genes = genes
+        self.sequences = [gene.sequence for gene in genes]
+        self.index = KmerIndex(self.sequences, k)
+
+    def align(self, sequence: str, low: int, high: int, min_score: int) -> _Hit | None:
+        """The best-scoring gene in `sequence[low:high]`, with its equally good rivals."""
+        hits: list[_Hit] = []
+        votes = self.index.votes(sequence, low, high)
+        for number, diagonal in best_pairs(votes, CANDIDATE_RATIO, MAX_CANDIDATES):
+            segment = best_segment(sequence, self.sequences[number], diagonal, low, high)
+            if segment.score >= min_score:
+                start, end = segment.gene_start + diagonal, segment.gene_end + diagonal
+                hit = _Hit(self.genes[number], diagonal, start, end, segment.score)
+                hit.mismatches = segment.mismatches
+                hit.rank = number
+                hits.append(hit)
+        return _best_with_ties(hits)
+
+
+def _best_with_ties(hits: list[_Hit]) -> _Hit | None:
+    if not hits:
+        return None
+    hits.sort(key=lambda hit: (-hit.score, hit.rank))
+    best = hits[0]
+    for other in hits[1:]:
+        name = other.gene.name
+        if other.score == best.score and name != best.gene.name and name not in best.equal:
+            best.equal.append(name)
+    return best
+
+
+class _LocusDesigner:
+    def __init__(self, locus: Locus) -> None:
+        self.name = locus.name
+        self.v = _SegmentAligner(locus.v_genes, V_KMER)
+        self.j = _SegmentAligner(locus.j_genes, J_KMER)
+        self.d = _SegmentAligner(locus.d_genes, D_KMER) if locus.d_genes else None
+        self.d_total_length = sum(len(gene.sequence) for gene in locus.d_genes)
+
+    def designate(self, sequence: str) -> Designation:
+        v = self.v.align(sequence, 0, len(sequence), MIN_V_SCORE)
+        if v is None:
+            return _failed(self.name, "no V gene found")
+        j_low = max(v.start + 1, v.end - MAX_V_J_OVERLAP)
+        j = self.j.align(sequence, j_low, len(sequence), MIN_J_SCORE)
+        if j is None or j.end <= v.end:
+            return _failed(self.name, f"{v.gene.name} found, but no J gene after it")
+        _split_overlap(sequence, v, j)
+        d = self._align_d(sequence, v.end, j.start)
+        return _assemble(self.name, sequence, v, d, j)
+
+    def _align_d(self, sequence: str, low: int, high: int) -> _Hit | None:
+        if self.d is None or high - low < D_KMER:
+            return None
+        return self.d.align(sequence, low, high, self._d_min_score(high - low))
+
+    def _d_min_score(self, region: int) -> int:
+        """The shortest exact D match expected by chance less than once in this region."""
+        length = D_KMER
+        while region * self.d_total_length / 4.0**length >= D_EXPECTED_CHANCE_HITS:
+            length += 1
+        return length
+
+
+class Designer:
+    """Designates clone sequences against one germline set; build once, reuse for all clones."""
+
+    def __init__(self, germline_set: GermlineSet) -> None:
+        self.loci = {locus.name: _LocusDesigner(locus) for locus in germline_set.loci}
+
+    def designate(self, sequence: str, locus: str = "") -> Designation:
+        """Designate a sequence of `locus` (all loci are tried when it is "" or unknown)."""
+        sequence = sequence.upper()
+        if locus in self.loci:
+            found = self.loci[locus].designate(sequence)
+        else:
+            found = self._best_locus(sequence, locus)
+        if found.v is not None and found.j is not None:
+            return found
+        reverse = self._designate_reverse(sequence, locus)
+        return reverse if reverse is not None else found
+
+    def _best_locus(self, sequence: str, locus: str) -> Designation:
+        best = _failed(locus, "no locus of the germline set matches")
+        for designer in self.loci.values():
+            found = designer.designate(sequence)
+            if _total_score(found) > _total_score(best):
+                best = found
+        return best
+
+    def _designate_reverse(self, sequence: str, locus: str) -> Designation | None:
+        """Some callers cannot tell the strand: try the reverse complement once."""
+        reverse = reverse_complement(sequence)
+        designer = self.loci.get(locus)
+        found = designer.designate(reverse) if designer else self._best_locus(reverse, locus)
+        return found if found.v is not None and found.j is not None else None
+
+
+def _total_score(designation: Designation) -> int:
+    return sum(match.score for match in (designation.v, designation.j) if match is not None)
+
+
+def _failed(locus: str, reason: str) -> Designation:
+    warning = CloneWarning(W_DESIGNATION_FAILED, f"No V(D)J designation: {reason}")
+    return Designation(locus=locus, warnings=(warning,))
+
+
+def _split_overlap(sequence: str, v: _Hit, j: _Hit) -> None:
+    """Give nucleotides claimed by both V and J to the side that scores them best (ties: V)."""
+    if v.end <= j.start:
+        return
+    low, high = j.start, v.end
+    v_scores = match_scores(sequence, v.gene.sequence, v.diagonal, low, high)
+    j_scores = match_scores(sequence, j.gene.sequence, j.diagonal, low, high)
+    best_split, best_gain, gain = low, 0, 0
+    for offset in range(high - low):
+        gain += v_scores[offset] - j_scores[offset]
+        if gain >= best_gain:
+            best_split, best_gain = low + offset + 1, gain
+    v.score -= sum(v_scores[best_split - low :])
+    j.score -= sum(j_scores[: best_split - low])
+    v.end, j.start = best_split, best_split
+
+
+def _assemble(locus: str, sequence: str, v: _Hit, d: _Hit | None, j: _Hit) -> Designation:
+    junction_start = v.gene.anchor + v.diagonal if v.gene.anchor >= 0 else -1
+    junction_end = j.gene.anchor + j.diagonal + 3 if j.gene.anchor >= 0 else -1
+    if not 0 <= junction_start < junction_end - 3 <= len(sequence) - 3:
+        junction_start, junction_end = -1, -1
+    warnings = tuple(_tie_warnings(v, j))
+    middle_start, middle_end = (d.start, d.end) if d is not None else (j.start, j.start)
+    common = Designation(
+        locus=locus,
+        v=v.match(deleted_5=False, deleted_3=True),
+        d=d.match(deleted_5=True, deleted_3=True) if d is not None else None,
+        j=j.match(deleted_5=True, deleted_3=False),
+        insertion_1=sequence[v.end : middle_start],
+        insertion_2=sequence[middle_end : j.start] if d is not None else "",
+        warnings=warnings,
+    )
+    if junction_start < 0:
+        return common
+    return _with_junction(common, sequence, junction_start, junction_end, v.start, j.end)
+
+
+def _with_junction(
+    base: Designation, sequence: str, start: int, end: int, v_start: int, j_end: int
+) -> Designation:
+    junction = sequence[start:end]
+    junction_aa = translate(junction)
+    in_frame = len(junction) % 3 == 0
+    frame_start = v_start + (start - v_start) % 3
+    stop = "*" in translate(sequence[frame_start:j_end])
+    conserved = junction_aa[:1] == "C" and junction_aa[-1:] in ("F", "W")
+    return Designation(
+        locus=base.locus,
+        v=base.v,
+        d=base.d,
+        j=base.j,
+        insertion_1=base.insertion_1,
+        insertion_2=base.insertion_2,
+        junction_start=start,
+        junction_end=end,
+        junction=junction,
+        junction_aa=junction_aa,
+        vj_in_frame=in_frame,
+        stop_codon=stop,
+        productive=in_frame and not stop and conserved,
+        warnings=base.warnings,
+    )
+
+
+def _tie_warnings(v: _Hit, j: _Hit) -> list[CloneWarning]:
+    """W69 when V or J ties with another gene (ties between D genes are common and expected)."""
+    warnings = []
+    for hit in (v, j):
+        other_genes = [name for name in hit.equal if name.split("*")[0] != hit.gene.gene]
+        if other_genes:
+            names = ", ".join([hit.gene.name, *hit.equal])
+            message = f"Several genes with equal probability: {names}"
+            warnings.append(CloneWarning(W_EQUAL_GENES, message))
+    return warnings

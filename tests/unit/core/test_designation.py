@@ -1,0 +1,186 @@
+"""Designation of sequences rearranged by hand from germline genes, and of simulated clones."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from vidjil_local.core.designation import Designer
+from vidjil_local.core.genes import Gene, GermlineSet
+from vidjil_local.germline import load_germline
+
+SIMULATED = Path(__file__).parents[2] / "data" / "designation" / "simulated_clones.tsv"
+COMPLEMENT = str.maketrans("ACGT", "TGCA")
+
+
+@pytest.fixture(scope="module")
+def germline_set() -> GermlineSet:
+    return load_germline("human").germline_set
+
+
+@pytest.fixture(scope="module")
+def designer(germline_set: GermlineSet) -> Designer:
+    return Designer(germline_set)
+
+
+def gene(germline_set: GermlineSet, name: str) -> Gene:
+    for locus in germline_set.loci:
+        for found in locus.v_genes + locus.d_genes + locus.j_genes:
+            if found.name == name:
+                return found
+    raise KeyError(name)
+
+
+def rearrange(parts: list[tuple[Gene, int, int] | str]) -> str:
+    """Join trimmed genes (gene, 5' deletion, 3' deletion) and N regions.
+
+    N regions must not extend a neighbouring gene by chance (their edge nt differ from the
+    deleted germline nt), so the designation the tests expect is the only right one.
+    """
+    pieces = []
+    for part in parts:
+        if isinstance(part, str):
+            pieces.append(part)
+        else:
+            germline, deleted_5, deleted_3 = part
+            pieces.append(germline.sequence[deleted_5 : len(germline.sequence) - deleted_3])
+    return "".join(pieces)
+
+
+def igh_vdj(germline_set: GermlineSet, insertion_2: str = "CACG") -> str:
+    v = gene(germline_set, "IGHV3-23*01")  # ...GCGAAA|GA
+    d = gene(germline_set, "IGHD3-10*01")  # GTAT|TACTATGGTTCGGGGAGTTATTA|TAAC
+    j = gene(germline_set, "IGHJ6*02")  # ATTACTAC|TACTACTACGGTATGGACGTCTGG...
+    return rearrange([(v, 0, 2), "CTC", (d, 4, 4), insertion_2, (j, 8, 0)])
+
+
+def test_vdj_with_known_deletions_and_insertions(
+    designer: Designer, germline_set: GermlineSet
+) -> None:
+    sequence = igh_vdj(germline_set)
+    designation = designer.designate(sequence, "IGH")
+    assert designation.name == "IGHV3-23*01 2/CTC/4 IGHD3-10*01 4/CACG/8 IGHJ6*02"
+    assert designation.v is not None and designation.d is not None and designation.j is not None
+    assert (designation.v.start, designation.v.end) == (0, 294)
+    assert (designation.d.start, designation.d.end) == (297, 320)
+    assert (designation.j.start, designation.j.end) == (324, len(sequence))
+    assert designation.v.mismatches == 0 and designation.j.germline_start == 8
+    assert designation.junction_start == 285
+    assert designation.junction == sequence[285 : 324 + (29 - 8) + 3]
+    assert designation.junction_aa == "CAKLYYGSGSYYTYYYGMDVW"
+    assert designation.cdr3_aa == "AKLYYGSGSYYTYYYGMDV"
+    assert designation.cdr3 == designation.junction[3:-3]
+    assert designation.vj_in_frame and designation.stop_codon is False
+    assert designation.productive is True
+    assert designation.warnings == ()
+
+
+def test_stop_codon_is_not_productive(designer: Designer, germline_set: GermlineSet) -> None:
+    designation = designer.designate(igh_vdj(germline_set, insertion_2="AACG"), "IGH")
+    assert "*" in designation.junction_aa  # ...AGT TAT TAA ACG...
+    assert designation.vj_in_frame and designation.stop_codon is True
+    assert designation.productive is False
+
+
+def test_out_of_frame_junction(designer: Designer, germline_set: GermlineSet) -> None:
+    designation = designer.designate(igh_vdj(germline_set, insertion_2="CACGA"), "IGH")
+    assert designation.name.endswith("4/CACGA/8 IGHJ6*02")
+    assert len(designation.junction) % 3 == 1
+    assert designation.vj_in_frame is False and designation.productive is False
+
+
+def test_vj_locus_without_d(designer: Designer, germline_set: GermlineSet) -> None:
+    v = gene(germline_set, "TRGV9*01")  # ...TGTGCCTTGTGGGAG|GTG
+    j = gene(germline_set, "TRGJ1*01")  # GA|ATTATTATAAGAAACTCTTTGGC...
+    sequence = rearrange([(v, 0, 3), "CCGT", (j, 2, 0)])
+    designation = designer.designate(sequence, "TRG")
+    assert designation.name == "TRGV9*01 3/CCGT/2 TRGJ1*01"
+    assert designation.d is None and designation.insertion_2 == ""
+    assert designation.junction_start == 288
+    assert designation.junction_end == (306 - 3) + 4 + (19 - 2) + 3
+    assert designation.junction_aa == translate_by_table(designation.junction)
+    assert designation.junction_aa[0] == "C" and designation.junction_aa[-1] == "F"
+    assert designation.productive is True
+
+
+def translate_by_table(sequence: str) -> str:
+    bases = "TCAG"
+    amino_acids = "FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG"
+    table = {
+        a + b + c: amino_acids[16 * i + 4 * k + m]
+        for i, a in enumerate(bases)
+        for k, b in enumerate(bases)
+        for m, c in enumerate(bases)
+    }
+    return "".join(table[sequence[p : p + 3]] for p in range(0, len(sequence) - 2, 3))
+
+
+def test_somatic_mutations_are_counted_and_tolerated(
+    designer: Designer, germline_set: GermlineSet
+) -> None:
+    sequence = list(igh_vdj(germline_set))
+    for position in (30, 90, 150, 210):  # in the V, far from its 3' end
+        sequence[position] = "A" if sequence[position] != "A" else "C"
+    designation = designer.designate("".join(sequence), "IGH")
+    assert designation.v is not None and designation.v.name == "IGHV3-23*01"
+    assert designation.v.mismatches == 4
+    assert designation.junction_aa == "CAKLYYGSGSYYTYYYGMDVW"
+
+
+def test_partial_v_from_a_short_read(designer: Designer, germline_set: GermlineSet) -> None:
+    sequence = igh_vdj(germline_set)[240:]
+    designation = designer.designate(sequence, "IGH")
+    assert designation.v is not None and designation.v.gene == "IGHV3-23"
+    assert designation.v.germline_start == 240
+    assert designation.junction_start == 285 - 240
+    assert designation.junction_aa == "CAKLYYGSGSYYTYYYGMDVW"
+
+
+def test_reverse_complement_and_unknown_locus(
+    designer: Designer, germline_set: GermlineSet
+) -> None:
+    sequence = igh_vdj(germline_set)
+    reverse = sequence.translate(COMPLEMENT)[::-1]
+    expected = designer.designate(sequence, "IGH")
+    assert designer.designate(reverse, "IGH") == expected
+    assert designer.designate(sequence.lower()) == expected
+
+
+def test_no_rearrangement_gives_w68(designer: Designer, germline_set: GermlineSet) -> None:
+    random_sequence = "ACGTTGCAAGCTTCGATCGGATCCTAGGCTAGCATCGATCGTAGCTAGCTAGGATCCGATC" * 3
+    failed = designer.designate(random_sequence, "IGH")
+    assert failed.v is None and failed.j is None and not failed.has_junction
+    assert [warning.code for warning in failed.warnings] == ["W68"]
+    only_v = gene(germline_set, "IGHV3-23*01").sequence
+    failed = designer.designate(only_v, "IGH")
+    assert failed.v is None and failed.warnings[0].code == "W68"
+    assert "IGHV3-23*01" in failed.warnings[0].message
+
+
+def test_identical_j_genes_give_w69(designer: Designer, germline_set: GermlineSet) -> None:
+    v = gene(germline_set, "TRGV9*01")
+    j = gene(germline_set, "TRGJ2*01")  # its 3' part is TRGJ1*02
+    sequence = rearrange([(v, 0, 3), "CCG", (j, 6, 0)])
+    designation = designer.designate(sequence, "TRG")
+    assert designation.j is not None
+    assert {designation.j.name, *designation.j.equal_alleles} >= {"TRGJ1*02", "TRGJ2*01"}
+    assert [warning.code for warning in designation.warnings] == ["W69"]
+    assert "TRGJ1*02" in designation.warnings[0].message
+
+
+def simulated_rows() -> list[dict[str, str]]:
+    with SIMULATED.open() as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+@pytest.mark.parametrize("row", simulated_rows(), ids=lambda row: row["clone_id"] + row["locus"])
+def test_simulated_clones(designer: Designer, row: dict[str, str]) -> None:
+    designation = designer.designate(row["sequence"], row["locus"])
+    assert designation.v is not None and designation.j is not None
+    assert designation.v.gene == row["v_call"].split("*")[0]
+    j_calls = {name.split("*")[0] for name in (designation.j.name, *designation.j.equal_alleles)}
+    assert row["j_call"].split("*")[0] in j_calls
+    assert designation.junction_aa == row["junction_aa"]
+    assert designation.locus == row["locus"]
