@@ -1,0 +1,65 @@
+/**
+ * Getting a result into the store: a file picked or dropped (a `.vidjil`, optionally with its
+ * `.analysis`), or a URL from the query string (`?vidjil=...&analysis=...`), which the server
+ * will give when it opens a set.
+ */
+import { getText } from "./api";
+import { parseAnalysis } from "./model/analysis";
+import { parseVidjil } from "./model/vidjil";
+import type { Store } from "./state";
+
+function isAnalysis(name: string): boolean {
+  return name.toLowerCase().endsWith(".analysis");
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function loadFiles(store: Store, files: readonly File[]): Promise<void> {
+  const result = files.find((file) => !isAnalysis(file.name));
+  const analysis = files.find((file) => isAnalysis(file.name));
+  try {
+    if (result) store.load(parseVidjil(await result.text()), result.name);
+    if (analysis) applyAnalysis(store, await analysis.text(), analysis.name);
+  } catch (error) {
+    store.update({ error: `Cannot open ${(result ?? analysis)?.name}: ${reason(error)}` });
+  }
+}
+
+function applyAnalysis(store: Store, text: string, name: string): void {
+  const result = store.state.result;
+  if (result === null) throw new Error(`open a .vidjil file before ${name}`);
+  store.update({ analysis: parseAnalysis(text, result), error: "" });
+}
+
+/** Loads what the query string names; does nothing when it names nothing. */
+export async function loadFromQuery(store: Store, search: string): Promise<void> {
+  const params = new URLSearchParams(search);
+  const url = params.get("vidjil");
+  if (!url) return;
+  try {
+    store.load(parseVidjil(await getText(url)), decodeURIComponent(url.split("/").pop() ?? url));
+    const analysisUrl = params.get("analysis");
+    if (analysisUrl) applyAnalysis(store, await getText(analysisUrl), analysisUrl);
+  } catch (error) {
+    store.update({ error: `Cannot open ${url}: ${reason(error)}` });
+  }
+}
+
+/** Dropping files anywhere on the page opens them. */
+export function acceptDrops(target: HTMLElement, store: Store): void {
+  target.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    target.classList.add("dragging");
+  });
+  target.addEventListener("dragleave", (event) => {
+    if (event.relatedTarget === null) target.classList.remove("dragging");
+  });
+  target.addEventListener("drop", (event) => {
+    event.preventDefault();
+    target.classList.remove("dragging");
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length > 0) void loadFiles(store, files);
+  });
+}

@@ -1,0 +1,16 @@
+/** Boots the client: one store, the router, and the results page at `#/`. */
+import "./styles.css";
+import { Router } from "./router";
+import { Store } from "./state";
+import { h } from "./ui/dom";
+import { resultsPage } from "./views/results-page";
+
+const root = document.getElementById("app");
+if (root === null) throw new Error("index.html has no #app element");
+
+const store = new Store();
+new Router(root, (page) => {
+  page.append(h("main", { class: "not-found" }, h("h1", {}, "Page not found"), h("p", {}, h("a", { href: "#/" }, "Back to the results"))));
+})
+  .add("/", resultsPage(store))
+  .start();

@@ -1,0 +1,86 @@
+/** Axes the grid can plot, after Vidjil's AXIS_SCATTERPLOT: each maps an entry to a value. */
+import { type Entry, fraction, geneName, productivityLabel } from "./entries";
+import { tagByIndex } from "./tags";
+import type { VidjilResult } from "./vidjil";
+
+export interface AxisContext {
+  result: VidjilResult;
+  sample: number;
+}
+
+interface CategoryAxis {
+  id: string;
+  label: string;
+  kind: "category";
+  value: (entry: Entry, context: AxisContext) => string;
+}
+
+interface NumberAxis {
+  id: string;
+  label: string;
+  /** "log" axes plot fractions of reads. */
+  kind: "number" | "log";
+  value: (entry: Entry, context: AxisContext) => number | null;
+}
+
+export type Axis = CategoryAxis | NumberAxis;
+
+const UNKNOWN = "?";
+
+function length(interval: { start: number; end: number } | null): number | null {
+  return interval === null ? null : interval.end - interval.start;
+}
+
+/** Nucleotides between the end of V and the start of J, D included. */
+function betweenVJ(entry: Entry): number | null {
+  const { v, j } = entry.clone;
+  if (v === null || j === null) return null;
+  return Math.max(0, j.start - v.end);
+}
+
+export const AXES: readonly Axis[] = [
+  { id: "v", label: "V gene", kind: "category", value: (e) => geneName(e.clone.v?.name) },
+  { id: "j", label: "J gene", kind: "category", value: (e) => geneName(e.clone.j?.name) },
+  { id: "d", label: "D gene", kind: "category", value: (e) => geneName(e.clone.d?.name) },
+  { id: "v-allele", label: "V allele", kind: "category", value: (e) => e.clone.v?.name ?? UNKNOWN },
+  { id: "locus", label: "Locus", kind: "category", value: (e) => e.clone.locus },
+  {
+    id: "productivity",
+    label: "Productivity",
+    kind: "category",
+    value: (e) => productivityLabel(e.clone),
+  },
+  { id: "tag", label: "Tag", kind: "category", value: (e) => tagByIndex(e.tag)?.name ?? "no tag" },
+  {
+    id: "size",
+    label: "Size (% of reads)",
+    kind: "log",
+    value: (e, c) => fraction(e, c.result, c.sample) || null,
+  },
+  {
+    id: "cdr3-length",
+    label: "CDR3 length (nt)",
+    kind: "number",
+    value: (e) => length(e.clone.cdr3),
+  },
+  { id: "n-length", label: "N + D length (nt)", kind: "number", value: betweenVJ },
+  {
+    id: "sequence-length",
+    label: "Sequence length (nt)",
+    kind: "number",
+    value: (e) => e.clone.sequence.length,
+  },
+];
+
+export function axisById(id: string): Axis {
+  return AXES.find((axis) => axis.id === id) ?? (AXES[0] as Axis);
+}
+
+/** Category values in display order: natural sort, unknown last. */
+export function categories(axis: CategoryAxis, entries: readonly Entry[], context: AxisContext): string[] {
+  const values = [...new Set(entries.map((entry) => axis.value(entry, context)))];
+  return values.sort((a, b) => {
+    if (a === UNKNOWN || b === UNKNOWN) return a === UNKNOWN ? 1 : -1;
+    return a.localeCompare(b, "en", { numeric: true });
+  });
+}

@@ -1,0 +1,14 @@
+/** Number formatting shared by the views and the exports. */
+
+/** A fraction (0..1) as a percentage with precision that stays readable for MRD levels. */
+export function formatPercent(value: number): string {
+  if (value <= 0) return "–";
+  const percent = value * 100;
+  if (percent >= 10) return `${percent.toFixed(1)}%`;
+  if (percent >= 1) return `${percent.toFixed(2)}%`;
+  return `${Number(percent.toPrecision(2))}%`;
+}
+
+export function formatCount(value: number): string {
+  return value.toLocaleString("en-US");
+}

@@ -1,0 +1,34 @@
+/** CSS embedded in each plot's SVG, so exported SVG and PNG files look like the screen. */
+export const PLOT_STYLE = `
+  text { font-family: system-ui, "Segoe UI", "DejaVu Sans", Arial, sans-serif; font-size: 11px; fill: #333; }
+  .axis path, .axis line { stroke: #888; }
+  .axis-label { font-size: 12px; font-weight: 600; fill: #444; }
+  .bubble { fill-opacity: 0.75; stroke: #fff; stroke-width: 1; cursor: pointer; }
+  .bubble.selected { fill-opacity: 1; stroke: #111; stroke-width: 2.5; }
+  .curve { fill: none; stroke-width: 2; stroke-opacity: 0.8; cursor: pointer; }
+  .curve.selected { stroke-width: 4.5; stroke-opacity: 1; }
+  .curve.dimmed { stroke-opacity: 0.25; }
+  .point { cursor: pointer; }
+  .undetected { fill: #f1f1f1; }
+  .undetected-label { font-size: 10px; fill: #777; }
+  .sample-line { stroke: #ddd; }
+  .current-sample { stroke: #555; stroke-dasharray: 3 3; }
+`;
+
+/** The plot's size on screen, so that text is drawn at its real size; a default when hidden. */
+export function plotSize(element: HTMLElement): { width: number; height: number } {
+  const width = Math.floor(element.clientWidth);
+  const height = Math.floor(element.clientHeight);
+  return width > 50 && height > 50 ? { width, height } : { width: 560, height: 330 };
+}
+
+/** Redraws when the element changes size (window resize, a panel shown or hidden). */
+export function redrawOnResize(element: HTMLElement, redraw: () => void): void {
+  let last = "";
+  new ResizeObserver(() => {
+    const size = `${element.clientWidth}x${element.clientHeight}`;
+    if (size === last) return;
+    last = size;
+    redraw();
+  }).observe(element);
+}

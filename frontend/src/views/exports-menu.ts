@@ -1,0 +1,84 @@
+/** The Export menu: tables of clones, the analysis layer, and the plots as images. */
+import { download, baseName } from "../export/download";
+import { svgText, svgToPng } from "../export/images";
+import { clonesAirr, clonesCsv, clonesFasta } from "../export/tables";
+import { analysisDocument } from "../model/analysis";
+import type { Store } from "../state";
+import { h } from "../ui/dom";
+
+interface Action {
+  label: string;
+  needsSelection?: boolean;
+  run: (store: Store) => void | Promise<void>;
+}
+
+function plot(testId: string): SVGSVGElement | null {
+  return document.querySelector<SVGSVGElement>(`svg[data-testid="${testId}"]`);
+}
+
+async function savePlot(store: Store, testId: string, name: string, format: "svg" | "png"): Promise<void> {
+  const svg = plot(testId);
+  if (svg === null) throw new Error(`the ${name} is not shown`);
+  const file = `${baseName(store.state.sourceName)}-${name}.${format}`;
+  if (format === "svg") download(file, svgText(svg), "image/svg+xml");
+  else download(file, await svgToPng(svg), "image/png");
+}
+
+const ACTIONS: Action[] = [
+  {
+    label: "Clones shown (CSV)",
+    run: (store) => download(`${baseName(store.state.sourceName)}-clones.csv`, clonesCsv(store.visible(), store.state.result!), "text/csv"),
+  },
+  {
+    label: "Selected clones (FASTA)",
+    needsSelection: true,
+    run: (store) => download(`${baseName(store.state.sourceName)}-selected.fasta`, clonesFasta(store.selectedEntries(), store.state.result!, store.state.sample), "text/x-fasta"),
+  },
+  {
+    label: "Selected clones (AIRR TSV)",
+    needsSelection: true,
+    run: (store) => download(`${baseName(store.state.sourceName)}-selected.airr.tsv`, clonesAirr(store.selectedEntries(), store.state.result!), "text/tab-separated-values"),
+  },
+  {
+    label: "Analysis: names, tags, merges (.analysis)",
+    run: (store) => download(`${baseName(store.state.sourceName)}.analysis`, `${JSON.stringify(analysisDocument(store.state.analysis, store.state.result!), null, 2)}\n`, "application/json"),
+  },
+  { label: "Grid (SVG)", run: (store) => savePlot(store, "grid-svg", "grid", "svg") },
+  { label: "Grid (PNG)", run: (store) => savePlot(store, "grid-svg", "grid", "png") },
+  { label: "Graph (SVG)", run: (store) => savePlot(store, "graph-svg", "graph", "svg") },
+  { label: "Graph (PNG)", run: (store) => savePlot(store, "graph-svg", "graph", "png") },
+];
+
+export function exportMenu(store: Store): HTMLElement {
+  const menu = h("details", { class: "menu export-menu" }, h("summary", { class: "button" }, "Export ▾"));
+  const list = h("div", { class: "menu-items", role: "menu" });
+  menu.append(list);
+  const buttons = ACTIONS.map((action) => {
+    const button = h("button", { type: "button", role: "menuitem" }, action.label);
+    button.addEventListener("click", async () => {
+      menu.open = false;
+      try {
+        await action.run(store);
+      } catch (error) {
+        store.update({ error: `Export failed: ${(error as Error).message}` });
+      }
+    });
+    list.append(button);
+    return { action, button };
+  });
+  menu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && menu.open) {
+      menu.open = false;
+      menu.querySelector("summary")?.focus();
+      event.stopPropagation();
+    }
+  });
+  store.subscribe((state) => {
+    menu.hidden = state.result === null;
+    const hasGraph = (state.result?.samples.length ?? 0) >= 2;
+    for (const { action, button } of buttons) {
+      button.disabled = (action.needsSelection === true && state.selection.length === 0) || (action.label.startsWith("Graph") && !hasGraph);
+    }
+  });
+  return menu;
+}

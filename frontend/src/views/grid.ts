@@ -1,0 +1,176 @@
+/**
+ * The grid (bubble plot): one bubble per visible entry, placed by two chosen axes, area
+ * proportional to its share of reads in the current sample. Bubbles sharing a cell are spread
+ * on a small spiral so that none hides another.
+ */
+import { axisBottom, axisLeft } from "d3-axis";
+import { type ScaleBand, type ScaleLinear, type ScaleLogarithmic, scaleBand, scaleLinear, scaleLog, scaleSqrt } from "d3-scale";
+import { select } from "d3-selection";
+import { AXES, type Axis, type AxisContext, axisById, categories } from "../model/axes";
+import { type Entry, entryColour, fraction } from "../model/entries";
+import { formatPercent } from "../model/format";
+import type { Store } from "../state";
+import { h, s } from "../ui/dom";
+import { PLOT_STYLE, plotSize, redrawOnResize } from "../ui/plot-style";
+
+interface Size {
+  width: number;
+  height: number;
+}
+const MARGIN = { top: 12, right: 16, bottom: 64, left: 96 };
+const MAX_BUBBLES = 200;
+
+type Position = ScaleBand<string> | ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
+
+export function mountGrid(container: HTMLElement, store: Store): void {
+  const pickX = axisPicker("Grid X axis", "grid-x");
+  const pickY = axisPicker("Grid Y axis", "grid-y");
+  pickX.addEventListener("change", () => store.update({ gridX: pickX.value }));
+  pickY.addEventListener("change", () => store.update({ gridY: pickY.value }));
+  const swap = h("button", { type: "button", title: "Swap the axes", "aria-label": "Swap the grid axes" }, "⇄");
+  swap.addEventListener("click", () => store.update({ gridX: store.state.gridY, gridY: store.state.gridX }));
+  const plot = h("div", { class: "plot" });
+  container.append(
+    h("div", { class: "plot-controls" }, h("label", {}, "X ", pickX), swap, h("label", {}, "Y ", pickY)),
+    plot,
+  );
+  plot.addEventListener("click", (event) => {
+    const id = (event.target as Element).closest<SVGElement>("[data-id]")?.dataset.id;
+    if (id) store.select(id, event.ctrlKey || event.metaKey || event.shiftKey);
+    else if (!event.ctrlKey) store.update({ selection: [] });
+  });
+  const redraw = () => plot.replaceChildren(draw(store, plotSize(plot)));
+  redrawOnResize(plot, redraw);
+  store.subscribe((state) => {
+    pickX.value = state.gridX;
+    pickY.value = state.gridY;
+    redraw();
+  });
+}
+
+function axisPicker(label: string, id: string): HTMLSelectElement {
+  const picker = h("select", { id, "aria-label": label });
+  for (const axis of AXES) picker.append(h("option", { value: axis.id }, axis.label));
+  return picker;
+}
+
+function positionScale(axis: Axis, entries: Entry[], context: AxisContext, range: [number, number]): Position {
+  if (axis.kind === "category") {
+    return scaleBand<string>().domain(categories(axis, entries, context)).range(range).padding(0.08);
+  }
+  const values = entries.map((entry) => axis.value(entry, context)).filter((v): v is number => v !== null);
+  if (axis.kind === "log") {
+    const low = Math.min(...values, 1e-4);
+    return scaleLog().domain([Math.max(low / 2, 1e-6), 1]).range(range).clamp(true);
+  }
+  const high = Math.max(...values, 1);
+  const low = Math.min(...values, high);
+  return scaleLinear().domain([Math.max(0, low - 2), high + 2]).range(range).nice();
+}
+
+/** Centre of the cell (band) or the exact value (continuous) on one axis; null = not placed. */
+function place(scale: Position, axis: Axis, entry: Entry, context: AxisContext): number | null {
+  if (axis.kind === "category") {
+    const band = scale as ScaleBand<string>;
+    const start = band(axis.value(entry, context));
+    return start === undefined ? null : start + band.bandwidth() / 2;
+  }
+  const value = axis.value(entry, context);
+  return value === null ? null : (scale as ScaleLinear<number, number>)(value);
+}
+
+function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGElement {
+  const { result, sample, gridX, gridY, selection } = store.state;
+  const svg = s("svg", {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    class: "grid-plot",
+    role: "img",
+    "aria-label": "Grid of clones",
+    "data-testid": "grid-svg",
+  });
+  svg.append(s("style", {}, PLOT_STYLE));
+  if (result === null) return svg;
+  const context: AxisContext = { result, sample };
+  const entries = store.visible().slice(0, MAX_BUBBLES).filter((entry) => (entry.reads[sample] ?? 0) > 0);
+  const xAxis = axisById(gridX);
+  const yAxis = axisById(gridY);
+  const x = positionScale(xAxis, entries, context, [MARGIN.left, WIDTH - MARGIN.right]);
+  const y = positionScale(yAxis, entries, context, [HEIGHT - MARGIN.bottom, MARGIN.top]);
+  drawAxes(svg, x, y, xAxis, yAxis, { width: WIDTH, height: HEIGHT });
+  const biggest = Math.max(...entries.map((entry) => fraction(entry, result, sample)), 1e-6);
+  const radius = scaleSqrt().domain([0, biggest]).range([2.5, 26]);
+  const crowd = new Map<string, number>();
+  // Largest first so small bubbles are drawn on top and stay clickable.
+  const bySize = [...entries].sort((a, b) => fraction(b, result, sample) - fraction(a, result, sample));
+  for (const entry of bySize) {
+    const cx = place(x, xAxis, entry, context);
+    const cy = place(y, yAxis, entry, context);
+    if (cx === null || cy === null) continue;
+    const key = `${Math.round(cx)},${Math.round(cy)}`;
+    const order = crowd.get(key) ?? 0;
+    crowd.set(key, order + 1);
+    const [dx, dy] = spiral(order);
+    const share = fraction(entry, result, sample);
+    svg.append(
+      s(
+        "circle",
+        {
+          cx: cx + dx,
+          cy: cy + dy,
+          r: radius(share),
+          fill: entryColour(entry),
+          class: selection.includes(entry.id) ? "bubble selected" : "bubble",
+          "data-id": entry.id,
+        },
+        s("title", {}, `${entry.name}\n${formatPercent(share)}`),
+      ),
+    );
+  }
+  return svg;
+}
+
+/** Golden-angle spiral offsets for the n-th bubble of a crowded cell. */
+function spiral(order: number): [number, number] {
+  if (order === 0) return [0, 0];
+  const angle = order * 2.39996;
+  const distance = 7 * Math.sqrt(order);
+  return [distance * Math.cos(angle), distance * Math.sin(angle)];
+}
+
+function drawAxes(
+  svg: SVGSVGElement,
+  x: Position,
+  y: Position,
+  xAxis: Axis,
+  yAxis: Axis,
+  { width: WIDTH, height: HEIGHT }: Size,
+): void {
+  const bottom = s("g", { class: "axis x", transform: `translate(0,${HEIGHT - MARGIN.bottom})` });
+  const left = s("g", { class: "axis y", transform: `translate(${MARGIN.left},0)` });
+  svg.append(bottom, left);
+  drawAxis(bottom, x, xAxis, axisBottom);
+  drawAxis(left, y, yAxis, axisLeft);
+  // Gene names are long: slant the category labels of the X axis.
+  if (xAxis.kind === "category") {
+    for (const label of bottom.querySelectorAll("text")) {
+      label.setAttribute("transform", "rotate(-30)");
+      label.setAttribute("text-anchor", "end");
+    }
+  }
+  svg.append(
+    s("text", { class: "axis-label", x: (MARGIN.left + WIDTH - MARGIN.right) / 2, y: HEIGHT - 4, "text-anchor": "middle" }, xAxis.label),
+    s("text", { class: "axis-label", transform: `translate(12,${(HEIGHT - MARGIN.bottom) / 2}) rotate(-90)`, "text-anchor": "middle" }, yAxis.label),
+  );
+}
+
+type AxisMaker = typeof axisBottom;
+
+function drawAxis(group: SVGGElement, scale: Position, axis: Axis, make: AxisMaker): void {
+  if (axis.kind === "category") {
+    select(group).call(make(scale as ScaleBand<string>));
+    return;
+  }
+  const ticks = make(scale as ScaleLinear<number, number>).ticks(6);
+  if (axis.kind === "log") ticks.tickFormat((value) => formatPercent(Number(value)));
+  select(group).call(ticks);
+}
