@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -27,7 +26,6 @@ BLOCK_SIZE = 128 * 1024
 # Room for the header and line breaks of a record whose sequence is at the length limit.
 LINE_SLACK = 64 * 1024
 
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
 _OTHER_COMPRESSIONS = {
     b"BZh": "bzip2",
     b"\xfd7zXZ\x00": "xz",
@@ -46,7 +44,7 @@ class LineTooLong(Exception):
 
 
 class BadByte(Exception):
-    """A byte the format cannot hold: NUL in any text file, non-ASCII in FASTQ."""
+    """A byte that no FASTA or FASTQ file holds (NUL)."""
 
     def __init__(self, line: int | None, what: str) -> None:
         super().__init__(f"{what} at line {line}")
@@ -57,7 +55,7 @@ class BadByte(Exception):
 class GuardedStream(io.RawIOBase):
     """A read-only stream that refuses lines longer than `line_limit` and NUL bytes.
 
-    With `ascii_only` set it refuses non-ASCII bytes too. Lines are not counted while reading
+    Lines are not counted while reading
     (that would cost as much as parsing); on an error the stream is re-read from its start up
     to the offending byte to name the line.
     """
@@ -66,7 +64,6 @@ class GuardedStream(io.RawIOBase):
         super().__init__()
         self._source = source
         self._line_limit = line_limit
-        self.ascii_only = False
         self._first_block = b""
         # Reading into one reused buffer is much faster than allocating a block per read.
         self._block = bytearray(BLOCK_SIZE)
@@ -107,12 +104,6 @@ class GuardedStream(io.RawIOBase):
             raise BadByte(
                 self._line_at(self._offset + nul), "not FASTA/FASTQ: binary data (NUL byte)"
             )
-        # Bytes past `count` are from earlier blocks, already checked.
-        if self.ascii_only and not block.isascii():
-            position = _NON_ASCII.search(block, 0, count)
-            assert position is not None
-            where = self._line_at(self._offset + position.start())
-            raise BadByte(where, "a non-ASCII byte, FASTQ must be ASCII text")
         last_break = block.rfind(b"\n", 0, count)
         first_break = block.find(b"\n", 0, count) if last_break != -1 else count
         if self._offset + first_break - self._line_start > self._line_limit:
@@ -193,7 +184,6 @@ def _open_raw(path: Path, raw: io.BufferedReader, line_limit: int) -> OpenedRead
     stream = GuardedStream(decompressed or raw, line_limit)
     try:
         file_format = _sniff(path, read_first_block(path, stream, compressed))
-        stream.ascii_only = file_format == "fastq"
     except BaseException:
         stream.close()
         if decompressed is not None:
