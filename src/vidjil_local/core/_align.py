@@ -26,10 +26,11 @@ def reverse_complement(sequence: str) -> str:
 
 
 def translate(sequence: str) -> str:
-    """Codons from the first nt; an incomplete last codon is dropped, unknown codons give X."""
-    return "".join(
+    """Codons from the first nt; unknown codons give X, an incomplete last codon gives "#"."""
+    protein = "".join(
         CODONS.get(sequence[start : start + 3], "X") for start in range(0, len(sequence) - 2, 3)
     )
+    return protein + "#" if len(sequence) % 3 else protein
 
 
 class KmerIndex:

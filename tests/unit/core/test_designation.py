@@ -88,6 +88,7 @@ def test_out_of_frame_junction(designer: Designer, germline_set: GermlineSet) ->
     designation = designer.designate(igh_vdj(germline_set, insertion_2="CACGA"), "IGH")
     assert designation.name.endswith("4/CACGA/8 IGHJ6*02")
     assert len(designation.junction) % 3 == 1
+    assert designation.junction_aa.endswith("#")  # vidjil's mark of the incomplete codon
     assert designation.vj_in_frame is False and designation.productive is False
 
 
@@ -114,7 +115,8 @@ def translate_by_table(sequence: str) -> str:
         for k, b in enumerate(bases)
         for m, c in enumerate(bases)
     }
-    return "".join(table[sequence[p : p + 3]] for p in range(0, len(sequence) - 2, 3))
+    protein = "".join(table[sequence[p : p + 3]] for p in range(0, len(sequence) - 2, 3))
+    return protein + ("#" if len(sequence) % 3 else "")
 
 
 def test_somatic_mutations_are_counted_and_tolerated(

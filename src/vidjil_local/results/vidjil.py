@@ -1,0 +1,289 @@
+"""The `.vidjil` JSON format (version "2016b") that Vidjil's web client loads, both ways.
+
+Positions in `seg` are 1-based and inclusive (`start` = 0-based start + 1, `stop` = 0-based
+end), as vidjil-algo writes them. Fields of our own that the client ignores start with `_`
+(`_average_read_length`, as in vidjil-algo, and `reads._unsegmented`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from vidjil_local.core.result import (
+    AnalysisResult,
+    CloneResult,
+    CloneWarning,
+    Designation,
+    SampleResult,
+    SegmentMatch,
+)
+from vidjil_local.errors import InputFormatError
+from vidjil_local.results._atomic import atomic_text_file
+
+VIDJIL_JSON_VERSION = "2016b"
+OLDEST_READABLE_VERSION = "2014.09"  # what Vidjil's client still accepts
+
+
+def write_vidjil(result: AnalysisResult, path: str | os.PathLike[str]) -> None:
+    """Write `result` as a `.vidjil` file, atomically."""
+    with atomic_text_file(path) as handle:
+        json.dump(vidjil_document(result), handle, indent=1, ensure_ascii=False)
+        handle.write("\n")
+
+
+def vidjil_document(result: AnalysisResult) -> dict[str, Any]:
+    samples = result.samples
+    loci = result.loci()
+    return {
+        "vidjil_json_version": VIDJIL_JSON_VERSION,
+        "producer": result.producer,
+        "timestamp": result.timestamp,
+        "samples": {
+            "number": len(samples),
+            "original_names": [sample.original_name for sample in samples],
+            "producer": [sample.producer or result.producer for sample in samples],
+            "commandline": [sample.command_line for sample in samples],
+            "timestamp": [sample.timestamp or result.timestamp for sample in samples],
+            "log": [sample.log or sample_log(sample) for sample in samples],
+        },
+        "reads": {
+            "total": [sample.total_reads for sample in samples],
+            "segmented": [sample.segmented_reads for sample in samples],
+            "germline": {
+                locus: [s.reads_per_locus.get(locus, 0) for s in samples] for locus in loci
+            },
+            "_unsegmented": _unsegmented(samples),
+        },
+        "clones": [_clone(clone) for clone in result.clones],
+    }
+
+
+def sample_log(sample: SampleResult) -> str:
+    """vidjil-algo's statistics text, which the client shows in its sample information."""
+    total = max(sample.total_reads, 1)
+    percent = 100.0 * sample.segmented_reads / total
+    lines = [f"  ==> segmented {sample.segmented_reads} reads ({percent:.1f}%)"]
+    for reason, count in sample.unsegmented.items():
+        lines.append(f"  UNSEG {reason.replace('_', ' '):<14} -> {count:>8}")
+    return "\n".join(lines) + "\n"
+
+
+def _unsegmented(samples: list[SampleResult]) -> dict[str, list[int]]:
+    reasons = list(dict.fromkeys(reason for s in samples for reason in s.unsegmented))
+    return {reason: [s.unsegmented.get(reason, 0) for s in samples] for reason in reasons}
+
+
+def _clone(clone: CloneResult) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "id": clone.clone_id,
+        "germline": clone.locus,
+        "top": clone.top,
+        "reads": list(clone.reads),
+        "sequence": clone.sequence,
+    }
+    if clone.name:
+        document["name"] = clone.name
+    if clone.average_read_length:
+        document["_average_read_length"] = list(clone.average_read_length)
+    if clone.designation is not None:
+        document["seg"] = _seg(clone.designation)
+    warnings = clone.all_warnings()
+    if warnings:
+        document["warn"] = [{"code": w.code, "level": w.level, "msg": w.message} for w in warnings]
+    return document
+
+
+def _seg(designation: Designation) -> dict[str, Any]:
+    seg: dict[str, Any] = {}
+    if designation.v is not None:
+        seg["5"] = _segment(designation.v, delete_left=False, delete_right=True)
+    if designation.d is not None:
+        seg["4"] = _segment(designation.d, delete_left=True, delete_right=True)
+    if designation.j is not None:
+        seg["3"] = _segment(designation.j, delete_left=True, delete_right=False)
+    if designation.has_junction:
+        seg["junction"] = _junction(designation)
+        seg["cdr3"] = {
+            "start": designation.cdr3_start + 1,
+            "stop": designation.cdr3_end,
+            "seq": designation.cdr3,
+            "aa": designation.cdr3_aa,
+        }
+    return seg
+
+
+def _segment(match: SegmentMatch, delete_left: bool, delete_right: bool) -> dict[str, Any]:
+    segment: dict[str, Any] = {"name": match.name, "start": match.start + 1, "stop": match.end}
+    if delete_left:
+        segment["delLeft"] = match.deleted_5
+    if delete_right:
+        segment["delRight"] = match.deleted_3
+    return segment
+
+
+def _junction(designation: Designation) -> dict[str, Any]:
+    junction: dict[str, Any] = {
+        "start": designation.junction_start + 1,
+        "stop": designation.junction_end,
+        "aa": designation.junction_aa,
+        "productive": bool(designation.productive),
+    }
+    if not designation.productive:
+        junction["unproductive"] = _unproductive_reason(designation)
+    return junction
+
+
+def _unproductive_reason(designation: Designation) -> str:
+    if designation.vj_in_frame is False:
+        return "out-of-frame"
+    if designation.stop_codon:
+        return "stop-codon"
+    return "no-conserved-anchor"
+
+
+def read_vidjil(path: str | os.PathLike[str]) -> AnalysisResult:
+    """Read a `.vidjil` file (ours or vidjil-algo's) back into an `AnalysisResult`."""
+    where = str(path)
+    document = _load_json(where)
+    try:
+        return _parse_document(document)
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        message = f"not a usable .vidjil file ({type(error).__name__}: {error})"
+        raise InputFormatError(message, where) from None
+
+
+def _load_json(where: str) -> dict[str, Any]:
+    try:
+        document = json.loads(Path(where).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputFormatError(f"cannot read ({error.strerror})", where) from None
+    except ValueError as error:
+        line = getattr(error, "lineno", None)
+        raise InputFormatError(f"not JSON ({error})", where, line) from None
+    if not isinstance(document, dict):
+        raise InputFormatError("not a .vidjil JSON object", where)
+    version = document.get("vidjil_json_version")
+    if not isinstance(version, str) or version < OLDEST_READABLE_VERSION:
+        raise InputFormatError(f"unsupported vidjil_json_version {version!r}", where)
+    return document
+
+
+def _parse_document(document: dict[str, Any]) -> AnalysisResult:
+    samples_part = document["samples"]
+    reads = document.get("reads", {})
+    count = int(samples_part["number"])
+    samples = [_parse_sample(samples_part, reads, index) for index in range(count)]
+    clones = [_parse_clone(clone, count) for clone in document.get("clones") or []]
+    return AnalysisResult(
+        samples=samples,
+        clones=clones,
+        producer=str(document.get("producer", "")),
+        timestamp=str(document.get("timestamp", "")),
+    )
+
+
+def _at(values: Any, index: int, default: Any) -> Any:
+    """The `index`-th per-sample value of an optional list."""
+    if isinstance(values, list) and index < len(values):
+        return values[index]
+    return default
+
+
+def _parse_sample(samples: dict[str, Any], reads: dict[str, Any], index: int) -> SampleResult:
+    germline = reads.get("germline") or {}
+    unsegmented = reads.get("_unsegmented") or {}
+    return SampleResult(
+        original_name=str(samples["original_names"][index]),
+        total_reads=int(_at(reads.get("total"), index, 0)),
+        segmented_reads=int(_at(reads.get("segmented"), index, 0)),
+        reads_per_locus={locus: int(_at(v, index, 0)) for locus, v in germline.items()},
+        unsegmented={reason: int(_at(v, index, 0)) for reason, v in unsegmented.items()},
+        producer=str(_at(samples.get("producer"), index, "")),
+        command_line=str(_at(samples.get("commandline"), index, "")),
+        timestamp=str(_at(samples.get("timestamp"), index, "")),
+        log=str(_at(samples.get("log"), index, "")),
+    )
+
+
+def _parse_clone(clone: dict[str, Any], samples: int) -> CloneResult:
+    sequence = clone.get("sequence") or ""
+    sequence = sequence if isinstance(sequence, str) else ""  # vidjil-algo writes 0 for none
+    reads = [int(value) for value in clone["reads"]]
+    if len(reads) != samples:
+        raise ValueError(f"clone {clone['id']!r} has {len(reads)} read counts for {samples}")
+    seg = clone.get("seg")
+    warnings = [_parse_warning(w) for w in clone.get("warn") or []]
+    return CloneResult(
+        clone_id=str(clone["id"]),
+        locus=str(clone["germline"]),
+        reads=reads,
+        sequence=sequence,
+        top=int(clone.get("top", 0)),
+        window_start=sequence.find(str(clone["id"])),
+        average_read_length=[float(x) for x in clone.get("_average_read_length") or []],
+        designation=_parse_seg(seg, str(clone["germline"]), sequence) if seg else None,
+        warnings=warnings,
+    )
+
+
+def _parse_warning(warning: dict[str, Any]) -> CloneWarning:
+    return CloneWarning(
+        code=str(warning.get("code", "")),
+        message=str(warning.get("msg", "")),
+        level=str(warning.get("level", "warn")),
+    )
+
+
+def _parse_segment(seg: dict[str, Any], key: str) -> SegmentMatch | None:
+    segment = seg.get(key)
+    if isinstance(segment, str):  # old files: just the name
+        return SegmentMatch(name=segment, start=-1, end=-1) if segment else None
+    if not isinstance(segment, dict) or not segment.get("name"):
+        return None
+    return SegmentMatch(
+        name=str(segment["name"]),
+        start=int(segment.get("start", 0)) - 1,
+        end=int(segment.get("stop", -1)),
+        deleted_5=int(segment.get("delLeft", 0)),
+        deleted_3=int(segment.get("delRight", 0)),
+    )
+
+
+def _parse_seg(seg: dict[str, Any], locus: str, sequence: str) -> Designation:
+    v, d, j = (_parse_segment(seg, key) for key in ("5", "4", "3"))
+    junction = seg.get("junction") or {}
+    start = int(junction.get("start", 0)) - 1 if junction else -1
+    end = int(junction.get("stop", -1)) if junction else -1
+    has_junction = 0 <= start < end <= len(sequence)
+    junction_nt = sequence[start:end] if has_junction else ""
+    productive = junction.get("productive") if has_junction else None
+    return Designation(
+        locus=locus,
+        v=v,
+        d=d,
+        j=j,
+        insertion_1=_between(sequence, v, d or j),
+        insertion_2=_between(sequence, d, j) if d is not None else "",
+        junction_start=start if has_junction else -1,
+        junction_end=end if has_junction else -1,
+        junction=junction_nt,
+        junction_aa=str(junction.get("aa", "")) if has_junction else "",
+        vj_in_frame=len(junction_nt) % 3 == 0 if has_junction else None,
+        stop_codon=_stop_codon(junction, productive),
+        productive=bool(productive) if productive is not None else None,
+    )
+
+
+def _between(sequence: str, left: SegmentMatch | None, right: SegmentMatch | None) -> str:
+    if left is None or right is None or left.end < 0 or right.start < left.end:
+        return ""
+    return sequence[left.end : right.start]
+
+
+def _stop_codon(junction: dict[str, Any], productive: Any) -> bool | None:
+    if productive is None:
+        return None
+    return junction.get("unproductive") == "stop-codon" or "*" in str(junction.get("aa", ""))

@@ -1,0 +1,237 @@
+"""The `.vidjil` and AIRR writers, the `.vidjil` reader, on designated and undesignated clones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vidjil_local.core.designation import Designer
+from vidjil_local.core.genes import GermlineSet
+from vidjil_local.core.result import AnalysisResult, CloneResult, CloneWarning, SampleResult
+from vidjil_local.errors import InputFormatError
+from vidjil_local.germline import load_germline
+from vidjil_local.results import read_vidjil, write_airr, write_vidjil
+
+FIXTURES = Path(__file__).parents[2] / "data" / "vidjil"
+NOISE = "ACGTTGCAAGCTTCGATCGGATCCTAGGCTAGCATCGATCGTAGCTAGCTAGGATCCGATC"
+
+
+def trimmed(germline_set: GermlineSet, name: str, deleted_5: int, deleted_3: int) -> str:
+    for locus in germline_set.loci:
+        for gene in locus.v_genes + locus.d_genes + locus.j_genes:
+            if gene.name == name:
+                return gene.sequence[deleted_5 : len(gene.sequence) - deleted_3]
+    raise KeyError(name)
+
+
+def rearrangements(germline_set: GermlineSet) -> tuple[str, str]:
+    """Productive IGHV3-23/IGHD3-10/IGHJ6 and TRGV9/TRGJ1 rearrangements (see test_designation)."""
+    igh = (
+        trimmed(germline_set, "IGHV3-23*01", 0, 2)
+        + "CTC"
+        + trimmed(germline_set, "IGHD3-10*01", 4, 4)
+        + "CACG"
+        + trimmed(germline_set, "IGHJ6*02", 8, 0)
+    )
+    trg = (
+        trimmed(germline_set, "TRGV9*01", 200, 3) + "CCGT" + trimmed(germline_set, "TRGJ1*01", 2, 0)
+    )
+    return igh, trg
+
+
+@pytest.fixture(scope="module")
+def result() -> AnalysisResult:
+    germline_set = load_germline("human:IGH,TRG").germline_set
+    designer = Designer(germline_set)
+    igh, trg = rearrangements(germline_set)
+    samples = [
+        SampleResult(
+            original_name="diag.fastq.gz",
+            total_reads=1000,
+            segmented_reads=900,
+            reads_per_locus={"IGH": 600, "TRG": 300},
+            unsegmented={"too_short": 60, "only_v": 40},
+            producer="vidjil-local 0.1",
+            command_line="vidjil-local analyze diag.fastq.gz",
+            timestamp="2026-01-01 10:00:00",
+        ),
+        SampleResult(original_name="mrd.fastq.gz", total_reads=2000, segmented_reads=1500),
+    ]
+    clones = []
+    for top, (locus, sequence, reads) in enumerate(
+        [("IGH", igh, [500, 3]), ("TRG", trg, [250, 0]), ("IGH", NOISE, [7, 1])], start=1
+    ):
+        clone = CloneResult(
+            clone_id=sequence[len(sequence) // 2 - 25 : len(sequence) // 2 + 25],
+            locus=locus,
+            reads=reads,
+            sequence=sequence,
+            top=top,
+            window_start=len(sequence) // 2 - 25,
+            average_read_length=[150.0, 149.5],
+            designation=designer.designate(sequence, locus),
+        )
+        clones.append(clone)
+    clones[0].warnings.append(CloneWarning("W50", "short window", "info"))
+    return AnalysisResult(samples, clones, producer="vidjil-local 0.1", timestamp="2026-01-01")
+
+
+def test_vidjil_has_the_fields_the_client_needs(result: AnalysisResult, tmp_path: Path) -> None:
+    path = tmp_path / "out.vidjil"
+    write_vidjil(result, path)
+    document = json.loads(path.read_text())
+    assert document["vidjil_json_version"] == "2016b"
+    assert document["samples"]["number"] == 2
+    assert document["samples"]["original_names"] == ["diag.fastq.gz", "mrd.fastq.gz"]
+    assert document["reads"]["segmented"] == [900, 1500]
+    assert document["reads"]["total"] == [1000, 2000]
+    assert document["reads"]["germline"] == {"IGH": [600, 0], "TRG": [300, 0]}
+    assert "UNSEG too short" in document["samples"]["log"][0]
+    for clone in document["clones"]:
+        assert {"id", "sequence", "reads", "germline", "top"} <= clone.keys()
+        assert len(clone["reads"]) == 2
+    assert len({clone["id"] for clone in document["clones"]}) == 3
+    assert not list(tmp_path.glob(".out.vidjil.*"))  # no temporary file left
+
+
+def test_vidjil_seg_positions_are_one_based_inclusive(
+    result: AnalysisResult, tmp_path: Path
+) -> None:
+    path = tmp_path / "out.vidjil"
+    write_vidjil(result, path)
+    igh = json.loads(path.read_text())["clones"][0]
+    sequence, seg = igh["sequence"], igh["seg"]
+    assert igh["name"] == "IGHV3-23*01 2/CTC/4 IGHD3-10*01 4/CACG/8 IGHJ6*02"
+    assert seg["5"] == {"name": "IGHV3-23*01", "start": 1, "stop": 294, "delRight": 2}
+    assert seg["4"] == {
+        "name": "IGHD3-10*01",
+        "start": 298,
+        "stop": 320,
+        "delLeft": 4,
+        "delRight": 4,
+    }
+    assert seg["3"]["delLeft"] == 8 and seg["3"]["stop"] == len(sequence)
+    junction = sequence[seg["junction"]["start"] - 1 : seg["junction"]["stop"]]
+    assert junction.startswith("TGT") and junction.endswith("TGG")
+    assert seg["junction"]["aa"] == "CAKLYYGSGSYYTYYYGMDVW"
+    assert seg["junction"]["productive"] is True
+    cdr3 = sequence[seg["cdr3"]["start"] - 1 : seg["cdr3"]["stop"]]
+    assert cdr3 == junction[3:-3] and seg["cdr3"]["aa"] == "AKLYYGSGSYYTYYYGMDV"
+    assert [w["code"] for w in igh["warn"]] == ["W50"]
+
+
+def test_undesignated_clone_carries_w68(result: AnalysisResult, tmp_path: Path) -> None:
+    path = tmp_path / "out.vidjil"
+    write_vidjil(result, path)
+    noise = json.loads(path.read_text())["clones"][2]
+    assert "name" not in noise and "5" not in noise.get("seg", {})
+    assert [w["code"] for w in noise["warn"]] == ["W68"]
+
+
+def test_vidjil_round_trip(result: AnalysisResult, tmp_path: Path) -> None:
+    path = tmp_path / "out.vidjil"
+    write_vidjil(result, path)
+    back = read_vidjil(path)
+    assert [s.original_name for s in back.samples] == ["diag.fastq.gz", "mrd.fastq.gz"]
+    assert back.samples[0].unsegmented == {"too_short": 60, "only_v": 40}
+    assert back.samples[0].reads_per_locus == {"IGH": 600, "TRG": 300}
+    assert back.samples[0].command_line == "vidjil-local analyze diag.fastq.gz"
+    for original, copy in zip(result.clones, back.clones, strict=True):
+        assert (copy.clone_id, copy.reads, copy.top) == (
+            original.clone_id,
+            original.reads,
+            original.top,
+        )
+        assert copy.window_start == original.window_start
+        assert copy.name == original.name
+        assert [w.code for w in copy.all_warnings()] == [w.code for w in original.all_warnings()]
+    designed, copied = result.clones[0].designation, back.clones[0].designation
+    assert designed is not None and copied is not None
+    for field in ("junction_start", "junction_end", "junction", "junction_aa", "productive"):
+        assert getattr(copied, field) == getattr(designed, field)
+    assert (copied.insertion_1, copied.insertion_2) == ("CTC", "CACG")
+    assert copied.v is not None and designed.v is not None
+    assert (copied.v.start, copied.v.end) == (designed.v.start, designed.v.end)
+
+
+@pytest.mark.parametrize("name", ["one-sample.vidjil", "two-samples-mrd.vidjil"])
+def test_read_hand_written_fixtures(name: str) -> None:
+    document: dict[str, Any] = json.loads((FIXTURES / name).read_text())
+    read = read_vidjil(FIXTURES / name)
+    assert len(read.samples) == document["samples"]["number"]
+    assert [c.clone_id for c in read.clones] == [c["id"] for c in document["clones"]]
+    for clone in read.clones:
+        assert clone.designation is None or clone.designation.locus == clone.locus
+        if clone.designation is not None and clone.designation.has_junction:
+            codons = -(-len(clone.designation.junction) // 3)  # an incomplete one shows as "#"
+            assert len(clone.designation.junction_aa) == codons
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{", "not JSON"),
+        ('{"vidjil_json_version": "2013"}', "unsupported"),
+        ('{"vidjil_json_version": "2016b", "samples": {}}', "not a usable"),
+        ("[1]", "not a .vidjil"),
+    ],
+)
+def test_read_vidjil_errors(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.vidjil"
+    path.write_text(content)
+    with pytest.raises(InputFormatError, match=message):
+        read_vidjil(path)
+
+
+def test_failed_write_keeps_the_old_file(result: AnalysisResult, tmp_path: Path) -> None:
+    path = tmp_path / "out.vidjil"
+    path.write_text("old")
+    broken = AnalysisResult(result.samples, result.clones, producer=object())  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        write_vidjil(broken, path)
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.vidjil"]
+
+
+def test_airr_validates_and_uses_one_based_positions(
+    result: AnalysisResult, tmp_path: Path
+) -> None:
+    import airr
+
+    path = tmp_path / "out.tsv"
+    write_airr(result, path)
+    assert airr.validate_rearrangement(str(path))
+    rows = list(airr.read_rearrangement(str(path)))  # base=0: back to 0-based half-open
+    assert [row["duplicate_count"] for row in rows] == [503, 250, 8]
+    igh = rows[0]
+    sequence = igh["sequence"]
+    assert igh["v_call"].split(",")[0] == "IGHV3-23*01" and igh["d_call"] == "IGHD3-10*01"
+    assert igh["j_call"] == "IGHJ6*02" and igh["locus"] == "IGH"
+    assert igh["productive"] is True and igh["vj_in_frame"] is True and igh["stop_codon"] is False
+    assert igh["junction_aa"] == "CAKLYYGSGSYYTYYYGMDVW"
+    assert sequence[igh["cdr3_start"] : igh["cdr3_end"]] == igh["cdr3"] == igh["junction"][3:-3]
+    assert (igh["v_sequence_start"], igh["v_sequence_end"]) == (0, 294)
+    assert sequence[igh["d_sequence_start"] : igh["d_sequence_end"]] == "TACTATGGTTCGGGGAGTTATTA"
+    assert igh["np1"] == "CTC" and igh["np2"] == "CACG"
+    assert rows[2]["v_call"] == "" and rows[2]["warnings"] == "W68"
+
+
+def test_airr_raw_text_is_one_based(result: AnalysisResult, tmp_path: Path) -> None:
+    path = tmp_path / "out.tsv"
+    write_airr(result, path)
+    header, first, *_ = path.read_text().splitlines()
+    row = dict(zip(header.split("\t"), first.split("\t"), strict=True))
+    assert row["v_sequence_start"] == "1" and row["v_sequence_end"] == "294"
+    assert row["productive"] == "T" and row["rev_comp"] == "F"
+
+
+def test_airr_for_one_sample_skips_absent_clones(result: AnalysisResult, tmp_path: Path) -> None:
+    import airr
+
+    path = tmp_path / "mrd.tsv"
+    write_airr(result, path, sample=1)
+    rows = list(airr.read_rearrangement(str(path)))
+    assert [(row["locus"], row["duplicate_count"]) for row in rows] == [("IGH", 3), ("IGH", 1)]
