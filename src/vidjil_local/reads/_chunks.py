@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +42,7 @@ def iter_chunks(
     *,
     max_read_length: int = DEFAULT_MAX_READ_LENGTH,
     require_reads: bool = False,
-) -> Iterator[ReadChunk]:
+) -> Generator[ReadChunk, None, None]:
     """Yield the reads of `paths`, file after file, in chunks of at most `chunk_size` reads.
 
     Raises `InputFormatError` (path, line) on the first problem, after yielding the reads

@@ -7,7 +7,7 @@ and, when known, the line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import cast
 
 from isal import isal_zlib
@@ -27,7 +27,9 @@ _STREAM_ERRORS = (
 )
 
 
-def iter_batches(opened: OpenedReads, batch_size: int, max_read_length: int) -> Iterator[Batch]:
+def iter_batches(
+    opened: OpenedReads, batch_size: int, max_read_length: int
+) -> Generator[Batch, None, None]:
     """Yield batches of `batch_size` normalised records (fewer in the last one) from `opened`."""
     if opened.format is None:
         return
