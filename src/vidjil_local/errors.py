@@ -41,6 +41,13 @@ class SettingError(VidjilError):
     exit_code = 2
 
 
+class SettingsFileError(VidjilError):
+    """A settings.toml that cannot be read: a data problem (exit 1), not a usage one."""
+
+    code = "settings_file"
+    http_status = 500
+
+
 class InputFormatError(VidjilError):
     """A reads file (or another input file) that is not what it claims, with where it broke."""
 

@@ -1,0 +1,134 @@
+"""`create_app(settings)`: the Litestar application of one data dir.
+
+Start-up applies the pending migrations and starts the in-app job runtime; shut-down stops it.
+Nothing happens at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+from litestar.stores.file import FileStore
+
+from vidjil_local import __version__
+from vidjil_local.api.auth import LaunchController
+from vidjil_local.api.context import AppContext
+from vidjil_local.api.errors import handle_exception
+from vidjil_local.api.health import HealthController
+from vidjil_local.api.sessions import RotatingSessionConfig
+from vidjil_local.db import Database, migrate
+from vidjil_local.jobs import JobRuntime
+from vidjil_local.services.secrets_store import read_or_create_secret
+from vidjil_local.settings import Settings
+
+log = logging.getLogger(__name__)
+SWAGGER_VERSION = "5.35.0"
+
+
+def static_dir() -> Path:
+    """The package's static files (the built client, vendored assets) as a real directory."""
+    return Path(str(resources.files("vidjil_local") / "static"))
+
+
+def create_app(
+    settings: Settings,
+    *,
+    start_jobs: bool = True,
+    extra_job_kinds: Mapping[str, str] | None = None,
+) -> Litestar:
+    database = Database(settings.database_path)
+    runtime = JobRuntime(settings, database, extra_job_kinds) if start_jobs else None
+    context = AppContext(settings=settings, database=database, runtime=runtime)
+
+    def on_startup(app: Litestar) -> None:
+        for folder in (settings.data_dir, settings.sequences_dir, settings.results_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        applied = migrate(database.db())
+        if applied:
+            log.info("database migrated: %s", ", ".join(applied))
+        if runtime is not None:
+            runtime.start()
+
+    def on_shutdown(app: Litestar) -> None:
+        if runtime is not None:
+            runtime.stop()
+        database.close()
+
+    secret = settings.session_secret_key or read_or_create_secret(settings.data_dir, "session")
+    return Litestar(
+        route_handlers=[HealthController, LaunchController, *_static_routers()],
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        state=_state(context),
+        exception_handlers={Exception: handle_exception},
+        stores={"sessions": FileStore(settings.data_dir / "sessions", create_directories=True)},
+        middleware=[
+            RotatingSessionConfig(
+                max_age=settings.login_expiration, samesite="strict", renew_on_access=True
+            ).middleware
+        ],
+        csrf_config=CSRFConfig(secret=secret[:32], cookie_samesite="strict", cookie_httponly=False),
+        openapi_config=_openapi(),
+        logging_config=LoggingConfig(
+            configure_root_logger=False, log_exceptions="debug", disable_stack_trace={404, 401, 403}
+        ),
+        debug=False,
+    )
+
+
+def _state(context: AppContext) -> Any:
+    from litestar.datastructures import State
+
+    return State({"context": context})
+
+
+def _openapi() -> OpenAPIConfig:
+    vendor = "/vendor/swagger-ui"
+    return OpenAPIConfig(
+        title="vidjil-local API",
+        version=__version__,
+        description="The REST API of vidjil-local: every error answers with the envelope "
+        '`{"error": {"code", "message", "details"}, "status"}`.',
+        path="/api/schema",
+        render_plugins=[
+            SwaggerRenderPlugin(
+                version=SWAGGER_VERSION,
+                js_url=f"{vendor}/swagger-ui-bundle.js",
+                css_url=f"{vendor}/swagger-ui.css",
+                standalone_preset_js_url=f"{vendor}/swagger-ui-standalone-preset.js",
+                path="/",
+                favicon=f"<link rel='icon' type='image/png' href='{vendor}/favicon-32x32.png'>",
+            )
+        ],
+    )
+
+
+def _static_routers() -> list[Router]:
+    root = static_dir()
+    routers = [
+        create_static_files_router(
+            path="/vendor", directories=[root / "vendor"], name="vendor", include_in_schema=False
+        )
+    ]
+    client = root / "app"
+    if (client / "index.html").exists():
+        routers.append(
+            create_static_files_router(
+                path="/",
+                directories=[client],
+                html_mode=True,
+                name="client",
+                include_in_schema=False,
+            )
+        )
+    return routers

@@ -1,0 +1,55 @@
+"""The one JSON error envelope, and the one place exceptions become HTTP responses.
+
+Every error answer of the API has the shape
+`{"error": {"code": str, "message": str, "details": {...}}, "status": int}`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from vidjil_local.errors import VidjilError
+
+log = logging.getLogger(__name__)
+
+CODES_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "internal",
+    503: "unavailable",
+}
+
+
+def envelope(status: int, code: str, message: str, details: dict[str, Any]) -> Response[Any]:
+    return Response(
+        {"error": {"code": code, "message": message, "details": details}, "status": status},
+        status_code=status,
+        media_type=MediaType.JSON,
+    )
+
+
+def handle_exception(request: Request[Any, Any, Any], exception: Exception) -> Response[Any]:
+    if isinstance(exception, VidjilError):
+        return envelope(exception.http_status, exception.code, exception.message, exception.details)
+    if isinstance(exception, ValidationException):
+        details = {"errors": exception.extra} if exception.extra else {}
+        return envelope(400, "invalid", str(exception.detail), details)
+    if isinstance(exception, HTTPException):
+        status = exception.status_code
+        details = exception.extra if isinstance(exception.extra, dict) else {}
+        code = CODES_BY_STATUS.get(status, "error")
+        return envelope(status, code, str(exception.detail), details)
+    log.exception("internal error on %s %s", request.method, request.url.path)
+    return envelope(500, "internal", "internal error: see the server log", {})

@@ -1,0 +1,19 @@
+"""`GET /api/health`: is the app usable, and what is it running."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.datastructures import State
+
+from vidjil_local.api.context import AppContext
+from vidjil_local.services import health
+
+
+class HealthController(Controller):
+    path = "/api/health"
+    tags = ("status",)
+
+    @get("/", operation_id="getHealth", sync_to_thread=True, summary="Health and versions")
+    def health(self, state: State) -> health.Health:
+        context: AppContext = state.context
+        return health.check(context.settings, context.database, context.runtime, context.started_at)

@@ -1,0 +1,142 @@
+"""The sub-commands of `vidjil-local` other than `analyze` (in `cli/analyze.py`)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from vidjil_local import __version__
+from vidjil_local.core import is_compiled
+from vidjil_local.db import Database, migrate, pending_names, schema_version
+from vidjil_local.errors import UsageError
+from vidjil_local.settings import (
+    SETTINGS,
+    Settings,
+    display_value,
+    lookup,
+    resolve_settings,
+    write_setting,
+)
+
+Subparsers = Any  # argparse's _SubParsersAction is private
+
+
+def version_line() -> str:
+    core = "compiled" if is_compiled() else "interpreted"
+    return f"vidjil-local {__version__} (core: {core})"
+
+
+def configure_logging(debug: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("dramatiq", "uvicorn.access", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+def settings_from(args: argparse.Namespace, **flags: object) -> Settings:
+    overrides: dict[str, object] = {}
+    for item in args.overrides:
+        name, separator, value = item.partition("=")
+        if not separator:
+            raise UsageError(f"--set expects NAME=VALUE, got {item!r}")
+        overrides[name.strip()] = value
+    overrides.update({name: value for name, value in flags.items() if value is not None})
+    return resolve_settings(args.data_dir, overrides=overrides)
+
+
+# -- desktop launch and serve ------------------------------------------------------------------
+def run_launch(args: argparse.Namespace) -> int:
+    from vidjil_local.launcher import launch
+
+    return launch(settings_from(args))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from vidjil_local.launcher import serve
+
+    return serve(settings_from(args, host=args.host, port=args.port, open_browser=False))
+
+
+def register_serve(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve", help="run the server and its workers without opening a browser"
+    )
+    parser.add_argument("--host", help="address to listen on (default: the host setting)")
+    parser.add_argument("--port", type=int, help="port to listen on (0: a free port)")
+    parser.set_defaults(handler=_serve)
+
+
+# -- migrate -----------------------------------------------------------------------------------
+def _migrate(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    database = Database(settings.database_path)
+    try:
+        if args.check:
+            pending = pending_names(database.db())
+            print(
+                f"schema version {schema_version(database.db())}; pending: "
+                f"{', '.join(pending) or 'none'}"
+            )
+            return 1 if pending else 0
+        applied = migrate(database.db())
+        version = schema_version(database.db())
+        print(f"applied {', '.join(applied)}" if applied else "database already up to date")
+        print(f"schema version {version} ({settings.database_path})")
+    finally:
+        database.close()
+    return 0
+
+
+def register_migrate(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("migrate", help="apply pending database migrations")
+    parser.add_argument(
+        "--check", action="store_true", help="only list pending migrations (exit 1 if any)"
+    )
+    parser.set_defaults(handler=_migrate)
+
+
+# -- settings ----------------------------------------------------------------------------------
+def _settings_show(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    names = args.names or [setting.name for setting in SETTINGS]
+    print(f"data_dir = {settings.data_dir}")
+    for name in names:
+        setting = lookup(name)
+        print(f"{setting.name} = {display_value(settings, setting)}")
+        if args.verbose:
+            print(f"    {setting.help}")
+    return 0
+
+
+def _settings_set(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    value = write_setting(settings.data_dir, args.name, args.value)
+    setting = lookup(args.name)
+    shown = "***" if setting.secret else value
+    note = " (takes effect at the next start)" if setting.restart else ""
+    print(f"{setting.name} = {shown}{note}")
+    return 0
+
+
+def register_settings(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("settings", help="show or change settings")
+    actions = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
+    show = actions.add_parser("show", help="print the resolved settings")
+    show.add_argument("names", nargs="*", help="only these settings")
+    show.add_argument("-v", "--verbose", action="store_true", help="with help text")
+    show.set_defaults(handler=_settings_show)
+    change = actions.add_parser("set", help="store a setting in settings.toml of the data dir")
+    change.add_argument("name")
+    change.add_argument("value")
+    change.set_defaults(handler=_settings_set)
+
+
+REGISTERED: list[Callable[[Subparsers], None]] = [
+    register_serve,
+    register_migrate,
+    register_settings,
+]

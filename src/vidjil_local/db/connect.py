@@ -1,0 +1,79 @@
+"""Open the SQLite database the way every part of the app must: WAL, foreign keys, busy timeout.
+
+Writes go through `write_transaction`, which starts with `BEGIN IMMEDIATE`: a deferred `BEGIN` that
+later tries to write fails with "database is locked" under concurrent writers whatever the timeout,
+because a read snapshot cannot be upgraded (measured in stack-notes.md section 7).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """A new connection with the project's pragmas. The caller owns it (and closes it)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False, isolation_level=None
+    )
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    return sqlite_utils.Database(connection)
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """`BEGIN IMMEDIATE` ... `COMMIT`, or `ROLLBACK` when the block raises."""
+    connection = db.conn
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+class Database:
+    """The database of one data dir: one connection per thread, opened on first use.
+
+    Litestar runs sync handlers in a thread pool and the job system has its own threads; a
+    connection per thread keeps each transaction on the thread that began it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite_utils.Database] = []
+        self._lock = threading.Lock()
+
+    def db(self) -> sqlite_utils.Database:
+        existing: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if existing is None:
+            existing = connect(self.path)
+            self._local.db = existing
+            with self._lock:
+                self._connections.append(existing)
+        return existing
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        with write_transaction(self.db()) as db:
+            yield db
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._connections:
+                db.conn.close()
+            self._connections.clear()
+        self._local = threading.local()

@@ -1,0 +1,176 @@
+"""The in-app job system: a Dramatiq broker and worker threads, each running one job at a time
+in its own spawned process, over the `jobs` table that is the source of truth.
+
+Lifecycle: `start()` declares the actor on the chosen broker (no import-time side effects, no
+global broker), emits `process_boot` (without it Dramatiq's TimeLimit thread never starts), starts
+the worker threads and re-enqueues what the last run left queued or running. `stop()` stops the
+worker; running children are killed by their supervisors and their jobs requeued at the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import dramatiq
+
+from vidjil_local.db import Database
+from vidjil_local.jobs.broker import BrokerChoice, choose_broker
+from vidjil_local.jobs.child import Outcome, run_in_child
+from vidjil_local.jobs.kinds import JOB_KINDS
+from vidjil_local.services import jobs as job_records
+from vidjil_local.settings import Settings
+
+log = logging.getLogger(__name__)
+QUEUE = "vidjil-jobs"
+CANCEL_CHECK_SECONDS = 0.5
+RETRY_DELAY_MS = 2000
+SWEEP_SECONDS = 2.0
+
+
+class JobRuntime:
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        extra_kinds: Mapping[str, str] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.database = database
+        self.kinds = {**JOB_KINDS, **(extra_kinds or {})}
+        self.choice: BrokerChoice | None = None
+        self.worker: dramatiq.Worker | None = None
+        self._actor: dramatiq.Actor[..., None] | None = None
+        self._stopping = threading.Event()
+        self._sent: set[int] = set()  # queued ids with a message in flight
+        self._sent_lock = threading.Lock()
+        self._sweeper: threading.Thread | None = None
+
+    @property
+    def broker_kind(self) -> str:
+        return self.choice.kind if self.choice else "stopped"
+
+    def start(self) -> None:
+        self.choice = choose_broker(self.settings.redis_url)
+        broker = self.choice.broker
+        self._actor = dramatiq.Actor(
+            self._run_message,
+            broker=broker,
+            actor_name="run_job",
+            queue_name=QUEUE,
+            priority=0,
+            # a backstop behind the runner's own limit, which kills the job's process
+            options={"time_limit": (self.settings.job_time_limit + 300) * 1000},
+        )
+        broker.emit_after("process_boot")
+        self.worker = dramatiq.Worker(
+            broker, worker_threads=self.settings.worker_count, worker_timeout=100
+        )
+        self.worker.start()
+        recovered = job_records.recover(self.database)
+        for job_id in recovered:
+            self.enqueue(job_id)
+        if recovered:
+            log.info("re-enqueued %d unfinished job(s): %s", len(recovered), recovered)
+        self._sweeper = threading.Thread(target=self._sweep, name="job-sweeper", daemon=True)
+        self._sweeper.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._sweeper is not None:
+            self._sweeper.join(timeout=5)
+        if self.worker is not None:
+            self.worker.stop(timeout=10_000)
+            self.worker = None
+        if self.choice is not None:
+            self.choice.broker.close()
+
+    def enqueue(self, job_id: int, delay_ms: int | None = None) -> None:
+        if self._actor is None:
+            raise RuntimeError("the job runtime is not started")
+        with self._sent_lock:
+            self._sent.add(job_id)
+        self._actor.send_with_options(args=(job_id,), delay=delay_ms)
+
+    def _sweep(self) -> None:
+        """Send the queued jobs that have no message: rows written by another process (the CLI,
+        a second app on the same data dir) or a message lost by the broker."""
+        while not self._stopping.wait(SWEEP_SECONDS):
+            try:
+                queued = job_records.queued_ids(self.database)
+            except Exception:  # the database may be busy or closing; try again next round
+                log.debug("job sweep failed", exc_info=True)
+                continue
+            with self._sent_lock:
+                missing = [job_id for job_id in queued if job_id not in self._sent]
+            for job_id in missing:
+                self.enqueue(job_id)
+
+    def submit(self, kind: str, params: dict[str, Any]) -> job_records.Job:
+        if kind not in self.kinds:
+            from vidjil_local.errors import UsageError
+
+            raise UsageError(f"unknown job kind {kind!r}", kind=kind)
+        return job_records.submit(self.database, self.enqueue, kind, params)
+
+    def queue_depth(self) -> dict[str, int]:
+        return job_records.queue_depth(self.database)
+
+    # -- what a worker thread does with one message --------------------------------------------
+    def _run_message(self, job_id: int) -> None:
+        with self._sent_lock:
+            self._sent.discard(job_id)
+        job = job_records.claim(self.database, job_id)
+        if job is None:  # a duplicate message, or cancelled while queued
+            return
+        target = self.kinds.get(job.kind)
+        if target is None:
+            error = {"code": "unknown_kind", "message": f"no such job kind {job.kind!r}"}
+            job_records.finish(self.database, job_id, "failed", error=error)
+            return
+        outcome = run_in_child(
+            target, job.params, self._progress_writer(job_id), self.settings.job_time_limit
+        )
+        self._record(job, outcome)
+
+    def _progress_writer(self, job_id: int) -> Callable[[float], bool]:
+        """Write progress, and read the cancel flag, at most every CANCEL_CHECK_SECONDS each.
+
+        Called with a fraction when the child reports progress, with -1 when it is quiet.
+        """
+        last_write = last_read = 0.0
+        cancel = False
+
+        def on_progress(fraction: float) -> bool:
+            nonlocal last_write, last_read, cancel
+            if self._stopping.is_set():
+                return True
+            moment = time.monotonic()
+            if fraction >= 0 and moment - last_write >= CANCEL_CHECK_SECONDS:
+                last_write = last_read = moment
+                cancel = job_records.set_progress(self.database, job_id, fraction)
+            elif moment - last_read >= CANCEL_CHECK_SECONDS:
+                last_read = moment
+                cancel = job_records.get(self.database, job_id).cancel_requested
+            return cancel
+
+        return on_progress
+
+    def _record(self, job: job_records.Job, outcome: Outcome) -> None:
+        if self._stopping.is_set() and outcome.status == "cancelled":
+            return  # app shutting down: the job stays running and `recover` requeues it
+        if outcome.status in {"completed", "failed", "cancelled"}:
+            job_records.finish(
+                self.database, job.id, outcome.status, result=outcome.result, error=outcome.error
+            )
+        elif outcome.status == "timeout":
+            job_records.finish(self.database, job.id, "failed", error=outcome.error)
+        elif job.attempts <= self.settings.job_max_retries:
+            log.warning("job %d crashed (attempt %d), retrying", job.id, job.attempts)
+            job_records.requeue(self.database, job.id, outcome.error or {})
+            self.enqueue(job.id, delay_ms=RETRY_DELAY_MS * job.attempts)
+        else:
+            job_records.finish(self.database, job.id, "failed", error=outcome.error)

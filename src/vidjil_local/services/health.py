@@ -1,0 +1,58 @@
+"""The app's health: version, core, workers, queue depth, database."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from typing import Protocol
+
+import msgspec
+
+from vidjil_local import __version__
+from vidjil_local.core import is_compiled
+from vidjil_local.db import Database, schema_version
+from vidjil_local.services import jobs
+from vidjil_local.settings import Settings
+
+
+class Runtime(Protocol):
+    @property
+    def broker_kind(self) -> str: ...
+
+
+class Health(msgspec.Struct):
+    status: str  # "ok" or "degraded"
+    version: str
+    core: str  # "compiled" or "interpreted"
+    database: str  # "ok" or the problem
+    schema_version: int
+    workers: int
+    broker: str  # "stub", "redis" or "stopped"
+    queue: dict[str, int]
+    disk_free_percent: float
+    uptime_seconds: float
+
+
+def check(
+    settings: Settings, database: Database, runtime: Runtime | None, started_at: float
+) -> Health:
+    database_status, version, queue = "ok", 0, {"queued": 0, "running": 0}
+    try:
+        database.db().execute("SELECT 1").fetchone()
+        version = schema_version(database.db())
+        queue = jobs.queue_depth(database)
+    except Exception as error:  # report, don't fail: health must answer when things are wrong
+        database_status = f"error: {error}"
+    usage = shutil.disk_usage(settings.data_dir)
+    return Health(
+        status="ok" if database_status == "ok" else "degraded",
+        version=__version__,
+        core="compiled" if is_compiled() else "interpreted",
+        database=database_status,
+        schema_version=version,
+        workers=settings.worker_count,
+        broker=runtime.broker_kind if runtime else "stopped",
+        queue=queue,
+        disk_free_percent=round(100 * usage.free / usage.total, 2),
+        uptime_seconds=round(time.time() - started_at, 1),
+    )

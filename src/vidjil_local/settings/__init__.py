@@ -1,0 +1,25 @@
+"""Settings: one declarative table, resolved into a frozen object passed explicitly."""
+
+from vidjil_local.settings.resolve import (
+    Settings,
+    available_cpus,
+    display_value,
+    lookup,
+    parse_value,
+    resolve_settings,
+    write_setting,
+)
+from vidjil_local.settings.table import BY_NAME, SETTINGS, Setting
+
+__all__ = [
+    "BY_NAME",
+    "SETTINGS",
+    "Setting",
+    "Settings",
+    "available_cpus",
+    "display_value",
+    "lookup",
+    "parse_value",
+    "resolve_settings",
+    "write_setting",
+]

@@ -1,0 +1,93 @@
+"""The web app through Litestar's test client, on a real SQLite file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from vidjil_local.api.app import create_app
+from vidjil_local.core import is_compiled
+from vidjil_local.services import login_tokens
+from vidjil_local.settings import Settings
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+    with TestClient(app) as client:
+        yield client
+
+
+def assert_envelope(body: dict[str, Any], status: int, code: str) -> None:
+    assert body["status"] == status
+    assert set(body) == {"error", "status"}
+    assert set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+
+
+def test_health(client: TestClient[Litestar]) -> None:
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+    assert body["core"] == ("compiled" if is_compiled() else "interpreted")
+    assert body["workers"] == 1 and body["broker"] == "stub"
+    assert body["queue"] == {"queued": 0, "running": 0}
+    assert body["schema_version"] >= 2
+
+
+def test_unknown_route_uses_the_error_envelope(client: TestClient[Litestar]) -> None:
+    response = client.get("/api/no-such-thing")
+    assert response.status_code == 404
+    assert_envelope(response.json(), 404, "not_found")
+
+
+def test_wrong_method_uses_the_error_envelope(client: TestClient[Litestar]) -> None:
+    response = client.delete("/api/health")
+    assert response.status_code == 405
+    assert_envelope(response.json(), 405, "method_not_allowed")
+
+
+def test_missing_query_parameter_uses_the_error_envelope(client: TestClient[Litestar]) -> None:
+    response = client.get("/auth/launch")
+    assert response.status_code == 400
+    assert_envelope(response.json(), 400, "invalid")
+
+
+def test_openapi_schema_and_offline_docs(client: TestClient[Litestar]) -> None:
+    schema = client.get("/api/schema/openapi.json").json()
+    assert "/api/health" in schema["paths"]
+    operation_ids = [
+        operation["operationId"] for path in schema["paths"].values() for operation in path.values()
+    ]
+    assert "getHealth" in operation_ids
+    page = client.get("/api/schema/")
+    assert page.status_code == 200
+    assert not re.search(r"https?://", page.text), "the API docs page must not load from the web"
+    for asset in re.findall(r"""(?:src|href)=['"]([^'"]+)['"]""", page.text):
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_one_time_launch_url_works_once_and_rotates_the_session(
+    app: Litestar, client: TestClient[Litestar]
+) -> None:
+    client.cookies.set("session", "attacker-chosen-id")
+    token = login_tokens.create(app.state.context.database)
+    first = client.get("/auth/launch", params={"token": token}, follow_redirects=False)
+    assert first.status_code == 302 and first.headers["location"] == "/"
+    session_id = first.cookies.get("session")
+    assert session_id and session_id != "attacker-chosen-id"
+    again = client.get("/auth/launch", params={"token": token}, follow_redirects=False)
+    assert again.headers["location"] == "/?launch=expired"
+    forged = client.get("/auth/launch", params={"token": "forged"}, follow_redirects=False)
+    assert forged.headers["location"] == "/?launch=expired"

@@ -1,0 +1,162 @@
+"""The real `vidjil-local` process: serve, single instance, desktop launch, kill -9 and restart."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from vidjil_local.db import Database, migrate
+from vidjil_local.services import jobs
+
+pytestmark = pytest.mark.slow
+
+
+def start_app(data_dir: Path, *args: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), *args]
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "BROWSER": "false"},
+    )
+
+
+def wait_for_url(data_dir: Path, process: subprocess.Popen[str], timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read() if process.stdout else ""
+        info = data_dir / "instance.json"
+        if info.exists():
+            url = "http://127.0.0.1:{}".format(json.loads(info.read_text())["port"])
+            try:
+                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                    return url
+            except httpx.TransportError:
+                pass
+        time.sleep(0.1)
+    raise AssertionError("the app did not answer in time")
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return process.stdout.read() if process.stdout else ""
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path / "data"
+
+
+def test_serve_answers_and_a_second_instance_is_refused(data_dir: Path) -> None:
+    server = start_app(data_dir, "serve", "--port", "0")
+    try:
+        url = wait_for_url(data_dir, server)
+        health = httpx.get(url + "/api/health").json()
+        assert health["status"] == "ok"
+        second = subprocess.run(
+            [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 1
+        assert "already running" in second.stderr and url in second.stderr
+        launch = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "vidjil_local",
+                "--data-dir",
+                str(data_dir),
+                "--set",
+                "open_browser=false",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert launch.returncode == 0
+        login = launch.stdout.strip().rsplit(" ", 1)[-1]
+        assert login.startswith(url + "/auth/launch?token=")
+        answer = httpx.get(login, follow_redirects=False)
+        assert answer.status_code == 302 and answer.headers["location"] == "/"
+    finally:
+        output = stop(server)
+    assert "Traceback" not in output
+
+
+def test_desktop_launch_prints_the_login_url_without_a_browser(data_dir: Path) -> None:
+    app = start_app(data_dir, "--set", "open_browser=false")
+    try:
+        url = wait_for_url(data_dir, app)
+    finally:
+        output = stop(app)
+    assert f"{url}/auth/launch?token=" in output
+
+
+def _children_of(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads /proc to find child processes")
+def test_kill_9_during_a_job_then_restart_finishes_the_job(data_dir: Path) -> None:
+    server = start_app(data_dir, "serve", "--port", "0")
+    database: Database | None = None
+    try:
+        wait_for_url(data_dir, server)
+        database = Database(data_dir / "vidjil.sqlite")
+        migrate(database.db())
+        job = jobs.submit(database, lambda job_id: None, "diagnostics", {"seconds": 6})
+        deadline = time.monotonic() + 30
+        while jobs.get(database, job.id).progress < 0.2:
+            assert time.monotonic() < deadline, "the job did not start"
+            time.sleep(0.1)
+        children = _children_of(server.pid)
+        assert children, "the job should run in a child process"
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=10)
+        assert jobs.get(database, job.id).status == "running"  # what the kill left behind
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{child}").exists() for child in children):
+            assert time.monotonic() < deadline, "orphaned job process still alive"
+            time.sleep(0.2)
+
+        server = start_app(data_dir, "serve", "--port", "0")
+        wait_for_url(data_dir, server)
+        deadline = time.monotonic() + 60
+        while (current := jobs.get(database, job.id)).status not in {"completed", "failed"}:
+            assert time.monotonic() < deadline, f"job still {current.status}"
+            time.sleep(0.2)
+        assert current.status == "completed", current.error
+        assert current.attempts == 2 and current.result is not None
+    finally:
+        stop(server)
+        if database is not None:
+            database.close()
+    check = sqlite3.connect(data_dir / "vidjil.sqlite")
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    check.close()
