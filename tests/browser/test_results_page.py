@@ -1,0 +1,176 @@
+"""The results views of a `.vidjil` file in real Chromium: list, graph, selection, sequences."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import FIXTURES_DIR, ClientPage
+
+pytestmark = pytest.mark.browser
+
+TWO_SAMPLES = "two-samples-mrd.vidjil"
+ONE_SAMPLE = "one-sample.vidjil"
+DOMINANT = "igh-dominant"
+
+
+def row(page: Page, clone_id: str) -> str:
+    return f'.clone-list tr[data-id="{clone_id}"]'
+
+
+def test_list_shows_the_dominant_clone_with_v_j_and_cdr3(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    first = page.locator(".clone-list tbody tr").first
+    expect(first).to_have_attribute("data-id", DOMINANT)
+    cells = first.locator("td")
+    expect(cells.nth(0)).to_contain_text("IGHV3-23*01")
+    expect(cells.nth(1)).to_have_text("IGH")
+    expect(cells.nth(2)).to_have_text("IGHV3-23")
+    expect(cells.nth(3)).to_have_text("IGHJ4")
+    expect(cells.nth(4)).to_have_text("AKPGYYGSGSYSFDY")
+    expect(cells.nth(5)).to_have_text("10,000")
+    expect(cells.nth(6)).to_have_text("20.0%")
+    expect(page.get_by_test_id("source-name")).to_have_text(TWO_SAMPLES)
+
+
+def test_graph_follows_the_dominant_clone_in_both_samples(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    graph = page.get_by_test_id("graph-svg")
+    expect(graph).to_be_visible()
+    curve = graph.locator(f'g[data-id="{DOMINANT}"]')
+    expect(curve.locator("circle")).to_have_count(2)
+    title = curve.locator("title").text_content() or ""
+    assert "Diagnosis: 20.0%" in title
+    assert "Day 35 MRD: 0.1%" in title
+    # Both points are above the "not detected" band: the clone is measured in both samples.
+    band_top = float(graph.locator("rect.undetected").get_attribute("y") or "0")
+    heights = [float(y or "0") for y in curve.locator("circle").evaluate_all("cs => cs.map(c => c.getAttribute('cy'))")]
+    assert all(height < band_top for height in heights)
+    assert heights[0] < heights[1], "the clone falls from diagnosis to follow-up"
+
+
+def test_selecting_a_clone_highlights_it_everywhere_and_shows_its_sequence(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.locator(row(page, DOMINANT)).click()
+    expect(page.locator(row(page, DOMINANT))).to_have_attribute("aria-selected", "true")
+    expect(page.locator(f'circle.bubble[data-id="{DOMINANT}"]')).to_have_class(re.compile("selected"))
+    expect(page.locator(f'g[data-id="{DOMINANT}"] path')).to_have_class(re.compile("selected"))
+    line = page.get_by_test_id("sequence-view").locator(f'.sequence-line[data-id="{DOMINANT}"]')
+    expect(line).to_be_visible()
+    for region in ("v", "n", "d", "j"):
+        expect(line.locator(f".region-{region}").first).to_be_visible()
+    cdr3 = "".join(line.locator(".cdr3").all_text_contents())
+    assert len(cdr3) == 45  # AKPGYYGSGSYSFDY: 15 codons
+    page.get_by_role("tab", name="Clone info").click()
+    info = page.get_by_test_id("clone-info")
+    expect(info).to_contain_text("CAKPGYYGSGSYSFDYW")
+    expect(info).to_contain_text("IGHD3-10*01")
+
+
+def test_clicking_a_bubble_selects_the_clone_in_the_list(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.locator('circle.bubble[data-id="trg-1"]').click()
+    expect(page.locator(row(page, "trg-1"))).to_have_attribute("aria-selected", "true")
+
+
+def test_second_clone_aligns_on_the_first(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.locator(row(page, DOMINANT)).click()
+    page.locator(row(page, "igh-4")).click(modifiers=["Control"])
+    lines = page.get_by_test_id("sequence-view").locator(".sequence-line")
+    expect(lines).to_have_count(2)
+    # Same V gene: most of the second line is dots (matches), with mismatches in the junction.
+    second = lines.nth(1).locator("code").text_content() or ""
+    assert second.count(".") > 40
+    assert re.search("[ACGT]", second)
+
+
+def test_one_sample_file_opened_with_the_file_picker_has_no_graph(client: ClientPage) -> None:
+    page = client.open()
+    expect(page.get_by_role("heading", name="Open an analysis result")).to_be_visible()
+    page.locator("#open-file").set_input_files(str(FIXTURES_DIR / ONE_SAMPLE))
+    expect(page.locator(".clone-list tbody tr")).to_have_count(6)
+    expect(page.get_by_test_id("graph-svg")).to_be_hidden()
+    expect(page.get_by_test_id("grid-svg").locator("circle.bubble")).to_have_count(6)
+
+
+def test_search_filters_and_sample_switch(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    rows = page.locator(".clone-list tbody tr")
+    expect(rows).to_have_count(11)
+    search = page.get_by_label("Search clones by name, CDR3 or sequence")
+    search.fill("QQYNSSWT")  # CDR3 amino acids
+    expect(rows).to_have_count(1)
+    search.fill("GGTTCGGGGAGTTATTCG")  # a DNA stretch of the dominant clone's D region
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_attribute("data-id", DOMINANT)
+    search.fill("")
+    page.locator('input[data-locus="IGH"]').uncheck()
+    expect(page.locator(".clone-list td:nth-child(2)", has_text="IGH")).to_have_count(0)
+    page.locator('input[data-locus="IGH"]').check()
+    page.get_by_label("productive only").check()
+    expect(page.locator(row(page, "igh-3-unprod"))).to_have_count(0)
+    page.get_by_label("productive only").uncheck()
+    page.get_by_label("Sample", exact=True).select_option(label="Day 35 MRD")
+    expect(rows.first).to_have_attribute("data-id", "trg-1")
+
+
+def test_keyboard_selects_rows_and_changes_samples(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.locator(".clone-list tbody tr").first.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    second = page.locator(".clone-list tbody tr").nth(1)
+    expect(second).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Escape")
+    expect(page.locator(".clone-list tr.selected")).to_have_count(0)
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_label("Sample", exact=True)).to_have_value("1")
+
+
+def test_merge_rename_and_tag_the_selection(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.locator(row(page, DOMINANT)).click()
+    page.locator(row(page, "igh-4")).click(modifiers=["Control"])
+    page.get_by_role("button", name="Merge").click()
+    merged = page.locator(row(page, DOMINANT))
+    expect(merged).to_contain_text("+1")
+    expect(page.locator(row(page, "igh-4"))).to_have_count(0)
+    expect(merged.locator("td").nth(5)).to_have_text("10,150")
+    page.get_by_label("New name of the selected clone").fill("Leukaemic clone")
+    page.get_by_role("button", name="Rename").click()
+    expect(merged.locator("td").first).to_contain_text("Leukaemic clone")
+    page.get_by_label("Tag the selected clones").select_option(label="dominant clone")
+    expect(merged).to_contain_text("dominant clone")
+    page.get_by_role("button", name="Split").click()
+    expect(page.locator(row(page, "igh-4"))).to_have_count(1)
+
+
+def test_read_statistics_explain_unsegmented_reads(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.get_by_role("tab", name="Read statistics").click()
+    stats = page.get_by_test_id("read-stats")
+    expect(stats).to_contain_text("50,000 of 52,000 reads segmented (96.2%)")
+    expect(stats).to_contain_text("too few V/J")
+    expect(stats).to_contain_text("Not segmented: 4,000 reads")
+
+
+def test_a_missing_file_shows_a_readable_error(client: ClientPage) -> None:
+    page = client.open("?vidjil=/data/missing.vidjil")
+    expect(page.get_by_role("alert")).to_contain_text("Cannot open /data/missing.vidjil")
+    # Chromium logs the 404 itself; that one is expected here.
+    assert all("404" in error for error in client.console_errors)
+    client.console_errors.clear()
+
+
+def test_requests_leaving_loopback_are_blocked(client: ClientPage) -> None:
+    page = client.open()
+    failed = page.evaluate(
+        "fetch('http://example.invalid/x').then(() => false, () => true)"
+    )
+    assert failed
+    assert client.blocked_requests == ["http://example.invalid/x"]
+    client.blocked_requests.clear()
+    client.console_errors.clear()

@@ -1,0 +1,48 @@
+"""Screenshots of the main views at 1280x800. `UPDATE_SCREENSHOTS=1` writes them to
+docs/screenshots/ (for the README); otherwise they go to a temporary folder, which still checks
+that every view renders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from .conftest import REPOSITORY, ClientPage
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        target = REPOSITORY / "docs" / "screenshots"
+        target.mkdir(parents=True, exist_ok=True)
+        return target
+    return tmp_path
+
+
+def shoot(page: Page, folder: Path, name: str) -> None:
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path))
+    assert path.read_bytes()[16:24] == (1280).to_bytes(4, "big") + (800).to_bytes(4, "big")
+
+
+def test_screenshots_of_the_main_views(client: ClientPage, shots: Path) -> None:
+    page = client.open()
+    shoot(page, shots, "welcome")
+    page = client.open_fixture("two-samples-mrd.vidjil")
+    page.locator('.clone-list tr[data-id="igh-dominant"]').click()
+    page.locator('.clone-list tr[data-id="igh-4"]').click(modifiers=["Control"])
+    shoot(page, shots, "results-two-samples")
+    page.get_by_role("tab", name="Clone info").click()
+    shoot(page, shots, "clone-info")
+    page.get_by_role("tab", name="Read statistics").click()
+    shoot(page, shots, "read-statistics")
+    page = client.open_fixture("one-sample.vidjil")
+    page.get_by_label("Grid Y axis").select_option(label="Size (% of reads)")
+    page.get_by_label("Grid X axis").select_option(label="CDR3 length (nt)")
+    page.locator(".clone-list tbody tr").first.click()
+    shoot(page, shots, "results-one-sample")
