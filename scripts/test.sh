@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install vidjil-local with its test tools into .venv and run the whole test suite: linters,
+# type checks, the import contracts, then pytest on the compiled core and again on the
+# interpreted core (the same core tests).
+source "$(dirname "$0")/setup-env.sh"
+install_package "[test]"
+
+echo "== ruff"
+.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff format --check src tests benchmarks
+echo "== mypy --strict"
+.venv/bin/mypy --strict src/vidjil_local tests
+echo "== import contracts"
+PYTHONPATH=src .venv/bin/lint-imports
+
+expected=interpreted
+.venv/bin/python -c 'import vidjil_local.core as c, sys; sys.exit(not c.is_compiled())' && expected=compiled
+echo "== pytest, installed package (core: $expected)"
+VIDJIL_EXPECT_CORE=$expected .venv/bin/python -m pytest -p no:cacheprovider tests
+echo "== pytest, interpreted core from src/ (core, pipeline and golden tests)"
+core_tests=()
+for folder in tests/unit tests/golden; do [ -d "$folder" ] && core_tests+=("$folder"); done
+PYTHONPATH=src VIDJIL_EXPECT_CORE=interpreted .venv/bin/python -m pytest -p no:cacheprovider \
+  "${core_tests[@]}"

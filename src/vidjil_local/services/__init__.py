@@ -1,0 +1,1 @@
+"""Use-cases shared by the API, the job workers and the command line."""
