@@ -20,16 +20,25 @@ _DELETED = b" \t\r\n"
 
 
 def fasta_batches(stream: GuardedStream, path: Path, max_read_length: int) -> Iterator[Batch]:
-    """Yield (names, sequences) for each piece of whole records."""
+    """Yield (names, sequences) for each piece of whole records.
+
+    On a bad record, the records before it are yielded, then `InputFormatError` is raised.
+    """
     for text, line in _whole_records(stream, 2 * max_read_length + LINE_SLACK):
         names: list[str] = []
         sequences: list[str] = []
-        for name, sequence, record_line in _parse_records(path, text, line):
-            if len(sequence) > max_read_length:
-                raise too_long(path, record_line, len(sequence), max_read_length)
-            names.append(name)
-            sequences.append(sequence)
-        yield names, sequences
+        try:
+            for name, sequence, record_line in _parse_records(path, text, line):
+                if len(sequence) > max_read_length:
+                    raise too_long(path, record_line, len(sequence), max_read_length)
+                names.append(name)
+                sequences.append(sequence)
+        except InputFormatError:
+            if names:
+                yield names, sequences
+            raise
+        if names:
+            yield names, sequences
 
 
 def _whole_records(stream: GuardedStream, record_limit: int) -> Iterator[tuple[bytes, int]]:
@@ -44,7 +53,7 @@ def _whole_records(stream: GuardedStream, record_limit: int) -> Iterator[tuple[b
             parts.append(block)
             pending += len(block)
             if pending > record_limit:
-                raise LineTooLong(line, record_limit)
+                raise LineTooLong(line, record_limit, what="record")
         else:
             text = b"".join([*parts, block[:cut]])
             yield text, line

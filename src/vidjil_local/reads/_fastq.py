@@ -25,7 +25,10 @@ _ASCII_ONLY = bytes(code if code < 128 else ord("?") for code in range(256))
 
 
 def fastq_batches(stream: GuardedStream, path: Path, max_read_length: int) -> Iterator[Batch]:
-    """Yield (names, sequences) for each block of whole records."""
+    """Yield (names, sequences) for each block of whole records.
+
+    On a bad record, the records before it are yielded, then `InputFormatError` is raised.
+    """
     leftover = b""
     line = 1
     while block := stream.read(BLOCK_SIZE):
@@ -37,52 +40,56 @@ def fastq_batches(stream: GuardedStream, path: Path, max_read_length: int) -> It
         leftover = b"\n".join(lines[4 * count :])
         if count:
             del lines[4 * count :]
-            yield _parse_block(lines, path, line, max_read_length)
+            yield from _parse_block(lines, path, line, max_read_length)
             line += 4 * count
     lines = leftover.rstrip().split(b"\n")  # blank lines at the very end are tolerated
     if lines != [b""]:
-        # An incomplete last record: dnaio names what is missing.
-        batch = _explain(lines, path, line) if len(lines) % 4 else None
-        yield batch or _parse_block(lines, path, line, max_read_length)
+        yield from _parse_block(lines, path, line, max_read_length)
 
 
-def _parse_block(lines: list[bytes], path: Path, line: int, max_read_length: int) -> Batch:
-    """Parse the records in `lines` (a multiple of four), the first one at line `line`."""
+def _parse_block(
+    lines: list[bytes], path: Path, line: int, max_read_length: int
+) -> Iterator[Batch]:
+    """Yield the good records of `lines`, the first one at line `line`, then raise on a bad one."""
     count = len(lines) // 4
     headers = b"\n".join(lines[0::4])
     sequences = lines[1::4]
+    error = None
     if (
-        not headers.startswith(b"@")
+        len(lines) % 4
+        or not headers.startswith(b"@")
         or headers.count(b"\n@") != count - 1
         or b"".join(lines[2::4]) != b"+" * count
         or list(map(len, sequences)) != list(map(len, lines[3::4]))
     ):
-        batch = _explain(lines, path, line)
+        (names, bases), error = _explain(lines, path, line)
     else:
         names = headers[1:].decode("utf-8", "replace").split("\n@")
-        bases = b"\n".join(sequences).translate(BASES_BYTES_KEEPING_BREAKS)
-        batch = names, bases.decode("ascii").split("\n")
-    _check_lengths(batch[1], path, line, max_read_length)
-    return batch
+        joined = b"\n".join(sequences).translate(BASES_BYTES_KEEPING_BREAKS)
+        bases = joined.decode("ascii").split("\n")
+    if max(map(len, bases), default=0) > max_read_length:
+        index = next(i for i, sequence in enumerate(bases) if len(sequence) > max_read_length)
+        error = too_long(path, line + 4 * index + 1, len(bases[index]), max_read_length)
+        del names[index:], bases[index:]
+    if names:
+        yield names, bases
+    if error is not None:
+        raise error
 
 
-def _check_lengths(sequences: list[str], path: Path, line: int, max_read_length: int) -> None:
-    if max(map(len, sequences), default=0) > max_read_length:
-        index = next(i for i, sequence in enumerate(sequences) if len(sequence) > max_read_length)
-        raise too_long(path, line + 4 * index + 1, len(sequences[index]), max_read_length)
-
-
-def _explain(lines: list[bytes], path: Path, line: int) -> Batch:
-    """Read the block with dnaio: its records if it is valid, else its error, located."""
+def _explain(lines: list[bytes], path: Path, line: int) -> tuple[Batch, InputFormatError | None]:
+    """Read the block with dnaio: its records up to its first error, and that error located."""
     data = (b"\n".join(lines) + b"\n").translate(_ASCII_ONLY)
+    records: list[dnaio.SequenceRecord] = []
+    error = None
     try:
-        records = list(dnaio.FastqReader(io.BytesIO(data)))
-    except dnaio.FileFormatError as error:
-        where = None if error.line is None else line + error.line
-        raise InputFormatError(error.message, str(path), where) from None
-    return [record.name for record in records], [
-        record.sequence.translate(BASES_TEXT) for record in records
-    ]
+        # extend() keeps the records read before an error.
+        records.extend(dnaio.FastqReader(io.BytesIO(data)))
+    except dnaio.FileFormatError as dnaio_error:
+        where = None if dnaio_error.line is None else line + dnaio_error.line
+        error = InputFormatError(dnaio_error.message, str(path), where)
+    names = [record.name for record in records]
+    return (names, [record.sequence.translate(BASES_TEXT) for record in records]), error
 
 
 def too_long(path: Path, line: int, length: int, max_read_length: int) -> InputFormatError:

@@ -61,9 +61,8 @@ def _input_error(
     path = str(opened.path)
     after = f"after {records_before} records"
     if isinstance(error, LineTooLong):
-        message = f"a line longer than {error.limit} bytes, reads are limited to " + (
-            f"max_read_length={max_read_length}"
-        )
+        limit = f"max_read_length={max_read_length}"
+        message = f"a {error.what} longer than {error.limit} bytes (reads are limited to {limit})"
         return InputFormatError(message, path, error.line)
     if isinstance(error, BadByte):
         return InputFormatError(error.what, path, error.line)

@@ -35,12 +35,13 @@ _OTHER_COMPRESSIONS = {
 
 
 class LineTooLong(Exception):
-    """Raised inside the parsers' reads; converted to `InputFormatError` by the caller."""
+    """A line (or a FASTA record) too long to be a read; `InputFormatError` for the caller."""
 
-    def __init__(self, line: int | None, limit: int) -> None:
-        super().__init__(f"line {line} is longer than {limit} bytes")
+    def __init__(self, line: int | None, limit: int, what: str = "line") -> None:
+        super().__init__(f"{what} at line {line} is longer than {limit} bytes")
         self.line = line
         self.limit = limit
+        self.what = what
 
 
 class BadByte(Exception):

@@ -1,0 +1,134 @@
+"""Every bad or odd input of tests/data/malformed (see its README table) and what reading does.
+
+`CASES` mirrors the README table row by row; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from vidjil_local.errors import InputFormatError
+from vidjil_local.reads import ReadChunk, check_pair, check_reads_file, iter_chunks
+
+MALFORMED = Path(__file__).parents[2] / "data" / "malformed"
+FORTY_BASES = "ACGT" * 10
+
+
+@dataclass(frozen=True)
+class Reads:
+    """The file reads normally, giving these sequences (or just this many reads)."""
+
+    count: int
+    sequences: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Fails:
+    """Reading raises InputFormatError with this text and line, after `before` reads."""
+
+    fragment: str
+    line: int | None
+    before: int = 0
+
+
+CASES: dict[str, Reads | Fails] = {
+    "malformed1.fq": Fails("expected to start with '+'", 3),
+    "malformed2.fq": Fails("Premature end of file", 2),
+    "malformed3.fq": Fails("Length of sequence and qualities differ", 4),
+    "malformed4.fq": Fails("Premature end of file", 4),
+    "malformed5.fq": Fails("Premature end of file", 3),
+    "malformed6.fq": Fails("not FASTA/FASTQ: the file starts with blank lines only", None),
+    "malformed7.fq": Fails("Premature end of file", 6, before=1),
+    "truncated.fastq.gz": Fails("truncated gzip", None, before=845),
+    "not-really-gzip.fastq.gz": Reads(3, (FORTY_BASES,) * 3),
+    "gzip-without-suffix.fastq": Reads(3, (FORTY_BASES,) * 3),
+    "binary-junk.fastq": Fails("not FASTA/FASTQ: starts with b'R'", 1),
+    "quality-length-mismatch.fastq": Fails("Length of sequence and qualities differ", 4),
+    "missing-plus.fastq": Fails("expected to start with '+', but found 'I'", 3),
+    "crlf-valid.fastq": Reads(2, (FORTY_BASES,) * 2),
+    "lowercase-iupac-valid.fasta": Reads(2, ("ACGTNNNNNNACGTACGTACGTACGTACGT", "ACGTNNNNNNNACGT")),
+    "huge-read.fasta.gz": Fails("reads are limited to max_read_length=1000000", 2),
+    "empty.fastq": Reads(0),
+    "header-only.fasta": Reads(1, ("",)),
+    "blank-lines-valid.fasta": Reads(2, ("ACGTACGT", "ACGTACGT")),
+    "latin1-header.fastq": Reads(1, ("ACGT",)),
+}
+PAIR = ("pair-R1.fastq", "pair-R2.fastq")
+
+
+def read_all(paths: list[Path], **options: int) -> tuple[list[ReadChunk], InputFormatError | None]:
+    """All chunks yielded, and the error that ended the reading if any."""
+    chunks: list[ReadChunk] = []
+    try:
+        chunks.extend(iter_chunks(paths, **options))
+    except InputFormatError as error:
+        return chunks, error
+    return chunks, None
+
+
+def test_cases_follow_the_readme_table() -> None:
+    readme = (MALFORMED / "README.md").read_text()
+    listed = set(re.findall(r"[\w.-]+\.(?:fq|fastq|fasta)(?:\.gz)?", readme))
+    on_disk = {path.name for path in MALFORMED.iterdir() if path.name != "README.md"}
+    assert listed <= set(CASES) | set(PAIR)
+    assert on_disk == set(CASES) | set(PAIR)
+
+
+@pytest.mark.parametrize(("name", "expected"), CASES.items(), ids=list(CASES))
+def test_malformed_file(name: str, expected: Reads | Fails) -> None:
+    path = MALFORMED / name
+    chunks, error = read_all([path], chunk_size=100)
+    sequences = [sequence for chunk in chunks for sequence in chunk.sequences]
+    if isinstance(expected, Reads):
+        assert error is None
+        assert len(sequences) == expected.count
+        if expected.sequences is not None:
+            assert tuple(sequences) == expected.sequences
+    else:
+        assert error is not None
+        assert error.path == str(path)
+        assert error.line == expected.line
+        assert expected.fragment in error.message
+        assert len(sequences) == expected.before
+
+
+@pytest.mark.parametrize("name", [name for name, case in CASES.items() if isinstance(case, Fails)])
+def test_upload_check_raises_the_same_error(name: str) -> None:
+    case = CASES[name]
+    assert isinstance(case, Fails)
+    with pytest.raises(InputFormatError) as caught:
+        check_reads_file(MALFORMED / name, max_records=None)
+    assert caught.value.line == case.line
+    assert case.fragment in caught.value.message
+
+
+def test_latin1_header_is_read_with_a_replacement_character() -> None:
+    chunks, error = read_all([MALFORMED / "latin1-header.fastq"])
+    assert error is None
+    assert chunks[0].names == ["r\ufffdad1"]
+
+
+def test_huge_read_is_read_under_a_larger_limit() -> None:
+    chunks, error = read_all([MALFORMED / "huge-read.fasta.gz"], max_read_length=6_000_000)
+    assert error is None
+    assert chunks[0].names == ["huge"]
+    assert chunks[0].sequences[0] == "ACGT" * (5 * 2**20 // 4)
+
+
+def test_empty_file_has_no_reads_only_when_reads_are_required() -> None:
+    assert read_all([MALFORMED / "empty.fastq"]) == ([], None)
+    with pytest.raises(InputFormatError, match="empty.fastq: no reads"):
+        list(iter_chunks([MALFORMED / "empty.fastq"], require_reads=True))
+    with pytest.raises(InputFormatError, match="no reads"):
+        check_reads_file(MALFORMED / "empty.fastq")
+
+
+def test_pair_with_different_read_counts_fails() -> None:
+    r1, r2 = (MALFORMED / name for name in PAIR)
+    with pytest.raises(InputFormatError, match="same number of reads: 2 here") as caught:
+        check_pair(r1, r2)
+    assert caught.value.path == str(r2)
