@@ -33,44 +33,52 @@ def translate(sequence: str) -> str:
     return protein + "#" if len(sequence) % 3 else protein
 
 
+_POSITION_BITS = 16  # gene positions are below 65536
+_OFFSET = 1 << 20  # diagonals are in (-_OFFSET, _OFFSET)
+_SPAN = 2 * _OFFSET
+
+
 class KmerIndex:
-    """Where each k-mer occurs in a list of genes, to vote for (gene, diagonal) pairs."""
+    """Where each k-mer occurs in a list of genes, to vote for (gene, diagonal) pairs.
+
+    Pairs are packed in ints (gene * _SPAN + diagonal + _OFFSET): int keys are much cheaper
+    than tuples in the compiled core.
+    """
 
     def __init__(self, sequences: list[str], k: int) -> None:
         self.k = k
-        self.table: dict[str, list[tuple[int, int]]] = {}
+        self.table: dict[str, list[int]] = {}
         for number, sequence in enumerate(sequences):
             for position in range(len(sequence) - k + 1):
                 kmer = sequence[position : position + k]
+                packed = (number << _POSITION_BITS) | position
                 if kmer in self.table:
-                    self.table[kmer].append((number, position))
+                    self.table[kmer].append(packed)
                 else:
-                    self.table[kmer] = [(number, position)]
+                    self.table[kmer] = [packed]
 
-    def votes(self, sequence: str, start: int, end: int) -> dict[tuple[int, int], int]:
-        """Shared k-mers per (gene, diagonal) for `sequence[start:end]`."""
-        counts: dict[tuple[int, int], int] = {}
-        k = self.k
-        for position in range(max(start, 0), min(end, len(sequence)) - k + 1):
-            hits = self.table.get(sequence[position : position + k])
+    def votes(self, sequence: str, start: int, end: int, step: int = 1) -> dict[int, int]:
+        """Shared k-mers per packed (gene, diagonal), every `step` positions of the region."""
+        counts: dict[int, int] = {}
+        mask = (1 << _POSITION_BITS) - 1
+        for position in range(max(start, 0), min(end, len(sequence)) - self.k + 1, step):
+            hits = self.table.get(sequence[position : position + self.k])
             if hits is None:
                 continue
-            for gene, gene_position in hits:
-                key = (gene, position - gene_position)
+            for packed in hits:
+                gene, gene_position = packed >> _POSITION_BITS, packed & mask
+                key = gene * _SPAN + position - gene_position + _OFFSET
                 counts[key] = counts.get(key, 0) + 1
         return counts
 
 
-def best_pairs(
-    counts: dict[tuple[int, int], int], ratio: float, limit: int
-) -> list[tuple[int, int]]:
+def best_pairs(counts: dict[int, int], ratio: float, limit: int) -> list[tuple[int, int]]:
     """The (gene, diagonal) pairs with at least `ratio` of the top vote, most votes first."""
     if not counts:
         return []
     top = max(counts.values())
-    kept = [(votes, pair) for pair, votes in counts.items() if votes >= top * ratio]
-    kept.sort(key=lambda item: (-item[0], item[1]))
-    return [pair for _, pair in kept[:limit]]
+    kept = sorted((-votes, key) for key, votes in counts.items() if votes >= top * ratio)
+    return [(key // _SPAN, key % _SPAN - _OFFSET) for _, key in kept[:limit]]
 
 
 class Segment:
@@ -91,7 +99,7 @@ def best_segment(sequence: str, gene: str, diagonal: int, low: int, high: int) -
     """
     first = max(0, low - diagonal)
     last = min(len(gene), high - diagonal)
-    best = Segment(0, first, first, 0)
+    best_score, best_start, best_end, best_mismatches = 0, first, first, 0
     running, start, mismatches = 0, first, 0
     for position in range(first, last):
         base = sequence[position + diagonal]
@@ -102,9 +110,10 @@ def best_segment(sequence: str, gene: str, diagonal: int, low: int, high: int) -
             mismatches += 1
         if running < 0:
             running, start, mismatches = 0, position + 1, 0
-        elif running >= best.score and running > 0:
-            best = Segment(running, start, position + 1, mismatches)
-    return best
+        elif running >= best_score and running > 0:
+            best_score, best_start, best_end = running, start, position + 1
+            best_mismatches = mismatches
+    return Segment(best_score, best_start, best_end, best_mismatches)
 
 
 def match_scores(sequence: str, gene: str, diagonal: int, start: int, end: int) -> list[int]:

@@ -31,6 +31,7 @@ from vidjil_local.core.result import (
 )
 
 V_KMER = 10
+V_STEP = 3  # V genes are long: every third k-mer is enough to find their diagonal
 J_KMER = 7
 D_KMER = 4
 MIN_V_SCORE = 15
@@ -74,15 +75,16 @@ class _Hit:
 class _SegmentAligner:
     """Aligns one segment type (V, D or J genes of a locus) on sequences."""
 
-    def __init__(self, genes: tuple[Gene, ...], k: int) -> None:
+    def __init__(self, genes: tuple[Gene, ...], k: int, step: int = 1) -> None:
         self.genes = genes
+        self.step = step
         self.sequences = [gene.sequence for gene in genes]
         self.index = KmerIndex(self.sequences, k)
 
     def align(self, sequence: str, low: int, high: int, min_score: int) -> _Hit | None:
         """The best-scoring gene in `sequence[low:high]`, with its equally good rivals."""
         hits: list[_Hit] = []
-        votes = self.index.votes(sequence, low, high)
+        votes = self.index.votes(sequence, low, high, self.step)
         for number, diagonal in best_pairs(votes, CANDIDATE_RATIO, MAX_CANDIDATES):
             segment = best_segment(sequence, self.sequences[number], diagonal, low, high)
             if segment.score >= min_score:
@@ -109,7 +111,7 @@ def _best_with_ties(hits: list[_Hit]) -> _Hit | None:
 class _LocusDesigner:
     def __init__(self, locus: Locus) -> None:
         self.name = locus.name
-        self.v = _SegmentAligner(locus.v_genes, V_KMER)
+        self.v = _SegmentAligner(locus.v_genes, V_KMER, V_STEP)
         self.j = _SegmentAligner(locus.j_genes, J_KMER)
         self.d = _SegmentAligner(locus.d_genes, D_KMER) if locus.d_genes else None
         self.d_total_length = sum(len(gene.sequence) for gene in locus.d_genes)
