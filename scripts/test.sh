@@ -5,9 +5,11 @@
 source "$(dirname "$0")/setup-env.sh"
 install_package "[test]"
 
+python_trees=(src tests)
+[ -d benchmarks ] && python_trees+=(benchmarks)
 echo "== ruff"
-.venv/bin/ruff check src tests benchmarks
-.venv/bin/ruff format --check src tests benchmarks
+.venv/bin/ruff check "${python_trees[@]}"
+.venv/bin/ruff format --check "${python_trees[@]}"
 echo "== mypy --strict"
 .venv/bin/mypy --strict src/vidjil_local tests
 echo "== import contracts"
