@@ -43,7 +43,7 @@ def test_graph_follows_the_dominant_clone_in_both_samples(client: ClientPage) ->
     expect(curve.locator("circle")).to_have_count(2)
     title = curve.locator("title").text_content() or ""
     assert "Diagnosis: 20.0%" in title
-    assert "Day 35 MRD: 0.1%" in title
+    assert "Day 35 MRD: 0.10%" in title
     # Both points are above the "not detected" band: the clone is measured in both samples.
     band_top = float(graph.locator("rect.undetected").get_attribute("y") or "0")
     heights = [float(y or "0") for y in curve.locator("circle").evaluate_all("cs => cs.map(c => c.getAttribute('cy'))")]

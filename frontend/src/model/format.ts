@@ -6,9 +6,14 @@ export function formatPercent(value: number): string {
   const percent = value * 100;
   if (percent >= 10) return `${percent.toFixed(1)}%`;
   if (percent >= 1) return `${percent.toFixed(2)}%`;
-  return `${Number(percent.toPrecision(2))}%`;
+  return `${percent.toPrecision(2)}%`;
 }
 
 export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
+}
+
+/** Axis ticks are round numbers: no trailing zeros ("0.001%", "10%"). */
+export function formatPercentTick(value: number): string {
+  return `${Number((value * 100).toPrecision(2))}%`;
 }

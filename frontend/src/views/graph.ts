@@ -7,7 +7,7 @@ import { scaleLog, scalePoint } from "d3-scale";
 import { select } from "d3-selection";
 import { line } from "d3-shape";
 import { type Entry, entryColour, fraction } from "../model/entries";
-import { formatPercent } from "../model/format";
+import { formatPercent, formatPercentTick } from "../model/format";
 import type { Store } from "../state";
 import { h, s } from "../ui/dom";
 import { PLOT_STYLE, plotSize, redrawOnResize } from "../ui/plot-style";
@@ -73,7 +73,7 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
   const y = scaleLog().domain([FLOOR, 1]).range([bandTop - 6, MARGIN.top]).clamp(true);
   svg.append(
     s("rect", { class: "undetected", x: MARGIN.left, y: bandTop, width: WIDTH - MARGIN.left - MARGIN.right, height: UNDETECTED_BAND }),
-    s("text", { class: "undetected-label", x: MARGIN.left + 4, y: bandTop + 15 }, "not detected"),
+    s("text", { class: "undetected-label", x: (MARGIN.left + WIDTH - MARGIN.right) / 2, y: bandTop + 15, "text-anchor": "middle" }, "not detected"),
   );
   for (const index of indices) {
     const position = x(index) ?? 0;
@@ -90,7 +90,7 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
     tick.style.cursor = "pointer";
     tick.querySelector("text")?.setAttribute("font-weight", index === current ? "700" : "400");
   }
-  select(left).call(axisLeft(y).tickValues([1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]).tickFormat((v) => formatPercent(Number(v))));
+  select(left).call(axisLeft(y).tickValues([1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]).tickFormat((v) => formatPercentTick(Number(v))));
   const level = (entry: Entry, index: number) => {
     const share = fraction(entry, result, index);
     return share > 0 ? y(share) : bandTop + UNDETECTED_BAND / 2;

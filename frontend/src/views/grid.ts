@@ -8,7 +8,7 @@ import { type ScaleBand, type ScaleLinear, type ScaleLogarithmic, scaleBand, sca
 import { select } from "d3-selection";
 import { AXES, type Axis, type AxisContext, axisById, categories } from "../model/axes";
 import { type Entry, entryColour, fraction } from "../model/entries";
-import { formatPercent } from "../model/format";
+import { formatPercent, formatPercentTick } from "../model/format";
 import type { Store } from "../state";
 import { h, s } from "../ui/dom";
 import { PLOT_STYLE, plotSize, redrawOnResize } from "../ui/plot-style";
@@ -171,6 +171,12 @@ function drawAxis(group: SVGGElement, scale: Position, axis: Axis, make: AxisMak
     return;
   }
   const ticks = make(scale as ScaleLinear<number, number>).ticks(6);
-  if (axis.kind === "log") ticks.tickFormat((value) => formatPercent(Number(value)));
+  if (axis.kind === "log") {
+    // One tick per power of ten: a log axis with every minor tick labelled is unreadable.
+    const [low, high] = (scale as ScaleLogarithmic<number, number>).domain() as [number, number];
+    const powers: number[] = [];
+    for (let power = Math.ceil(Math.log10(low)); power <= Math.floor(Math.log10(high)); power++) powers.push(10 ** power);
+    ticks.tickValues(powers).tickFormat((value) => formatPercentTick(Number(value)));
+  }
   select(group).call(ticks);
 }

@@ -1,6 +1,7 @@
 /**
- * The results page: toolbar on top, the clone list on the left, grid and time-course graph on
- * the right, and below them tabs for the sequences, the clone info and the read statistics.
+ * The results page: toolbar on top, filters and the clone list on the left, grid and time-course
+ * graph on the right, and below, full width, tabs for the sequences, the clone info and the read
+ * statistics (full width so that a whole sequence fits on one line).
  */
 import { acceptDrops, loadFromQuery } from "../loader";
 import type { BottomTab, Store } from "../state";
@@ -12,7 +13,7 @@ import { mountGrid } from "./grid";
 import { mountList } from "./list";
 import { mountReadStats } from "./read-stats";
 import { mountSequences } from "./sequences";
-import { mountToolbar, stepSample } from "./toolbar";
+import { mountFilters, mountToolbar, stepSample } from "./toolbar";
 
 const TABS: { id: BottomTab; label: string; mount: (container: HTMLElement, store: Store) => void }[] = [
   { id: "sequences", label: "Sequences", mount: mountSequences },
@@ -25,15 +26,17 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
     const toolbar = h("header", { class: "toolbar" });
     const error = h("div", { class: "error-banner", role: "alert" });
     const welcome = welcomePanel();
+    const filters = h("div", { class: "filters", role: "search" });
     const actions = h("div", { class: "actions" });
     const list = h("section", { class: "panel list-panel", "aria-label": "Clone list" });
     const grid = h("section", { class: "panel grid-panel", "aria-label": "Grid" }, h("h2", {}, "Grid"));
     const graph = h("section", { class: "panel graph-panel", "aria-label": "Samples graph" }, h("h2", {}, "Follow-up across samples"));
     const bottom = h("section", { class: "panel bottom-panel", "aria-label": "Details" });
-    const main = h("main", { class: "results" }, h("div", { class: "left" }, actions, list), h("div", { class: "plots" }, grid, graph), bottom);
+    const main = h("main", { class: "results" }, h("div", { class: "left" }, filters, actions, list), h("div", { class: "plots" }, grid, graph), bottom);
     root.append(toolbar, error, welcome, main);
 
     mountToolbar(toolbar, store);
+    mountFilters(filters, store);
     mountActions(actions, store);
     mountList(list, store);
     mountGrid(grid, store);

@@ -1,4 +1,4 @@
-/** The top bar: open a file, pick the sample, search and filter, export. */
+/** The top bar (open a file, pick the sample, export) and the filters above the clone list. */
 import type { Store } from "../state";
 import { h } from "../ui/dom";
 import { loadFiles } from "../loader";
@@ -28,7 +28,34 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
   previous.addEventListener("click", () => stepSample(store, -1));
   next.addEventListener("click", () => stepSample(store, 1));
 
-  const search = h("input", { type: "search", id: "search", placeholder: "Search name, CDR3 or DNA  ( / )", "aria-label": "Search clones by name, CDR3 or sequence" });
+  const sampleGroup = h("span", { class: "group sample-group" }, previous, sample, next);
+  container.append(
+    h("span", { class: "brand" }, "Vidjil", h("span", {}, " local")),
+    openLabel,
+    picker,
+    source,
+    sampleGroup,
+    exportMenu(store),
+  );
+
+  store.subscribe((state) => {
+    const result = state.result;
+    source.textContent = state.sourceName;
+    sampleGroup.hidden = result === null;
+    if (result === null) return;
+    const names = result.samples.map((item) => item.name);
+    if (sample.options.length !== names.length || [...sample.options].some((option, i) => option.text !== names[i])) {
+      sample.replaceChildren(...names.map((name, index) => h("option", { value: index }, name)));
+    }
+    sample.value = String(state.sample);
+    previous.disabled = state.sample === 0;
+    next.disabled = state.sample >= names.length - 1;
+  });
+}
+
+/** Search and filters, above the clone list: they decide what every view shows. */
+export function mountFilters(container: HTMLElement, store: Store): void {
+  const search = h("input", { type: "search", id: "search", placeholder: "Search by name, CDR3 (aa) or DNA sequence   [ / ]", "aria-label": "Search clones by name, CDR3 or sequence" });
   search.addEventListener("input", () => store.update({ filters: { ...store.state.filters, search: search.value } }));
 
   const top = h("select", { id: "top-n", "aria-label": "Show top clones" });
@@ -39,36 +66,14 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
   productive.addEventListener("change", () => store.update({ filters: { ...store.state.filters, productiveOnly: productive.checked } }));
 
   const loci = h("fieldset", { class: "loci" }, h("legend", { class: "visually-hidden" }, "Loci"));
-  const sampleGroup = h("span", { class: "group sample-group" }, previous, sample, next);
   container.append(
-    h("span", { class: "brand" }, "Vidjil", h("span", {}, " local")),
-    openLabel,
-    picker,
-    source,
-    sampleGroup,
     search,
-    top,
-    h("label", { class: "check" }, productive, " productive only"),
-    loci,
-    exportMenu(store),
+    h("div", { class: "filter-row" }, top, h("label", { class: "check" }, productive, " productive only"), loci),
   );
-
   store.subscribe((state) => {
-    const result = state.result;
-    source.textContent = state.sourceName;
-    sampleGroup.hidden = result === null;
-    for (const control of [search, top, productive]) control.disabled = result === null;
     top.value = String(state.filters.topN);
     productive.checked = state.filters.productiveOnly;
     if (search.value !== state.filters.search) search.value = state.filters.search;
-    if (result === null) return;
-    const names = result.samples.map((item) => item.name);
-    if (sample.options.length !== names.length || [...sample.options].some((option, i) => option.text !== names[i])) {
-      sample.replaceChildren(...names.map((name, index) => h("option", { value: index }, name)));
-    }
-    sample.value = String(state.sample);
-    previous.disabled = state.sample === 0;
-    next.disabled = state.sample >= names.length - 1;
     renderLoci(loci, store);
   });
 }
