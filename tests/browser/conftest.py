@@ -13,7 +13,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 APP_DIR = REPOSITORY / "src" / "vidjil_local" / "static" / "app"
@@ -27,7 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 # Fixture files are served beside the client, as the server will serve results.
 DATA_PREFIX = "/data/"
 
@@ -41,7 +49,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return str(FIXTURES_DIR / Path(route[len(DATA_PREFIX) :]).name)
         return super().translate_path(path)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: pytest shows failures, not every request."""
 
 

@@ -72,7 +72,9 @@ def test_csv_fasta_and_analysis_exports(selected: Page, tmp_path: Path) -> None:
     assert DOMINANT in headers[0]
 
     selected.get_by_label("Tag the selected clones").select_option(label="dominant clone")
-    document = json.loads(export(selected, "Analysis: names, tags, merges (.analysis)", tmp_path).read_text())
+    document = json.loads(
+        export(selected, "Analysis: names, tags, merges (.analysis)", tmp_path).read_text()
+    )
     assert document["vidjil_json_version"] == "2016b"
     assert {clone["id"]: clone["tag"] for clone in document["clones"]} == {DOMINANT: 0, "trg-1": 0}
 

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 TWO_SAMPLES = "two-samples-mrd.vidjil"
 ONE_SAMPLE = "one-sample.vidjil"
 DOMINANT = "igh-dominant"
+CIRCLE_HEIGHTS = "circles => circles.map(circle => circle.getAttribute('cy'))"
 
 
 def row(page: Page, clone_id: str) -> str:
@@ -46,16 +47,20 @@ def test_graph_follows_the_dominant_clone_in_both_samples(client: ClientPage) ->
     assert "Day 35 MRD: 0.10%" in title
     # Both points are above the "not detected" band: the clone is measured in both samples.
     band_top = float(graph.locator("rect.undetected").get_attribute("y") or "0")
-    heights = [float(y or "0") for y in curve.locator("circle").evaluate_all("cs => cs.map(c => c.getAttribute('cy'))")]
+    heights = [float(y) for y in curve.locator("circle").evaluate_all(CIRCLE_HEIGHTS)]
     assert all(height < band_top for height in heights)
     assert heights[0] < heights[1], "the clone falls from diagnosis to follow-up"
 
 
-def test_selecting_a_clone_highlights_it_everywhere_and_shows_its_sequence(client: ClientPage) -> None:
+def test_selecting_a_clone_highlights_it_in_every_view_with_its_sequence(
+    client: ClientPage,
+) -> None:
     page = client.open_fixture(TWO_SAMPLES)
     page.locator(row(page, DOMINANT)).click()
     expect(page.locator(row(page, DOMINANT))).to_have_attribute("aria-selected", "true")
-    expect(page.locator(f'circle.bubble[data-id="{DOMINANT}"]')).to_have_class(re.compile("selected"))
+    expect(page.locator(f'circle.bubble[data-id="{DOMINANT}"]')).to_have_class(
+        re.compile("selected")
+    )
     expect(page.locator(f'g[data-id="{DOMINANT}"] path')).to_have_class(re.compile("selected"))
     line = page.get_by_test_id("sequence-view").locator(f'.sequence-line[data-id="{DOMINANT}"]')
     expect(line).to_be_visible()
@@ -167,9 +172,7 @@ def test_a_missing_file_shows_a_readable_error(client: ClientPage) -> None:
 
 def test_requests_leaving_loopback_are_blocked(client: ClientPage) -> None:
     page = client.open()
-    failed = page.evaluate(
-        "fetch('http://example.invalid/x').then(() => false, () => true)"
-    )
+    failed = page.evaluate("fetch('http://example.invalid/x').then(() => false, () => true)")
     assert failed
     assert client.blocked_requests == ["http://example.invalid/x"]
     client.blocked_requests.clear()

@@ -1,0 +1,120 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { project, translate } from "./align";
+import { analysisDocument, emptyAnalysis, merged, parseAnalysis, renamed, split, tagged } from "./analysis";
+import { buildEntries, fraction, productivityLabel } from "./entries";
+import { DEFAULT_FILTERS, matchesSearch, reverseComplement, visibleEntries } from "./filters";
+import { formatPercent } from "./format";
+import { unsegmentedReasons } from "./read-stats";
+import { parseVidjil, VidjilFormatError } from "./vidjil";
+
+const fixture = (name: string) => readFileSync(new URL(`../../../tests/data/vidjil/${name}`, import.meta.url), "utf8");
+const twoSamples = parseVidjil(fixture("two-samples-mrd.vidjil"));
+
+describe("parseVidjil", () => {
+  it("reads samples, loci and clones with 0-based half-open positions", () => {
+    expect(twoSamples.samples.map((sample) => sample.name)).toEqual(["Diagnosis", "Day 35 MRD"]);
+    expect(twoSamples.lociReads.get("IGH")).toEqual([30000, 42000]);
+    const dominant = twoSamples.clones[0]!;
+    expect(dominant.v).toMatchObject({ name: "IGHV3-23*01", start: 0, end: 66, deletedRight: 2 });
+    expect(dominant.cdr3).toMatchObject({ start: 60, end: 105, aa: "AKPGYYGSGSYSFDY" });
+    // The file's 1-based junction translates to its amino acids once made 0-based.
+    const junction = dominant.junction!;
+    expect(translate(dominant.sequence.slice(junction.start, junction.end), 0)).toBe(junction.aa);
+  });
+
+  it.each([
+    ["{", /not a JSON file/],
+    ["{}", /vidjil_json_version is missing/],
+    ['{"vidjil_json_version": "2013.01"}', /older than 2014.09/],
+    ['{"vidjil_json_version": "2016b", "reads": {"segmented": [1]}}', /samples must be an object/],
+    [
+      '{"vidjil_json_version": "2016b", "samples": {"number": 2, "original_names": ["a", "b"]}, "reads": {"segmented": [1, 2]}, "clones": [{"id": "x", "sequence": "A", "germline": "IGH", "reads": [1]}]}',
+      /clone x has 1 read counts for 2 samples/,
+    ],
+  ])("refuses %s with a reason", (text, reason) => {
+    expect(() => parseVidjil(text)).toThrow(VidjilFormatError);
+    expect(() => parseVidjil(text)).toThrow(reason);
+  });
+});
+
+describe("entries and filters", () => {
+  const entries = buildEntries(twoSamples, emptyAnalysis());
+
+  it("ranks by the best rank over samples and computes shares of segmented reads", () => {
+    const dominant = entries.find((entry) => entry.id === "igh-dominant")!;
+    expect(dominant.rank).toBe(1);
+    expect(fraction(dominant, twoSamples, 0)).toBeCloseTo(0.2);
+    expect(fraction(dominant, twoSamples, 1)).toBeCloseTo(0.001);
+    const appearing = entries.find((entry) => entry.id === "igh-5")!;
+    expect(fraction(appearing, twoSamples, 0)).toBe(0);
+  });
+
+  it("searches names, CDR3 and either DNA strand", () => {
+    const dominant = entries.find((entry) => entry.id === "igh-dominant")!;
+    expect(matchesSearch(dominant, "akpgyy")).toBe(true);
+    const stretch = dominant.clone.sequence.slice(70, 90);
+    expect(matchesSearch(dominant, stretch)).toBe(true);
+    expect(matchesSearch(dominant, reverseComplement(stretch))).toBe(true);
+    expect(matchesSearch(dominant, "TRGV")).toBe(false);
+  });
+
+  it("filters by locus, productivity and top N", () => {
+    const noIgh = visibleEntries(entries, { ...DEFAULT_FILTERS, hiddenLoci: new Set(["IGH"]) });
+    expect(noIgh.every((entry) => entry.clone.locus !== "IGH")).toBe(true);
+    const productive = visibleEntries(entries, { ...DEFAULT_FILTERS, productiveOnly: true });
+    expect(productive.map((entry) => entry.id)).not.toContain("igh-3-unprod");
+    expect(visibleEntries(entries, { ...DEFAULT_FILTERS, topN: 2 }).length).toBeLessThanOrEqual(4);
+  });
+
+  it("labels unproductive clones with their cause", () => {
+    const clone = twoSamples.clones.find((item) => item.id === "trg-3")!;
+    expect(productivityLabel(clone)).toBe("unproductive (out of frame)");
+  });
+});
+
+describe("analysis layer", () => {
+  it("merges, renames, tags, saves and reloads", () => {
+    let analysis = merged(emptyAnalysis(), ["igh-dominant", "igh-4"]);
+    analysis = renamed(analysis, "igh-dominant", "Leukaemic clone");
+    analysis = tagged(analysis, ["igh-dominant"], 0);
+    const entries = buildEntries(twoSamples, analysis);
+    const dominant = entries.find((entry) => entry.id === "igh-dominant")!;
+    expect(dominant.reads).toEqual([10150, 290]);
+    expect(dominant.name).toBe("Leukaemic clone");
+    expect(entries.some((entry) => entry.id === "igh-4")).toBe(false);
+
+    const reloaded = parseAnalysis(JSON.stringify(analysisDocument(analysis, twoSamples)), twoSamples);
+    expect(reloaded.clusters).toEqual([["igh-dominant", "igh-4"]]);
+    expect(reloaded.names.get("igh-dominant")).toBe("Leukaemic clone");
+    expect(reloaded.tags.get("igh-dominant")).toBe(0);
+    expect(split(reloaded, ["igh-4"]).clusters).toEqual([]);
+  });
+});
+
+describe("alignment", () => {
+  it("projects a mutated sequence onto the reference", () => {
+    const projection = project("ACGTACGTAC", "ACGTTCGTAC");
+    expect(projection.positions).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const deletion = project("ACGTACGTACGGA", "ACGTAGTACGGA");
+    expect(deletion.positions.filter((position) => position === null)).toHaveLength(1);
+    const insertion = project("ACGTACGTACGGA", "ACGTACCGTACGGA");
+    expect(insertion.insertionsAfter.size).toBe(1);
+  });
+});
+
+describe("read statistics and formatting", () => {
+  it("reads unsegmented causes from the log", () => {
+    const reasons = unsegmentedReasons(twoSamples.samples[0]!.log);
+    expect(reasons[0]).toEqual({ label: "too short", reads: 310 });
+    expect(reasons.reduce((sum, reason) => sum + reason.reads, 0)).toBe(2000);
+    expect(unsegmentedReasons("UNSEG only V/5' : 12\n")).toEqual([{ label: "only V/5'", reads: 12 }]);
+  });
+
+  it("formats MRD levels with two significant digits", () => {
+    expect(formatPercent(0.2)).toBe("20.0%");
+    expect(formatPercent(0.001)).toBe("0.10%");
+    expect(formatPercent(0.0000123)).toBe("0.0012%");
+    expect(formatPercent(0)).toBe("–");
+  });
+});
