@@ -6,12 +6,15 @@
    they name different genes);
 2. aligns J the same way on the sequence right of the V start;
 3. splits any V/J overlap where the summed score is best (ties go to V);
-4. looks for a D in what is left between them, kept only above a chance threshold;
+4. looks for a D in what is left between them, kept only above a chance threshold, then for
+   a second D on either side of it (stricter threshold);
 5. places the junction from the anchors (V Cys104 .. J Phe/Trp118 + 3) along the diagonals.
 Everything is 0-based half-open on the given (strand-corrected) sequence.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from vidjil_local.core._align import (
     KmerIndex,
@@ -40,6 +43,9 @@ MAX_V_J_OVERLAP = 15  # J is searched from this far inside the V alignment
 CANDIDATE_RATIO = 0.5  # keep pairs with at least half the top k-mer vote
 MAX_CANDIDATES = 32
 D_EXPECTED_CHANCE_HITS = 1.0  # D kept when a chance match this good is expected < once
+# A second D (VDDJ) is common in TRD only; elsewhere it must be far less likely by chance.
+SECOND_D_EXPECTED_CHANCE_HITS = 0.1
+SECOND_D_EXPECTED_CHANCE_HITS_BY_LOCUS = {"TRD": 1.0}
 
 
 class _Hit:
@@ -115,6 +121,9 @@ class _LocusDesigner:
         self.j = _SegmentAligner(locus.j_genes, J_KMER)
         self.d = _SegmentAligner(locus.d_genes, D_KMER) if locus.d_genes else None
         self.d_total_length = sum(len(gene.sequence) for gene in locus.d_genes)
+        self.second_d_chance = SECOND_D_EXPECTED_CHANCE_HITS_BY_LOCUS.get(
+            locus.name, SECOND_D_EXPECTED_CHANCE_HITS
+        )
 
     def designate(self, sequence: str) -> Designation:
         v = self.v.align(sequence, 0, len(sequence), MIN_V_SCORE)
@@ -125,18 +134,29 @@ class _LocusDesigner:
         if j is None or j.end <= v.end:
             return _failed(self.name, f"{v.gene.name} found, but no J gene after it")
         _split_overlap(sequence, v, j)
-        d = self._align_d(sequence, v.end, j.start)
-        return _assemble(self.name, sequence, v, d, j)
+        return _assemble(self.name, sequence, v, self._align_ds(sequence, v.end, j.start), j)
 
-    def _align_d(self, sequence: str, low: int, high: int) -> _Hit | None:
+    def _align_ds(self, sequence: str, low: int, high: int) -> list[_Hit]:
+        """No, one or two D genes between V and J, in sequence order (Vidjil's --several-D)."""
+        first = self._align_d(sequence, low, high, D_EXPECTED_CHANCE_HITS)
+        if first is None:
+            return []
+        left = self._align_d(sequence, low, first.start, self.second_d_chance)
+        right = self._align_d(sequence, first.end, high, self.second_d_chance)
+        second = left if right is None or (left is not None and left.score > right.score) else right
+        if second is None:
+            return [first]
+        return sorted([first, second], key=lambda hit: hit.start)
+
+    def _align_d(self, sequence: str, low: int, high: int, chance: float) -> _Hit | None:
         if self.d is None or high - low < D_KMER:
             return None
-        return self.d.align(sequence, low, high, self._d_min_score(high - low))
+        return self.d.align(sequence, low, high, self._d_min_score(high - low, chance))
 
-    def _d_min_score(self, region: int) -> int:
-        """The shortest exact D match expected by chance less than once in this region."""
+    def _d_min_score(self, region: int, chance: float) -> int:
+        """The shortest exact D match expected by chance less than `chance` times here."""
         length = D_KMER
-        while region * self.d_total_length / 4.0**length >= D_EXPECTED_CHANCE_HITS:
+        while region * self.d_total_length / 4.0**length >= chance:
             length += 1
         return length
 
@@ -201,23 +221,26 @@ def _split_overlap(sequence: str, v: _Hit, j: _Hit) -> None:
     v.end, j.start = best_split, best_split
 
 
-def _assemble(locus: str, sequence: str, v: _Hit, d: _Hit | None, j: _Hit) -> Designation:
-    junction_start = v.gene.anchor + v.diagonal if v.gene.anchor >= 0 else -1
-    junction_end = j.gene.anchor + j.diagonal + 3 if j.gene.anchor >= 0 else -1
-    if not 0 <= junction_start < junction_end - 3 <= len(sequence) - 3:
-        junction_start, junction_end = -1, -1
-    warnings = tuple(_tie_warnings(v, j))
-    middle_start, middle_end = (d.start, d.end) if d is not None else (j.start, j.start)
+def _assemble(locus: str, sequence: str, v: _Hit, ds: list[_Hit], j: _Hit) -> Designation:
+    """The designation of V, the D genes (in sequence order) and J, with the junction."""
+    boundaries = [v.end] + [edge for d in ds for edge in (d.start, d.end)] + [j.start]
+    insertions = [sequence[boundaries[n] : boundaries[n + 1]] for n in range(0, len(boundaries), 2)]
+    insertions += ["", ""]
+    matches = [d.match(deleted_5=True, deleted_3=True) for d in ds] + [None, None]
     common = Designation(
         locus=locus,
         v=v.match(deleted_5=False, deleted_3=True),
-        d=d.match(deleted_5=True, deleted_3=True) if d is not None else None,
+        d=matches[0],
+        d2=matches[1],
         j=j.match(deleted_5=True, deleted_3=False),
-        insertion_1=sequence[v.end : middle_start],
-        insertion_2=sequence[middle_end : j.start] if d is not None else "",
-        warnings=warnings,
+        insertion_1=insertions[0],
+        insertion_2=insertions[1],
+        insertion_3=insertions[2],
+        warnings=tuple(_tie_warnings(v, j)),
     )
-    if junction_start < 0:
+    junction_start = v.gene.anchor + v.diagonal if v.gene.anchor >= 0 else -1
+    junction_end = j.gene.anchor + j.diagonal + 3 if j.gene.anchor >= 0 else -1
+    if not 0 <= junction_start < junction_end - 3 <= len(sequence) - 3:
         return common
     return _with_junction(common, sequence, junction_start, junction_end, v.start, j.end)
 
@@ -231,13 +254,8 @@ def _with_junction(
     frame_start = v_start + (start - v_start) % 3
     stop = "*" in translate(sequence[frame_start:j_end])
     conserved = junction_aa[:1] == "C" and junction_aa[-1:] in ("F", "W")
-    return Designation(
-        locus=base.locus,
-        v=base.v,
-        d=base.d,
-        j=base.j,
-        insertion_1=base.insertion_1,
-        insertion_2=base.insertion_2,
+    return replace(
+        base,
         junction_start=start,
         junction_end=end,
         junction=junction,
@@ -245,7 +263,6 @@ def _with_junction(
         vj_in_frame=in_frame,
         stop_codon=stop,
         productive=in_frame and not stop and conserved,
-        warnings=base.warnings,
     )
 
 

@@ -57,8 +57,10 @@ class Designation:
     v: SegmentMatch | None = None
     d: SegmentMatch | None = None
     j: SegmentMatch | None = None
+    d2: SegmentMatch | None = None  # a second D (VDDJ), 3' of `d`
     insertion_1: str = ""  # N nucleotides between V and D (or V and J without D)
-    insertion_2: str = ""  # N nucleotides between D and J
+    insertion_2: str = ""  # N nucleotides between D and J (or D and D2)
+    insertion_3: str = ""  # N nucleotides between D2 and J
     junction_start: int = -1  # first nt of the V Cys codon, -1 when not found
     junction_end: int = -1  # just past the J Phe/Trp codon
     junction: str = ""
@@ -91,15 +93,19 @@ class Designation:
 
     @property
     def name(self) -> str:
-        """Vidjil's clone name, e.g. "IGHV3-23*01 2/TCCCGGA/8 IGHJ6*02"."""
+        """Vidjil's clone name, e.g. "IGHV3-23*01 2/TCCCGGA/8 IGHJ6*02".
+
+        Between two genes: nt deleted from the left one / N nucleotides / nt deleted from the
+        right one.
+        """
         if self.v is None or self.j is None:
             return ""
-        if self.d is None:
-            middle = f"{self.v.deleted_3}/{self.insertion_1}/{self.j.deleted_5}"
-            return f"{self.v.name} {middle} {self.j.name}"
-        left = f"{self.v.deleted_3}/{self.insertion_1}/{self.d.deleted_5}"
-        right = f"{self.d.deleted_3}/{self.insertion_2}/{self.j.deleted_5}"
-        return f"{self.v.name} {left} {self.d.name} {right} {self.j.name}"
+        genes = [match for match in (self.v, self.d, self.d2, self.j) if match is not None]
+        insertions = [self.insertion_1, self.insertion_2, self.insertion_3]
+        parts = [self.v.name]
+        for left, right, insertion in zip(genes, genes[1:], insertions, strict=False):
+            parts += [f"{left.deleted_3}/{insertion}/{right.deleted_5}", right.name]
+        return " ".join(parts)
 
 
 @dataclass

@@ -23,8 +23,11 @@ OPTIONAL_FIELDS = [
     "cdr3_aa",
     "np1",
     "np2",
+    "np3",
     "np1_length",
     "np2_length",
+    "np3_length",
+    "d2_call",
     "junction_length",
     "duplicate_count",
     "v_sequence_start",
@@ -35,6 +38,10 @@ OPTIONAL_FIELDS = [
     "d_sequence_end",
     "d_germline_start",
     "d_germline_end",
+    "d2_sequence_start",
+    "d2_sequence_end",
+    "d2_germline_start",
+    "d2_germline_end",
     "j_sequence_start",
     "j_sequence_end",
     "j_germline_start",
@@ -112,7 +119,12 @@ def _designation_fields(designation: Designation | None) -> dict[str, Any]:
     if designation.d is not None:
         fields["np2"] = designation.insertion_2
         fields["np2_length"] = len(designation.insertion_2)
-    for prefix, match in (("v", designation.v), ("d", designation.d), ("j", designation.j)):
+    if designation.d2 is not None:
+        fields["d2_call"] = _call(designation.d2)
+        fields["np3"] = designation.insertion_3
+        fields["np3_length"] = len(designation.insertion_3)
+    matches = [("v", designation.v), ("d", designation.d), ("d2", designation.d2)]
+    for prefix, match in [*matches, ("j", designation.j)]:
         fields.update(_positions(prefix, match))
     if designation.has_junction:
         fields.update(_junction_fields(designation))

@@ -1,8 +1,9 @@
 """The `.vidjil` JSON format (version "2016b") that Vidjil's web client loads, both ways.
 
 Positions in `seg` are 1-based and inclusive (`start` = 0-based start + 1, `stop` = 0-based
-end), as vidjil-algo writes them. Fields of our own that the client ignores start with `_`
-(`_average_read_length`, as in vidjil-algo, and `reads._unsegmented`).
+end), as vidjil-algo writes them. A second D gene (VDDJ) goes in `seg["4b"]`. Fields of our
+own that the client ignores start with `_` (`_average_read_length`, as in vidjil-algo, and
+`reads._unsegmented`).
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ def _seg(designation: Designation) -> dict[str, Any]:
         seg["5"] = _segment(designation.v, delete_left=False, delete_right=True)
     if designation.d is not None:
         seg["4"] = _segment(designation.d, delete_left=True, delete_right=True)
+    if designation.d2 is not None:
+        seg["4b"] = _segment(designation.d2, delete_left=True, delete_right=True)
     if designation.j is not None:
         seg["3"] = _segment(designation.j, delete_left=True, delete_right=False)
     if designation.has_junction:
@@ -253,7 +256,7 @@ def _parse_segment(seg: dict[str, Any], key: str) -> SegmentMatch | None:
 
 
 def _parse_seg(seg: dict[str, Any], locus: str, sequence: str) -> Designation:
-    v, d, j = (_parse_segment(seg, key) for key in ("5", "4", "3"))
+    v, d, d2, j = (_parse_segment(seg, key) for key in ("5", "4", "4b", "3"))
     junction = seg.get("junction") or {}
     start = int(junction.get("start", 0)) - 1 if junction else -1
     end = int(junction.get("stop", -1)) if junction else -1
@@ -265,8 +268,10 @@ def _parse_seg(seg: dict[str, Any], locus: str, sequence: str) -> Designation:
         v=v,
         d=d,
         j=j,
+        d2=d2 if d is not None else None,
         insertion_1=_between(sequence, v, d or j),
-        insertion_2=_between(sequence, d, j) if d is not None else "",
+        insertion_2=_between(sequence, d, d2 or j) if d is not None else "",
+        insertion_3=_between(sequence, d2, j) if d is not None and d2 is not None else "",
         junction_start=start if has_junction else -1,
         junction_end=end if has_junction else -1,
         junction=junction_nt,

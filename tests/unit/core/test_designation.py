@@ -186,3 +186,21 @@ def test_simulated_clones(designer: Designer, row: dict[str, str]) -> None:
     assert row["j_call"].split("*")[0] in j_calls
     assert designation.junction_aa == row["junction_aa"]
     assert designation.locus == row["locus"]
+
+
+def trd_vddj(germline_set: GermlineSet) -> str:
+    v = gene(germline_set, "TRDV2*01")  # ...TGTGACA|CC
+    d2 = gene(germline_set, "TRDD2*01")  # C|CTTCCTA|C
+    d3 = gene(germline_set, "TRDD3*01")  # AC|TGGGGGATA|CG
+    j = gene(germline_set, "TRDJ1*01")  # ACA|CCGATAAACTCATCTTTGG...
+    return rearrange([(v, 0, 2), "AG", (d2, 1, 1), "GAT", (d3, 2, 2), "TTG", (j, 3, 0)])
+
+
+def test_two_d_genes_in_trd(designer: Designer, germline_set: GermlineSet) -> None:
+    designation = designer.designate(trd_vddj(germline_set), "TRD")
+    assert designation.name == "TRDV2*01 2/AG/1 TRDD2*01 1/GAT/2 TRDD3*01 2/TTG/3 TRDJ1*01"
+    assert designation.d is not None and designation.d2 is not None
+    assert (designation.d.start, designation.d.end) == (288, 295)
+    assert (designation.d2.start, designation.d2.end) == (298, 307)
+    assert designation.insertion_3 == "TTG"
+    assert designation.junction_aa == "CDKLPRLGDIADKLIF" and designation.productive is True

@@ -235,3 +235,31 @@ def test_airr_for_one_sample_skips_absent_clones(result: AnalysisResult, tmp_pat
     write_airr(result, path, sample=1)
     rows = list(airr.read_rearrangement(str(path)))
     assert [(row["locus"], row["duplicate_count"]) for row in rows] == [("IGH", 3), ("IGH", 1)]
+
+
+def test_second_d_gene_in_both_formats(tmp_path: Path) -> None:
+    import airr
+
+    germline_set = load_germline("human:TRD").germline_set
+    sequence = (
+        trimmed(germline_set, "TRDV2*01", 0, 2)
+        + "AG"
+        + trimmed(germline_set, "TRDD2*01", 1, 1)
+        + "GAT"
+        + trimmed(germline_set, "TRDD3*01", 2, 2)
+        + "TTG"
+        + trimmed(germline_set, "TRDJ1*01", 3, 0)
+    )
+    designation = Designer(germline_set).designate(sequence, "TRD")
+    clone = CloneResult("w", "TRD", [10], sequence, 1, designation=designation)
+    result = AnalysisResult([SampleResult("s.fastq", 10, 10, {"TRD": 10})], [clone])
+    write_vidjil(result, tmp_path / "out.vidjil")
+    seg = json.loads((tmp_path / "out.vidjil").read_text())["clones"][0]["seg"]
+    assert seg["4"]["name"] == "TRDD2*01" and seg["4b"]["name"] == "TRDD3*01"
+    assert seg["4b"] == {"name": "TRDD3*01", "start": 299, "stop": 307, "delLeft": 2, "delRight": 2}
+    back = read_vidjil(tmp_path / "out.vidjil").clones[0]
+    assert back.name == clone.name
+    write_airr(result, tmp_path / "out.tsv")
+    row = next(iter(airr.read_rearrangement(str(tmp_path / "out.tsv"))))
+    assert (row["d_call"], row["d2_call"], row["np3"]) == ("TRDD2*01", "TRDD3*01", "TTG")
+    assert (row["d2_sequence_start"], row["d2_sequence_end"]) == (298, 307)
