@@ -60,8 +60,10 @@ function positionScale(axis: Axis, entries: Entry[], context: AxisContext, range
   }
   const values = entries.map((entry) => axis.value(entry, context)).filter((v): v is number => v !== null);
   if (axis.kind === "log") {
-    const low = Math.min(...values, 1e-4);
-    return scaleLog().domain([Math.max(low / 2, 1e-6), 1]).range(range).clamp(true);
+    // From a little under the smallest clone, so small clones are not squeezed at one end.
+    const low = values.length > 0 ? Math.min(...values) / 2 : 1e-4;
+    const high = values.length > 0 ? Math.min(1, Math.max(...values) * 1.6) : 1;
+    return scaleLog().domain([Math.max(low, 1e-6), high]).range(range).clamp(true);
   }
   const high = Math.max(...values, 1);
   const low = Math.min(...values, high);

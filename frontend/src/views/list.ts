@@ -94,7 +94,7 @@ function renderHead(head: HTMLElement, store: Store): void {
 }
 
 function renderRows(body: HTMLElement, store: Store, summary: HTMLElement): void {
-  const { result, sample, selection } = store.state;
+  const { result, selection } = store.state;
   if (result === null) {
     body.replaceChildren();
     summary.textContent = "";
@@ -107,7 +107,6 @@ function renderRows(body: HTMLElement, store: Store, summary: HTMLElement): void
   const firstSelected = rows.find((candidate) => candidate.classList.contains("selected")) ?? rows[0];
   if (firstSelected) firstSelected.tabIndex = 0;
   body.replaceChildren(...rows);
-  void sample;
 }
 
 function warningBadge(entry: Entry): HTMLElement | null {
@@ -149,7 +148,7 @@ function row(entry: Entry, index: number, store: Store, selected: boolean): HTML
     h("td", {}, clone.locus),
     h("td", { title: clone.v?.name ?? "" }, geneName(clone.v?.name)),
     h("td", { title: clone.j?.name ?? "" }, geneName(clone.j?.name)),
-    h("td", { class: "cdr3" }, clone.cdr3?.aa ?? clone.junction?.aa ?? ""),
+    h("td", { class: "cdr3", title: clone.cdr3?.aa ?? "" }, clone.cdr3?.aa ?? clone.junction?.aa ?? ""),
     h("td", { class: "numeric" }, reads > 0 ? formatCount(reads) : "–"),
     h("td", { class: "numeric" }, formatPercent(fraction(entry, result, sample))),
   );

@@ -63,7 +63,8 @@ function welcomePanel(): HTMLElement {
     "section",
     { class: "welcome" },
     h("h1", {}, "Open an analysis result"),
-    h("p", {}, "Drop a ", h("code", {}, ".vidjil"), " file here (with its ", h("code", {}, ".analysis"), " if you have one), or use ", h("strong", {}, "Open .vidjil…"), " above."),
+    h("p", {}, "Drop a ", h("code", {}, ".vidjil"), " file here, with its ", h("code", {}, ".analysis"), " if you have one, or"),
+    h("label", { for: "open-file", class: "button primary" }, "Choose a file…"),
     h("p", { class: "muted" }, "Everything stays on this computer: the file is read by the browser, nothing is sent anywhere."),
   );
 }
