@@ -189,7 +189,9 @@ def test_read_vidjil_errors(tmp_path: Path, content: str, message: str) -> None:
 def test_failed_write_keeps_the_old_file(result: AnalysisResult, tmp_path: Path) -> None:
     path = tmp_path / "out.vidjil"
     path.write_text("old")
-    broken = AnalysisResult(result.samples, result.clones, producer=object())  # type: ignore[arg-type]
+    unserializable: list[float] = [object()]  # type: ignore[list-item]
+    broken_clone = CloneResult("w", "IGH", [1, 1], "ACGT", 1, average_read_length=unserializable)
+    broken = AnalysisResult(result.samples, [*result.clones, broken_clone])
     with pytest.raises(TypeError):
         write_vidjil(broken, path)
     assert path.read_text() == "old"
