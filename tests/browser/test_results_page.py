@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from .conftest import FIXTURES_DIR, ClientPage
 
@@ -177,3 +177,44 @@ def test_requests_leaving_loopback_are_blocked(client: ClientPage) -> None:
     assert client.blocked_requests == ["http://example.invalid/x"]
     client.blocked_requests.clear()
     client.console_errors.clear()
+
+
+def test_vidjil_and_analysis_files_open_together(client: ClientPage) -> None:
+    page = client.open()
+    page.locator("#open-file").set_input_files(
+        [str(FIXTURES_DIR / TWO_SAMPLES), str(FIXTURES_DIR / "two-samples-mrd.analysis")]
+    )
+    dominant = page.locator(row(page, DOMINANT))
+    expect(dominant.locator("td").first).to_contain_text("P042 leukaemic clone")
+    expect(dominant).to_contain_text("dominant clone")
+    expect(dominant).to_contain_text("+1")
+    expect(page.locator(row(page, "igh-4"))).to_have_count(0)
+
+
+def test_dropping_a_file_opens_it(client: ClientPage) -> None:
+    page = client.open()
+    text = (FIXTURES_DIR / ONE_SAMPLE).read_text()
+    transfer = page.evaluate_handle(
+        """text => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([text], "dropped.vidjil", { type: "application/json" }));
+            return transfer;
+        }""",
+        text,
+    )
+    page.dispatch_event("body", "drop", {"dataTransfer": transfer})
+    expect(page.get_by_test_id("source-name")).to_have_text("dropped.vidjil")
+    expect(page.locator(".clone-list tbody tr")).to_have_count(6)
+
+
+def test_a_file_that_is_not_vidjil_is_refused_with_the_reason(client: ClientPage) -> None:
+    page = client.open()
+    not_vidjil: FilePayload = {
+        "name": "notes.vidjil",
+        "mimeType": "application/json",
+        "buffer": b'{"a": 1}',
+    }
+    page.locator("#open-file").set_input_files(files=[not_vidjil])
+    expect(page.get_by_role("alert")).to_have_text(
+        "Cannot open notes.vidjil: vidjil_json_version is missing"
+    )
