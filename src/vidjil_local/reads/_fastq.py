@@ -29,22 +29,38 @@ def fastq_batches(stream: GuardedStream, path: Path, max_read_length: int) -> It
 
     On a bad record, the records before it are yielded, then `InputFormatError` is raised.
     """
-    leftover = b""
+    pending: list[bytes] = []  # the start of the last, incomplete record
     line = 1
     while block := stream.read(BLOCK_SIZE):
-        data = leftover + block
-        if b"\r" in data:
-            data = data.replace(b"\r\n", b"\n")
-        lines = data.split(b"\n")
+        if b"\n" not in block:  # inside a long line: do not join and split again
+            pending.append(block)
+            continue
+        lines = _lines(b"".join([*pending, block]))
         count = (len(lines) - 1) // 4
-        leftover = b"\n".join(lines[4 * count :])
+        pending = [b"\n".join(lines[4 * count :])]
         if count:
             del lines[4 * count :]
             yield from _parse_block(lines, path, line, max_read_length)
             line += 4 * count
-    lines = leftover.rstrip().split(b"\n")  # blank lines at the very end are tolerated
-    if lines != [b""]:
+    lines = _last_lines(b"".join(pending))
+    if lines:
         yield from _parse_block(lines, path, line, max_read_length)
+
+
+def _lines(data: bytes) -> list[bytes]:
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+    return data.split(b"\n")
+
+
+def _last_lines(data: bytes) -> list[bytes]:
+    """The lines at the end of the file, without blank lines after the last record."""
+    lines = _lines(data)
+    if lines[-1] == b"":  # after the final line break
+        lines.pop()
+    while lines and len(lines) % 4 and not lines[-1].strip():
+        lines.pop()
+    return lines
 
 
 def _parse_block(

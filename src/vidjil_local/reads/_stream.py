@@ -13,15 +13,18 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Literal, cast
 
-from isal import igzip
+from isal import igzip, isal_zlib
 
 from vidjil_local.errors import InputFormatError
 
 Format = Literal["fasta", "fastq"]
 
 GZIP_MAGIC = b"\x1f\x8b"
+UTF8_BOM = b"\xef\xbb\xbf"
+# What isal raises on corrupt deflate data (its stub declares an instance, not a class).
+GZIP_DATA_ERROR = cast(type[Exception], isal_zlib.error)
 BLOCK_SIZE = 128 * 1024
 # Room for the header and line breaks of a record whose sequence is at the length limit.
 LINE_SLACK = 64 * 1024
@@ -80,6 +83,11 @@ class GuardedStream(io.RawIOBase):
         if not self._first_block and self._offset == 0:
             self._first_block = self._source.read(BLOCK_SIZE)
         return self._first_block
+
+    def skip(self, count: int) -> None:
+        """Drop the first `count` bytes of the block returned by `peek_block`."""
+        self._first_block = self._first_block[count:]
+        self._offset += count
 
     def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
         size = min(len(buffer), BLOCK_SIZE)
@@ -167,6 +175,9 @@ def open_reads(path: Path, line_limit: int) -> OpenedReads:
         raise InputFormatError(f"cannot open: {error.strerror or error}", str(path)) from None
     try:
         return _open_raw(path, raw, line_limit)
+    except OSError as error:  # not a regular file (a pipe cannot seek, for example)
+        raw.close()
+        raise InputFormatError(f"cannot read: {error}", str(path)) from None
     except BaseException:
         raw.close()
         raise
@@ -184,7 +195,11 @@ def _open_raw(path: Path, raw: io.BufferedReader, line_limit: int) -> OpenedRead
     decompressed = _gzip_reader(raw) if compressed else None
     stream = GuardedStream(decompressed or raw, line_limit)
     try:
-        file_format = _sniff(path, read_first_block(path, stream, compressed))
+        first_block = read_first_block(path, stream, compressed)
+        if first_block.startswith(UTF8_BOM):  # as some Windows editors write
+            stream.skip(len(UTF8_BOM))
+            first_block = first_block[len(UTF8_BOM) :]
+        file_format = _sniff(path, first_block)
     except BaseException:
         stream.close()
         if decompressed is not None:
@@ -202,7 +217,7 @@ def read_first_block(path: Path, stream: GuardedStream, compressed: bool) -> byt
         return stream.peek_block()
     except EOFError:
         raise InputFormatError("truncated gzip: the file ends too early", str(path)) from None
-    except OSError as error:
+    except (OSError, GZIP_DATA_ERROR) as error:
         kind = "broken gzip data" if compressed else "cannot read"
         raise InputFormatError(f"{kind}: {error}", str(path)) from None
 

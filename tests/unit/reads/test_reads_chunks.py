@@ -39,6 +39,9 @@ VALID: dict[str, tuple[bytes, list[str], list[str]]] = {
     "fasta-spaces-in-sequence": (b">a\nAC GT\tA\n", ["a"], ["ACGTA"]),
     "fasta-latin1": (b">caf\xe9\nA\xe9u\n", ["caf\ufffd"], ["ANT"]),
     "fasta-gt-in-header": (b">a>b\nAC\n", ["a>b"], ["AC"]),
+    "fasta-utf8-bom": (b"\xef\xbb\xbf>a\nAC\n", ["a"], ["AC"]),
+    "fastq-utf8-bom": (b"\xef\xbb\xbf@a\nAC\n+\nII\n", ["a"], ["AC"]),
+    "fastq-empty-last-read": (b"@a\nAC\n+\nII\n@b\n\n+\n\n", ["a", "b"], ["AC", ""]),
 }
 
 INVALID: dict[str, tuple[bytes, str, int | None]] = {
@@ -59,6 +62,9 @@ INVALID: dict[str, tuple[bytes, str, int | None]] = {
     "bzip2": (b"BZh91AY&SY" + bytes(20), "bzip2-compressed", None),
     "zstd": (b"\x28\xb5\x2f\xfd" + bytes(20), "zstd-compressed", None),
     "gzip-of-junk": (gzip.compress(b"\x01\x02junk"), "not FASTA/FASTQ", 1),
+    "gzip-header-then-junk": (b"\x1f\x8b\x08\x00" + bytes(6) + b"\xff" * 80, "broken gzip", None),
+    "gzip-header-only": (b"\x1f\x8b\x08\x00", "truncated gzip", None),
+    "end-in-quality-header": (b"@a\nAC\n+\n", "Premature end of file", 4),
 }
 
 
