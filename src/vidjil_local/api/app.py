@@ -14,6 +14,7 @@ from typing import Any
 
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -21,9 +22,10 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.file import FileStore
 
 from vidjil_local import __version__
-from vidjil_local.api.auth import LaunchController
+from vidjil_local.api.auth import AuthController, LaunchController
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.errors import handle_exception
+from vidjil_local.api.guards import provide_admin, provide_principal
 from vidjil_local.api.health import HealthController
 from vidjil_local.api.sessions import RotatingSessionConfig
 from vidjil_local.db import Database, migrate
@@ -66,7 +68,16 @@ def create_app(
 
     secret = settings.session_secret_key or read_or_create_secret(settings.data_dir, "session")
     return Litestar(
-        route_handlers=[HealthController, LaunchController, *_static_routers()],
+        route_handlers=[
+            HealthController,
+            AuthController,
+            LaunchController,
+            *_static_routers(),
+        ],
+        dependencies={
+            "principal": Provide(provide_principal, sync_to_thread=True),
+            "admin": Provide(provide_admin, sync_to_thread=False),
+        },
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         state=_state(context),

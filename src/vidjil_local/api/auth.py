@@ -1,17 +1,116 @@
-"""Entry by the desktop launcher's one-time URL."""
+"""Sign-in: the first-start admin set-up, login with lockout, logout, the desktop launcher's URL."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import FromQuery
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, JSONBody
 from litestar.response import Redirect
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.guards import actor_of
+from vidjil_local.api.schemas import AuthStatus, Credentials, Me, NewAccount
 from vidjil_local.api.sessions import rotate_session
-from vidjil_local.services import login_tokens
+from vidjil_local.services import accounts, audit, authz, login_tokens
+from vidjil_local.services.authz import Principal
+
+
+def me_of(context: AppContext, principal: Principal) -> Me:
+    user = accounts.get_user(context.database, principal.user_id)
+    return Me(
+        id=user.id,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        is_admin=principal.is_admin,
+        groups=sorted(principal.group_ids),
+        rights={str(g): sorted(r) for g, r in sorted(principal.rights_by_group.items())},
+    )
+
+
+def _log_in(request: Request[Any, Any, Any], user_id: int) -> None:
+    rotate_session(request)  # a new session id at every login: no session fixation
+    request.set_session({"user_id": user_id})
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ("auth",)
+
+    @get("/status", operation_id="getAuthStatus", sync_to_thread=True)
+    def status(self, request: Request[Any, Any, Any], state: State) -> AuthStatus:
+        """Whether the first admin must be created, and who is logged in (if anyone)."""
+        context: AppContext = state.context
+        user_id = request.session.get("user_id") if request.session else None
+        principal = (
+            authz.load_principal(context.database, user_id) if isinstance(user_id, int) else None
+        )
+        return AuthStatus(
+            needs_setup=not accounts.has_users(context.database),
+            user=me_of(context, principal) if principal else None,
+            healthcare_compliance=context.settings.healthcare_compliance,
+            two_factor_required=context.settings.two_factor_required,
+        )
+
+    @post("/setup", operation_id="createFirstAdmin", sync_to_thread=True, status_code=201)
+    def setup(
+        self, request: Request[Any, Any, Any], state: State, data: JSONBody[NewAccount]
+    ) -> Me:
+        """Create the administrator account; possible only once, while there is no user."""
+        context: AppContext = state.context
+        address = request.client.host if request.client else ""
+        user_id = accounts.create_first_admin(
+            context.database, data.email, data.password, data.first_name, data.last_name, address
+        )
+        _log_in(request, user_id)
+        principal = authz.load_principal(context.database, user_id)
+        assert principal is not None
+        return me_of(context, principal)
+
+    @post("/login", operation_id="login", sync_to_thread=True, status_code=200)
+    def login(
+        self, request: Request[Any, Any, Any], state: State, data: JSONBody[Credentials]
+    ) -> Me:
+        context: AppContext = state.context
+        address = request.client.host if request.client else ""
+        user = accounts.authenticate(
+            context.database,
+            data.email,
+            data.password,
+            context.settings.max_wrong_passwords,
+            address,
+        )
+        _log_in(request, user.id)
+        principal = authz.load_principal(context.database, user.id)
+        assert principal is not None
+        return me_of(context, principal)
+
+    @post(
+        "/logout",
+        operation_id="logout",
+        sync_to_thread=True,
+        status_code=204,
+    )
+    def logout(
+        self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal]
+    ) -> None:
+        context: AppContext = state.context
+        actor = actor_of(request, principal)
+        audit.record_now(
+            context.database, actor, "logout", table_name="users", record_id=principal.user_id
+        )
+        request.clear_session()
+
+    @get(
+        "/me",
+        operation_id="getMe",
+        sync_to_thread=True,
+    )
+    def me(self, state: State, principal: NamedDependency[Principal]) -> Me:
+        return me_of(state.context, principal)
 
 
 class LaunchController(Controller):

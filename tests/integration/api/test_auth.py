@@ -1,0 +1,113 @@
+"""First start, login, lockout, logout, session rotation and the login audit."""
+
+from __future__ import annotations
+
+import time
+
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from tests.integration.api.conftest import ADMIN, Api
+from vidjil_local.api.app import create_app
+from vidjil_local.services import accounts, audit
+from vidjil_local.settings import Settings
+
+
+def test_first_start_asks_for_the_admin_account_once(api: Api) -> None:
+    status = api.get("/api/auth/status").json()
+    assert status["needs_setup"] is True and status["user"] is None
+    created = api.post("/api/auth/setup", json=ADMIN)
+    assert created.status_code == 201
+    assert created.json()["is_admin"] is True
+    assert api.get("/api/auth/status").json()["needs_setup"] is False
+    again = api.post("/api/auth/setup", json={**ADMIN, "email": "other@lab.example"})
+    assert again.status_code == 409
+
+
+def test_setup_refuses_a_weak_password(api: Api) -> None:
+    response = api.post("/api/auth/setup", json={**ADMIN, "password": "short"})
+    assert response.status_code == 400
+    assert "at least 8" in response.json()["error"]["message"]
+    assert api.get("/api/auth/status").json()["needs_setup"] is True
+
+
+def test_setup_refuses_unknown_fields(api: Api) -> None:
+    response = api.post("/api/auth/setup", json={**ADMIN, "is_admin": True})
+    assert response.status_code == 400
+
+
+def test_login_logout_and_me(admin_api: Api) -> None:
+    assert admin_api.post("/api/auth/logout").status_code == 204
+    assert admin_api.get("/api/auth/me").status_code == 401
+    response = admin_api.login(ADMIN["email"], ADMIN["password"])
+    assert response.status_code == 200
+    assert admin_api.get("/api/auth/me").json()["email"] == ADMIN["email"]
+
+
+def test_wrong_password_then_lockout_then_admin_unlock(app: Litestar, admin_api: Api) -> None:
+    database = app.state.context.database
+    with database.write() as db:
+        accounts.create_user(db, "tech@lab.example", "pipette-1234")
+    admin_api.post("/api/auth/logout")
+    for _ in range(4):
+        wrong = admin_api.login("tech@lab.example", "not-the-password")
+        assert wrong.status_code == 401
+        assert wrong.json()["error"]["message"] == "wrong e-mail or password"
+    locked = admin_api.login("tech@lab.example", "not-the-password")  # the 5th (default max)
+    assert locked.status_code == 403 and locked.json()["error"]["code"] == "account_locked"
+    still = admin_api.login("tech@lab.example", "pipette-1234")
+    assert still.status_code == 403, "a locked account stays locked, even with the password"
+    user_id = (
+        database.db().execute("SELECT id FROM users WHERE email = 'tech@lab.example'").fetchone()[0]
+    )
+    accounts.unlock(database, audit.Actor(1, ADMIN["email"]), user_id)
+    assert admin_api.login("tech@lab.example", "pipette-1234").status_code == 200
+    actions = [entry["action"] for entry in audit.entries(database, "users", user_id)]
+    assert actions.count("login_failed") == 5
+    assert "account_locked" in actions and "unlock_user" in actions and actions[0] == "login"
+
+
+def test_unknown_email_gives_the_same_answer(admin_api: Api) -> None:
+    admin_api.post("/api/auth/logout")
+    response = admin_api.login("nobody@lab.example", "whatever-123")
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == "wrong e-mail or password"
+
+
+def test_the_session_id_changes_at_login(admin_api: Api) -> None:
+    admin_api.post("/api/auth/logout")
+    admin_api.get("/api/auth/status")
+    before = admin_api.client.cookies.get("session")
+    admin_api.login(ADMIN["email"], ADMIN["password"])
+    after = admin_api.client.cookies.get("session")
+    assert after and after != before
+
+
+def test_state_changes_need_the_csrf_header(app: Litestar) -> None:
+    with TestClient(app) as client:
+        client.get("/api/auth/status")
+        response = client.post("/api/auth/setup", json=ADMIN)
+        assert response.status_code == 403
+        assert response.json()["error"]["code"] == "forbidden"
+        assert client.get("/api/auth/status").json()["needs_setup"] is True
+
+
+def test_login_and_logout_are_recorded_with_the_client_address(
+    app: Litestar, admin_api: Api
+) -> None:
+    admin_api.post("/api/auth/logout")
+    admin_api.login(ADMIN["email"], ADMIN["password"])
+    entries = audit.entries(app.state.context.database, "users")
+    actions = [entry["action"] for entry in entries]
+    assert actions[:3] == ["login", "logout", "create_admin"]
+    assert all(entry["at"] and entry["client_address"] for entry in entries)
+
+
+def test_the_session_expires_after_login_expiration(settings: Settings) -> None:
+    short = settings.with_values(login_expiration=1)
+    with TestClient(create_app(short, start_jobs=False)) as client:
+        api = Api(client)
+        assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
+        assert api.get("/api/auth/me").status_code == 200
+        time.sleep(2.1)
+        assert api.get("/api/auth/me").status_code == 401
