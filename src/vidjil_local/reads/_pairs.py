@@ -56,7 +56,7 @@ def mate_id(name: str) -> str:
     That is the name up to its first blank (Illumina's ` 1:N:0:...` comments differ between
     mates), without a trailing `/1` or `/2`.
     """
-    identifier = name.split(maxsplit=1)[0] if name else name
+    identifier = (name.split(maxsplit=1) or [""])[0]
     if identifier.endswith(("/1", "/2")):
         return identifier[:-2]
     return identifier

@@ -2,8 +2,7 @@
 
 The file name is never trusted: a `.gz` name holding plain text and gzip data under a plain
 name both work. The stream handed to the parsers is wrapped in `GuardedStream`, which keeps
-memory flat on hostile input (a line of gigabytes, binary junk) by refusing it early, and
-counts lines so that errors raised between records can still say where they happened.
+memory flat on hostile input (a line of gigabytes, binary junk) by refusing it early.
 """
 
 from __future__ import annotations
@@ -59,9 +58,8 @@ class BadByte(Exception):
 class GuardedStream(io.RawIOBase):
     """A read-only stream that refuses lines longer than `line_limit` and NUL bytes.
 
-    Lines are not counted while reading
-    (that would cost as much as parsing); on an error the stream is re-read from its start up
-    to the offending byte to name the line.
+    Lines are not counted while reading (that would cost a good part of the parsing time); on
+    an error the stream is re-read from its start up to the offending byte to name the line.
     """
 
     def __init__(self, source: io.BufferedIOBase, line_limit: int) -> None:

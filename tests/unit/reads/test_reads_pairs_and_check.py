@@ -29,6 +29,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
         ("r1/1", "r1/2"),
         ("M01:5:1101:1:2 1:N:0:ACGT", "M01:5:1101:1:2 2:N:0:ACGT"),
         ("SRR1.7 length=150", "SRR1.7 length=148"),
+        ("", " "),
     ],
 )
 def test_mates(first: str, second: str) -> None:
