@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -168,6 +169,9 @@ class OpenedReads:
 def open_reads(path: Path, line_limit: int) -> OpenedReads:
     """Open `path`, detect gzip and FASTA/FASTQ from its bytes; raise `InputFormatError`."""
     try:
+        # A FIFO would block open() until a writer comes: look before opening.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputFormatError("cannot open: not a regular file", str(path))
         raw = open(path, "rb")  # noqa: SIM115 - closed by OpenedReads.close
     except OSError as error:
         raise InputFormatError(f"cannot open: {error.strerror or error}", str(path)) from None

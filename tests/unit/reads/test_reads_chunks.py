@@ -4,6 +4,7 @@ several files, progress in bytes, gzip, and pickling for worker processes."""
 from __future__ import annotations
 
 import gzip
+import os
 import pickle
 import random
 from collections.abc import Callable
@@ -225,6 +226,14 @@ def test_missing_file_and_directory_are_input_errors(tmp_path: Path) -> None:
         with pytest.raises(InputFormatError, match="cannot open") as caught:
             list(iter_chunks([path]))
         assert caught.value.path == str(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.fastq"
+    os.mkfifo(path)
+    with pytest.raises(InputFormatError, match="not a regular file"):
+        list(iter_chunks([path]))
 
 
 def test_chunk_size_must_be_positive(tmp_path: Path) -> None:
