@@ -1,0 +1,127 @@
+"""Spaced-seed k-mer index of the V and J genes of every locus, scanned in one pass per read.
+
+Every k-mer is a 2-bit integer code of a spaced seed (`SEED`, weight 12, span 13: the middle
+nucleotide is ignored, so one substitution there does not break the hit). One flat `bytearray`
+indexed by that code holds, for each k-mer, a *class set* id; a class is (locus, V or J, strand).
+Because all loci share the table, scanning a read costs the same for one locus or seven.
+
+Class ids are `1 + 4 * locus_index + 2 * segment + strand` (segment 0 = V, 1 = J; strand 0 =
+forward, 1 = reverse complement). Table values 1..`class_count` are single classes; larger
+values name sets of classes, for the k-mers that several genes share (TRAV/TRDV, for example).
+"""
+
+from __future__ import annotations
+
+from vidjil_local.core.genes import GermlineSet
+
+SEED = "######-######"
+SEED_SPAN = 13
+SEED_WEIGHT = 12
+TABLE_SIZE = 1 << (2 * SEED_WEIGHT)
+_SPAN_MASK = (1 << (2 * SEED_SPAN)) - 1
+_LOW_MASK = (1 << 12) - 1  # the 6 nucleotides right of the ignored one
+_HIGH_SHIFT = 14  # drops those 6 and the ignored nucleotide
+_MAX_VALUE = 255
+SEGMENT_V = 0
+SEGMENT_J = 1
+STRAND_FORWARD = 0
+STRAND_REVERSE = 1
+
+# bytes.translate table: A C G T -> 0 1 2 3, anything else -> 4
+ENCODING = bytes(
+    {ord("A"): 0, ord("C"): 1, ord("G"): 2, ord("T"): 3}.get(byte, 4) for byte in range(256)
+)
+_COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
+
+
+def reverse_complement(sequence: str) -> str:
+    return sequence.translate(_COMPLEMENT)[::-1]
+
+
+def class_id(locus_index: int, segment: int, strand: int) -> int:
+    return 1 + 4 * locus_index + 2 * segment + strand
+
+
+def seed_keys(sequence: str) -> list[int]:
+    """The seed code of every k-mer of `sequence` without N, in order (no positions)."""
+    encoded = sequence.encode("ascii", "replace").translate(ENCODING)
+    keys: list[int] = []
+    code = 0
+    valid = 0
+    for value in encoded:
+        if value > 3:
+            valid = 0
+            code = 0
+            continue
+        code = ((code << 2) | value) & _SPAN_MASK
+        valid += 1
+        if valid >= SEED_SPAN:
+            keys.append(((code >> _HIGH_SHIFT) << 12) | (code & _LOW_MASK))
+    return keys
+
+
+class KmerIndex:
+    """The flat k-mer table of a germline set, plus what the e-values need (k-mers per class)."""
+
+    def __init__(self, germline_set: GermlineSet) -> None:
+        self.locus_names: list[str] = [locus.name for locus in germline_set.loci]
+        self.class_count: int = 4 * len(self.locus_names)
+        table = bytearray(TABLE_SIZE)
+        # class sets: value -> classes; values 0..class_count are the empty set and singletons
+        self.class_sets: list[tuple[int, ...]] = [()] + [
+            (value,) for value in range(1, self.class_count + 1)
+        ]
+        self._set_values: dict[tuple[int, ...], int] = {}
+        self.kmers_per_class: list[int] = [0] * (self.class_count + 1)
+        for locus_index, locus in enumerate(germline_set.loci):
+            for segment, genes in ((SEGMENT_V, locus.v_genes), (SEGMENT_J, locus.j_genes)):
+                forward: set[int] = set()
+                reverse: set[int] = set()
+                for gene in genes:
+                    forward.update(seed_keys(gene.sequence))
+                    reverse.update(seed_keys(reverse_complement(gene.sequence)))
+                self._add(table, forward, class_id(locus_index, segment, STRAND_FORWARD))
+                self._add(table, reverse, class_id(locus_index, segment, STRAND_REVERSE))
+        # immutable bytes: compiled code indexes them several times faster than a bytearray
+        self.table: bytes = bytes(table)
+
+    def _add(self, table: bytearray, keys: set[int], new_class: int) -> None:
+        self.kmers_per_class[new_class] = len(keys)
+        for key in keys:
+            old = table[key]
+            table[key] = new_class if old == 0 else self._union(old, new_class)
+
+    def _union(self, old: int, new_class: int) -> int:
+        classes = tuple(sorted({*self.class_sets[old], new_class}))
+        value = self._set_values.get(classes)
+        if value is None:
+            if len(self.class_sets) > _MAX_VALUE:
+                return old  # table full of sets: keep the first classes (never happens in practice)
+            value = len(self.class_sets)
+            self.class_sets.append(classes)
+            self._set_values[classes] = value
+        return value
+
+    def scan(self, encoded: bytes) -> list[int]:
+        """Hits of an encoded read (see `ENCODING`) as `position << 8 | table value`.
+
+        The position is the start of the k-mer in the read. Indexing (not iterating) the bytes
+        and literal masks keep this loop on native integers once compiled.
+        """
+        table = self.table
+        hits: list[int] = []
+        code = 0
+        valid = 0
+        for index in range(len(encoded)):
+            value = encoded[index]
+            if value > 3:
+                valid = 0
+                code = 0
+                continue
+            code = ((code << 2) | value) & 0x3FFFFFF  # 13 nucleotides
+            valid += 1
+            if valid >= 13:
+                found = table[((code >> 14) << 12) | (code & 0xFFF)]
+                if found:
+                    hits.append(((index - 12) << 8) | found)
+        return hits

@@ -1,0 +1,176 @@
+"""Per-chunk results that merge with `+=`: read statistics and reads counted by junction window.
+
+A chunk of reads becomes one `ChunkResult`; results of chunks (from one process or many) are
+summed in file order, so serial and parallel runs give the same totals and the same
+representatives. A window's representative read is its longest read, the earliest on ties.
+"""
+
+from __future__ import annotations
+
+from vidjil_local.core.detection import Detection, Detector, Reason
+
+
+class WindowStats:
+    """The reads of one junction window in one sample."""
+
+    def __init__(self, locus: str, count: int, length_sum: int, representative: str, start: int):
+        self.locus = locus
+        self.count = count
+        self.length_sum = length_sum
+        self.representative = representative  # longest read, forward-oriented
+        self.window_start = start  # where the window starts in `representative`
+
+    def __reduce__(self) -> tuple[type[WindowStats], tuple[str, int, int, str, int]]:
+        arguments = (
+            self.locus,
+            self.count,
+            self.length_sum,
+            self.representative,
+            self.window_start,
+        )
+        return (WindowStats, arguments)
+
+    def __repr__(self) -> str:
+        return f"WindowStats({self.locus}, count={self.count})"
+
+    def merge(self, other: WindowStats) -> None:
+        """Adds `other`, which comes later in the input."""
+        self.count += other.count
+        self.length_sum += other.length_sum
+        if len(other.representative) > len(self.representative):
+            self.representative = other.representative
+            self.window_start = other.window_start
+
+
+class ReadStatistics:
+    """Read counts of a sample: total, segmented by locus, unsegmented by `Reason`."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.length_sum = 0
+        self.reasons: list[int] = [0] * len(Reason)
+        self.segmented_per_locus: dict[str, int] = {}
+        self.length_per_locus: dict[str, int] = {}
+        self.shifted_windows = 0
+
+    def __reduce__(self) -> tuple[object, ...]:
+        state = (
+            self.total,
+            self.length_sum,
+            self.reasons,
+            self.segmented_per_locus,
+            self.length_per_locus,
+            self.shifted_windows,
+        )
+        return (_rebuild_statistics, state)
+
+    @property
+    def segmented(self) -> int:
+        return self.reasons[Reason.SEGMENTED]
+
+    def unsegmented(self) -> dict[str, int]:
+        """Reads per reason label, for the reasons that occurred (segmented excluded)."""
+        return {
+            reason.label: self.reasons[reason]
+            for reason in Reason
+            if reason != Reason.SEGMENTED and self.reasons[reason]
+        }
+
+    def __iadd__(self, other: ReadStatistics) -> ReadStatistics:
+        self.total += other.total
+        self.length_sum += other.length_sum
+        self.shifted_windows += other.shifted_windows
+        for reason in range(len(self.reasons)):
+            self.reasons[reason] += other.reasons[reason]
+        for locus, count in other.segmented_per_locus.items():
+            self.segmented_per_locus[locus] = self.segmented_per_locus.get(locus, 0) + count
+        for locus, count in other.length_per_locus.items():
+            self.length_per_locus[locus] = self.length_per_locus.get(locus, 0) + count
+        return self
+
+
+def _rebuild_statistics(
+    total: int,
+    length_sum: int,
+    reasons: list[int],
+    segmented_per_locus: dict[str, int],
+    length_per_locus: dict[str, int],
+    shifted_windows: int,
+) -> ReadStatistics:
+    statistics = ReadStatistics()
+    statistics.total = total
+    statistics.length_sum = length_sum
+    statistics.reasons = reasons
+    statistics.segmented_per_locus = segmented_per_locus
+    statistics.length_per_locus = length_per_locus
+    statistics.shifted_windows = shifted_windows
+    return statistics
+
+
+class ChunkResult:
+    """Statistics and windows of some reads of one sample; `+=` adds a later chunk."""
+
+    def __init__(self) -> None:
+        self.statistics = ReadStatistics()
+        self.windows: dict[str, WindowStats] = {}
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_chunk, (self.statistics, self.windows))
+
+    def __repr__(self) -> str:
+        return f"ChunkResult(reads={self.statistics.total}, windows={len(self.windows)})"
+
+    def add(self, detection: Detection, read_length: int, locus: str) -> None:
+        statistics = self.statistics
+        statistics.total += 1
+        statistics.length_sum += read_length
+        statistics.reasons[detection.reason] += 1
+        if detection.reason != 0:
+            return
+        per_locus = statistics.segmented_per_locus
+        per_locus[locus] = per_locus.get(locus, 0) + 1
+        lengths = statistics.length_per_locus
+        lengths[locus] = lengths.get(locus, 0) + read_length
+        if detection.shifted:
+            statistics.shifted_windows += 1
+        window = detection.window
+        found = self.windows.get(window)
+        if found is None:
+            self.windows[window] = WindowStats(
+                locus, 1, read_length, detection.sequence, detection.window_start
+            )
+            return
+        found.count += 1
+        found.length_sum += read_length
+        if read_length > len(found.representative):
+            found.representative = detection.sequence
+            found.window_start = detection.window_start
+
+    def __iadd__(self, other: ChunkResult) -> ChunkResult:
+        self.statistics += other.statistics
+        windows = self.windows
+        for window, stats in other.windows.items():
+            found = windows.get(window)
+            if found is None:
+                windows[window] = stats
+            else:
+                found.merge(stats)
+        return self
+
+
+def _rebuild_chunk(statistics: ReadStatistics, windows: dict[str, WindowStats]) -> ChunkResult:
+    result = ChunkResult()
+    result.statistics = statistics
+    result.windows = windows
+    return result
+
+
+def detect_chunk(detector: Detector, sequences: list[str]) -> ChunkResult:
+    """Detects every read of a chunk and counts it."""
+    result = ChunkResult()
+    names = detector.index.locus_names
+    for sequence in sequences:
+        detection = detector.detect(sequence)
+        locus = names[detection.locus] if detection.reason == 0 else ""
+        result.add(detection, len(sequence), locus)
+    return result

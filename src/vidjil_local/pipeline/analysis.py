@@ -1,0 +1,169 @@
+"""One analysis: reads files -> per-sample windows -> clones -> designated `AnalysisResult`.
+
+Order: run the detection over every file (serial or parallel runner), cluster the windows of all
+samples together (a clone is the same across samples), rank clones per sample, keep the top
+`top` of each sample plus every clone with at least `min_reads` reads, and designate the top
+`top` clones on their representative read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vidjil_local import __version__
+from vidjil_local.core.clustering import Cluster, cluster_windows
+from vidjil_local.core.designation import Designer
+from vidjil_local.core.detection import DEFAULT_EVALUE, DEFAULT_WINDOW_LENGTH
+from vidjil_local.core.genes import GermlineSet
+from vidjil_local.core.result import AnalysisResult, CloneResult, SampleResult
+from vidjil_local.core.windows import ChunkResult, WindowStats
+from vidjil_local.pipeline.runners import (
+    Cancelled,
+    DetectionSettings,
+    Progress,
+    default_processes,
+    make_runner,
+)
+from vidjil_local.reads import DEFAULT_CHUNK_SIZE
+
+PRODUCER = f"vidjil-local {__version__}"
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    window_length: int = DEFAULT_WINDOW_LENGTH
+    max_evalue: float = DEFAULT_EVALUE
+    top: int = 100  # clones designated, and kept whatever their size, per sample
+    min_reads: int = 5  # clones beyond the top are kept from this many reads (any sample)
+    processes: int = field(default_factory=default_processes)
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    command_line: str = ""
+
+
+def analyze(
+    paths: Sequence[Path],
+    germline_set: GermlineSet,
+    options: AnalysisOptions,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    germline_label: str = "",
+) -> AnalysisResult:
+    """Analyses each path as one sample; see the module docstring for the steps."""
+    settings = DetectionSettings(options.window_length, options.max_evalue)
+    runner = make_runner(germline_set, settings, options.processes)
+    per_sample = runner.run(paths, options.chunk_size, progress, cancelled)
+    timestamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    samples = [
+        _sample(path, result, options, timestamp)
+        for path, result in zip(paths, per_sample, strict=True)
+    ]
+    clones = _clones(per_sample, options)
+    designer = Designer(germline_set)
+    for clone in clones:
+        if clone.top <= options.top:
+            clone.designation = designer.designate(clone.sequence, clone.locus)
+    return AnalysisResult(samples, clones, PRODUCER, timestamp, germline_label)
+
+
+def _sample(
+    path: Path, result: ChunkResult, options: AnalysisOptions, timestamp: str
+) -> SampleResult:
+    statistics = result.statistics
+    return SampleResult(
+        original_name=path.name,
+        total_reads=statistics.total,
+        segmented_reads=statistics.segmented,
+        reads_per_locus=dict(sorted(statistics.segmented_per_locus.items())),
+        unsegmented=statistics.unsegmented(),
+        producer=PRODUCER,
+        command_line=options.command_line,
+        timestamp=timestamp,
+        log=_log(result),
+    )
+
+
+def _log(result: ChunkResult) -> str:
+    statistics = result.statistics
+    lines = [f"reads: {statistics.total}", f"segmented: {statistics.segmented}"]
+    lines += [f"{reason}: {count}" for reason, count in statistics.unsegmented().items()]
+    if statistics.shifted_windows:
+        lines.append(f"windows shifted inside their read: {statistics.shifted_windows}")
+    return "\n".join(lines)
+
+
+def _clones(per_sample: list[ChunkResult], options: AnalysisOptions) -> list[CloneResult]:
+    """Clusters the windows of all samples and builds the kept clones, best rank first."""
+    totals: dict[str, tuple[str, int]] = {}
+    for result in per_sample:
+        for window, stats in result.windows.items():
+            previous = totals.get(window)
+            totals[window] = (stats.locus, stats.count + (previous[1] if previous else 0))
+    clusters = cluster_windows(totals)
+    counts = [[_cluster_reads(cluster, result) for result in per_sample] for cluster in clusters]
+    ranks = _ranks(counts, len(per_sample))
+    kept = [
+        number
+        for number in range(len(clusters))
+        if ranks[number] <= options.top
+        or max(reads for reads, _ in counts[number]) >= options.min_reads
+    ]
+    kept.sort(key=lambda number: (ranks[number], number))
+    return [_clone(clusters[number], counts[number], ranks[number], per_sample) for number in kept]
+
+
+def _cluster_reads(cluster: Cluster, result: ChunkResult) -> tuple[int, int]:
+    """(reads, summed read length) of a cluster in one sample."""
+    reads = 0
+    length = 0
+    for window in cluster.members:
+        stats = result.windows.get(window)
+        if stats is not None:
+            reads += stats.count
+            length += stats.length_sum
+    return reads, length
+
+
+def _ranks(counts: list[list[tuple[int, int]]], samples: int) -> list[int]:
+    """Best rank of each cluster over the samples (1 = most reads), clusters ordered as given."""
+    best = [len(counts) + 1] * len(counts)
+    for sample in range(samples):
+        order = sorted(
+            (number for number in range(len(counts)) if counts[number][sample][0] > 0),
+            key=lambda number: -counts[number][sample][0],
+        )
+        for rank, number in enumerate(order, start=1):
+            best[number] = min(best[number], rank)
+    return best
+
+
+def _clone(
+    cluster: Cluster, counts: list[tuple[int, int]], rank: int, per_sample: list[ChunkResult]
+) -> CloneResult:
+    representative = _representative(cluster.head, per_sample)
+    return CloneResult(
+        clone_id=cluster.head,
+        locus=cluster.locus,
+        reads=[reads for reads, _ in counts],
+        sequence=representative.representative,
+        top=rank,
+        window_start=representative.window_start,
+        average_read_length=[
+            round(length / reads, 1) if reads else 0.0 for reads, length in counts
+        ],
+    )
+
+
+def _representative(head: str, per_sample: list[ChunkResult]) -> WindowStats:
+    """The head window's longest read over the samples (the first sample's on ties)."""
+    best: WindowStats | None = None
+    for result in per_sample:
+        stats = result.windows.get(head)
+        if stats is not None and (
+            best is None or len(stats.representative) > len(best.representative)
+        ):
+            best = stats
+    assert best is not None, "a cluster head comes from some sample"
+    return best

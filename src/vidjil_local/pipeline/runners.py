@@ -1,0 +1,227 @@
+"""Runners: turn chunks of reads into one `ChunkResult` per sample, serially or in a process pool.
+
+`SerialRunner` and `ParallelRunner` share one interface (`run`) and one per-chunk function, and
+both sum chunk results in input order, so their outputs are identical. The parallel runner keeps
+at most two chunks per process in flight, so memory stays flat whatever the file size. Between
+chunks, both report progress `(done_bytes, total_bytes)` and honour a cancellation check.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from vidjil_local.core.detection import DEFAULT_EVALUE, DEFAULT_WINDOW_LENGTH, Detector
+from vidjil_local.core.genes import Gene, GermlineSet, Locus
+from vidjil_local.core.kmers import KmerIndex
+from vidjil_local.core.windows import ChunkResult, detect_chunk
+from vidjil_local.errors import VidjilError
+from vidjil_local.reads import ReadChunk, iter_chunks
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class AnalysisCancelled(VidjilError):
+    """The analysis was cancelled between two chunks."""
+
+    code = "cancelled"
+    http_status = 409
+
+
+@dataclass(frozen=True)
+class DetectionSettings:
+    """What every process needs to build its `Detector`."""
+
+    window_length: int = DEFAULT_WINDOW_LENGTH
+    max_evalue: float = DEFAULT_EVALUE
+
+
+def default_processes() -> int:
+    """CPU count - 1 (the CPUs this process may use), at least 1."""
+    return max(1, len(os.sched_getaffinity(0)) - 1)
+
+
+class Runner(Protocol):
+    def run(
+        self,
+        paths: Sequence[Path],
+        chunk_size: int,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> list[ChunkResult]:
+        """One summed `ChunkResult` per path, in order."""
+        ...
+
+
+def make_runner(germline_set: GermlineSet, settings: DetectionSettings, processes: int) -> Runner:
+    """Serial for one process, a spawn process pool otherwise."""
+    if processes <= 1:
+        return SerialRunner(germline_set, settings)
+    return ParallelRunner(germline_set, settings, processes)
+
+
+class _ProgressTracker:
+    """Bytes done over all files, from the per-file positions the chunks carry."""
+
+    def __init__(self, paths: Sequence[Path], progress: Progress | None) -> None:
+        self.sizes = [_size(path) for path in paths]
+        self.total = sum(self.sizes)
+        self.progress = progress
+
+    def chunk_done(self, chunk: ReadChunk) -> None:
+        if self.progress is not None:
+            before = sum(self.sizes[: chunk.file_index])
+            done = min(self.total, before + chunk.bytes_read)
+            self.progress(done, self.total)
+
+    def finished(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _check(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise AnalysisCancelled("analysis cancelled")
+
+
+class SerialRunner:
+    def __init__(self, germline_set: GermlineSet, settings: DetectionSettings) -> None:
+        self.germline_set = germline_set
+        self.settings = settings
+
+    def __repr__(self) -> str:
+        return f"SerialRunner({self.settings})"
+
+    def run(
+        self,
+        paths: Sequence[Path],
+        chunk_size: int,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> list[ChunkResult]:
+        detector = _make_detector(self.germline_set, self.settings)
+        results = [ChunkResult() for _ in paths]
+        tracker = _ProgressTracker(paths, progress)
+        for chunk in iter_chunks(paths, chunk_size):
+            _check(cancelled)
+            results[chunk.file_index] += detect_chunk(detector, chunk.sequences)
+            tracker.chunk_done(chunk)
+        tracker.finished()
+        return results
+
+
+class ParallelRunner:
+    def __init__(self, germline_set: GermlineSet, settings: DetectionSettings, processes: int):
+        self.germline_set = germline_set
+        self.settings = settings
+        self.processes = processes
+
+    def __repr__(self) -> str:
+        return f"ParallelRunner({self.settings}, processes={self.processes})"
+
+    def run(
+        self,
+        paths: Sequence[Path],
+        chunk_size: int,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> list[ChunkResult]:
+        results = [ChunkResult() for _ in paths]
+        tracker = _ProgressTracker(paths, progress)
+        plain = _germline_to_plain(self.germline_set)
+        with ProcessPoolExecutor(
+            self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_initialize_worker,
+            initargs=(plain, self.settings),
+        ) as pool:
+            for chunk, result in _in_order(
+                pool, iter_chunks(paths, chunk_size), 2 * self.processes
+            ):
+                _check(cancelled)
+                results[chunk.file_index] += result
+                tracker.chunk_done(chunk)
+        tracker.finished()
+        return results
+
+
+def _in_order(
+    pool: ProcessPoolExecutor, chunks: Iterable[ReadChunk], in_flight: int
+) -> Iterator[tuple[ReadChunk, ChunkResult]]:
+    """Results of the chunks in input order, with at most `in_flight` chunks submitted."""
+    pending: deque[tuple[ReadChunk, Future[ChunkResult]]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_detect_in_worker, chunk.sequences)))
+            if len(pending) >= in_flight:
+                done_chunk, future = pending.popleft()
+                yield done_chunk, future.result()
+        while pending:
+            done_chunk, future = pending.popleft()
+            yield done_chunk, future.result()
+    finally:
+        for _, future in pending:
+            future.cancel()
+
+
+# The detector of a worker process, built once by the pool initializer.
+_worker_detector: Detector | None = None
+
+PlainGene = tuple[str, str, str, int]
+PlainLocus = tuple[str, tuple[PlainGene, ...], tuple[PlainGene, ...], tuple[PlainGene, ...], str]
+
+
+def _initialize_worker(
+    plain: tuple[str, tuple[PlainLocus, ...]], settings: DetectionSettings
+) -> None:
+    global _worker_detector
+    _worker_detector = _make_detector(_germline_from_plain(plain), settings)
+
+
+def _detect_in_worker(sequences: list[str]) -> ChunkResult:
+    assert _worker_detector is not None, "worker used before its initializer"
+    return detect_chunk(_worker_detector, sequences)
+
+
+def _make_detector(germline_set: GermlineSet, settings: DetectionSettings) -> Detector:
+    return Detector(KmerIndex(germline_set), settings.window_length, settings.max_evalue)
+
+
+def _germline_to_plain(germline_set: GermlineSet) -> tuple[str, tuple[PlainLocus, ...]]:
+    """Compiled dataclasses do not pickle: send the germline set to workers as plain tuples."""
+
+    def genes(values: tuple[Gene, ...]) -> tuple[PlainGene, ...]:
+        return tuple((gene.name, gene.segment, gene.sequence, gene.anchor) for gene in values)
+
+    loci = tuple(
+        (locus.name, genes(locus.v_genes), genes(locus.j_genes), genes(locus.d_genes), locus.seed)
+        for locus in germline_set.loci
+    )
+    return germline_set.name, loci
+
+
+def _germline_from_plain(plain: tuple[str, tuple[PlainLocus, ...]]) -> GermlineSet:
+    def genes(values: tuple[PlainGene, ...]) -> tuple[Gene, ...]:
+        return tuple(Gene(*value) for value in values)
+
+    name, loci = plain
+    return GermlineSet(
+        name,
+        tuple(
+            Locus(item[0], genes(item[1]), genes(item[2]), genes(item[3]), item[4]) for item in loci
+        ),
+    )
