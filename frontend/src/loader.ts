@@ -33,14 +33,23 @@ function applyAnalysis(store: Store, text: string, name: string): void {
   store.update({ analysis: parseAnalysis(text, result), error: "" });
 }
 
+/** A link must not make the client fetch from another server: results come from this one. */
+function sameOrigin(url: string): void {
+  if (new URL(url, window.location.href).origin !== window.location.origin) {
+    throw new Error("only files from this server can be opened by link");
+  }
+}
+
 /** Loads what the query string names; does nothing when it names nothing. */
 export async function loadFromQuery(store: Store, search: string): Promise<void> {
   const params = new URLSearchParams(search);
   const url = params.get("vidjil");
   if (!url) return;
   try {
+    sameOrigin(url);
     store.load(parseVidjil(await getText(url)), decodeURIComponent(url.split("/").pop() ?? url));
     const analysisUrl = params.get("analysis");
+    if (analysisUrl) sameOrigin(analysisUrl);
     if (analysisUrl) applyAnalysis(store, await getText(analysisUrl), analysisUrl);
   } catch (error) {
     store.update({ error: `Cannot open ${url}: ${reason(error)}` });

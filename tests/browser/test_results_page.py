@@ -34,6 +34,8 @@ def test_list_shows_the_dominant_clone_with_v_j_and_cdr3(client: ClientPage) -> 
     expect(cells.nth(5)).to_have_text("10,000")
     expect(cells.nth(6)).to_have_text("20.0%")
     expect(page.get_by_test_id("source-name")).to_have_text(TWO_SAMPLES)
+    reads = page.get_by_test_id("sample-reads")
+    expect(reads).to_have_text("50,000 of 52,000 reads segmented (96.2%)")
 
 
 def test_graph_follows_the_dominant_clone_in_both_samples(client: ClientPage) -> None:
@@ -218,3 +220,9 @@ def test_a_file_that_is_not_vidjil_is_refused_with_the_reason(client: ClientPage
     expect(page.get_by_role("alert")).to_have_text(
         "Cannot open notes.vidjil: vidjil_json_version is missing"
     )
+
+
+def test_a_link_to_another_server_is_refused(client: ClientPage) -> None:
+    page = client.open("?vidjil=http://example.invalid/result.vidjil")
+    expect(page.get_by_role("alert")).to_contain_text("only files from this server")
+    assert client.blocked_requests == []

@@ -1,5 +1,6 @@
 /** The top bar (open a file, pick the sample, export) and the filters above the clone list. */
 import type { Store } from "../state";
+import { formatCount, formatPercent } from "../model/format";
 import { h } from "../ui/dom";
 import { loadFiles } from "../loader";
 import { exportMenu } from "./exports-menu";
@@ -28,7 +29,8 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
   previous.addEventListener("click", () => stepSample(store, -1));
   next.addEventListener("click", () => stepSample(store, 1));
 
-  const sampleGroup = h("span", { class: "group sample-group" }, previous, sample, next);
+  const readsInfo = h("span", { class: "reads-info", "data-testid": "sample-reads" });
+  const sampleGroup = h("span", { class: "group sample-group" }, previous, sample, next, readsInfo);
   container.append(
     h("span", { class: "brand" }, "Vidjil", h("span", {}, " local")),
     openLabel,
@@ -48,6 +50,12 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
       sample.replaceChildren(...names.map((name, index) => h("option", { value: index }, name)));
     }
     sample.value = String(state.sample);
+    const current = result.samples[state.sample];
+    if (current) {
+      const total = current.totalReads ?? current.segmentedReads;
+      readsInfo.textContent = `${formatCount(current.segmentedReads)} of ${formatCount(total)} reads segmented (${formatPercent(total ? current.segmentedReads / total : 0)})`;
+      readsInfo.title = `${current.originalName}${current.timestamp ? `, ${current.timestamp}` : ""}`;
+    }
     previous.disabled = state.sample === 0;
     next.disabled = state.sample >= names.length - 1;
   });
