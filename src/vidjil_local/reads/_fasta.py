@@ -14,7 +14,7 @@ from pathlib import Path
 from vidjil_local.errors import InputFormatError
 from vidjil_local.reads._fastq import too_long
 from vidjil_local.reads._normalise import BASES_BYTES, Batch
-from vidjil_local.reads._stream import BLOCK_SIZE, LINE_SLACK, GuardedStream, LineTooLong
+from vidjil_local.reads._stream import LINE_SLACK, GuardedStream, LineTooLong
 
 _DELETED = b" \t\r\n"
 
@@ -47,7 +47,7 @@ def _whole_records(stream: GuardedStream, record_limit: int) -> Iterator[tuple[b
     pending = 0
     line = 1
     ended_with_break = False
-    while block := stream.read(BLOCK_SIZE):
+    while block := stream.read_block():
         cut = block.rfind(b"\n>") + 1
         if cut == 0 and not (ended_with_break and block.startswith(b">")):
             parts.append(block)

@@ -18,7 +18,7 @@ import dnaio
 
 from vidjil_local.errors import InputFormatError
 from vidjil_local.reads._normalise import BASES_BYTES_KEEPING_BREAKS, BASES_TEXT, Batch
-from vidjil_local.reads._stream import BLOCK_SIZE, GuardedStream
+from vidjil_local.reads._stream import GuardedStream
 
 # dnaio only reads ASCII; in the rare fallback, other bytes become '?' (same lengths and lines).
 _ASCII_ONLY = bytes(code if code < 128 else ord("?") for code in range(256))
@@ -31,7 +31,7 @@ def fastq_batches(stream: GuardedStream, path: Path, max_read_length: int) -> It
     """
     pending: list[bytes] = []  # the start of the last, incomplete record
     line = 1
-    while block := stream.read(BLOCK_SIZE):
+    while block := stream.read_block():
         if b"\n" not in block:  # inside a long line: do not join and split again
             pending.append(block)
             continue

@@ -56,26 +56,19 @@ class BadByte(Exception):
         self.what = what
 
 
-class GuardedStream(io.RawIOBase):
-    """A read-only stream that refuses lines longer than `line_limit` and NUL bytes.
+class GuardedStream:
+    """Blocks of a byte stream, refusing lines longer than `line_limit` and NUL bytes.
 
     Lines are not counted while reading (that would cost a good part of the parsing time); on
     an error the stream is re-read from its start up to the offending byte to name the line.
     """
 
     def __init__(self, source: io.BufferedIOBase, line_limit: int) -> None:
-        super().__init__()
         self._source = source
         self._line_limit = line_limit
         self._first_block = b""
-        # Reading into one reused buffer is much faster than allocating a block per read.
-        self._block = bytearray(BLOCK_SIZE)
-        self._view = memoryview(self._block)
         self._offset = 0  # bytes handed out before the current block
         self._line_start = 0  # offset of the first byte after the last line break
-
-    def readable(self) -> bool:
-        return True
 
     def peek_block(self) -> bytes:
         """Return the first bytes of the stream without consuming them."""
@@ -88,32 +81,23 @@ class GuardedStream(io.RawIOBase):
         self._first_block = self._first_block[count:]
         self._offset += count
 
-    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
-        size = min(len(buffer), BLOCK_SIZE)
+    def read_block(self) -> bytes:
+        """The next block of at most BLOCK_SIZE bytes; empty at the end of the stream."""
         if self._first_block:
-            count = min(size, len(self._first_block))
-            self._view[:count] = self._first_block[:count]
-            self._first_block = self._first_block[count:]
+            block, self._first_block = self._first_block, b""
         else:
-            count = self._source.readinto(self._view[:size])
-        self._check(count)
-        buffer[:count] = self._view[:count]
-        self._offset += count
-        return count
+            block = self._source.read(BLOCK_SIZE)
+        self._check(block)
+        self._offset += len(block)
+        return block
 
-    def close(self) -> None:
-        self._view.release()
-        super().close()
-
-    def _check(self, count: int) -> None:
-        block = self._block
-        nul = block.find(b"\x00", 0, count)
+    def _check(self, block: bytes) -> None:
+        nul = block.find(b"\x00")
         if nul != -1:
-            raise BadByte(
-                self._line_at(self._offset + nul), "not FASTA/FASTQ: binary data (NUL byte)"
-            )
-        last_break = block.rfind(b"\n", 0, count)
-        first_break = block.find(b"\n", 0, count) if last_break != -1 else count
+            where = self._line_at(self._offset + nul)
+            raise BadByte(where, "not FASTA/FASTQ: binary data (NUL byte)")
+        last_break = block.rfind(b"\n")
+        first_break = block.find(b"\n") if last_break != -1 else len(block)
         if self._offset + first_break - self._line_start > self._line_limit:
             raise LineTooLong(self._line_at(self._line_start), self._line_limit)
         if last_break != -1:
@@ -149,7 +133,6 @@ class OpenedReads:
         return min(self._raw.tell(), self.total_bytes)
 
     def close(self) -> None:
-        self.stream.close()
         if self._decompressed is not None:
             self._decompressed.close()
         self._raw.close()
@@ -203,7 +186,6 @@ def _open_raw(path: Path, raw: io.BufferedReader, line_limit: int) -> OpenedRead
             first_block = first_block[len(UTF8_BOM) :]
         file_format = _sniff(path, first_block)
     except BaseException:
-        stream.close()
         if decompressed is not None:
             decompressed.close()
         raise
