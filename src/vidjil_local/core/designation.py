@@ -16,21 +16,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from vidjil_local.core._align import (
-    KmerIndex,
-    best_pairs,
-    best_segment,
-    match_scores,
-    reverse_complement,
-    translate,
-)
-from vidjil_local.core.genes import Gene, GermlineSet, Locus
+from vidjil_local.core._align import reverse_complement, translate
+from vidjil_local.core._design_hits import Hit, SegmentAligner, split_overlap
+from vidjil_local.core.genes import GermlineSet, Locus
 from vidjil_local.core.result import (
     W_DESIGNATION_FAILED,
     W_EQUAL_GENES,
     CloneWarning,
     Designation,
-    SegmentMatch,
 )
 
 V_KMER = 10
@@ -40,86 +33,18 @@ D_KMER = 4
 MIN_V_SCORE = 15
 MIN_J_SCORE = 10
 MAX_V_J_OVERLAP = 15  # J is searched from this far inside the V alignment
-CANDIDATE_RATIO = 0.5  # keep pairs with at least half the top k-mer vote
-MAX_CANDIDATES = 32
 D_EXPECTED_CHANCE_HITS = 1.0  # D kept when a chance match this good is expected < once
 # A second D (VDDJ) is common in TRD only; elsewhere it must be far less likely by chance.
 SECOND_D_EXPECTED_CHANCE_HITS = 0.1
 SECOND_D_EXPECTED_CHANCE_HITS_BY_LOCUS = {"TRD": 1.0}
 
 
-class _Hit:
-    """A gene aligned on the sequence along one diagonal."""
-
-    def __init__(self, gene: Gene, diagonal: int, start: int, end: int, score: int) -> None:
-        self.gene = gene
-        self.rank = 0  # the gene's place in the germline file, to break ties
-        self.diagonal = diagonal
-        self.start = start  # on the sequence
-        self.end = end
-        self.score = score
-        self.mismatches = 0
-        self.equal: list[str] = []
-
-    def match(self, deleted_5: bool, deleted_3: bool) -> SegmentMatch:
-        gene_start = self.start - self.diagonal
-        gene_end = self.end - self.diagonal
-        return SegmentMatch(
-            name=self.gene.name,
-            start=self.start,
-            end=self.end,
-            deleted_5=gene_start if deleted_5 else 0,
-            deleted_3=len(self.gene.sequence) - gene_end if deleted_3 else 0,
-            score=self.score,
-            mismatches=self.mismatches,
-            equal_alleles=tuple(self.equal),
-            germline_start=gene_start,
-            germline_end=gene_end,
-        )
-
-
-class _SegmentAligner:
-    """Aligns one segment type (V, D or J genes of a locus) on sequences."""
-
-    def __init__(self, genes: tuple[Gene, ...], k: int, step: int = 1) -> None:
-        self.genes = genes
-        self.step = step
-        self.sequences = [gene.sequence for gene in genes]
-        self.index = KmerIndex(self.sequences, k)
-
-    def align(self, sequence: str, low: int, high: int, min_score: int) -> _Hit | None:
-        """The best-scoring gene in `sequence[low:high]`, with its equally good rivals."""
-        hits: list[_Hit] = []
-        votes = self.index.votes(sequence, low, high, self.step)
-        for number, diagonal in best_pairs(votes, CANDIDATE_RATIO, MAX_CANDIDATES):
-            segment = best_segment(sequence, self.sequences[number], diagonal, low, high)
-            if segment.score >= min_score:
-                start, end = segment.gene_start + diagonal, segment.gene_end + diagonal
-                hit = _Hit(self.genes[number], diagonal, start, end, segment.score)
-                hit.mismatches = segment.mismatches
-                hit.rank = number
-                hits.append(hit)
-        return _best_with_ties(hits)
-
-
-def _best_with_ties(hits: list[_Hit]) -> _Hit | None:
-    if not hits:
-        return None
-    hits.sort(key=lambda hit: (-hit.score, hit.rank))
-    best = hits[0]
-    for other in hits[1:]:
-        name = other.gene.name
-        if other.score == best.score and name != best.gene.name and name not in best.equal:
-            best.equal.append(name)
-    return best
-
-
 class _LocusDesigner:
     def __init__(self, locus: Locus) -> None:
         self.name = locus.name
-        self.v = _SegmentAligner(locus.v_genes, V_KMER, V_STEP)
-        self.j = _SegmentAligner(locus.j_genes, J_KMER)
-        self.d = _SegmentAligner(locus.d_genes, D_KMER) if locus.d_genes else None
+        self.v = SegmentAligner(locus.v_genes, V_KMER, V_STEP)
+        self.j = SegmentAligner(locus.j_genes, J_KMER)
+        self.d = SegmentAligner(locus.d_genes, D_KMER) if locus.d_genes else None
         self.d_total_length = sum(len(gene.sequence) for gene in locus.d_genes)
         self.second_d_chance = SECOND_D_EXPECTED_CHANCE_HITS_BY_LOCUS.get(
             locus.name, SECOND_D_EXPECTED_CHANCE_HITS
@@ -129,14 +54,16 @@ class _LocusDesigner:
         v = self.v.align(sequence, 0, len(sequence), MIN_V_SCORE)
         if v is None:
             return _failed(self.name, "no V gene found")
+        v.follow_3prime(sequence, len(sequence))
         j_low = max(v.start + 1, v.end - MAX_V_J_OVERLAP)
         j = self.j.align(sequence, j_low, len(sequence), MIN_J_SCORE)
         if j is None or j.end <= v.end:
             return _failed(self.name, f"{v.gene.name} found, but no J gene after it")
-        _split_overlap(sequence, v, j)
+        j.follow_5prime(sequence, j_low)
+        split_overlap(sequence, v, j)
         return _assemble(self.name, sequence, v, self._align_ds(sequence, v.end, j.start), j)
 
-    def _align_ds(self, sequence: str, low: int, high: int) -> list[_Hit]:
+    def _align_ds(self, sequence: str, low: int, high: int) -> list[Hit]:
         """No, one or two D genes between V and J, in sequence order (Vidjil's --several-D)."""
         first = self._align_d(sequence, low, high, D_EXPECTED_CHANCE_HITS)
         if first is None:
@@ -148,7 +75,7 @@ class _LocusDesigner:
             return [first]
         return sorted([first, second], key=lambda hit: hit.start)
 
-    def _align_d(self, sequence: str, low: int, high: int, chance: float) -> _Hit | None:
+    def _align_d(self, sequence: str, low: int, high: int, chance: float) -> Hit | None:
         if self.d is None or high - low < D_KMER:
             return None
         return self.d.align(sequence, low, high, self._d_min_score(high - low, chance))
@@ -204,24 +131,7 @@ def _failed(locus: str, reason: str) -> Designation:
     return Designation(locus=locus, warnings=(warning,))
 
 
-def _split_overlap(sequence: str, v: _Hit, j: _Hit) -> None:
-    """Give nucleotides claimed by both V and J to the side that scores them best (ties: V)."""
-    if v.end <= j.start:
-        return
-    low, high = j.start, v.end
-    v_scores = match_scores(sequence, v.gene.sequence, v.diagonal, low, high)
-    j_scores = match_scores(sequence, j.gene.sequence, j.diagonal, low, high)
-    best_split, best_gain, gain = low, 0, 0
-    for offset in range(high - low):
-        gain += v_scores[offset] - j_scores[offset]
-        if gain >= best_gain:
-            best_split, best_gain = low + offset + 1, gain
-    v.score -= sum(v_scores[best_split - low :])
-    j.score -= sum(j_scores[: best_split - low])
-    v.end, j.start = best_split, best_split
-
-
-def _assemble(locus: str, sequence: str, v: _Hit, ds: list[_Hit], j: _Hit) -> Designation:
+def _assemble(locus: str, sequence: str, v: Hit, ds: list[Hit], j: Hit) -> Designation:
     """The designation of V, the D genes (in sequence order) and J, with the junction."""
     boundaries = [v.end] + [edge for d in ds for edge in (d.start, d.end)] + [j.start]
     insertions = [sequence[boundaries[n] : boundaries[n + 1]] for n in range(0, len(boundaries), 2)]
@@ -238,8 +148,9 @@ def _assemble(locus: str, sequence: str, v: _Hit, ds: list[_Hit], j: _Hit) -> De
         insertion_3=insertions[2],
         warnings=tuple(_tie_warnings(v, j)),
     )
-    junction_start = v.gene.anchor + v.diagonal if v.gene.anchor >= 0 else -1
-    junction_end = j.gene.anchor + j.diagonal + 3 if j.gene.anchor >= 0 else -1
+    v_anchor, j_anchor = v.gene.anchor, j.gene.anchor
+    junction_start = v_anchor + v.diagonal_at(v_anchor) if v_anchor >= 0 else -1
+    junction_end = j_anchor + j.diagonal_at(j_anchor) + 3 if j_anchor >= 0 else -1
     if not 0 <= junction_start < junction_end - 3 <= len(sequence) - 3:
         return common
     return _with_junction(common, sequence, junction_start, junction_end, v.start, j.end)
@@ -266,7 +177,7 @@ def _with_junction(
     )
 
 
-def _tie_warnings(v: _Hit, j: _Hit) -> list[CloneWarning]:
+def _tie_warnings(v: Hit, j: Hit) -> list[CloneWarning]:
     """W69 when V or J ties with another gene (ties between D genes are common and expected)."""
     warnings = []
     for hit in (v, j):

@@ -204,3 +204,31 @@ def test_two_d_genes_in_trd(designer: Designer, germline_set: GermlineSet) -> No
     assert (designation.d2.start, designation.d2.end) == (298, 307)
     assert designation.insertion_3 == "TTG"
     assert designation.junction_aa == "CDKLPRLGDIADKLIF" and designation.productive is True
+
+
+@pytest.mark.parametrize(
+    ("where", "edit"),
+    [(250, "insert"), (250, "delete"), (324 + 12, "insert"), (324 + 12, "delete")],
+    ids=["V-insertion", "V-deletion", "J-insertion", "J-deletion"],
+)
+def test_junction_survives_an_indel_in_v_or_j(
+    designer: Designer, germline_set: GermlineSet, where: int, edit: str
+) -> None:
+    """A 1-nt indel in V (before the Cys) or in J (before the Trp) keeps both anchors right."""
+    original = igh_vdj(germline_set)  # J starts at 324, its Trp codon at 324 + 21
+    edited = (
+        original[:where] + "T" + original[where:]
+        if edit == "insert"
+        else original[:where] + original[where + 1 :]
+    )
+    designation = designer.designate(edited, "IGH")
+    assert designation.v is not None and designation.v.name == "IGHV3-23*01"
+    assert designation.j is not None and designation.j.name == "IGHJ6*02"
+    assert designation.v.deleted_3 == 2 and designation.j.deleted_5 == 8
+    junction = designation.junction
+    assert junction[:3] == "TGT" and junction[-3:] == "TGG"
+    if where < 285:  # the indel is before the junction: the junction is the original one
+        assert designation.junction_aa == "CAKLYYGSGSYYTYYYGMDVW"
+    else:
+        shift = 1 if edit == "insert" else -1
+        assert len(junction) == len("CAKLYYGSGSYYTYYYGMDVW") * 3 + shift

@@ -1,0 +1,145 @@
+"""Genes aligned on a clone sequence (`Hit`), found by `SegmentAligner`, and their boundaries.
+
+A hit is one ungapped segment of a germline gene on one diagonal, or a few such pieces when a
+V 3' end or a J 5' end is followed past a small insertion or deletion (sequencing errors in
+homopolymers, or somatic indels) so the junction anchors stay right.
+"""
+
+from __future__ import annotations
+
+from vidjil_local.core._align import KmerIndex, best_pairs, best_segment, match_scores
+from vidjil_local.core.genes import Gene
+from vidjil_local.core.result import SegmentMatch
+
+CANDIDATE_RATIO = 0.5  # keep pairs with at least half the top k-mer vote
+MAX_CANDIDATES = 32
+MAX_INDEL = 3  # longest insertion or deletion followed inside a gene
+MIN_PIECE_SCORE = 8  # a piece past an indel must be this good (chance: ~1e-4 per position)
+
+
+class Hit:
+    """A gene aligned on the sequence: one ungapped piece, or a few across small indels."""
+
+    def __init__(self, gene: Gene, diagonal: int, start: int, end: int, score: int) -> None:
+        self.gene = gene
+        self.rank = 0  # the gene's place in the germline file, to break ties
+        self.diagonal = diagonal  # of the best piece
+        self.start = start  # on the sequence
+        self.end = end
+        self.score = score
+        self.mismatches = 0
+        self.equal: list[str] = []
+        self.start_diagonal = diagonal  # of the 5'-most piece
+        self.end_diagonal = diagonal  # of the 3'-most piece
+        self.first_piece_end = end
+        self.last_piece_start = start
+
+    def diagonal_at(self, gene_position: int) -> int:
+        """The diagonal of the piece that holds this position of the gene."""
+        if gene_position + self.end_diagonal >= self.last_piece_start:
+            return self.end_diagonal
+        if gene_position + self.start_diagonal < self.first_piece_end:
+            return self.start_diagonal
+        return self.diagonal
+
+    def match(self, deleted_5: bool, deleted_3: bool) -> SegmentMatch:
+        gene_start = self.start - self.start_diagonal
+        gene_end = self.end - self.end_diagonal
+        return SegmentMatch(
+            name=self.gene.name,
+            start=self.start,
+            end=self.end,
+            deleted_5=gene_start if deleted_5 else 0,
+            deleted_3=len(self.gene.sequence) - gene_end if deleted_3 else 0,
+            score=self.score,
+            mismatches=self.mismatches,
+            equal_alleles=tuple(self.equal),
+            germline_start=gene_start,
+            germline_end=gene_end,
+        )
+
+    def follow_3prime(self, sequence: str, high: int) -> None:
+        """Extend the 3' end past small indels, while a good piece continues the gene."""
+        for _ in range(2):
+            piece = self._piece(sequence, self.end_diagonal, self.end - MAX_INDEL, high)
+            if piece is None or piece[2] <= self.end or piece[1] > self.end + MAX_INDEL:
+                return
+            self.end_diagonal, self.last_piece_start, self.end = piece[0], piece[1], piece[2]
+            self.score += piece[3]
+
+    def follow_5prime(self, sequence: str, low: int) -> None:
+        """Extend the 5' start past small indels, while a good piece continues the gene."""
+        for _ in range(2):
+            piece = self._piece(sequence, self.start_diagonal, low, self.start + MAX_INDEL)
+            if piece is None or piece[1] >= self.start or piece[2] < self.start - MAX_INDEL:
+                return
+            self.start_diagonal, self.start, self.first_piece_end = piece[0], piece[1], piece[2]
+            self.score += piece[3]
+
+    def _piece(
+        self, sequence: str, diagonal: int, low: int, high: int
+    ) -> tuple[int, int, int, int] | None:
+        """(diagonal, start, end, score) of the best piece on a diagonal shifted by an indel."""
+        best: tuple[int, int, int, int] | None = None
+        for shift in range(-MAX_INDEL, MAX_INDEL + 1):
+            if shift == 0:
+                continue
+            segment = best_segment(sequence, self.gene.sequence, diagonal + shift, low, high)
+            if segment.score >= MIN_PIECE_SCORE and (best is None or segment.score > best[3]):
+                start = segment.gene_start + diagonal + shift
+                end = segment.gene_end + diagonal + shift
+                best = (diagonal + shift, start, end, segment.score)
+        return best
+
+
+class SegmentAligner:
+    """Aligns one segment type (V, D or J genes of a locus) on sequences."""
+
+    def __init__(self, genes: tuple[Gene, ...], k: int, step: int = 1) -> None:
+        self.genes = genes
+        self.step = step
+        self.sequences = [gene.sequence for gene in genes]
+        self.index = KmerIndex(self.sequences, k)
+
+    def align(self, sequence: str, low: int, high: int, min_score: int) -> Hit | None:
+        """The best-scoring gene in `sequence[low:high]`, with its equally good rivals."""
+        hits: list[Hit] = []
+        votes = self.index.votes(sequence, low, high, self.step)
+        for number, diagonal in best_pairs(votes, CANDIDATE_RATIO, MAX_CANDIDATES):
+            segment = best_segment(sequence, self.sequences[number], diagonal, low, high)
+            if segment.score >= min_score:
+                start, end = segment.gene_start + diagonal, segment.gene_end + diagonal
+                hit = Hit(self.genes[number], diagonal, start, end, segment.score)
+                hit.mismatches = segment.mismatches
+                hit.rank = number
+                hits.append(hit)
+        return best_with_ties(hits)
+
+
+def best_with_ties(hits: list[Hit]) -> Hit | None:
+    if not hits:
+        return None
+    hits.sort(key=lambda hit: (-hit.score, hit.rank))
+    best = hits[0]
+    for other in hits[1:]:
+        name = other.gene.name
+        if other.score == best.score and name != best.gene.name and name not in best.equal:
+            best.equal.append(name)
+    return best
+
+
+def split_overlap(sequence: str, v: Hit, j: Hit) -> None:
+    """Give nucleotides claimed by both V and J to the side that scores them best (ties: V)."""
+    if v.end <= j.start:
+        return
+    low, high = j.start, v.end
+    v_scores = match_scores(sequence, v.gene.sequence, v.end_diagonal, low, high)
+    j_scores = match_scores(sequence, j.gene.sequence, j.start_diagonal, low, high)
+    best_split, best_gain, gain = low, 0, 0
+    for offset in range(high - low):
+        gain += v_scores[offset] - j_scores[offset]
+        if gain >= best_gain:
+            best_split, best_gain = low + offset + 1, gain
+    v.score -= sum(v_scores[best_split - low :])
+    j.score -= sum(j_scores[: best_split - low])
+    v.end, j.start = best_split, best_split
