@@ -28,3 +28,13 @@ def sleep(params: dict[str, Any], progress: Callable[[float], None]) -> dict[str
         progress(elapsed / params["seconds"])
         time.sleep(0.05)
     return {"slept": params["seconds"], "pid": os.getpid()}
+
+
+def remember_result(database: Any, job: Any, result: dict[str, Any]) -> None:
+    """An on_complete hook: records the child's result in the app process's database."""
+    with database.write() as db:
+        db.table("meta").insert({"key": f"job-{job.id}", "value": str(result["slept"])})
+
+
+def refuse_result(database: Any, job: Any, result: dict[str, Any]) -> None:
+    raise ValueError("the result cannot be stored")

@@ -37,10 +37,10 @@ class Outcome:
     error: dict[str, Any] | None = None
 
 
-def load_function(target: str) -> JobFunction:
+def load_function(target: str) -> Any:
+    """The object named "package.module:attribute"."""
     module_name, _, attribute = target.partition(":")
-    function: JobFunction = getattr(importlib.import_module(module_name), attribute)
-    return function
+    return getattr(importlib.import_module(module_name), attribute)
 
 
 def _exit_when_orphaned(parent_pid: int) -> None:
@@ -62,7 +62,8 @@ def child_main(connection: Connection, target: str, params: dict[str, Any], pare
             connection.send(("progress", float(fraction)))
 
     try:
-        result = load_function(target)(params, progress)
+        function: JobFunction = load_function(target)
+        result = function(params, progress)
         connection.send(("result", result))
     except VidjilError as error:
         connection.send(("error", {"type": type(error).__name__, **error.to_dict()}))

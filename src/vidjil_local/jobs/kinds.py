@@ -1,11 +1,23 @@
-"""What each kind of job runs in its child process, as an importable "module:function".
+"""What each kind of job runs, as importable "module:function" names (spawn-safe).
 
-A function takes `(params, progress)` and returns a JSON-able dict; it raises a `VidjilError` for
-a failure that retrying will not fix (bad input), anything else counts as a crash and is retried.
+`target(params, progress) -> dict` runs in the job's own child process; it raises a `VidjilError`
+for a failure that retrying will not fix (bad input), anything else counts as a crash and is
+retried. `on_complete(database, job, result)`, when given, runs in the app process after the
+target succeeded, before the job is marked completed: it records what the job produced (rows,
+follow-up jobs) with the app's single writer. If it raises, the job is marked failed.
 """
 
 from __future__ import annotations
 
-JOB_KINDS: dict[str, str] = {
-    "diagnostics": "vidjil_local.services.diagnostics:cpu_check",
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class JobKind:
+    target: str
+    on_complete: str | None = None
+
+
+JOB_KINDS: dict[str, JobKind] = {
+    "diagnostics": JobKind("vidjil_local.services.diagnostics:cpu_check"),
 }

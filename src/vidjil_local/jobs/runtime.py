@@ -18,9 +18,10 @@ from typing import Any
 import dramatiq
 
 from vidjil_local.db import Database
+from vidjil_local.errors import UsageError
 from vidjil_local.jobs.broker import BrokerChoice, choose_broker
-from vidjil_local.jobs.child import Outcome, run_in_child
-from vidjil_local.jobs.kinds import JOB_KINDS
+from vidjil_local.jobs.child import Outcome, load_function, run_in_child
+from vidjil_local.jobs.kinds import JOB_KINDS, JobKind
 from vidjil_local.services import jobs as job_records
 from vidjil_local.settings import Settings
 
@@ -36,7 +37,7 @@ class JobRuntime:
         self,
         settings: Settings,
         database: Database,
-        extra_kinds: Mapping[str, str] | None = None,
+        extra_kinds: Mapping[str, JobKind] | None = None,
     ) -> None:
         self.settings = settings
         self.database = database
@@ -109,12 +110,11 @@ class JobRuntime:
             for job_id in missing:
                 self.enqueue(job_id)
 
-    def submit(self, kind: str, params: dict[str, Any]) -> job_records.Job:
+    def submit(self, kind: str, params: dict[str, Any], **links: int | None) -> job_records.Job:
+        """Queue a job; `links`: user_id, sample_id, config_id, sample_set_id of the jobs table."""
         if kind not in self.kinds:
-            from vidjil_local.errors import UsageError
-
             raise UsageError(f"unknown job kind {kind!r}", kind=kind)
-        return job_records.submit(self.database, self.enqueue, kind, params)
+        return job_records.submit(self.database, self.enqueue, kind, params, **links)
 
     def queue_depth(self) -> dict[str, int]:
         return job_records.queue_depth(self.database)
@@ -126,15 +126,26 @@ class JobRuntime:
         job = job_records.claim(self.database, job_id)
         if job is None:  # a duplicate message, or cancelled while queued
             return
-        target = self.kinds.get(job.kind)
-        if target is None:
+        kind = self.kinds.get(job.kind)
+        if kind is None:
             error = {"code": "unknown_kind", "message": f"no such job kind {job.kind!r}"}
             job_records.finish(self.database, job_id, "failed", error=error)
             return
         outcome = run_in_child(
-            target, job.params, self._progress_writer(job_id), self.settings.job_time_limit
+            kind.target, job.params, self._progress_writer(job_id), self.settings.job_time_limit
         )
+        if outcome.status == "completed" and kind.on_complete:
+            outcome = self._complete(kind.on_complete, job, outcome)
         self._record(job, outcome)
+
+    def _complete(self, hook: str, job: job_records.Job, outcome: Outcome) -> Outcome:
+        try:
+            load_function(hook)(self.database, job, outcome.result or {})
+        except Exception as error:
+            log.exception("job %d: recording its result failed", job.id)
+            message = getattr(error, "message", None) or f"recording the result failed: {error}"
+            return Outcome("failed", error={"code": "on_complete", "message": message})
+        return outcome
 
     def _progress_writer(self, job_id: int) -> Callable[[float], bool]:
         """Write progress, and read the cancel flag, at most every CANCEL_CHECK_SECONDS each.

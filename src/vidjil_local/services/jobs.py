@@ -35,6 +35,10 @@ class Job:
     finished_at: str | None
     result: dict[str, Any] | None
     error: dict[str, Any] | None
+    user_id: int | None = None
+    sample_id: int | None = None
+    config_id: int | None = None
+    sample_set_id: int | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Job:
@@ -51,15 +55,33 @@ class Job:
             finished_at=row["finished_at"],
             result=json.loads(row["result"]) if row["result"] else None,
             error=json.loads(row["error"]) if row["error"] else None,
+            **{link: row.get(link) for link in LINKS},
         )
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def submit(database: Database, enqueue: Enqueue, kind: str, params: dict[str, Any]) -> Job:
+LINKS = ("user_id", "sample_id", "config_id", "sample_set_id")
+
+
+def submit(
+    database: Database,
+    enqueue: Enqueue,
+    kind: str,
+    params: dict[str, Any],
+    **links: int | None,
+) -> Job:
     """Insert the job, commit, then send its id: a worker never sees a message without its row."""
-    row = {"kind": kind, "params": json.dumps(params), "status": "queued", "created_at": now()}
+    unknown = set(links) - set(LINKS)
+    assert not unknown, unknown
+    row: dict[str, Any] = {
+        "kind": kind,
+        "params": json.dumps(params),
+        "status": "queued",
+        "created_at": now(),
+        **links,
+    }
     with database.write() as db:
         job_id = int(db.table("jobs").insert(row).last_pk or 0)
     enqueue(job_id)

@@ -10,13 +10,14 @@ import pytest
 
 from vidjil_local.db import Database
 from vidjil_local.jobs import JobRuntime
+from vidjil_local.jobs.kinds import JobKind
 from vidjil_local.services import jobs
 from vidjil_local.settings import Settings
 
 TEST_KINDS = {
-    "crash_once": "tests.jobkinds:crash_once",
-    "always_raise": "tests.jobkinds:always_raise",
-    "sleep": "tests.jobkinds:sleep",
+    "crash_once": JobKind("tests.jobkinds:crash_once"),
+    "always_raise": JobKind("tests.jobkinds:always_raise"),
+    "sleep": JobKind("tests.jobkinds:sleep"),
 }
 
 
@@ -139,3 +140,26 @@ def test_unknown_kind_is_refused(runtime: JobRuntime) -> None:
 
     with pytest.raises(UsageError, match="unknown job kind"):
         runtime.submit("no-such-kind", {})
+
+
+def test_on_complete_records_the_result_in_the_app_process(
+    settings: Settings, database: Database
+) -> None:
+    kinds = {
+        "kept": JobKind("tests.jobkinds:sleep", "tests.jobkinds:remember_result"),
+        "refused": JobKind("tests.jobkinds:sleep", "tests.jobkinds:refuse_result"),
+    }
+    runtime = JobRuntime(settings, database, kinds)
+    runtime.start()
+    try:
+        kept = runtime.submit("kept", {"seconds": 0.1}, sample_id=None)
+        refused = runtime.submit("refused", {"seconds": 0.1})
+        kept_done = wait_for(database, kept.id, ("completed", "failed"))
+        refused_done = wait_for(database, refused.id, ("completed", "failed"))
+    finally:
+        runtime.stop()
+    assert kept_done.status == "completed"
+    assert database.db().table("meta").get(f"job-{kept.id}")["value"] == "0.1"
+    assert refused_done.status == "failed" and refused_done.attempts == 1
+    assert refused_done.error is not None
+    assert "cannot be stored" in refused_done.error["message"]
