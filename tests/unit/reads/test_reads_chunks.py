@@ -239,3 +239,9 @@ def test_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> N
 def test_chunk_size_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="chunk_size"):
         list(iter_chunks([tmp_path / "reads.fastq"], 0))
+
+
+def test_concatenated_gzip_members_are_all_read(tmp_path: Path) -> None:
+    # As `cat a.fastq.gz b.fastq.gz` and bgzip write.
+    data = gzip.compress(b"@a\nAC\n+\nII\n") + gzip.compress(b"@b\nGT\n+\nII\n")
+    assert reads_of([write(tmp_path, "joined.fastq.gz", data)]) == (["a", "b"], ["AC", "GT"])
