@@ -178,3 +178,35 @@ def test_absolute_path_in_preset(tmp_path: Path) -> None:
 def test_j_motif_finder() -> None:
     assert find_j_anchor("AAACTCTTTGGCAGTGGAACA") == 6
     assert find_j_anchor("ACGTACGTACGTACGT") == -1
+
+
+def test_vidjil_style_preset_with_subdirectory_and_incomplete_system(tmp_path: Path) -> None:
+    """The layout of Vidjil's `make germline`: "path" names a subdirectory, J files carry
+    downstream sequence without gaps, and an incomplete D-J system uses D genes as its 5' side."""
+    genes = tmp_path / "homo-sapiens"
+    shutil.copytree(MINI, genes)
+    j_plus_down = (MINI / "IGHJ.fa").read_text().replace(".", "")
+    (genes / "IGHJ+down.fa").write_text(j_plus_down)
+    (genes / "IGHD+up.fa").write_text((MINI / "IGHD.fa").read_text())
+    preset = {
+        "path": "homo-sapiens",
+        "systems": {
+            "IGH": {
+                "recombinations": [{"5": ["IGHV.fa"], "4": ["IGHD.fa"], "3": ["IGHJ+down.fa"]}]
+            },
+            "IGH+": {
+                "follows": "IGH",
+                "recombinations": [{"5": ["IGHD+up.fa"], "3": ["IGHJ+down.fa"]}],
+                "parameters": {"seed": "9c"},
+            },
+        },
+    }
+    (tmp_path / "homo-sapiens.g").write_text(json.dumps(preset))
+    loaded = load_germline(str(tmp_path / "homo-sapiens.g"))
+    igh, incomplete = loaded.germline_set.loci
+    assert incomplete.name == "IGH+" and incomplete.seed == "9c"
+    assert [gene.segment for gene in incomplete.v_genes] == ["V", "V"]  # the 5' side
+    bundled = load_germline("human:IGH").germline_set.locus("IGH")
+    expected = {gene.name: gene.anchor for gene in bundled.j_genes}
+    assert all(gene.anchor == expected[gene.name] >= 0 for gene in igh.j_genes)  # from the motif
+    assert len(loaded.warnings) == 1 and loaded.warnings[0].startswith("IGH+ IGHD+up.fa: 2 of 2")
