@@ -5,6 +5,27 @@ The public names are re-exported here; everything else in `core/` is private.
 """
 
 from vidjil_local.core._build import is_compiled
+from vidjil_local.core.designation import Designer
 from vidjil_local.core.genes import Gene, GermlineSet, Locus
+from vidjil_local.core.result import (
+    AnalysisResult,
+    CloneResult,
+    CloneWarning,
+    Designation,
+    SampleResult,
+    SegmentMatch,
+)
 
-__all__ = ["Gene", "GermlineSet", "Locus", "is_compiled"]
+__all__ = [
+    "AnalysisResult",
+    "CloneResult",
+    "CloneWarning",
+    "Designation",
+    "Designer",
+    "Gene",
+    "GermlineSet",
+    "Locus",
+    "SampleResult",
+    "SegmentMatch",
+    "is_compiled",
+]
