@@ -14,17 +14,17 @@ from pathlib import Path
 from vidjil_local.errors import InputFormatError
 from vidjil_local.reads._fastq import too_long
 from vidjil_local.reads._normalise import BASES_BYTES, Batch
-from vidjil_local.reads._stream import LINE_SLACK, GuardedStream, LineTooLong
+from vidjil_local.reads._stream import LINE_SLACK, GuardedReader, LineTooLong
 
 _DELETED = b" \t\r\n"
 
 
-def fasta_batches(stream: GuardedStream, path: Path, max_read_length: int) -> Iterator[Batch]:
+def fasta_batches(reader: GuardedReader, path: Path, max_read_length: int) -> Iterator[Batch]:
     """Yield (names, sequences) for each piece of whole records.
 
     On a bad record, the records before it are yielded, then `InputFormatError` is raised.
     """
-    for text, line in _whole_records(stream, 2 * max_read_length + LINE_SLACK):
+    for text, line in _whole_records(reader, 2 * max_read_length + LINE_SLACK):
         names: list[str] = []
         sequences: list[str] = []
         try:
@@ -41,13 +41,13 @@ def fasta_batches(stream: GuardedStream, path: Path, max_read_length: int) -> It
             yield names, sequences
 
 
-def _whole_records(stream: GuardedStream, record_limit: int) -> Iterator[tuple[bytes, int]]:
+def _whole_records(reader: GuardedReader, record_limit: int) -> Iterator[tuple[bytes, int]]:
     """Yield pieces of the file made of whole records, with the line each starts at."""
     parts: list[bytes] = []
     pending = 0
     line = 1
     ended_with_break = False
-    while block := stream.read_block():
+    while block := reader.read_block():
         cut = block.rfind(b"\n>") + 1
         if cut == 0 and not (ended_with_break and block.startswith(b">")):
             parts.append(block)

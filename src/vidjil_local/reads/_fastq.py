@@ -18,20 +18,20 @@ import dnaio
 
 from vidjil_local.errors import InputFormatError
 from vidjil_local.reads._normalise import BASES_BYTES_KEEPING_BREAKS, BASES_TEXT, Batch
-from vidjil_local.reads._stream import GuardedStream
+from vidjil_local.reads._stream import GuardedReader
 
 # dnaio only reads ASCII; in the rare fallback, other bytes become '?' (same lengths and lines).
 _ASCII_ONLY = bytes(code if code < 128 else ord("?") for code in range(256))
 
 
-def fastq_batches(stream: GuardedStream, path: Path, max_read_length: int) -> Iterator[Batch]:
+def fastq_batches(reader: GuardedReader, path: Path, max_read_length: int) -> Iterator[Batch]:
     """Yield (names, sequences) for each block of whole records.
 
     On a bad record, the records before it are yielded, then `InputFormatError` is raised.
     """
     pending: list[bytes] = []  # the start of the last, incomplete record
     line = 1
-    while block := stream.read_block():
+    while block := reader.read_block():
         if b"\n" not in block:  # inside a long line: do not join and split again
             pending.append(block)
             continue

@@ -35,7 +35,7 @@ def iter_batches(
     sequences: list[str] = []
     records_before = 0
     try:
-        for block_names, block_sequences in parse(opened.stream, opened.path, max_read_length):
+        for block_names, block_sequences in parse(opened.reader, opened.path, max_read_length):
             names += block_names
             sequences += block_sequences
             while len(names) >= batch_size:

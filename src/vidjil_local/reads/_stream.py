@@ -1,8 +1,8 @@
 """Open a reads file as a guarded byte stream, sniffing its format from its content.
 
 The file name is never trusted: a `.gz` name holding plain text and gzip data under a plain
-name both work. The stream handed to the parsers is wrapped in `GuardedStream`, which keeps
-memory flat on hostile input (a line of gigabytes, binary junk) by refusing it early.
+name both work. The parsers read it through a `GuardedReader`, which keeps memory flat on
+hostile input (a line of gigabytes, binary junk) by refusing it early.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class BadByte(Exception):
         self.what = what
 
 
-class GuardedStream:
+class GuardedReader:
     """Blocks of a byte stream, refusing lines longer than `line_limit` and NUL bytes.
 
     Lines are not counted while reading (that would cost a good part of the parsing time); on
@@ -124,7 +124,7 @@ class OpenedReads:
     format: Format | None  # None for an empty file
     compressed: bool
     total_bytes: int
-    stream: GuardedStream
+    reader: GuardedReader
     _raw: io.BufferedReader
     _decompressed: io.BufferedIOBase | None
 
@@ -178,27 +178,27 @@ def _open_raw(path: Path, raw: io.BufferedReader, line_limit: int) -> OpenedRead
             raise InputFormatError(message, str(path))
     compressed = magic.startswith(GZIP_MAGIC)
     decompressed = _gzip_reader(raw) if compressed else None
-    stream = GuardedStream(decompressed or raw, line_limit)
+    reader = GuardedReader(decompressed or raw, line_limit)
     try:
-        first_block = read_first_block(path, stream, compressed)
+        first_block = read_first_block(path, reader, compressed)
         if first_block.startswith(UTF8_BOM):  # as some Windows editors write
-            stream.skip(len(UTF8_BOM))
+            reader.skip(len(UTF8_BOM))
             first_block = first_block[len(UTF8_BOM) :]
         file_format = _sniff(path, first_block)
     except BaseException:
         if decompressed is not None:
             decompressed.close()
         raise
-    return OpenedReads(path, file_format, compressed, total_bytes, stream, raw, decompressed)
+    return OpenedReads(path, file_format, compressed, total_bytes, reader, raw, decompressed)
 
 
 def _gzip_reader(raw: io.BufferedReader) -> io.BufferedIOBase:
     return igzip.IGzipFile(fileobj=raw)  # type: ignore[no-untyped-call]
 
 
-def read_first_block(path: Path, stream: GuardedStream, compressed: bool) -> bytes:
+def read_first_block(path: Path, reader: GuardedReader, compressed: bool) -> bytes:
     try:
-        return stream.peek_block()
+        return reader.peek_block()
     except EOFError:
         raise InputFormatError("truncated gzip: the file ends too early", str(path)) from None
     except (OSError, GZIP_DATA_ERROR) as error:
