@@ -1,0 +1,182 @@
+"""`vidjil-local analyze`: clonotype reads files headlessly, write `.vidjil` and AIRR TSV.
+
+Each INPUT is one sample; the clones are shared across samples (as in a Vidjil comparison).
+Progress goes to standard error when it is a terminal; the summary goes to standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from vidjil_local.core.detection import DEFAULT_EVALUE, DEFAULT_WINDOW_LENGTH
+from vidjil_local.core.kmers import SEED_SPAN
+from vidjil_local.core.result import AnalysisResult
+from vidjil_local.errors import UsageError
+from vidjil_local.germline import load_germline
+from vidjil_local.pipeline import AnalysisOptions, analyze, default_processes
+from vidjil_local.results import write_airr, write_vidjil
+
+READ_SUFFIXES = (".gz", ".fastq", ".fq", ".fasta", ".fa", ".fna")
+SUMMARY_CLONES = 10
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="clonotype FASTA/FASTQ files and write .vidjil and AIRR TSV results",
+        description="Detect V(D)J recombinations in each INPUT (one sample each), cluster them "
+        "into clones, designate the top clones, and write OUTDIR/BASE.vidjil and OUTDIR/BASE.tsv.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path, help="reads file")
+    parser.add_argument(
+        "-g",
+        "--germline",
+        default="human",
+        help="germline preset and loci (default: human, "
+        "all loci; e.g. human:IGH,TRG, or a path to a .g file)",
+    )
+    parser.add_argument("-o", "--output-dir", required=True, type=Path, metavar="OUTDIR")
+    parser.add_argument("-b", "--base", help="output base name (default: the first INPUT's)")
+    parser.add_argument(
+        "-w",
+        "--window",
+        type=int,
+        default=DEFAULT_WINDOW_LENGTH,
+        help="window length around the junction, the clone identity "
+        f"(default {DEFAULT_WINDOW_LENGTH})",
+    )
+    parser.add_argument(
+        "-e",
+        "--max-evalue",
+        type=float,
+        default=DEFAULT_EVALUE,
+        help=f"largest e-value of the V and J k-mer hits of a read (default {DEFAULT_EVALUE:g})",
+    )
+    parser.add_argument(
+        "--top", type=int, default=100, help="clones designated, per sample (default 100)"
+    )
+    parser.add_argument(
+        "--min-reads",
+        type=int,
+        default=5,
+        help="also keep clones beyond the top with at least this many reads (default 5)",
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="worker processes (default: CPUs - 1, at least 1; 1 = no pool)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = _options(args)
+    loaded = load_germline(args.germline)
+    show_progress = not args.quiet and sys.stderr.isatty()
+    bar = ProgressBar(sys.stderr) if show_progress else None
+    started = time.monotonic()
+    result = analyze(
+        list(args.inputs),
+        loaded.germline_set,
+        options,
+        progress=bar.update if bar is not None else None,
+        germline_label=loaded.provenance,
+    )
+    if bar is not None:
+        bar.close()
+    elapsed = time.monotonic() - started
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    base = args.base or base_name(args.inputs[0])
+    write_vidjil(result, args.output_dir / f"{base}.vidjil")
+    write_airr(result, args.output_dir / f"{base}.tsv")
+    if not args.quiet:
+        print_summary(result, elapsed, sys.stdout)
+    return 0
+
+
+def _options(args: argparse.Namespace) -> AnalysisOptions:
+    if args.window < SEED_SPAN:
+        raise UsageError(f"--window must be at least {SEED_SPAN}, not {args.window}")
+    if args.top < 0 or args.min_reads < 1:
+        raise UsageError("--top must be >= 0 and --min-reads >= 1")
+    if args.max_evalue <= 0:
+        raise UsageError("--max-evalue must be positive")
+    processes = default_processes() if args.processes is None else args.processes
+    if processes < 1:
+        raise UsageError(f"--processes must be at least 1, not {processes}")
+    return AnalysisOptions(
+        window_length=args.window,
+        max_evalue=args.max_evalue,
+        top=args.top,
+        min_reads=args.min_reads,
+        processes=processes,
+        command_line=shlex.join(["vidjil-local", "analyze", *sys.argv[2:]]),
+    )
+
+
+def base_name(path: Path) -> str:
+    """`reads.fastq.gz` -> `reads`."""
+    name = path.name
+    while True:
+        for suffix in READ_SUFFIXES:
+            if name.lower().endswith(suffix) and len(name) > len(suffix):
+                name = name[: -len(suffix)]
+                break
+        else:
+            return name
+
+
+class ProgressBar:
+    """A one-line terminal bar, redrawn at most ten times a second."""
+
+    width = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.last_drawn = 0.0
+
+    def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last_drawn < 0.1 and done < total:
+            return
+        self.last_drawn = now
+        fraction = done / total if total else 1.0
+        filled = int(fraction * self.width)
+        bar = "#" * filled + "-" * (self.width - filled)
+        megabytes = done / 1e6
+        self.stream.write(
+            f"\r[{bar}] {fraction:6.1%} {megabytes:8.1f} MB {now - self.started:6.1f} s"
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def print_summary(result: AnalysisResult, elapsed: float, out: TextIO) -> None:
+    for number, sample in enumerate(result.samples):
+        total = sample.total_reads
+        percent = 100.0 * sample.segmented_reads / total if total else 0.0
+        speed = total / elapsed if elapsed > 0 else 0.0
+        print(f"sample {number + 1}: {sample.original_name}", file=out)
+        print(f"  reads: {total}  ({speed:,.0f} reads/s over all samples)", file=out)
+        print(f"  segmented: {sample.segmented_reads} ({percent:.2f}%)", file=out)
+        for locus, count in sample.reads_per_locus.items():
+            print(f"    {locus}: {count} ({100.0 * count / total:.2f}%)", file=out)
+        for reason, count in sample.unsegmented.items():
+            print(f"  not segmented, {reason}: {count}", file=out)
+    print(f"clones: {len(result.clones)}; top {SUMMARY_CLONES}:", file=out)
+    for clone in result.clones[:SUMMARY_CLONES]:
+        reads = " ".join(str(count) for count in clone.reads)
+        junction = clone.designation.junction_aa if clone.designation is not None else ""
+        name = clone.name or clone.clone_id
+        print(f"  #{clone.top:<3} {clone.locus:4} {reads:>10}  {junction:24} {name}", file=out)
