@@ -26,7 +26,11 @@ def test_list_shows_the_dominant_clone_with_v_j_and_cdr3(client: ClientPage) -> 
     first = page.locator(".clone-list tbody tr").first
     expect(first).to_have_attribute("data-id", DOMINANT)
     cells = first.locator("td")
-    expect(cells.nth(0)).to_contain_text("IGHV3-23*01")
+    # The list implies the usual *01 allele; the full designation is the tooltip.
+    expect(cells.nth(0)).to_contain_text("IGHV3-23 2/CCCGGA/4")
+    expect(cells.nth(0).locator("span[title]")).to_have_attribute(
+        "title", "IGHV3-23*01 2/CCCGGA/4 IGHD3-10*01 6/TCG/5 IGHJ4*02"
+    )
     expect(cells.nth(1)).to_have_text("IGH")
     expect(cells.nth(2)).to_have_text("IGHV3-23")
     expect(cells.nth(3)).to_have_text("IGHJ4")

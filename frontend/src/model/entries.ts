@@ -104,3 +104,8 @@ export function entryColour(entry: Entry): string {
 export function geneName(name: string | undefined): string {
   return name === undefined ? "?" : (name.split("*")[0] ?? name);
 }
+
+/** Vidjil's default allele display: "*01" is implied, other alleles are shown. */
+export function displayName(entry: Entry): string {
+  return entry.customName ? entry.name : entry.name.replace(/\*01\b/g, "");
+}

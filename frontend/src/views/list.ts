@@ -2,7 +2,7 @@
  * The clone list: one row per visible entry with colour, name, locus, V/J, CDR3, reads and %.
  * Keyboard: arrows move, Enter/Space select, Ctrl or Shift adds to the selection.
  */
-import { type Entry, entryColour, fraction, geneName, productivity, productivityLabel } from "../model/entries";
+import { displayName, type Entry, entryColour, fraction, geneName, productivity, productivityLabel } from "../model/entries";
 import type { SortKey } from "../model/filters";
 import { formatCount, formatPercent } from "../model/format";
 import { tagByIndex } from "../model/tags";
@@ -134,7 +134,7 @@ function row(entry: Entry, index: number, store: Store, selected: boolean): HTML
     "td",
     { class: "name" },
     h("span", { class: "swatch", style: `background:${entryColour(entry)}`, "aria-hidden": "true" }),
-    h("span", { class: entry.customName ? "custom-name" : null, title: entry.name }, entry.name),
+    h("span", { class: entry.customName ? "custom-name" : null, title: entry.name }, displayName(entry)),
     entry.members.length > 1 ? h("span", { class: "badge", title: "merged clones" }, `+${entry.members.length - 1}`) : null,
     tag ? h("span", { class: "badge tag", style: `border-color:${tag.colour};color:${tag.colour}` }, tag.name) : null,
     state === "unproductive"
