@@ -132,9 +132,11 @@ def test_reads_across_parser_blocks_are_whole(tmp_path: Path) -> None:
         records.append((f"r{index}", bases))
     fastq = "".join(f"@{name}\n{bases}\n+\n{'#' * len(bases)}\n" for name, bases in records)
     fasta = "".join(f">{name}\n{bases[:60]}\n{bases[60:]}\n" for name, bases in records)
+    two_line_fasta = "".join(f">{name}\n{bases}\n" for name, bases in records)
     expected = ([name for name, _ in records], [bases for _, bases in records])
     assert reads_of([write(tmp_path, "a.fastq", fastq.encode())], 512) == expected
     assert reads_of([write(tmp_path, "a.fasta", fasta.encode())], 512) == expected
+    assert reads_of([write(tmp_path, "b.fasta", two_line_fasta.encode())], 512) == expected
 
 
 def test_error_after_many_reads_has_its_line_and_the_reads_before(tmp_path: Path) -> None:
@@ -189,6 +191,19 @@ def test_read_longer_than_the_limit_is_refused_with_its_line(tmp_path: Path) -> 
     assert caught.value.line == 6
     assert [chunk.names for chunk in chunks] == [["ok"]]
     assert reads_of([path])[0] == ["ok", "long"]
+
+
+@pytest.mark.parametrize("wrapped", [False, True], ids=["two-line", "wrapped"])
+def test_fasta_read_longer_than_the_limit_is_refused_with_its_line(
+    tmp_path: Path, wrapped: bool
+) -> None:
+    long_read = b"ACGTA\nCGTAC\n" if wrapped else b"ACGTACGTAC\n"
+    path = write(tmp_path, "reads.fa", b">a\nACGT\n>b\nAC\n>long\n" + long_read + b">c\nA\n")
+    chunks: list[ReadChunk] = []
+    with pytest.raises(InputFormatError, match="read of 10 nucleotides") as caught:
+        chunks.extend(iter_chunks([path], max_read_length=9))
+    assert caught.value.line == 5
+    assert [chunk.names for chunk in chunks] == [["a", "b"]]
 
 
 def test_endless_line_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
