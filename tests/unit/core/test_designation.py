@@ -232,3 +232,20 @@ def test_junction_survives_an_indel_in_v_or_j(
     else:
         shift = 1 if edit == "insert" else -1
         assert len(junction) == len("CAKLYYGSGSYYTYYYGMDVW") * 3 + shift
+
+
+def test_unknown_bases(designer: Designer, germline_set: GermlineSet) -> None:
+    sequence = list(igh_vdj(germline_set))
+    for position in (100, 200, 300):  # two in V, one in the D of the junction
+        sequence[position] = "N"
+    designation = designer.designate("".join(sequence), "IGH")
+    assert designation.v is not None and designation.v.mismatches == 0  # N is not a mismatch
+    assert designation.name.startswith("IGHV3-23*01 2/CTC/")
+    assert designation.junction_aa == "CAKLYXGSGSYYTYYYGMDVW"  # 300 = 285 + 3 * 5: the 6th codon
+    assert designation.productive is True
+
+
+def test_short_or_empty_sequences(designer: Designer) -> None:
+    for sequence in ("", "ACGT", "N" * 80):
+        designation = designer.designate(sequence, "IGH")
+        assert designation.v is None and designation.warnings[0].code == "W68"
