@@ -265,3 +265,28 @@ def test_second_d_gene_in_both_formats(tmp_path: Path) -> None:
     row = next(iter(airr.read_rearrangement(str(tmp_path / "out.tsv"))))
     assert (row["d_call"], row["d2_call"], row["np3"]) == ("TRDD2*01", "TRDD3*01", "TTG")
     assert (row["d2_sequence_start"], row["d2_sequence_end"]) == (298, 307)
+
+
+def test_read_legacy_vidjil_algo_output(tmp_path: Path) -> None:
+    """Older vidjil-algo files: seg genes as plain names, 0 for a missing sequence."""
+    document = {
+        "vidjil_json_version": "2014.10",
+        "samples": {"number": 1, "original_names": ["old.fa"]},
+        "reads": {"total": [20], "segmented": [12], "germline": {"TRG": [12]}},
+        "clones": [
+            {
+                "id": "ACGT" * 10,
+                "germline": "TRG",
+                "top": 1,
+                "reads": [12],
+                "sequence": 0,
+                "seg": {"5": "TRGV9*01", "3": "TRGJ1*02"},
+            }
+        ],
+    }
+    path = tmp_path / "old.vidjil"
+    path.write_text(json.dumps(document))
+    clone = read_vidjil(path).clones[0]
+    assert clone.sequence == "" and clone.window_start == -1
+    assert clone.designation is not None and not clone.designation.has_junction
+    assert clone.name == "TRGV9*01 0//0 TRGJ1*02"
