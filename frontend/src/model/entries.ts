@@ -19,6 +19,8 @@ export interface Entry {
   tag: number | null;
   /** Best rank over all samples (1 = largest in some sample). */
   rank: number;
+  /** Position in (rank, reads) order: gives each top clone its own colour. */
+  colourIndex: number;
 }
 
 export function buildEntries(result: VidjilResult, analysis: Analysis): Entry[] {
@@ -37,6 +39,7 @@ export function buildEntries(result: VidjilResult, analysis: Analysis): Entry[] 
   for (const clone of result.clones) if (!grouped.has(clone.id)) groups.push([clone]);
   const entries = groups.map((members) => entryOf(members, analysis, result.samples.length));
   assignRanks(entries, result.samples.length);
+  assignColours(entries);
   return entries;
 }
 
@@ -55,6 +58,7 @@ function entryOf(members: Clone[], analysis: Analysis, sampleCount: number): Ent
     customName: customName !== undefined,
     tag: analysis.tags.get(clone.id) ?? null,
     rank: Number.POSITIVE_INFINITY,
+    colourIndex: Number.POSITIVE_INFINITY,
   };
 }
 
@@ -66,6 +70,16 @@ function assignRanks(entries: Entry[], sampleCount: number): void {
       entry.rank = Math.min(entry.rank, index + 1);
     });
   }
+}
+
+/** Several clones can be first in different samples; colours must still differ. */
+function assignColours(entries: Entry[]): void {
+  const total = (entry: Entry) => entry.reads.reduce((sum, reads) => sum + reads, 0);
+  const ordered = entries.filter((entry) => Number.isFinite(entry.rank));
+  ordered.sort((a, b) => a.rank - b.rank || total(b) - total(a));
+  ordered.forEach((entry, index) => {
+    entry.colourIndex = index + 1;
+  });
 }
 
 /** Share of the sample's segmented reads, as a fraction (0..1). */
@@ -97,7 +111,7 @@ export function productivityLabel(clone: Clone): string {
 export function entryColour(entry: Entry): string {
   const tag = tagByIndex(entry.tag);
   if (tag !== null) return tag.colour;
-  return Number.isFinite(entry.rank) ? rankColour(entry.rank) : OTHER_COLOUR;
+  return Number.isFinite(entry.colourIndex) ? rankColour(entry.colourIndex) : OTHER_COLOUR;
 }
 
 /** Gene name without its allele: "IGHV3-23*01" -> "IGHV3-23". */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { project, translate } from "./align";
 import { analysisDocument, emptyAnalysis, merged, parseAnalysis, renamed, split, tagged } from "./analysis";
-import { buildEntries, fraction, productivityLabel } from "./entries";
+import { buildEntries, entryColour, fraction, productivityLabel } from "./entries";
 import { DEFAULT_FILTERS, matchesSearch, reverseComplement, visibleEntries } from "./filters";
 import { formatPercent } from "./format";
 import { unsegmentedReasons } from "./read-stats";
@@ -116,5 +116,14 @@ describe("read statistics and formatting", () => {
     expect(formatPercent(0.001)).toBe("0.10%");
     expect(formatPercent(0.0000123)).toBe("0.0012%");
     expect(formatPercent(0)).toBe("–");
+  });
+});
+
+describe("colours", () => {
+  it("gives different colours to clones that are first in different samples", () => {
+    const entries = buildEntries(twoSamples, emptyAnalysis());
+    const colour = (id: string) => entryColour(entries.find((entry) => entry.id === id)!);
+    expect(colour("igh-dominant")).not.toBe(colour("trg-1"));
+    expect(new Set(entries.map(entryColour)).size).toBe(entries.length);
   });
 });

@@ -43,6 +43,8 @@ export function mountSequences(container: HTMLElement, store: Store): void {
   });
   aaBox.addEventListener("change", () => {
     options.aminoAcids = aaBox.checked;
+    // Amino acids are shown per clone, unaligned: say so rather than ignore the box.
+    alignBox.disabled = aaBox.checked;
     redraw();
   });
   store.subscribe(redraw);
