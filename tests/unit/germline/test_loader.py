@@ -210,3 +210,23 @@ def test_vidjil_style_preset_with_subdirectory_and_incomplete_system(tmp_path: P
     expected = {gene.name: gene.anchor for gene in bundled.j_genes}
     assert all(gene.anchor == expected[gene.name] >= 0 for gene in igh.j_genes)  # from the motif
     assert len(loaded.warnings) == 1 and loaded.warnings[0].startswith("IGH+ IGHD+up.fa: 2 of 2")
+
+
+def test_binary_fasta(tmp_path: Path) -> None:
+    directory = _copy_mini(tmp_path)
+    (directory / "IGHV.fa").write_bytes(b"\x1f\x8b\x08\x00\xff\xfe")
+    with pytest.raises(GermlineError, match="not a text FASTA"):
+        load_germline(str(directory / "mini.g"))
+
+
+def test_locus_without_j_genes(tmp_path: Path) -> None:
+    directory = _copy_mini(tmp_path)
+    preset = {"systems": {"TRG": {"recombinations": [{"5": ["TRGV.fa"]}]}}}
+    (directory / "only-v.g").write_text(json.dumps(preset))
+    with pytest.raises(GermlineError, match="TRG lacks V"):
+        load_germline(str(directory / "only-v.g"))
+
+
+def test_directory_instead_of_preset(tmp_path: Path) -> None:
+    with pytest.raises(GermlineError, match="a directory"):
+        load_germline(str(tmp_path))
