@@ -119,9 +119,11 @@ def _systems(preset: _Preset) -> dict[str, dict[str, Any]]:
 
 
 def _select(systems: dict[str, Any], selection: list[str] | None, label: str) -> list[str]:
+    """The selected loci in the asked order; names are matched whatever their case."""
     if selection is None:
         return list(systems)
-    unknown = [name for name in selection if name not in systems]
+    by_upper = {name.upper(): name for name in systems}
+    unknown = [name for name in selection if name.upper() not in by_upper]
     if unknown:
         known = ", ".join(systems)
         raise GermlineError(
@@ -129,7 +131,7 @@ def _select(systems: dict[str, Any], selection: list[str] | None, label: str) ->
             path=label,
             unknown=unknown,
         )
-    return list(dict.fromkeys(selection))
+    return list(dict.fromkeys(by_upper[name.upper()] for name in selection))
 
 
 def _read_anchors(preset: _Preset, digest: Any) -> dict[tuple[str, str], int]:

@@ -50,7 +50,7 @@ def test_anchor_of_a_known_gene() -> None:
 
 
 def test_selection_keeps_the_asked_order() -> None:
-    loaded = load_germline("human:TRG,IGH")
+    loaded = load_germline("human:TRG,igh,IGH")
     assert [locus.name for locus in loaded.germline_set.loci] == ["TRG", "IGH"]
     assert loaded.warnings == []  # TRA, the only locus with unanchored genes, is not loaded
     assert "TRG,IGH" in loaded.provenance
