@@ -27,9 +27,11 @@ from vidjil_local.api.context import AppContext
 from vidjil_local.api.errors import handle_exception
 from vidjil_local.api.guards import provide_admin, provide_principal
 from vidjil_local.api.health import HealthController
+from vidjil_local.api.sample_sets import SampleSetController
 from vidjil_local.api.sessions import RotatingSessionConfig
 from vidjil_local.db import Database, migrate
 from vidjil_local.jobs import JobRuntime
+from vidjil_local.jobs.kinds import JobKind
 from vidjil_local.services.secrets_store import read_or_create_secret
 from vidjil_local.settings import Settings
 
@@ -46,7 +48,7 @@ def create_app(
     settings: Settings,
     *,
     start_jobs: bool = True,
-    extra_job_kinds: Mapping[str, str] | None = None,
+    extra_job_kinds: Mapping[str, JobKind] | None = None,
 ) -> Litestar:
     database = Database(settings.database_path)
     runtime = JobRuntime(settings, database, extra_job_kinds) if start_jobs else None
@@ -72,6 +74,7 @@ def create_app(
             HealthController,
             AuthController,
             LaunchController,
+            SampleSetController,
             *_static_routers(),
         ],
         dependencies={

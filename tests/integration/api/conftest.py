@@ -12,6 +12,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from vidjil_local.api.app import create_app
+from vidjil_local.db import Database
+from vidjil_local.services import accounts
 from vidjil_local.settings import Settings
 
 ADMIN = {"email": "admin@lab.example", "password": "correct horse battery"}
@@ -60,3 +62,35 @@ def admin_api(api: Api) -> Api:
     response = api.post("/api/auth/setup", json=ADMIN)
     assert response.status_code == 201, response.text
     return api
+
+
+class Lab:
+    """Users in groups with chosen rights, each with their own logged-in client."""
+
+    def __init__(self, app: Litestar) -> None:
+        self.app = app
+
+    @property
+    def database(self) -> Database:
+        database: Database = self.app.state.context.database
+        return database
+
+    def group(self, name: str, rights: tuple[str, ...]) -> int:
+        with self.database.write() as db:
+            return accounts.create_group(db, name, rights=rights)
+
+    def user(self, email: str, *group_ids: int, password: str = "pipette-1234") -> Api:
+        with self.database.write() as db:
+            user_id = accounts.create_user(db, email, password)
+            db.execute("DELETE FROM memberships WHERE user_id = ?", [user_id])  # no personal rights
+            for group_id in group_ids:
+                accounts.add_member(db, user_id, group_id)
+        # not entered: the app's lifespan already runs in the `api` fixture's client
+        session = Api(TestClient(self.app))
+        assert session.login(email, password).status_code == 200
+        return session
+
+
+@pytest.fixture
+def lab(app: Litestar, admin_api: Api) -> Lab:
+    return Lab(app)

@@ -1,0 +1,179 @@
+"""Patients, runs and sets: `/api/sample-sets`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from vidjil_local.api.context import AppContext
+from vidjil_local.api.guards import actor_of
+from vidjil_local.services import sample_sets
+from vidjil_local.services.authz import Principal
+
+
+class SampleSetCreate(msgspec.Struct, forbid_unknown_fields=True):
+    kind: str
+    group_id: int | None = None
+    name: str | None = None
+    id_label: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    birth: str | None = None
+    run_date: str | None = None
+    sequencer: str | None = None
+    pcr: str | None = None
+    info: str | None = None
+
+
+class SampleSetUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str | None = None
+    id_label: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    birth: str | None = None
+    run_date: str | None = None
+    sequencer: str | None = None
+    pcr: str | None = None
+    info: str | None = None
+
+
+class SampleSetBatch(msgspec.Struct, forbid_unknown_fields=True):
+    kind: str
+    rows: str  # tab-separated lines pasted from a spreadsheet
+    group_id: int | None = None
+
+
+class SampleSetGroups(msgspec.Struct, forbid_unknown_fields=True):
+    group_ids: list[int]
+
+
+class SampleSetPage(msgspec.Struct):
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+def _given(data: msgspec.Struct, *skip: str) -> dict[str, Any]:
+    return {
+        name: getattr(data, name)
+        for name in data.__struct_fields__
+        if name not in skip and getattr(data, name) is not None
+    }
+
+
+class SampleSetController(Controller):
+    path = "/api/sample-sets"
+    tags = ("sample sets",)
+
+    @get("/", operation_id="listSampleSets", sync_to_thread=True)
+    def list_sets(
+        self,
+        state: State,
+        principal: NamedDependency[Principal],
+        kind: FromQuery[str | None] = None,
+        search: FromQuery[str] = "",
+        sort: FromQuery[str] = "-id",
+        limit: FromQuery[int] = 50,
+        offset: FromQuery[int] = 0,
+    ) -> SampleSetPage:
+        """Sets you may read; `search` words must all match, `-word` excludes, `#tag` filters."""
+        context: AppContext = state.context
+        page = sample_sets.list_sets(context.database, principal, kind, search, sort, limit, offset)
+        return SampleSetPage(page.items, page.total, limit, offset)
+
+    @post("/", operation_id="createSampleSet", sync_to_thread=True, status_code=201)
+    def create(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        data: JSONBody[SampleSetCreate],
+    ) -> dict[str, Any]:
+        context: AppContext = state.context
+        values = _given(data, "kind", "group_id")
+        return sample_sets.create_one(
+            context.database,
+            actor_of(request, principal),
+            principal,
+            data.kind,
+            values,
+            data.group_id,
+        )
+
+    @post("/batch", operation_id="createSampleSetsBatch", sync_to_thread=True, status_code=201)
+    def create_batch(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        data: JSONBody[SampleSetBatch],
+    ) -> dict[str, list[int]]:
+        """Create many sets from pasted rows: all of them, or none with the faulty rows listed."""
+        context: AppContext = state.context
+        created = sample_sets.create_batch(
+            context.database,
+            actor_of(request, principal),
+            principal,
+            data.kind,
+            data.rows,
+            data.group_id,
+        )
+        return {"ids": created}
+
+    @get("/{set_id:int}", operation_id="getSampleSet", sync_to_thread=True)
+    def get_set(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
+    ) -> dict[str, Any]:
+        context: AppContext = state.context
+        return sample_sets.get(context.database, principal, set_id, actor_of(request, principal))
+
+    @patch("/{set_id:int}", operation_id="updateSampleSet", sync_to_thread=True)
+    def update(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
+        data: JSONBody[SampleSetUpdate],
+    ) -> dict[str, Any]:
+        context: AppContext = state.context
+        return sample_sets.update(
+            context.database, actor_of(request, principal), principal, set_id, _given(data)
+        )
+
+    @delete("/{set_id:int}", operation_id="deleteSampleSet", sync_to_thread=True, status_code=204)
+    def delete_set(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
+    ) -> None:
+        context: AppContext = state.context
+        sample_sets.delete(context.database, actor_of(request, principal), principal, set_id)
+
+    @put("/{set_id:int}/groups", operation_id="setSampleSetGroups", sync_to_thread=True)
+    def set_groups(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
+        data: JSONBody[SampleSetGroups],
+    ) -> dict[str, list[int]]:
+        """The groups that own the set (who may see and work on it)."""
+        context: AppContext = state.context
+        groups = sample_sets.set_access_groups(
+            context.database, actor_of(request, principal), principal, set_id, data.group_ids
+        )
+        return {"group_ids": groups}

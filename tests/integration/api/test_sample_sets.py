@@ -1,0 +1,160 @@
+"""Patients, runs and sets: create, list, search, pseudonymise, edit, delete, batch, access."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.api.conftest import Api, Lab
+from vidjil_local.services import audit
+
+
+def create(api: Api, **fields: object) -> dict[str, object]:
+    response = api.post("/api/sample-sets", json=fields)
+    assert response.status_code == 201, response.text
+    body: dict[str, object] = response.json()
+    return body
+
+
+def test_create_and_read_a_patient(admin_api: Api) -> None:
+    patient = create(
+        admin_api,
+        kind="patient",
+        first_name="Ada",
+        last_name="Lovelace",
+        birth="1980-12-10",
+        id_label="P-001",
+        info="ALL diagnosis #ALL #cohort-2024",
+    )
+    assert patient["name"] == "Ada Lovelace" and patient["tags"] == ["all", "cohort-2024"]
+    read = admin_api.get(f"/api/sample-sets/{patient['id']}").json()
+    assert read["birth"] == "1980-12-10" and "run" in read["rights"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"kind": "patient", "first_name": "only"}, "last name or an id label"),
+        ({"kind": "run"}, "needs a name"),
+        ({"kind": "patient", "last_name": "X", "birth": "10/12/1980"}, "YYYY-MM-DD"),
+        ({"kind": "planet", "name": "x"}, "unknown kind"),
+        ({"kind": "generic", "name": "x", "birth": "2000-01-01"}, "has no field birth"),
+    ],
+)
+def test_invalid_sets_are_refused(admin_api: Api, fields: dict[str, str], message: str) -> None:
+    response = admin_api.post("/api/sample-sets", json=fields)
+    assert response.status_code == 400
+    assert message in response.json()["error"]["message"]
+
+
+def test_search_words_exclusions_and_tags(admin_api: Api) -> None:
+    create(admin_api, kind="run", name="MiSeq run 12", info="#validation TRG")
+    create(admin_api, kind="run", name="MiSeq run 13", info="#routine IGH")
+    create(admin_api, kind="run", name="NextSeq run 1", info="#routine TRG")
+
+    def names(search: str) -> list[str]:
+        page = admin_api.get("/api/sample-sets", params={"kind": "run", "search": search}).json()
+        return sorted(item["name"] for item in page["items"])
+
+    assert names("miseq") == ["MiSeq run 12", "MiSeq run 13"]
+    assert names("miseq -igh") == ["MiSeq run 12"]
+    assert names("#routine") == ["MiSeq run 13", "NextSeq run 1"]
+    assert names("#routine trg") == ["NextSeq run 1"]
+    assert names("#nope") == []
+
+
+def test_paging_and_sorting(admin_api: Api) -> None:
+    for number in range(7):
+        create(admin_api, kind="generic", name=f"set {number}")
+    first = admin_api.get("/api/sample-sets", params={"sort": "name", "limit": 3}).json()
+    assert first["total"] == 7 and [i["name"] for i in first["items"]] == [
+        "set 0",
+        "set 1",
+        "set 2",
+    ]
+    last = admin_api.get("/api/sample-sets", params={"sort": "-name", "limit": 3, "offset": 6})
+    assert [i["name"] for i in last.json()["items"]] == ["set 0"]
+    bad = admin_api.get("/api/sample-sets", params={"sort": "password_hash"})
+    assert bad.status_code == 400
+
+
+def test_patients_are_pseudonymised_without_the_anon_right(lab: Lab) -> None:
+    lab_group = lab.group("hematology", ("read", "create", "upload", "run", "save", "admin"))
+    technician = lab.user("tech@lab.example", lab_group)
+    patient = create(
+        technician,
+        kind="patient",
+        first_name="Grace",
+        last_name="Hopper",
+        birth="1970-01-01",
+    )
+    assert patient["name"].startswith("Hop (") and patient["first_name"] == ""
+    assert patient["birth"] is None and patient["pseudonymised"] is True
+    listed = technician.get("/api/sample-sets", params={"kind": "patient"}).json()["items"]
+    assert listed[0]["last_name"] == "Hop"
+    assert technician.get("/api/sample-sets", params={"search": "grace"}).json()["total"] == 0
+    with lab.database.write() as db:
+        db.execute("INSERT INTO group_rights (group_id, name) VALUES (?, 'anon')", [lab_group])
+    full = technician.get(f"/api/sample-sets/{patient['id']}").json()
+    assert full["first_name"] == "Grace" and full["birth"] == "1970-01-01"
+
+
+def test_other_groups_sets_are_invisible(lab: Lab) -> None:
+    first = lab.group("lab A", ("read", "create", "admin"))
+    second = lab.group("lab B", ("read", "create", "admin"))
+    alice, bob = lab.user("alice@a.example", first), lab.user("bob@b.example", second)
+    secret = create(alice, kind="generic", name="A's cohort")
+    assert bob.get(f"/api/sample-sets/{secret['id']}").status_code == 404
+    assert bob.patch(f"/api/sample-sets/{secret['id']}", json={"name": "x"}).status_code == 404
+    assert bob.delete(f"/api/sample-sets/{secret['id']}").status_code == 404
+    assert bob.get("/api/sample-sets").json()["total"] == 0
+    shared = alice.put(
+        f"/api/sample-sets/{secret['id']}/groups", json={"group_ids": [first, second]}
+    )
+    assert shared.status_code == 200
+    assert bob.get(f"/api/sample-sets/{secret['id']}").status_code == 200
+
+
+def test_create_only_in_a_group_with_the_create_right(lab: Lab) -> None:
+    readers = lab.group("readers", ("read",))
+    writers = lab.group("writers", ("read", "create"))
+    reader = lab.user("reader@lab.example", readers)
+    refused = reader.post("/api/sample-sets", json={"kind": "generic", "name": "x"})
+    assert refused.status_code == 403
+    elsewhere = reader.post(
+        "/api/sample-sets", json={"kind": "generic", "name": "x", "group_id": writers}
+    )
+    assert elsewhere.status_code == 403
+
+
+def test_edit_and_delete_need_the_admin_right(lab: Lab) -> None:
+    group = lab.group("no-admin", ("read", "create"))
+    user = lab.user("u@lab.example", group)
+    made = create(user, kind="generic", name="mine")
+    assert user.patch(f"/api/sample-sets/{made['id']}", json={"name": "y"}).status_code == 403
+    assert user.delete(f"/api/sample-sets/{made['id']}").status_code == 403
+    with lab.database.write() as db:
+        db.execute("INSERT INTO group_rights (group_id, name) VALUES (?, 'admin')", [group])
+    edited = user.patch(f"/api/sample-sets/{made['id']}", json={"name": "renamed"})
+    assert edited.status_code == 200 and edited.json()["name"] == "renamed"
+    assert user.patch(f"/api/sample-sets/{made['id']}", json={"name": ""}).status_code == 400
+    assert user.delete(f"/api/sample-sets/{made['id']}").status_code == 204
+    assert user.get(f"/api/sample-sets/{made['id']}").status_code == 404
+
+
+def test_batch_creation_is_all_or_nothing(admin_api: Api) -> None:
+    rows = "P1\tAda\tLovelace\t1980-12-10\t#ALL\nP2\tAlan\tTuring\t1954-06-07\t\n"
+    created = admin_api.post("/api/sample-sets/batch", json={"kind": "patient", "rows": rows})
+    assert created.status_code == 201 and len(created.json()["ids"]) == 2
+    bad = "P3\tX\tY\t1990-01-01\nP4\tZ\t\tnot-a-date\n"
+    refused = admin_api.post("/api/sample-sets/batch", json={"kind": "patient", "rows": bad})
+    assert refused.status_code == 400
+    assert "row 2" in refused.json()["error"]["message"]
+    total = admin_api.get("/api/sample-sets", params={"kind": "patient"}).json()["total"]
+    assert total == 2
+
+
+def test_viewing_a_patient_is_audited(lab: Lab, admin_api: Api) -> None:
+    patient = create(admin_api, kind="patient", last_name="Curie")
+    admin_api.get(f"/api/sample-sets/{patient['id']}")
+    actions = [e["action"] for e in audit.entries(lab.database, "sample_sets", int(patient["id"]))]
+    assert actions == ["view", "create"]
