@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.integration.api.conftest import Api, Lab
 from vidjil_local.services import audit
 
 
-def create(api: Api, **fields: object) -> dict[str, object]:
+def create(api: Api, **fields: object) -> dict[str, Any]:
     response = api.post("/api/sample-sets", json=fields)
     assert response.status_code == 201, response.text
-    body: dict[str, object] = response.json()
+    body: dict[str, Any] = response.json()
     return body
 
 
