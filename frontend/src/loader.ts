@@ -56,19 +56,34 @@ export async function loadFromQuery(store: Store, search: string): Promise<void>
   }
 }
 
-/** Dropping files anywhere on the page opens them. */
-export function acceptDrops(target: HTMLElement, store: Store): void {
-  target.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    target.classList.add("dragging");
-  });
-  target.addEventListener("dragleave", (event) => {
-    if (event.relatedTarget === null) target.classList.remove("dragging");
-  });
-  target.addEventListener("drop", (event) => {
-    event.preventDefault();
-    target.classList.remove("dragging");
-    const files = [...(event.dataTransfer?.files ?? [])];
-    if (files.length > 0) void loadFiles(store, files);
-  });
+/** Dropping files anywhere on the page opens them; returns the function that stops it. */
+export function acceptDrops(target: HTMLElement, store: Store): () => void {
+  const listening = new AbortController();
+  const options = { signal: listening.signal };
+  target.addEventListener(
+    "dragover",
+    (event) => {
+      event.preventDefault();
+      target.classList.add("dragging");
+    },
+    options,
+  );
+  target.addEventListener(
+    "dragleave",
+    (event) => {
+      if (event.relatedTarget === null) target.classList.remove("dragging");
+    },
+    options,
+  );
+  target.addEventListener(
+    "drop",
+    (event) => {
+      event.preventDefault();
+      target.classList.remove("dragging");
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length > 0) void loadFiles(store, files);
+    },
+    options,
+  );
+  return () => listening.abort();
 }

@@ -1,8 +1,9 @@
-/** Boots the client: one store, the router, and the results page at `#/`. */
+/** Boots the client: one store shared by the pages, the router, results at `#/`, report at `#/report`. */
 import "./styles.css";
 import { Router } from "./router";
 import { Store } from "./state";
 import { h } from "./ui/dom";
+import { reportPage } from "./views/report-page";
 import { resultsPage } from "./views/results-page";
 
 const root = document.getElementById("app");
@@ -13,4 +14,5 @@ new Router(root, (page) => {
   page.append(h("main", { class: "not-found" }, h("h1", {}, "Page not found"), h("p", {}, h("a", { href: "#/" }, "Back to the results"))));
 })
   .add("/", resultsPage(store))
+  .add("/report", reportPage(store))
   .start();

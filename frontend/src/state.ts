@@ -60,6 +60,11 @@ export class Store {
     };
   }
 
+  /** Drops every listener: a page calls it when it is left, so views of old pages stop redrawing. */
+  unsubscribeAll(): void {
+    this.listeners = [];
+  }
+
   load(result: VidjilResult, sourceName: string): void {
     this.update({
       result,

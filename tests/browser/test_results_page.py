@@ -230,3 +230,21 @@ def test_a_link_to_another_server_is_refused(client: ClientPage) -> None:
     page = client.open("?vidjil=http://example.invalid/result.vidjil")
     expect(page.get_by_role("alert")).to_contain_text("only files from this server")
     assert client.blocked_requests == []
+
+
+def test_report_page_keeps_the_analysis_and_comes_back(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.locator(row(page, "trg-2")).click()
+    page.get_by_label("Tag the selected clones").select_option(label="clonotype 2")
+    page.get_by_role("link", name="Report").click()
+    report = page.locator("main.report")
+    expect(report.get_by_role("heading", name="Clonality report")).to_be_visible()
+    expect(report.get_by_test_id("graph-svg")).to_be_visible()
+    tagged = report.locator("tr", has_text="clonotype 2")
+    expect(tagged).to_contain_text("TRGV8*01")
+    dominant = report.locator("tr", has_text="IGHD3-10*01").first
+    expect(dominant).to_contain_text("20.0%")
+    expect(dominant).to_contain_text("0.10%")
+    page.get_by_role("link", name="← Back to the results").click()
+    expect(page.locator(row(page, "trg-2"))).to_contain_text("clonotype 2")
+    expect(page.locator(row(page, "trg-2"))).to_have_attribute("aria-selected", "true")

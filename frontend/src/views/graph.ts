@@ -35,7 +35,7 @@ export function mountGraph(container: HTMLElement, store: Store): void {
     const id = target.closest<SVGElement>("[data-id]")?.dataset.id;
     if (id) store.select(id, event.ctrlKey || event.metaKey || event.shiftKey);
   });
-  const redraw = () => plot.replaceChildren(draw(store, plotSize(plot)));
+  const redraw = () => plot.replaceChildren(drawGraph(store, plotSize(plot)));
   redrawOnResize(plot, () => {
     if (!container.hidden) redraw();
   });
@@ -56,7 +56,7 @@ function curveEntries(store: Store): Entry[] {
   return [...top, ...extra].sort((a, b) => Number(selected.has(a.id)) - Number(selected.has(b.id)));
 }
 
-function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGElement {
+export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGElement {
   const { result, selection, sample: current } = store.state;
   const svg = s("svg", {
     viewBox: `0 0 ${WIDTH} ${HEIGHT}`,

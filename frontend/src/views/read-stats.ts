@@ -23,7 +23,7 @@ function bar(share: number, colour: string): HTMLElement {
   return h("span", { class: "bar", "aria-hidden": "true" }, h("span", { style: `width:${width}%;background:${colour}` }));
 }
 
-function sampleCard(result: VidjilResult, sample: Sample, index: number): HTMLElement {
+export function sampleCard(result: VidjilResult, sample: Sample, index: number): HTMLElement {
   const total = sample.totalReads ?? sample.segmentedReads;
   const segmented = sample.segmentedReads;
   const loci = [...result.lociReads.entries()].sort((a, b) => (b[1][index] ?? 0) - (a[1][index] ?? 0));

@@ -42,7 +42,7 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
     mountGrid(grid, store);
     mountGraph(graph, store);
     mountTabs(bottom, store);
-    acceptDrops(document.body, store);
+    const stopDrops = acceptDrops(document.body, store);
 
     store.subscribe((state) => {
       error.textContent = state.error;
@@ -53,8 +53,13 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
     });
     const onKey = (event: KeyboardEvent) => shortcut(event, store);
     document.addEventListener("keydown", onKey);
-    void loadFromQuery(store, window.location.search);
-    return () => document.removeEventListener("keydown", onKey);
+    // Coming back from another page keeps the result (and the user's edits) already loaded.
+    if (store.state.result === null) void loadFromQuery(store, window.location.search);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      stopDrops();
+      store.unsubscribeAll();
+    };
   };
 }
 

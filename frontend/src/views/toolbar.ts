@@ -21,6 +21,7 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
     }
   });
   const source = h("span", { class: "source", "data-testid": "source-name" });
+  const reportLink = h("a", { href: "#/report", class: "button report-link" }, "Report");
 
   const sample = h("select", { id: "sample", "aria-label": "Sample" });
   sample.addEventListener("change", () => store.update({ sample: Number(sample.value) }));
@@ -37,13 +38,14 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
     picker,
     source,
     sampleGroup,
+    reportLink,
     exportMenu(store),
   );
 
   store.subscribe((state) => {
     const result = state.result;
     source.textContent = state.sourceName;
-    sampleGroup.hidden = result === null;
+    sampleGroup.hidden = reportLink.hidden = result === null;
     if (result === null) return;
     const names = result.samples.map((item) => item.name);
     if (sample.options.length !== names.length || [...sample.options].some((option, i) => option.text !== names[i])) {
