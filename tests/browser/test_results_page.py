@@ -248,3 +248,16 @@ def test_report_page_keeps_the_analysis_and_comes_back(client: ClientPage) -> No
     page.get_by_role("link", name="← Back to the results").click()
     expect(page.locator(row(page, "trg-2"))).to_contain_text("clonotype 2")
     expect(page.locator(row(page, "trg-2"))).to_have_attribute("aria-selected", "true")
+
+
+def test_grid_compares_two_samples_and_graph_picks_the_sample(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.get_by_label("Grid X axis").select_option(label="Size (% of reads)")
+    page.get_by_label("Grid Y axis").select_option(label="Size in next sample (%)")
+    grid = page.get_by_test_id("grid-svg")
+    # Clones absent from one of the two samples cannot be placed: 11 clones, 2 absent.
+    expect(grid.locator("circle.bubble")).to_have_count(9)
+    expect(grid.locator(".axis.y")).to_contain_text("0.1%")
+    page.get_by_test_id("graph-svg").locator("g.tick", has_text="Day 35 MRD").click()
+    expect(page.get_by_label("Sample", exact=True)).to_have_value("1")
+    expect(page.locator(".clone-list tbody tr").first).to_have_attribute("data-id", "trg-1")

@@ -58,6 +58,13 @@ export const AXES: readonly Axis[] = [
     value: (e, c) => fraction(e, c.result, c.sample) || null,
   },
   {
+    // Vidjil's "compare two samples" preset: current sample on one axis, the next on the other.
+    id: "size-next",
+    label: "Size in next sample (%)",
+    kind: "log",
+    value: (e, c) => fraction(e, c.result, (c.sample + 1) % c.result.samples.length) || null,
+  },
+  {
     id: "cdr3-length",
     label: "CDR3 length (nt)",
     kind: "number",

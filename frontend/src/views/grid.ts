@@ -42,6 +42,11 @@ export function mountGrid(container: HTMLElement, store: Store): void {
   const redraw = () => plot.replaceChildren(draw(store, plotSize(plot)));
   redrawOnResize(plot, redraw);
   store.subscribe((state) => {
+    const single = (state.result?.samples.length ?? 0) < 2;
+    for (const picker of [pickX, pickY]) {
+      const option = picker.querySelector<HTMLOptionElement>('option[value="size-next"]');
+      if (option) option.disabled = single;
+    }
     pickX.value = state.gridX;
     pickY.value = state.gridY;
     redraw();
