@@ -1,0 +1,75 @@
+"""A result with thousands of clones stays usable: loads quickly, the list stays capped."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+
+import pytest
+from playwright.sync_api import FilePayload, expect
+
+from .conftest import ClientPage
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CLONES = 5000
+SAMPLES = 3
+
+
+def large_result() -> bytes:
+    """Synthetic clones with random sequences and a long tail of sizes, like a polyclonal sample."""
+    randomness = random.Random(5)
+    clones = []
+    for index in range(CLONES):
+        sequence = "".join(randomness.choice("ACGT") for _ in range(120))
+        reads = [
+            max(0, int(20000 / (index + 1) ** 1.1) - randomness.randint(0, 3))
+            for _ in range(SAMPLES)
+        ]
+        clones.append(
+            {
+                "id": f"clone-{index}",
+                "germline": randomness.choice(["IGH", "IGK", "TRG"]),
+                "top": index + 1,
+                "reads": reads,
+                "sequence": sequence,
+                "seg": {
+                    "5": {
+                        "name": f"IGHV{randomness.randint(1, 7)}-{randomness.randint(1, 40)}*01",
+                        "start": 1,
+                        "stop": 60,
+                    },
+                    "3": {"name": f"IGHJ{randomness.randint(1, 6)}*02", "start": 80, "stop": 120},
+                    "cdr3": {"start": 55, "stop": 84, "aa": "ARDGYW"},
+                    "junction": {"start": 52, "stop": 87, "aa": "CARDGYWF", "productive": True},
+                },
+            }
+        )
+    document = {
+        "vidjil_json_version": "2016b",
+        "samples": {"number": SAMPLES, "original_names": [f"s{i}.fastq" for i in range(SAMPLES)]},
+        "reads": {"segmented": [400000] * SAMPLES, "germline": {"IGH": [200000] * SAMPLES}},
+        "clones": clones,
+    }
+    return json.dumps(document).encode()
+
+
+def test_five_thousand_clones_load_quickly_and_list_stays_capped(client: ClientPage) -> None:
+    page = client.open()
+    payload: FilePayload = {
+        "name": "large.vidjil",
+        "mimeType": "application/json",
+        "buffer": large_result(),
+    }
+    started = time.monotonic()
+    page.locator("#open-file").set_input_files(files=[payload])
+    expect(page.locator(".list-summary")).to_contain_text(f"of {CLONES} clones shown")
+    assert time.monotonic() - started < 5, "opening 5,000 clones took more than 5 s"
+    started = time.monotonic()
+    page.get_by_label("Show top clones").select_option(label="all clones")
+    expect(page.locator(".list-summary")).to_have_text(
+        f"{CLONES} of {CLONES} clones match; the first 500 are listed"
+    )
+    expect(page.locator(".clone-list tbody tr")).to_have_count(500)
+    assert time.monotonic() - started < 5, "listing all clones took more than 5 s"
