@@ -1,0 +1,30 @@
+"""A small synthetic germline set (random V and J genes) for the detection and clustering tests."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from vidjil_local.core.genes import Gene, GermlineSet, Locus
+
+
+def random_dna(rng: random.Random, length: int) -> str:
+    return "".join(rng.choice("ACGT") for _ in range(length))
+
+
+@pytest.fixture(scope="session")
+def germline() -> GermlineSet:
+    rng = random.Random(7)
+    loci = []
+    for name in ("IGH", "TRG"):
+        v_genes = tuple(Gene(f"{name}V{i}*01", "V", random_dna(rng, 300), 288) for i in range(4))
+        j_genes = tuple(Gene(f"{name}J{i}*01", "J", random_dna(rng, 50), 20) for i in range(3))
+        loci.append(Locus(name, v_genes, j_genes))
+    return GermlineSet("synthetic", tuple(loci))
+
+
+def rearrangement(germline: GermlineSet, locus: int, v: int, j: int, junction: str) -> str:
+    """V (last 120 nt) + junction + J: a read of a clone of `germline`."""
+    chosen = germline.loci[locus]
+    return chosen.v_genes[v].sequence[-120:] + junction + chosen.j_genes[j].sequence

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import random
+
+from tests.unit.core.conftest import random_dna
+from vidjil_local.core.clustering import ABSORB_RATIO, cluster_windows, mismatches
+
+RANDOM = random.Random(11)
+FLANK = random_dna(RANDOM, 80)  # a longer region the windows are cut from, to shift them
+HEAD = FLANK[15:65]
+
+
+def substitute(window: str, position: int) -> str:
+    return window[:position] + ("A" if window[position] != "A" else "C") + window[position + 1 :]
+
+
+def test_mismatches_count_substitutions_and_ignore_n() -> None:
+    assert mismatches(HEAD, HEAD, 0, 2) == 0
+    assert mismatches(substitute(HEAD, 3), HEAD, 0, 2) == 1
+    assert mismatches(HEAD[:10] + "N" + HEAD[11:], HEAD, 0, 2) == 0
+    shifted = FLANK[20:70]  # HEAD moved 5 nt right
+    assert mismatches(shifted, HEAD, 5, 2) == 0
+
+
+def test_error_variants_join_a_much_larger_clone() -> None:
+    one_error = substitute(HEAD, 20)
+    two_errors = substitute(substitute(HEAD, 5), 44)
+    shifted = substitute(FLANK[22:72], 30)
+    windows = {
+        HEAD: ("IGH", 1000),
+        one_error: ("IGH", 12),
+        two_errors: ("IGH", 1),
+        shifted: ("IGH", 3),
+    }
+    clusters = cluster_windows(windows)
+    assert len(clusters) == 1
+    assert clusters[0].head == HEAD
+    assert sorted(clusters[0].members) == sorted(windows)
+
+
+def test_distinct_junctions_and_comparable_clones_stay_apart() -> None:
+    three_errors = substitute(substitute(substitute(HEAD, 5), 30), 44)
+    close_but_big = substitute(HEAD, 25)
+    other_locus = substitute(HEAD, 10)
+    windows = {
+        HEAD: ("IGH", 100),
+        three_errors: ("IGH", 1),
+        close_but_big: ("IGH", 100 // ABSORB_RATIO + 1),
+        other_locus: ("TRG", 1),
+        random_dna(RANDOM, 50): ("IGH", 1),
+    }
+    clusters = cluster_windows(windows)
+    assert len(clusters) == 5
+    assert [cluster.head for cluster in clusters][:2] == [HEAD, close_but_big]
+
+
+def test_order_is_by_reads_then_window() -> None:
+    windows = {random_dna(RANDOM, 50): ("IGH", count) for count in (1, 5, 5, 9)}
+    clusters = cluster_windows(windows)
+    assert [cluster.reads for cluster in clusters] == [9, 5, 5, 1]
+    assert clusters[1].head < clusters[2].head
