@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vidjil_local.core.genes import GermlineSet
+from vidjil_local.germline import load_germline
+from vidjil_local.pipeline import (
+    AnalysisCancelled,
+    AnalysisOptions,
+    DetectionSettings,
+    ParallelRunner,
+    SerialRunner,
+    analyze,
+    default_processes,
+    make_runner,
+)
+
+GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden"
+
+
+@pytest.fixture(scope="module")
+def igh() -> GermlineSet:
+    return load_germline("human:IGH").germline_set
+
+
+def test_make_runner_and_default_processes(igh: GermlineSet) -> None:
+    assert default_processes() >= 1
+    assert isinstance(make_runner(igh, DetectionSettings(), 1), SerialRunner)
+    assert isinstance(make_runner(igh, DetectionSettings(), 2), ParallelRunner)
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["serial", "parallel"])
+def test_progress_goes_up_to_the_total(igh: GermlineSet, processes: int) -> None:
+    paths = [GOLDEN / "igh.fastq", GOLDEN / "reverse.fastq"]
+    seen: list[tuple[int, int]] = []
+    runner = make_runner(igh, DetectionSettings(), processes)
+    results = runner.run(paths, 50, progress=lambda done, total: seen.append((done, total)))
+    total = sum(path.stat().st_size for path in paths)
+    assert [result.statistics.total for result in results] == [300, 200]
+    assert len(seen) >= 10
+    assert all(seen_total == total for _, seen_total in seen)
+    done = [value for value, _ in seen]
+    assert done == sorted(done) and done[-1] == total
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["serial", "parallel"])
+def test_cancellation_is_checked_between_chunks(igh: GermlineSet, processes: int) -> None:
+    calls: list[int] = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    runner = make_runner(igh, DetectionSettings(), processes)
+    with pytest.raises(AnalysisCancelled):
+        runner.run([GOLDEN / "igh.fastq"], 50, cancelled=cancelled)
+    assert len(calls) == 3
+
+
+def test_two_samples_share_clones(igh: GermlineSet) -> None:
+    paths = [GOLDEN / "igh.fastq", GOLDEN / "n-bases.fastq"]  # n-bases: igh reads with N
+    result = analyze(paths, igh, AnalysisOptions(top=5, min_reads=3, processes=1))
+    assert [sample.original_name for sample in result.samples] == ["igh.fastq", "n-bases.fastq"]
+    first = result.clones[0]
+    assert first.top == 1
+    assert first.reads[0] >= 85 and first.reads[1] >= 50
+    assert all(len(clone.reads) == 2 for clone in result.clones)
+    assert all(clone.designation is not None for clone in result.clones if clone.top <= 5)
+    assert all(max(clone.reads) >= 3 or clone.top <= 5 for clone in result.clones)
+    assert first.sequence[first.window_start :].startswith(first.clone_id)
