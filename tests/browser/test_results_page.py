@@ -261,3 +261,22 @@ def test_grid_compares_two_samples_and_graph_picks_the_sample(client: ClientPage
     page.get_by_test_id("graph-svg").locator("g.tick", has_text="Day 35 MRD").click()
     expect(page.get_by_label("Sample", exact=True)).to_have_value("1")
     expect(page.locator(".clone-list tbody tr").first).to_have_attribute("data-id", "trg-1")
+
+
+def test_dragging_a_rectangle_on_the_grid_selects_the_bubbles_inside(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    first = page.locator('circle.bubble[data-id="igh-2"]').bounding_box()
+    second = page.locator('circle.bubble[data-id="igh-4"]').bounding_box()
+    assert first is not None and second is not None
+    page.mouse.move(first["x"] - 12, first["y"] - 12)
+    page.mouse.down()
+    page.mouse.move(
+        second["x"] + second["width"] + 12, second["y"] + second["height"] + 12, steps=5
+    )
+    page.mouse.up()
+    selected = page.locator(".clone-list tr.selected")
+    expect(selected).to_have_count(2)
+    assert sorted(selected.evaluate_all("rows => rows.map(r => r.dataset.id)")) == [
+        "igh-2",
+        "igh-4",
+    ]

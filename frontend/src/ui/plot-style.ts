@@ -12,6 +12,7 @@ export const PLOT_STYLE = `
   .undetected { fill: #f1f1f1; }
   .undetected-label { font-size: 10px; fill: #777; }
   .sample-line { stroke: #ddd; }
+  .lasso { fill: rgba(31, 95, 168, 0.12); stroke: #1f5fa8; stroke-dasharray: 4 3; }
   .current-sample { stroke: #555; stroke-dasharray: 3 3; }
 `;
 

@@ -88,7 +88,13 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
     tick.dataset.sample = String(index);
     tick.setAttribute("class", index === current ? "tick current" : "tick");
     tick.style.cursor = "pointer";
-    tick.querySelector("text")?.setAttribute("font-weight", index === current ? "700" : "400");
+    const label = tick.querySelector("text");
+    label?.setAttribute("font-weight", index === current ? "700" : "400");
+    // Many samples: slant their names so that neighbours do not overlap.
+    if (label && indices.length > 4) {
+      label.setAttribute("transform", "rotate(-25)");
+      label.setAttribute("text-anchor", "end");
+    }
   }
   select(left).call(axisLeft(y).tickValues([1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]).tickFormat((v) => formatPercentTick(Number(v))));
   const level = (entry: Entry, index: number) => {

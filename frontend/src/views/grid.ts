@@ -34,7 +34,9 @@ export function mountGrid(container: HTMLElement, store: Store): void {
     h("div", { class: "plot-controls" }, h("label", {}, "X ", pickX), swap, h("label", {}, "Y ", pickY)),
     plot,
   );
+  const dragging = enableRectangleSelection(plot, store);
   plot.addEventListener("click", (event) => {
+    if (dragging.justSelected) return;
     const id = (event.target as Element).closest<SVGElement>("[data-id]")?.dataset.id;
     if (id) store.select(id, event.ctrlKey || event.metaKey || event.shiftKey);
     else if (!event.ctrlKey) store.update({ selection: [] });
@@ -186,4 +188,55 @@ function drawAxis(group: SVGGElement, scale: Position, axis: Axis, make: AxisMak
     ticks.tickValues(powers).tickFormat((value) => formatPercentTick(Number(value)));
   }
   select(group).call(ticks);
+}
+
+/**
+ * Dragging on the plot background draws a rectangle and selects the bubbles inside it (Ctrl or
+ * Shift adds them to the selection), as in Vidjil. The click that ends a drag must not clear it.
+ */
+function enableRectangleSelection(plot: HTMLElement, store: Store): { justSelected: boolean } {
+  const state = { justSelected: false };
+  let start: { x: number; y: number } | null = null;
+  let rectangle: SVGRectElement | null = null;
+  const local = (event: PointerEvent) => {
+    const box = plot.querySelector("svg")?.getBoundingClientRect();
+    return box ? { x: event.clientX - box.left, y: event.clientY - box.top } : null;
+  };
+  plot.addEventListener("pointerdown", (event) => {
+    state.justSelected = false;
+    if (event.button !== 0 || (event.target as Element).closest("[data-id]")) return;
+    start = local(event);
+    if (start === null) return;
+    rectangle = s("rect", { class: "lasso", x: start.x, y: start.y, width: 0, height: 0 });
+    plot.querySelector("svg")?.append(rectangle);
+    plot.setPointerCapture(event.pointerId);
+  });
+  plot.addEventListener("pointermove", (event) => {
+    const here = local(event);
+    if (start === null || rectangle === null || here === null) return;
+    rectangle.setAttribute("x", String(Math.min(start.x, here.x)));
+    rectangle.setAttribute("y", String(Math.min(start.y, here.y)));
+    rectangle.setAttribute("width", String(Math.abs(here.x - start.x)));
+    rectangle.setAttribute("height", String(Math.abs(here.y - start.y)));
+  });
+  plot.addEventListener("pointerup", (event) => {
+    if (start === null || rectangle === null) return;
+    const area = rectangle.getBBox();
+    rectangle.remove();
+    start = null;
+    rectangle = null;
+    if (area.width < 4 && area.height < 4) return;
+    const inside = [...plot.querySelectorAll<SVGCircleElement>("circle.bubble")]
+      .filter((circle) => {
+        const x = circle.cx.baseVal.value;
+        const y = circle.cy.baseVal.value;
+        return x >= area.x && x <= area.x + area.width && y >= area.y && y <= area.y + area.height;
+      })
+      .map((circle) => circle.dataset.id as string);
+    const add = event.ctrlKey || event.metaKey || event.shiftKey;
+    const selection = add ? [...new Set([...store.state.selection, ...inside])] : inside;
+    state.justSelected = true;
+    store.update({ selection });
+  });
+  return state;
 }
