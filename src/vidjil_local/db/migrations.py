@@ -7,6 +7,9 @@ refused with a clear message rather than used half-understood.
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+
 import sqlite_utils
 from sqlite_utils import Migrations
 
@@ -201,6 +204,62 @@ ALTER TABLE jobs ADD COLUMN config_id INTEGER;
 ALTER TABLE jobs ADD COLUMN sample_set_id INTEGER;
 CREATE INDEX jobs_sample ON jobs (sample_id, config_id)
 """
+
+
+@migrations()
+def m004_seed_configs(db: sqlite_utils.Database) -> None:
+    """Vidjil's usual analysis configs (its init_db_helper presets), and the import config."""
+    created_at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    for name, program, germline, options, description, classification in SEED_CONFIGS:
+        db.table("configs").insert(
+            {
+                "name": name,
+                "program": program,
+                "germline": germline,
+                "options": json.dumps(options),
+                "description": description,
+                "classification": classification,
+                "created_at": created_at,
+            }
+        )
+
+
+_VDJ = "Human V(D)J"
+_OTHER = "Other software"
+_STANDARD = {"window_length": 50, "max_evalue": 1.0, "top": 100, "min_reads": 5}
+_LONG_WINDOW = {**_STANDARD, "window_length": 60}
+SEED_CONFIGS: tuple[tuple[str, str, str, dict[str, object], str, str], ...] = (
+    (
+        "multi-locus",
+        "vidjil-local",
+        "human",
+        _STANDARD,
+        "Default: every human IG and TR locus, 50-nt windows, the 100 top clones designated.",
+        _VDJ,
+    ),
+    ("IGH", "vidjil-local", "human:IGH", _LONG_WINDOW, "IGH only, 60-nt windows.", _VDJ),
+    ("IGK", "vidjil-local", "human:IGK", _STANDARD, "IGK only.", _VDJ),
+    ("IGL", "vidjil-local", "human:IGL", _LONG_WINDOW, "IGL only, 60-nt windows.", _VDJ),
+    ("TRG", "vidjil-local", "human:TRG", _STANDARD, "TRG only.", _VDJ),
+    ("TRA/TRB", "vidjil-local", "human:TRA,TRB", _STANDARD, "TRA and TRB.", _VDJ),
+    ("TRD", "vidjil-local", "human:TRD", _STANDARD, "TRD only.", _VDJ),
+    (
+        "clonality",
+        "vidjil-local",
+        "human",
+        {**_STANDARD, "window_length": 90},
+        "Every locus with 90-nt windows, which split clones less often.",
+        _VDJ,
+    ),
+    (
+        "import",
+        "import",
+        "human",
+        {},
+        "Take an uploaded .vidjil or AIRR TSV file made elsewhere as the result.",
+        _OTHER,
+    ),
+)
 
 
 def known_names() -> list[str]:

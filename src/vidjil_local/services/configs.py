@@ -1,0 +1,160 @@
+"""Analysis configs: named presets of program, germline set and options (Vidjil's `config`).
+
+Any logged-in user lists them; only administrators create, edit or delete them. Options are
+checked here, once, so a job never starts with a value the pipeline would refuse. A config that
+produced results cannot be deleted: its results would lose their meaning.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from vidjil_local.core.kmers import SEED_SPAN
+from vidjil_local.db import Database
+from vidjil_local.errors import Conflict, NotFound, UsageError
+from vidjil_local.germline import load_germline
+from vidjil_local.services import audit
+from vidjil_local.services.clock import now
+
+PROGRAMS = ("vidjil-local", "import")
+# option -> (type, smallest allowed value)
+OPTION_TYPES: dict[str, tuple[type, float]] = {
+    "window_length": (int, SEED_SPAN),
+    "max_evalue": (float, 1e-300),
+    "top": (int, 0),
+    "min_reads": (int, 1),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    id: int
+    name: str
+    program: str
+    germline: str
+    options: dict[str, Any]
+    description: str
+    classification: str
+    created_at: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Config:
+        return cls(**{**row, "options": json.loads(row["options"])})
+
+
+@dataclass(frozen=True)
+class ConfigFields:
+    """What an administrator sets; None keeps the current value when editing."""
+
+    name: str | None = None
+    program: str | None = None
+    germline: str | None = None
+    options: dict[str, Any] | None = None
+    description: str | None = None
+    classification: str | None = None
+
+    def values(self) -> dict[str, Any]:
+        names = ("name", "program", "germline", "options", "description", "classification")
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
+
+def list_configs(database: Database) -> list[Config]:
+    rows = database.db().query("SELECT * FROM configs ORDER BY id")
+    return [Config.from_row(row) for row in rows]
+
+
+def get(database: Database, config_id: int) -> Config:
+    rows = list(database.db().query("SELECT * FROM configs WHERE id = ?", [config_id]))
+    if not rows:
+        raise NotFound(f"no analysis config {config_id}", config_id=config_id)
+    return Config.from_row(rows[0])
+
+
+def check_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The options with their types checked; an unknown or out-of-range option is refused."""
+    checked: dict[str, Any] = {}
+    for name, value in options.items():
+        if name not in OPTION_TYPES:
+            known = ", ".join(OPTION_TYPES)
+            raise UsageError(f"unknown option {name!r} (known: {known})", option=name)
+        kind, smallest = OPTION_TYPES[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise UsageError(f"option {name!r} must be a number", option=name)
+        if kind is int and value != int(value):
+            raise UsageError(f"option {name!r} must be a whole number", option=name)
+        if value < smallest:
+            raise UsageError(f"option {name!r} must be at least {smallest:g}", option=name)
+        checked[name] = kind(value)
+    return checked
+
+
+def _check(values: dict[str, Any]) -> dict[str, Any]:
+    if "name" in values and not values["name"].strip():
+        raise UsageError("a config needs a name")
+    if "program" in values and values["program"] not in PROGRAMS:
+        raise UsageError(f"program must be one of {', '.join(PROGRAMS)}", program=values["program"])
+    if "germline" in values:
+        load_germline(values["germline"])  # raises GermlineError for an unknown set or locus
+    if "options" in values:
+        values["options"] = check_options(values["options"])
+    return values
+
+
+def _row(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: json.dumps(value) if key == "options" else value.strip() if key == "name" else value
+        for key, value in values.items()
+    }
+
+
+def _unique_name(database: Database, name: str, config_id: int | None = None) -> None:
+    row = database.db().execute(
+        "SELECT id FROM configs WHERE name = ? AND id IS NOT ?", [name.strip(), config_id]
+    )
+    if row.fetchone() is not None:
+        raise Conflict(f"a config named {name.strip()!r} exists already", name=name)
+
+
+def create(database: Database, actor: audit.Actor, fields: ConfigFields) -> Config:
+    values = _check(fields.values())
+    if "name" not in values or "program" not in values:
+        raise UsageError("a new config needs a name and a program")
+    _unique_name(database, values["name"])
+    defaults = {"germline": "human", "options": {}, "description": "", "classification": ""}
+    row = _row({**defaults, **values}) | {"created_at": now()}
+    with database.write() as db:
+        config_id = int(db.table("configs").insert(row).last_pk or 0)
+        audit.record(db, actor, "create_config", "configs", config_id, name=row["name"])
+    return get(database, config_id)
+
+
+def update(database: Database, actor: audit.Actor, config_id: int, fields: ConfigFields) -> Config:
+    get(database, config_id)
+    values = _check(fields.values())
+    if "name" in values:
+        _unique_name(database, values["name"], config_id)
+    if values:
+        with database.write() as db:
+            db.table("configs").update(config_id, _row(values))
+            audit.record(db, actor, "edit_config", "configs", config_id, changed=sorted(values))
+    return get(database, config_id)
+
+
+def delete(database: Database, actor: audit.Actor, config_id: int) -> None:
+    config = get(database, config_id)
+    with database.write() as db:
+        used = db.execute(
+            "SELECT (SELECT count(*) FROM results WHERE config_id = ?) + "
+            "(SELECT count(*) FROM jobs WHERE config_id = ? AND status IN ('queued', 'running'))",
+            [config_id, config_id],
+        ).fetchone()[0]
+        if used:
+            raise Conflict(
+                f"config {config.name!r} has results or running jobs; it cannot be deleted",
+                config_id=config_id,
+            )
+        db.execute("DELETE FROM fused_results WHERE config_id = ?", [config_id])
+        db.execute("DELETE FROM configs WHERE id = ?", [config_id])
+        audit.record(db, actor, "delete_config", "configs", config_id, name=config.name)
