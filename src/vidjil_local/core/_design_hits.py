@@ -15,6 +15,9 @@ CANDIDATE_RATIO = 0.5  # keep pairs with at least half the top k-mer vote
 MAX_CANDIDATES = 32
 MAX_INDEL = 3  # longest insertion or deletion followed inside a gene
 MIN_PIECE_SCORE = 8  # a piece past an indel must be this good (chance: ~1e-4 per position)
+MIN_ANCHOR_PIECE_SCORE = 5  # a piece holding a junction anchor, searched near it only
+ANCHOR_WINDOW = 12  # how far from the anchor codon such a piece is searched
+_SHIFTS = sorted((shift for shift in range(-MAX_INDEL, MAX_INDEL + 1) if shift), key=abs)
 
 
 class Hit:
@@ -41,6 +44,28 @@ class Hit:
         if gene_position + self.start_diagonal < self.first_piece_end:
             return self.start_diagonal
         return self.diagonal
+
+    def anchor_position(self, sequence: str) -> int:
+        """Where the gene's anchor codon is on the sequence, -1 if the gene has none.
+
+        When no aligned nucleotide touches the codon it is extrapolated along the nearest piece;
+        if the codon found there differs from the germline one, an indel right next to it is
+        likely and the nearest exact copy within `MAX_INDEL` nt is taken instead.
+        """
+        anchor = self.gene.anchor
+        if anchor < 0:
+            return -1
+        position = anchor + self.diagonal_at(anchor)
+        aligned = (
+            self.start - self.start_diagonal < anchor + 3 and anchor < self.end - self.end_diagonal
+        )
+        codon = self.gene.sequence[anchor : anchor + 3]
+        if aligned or sequence[position : position + 3] == codon:
+            return position
+        for shift in _SHIFTS:
+            if position + shift >= 0 and sequence[position + shift : position + shift + 3] == codon:
+                return position + shift
+        return position
 
     def match(self, deleted_5: bool, deleted_3: bool) -> SegmentMatch:
         gene_start = self.start - self.start_diagonal
@@ -76,16 +101,49 @@ class Hit:
             self.start_diagonal, self.start, self.first_piece_end = piece[0], piece[1], piece[2]
             self.score += piece[3]
 
+    def hold_anchor_3prime(self, sequence: str, high: int) -> None:
+        """When the V Cys codon lies past the alignment (an indel too close to follow), take
+        the short piece that holds it if it beats the unshifted diagonal."""
+        anchor = self.gene.anchor
+        if anchor < 0 or anchor + 3 <= self.end - self.end_diagonal:
+            return
+        window_high = min(high, anchor + self.end_diagonal + 3 + ANCHOR_WINDOW)
+        low = self.end - MAX_INDEL
+        piece = self._piece(sequence, self.end_diagonal, low, window_high, anchor)
+        if piece is not None and piece[0] != self.end_diagonal:
+            self.end_diagonal, self.last_piece_start = piece[0], piece[1]
+            self.end = max(self.end, piece[2])
+
+    def hold_anchor_5prime(self, sequence: str, low: int) -> None:
+        """The same for a J Phe/Trp codon lying before the alignment."""
+        anchor = self.gene.anchor
+        if anchor < 0 or anchor >= self.start - self.start_diagonal:
+            return
+        window_low = max(low, anchor + self.start_diagonal - ANCHOR_WINDOW)
+        high = self.start + MAX_INDEL
+        piece = self._piece(sequence, self.start_diagonal, window_low, high, anchor)
+        if piece is not None and piece[0] != self.start_diagonal:
+            self.start_diagonal, self.first_piece_end = piece[0], piece[2]
+            self.start = min(self.start, piece[1])
+
     def _piece(
-        self, sequence: str, diagonal: int, low: int, high: int
+        self, sequence: str, diagonal: int, low: int, high: int, anchor: int = -1
     ) -> tuple[int, int, int, int] | None:
-        """(diagonal, start, end, score) of the best piece on a diagonal shifted by an indel."""
+        """(diagonal, start, end, score) of the best piece on a diagonal shifted by an indel.
+
+        With an `anchor`, only pieces holding its codon count, the unshifted diagonal competes
+        (and wins ties) and a shorter piece is enough.
+        """
         best: tuple[int, int, int, int] | None = None
-        for shift in range(-MAX_INDEL, MAX_INDEL + 1):
-            if shift == 0:
+        minimum = MIN_PIECE_SCORE if anchor < 0 else MIN_ANCHOR_PIECE_SCORE
+        for shift in sorted(range(-MAX_INDEL, MAX_INDEL + 1), key=abs):
+            if shift == 0 and anchor < 0:
                 continue
             segment = best_segment(sequence, self.gene.sequence, diagonal + shift, low, high)
-            if segment.score >= MIN_PIECE_SCORE and (best is None or segment.score > best[3]):
+            holds = segment.gene_start <= anchor and anchor + 3 <= segment.gene_end
+            if segment.score < minimum or (anchor >= 0 and not holds):
+                continue
+            if best is None or segment.score > best[3]:
                 start = segment.gene_start + diagonal + shift
                 end = segment.gene_end + diagonal + shift
                 best = (diagonal + shift, start, end, segment.score)

@@ -55,11 +55,13 @@ class _LocusDesigner:
         if v is None:
             return _failed(self.name, "no V gene found")
         v.follow_3prime(sequence, len(sequence))
+        v.hold_anchor_3prime(sequence, len(sequence))
         j_low = max(v.start + 1, v.end - MAX_V_J_OVERLAP)
         j = self.j.align(sequence, j_low, len(sequence), MIN_J_SCORE)
         if j is None or j.end <= v.end:
             return _failed(self.name, f"{v.gene.name} found, but no J gene after it")
         j.follow_5prime(sequence, j_low)
+        j.hold_anchor_5prime(sequence, j_low)
         split_overlap(sequence, v, j)
         return _assemble(self.name, sequence, v, self._align_ds(sequence, v.end, j.start), j)
 
@@ -148,10 +150,10 @@ def _assemble(locus: str, sequence: str, v: Hit, ds: list[Hit], j: Hit) -> Desig
         insertion_3=insertions[2],
         warnings=tuple(_tie_warnings(v, j)),
     )
-    v_anchor, j_anchor = v.gene.anchor, j.gene.anchor
-    junction_start = v_anchor + v.diagonal_at(v_anchor) if v_anchor >= 0 else -1
-    junction_end = j_anchor + j.diagonal_at(j_anchor) + 3 if j_anchor >= 0 else -1
-    if not 0 <= junction_start < junction_end - 3 <= len(sequence) - 3:
+    junction_start = v.anchor_position(sequence)
+    j_anchor = j.anchor_position(sequence)
+    junction_end = j_anchor + 3 if j_anchor >= 0 else -1
+    if junction_start < 0 or not junction_start < j_anchor <= len(sequence) - 3:
         return common
     return _with_junction(common, sequence, junction_start, junction_end, v.start, j.end)
 

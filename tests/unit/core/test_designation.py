@@ -249,3 +249,17 @@ def test_short_or_empty_sequences(designer: Designer) -> None:
     for sequence in ("", "ACGT", "N" * 80):
         designation = designer.designate(sequence, "IGH")
         assert designation.v is None and designation.warnings[0].code == "W68"
+
+
+def test_indel_right_after_a_short_j_anchor(designer: Designer, germline_set: GermlineSet) -> None:
+    """Only one J nt is left before its Phe codon and one nt is inserted right after it: too
+    short to align, the codon is found back next to where the J alignment points."""
+    v = gene(germline_set, "TRGV9*01")  # ...GTG|TGCCTTGTGGGAG|GTG, Cys at 288
+    j = gene(germline_set, "TRGJ1*01")  # GAATTATTATAAGAAACT|C TTT GGCAGTGG..., Phe at 19
+    j_part = j.sequence[18:22] + "A" + j.sequence[22:]  # C TTT A GGCAGTGG...
+    sequence = v.sequence[:-3] + "CCGA" + j_part
+    designation = designer.designate(sequence, "TRG")
+    assert designation.j is not None and designation.j.name == "TRGJ1*01"
+    assert designation.junction_start == 288
+    assert designation.junction_end == (306 - 3) + 4 + 1 + 3
+    assert designation.junction.endswith("CTTT")
