@@ -73,6 +73,8 @@ export class Store {
       selection: [],
       sample: 0,
       error: "",
+      // Clone ids and loci are the file's own: filters naming them start afresh.
+      filters: { ...this.current.filters, focus: null, hidden: new Set(), hiddenLoci: new Set(), search: "" },
     });
   }
 

@@ -280,3 +280,21 @@ def test_dragging_a_rectangle_on_the_grid_selects_the_bubbles_inside(client: Cli
         "igh-2",
         "igh-4",
     ]
+
+
+def test_focus_and_hide_the_selection(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    rows = page.locator(".clone-list tbody tr")
+    page.locator(row(page, DOMINANT)).click()
+    page.locator(row(page, "trg-1")).click(modifiers=["Control"])
+    page.keyboard.press("z")
+    expect(rows).to_have_count(2)
+    expect(page.get_by_test_id("grid-svg").locator("circle.bubble")).to_have_count(2)
+    page.get_by_role("button", name="focus on 2 ✕").click()
+    expect(rows).to_have_count(11)
+    page.locator(row(page, "trg-1")).click()
+    page.get_by_role("button", name="Hide", exact=True).click()
+    expect(rows).to_have_count(10)
+    expect(page.locator(row(page, "trg-1"))).to_have_count(0)
+    page.get_by_role("button", name="1 hidden ✕").click()
+    expect(rows).to_have_count(11)

@@ -9,6 +9,10 @@ export interface Filters {
   topN: number;
   productiveOnly: boolean;
   search: string;
+  /** When set, only these entries are shown (Vidjil's "focus", key z). */
+  focus: ReadonlySet<string> | null;
+  /** Entries the user hid (Vidjil's "hide", Shift+Z). */
+  hidden: ReadonlySet<string>;
 }
 
 export type SortKey = "size" | "name" | "locus" | "v" | "j" | "cdr3";
@@ -23,6 +27,8 @@ export const DEFAULT_FILTERS: Filters = {
   topN: 50,
   productiveOnly: false,
   search: "",
+  focus: null,
+  hidden: new Set(),
 };
 
 const DNA = /^[ACGTN]+$/;
@@ -49,6 +55,8 @@ export function reverseComplement(dna: string): string {
 export function visibleEntries(entries: readonly Entry[], filters: Filters): Entry[] {
   return entries.filter(
     (entry) =>
+      (filters.focus === null || filters.focus.has(entry.id)) &&
+      !filters.hidden.has(entry.id) &&
       !filters.hiddenLoci.has(entry.clone.locus) &&
       (filters.topN === 0 || entry.rank <= filters.topN) &&
       (!filters.productiveOnly || productivity(entry.clone) === "productive") &&

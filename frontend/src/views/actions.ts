@@ -11,6 +11,8 @@ export function mountActions(container: HTMLElement, store: Store): void {
   const tag = h("select", { id: "tag", "aria-label": "Tag the selected clones" }, h("option", { value: "" }, "Tag…"), h("option", { value: "none" }, "no tag"), ...TAGS.map((item) => h("option", { value: item.index }, item.name)));
   const merge = h("button", { type: "button", title: "Merge the selected clones into the first one selected (+)" }, "Merge");
   const unmerge = h("button", { type: "button", title: "Split the selected merged clones" }, "Split");
+  const focus = h("button", { type: "button", title: "Show only the selected clones (z)" }, "Focus");
+  const hide = h("button", { type: "button", title: "Hide the selected clones (Shift+Z)" }, "Hide");
   const clear = h("button", { type: "button", title: "Clear the selection (Esc)" }, "Clear");
 
   const doRename = () => {
@@ -33,7 +35,9 @@ export function mountActions(container: HTMLElement, store: Store): void {
     store.update({ analysis: split(store.state.analysis, store.state.selection) });
   });
   clear.addEventListener("click", () => store.update({ selection: [] }));
-  container.append(count, name, rename, tag, merge, unmerge, clear);
+  focus.addEventListener("click", () => focusSelection(store));
+  hide.addEventListener("click", () => hideSelection(store));
+  container.append(count, name, rename, tag, merge, unmerge, focus, hide, clear);
 
   store.subscribe((state) => {
     const selected = store.selectedEntries();
@@ -42,7 +46,7 @@ export function mountActions(container: HTMLElement, store: Store): void {
     const single = selected.length === 1 ? selected[0] : undefined;
     name.disabled = rename.disabled = single === undefined;
     if (document.activeElement !== name) name.value = single?.customName ? single.name : "";
-    tag.disabled = clear.disabled = selected.length === 0;
+    tag.disabled = clear.disabled = focus.disabled = hide.disabled = selected.length === 0;
     merge.disabled = selected.length < 2;
     unmerge.disabled = !selected.some((entry) => entry.members.length > 1);
   });
@@ -52,4 +56,15 @@ export function mergeSelection(store: Store): void {
   if (store.state.selection.length < 2) return;
   const first = store.state.selection[0] as string;
   store.update({ analysis: merged(store.state.analysis, store.state.selection), selection: [first] });
+}
+
+export function focusSelection(store: Store): void {
+  if (store.state.selection.length === 0) return;
+  store.update({ filters: { ...store.state.filters, focus: new Set(store.state.selection) } });
+}
+
+export function hideSelection(store: Store): void {
+  if (store.state.selection.length === 0) return;
+  const hidden = new Set([...store.state.filters.hidden, ...store.state.selection]);
+  store.update({ filters: { ...store.state.filters, hidden }, selection: [] });
 }

@@ -6,7 +6,7 @@
 import { acceptDrops, loadFromQuery } from "../loader";
 import type { BottomTab, Store } from "../state";
 import { h, isTyping } from "../ui/dom";
-import { mergeSelection, mountActions } from "./actions";
+import { focusSelection, hideSelection, mergeSelection, mountActions } from "./actions";
 import { mountCloneInfo } from "./clone-info";
 import { mountGraph } from "./graph";
 import { mountGrid } from "./grid";
@@ -105,7 +105,7 @@ function mountTabs(container: HTMLElement, store: Store): void {
   });
 }
 
-/** Vidjil's keys: ←/→ samples, Esc clears the selection, + merges, / searches. */
+/** Vidjil's keys: ←/→ samples, Esc clears the selection, + merges, / searches, z focuses, Z hides. */
 function shortcut(event: KeyboardEvent, store: Store): void {
   if (store.state.result === null || isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;
   const actions: Record<string, () => void> = {
@@ -114,6 +114,8 @@ function shortcut(event: KeyboardEvent, store: Store): void {
     Escape: () => store.update({ selection: [] }),
     "+": () => mergeSelection(store),
     "/": () => document.getElementById("search")?.focus(),
+    z: () => focusSelection(store),
+    Z: () => hideSelection(store),
   };
   const action = actions[event.key];
   if (action === undefined) return;

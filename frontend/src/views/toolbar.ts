@@ -76,14 +76,23 @@ export function mountFilters(container: HTMLElement, store: Store): void {
   productive.addEventListener("change", () => store.update({ filters: { ...store.state.filters, productiveOnly: productive.checked } }));
 
   const loci = h("fieldset", { class: "loci" }, h("legend", { class: "visually-hidden" }, "Loci"));
+  const focused = h("button", { type: "button", class: "chip active", title: "Show all clones again" });
+  focused.addEventListener("click", () => store.update({ filters: { ...store.state.filters, focus: null } }));
+  const hidden = h("button", { type: "button", class: "chip active", title: "Show the hidden clones again" });
+  hidden.addEventListener("click", () => store.update({ filters: { ...store.state.filters, hidden: new Set() } }));
   container.append(
     search,
-    h("div", { class: "filter-row" }, top, h("label", { class: "check" }, productive, " productive only"), loci),
+    h("div", { class: "filter-row" }, top, h("label", { class: "check" }, productive, " productive only"), loci, focused, hidden),
   );
   store.subscribe((state) => {
     top.value = String(state.filters.topN);
     productive.checked = state.filters.productiveOnly;
     if (search.value !== state.filters.search) search.value = state.filters.search;
+    const { focus, hidden: hiddenIds } = state.filters;
+    focused.hidden = focus === null;
+    focused.textContent = `focus on ${focus?.size ?? 0} ✕`;
+    hidden.hidden = hiddenIds.size === 0;
+    hidden.textContent = `${hiddenIds.size} hidden ✕`;
     renderLoci(loci, store);
   });
 }
