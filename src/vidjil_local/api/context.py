@@ -16,3 +16,10 @@ class AppContext:
     database: Database
     runtime: JobRuntime | None
     started_at: float = field(default_factory=time.time)
+
+    def replace_settings(self, settings: Settings) -> None:
+        """Use settings an administrator changed (those that apply without restart) from the
+        next request on; the job runtime reads its limits from them too."""
+        self.settings = settings
+        if self.runtime is not None:
+            self.runtime.settings = settings

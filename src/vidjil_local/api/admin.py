@@ -1,0 +1,99 @@
+"""Administration of the server: `/api/admin/settings`, `/api/admin/status` and the worker
+self-test `/api/admin/diagnostics`."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post, put
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from vidjil_local.api.context import AppContext
+from vidjil_local.api.guards import actor_of
+from vidjil_local.errors import Conflict
+from vidjil_local.services import audit, server_status, settings_admin
+from vidjil_local.services.authz import Principal
+from vidjil_local.services.server_status import ServerStatus
+from vidjil_local.services.settings_admin import SettingInput, SettingView
+
+MAX_DIAGNOSTICS_SECONDS = 600
+
+
+class SettingChange(msgspec.Struct, forbid_unknown_fields=True):
+    value: SettingInput
+
+
+class SettingChanged(msgspec.Struct):
+    setting: SettingView
+    restart_required: bool
+
+
+class DiagnosticsRequest(msgspec.Struct, forbid_unknown_fields=True):
+    seconds: Annotated[float, msgspec.Meta(gt=0, le=MAX_DIAGNOSTICS_SECONDS)] = 1.0
+
+
+class AdminController(Controller):
+    path = "/api/admin"
+    tags = ("admin",)
+
+    @get("/settings", operation_id="listSettings", sync_to_thread=True)
+    def list_settings(self, state: State, admin: NamedDependency[Principal]) -> list[SettingView]:
+        """Every setting: its help, default, value in use (secrets hidden) and where it comes
+        from."""
+        context: AppContext = state.context
+        return settings_admin.list_settings(context.settings, os.environ)
+
+    @put("/settings/{name:str}", operation_id="changeSetting", sync_to_thread=True)
+    def change_setting(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        admin: NamedDependency[Principal],
+        name: FromPath[str],
+        data: JSONBody[SettingChange],
+    ) -> SettingChanged:
+        """Validate and store a setting; applied at once unless `restart_required`."""
+        context: AppContext = state.context
+        change = settings_admin.change(
+            context.database,
+            actor_of(request, admin),
+            context.settings,
+            os.environ,
+            name,
+            data.value,
+        )
+        context.replace_settings(change.settings)
+        return SettingChanged(change.view, change.restart_required)
+
+    @get("/status", operation_id="getServerStatus", sync_to_thread=True)
+    def status(self, state: State, admin: NamedDependency[Principal]) -> ServerStatus:
+        """Health, uptime, disk, database size, counts, jobs by state and the last jobs."""
+        context: AppContext = state.context
+        return server_status.status(
+            context.settings, context.database, context.runtime, context.started_at
+        )
+
+    @post("/diagnostics", operation_id="runDiagnostics", sync_to_thread=True, status_code=202)
+    def diagnostics(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        admin: NamedDependency[Principal],
+        data: JSONBody[DiagnosticsRequest],
+    ) -> dict[str, Any]:
+        """Queue the worker self-test job: a short CPU-bound run that proves workers answer."""
+        context: AppContext = state.context
+        if context.runtime is None:
+            raise Conflict("the job system is not running in this server")
+        job = context.runtime.submit(
+            "diagnostics", {"seconds": data.seconds}, user_id=admin.user_id
+        )
+        audit.record_now(
+            context.database, actor_of(request, admin), "run_diagnostics", table_name="jobs",
+            record_id=job.id,
+        )  # fmt: skip
+        return job.to_dict()

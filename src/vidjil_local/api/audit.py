@@ -1,0 +1,75 @@
+"""The audit trail: `/api/audit` and its CSV export for administrators, and the trail of one
+sample set for the users holding the `admin` right on it."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Stream
+
+from vidjil_local.api.context import AppContext
+from vidjil_local.services import audit_search, authz
+from vidjil_local.services.audit_search import AuditFilter, AuditPage
+from vidjil_local.services.authz import Principal
+
+
+class AuditController(Controller):
+    path = "/api"
+    tags = ("audit",)
+
+    @get("/audit", operation_id="listAudit", sync_to_thread=True)
+    def list_entries(
+        self,
+        state: State,
+        admin: NamedDependency[Principal],
+        table: FromQuery[str | None] = None,
+        record_id: FromQuery[int | None] = None,
+        user_id: FromQuery[int | None] = None,
+        action: FromQuery[str | None] = None,
+        since: FromQuery[str | None] = None,
+        limit: FromQuery[int] = 100,
+        offset: FromQuery[int] = 0,
+    ) -> AuditPage:
+        """Newest first; `since` is an ISO date or time (UTC when it has no zone)."""
+        context: AppContext = state.context
+        where = AuditFilter(table, record_id, user_id, action, since)
+        return audit_search.search(context.database, where, limit, offset)
+
+    @get("/audit.csv", operation_id="exportAuditCsv")
+    async def export_csv(
+        self,
+        state: State,
+        admin: NamedDependency[Principal],
+        table: FromQuery[str | None] = None,
+        record_id: FromQuery[int | None] = None,
+        user_id: FromQuery[int | None] = None,
+        action: FromQuery[str | None] = None,
+        since: FromQuery[str | None] = None,
+    ) -> Stream:
+        """The same filters as the list, every matching row, as a CSV file with a header row."""
+        context: AppContext = state.context
+        where = AuditFilter(table, record_id, user_id, action, since)
+        audit_search.check(where)
+        return Stream(
+            audit_search.export_csv(context.database, where),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="audit.csv"'},
+        )
+
+    @get("/sample-sets/{set_id:int}/audit", operation_id="listSampleSetAudit",
+         sync_to_thread=True)  # fmt: skip
+    def set_entries(
+        self,
+        state: State,
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
+        limit: FromQuery[int] = 100,
+        offset: FromQuery[int] = 0,
+    ) -> AuditPage:
+        """What was done to this set and its samples; needs the `admin` right on the set."""
+        context: AppContext = state.context
+        authz.require(context.database, principal, "admin", set_id)
+        where = AuditFilter(sample_set_id=set_id)
+        return audit_search.search(context.database, where, limit, offset)

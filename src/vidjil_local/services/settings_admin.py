@@ -1,0 +1,133 @@
+"""The settings as the admin page shows and changes them.
+
+A change is validated by the settings table, written to `settings.toml` in the data dir, and
+applied at once unless the setting says it needs a restart. A setting pinned by a `VIDJIL_*`
+environment variable is refused: the environment wins over the file, so the change would be lost.
+Secret values are never returned nor audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import msgspec
+
+from vidjil_local.db import Database
+from vidjil_local.errors import Conflict
+from vidjil_local.services import audit
+from vidjil_local.settings import (
+    SETTINGS,
+    Setting,
+    Settings,
+    display_value,
+    lookup,
+    resolve_settings,
+    write_setting,
+)
+from vidjil_local.settings.resolve import read_settings_file
+
+SettingInput = str | int | float | bool | list[str]
+
+
+class SettingView(msgspec.Struct):
+    name: str
+    section: str
+    type: str
+    help: str
+    default: str
+    value: str  # the value in use; "***" for a secret that is set
+    set: bool  # whether the value in use is not empty
+    source: str  # "default", "file" or "environment"
+    restart: bool  # a change is taken into account at the next start only
+    pending_restart: bool  # the stored value differs from the one in use until a restart
+    secret: bool
+    minimum: float | None
+    env_name: str
+
+
+@dataclass(frozen=True)
+class Change:
+    view: SettingView
+    settings: Settings  # what the app uses from now on
+    restart_required: bool
+
+
+def source_of(setting: Setting, environ: Mapping[str, str], stored: Mapping[str, object]) -> str:
+    if setting.env_name in environ:
+        return "environment"
+    return "file" if setting.name in stored else "default"
+
+
+def list_settings(current: Settings, environ: Mapping[str, str]) -> list[SettingView]:
+    stored = read_settings_file(current.data_dir)
+    wanted = resolve_settings(current.data_dir, environ)
+    return [_view(setting, current, wanted, environ, stored) for setting in SETTINGS]
+
+
+def _view(
+    setting: Setting,
+    current: Settings,
+    wanted: Settings,
+    environ: Mapping[str, str],
+    stored: Mapping[str, object],
+) -> SettingView:
+    value = display_value(current, setting)
+    return SettingView(
+        name=setting.name,
+        section=setting.section,
+        type=setting.type,
+        help=setting.help,
+        default="" if setting.secret else _default_text(setting),
+        value=value,
+        set=value != "",
+        source=source_of(setting, environ, stored),
+        restart=setting.restart,
+        pending_restart=setting.restart
+        and getattr(current, setting.name) != getattr(wanted, setting.name),
+        secret=setting.secret,
+        minimum=setting.minimum,
+        env_name=setting.env_name,
+    )
+
+
+def _default_text(setting: Setting) -> str:
+    return _as_text(setting.default)  # type: ignore[arg-type]
+
+
+def _as_text(value: SettingInput | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(value)
+    return str(value)
+
+
+def change(
+    database: Database,
+    actor: audit.Actor,
+    current: Settings,
+    environ: Mapping[str, str],
+    name: str,
+    value: SettingInput,
+) -> Change:
+    """Store one setting and say what the app uses from now on."""
+    setting = lookup(name)
+    if setting.env_name in environ:
+        raise Conflict(
+            f"{name} is set by the environment variable {setting.env_name}, which wins over "
+            "the settings file: change or remove that variable instead",
+            setting=name,
+            env_name=setting.env_name,
+        )
+    write_setting(current.data_dir, name, _as_text(value))
+    fresh = resolve_settings(current.data_dir, environ)
+    applied = current if setting.restart else current.with_values(**{name: getattr(fresh, name)})
+    audit.record_now(
+        database, actor, "change_setting", table_name="settings",
+        setting=name, restart_required=setting.restart,
+    )  # fmt: skip
+    view = _view(setting, applied, fresh, environ, read_settings_file(current.data_dir))
+    return Change(view, applied, setting.restart)

@@ -1,0 +1,218 @@
+"""User accounts as administrators manage them: the list, registration (there is no self sign-up),
+profile edits, password resets and changes, locking and unlocking.
+
+Every change is audited. The app must always keep one administrator able to log in, so the last
+unlocked member of the `admin` group can be neither locked nor removed from that group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import sqlite_utils
+
+from vidjil_local.db import Database
+from vidjil_local.errors import Conflict, NotFound, PermissionDenied, UsageError
+from vidjil_local.services import accounts, audit
+from vidjil_local.services.accounts import ADMIN_GROUP
+from vidjil_local.services.clock import now
+
+PROFILE_FIELDS = ("email", "first_name", "last_name")
+MAX_NAME_LENGTH = 200
+
+
+class GroupRef(msgspec.Struct):
+    id: int
+    name: str
+
+
+class UserSummary(msgspec.Struct):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    groups: list[GroupRef]
+    is_admin: bool
+    locked: bool
+    locked_at: str | None
+    failed_logins: int
+    created_at: str
+    last_login_at: str | None
+    sets_created: int
+    samples_uploaded: int
+    bytes_uploaded: int
+
+
+USERS_SQL = """
+SELECT u.id, u.email, u.first_name, u.last_name, u.locked_at, u.failed_logins, u.created_at,
+    u.last_login_at,
+    (SELECT count(*) FROM sample_sets s WHERE s.created_by = u.id) AS sets_created,
+    (SELECT count(*) FROM samples m WHERE m.uploaded_by = u.id AND m.status != 'deleted')
+        AS samples_uploaded,
+    (SELECT coalesce(sum(m.size + coalesce(m.size2, 0)), 0) FROM samples m
+        WHERE m.uploaded_by = u.id AND m.status != 'deleted') AS bytes_uploaded
+FROM users u
+"""
+
+
+def list_users(database: Database) -> list[UserSummary]:
+    db = database.db()
+    groups = _groups_by_user(db)
+    return [_summary(row, groups.get(row["id"], [])) for row in db.query(USERS_SQL + "ORDER BY id")]
+
+
+def get_user(database: Database, user_id: int) -> UserSummary:
+    db = database.db()
+    rows = list(db.query(USERS_SQL + "WHERE u.id = ?", [user_id]))
+    if not rows:
+        raise NotFound(f"no user {user_id}", user_id=user_id)
+    return _summary(rows[0], _groups_by_user(db, user_id).get(user_id, []))
+
+
+def _groups_by_user(
+    db: sqlite_utils.Database, user_id: int | None = None
+) -> dict[int, list[GroupRef]]:
+    where, args = ("WHERE m.user_id = ?", [user_id]) if user_id is not None else ("", [])
+    rows = db.execute(
+        f"SELECT m.user_id, g.id, g.name FROM memberships m JOIN groups g ON g.id = m.group_id "
+        f"{where} ORDER BY g.name",
+        args,
+    ).fetchall()
+    groups: dict[int, list[GroupRef]] = {}
+    for member, group_id, name in rows:
+        groups.setdefault(int(member), []).append(GroupRef(int(group_id), str(name)))
+    return groups
+
+
+def _summary(row: dict[str, Any], groups: list[GroupRef]) -> UserSummary:
+    return UserSummary(
+        id=row["id"],
+        email=row["email"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        groups=groups,
+        is_admin=any(group.name == ADMIN_GROUP for group in groups),
+        locked=row["locked_at"] is not None,
+        locked_at=row["locked_at"],
+        failed_logins=row["failed_logins"],
+        created_at=row["created_at"],
+        last_login_at=row["last_login_at"],
+        sets_created=row["sets_created"],
+        samples_uploaded=row["samples_uploaded"],
+        bytes_uploaded=row["bytes_uploaded"],
+    )
+
+
+def register(
+    database: Database,
+    actor: audit.Actor,
+    profile: dict[str, str],
+    password: str,
+    group_ids: list[int],
+) -> UserSummary:
+    """An administrator creates an account (`profile`: email, first_name, last_name), with its
+    personal group and the chosen groups."""
+    names = {field: _name(profile, field) for field in ("first_name", "last_name")}
+    with database.write() as db:
+        for group_id in group_ids:
+            _require_group(db, group_id)
+        user_id = accounts.create_user(db, profile.get("email", ""), password, **names)
+        for group_id in group_ids:
+            accounts.add_member(db, user_id, group_id)
+        audit.record(db, actor, "create_user", "users", user_id, groups=sorted(group_ids))
+    return get_user(database, user_id)
+
+
+def _require_group(db: sqlite_utils.Database, group_id: int) -> None:
+    if db.execute("SELECT 1 FROM groups WHERE id = ?", [group_id]).fetchone() is None:
+        raise UsageError(f"no group {group_id}", group_id=group_id)
+
+
+def _name(profile: dict[str, str], field: str) -> str:
+    value = profile.get(field, "").strip()
+    if len(value) > MAX_NAME_LENGTH:
+        raise UsageError(f"{field} is too long (at most {MAX_NAME_LENGTH} characters)")
+    return value
+
+
+def update_profile(
+    database: Database, actor: audit.Actor, user_id: int, changes: dict[str, str]
+) -> UserSummary:
+    """Change names and e-mail; the e-mail stays unique (it is the login)."""
+    get_user(database, user_id)
+    values = {field: _name(changes, field) for field in changes if field != "email"}
+    if "email" in changes:
+        values["email"] = accounts._check_email(changes["email"])
+    with database.write() as db:
+        if "email" in values and _email_taken(db, values["email"], user_id):
+            raise Conflict(f"a user with e-mail {values['email']} already exists")
+        if values:
+            db.table("users").update(user_id, values)
+            audit.record(db, actor, "update_user", "users", user_id, fields=sorted(values))
+    return get_user(database, user_id)
+
+
+def _email_taken(db: sqlite_utils.Database, email: str, user_id: int) -> bool:
+    row = db.execute("SELECT 1 FROM users WHERE email = ? AND id != ?", [email, user_id])
+    return row.fetchone() is not None
+
+
+def reset_password(database: Database, actor: audit.Actor, user_id: int, password: str) -> None:
+    """An administrator sets a new password (the user forgot theirs); the policy still applies."""
+    accounts.set_password(database, actor, user_id, password)
+
+
+def change_own_password(
+    database: Database, actor: audit.Actor, user_id: int, current: str, new: str
+) -> None:
+    """A user replaces their password, proving they know the current one."""
+    row = database.db().execute("SELECT password_hash FROM users WHERE id = ?", [user_id])
+    stored = row.fetchone()
+    if stored is None:
+        raise NotFound(f"no user {user_id}", user_id=user_id)
+    if not accounts._verify(str(stored[0]), current):
+        audit.record_now(
+            database, actor, "change_password_refused", table_name="users", record_id=user_id
+        )
+        raise PermissionDenied("the current password is wrong")
+    if new == current:
+        raise UsageError("the new password must differ from the current one")
+    accounts.set_password(database, actor, user_id, new)
+
+
+def lock(database: Database, actor: audit.Actor, user_id: int) -> UserSummary:
+    """Disable an account (it can no longer log in) until an administrator unlocks it."""
+    with database.write() as db:
+        row = db.execute("SELECT locked_at FROM users WHERE id = ?", [user_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no user {user_id}", user_id=user_id)
+        if row[0] is None:
+            refuse_losing_last_admin(db, user_id, "lock")
+            db.execute("UPDATE users SET locked_at = ? WHERE id = ?", [now(), user_id])
+            audit.record(db, actor, "lock_user", "users", user_id)
+    return get_user(database, user_id)
+
+
+def unlock(database: Database, actor: audit.Actor, user_id: int) -> UserSummary:
+    accounts.unlock(database, actor, user_id)
+    return get_user(database, user_id)
+
+
+def active_admin_ids(db: sqlite_utils.Database) -> set[int]:
+    """Administrators who can log in now (a locked admin does not count)."""
+    rows = db.execute(
+        "SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id "
+        "JOIN groups g ON g.id = m.group_id WHERE g.name = ? AND u.locked_at IS NULL",
+        [ADMIN_GROUP],
+    ).fetchall()
+    return {int(row[0]) for row in rows}
+
+
+def refuse_losing_last_admin(db: sqlite_utils.Database, user_id: int, doing: str) -> None:
+    if active_admin_ids(db) == {user_id}:
+        raise Conflict(
+            f"cannot {doing} the last administrator who can log in: "
+            "make another user an administrator first",
+            user_id=user_id,
+        )
