@@ -1,0 +1,319 @@
+"""Samples and their files: metadata, streamed resumable uploads, downloads, the file source."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.exceptions import InternalServerException
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import File
+
+from vidjil_local.api.context import AppContext
+from vidjil_local.api.guards import actor_of
+from vidjil_local.services import file_source, samples, uploads
+from vidjil_local.services.authz import Principal
+
+MAX_UPLOAD_BYTES = 1024**4  # 1 TiB: Litestar's default of 10 MB would refuse any real file
+
+
+class SampleCreate(msgspec.Struct, forbid_unknown_fields=True):
+    original_name: str
+    original_name2: str | None = None  # given for an R1/R2 pair
+    sampling_date: str | None = None
+    info: str = ""
+    pcr: str = ""
+    sequencer: str = ""
+    producer: str = ""
+
+
+class SampleUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Fields to change; absent or null ones stay as they are ("" clears a text or date)."""
+
+    original_name: str | None = None
+    original_name2: str | None = None
+    sampling_date: str | None = None
+    info: str | None = None
+    pcr: str | None = None
+    sequencer: str | None = None
+    producer: str | None = None
+
+
+class SampleSetLink(msgspec.Struct, forbid_unknown_fields=True):
+    set_id: int
+
+
+class SourcePick(msgspec.Struct, forbid_unknown_fields=True):
+    paths: list[str]  # relative to the file source; one sample per file, or R1 then R2
+    paired: bool = False
+    sampling_date: str | None = None
+    info: str = ""
+    pcr: str = ""
+    sequencer: str = ""
+    producer: str = ""
+
+
+class Sample(msgspec.Struct):
+    id: int
+    original_name: str
+    original_name2: str | None
+    paired: bool
+    network: bool
+    status: str
+    status_message: str
+    size: int
+    size2: int | None
+    sha256: str | None
+    sha256_2: str | None
+    received: bool
+    received2: bool
+    sampling_date: str | None
+    info: str
+    tags: list[str]
+    pcr: str
+    sequencer: str
+    producer: str
+    uploaded_by: int | None
+    created_at: str
+    set_ids: list[int]
+
+
+class UploadStatus(msgspec.Struct):
+    sample_id: int
+    number: int
+    received: int  # bytes written so far: resume from there
+    complete: bool
+    size: int | None
+    sha256: str | None
+    sample_status: str
+
+
+class SourceEntry(msgspec.Struct):
+    name: str
+    path: str
+    is_folder: bool
+    size: int | None
+
+
+class SourceListing(msgspec.Struct):
+    path: str
+    entries: list[SourceEntry]
+
+
+def _out(sample: samples.Sample) -> Sample:
+    return msgspec.convert(sample, Sample, from_attributes=True)
+
+
+def _given(data: msgspec.Struct) -> dict[str, Any]:
+    return {
+        name: value
+        for name, value in msgspec.structs.asdict(data).items()
+        if value is not None or name == "sampling_date"
+    }
+
+
+async def _body(request: Request[Any, Any, Any]) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in request.stream():
+            yield chunk
+    except InternalServerException as error:  # Litestar's "client disconnected prematurely"
+        raise uploads.UploadInterrupted(
+            "the connection closed before the end of the file: ask the status and resume"
+        ) from error
+
+
+class SetSamplesController(Controller):
+    path = "/api/sample-sets/{set_id:int}/samples"
+    tags = ("samples",)
+
+    @post("/", operation_id="createSample", sync_to_thread=True, status_code=201)
+    def create(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
+        data: JSONBody[SampleCreate],
+    ) -> Sample:
+        """A new sample of the set, waiting for its file(s): then PUT them to `/files/{1|2}`."""
+        context: AppContext = state.context
+        fields = _given(data)
+        sample = samples.create(
+            context.database, actor_of(request, principal), principal, set_id, fields
+        )
+        return _out(sample)
+
+    @get("/", operation_id="listSetSamples", sync_to_thread=True)
+    def list_samples(
+        self, state: State, principal: NamedDependency[Principal], set_id: FromPath[int]
+    ) -> list[Sample]:
+        context: AppContext = state.context
+        return [_out(sample) for sample in samples.list_in_set(context.database, principal, set_id)]
+
+    @post("/from-source", operation_id="linkSourceSamples", sync_to_thread=True, status_code=201)
+    def from_source(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
+        data: JSONBody[SourcePick],
+    ) -> list[Sample]:
+        """Samples linked (not copied) to files picked in the file source, checked first."""
+        context: AppContext = state.context
+        fields = {k: v for k, v in _given(data).items() if k not in ("paths", "paired")}
+        linked = file_source.link(
+            context.database,
+            context.settings,
+            actor_of(request, principal),
+            principal,
+            set_id,
+            data.paths,
+            data.paired,
+            fields,
+        )
+        return [_out(sample) for sample in linked]
+
+
+class SamplesController(Controller):
+    path = "/api/samples"
+    tags = ("samples",)
+
+    @get("/{sample_id:int}", operation_id="getSample", sync_to_thread=True)
+    def get_sample(
+        self, state: State, principal: NamedDependency[Principal], sample_id: FromPath[int]
+    ) -> Sample:
+        context: AppContext = state.context
+        return _out(samples.get(context.database, principal, sample_id))
+
+    @patch("/{sample_id:int}", operation_id="updateSample", sync_to_thread=True)
+    def update(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        sample_id: FromPath[int],
+        data: JSONBody[SampleUpdate],
+    ) -> Sample:
+        context: AppContext = state.context
+        values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
+        actor = actor_of(request, principal)
+        return _out(samples.update(context.database, actor, principal, sample_id, values))
+
+    @delete("/{sample_id:int}", operation_id="deleteSample", sync_to_thread=True, status_code=200)
+    def delete_sample(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        sample_id: FromPath[int],
+        set_id: FromQuery[int | None] = None,
+    ) -> Sample:
+        """Remove the sample from `set_id` (default: from every set you administer); its files
+        are deleted, and the sample marked deleted with its results kept, only when no other
+        set holds it."""
+        context: AppContext = state.context
+        actor = actor_of(request, principal)
+        sample = samples.delete(
+            context.database, context.settings, actor, principal, sample_id, set_id
+        )
+        return _out(sample)
+
+    @post(
+        "/{sample_id:int}/sets", operation_id="addSampleToSet", sync_to_thread=True, status_code=200
+    )
+    def add_to_set(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        sample_id: FromPath[int],
+        data: JSONBody[SampleSetLink],
+    ) -> Sample:
+        context: AppContext = state.context
+        actor = actor_of(request, principal)
+        return _out(samples.add_to_set(context.database, actor, principal, sample_id, data.set_id))
+
+    @put(
+        "/{sample_id:int}/files/{number:int}",
+        operation_id="uploadSampleFile",
+        request_max_body_size=MAX_UPLOAD_BYTES,
+    )
+    async def upload(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        sample_id: FromPath[int],
+        number: FromPath[int],
+        offset: FromQuery[int | None] = None,
+    ) -> UploadStatus:
+        """The raw bytes of file 1 (or 2 of a pair), appended at `offset` or at the start of a
+        `Content-Range: bytes START-END/TOTAL`; the file is checked once complete."""
+        context: AppContext = state.context
+        received = await uploads.receive(
+            context.database,
+            context.settings,
+            actor_of(request, principal),
+            principal,
+            sample_id,
+            number,
+            _body(request),
+            uploads.parse_range(request.headers.get("content-range"), offset),
+            request.content_length,
+        )
+        return msgspec.convert(received, UploadStatus, from_attributes=True)
+
+    @get(
+        "/{sample_id:int}/files/{number:int}/status",
+        operation_id="getUploadStatus",
+        sync_to_thread=True,
+    )
+    def upload_status(
+        self,
+        state: State,
+        principal: NamedDependency[Principal],
+        sample_id: FromPath[int],
+        number: FromPath[int],
+    ) -> UploadStatus:
+        context: AppContext = state.context
+        found = uploads.status(context.database, context.settings, principal, sample_id, number)
+        return msgspec.convert(found, UploadStatus, from_attributes=True)
+
+    @get(
+        "/{sample_id:int}/files/{number:int}",
+        operation_id="downloadSampleFile",
+        sync_to_thread=True,
+    )
+    def download(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        sample_id: FromPath[int],
+        number: FromPath[int],
+    ) -> File:
+        context: AppContext = state.context
+        actor = actor_of(request, principal)
+        path, name = samples.download(
+            context.database, context.settings, actor, principal, sample_id, number
+        )
+        return File(path=path, filename=name, content_disposition_type="attachment")
+
+
+class FileSourceController(Controller):
+    path = "/api/files"
+    tags = ("samples",)
+
+    @get("/source", operation_id="listSourceFiles", sync_to_thread=True)
+    def source(
+        self, state: State, principal: NamedDependency[Principal], path: FromQuery[str] = ""
+    ) -> SourceListing:
+        """Folders and reads files of the configured file source (`file_source` setting)."""
+        context: AppContext = state.context
+        found = file_source.listing(context.settings, principal, path)
+        return msgspec.convert(found, SourceListing, from_attributes=True)

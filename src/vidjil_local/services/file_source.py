@@ -1,0 +1,181 @@
+"""The network file source (Vidjil's FILE_SOURCE): a folder whose reads files users pick instead
+of uploading them. Picked files are linked (the sample records their resolved path), not copied.
+
+Every path a user gives is resolved (following symlinks) and must stay inside `file_source`;
+`..`, absolute paths and symlinks leading out are refused alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vidjil_local.db import Database
+from vidjil_local.errors import InputFormatError, NotFound, PermissionDenied, UsageError
+from vidjil_local.reads import check_pair, check_reads_file
+from vidjil_local.services import audit, authz, samples
+from vidjil_local.services.authz import Principal
+from vidjil_local.services.uploads import CHECK_RECORDS, HASH_BLOCK
+from vidjil_local.settings import Settings
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    name: str
+    path: str  # relative to the source folder, with "/"
+    is_folder: bool
+    size: int | None
+
+
+@dataclass(frozen=True)
+class SourceListing:
+    path: str
+    entries: list[SourceEntry]
+
+
+def source_root(settings: Settings) -> Path:
+    if settings.file_source is None:
+        raise NotFound("no file source is configured (the file_source setting is empty)")
+    root = settings.file_source.resolve()
+    if not root.is_dir():
+        raise NotFound("the file source folder is not reachable", file_source=str(root))
+    return root
+
+
+def resolve(settings: Settings, relative: str) -> Path:
+    """The real path of `relative` inside the source; PermissionDenied when it leads out."""
+    if "\x00" in relative:
+        raise UsageError("a path may not hold a NUL character")
+    root = source_root(settings)
+    candidate = (root / relative).resolve()
+    if Path(relative).is_absolute() or not candidate.is_relative_to(root):
+        raise PermissionDenied(f"{relative!r} is outside the file source", path=relative)
+    if not candidate.exists():
+        raise NotFound(f"no {relative!r} in the file source", path=relative)
+    return candidate
+
+
+def is_pickable(settings: Settings, path: Path) -> bool:
+    name = path.name.lower()
+    return any(name.endswith("." + ending.lower().lstrip(".")) for ending in settings.file_types)
+
+
+def listing(settings: Settings, principal: Principal, relative: str = "") -> SourceListing:
+    """Folders and pickable files of one folder of the source, folders first, by name (for
+    users who may upload somewhere)."""
+    if not principal.has_right_somewhere("upload"):
+        raise PermissionDenied("browsing the file source needs the upload right")
+    folder = resolve(settings, relative)
+    if not folder.is_dir():
+        raise UsageError(f"{relative!r} is not a folder")
+    root = source_root(settings)
+    entries = [_entry(root, child) for child in sorted(folder.iterdir(), key=lambda p: p.name)]
+    kept = [
+        entry
+        for entry in entries
+        if entry is not None and (entry.is_folder or is_pickable(settings, Path(entry.name)))
+    ]
+    kept.sort(key=lambda entry: (not entry.is_folder, entry.name.lower()))
+    return SourceListing(folder.relative_to(root).as_posix().removeprefix("."), kept)
+
+
+def _entry(root: Path, child: Path) -> SourceEntry | None:
+    """The entry for `child`, or None when hidden or leading out of the source."""
+    if child.name.startswith("."):
+        return None
+    real = child.resolve()
+    if not real.is_relative_to(root) or not real.exists():
+        return None
+    relative = child.relative_to(root).as_posix()
+    if real.is_dir():
+        return SourceEntry(child.name, relative, True, None)
+    if not real.is_file():
+        return None
+    return SourceEntry(child.name, relative, False, real.stat().st_size)
+
+
+def pick(settings: Settings, relative: str) -> Path:
+    path = resolve(settings, relative)
+    if not path.is_file() or not is_pickable(settings, path):
+        raise UsageError(
+            f"{relative!r} is not a reads file of the file source "
+            f"(names ending with {', '.join(settings.file_types)})"
+        )
+    return path
+
+
+def link(
+    database: Database,
+    settings: Settings,
+    actor: audit.Actor,
+    principal: Principal,
+    set_id: int,
+    paths: list[str],
+    paired: bool,
+    fields: dict[str, Any],
+) -> list[samples.Sample]:
+    """New samples linked to picked files: one per file, or one for an R1/R2 pair."""
+    authz.require(database, principal, "upload", set_id)
+    groups = _groups(paths, paired)
+    picked = [[pick(settings, relative) for relative in group] for group in groups]
+    for group in picked:
+        _check(group)
+    rows = [_stored(group) for group in picked]
+    with database.write() as db:
+        ids = [
+            samples.insert(db, actor, set_id, {**fields, **names}, **stored)
+            for names, stored in rows
+        ]
+        for sample_id, relatives in zip(ids, groups, strict=True):
+            audit.record(db, actor, "link_source_file", "samples", sample_id, paths=relatives)
+    return [samples.load(database, sample_id) for sample_id in ids]
+
+
+def _groups(paths: list[str], paired: bool) -> list[list[str]]:
+    if not paths:
+        raise UsageError("pick at least one file")
+    if paired and len(paths) != 2:
+        raise UsageError("a paired sample takes exactly two files, R1 then R2")
+    return [paths] if paired else [[path] for path in paths]
+
+
+def _check(group: list[Path]) -> None:
+    try:
+        for path in group:
+            check_reads_file(path, CHECK_RECORDS)
+        if len(group) == 2:
+            check_pair(group[0], group[1], CHECK_RECORDS)
+    except InputFormatError as error:
+        where = Path(error.path)
+        reason = error.message.removeprefix(
+            f"{where}:{error.line}: " if error.line is not None else f"{where}: "
+        )
+        raise InputFormatError(reason, where.name, error.line) from error
+
+
+def _stored(group: list[Path]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(original names, stored fields) of a picked file or pair."""
+    names: dict[str, Any] = {"original_name": group[0].name}
+    stored: dict[str, Any] = {
+        "network": 1,
+        "status": "ready",
+        "stored_name": str(group[0]),
+        "size": group[0].stat().st_size,
+        "sha256": _sha256(group[0]),
+    }
+    if len(group) == 2:
+        names["original_name2"] = group[1].name
+        stored.update(
+            stored_name2=str(group[1]), size2=group[1].stat().st_size, sha256_2=_sha256(group[1])
+        )
+    return names, stored
+
+
+def _sha256(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with path.open("rb") as source:
+        while block := source.read(HASH_BLOCK):
+            hasher.update(block)
+    return hasher.hexdigest()

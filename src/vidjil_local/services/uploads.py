@@ -1,0 +1,371 @@
+"""Receiving sample files: streamed to disk, resumable, hashed, checked, never held in memory.
+
+A file arrives in `sequences_dir/<sample id>_<n>.part`; the name comes from ids only, never
+from what a user typed. Each request appends at the size the part already has, so a dropped
+connection keeps what was written and the client resends from `received`. The SHA-256 runs over
+the bytes as they are written (after re-reading the existing part on a resume). When the last
+byte is in, the file is checked with `reads.check_reads_file` (and `check_pair` for the second
+file of a pair), then renamed to `<sample id>_<n>.fastq[.gz]` or `.fasta[.gz]` after its content.
+A bad file is removed and the sample marked `invalid`; the other file of a pair stays.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import shutil
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import anyio
+import anyio.to_thread
+
+from vidjil_local.db import Database
+from vidjil_local.errors import Conflict, InputFormatError, NotFound, UsageError, VidjilError
+from vidjil_local.reads import check_pair, check_reads_file
+from vidjil_local.services import audit, samples
+from vidjil_local.services.authz import Principal
+from vidjil_local.settings import Settings
+
+HASH_BLOCK = 1024 * 1024
+DISK_CHECK_EVERY = 256 * 1024 * 1024
+CHECK_RECORDS: int | None = None  # check every record on arrival: a broken gzip tail is common
+CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+_receiving: set[Path] = set()  # parts being written by a request of this process
+_finishing_guard = threading.Lock()
+_finishing_locks: dict[int, threading.Lock] = {}
+
+
+class DiskFull(VidjilError):
+    """The data disk is nearly full: nothing more is accepted until space is freed."""
+
+    code = "disk_full"
+    http_status = 507
+
+
+class UploadInterrupted(VidjilError):
+    """The client went away mid-file; what arrived is kept for a resume (the API raises it
+    from the request stream)."""
+
+    code = "upload_interrupted"
+
+
+@dataclass(frozen=True)
+class ByteRange:
+    """Where the bytes of a request go: from `start`, and the file's `total` size when known
+    (without it the end of the request body is the end of the file)."""
+
+    start: int
+    total: int | None
+
+
+@dataclass(frozen=True)
+class UploadStatus:
+    sample_id: int
+    number: int
+    received: int
+    complete: bool
+    size: int | None
+    sha256: str | None
+    sample_status: str
+
+
+def disk_usage(path: Path) -> tuple[int, int, int]:
+    """(total, used, free) bytes of the disk holding `path`; tests replace it."""
+    usage = shutil.disk_usage(path)
+    return usage.total, usage.used, usage.free
+
+
+def check_free_space(settings: Settings, incoming: int = 0) -> None:
+    """Refuse when the disk would keep less than `min_free_disk_percent` free after `incoming`
+    more bytes."""
+    total, _, free = disk_usage(settings.sequences_dir)
+    left = free - incoming
+    minimum = settings.min_free_disk_percent
+    if total > 0 and left * 100 < minimum * total:
+        raise DiskFull(
+            f"the data disk is nearly full ({free * 100 / total:.1f}% free, "
+            f"{minimum:g}% must stay free): free some space or ask an administrator",
+            free_bytes=free,
+            incoming_bytes=incoming,
+        )
+
+
+def parse_range(content_range: str | None, offset: int | None) -> ByteRange:
+    """The byte range of a request from `Content-Range: bytes START-END/TOTAL` or `?offset=`."""
+    if content_range is None:
+        return ByteRange(offset or 0, None)
+    match = CONTENT_RANGE.fullmatch(content_range.strip())
+    if match is None:
+        raise UsageError(f"Content-Range must be 'bytes START-END/TOTAL', not {content_range!r}")
+    start, end, total = int(match[1]), int(match[2]), match[3]
+    size = None if total == "*" else int(total)
+    if end < start or (size is not None and end >= size):
+        raise UsageError(f"Content-Range {content_range!r} is not a range of the file")
+    return ByteRange(start, size)
+
+
+def part_path(settings: Settings, sample_id: int, number: int) -> Path:
+    return settings.sequences_dir / f"{sample_id}_{number}.part"
+
+
+def status(
+    database: Database, settings: Settings, principal: Principal, sample_id: int, number: int
+) -> UploadStatus:
+    samples.require_on_sample(database, principal, "read", sample_id)
+    row = samples.row_of(database.db(), sample_id)
+    _check_number(row, number)
+    stored = samples.file_path(settings, row, number)
+    if stored is not None:
+        size = row["size"] if number == 1 else row["size2"]
+        digest = row["sha256"] if number == 1 else row["sha256_2"]
+        return UploadStatus(sample_id, number, size, True, size, digest, row["status"])
+    part = part_path(settings, sample_id, number)
+    received = part.stat().st_size if part.exists() else 0
+    return UploadStatus(sample_id, number, received, False, None, None, row["status"])
+
+
+def _check_number(row: dict[str, Any], number: int) -> None:
+    if number not in (1, 2) or (number == 2 and row["original_name2"] is None):
+        raise NotFound(f"sample {row['id']} has no file {number}", sample_id=row["id"])
+
+
+async def receive(
+    database: Database,
+    settings: Settings,
+    actor: audit.Actor,
+    principal: Principal,
+    sample_id: int,
+    number: int,
+    chunks: AsyncIterator[bytes],
+    byte_range: ByteRange,
+    length: int | None,
+) -> UploadStatus:
+    """Write the request's bytes at `byte_range.start` of file `number`; check and record the
+    file when it is complete."""
+    await anyio.to_thread.run_sync(
+        _prepare, database, settings, principal, sample_id, number, byte_range, length
+    )
+    part = part_path(settings, sample_id, number)
+    if part in _receiving:
+        raise Conflict(f"file {number} of sample {sample_id} is already being received")
+    _receiving.add(part)
+    try:
+        await anyio.to_thread.run_sync(_start_part, database, actor, part, byte_range)
+        digest = await _append(settings, part, byte_range.start, chunks)
+        done = byte_range.total is None or part.stat().st_size >= byte_range.total
+        if not done:
+            return status(database, settings, principal, sample_id, number)
+        await anyio.to_thread.run_sync(
+            _finish, database, settings, actor, sample_id, number, digest, byte_range.total
+        )
+    finally:
+        _receiving.discard(part)
+    return status(database, settings, principal, sample_id, number)
+
+
+def _prepare(
+    database: Database,
+    settings: Settings,
+    principal: Principal,
+    sample_id: int,
+    number: int,
+    byte_range: ByteRange,
+    length: int | None,
+) -> None:
+    samples.require_on_sample(database, principal, "upload", sample_id)
+    row = samples.row_of(database.db(), sample_id)
+    _check_number(row, number)
+    if row["status"] == "deleted" or row["network"]:
+        raise Conflict(f"sample {sample_id} takes no upload (it is {_what(row)})")
+    if samples.file_path(settings, row, number) is not None:
+        raise Conflict(f"file {number} of sample {sample_id} was already received")
+    part = part_path(settings, sample_id, number)
+    received = part.stat().st_size if part.exists() else 0
+    if byte_range.start not in (0, received):
+        raise Conflict(
+            f"file {number} of sample {sample_id} has {received} bytes: send from there",
+            received=received,
+        )
+    announced = length if length is not None else 0
+    if byte_range.total is not None:
+        announced = max(announced, byte_range.total - byte_range.start)
+    check_free_space(settings, announced)
+
+
+def _what(row: dict[str, Any]) -> str:
+    return "deleted" if row["status"] == "deleted" else "linked from the file source"
+
+
+def _start_part(database: Database, actor: audit.Actor, part: Path, byte_range: ByteRange) -> None:
+    """Truncate the part for a fresh start, and mark the sample as uploading."""
+    sample_id = int(part.stem.split("_")[0])
+    if byte_range.start == 0:
+        part.parent.mkdir(parents=True, exist_ok=True)
+        part.write_bytes(b"")
+    with database.write() as db:
+        db.execute(
+            "UPDATE samples SET status = 'uploading', status_message = '' WHERE id = ?",
+            [sample_id],
+        )
+        action = "upload_resumed" if byte_range.start else "upload_started"
+        audit.record(
+            db, actor, action, "samples", sample_id, file=part.stem, offset=byte_range.start
+        )
+
+
+async def _append(settings: Settings, part: Path, start: int, chunks: AsyncIterator[bytes]) -> str:
+    """Append the chunks to the part, hashing the whole file; return its hex SHA-256."""
+    hasher = hashlib.sha256()
+    if start:
+        await anyio.to_thread.run_sync(_hash_existing, hasher, part)
+    written = 0
+    async with await anyio.open_file(part, "ab") as output:
+        try:
+            async for chunk in chunks:
+                await output.write(chunk)
+                hasher.update(chunk)
+                written += len(chunk)
+                if written % DISK_CHECK_EVERY < len(chunk):
+                    check_free_space(settings)
+        except OSError as error:
+            if error.errno == errno.ENOSPC:
+                raise DiskFull("the data disk is full: free some space, then resume") from error
+            raise
+        await output.flush()
+        await anyio.to_thread.run_sync(os.fsync, output.wrapped.fileno())
+    return hasher.hexdigest()
+
+
+def _hash_existing(hasher: Any, part: Path) -> None:
+    with part.open("rb") as existing:
+        while block := existing.read(HASH_BLOCK):
+            hasher.update(block)
+
+
+def _finish(
+    database: Database,
+    settings: Settings,
+    actor: audit.Actor,
+    sample_id: int,
+    number: int,
+    digest: str,
+    total: int | None,
+) -> None:
+    with _finishing(sample_id):  # the two files of a pair must not both miss each other
+        _finish_part(database, settings, actor, sample_id, number, digest, total)
+
+
+def _finishing(sample_id: int) -> threading.Lock:
+    with _finishing_guard:
+        return _finishing_locks.setdefault(sample_id, threading.Lock())
+
+
+def _finish_part(
+    database: Database,
+    settings: Settings,
+    actor: audit.Actor,
+    sample_id: int,
+    number: int,
+    digest: str,
+    total: int | None,
+) -> None:
+    part = part_path(settings, sample_id, number)
+    size = part.stat().st_size
+    row = samples.row_of(database.db(), sample_id)
+    original = str(row["original_name"] if number == 1 else row["original_name2"])
+    if total is not None and size != total:
+        _refuse(database, actor, sample_id, part, UsageError(f"got {size} bytes, not {total}"))
+    try:
+        info = check_reads_file(part, CHECK_RECORDS)
+    except InputFormatError as error:
+        _refuse(database, actor, sample_id, part, _renamed(error, {part: original}))
+    suffix = ".fastq" if info.format == "fastq" else ".fasta"
+    final = (
+        settings.sequences_dir / f"{sample_id}_{number}{suffix}{'.gz' if info.compressed else ''}"
+    )
+    if final.exists():
+        raise Conflict(f"{final.name} already exists: it will not be overwritten")
+    part.rename(final)
+    _check_mate(database, settings, actor, row, number, final)
+    _record(database, actor, row, number, final.name, size, digest)
+
+
+def _check_mate(
+    database: Database,
+    settings: Settings,
+    actor: audit.Actor,
+    row: dict[str, Any],
+    number: int,
+    final: Path,
+) -> None:
+    """For a pair, once both files are in: refuse this file if its reads are not mates."""
+    other = samples.file_path(settings, row, 2 if number == 1 else 1)
+    if row["original_name2"] is None or other is None:
+        return
+    first, second = (final, other) if number == 1 else (other, final)
+    names = {first: str(row["original_name"]), second: str(row["original_name2"])}
+    try:
+        check_pair(first, second, CHECK_RECORDS)
+    except InputFormatError as error:
+        _refuse(database, actor, row["id"], final, _renamed(error, names))
+
+
+def _renamed(error: InputFormatError, names: dict[Path, str]) -> InputFormatError:
+    """The reader's message about stored files, told with the names the user knows."""
+    path = Path(error.path)
+    where = f"{path}:{error.line}" if error.line is not None else str(path)
+    reason = error.message.removeprefix(f"{where}: ")
+    for stored, original in names.items():
+        reason = reason.replace(stored.name, original)
+    details = {k: v for k, v in error.details.items() if k not in ("path", "line")}
+    return InputFormatError(reason, names.get(path, path.name), error.line, **details)
+
+
+def _refuse(
+    database: Database, actor: audit.Actor, sample_id: int, path: Path, error: VidjilError
+) -> NoReturn:
+    path.unlink(missing_ok=True)
+    with database.write() as db:
+        db.execute(
+            "UPDATE samples SET status = 'invalid', status_message = ? WHERE id = ?",
+            [error.message, sample_id],
+        )
+        audit.record(db, actor, "upload_refused", "samples", sample_id, reason=error.message)
+    raise error
+
+
+def _record(
+    database: Database,
+    actor: audit.Actor,
+    row: dict[str, Any],
+    number: int,
+    stored_name: str,
+    size: int,
+    digest: str,
+) -> None:
+    suffix = "" if number == 1 else "2"
+    fields = {f"stored_name{suffix}": stored_name, f"size{suffix}": size}
+    fields["sha256" if number == 1 else "sha256_2"] = digest
+    other_in = (
+        row["original_name2"] is None or row["stored_name2" if number == 1 else "stored_name"]
+    )
+    fields["status"] = "ready" if other_in else "uploading"
+    fields["status_message"] = ""
+    with database.write() as db:
+        db.table("samples").update(row["id"], fields)
+        audit.record(
+            db,
+            actor,
+            "upload_completed",
+            "samples",
+            row["id"],
+            file=number,
+            size=size,
+            sha256=digest,
+        )
