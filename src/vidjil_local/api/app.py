@@ -28,6 +28,7 @@ from vidjil_local.api.errors import handle_exception
 from vidjil_local.api.guards import provide_admin, provide_principal
 from vidjil_local.api.health import HealthController
 from vidjil_local.api.sample_sets import SampleSetController
+from vidjil_local.api.samples import FileSourceController, SamplesController, SetSamplesController
 from vidjil_local.api.sessions import RotatingSessionConfig
 from vidjil_local.db import Database, migrate
 from vidjil_local.jobs import JobRuntime
@@ -74,6 +75,9 @@ def create_app(
             HealthController,
             AuthController,
             LaunchController,
+            SetSamplesController,
+            SamplesController,
+            FileSourceController,
             SampleSetController,
             *_static_routers(),
         ],
