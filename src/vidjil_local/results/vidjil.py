@@ -89,8 +89,9 @@ def _clone(clone: CloneResult) -> dict[str, Any]:
         document["name"] = clone.name
     if clone.average_read_length:
         document["_average_read_length"] = list(clone.average_read_length)
-    if clone.designation is not None:
-        document["seg"] = _seg(clone.designation)
+    seg = _seg(clone.designation) if clone.designation is not None else {}
+    if seg:
+        document["seg"] = seg
     warnings = clone.all_warnings()
     if warnings:
         document["warn"] = [{"code": w.code, "level": w.level, "msg": w.message} for w in warnings]
