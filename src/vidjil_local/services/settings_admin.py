@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import msgspec
 
 from vidjil_local.db import Database
-from vidjil_local.errors import Conflict
+from vidjil_local.errors import Conflict, NotFound
 from vidjil_local.services import audit
 from vidjil_local.settings import (
+    BY_NAME,
     SETTINGS,
     Setting,
     Settings,
     display_value,
-    lookup,
     resolve_settings,
     write_setting,
 )
@@ -114,7 +114,9 @@ def change(
     value: SettingInput,
 ) -> Change:
     """Store one setting and say what the app uses from now on."""
-    setting = lookup(name)
+    if name not in BY_NAME:
+        raise NotFound(f"no setting {name!r}", setting=name)
+    setting = BY_NAME[name]
     if setting.env_name in environ:
         raise Conflict(
             f"{name} is set by the environment variable {setting.env_name}, which wins over "
