@@ -20,4 +20,12 @@ class JobKind:
 
 JOB_KINDS: dict[str, JobKind] = {
     "diagnostics": JobKind("vidjil_local.services.diagnostics:cpu_check"),
+    "analysis": JobKind(
+        "vidjil_local.services.analysis:run_analysis",
+        on_complete="vidjil_local.services.analysis:record_analysis",
+    ),
+    "fuse": JobKind(
+        "vidjil_local.services.analysis:run_fuse",
+        on_complete="vidjil_local.services.analysis:record_fuse",
+    ),
 }

@@ -1,0 +1,132 @@
+"""Launching analyses and following their jobs: `/api/sample-sets/{id}/analyses`, `.../jobs`,
+`/api/jobs/{id}/cancel` and `/api/jobs/{id}/rerun` (each needs the `run` right on the set)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from vidjil_local.api.context import AppContext
+from vidjil_local.api.guards import actor_of
+from vidjil_local.services.analysis import Analyses, SetJob
+from vidjil_local.services.authz import Principal
+from vidjil_local.services.jobs import Job as JobRecord
+
+
+class AnalysisLaunch(msgspec.Struct, forbid_unknown_fields=True):
+    config_id: int
+    sample_ids: list[int] | None = None  # default: the set's ready samples not yet analysed
+
+
+class Job(msgspec.Struct):
+    id: int
+    kind: str
+    status: str  # queued, running, completed, failed, cancelled
+    progress: float
+    attempts: int
+    cancel_requested: bool
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    seconds: float | None  # running time so far, or until it finished
+    error: str | None  # a readable message when it failed
+    result: dict[str, Any] | None
+    sample_id: int | None
+    sample_name: str | None
+    config_id: int | None
+    config_name: str | None
+    sample_set_id: int | None
+    user_id: int | None
+
+
+def job_view(record: JobRecord, set_job: SetJob | None = None) -> Job:
+    error = record.error.get("message") if record.error else None
+    return Job(
+        id=record.id,
+        kind=record.kind,
+        status=record.status,
+        progress=record.progress,
+        attempts=record.attempts,
+        cancel_requested=record.cancel_requested,
+        created_at=record.created_at,
+        started_at=record.started_at,
+        finished_at=record.finished_at,
+        seconds=set_job.seconds if set_job else None,
+        error=str(error) if error is not None else None,
+        result=record.result,
+        sample_id=record.sample_id,
+        sample_name=set_job.sample_name if set_job else None,
+        config_id=record.config_id,
+        config_name=set_job.config_name if set_job else None,
+        sample_set_id=record.sample_set_id,
+        user_id=record.user_id,
+    )
+
+
+def analyses_of(context: AppContext) -> Analyses:
+    enqueue = context.runtime.enqueue if context.runtime is not None else None
+    return Analyses(context.database, context.settings, enqueue)
+
+
+class SetAnalysesController(Controller):
+    path = "/api/sample-sets/{set_id:int}"
+    tags = ("analyses",)
+
+    @post("/analyses", operation_id="launchAnalyses", sync_to_thread=True, status_code=201)
+    def launch(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
+        data: JSONBody[AnalysisLaunch],
+    ) -> list[Job]:
+        """One job per sample; 409 when a sample already has this config queued or running."""
+        analyses = analyses_of(state.context)
+        actor = actor_of(request, principal)
+        launched = analyses.launch(principal, actor, set_id, data.config_id, data.sample_ids)
+        return [job_view(job) for job in launched]
+
+    @get("/jobs", operation_id="listSetJobs", sync_to_thread=True)
+    def jobs(
+        self,
+        state: State,
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
+        limit: FromQuery[int] = 200,
+    ) -> list[Job]:
+        set_jobs = analyses_of(state.context).set_jobs(principal, set_id, min(max(limit, 1), 1000))
+        return [job_view(item.job, item) for item in set_jobs]
+
+
+class JobsController(Controller):
+    path = "/api/jobs"
+    tags = ("analyses",)
+
+    @post("/{job_id:int}/cancel", operation_id="cancelJob", sync_to_thread=True, status_code=200)
+    def cancel(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        job_id: FromPath[int],
+    ) -> Job:
+        analyses = analyses_of(state.context)
+        return job_view(analyses.cancel(principal, actor_of(request, principal), job_id))
+
+    @post("/{job_id:int}/rerun", operation_id="rerunJob", sync_to_thread=True, status_code=201)
+    def rerun(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        job_id: FromPath[int],
+    ) -> Job:
+        """A new job for the same sample and config; the earlier results stay."""
+        analyses = analyses_of(state.context)
+        return job_view(analyses.rerun(principal, actor_of(request, principal), job_id))

@@ -1,0 +1,108 @@
+"""Analysis configs: `/api/configs` (listed by any user, changed by administrators only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from vidjil_local.api.context import AppContext
+from vidjil_local.api.guards import actor_of
+from vidjil_local.services import configs
+from vidjil_local.services.authz import Principal
+
+
+class Config(msgspec.Struct):
+    id: int
+    name: str
+    program: str  # "vidjil-local" or "import"
+    germline: str  # e.g. "human" or "human:IGH"
+    options: dict[str, Any]  # window_length, max_evalue, top, min_reads
+    description: str
+    classification: str
+    created_at: str
+
+
+class ConfigCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    program: str = "vidjil-local"
+    germline: str = "human"
+    options: dict[str, Any] = {}
+    description: str = ""
+    classification: str = ""
+
+
+class ConfigUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Fields to change; absent ones stay as they are."""
+
+    name: str | None = None
+    program: str | None = None
+    germline: str | None = None
+    options: dict[str, Any] | None = None
+    description: str | None = None
+    classification: str | None = None
+
+
+def _config(config: configs.Config) -> Config:
+    return msgspec.convert(config, Config, from_attributes=True)
+
+
+def _fields(data: ConfigCreate | ConfigUpdate) -> configs.ConfigFields:
+    return configs.ConfigFields(**{name: getattr(data, name) for name in data.__struct_fields__})
+
+
+class ConfigController(Controller):
+    path = "/api/configs"
+    tags = ("analysis configs",)
+
+    @get("/", operation_id="listConfigs", sync_to_thread=True)
+    def list_configs(self, state: State, principal: NamedDependency[Principal]) -> list[Config]:
+        context: AppContext = state.context
+        return [_config(config) for config in configs.list_configs(context.database)]
+
+    @get("/{config_id:int}", operation_id="getConfig", sync_to_thread=True)
+    def get_config(
+        self, state: State, principal: NamedDependency[Principal], config_id: FromPath[int]
+    ) -> Config:
+        context: AppContext = state.context
+        return _config(configs.get(context.database, config_id))
+
+    @post("/", operation_id="createConfig", sync_to_thread=True, status_code=201)
+    def create(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        admin: NamedDependency[Principal],
+        data: JSONBody[ConfigCreate],
+    ) -> Config:
+        context: AppContext = state.context
+        actor = actor_of(request, admin)
+        return _config(configs.create(context.database, actor, _fields(data)))
+
+    @patch("/{config_id:int}", operation_id="updateConfig", sync_to_thread=True)
+    def update(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        admin: NamedDependency[Principal],
+        config_id: FromPath[int],
+        data: JSONBody[ConfigUpdate],
+    ) -> Config:
+        context: AppContext = state.context
+        actor = actor_of(request, admin)
+        return _config(configs.update(context.database, actor, config_id, _fields(data)))
+
+    @delete("/{config_id:int}", operation_id="deleteConfig", sync_to_thread=True, status_code=204)
+    def delete_config(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        admin: NamedDependency[Principal],
+        config_id: FromPath[int],
+    ) -> None:
+        context: AppContext = state.context
+        configs.delete(context.database, actor_of(request, admin), config_id)

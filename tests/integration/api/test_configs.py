@@ -1,0 +1,79 @@
+"""Analysis configs: seeded presets, listed by any user, changed only by administrators."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+
+from tests.integration.api.conftest import ADMIN, Api
+from vidjil_local.services import accounts, audit
+
+
+def _log_in_as_user(app: Litestar, api: Api) -> None:
+    with app.state.context.database.write() as db:
+        accounts.create_user(db, "tech@lab.example", "pipette-1234")
+    api.post("/api/auth/logout")
+    assert api.login("tech@lab.example", "pipette-1234").status_code == 200
+
+
+def test_vidjil_usual_configs_are_seeded(admin_api: Api) -> None:
+    listed = admin_api.get("/api/configs").json()
+    by_name = {config["name"]: config for config in listed}
+    assert listed[0]["name"] == "multi-locus" and listed[0]["germline"] == "human"
+    assert {"IGH", "IGK", "IGL", "TRG", "TRA/TRB", "TRD", "import"} <= set(by_name)
+    assert by_name["IGH"]["germline"] == "human:IGH"
+    assert by_name["IGH"]["options"]["window_length"] == 60
+    assert by_name["import"]["program"] == "import"
+
+
+def test_an_admin_creates_edits_and_deletes_a_config(app: Litestar, admin_api: Api) -> None:
+    body = {"name": "IGH long", "germline": "human:IGH", "options": {"window_length": 80}}
+    created = admin_api.post("/api/configs", json=body)
+    assert created.status_code == 201, created.text
+    config_id = created.json()["id"]
+    edited = admin_api.patch(f"/api/configs/{config_id}", json={"options": {"top": 20}})
+    assert edited.status_code == 200 and edited.json()["options"] == {"top": 20}
+    assert admin_api.get(f"/api/configs/{config_id}").json()["name"] == "IGH long"
+    assert admin_api.delete(f"/api/configs/{config_id}").status_code == 204
+    assert admin_api.get(f"/api/configs/{config_id}").status_code == 404
+    actions = [
+        entry["action"]
+        for entry in audit.entries(app.state.context.database, table_name="configs")
+        if entry["record_id"] == config_id
+    ]
+    assert actions == ["delete_config", "edit_config", "create_config"]
+
+
+def test_bad_configs_are_refused_with_their_reason(admin_api: Api) -> None:
+    cases = [
+        ({"name": "x", "germline": "human:XYZ"}, 422, "unknown locus"),
+        ({"name": "x", "program": "mixcr"}, 400, "program must be"),
+        ({"name": "x", "options": {"window": 50}}, 400, "unknown option"),
+        ({"name": "x", "options": {"window_length": 5}}, 400, "at least 13"),
+        ({"name": "x", "options": {"top": 1.5}}, 400, "whole number"),
+        ({"name": "multi-locus"}, 409, "exists already"),
+    ]
+    for body, status, message in cases:
+        response = admin_api.post("/api/configs", json=body)
+        assert response.status_code == status, (body, response.text)
+        assert message in response.json()["error"]["message"]
+
+
+def test_users_list_configs_but_cannot_change_them(app: Litestar, admin_api: Api) -> None:
+    _log_in_as_user(app, admin_api)
+    assert len(admin_api.get("/api/configs").json()) >= 9
+    assert admin_api.post("/api/configs", json={"name": "mine"}).status_code == 403
+    assert admin_api.patch("/api/configs/1", json={"name": "mine"}).status_code == 403
+    assert admin_api.delete("/api/configs/1").status_code == 403
+    admin_api.post("/api/auth/logout")
+    assert admin_api.get("/api/configs").status_code == 401
+    assert admin_api.login(ADMIN["email"], ADMIN["password"]).status_code == 200
+
+
+def test_a_config_with_results_cannot_be_deleted(app: Litestar, admin_api: Api) -> None:
+    with app.state.context.database.write() as db:
+        sample_id = db.table("samples").insert({"original_name": "a", "created_at": "x"}).last_pk
+        db.table("results").insert(
+            {"sample_id": sample_id, "config_id": 2, "created_at": "x", "folder": "f"}
+        )
+    response = admin_api.delete("/api/configs/2")
+    assert response.status_code == 409 and "cannot be deleted" in response.text
