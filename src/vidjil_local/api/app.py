@@ -22,11 +22,14 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.file import FileStore
 
 from vidjil_local import __version__
+from vidjil_local.api.analyses import JobsController, SetAnalysesController
 from vidjil_local.api.auth import AuthController, LaunchController
+from vidjil_local.api.configs import ConfigController
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.errors import handle_exception
 from vidjil_local.api.guards import provide_admin, provide_principal
 from vidjil_local.api.health import HealthController
+from vidjil_local.api.results import ResultsController, SetResultsController
 from vidjil_local.api.sample_sets import SampleSetController
 from vidjil_local.api.samples import FileSourceController, SamplesController, SetSamplesController
 from vidjil_local.api.sessions import RotatingSessionConfig
@@ -75,6 +78,11 @@ def create_app(
             HealthController,
             AuthController,
             LaunchController,
+            ConfigController,
+            SetAnalysesController,
+            JobsController,
+            SetResultsController,
+            ResultsController,
             SetSamplesController,
             SamplesController,
             FileSourceController,
