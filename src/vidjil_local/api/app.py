@@ -23,16 +23,20 @@ from litestar.stores.file import FileStore
 
 from vidjil_local import __version__
 from vidjil_local.api.analyses import JobsController, SetAnalysesController
+from vidjil_local.api.admin import AdminController
+from vidjil_local.api.audit import AuditController
 from vidjil_local.api.auth import AuthController, LaunchController
 from vidjil_local.api.configs import ConfigController
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.errors import handle_exception
+from vidjil_local.api.groups import GroupController
 from vidjil_local.api.guards import provide_admin, provide_principal
 from vidjil_local.api.health import HealthController
 from vidjil_local.api.results import ResultsController, SetResultsController
 from vidjil_local.api.sample_sets import SampleSetController
 from vidjil_local.api.samples import FileSourceController, SamplesController, SetSamplesController
 from vidjil_local.api.sessions import RotatingSessionConfig
+from vidjil_local.api.users import UserController, change_own_password
 from vidjil_local.db import Database, migrate
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.kinds import JobKind
@@ -87,6 +91,11 @@ def create_app(
             SamplesController,
             FileSourceController,
             SampleSetController,
+            UserController,
+            change_own_password,
+            GroupController,
+            AuditController,
+            AdminController,
             *_static_routers(),
         ],
         dependencies={
