@@ -13,7 +13,7 @@ export function mountActions(container: HTMLElement, store: Store): void {
   const unmerge = h("button", { type: "button", title: "Split the selected merged clones" }, "Split");
   const focus = h("button", { type: "button", title: "Show only the selected clones (z)" }, "Focus");
   const hide = h("button", { type: "button", title: "Hide the selected clones (Shift+Z)" }, "Hide");
-  const clear = h("button", { type: "button", title: "Clear the selection (Esc)" }, "Clear");
+  const clear = h("button", { type: "button", class: "clear", title: "Clear the selection (Esc)", "aria-label": "Clear the selection" }, "✕");
 
   const doRename = () => {
     const id = store.state.selection[0];
@@ -37,7 +37,7 @@ export function mountActions(container: HTMLElement, store: Store): void {
   clear.addEventListener("click", () => store.update({ selection: [] }));
   focus.addEventListener("click", () => focusSelection(store));
   hide.addEventListener("click", () => hideSelection(store));
-  container.append(count, name, rename, tag, merge, unmerge, focus, hide, clear);
+  container.append(count, clear, name, rename, tag, merge, unmerge, focus, hide);
 
   store.subscribe((state) => {
     const selected = store.selectedEntries();

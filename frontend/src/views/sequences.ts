@@ -56,6 +56,10 @@ function render(container: HTMLElement, entries: Entry[], options: Options): voi
     return;
   }
   const reference = entries[0] as Entry;
+  const hint =
+    entries.length === 1
+      ? h("p", { class: "muted hint" }, "Ctrl+click other clones to compare them with this one: matches show as dots.")
+      : null;
   container.replaceChildren(
     ...entries.map((entry, index) => {
       const cells = options.aminoAcids
@@ -70,6 +74,7 @@ function render(container: HTMLElement, entries: Entry[], options: Options): voi
         h("code", { class: "sequence" }, ...cells),
       );
     }),
+    hint ?? "",
   );
 }
 
