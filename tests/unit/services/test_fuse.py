@@ -135,7 +135,7 @@ def test_parsed_files_are_cached_until_they_change(tmp_path: Path) -> None:
 
 def test_an_analysis_with_wrong_types_is_refused() -> None:
     assert check_analysis({"clones": [{"id": "W1", "tag": 3}], "tags": {}})
-    with pytest.raises(UsageError, match="'clusters' of an .analysis must be a JSON list"):
+    with pytest.raises(UsageError, match=r"'clusters' of an \.analysis must be a JSON list"):
         check_analysis({"clusters": "W1,W2"})
     with pytest.raises(UsageError, match="string 'id'"):
         check_analysis({"clones": [{"name": "no id"}]})
