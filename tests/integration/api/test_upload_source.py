@@ -1,0 +1,144 @@
+"""The network file source: listing inside the folder only, linking (not copying) picked files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from tests.integration.api.conftest import ADMIN, Api, Lab
+from tests.integration.api.test_samples import ALL_RIGHTS, DATA, new_set
+from vidjil_local.api.app import create_app
+from vidjil_local.settings import Settings
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """run1/ (a pair, a note, a hidden file), run2/ (a bad FASTQ), a gzip at the top, and two
+    symlinks leading out of the folder."""
+    root, outside = tmp_path / "nas", tmp_path / "outside"
+    (root / "run1").mkdir(parents=True)
+    (root / "run2").mkdir()
+    outside.mkdir()
+    (root / "run1" / "a_R1.fastq").write_bytes((DATA / "r1.fastq").read_bytes())
+    (root / "run1" / "a_R2.fastq").write_bytes((DATA / "r2.fastq").read_bytes())
+    (root / "run1" / "notes.txt").write_text("not reads")
+    (root / "run1" / ".hidden.fastq").write_bytes((DATA / "good.fastq").read_bytes())
+    (root / "run2" / "bad.fastq").write_bytes((DATA / "bad_line_11.fastq").read_bytes())
+    (root / "top.FASTQ").write_bytes((DATA / "good.fastq").read_bytes())
+    (outside / "secret.fastq").write_bytes((DATA / "good.fastq").read_bytes())
+    os.symlink(outside, root / "escape")
+    os.symlink(outside / "secret.fastq", root / "link.fastq")
+    return root
+
+
+@pytest.fixture
+def settings(settings: Settings, source: Path) -> Settings:
+    return settings.with_values(file_source=source)
+
+
+def names(api: Api, path: str = "") -> list[str]:
+    response = api.get("/api/files/source", params={"path": path})
+    assert response.status_code == 200, response.text
+    return [
+        entry["name"] + ("/" if entry["is_folder"] else "") for entry in response.json()["entries"]
+    ]
+
+
+def test_listing_shows_folders_and_reads_files_only(admin_api: Api) -> None:
+    assert names(admin_api) == ["run1/", "run2/", "top.FASTQ"]
+    assert names(admin_api, "run1") == ["a_R1.fastq", "a_R2.fastq"]
+    entry = admin_api.get("/api/files/source", params={"path": "run1"}).json()["entries"][0]
+    assert entry == {
+        "name": "a_R1.fastq",
+        "path": "run1/a_R1.fastq",
+        "is_folder": False,
+        "size": (DATA / "r1.fastq").stat().st_size,
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("..", 403),
+        ("run1/../..", 403),
+        ("escape", 403),
+        ("/etc", 403),
+        ("nothing-here", 404),
+        ("run1\x00", 400),
+        ("run1/a_R1.fastq", 400),
+    ],
+)
+def test_paths_leading_out_are_refused(admin_api: Api, path: str, status: int) -> None:
+    response = admin_api.get("/api/files/source", params={"path": path})
+    assert response.status_code == status, response.text
+
+
+def test_no_source_configured_is_not_found(settings: Settings) -> None:
+    with TestClient(create_app(settings.with_values(file_source=None), start_jobs=False)) as client:
+        api = Api(client)
+        assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
+        response = api.get("/api/files/source")
+        assert response.status_code == 404 and "file_source" in response.text
+
+
+def test_users_who_cannot_upload_cannot_browse(lab: Lab) -> None:
+    readers = lab.user("reader@lab.example", lab.group("readers", ("read",)))
+    assert readers.get("/api/files/source").status_code == 403
+
+
+def test_a_picked_pair_is_linked_not_copied(admin_api: Api, lab: Lab, source: Path) -> None:
+    set_id = new_set(admin_api, lab.group("lab", ALL_RIGHTS))
+    response = admin_api.post(
+        f"/api/sample-sets/{set_id}/samples/from-source",
+        json={"paths": ["run1/a_R1.fastq", "run1/a_R2.fastq"], "paired": True, "info": "#nas"},
+    )
+    assert response.status_code == 201, response.text
+    [sample] = response.json()
+    assert sample["network"] is True and sample["status"] == "ready" and sample["paired"]
+    assert (sample["original_name"], sample["original_name2"]) == ("a_R1.fastq", "a_R2.fastq")
+    stored = lab.database.db().execute(
+        "SELECT stored_name, stored_name2, network FROM samples WHERE id = ?", [sample["id"]]
+    )
+    assert stored.fetchone() == (
+        str(source / "run1" / "a_R1.fastq"),
+        str(source / "run1" / "a_R2.fastq"),
+        1,
+    )
+    settings = lab.app.state.context.settings
+    assert list(settings.sequences_dir.iterdir()) == [], "linked, not copied"
+    download = admin_api.get(f"/api/samples/{sample['id']}/files/2")
+    assert download.content == (DATA / "r2.fastq").read_bytes()
+    assert admin_api.delete(f"/api/samples/{sample['id']}").json()["status"] == "deleted"
+    assert (source / "run1" / "a_R1.fastq").exists(), "the source's files are not ours to delete"
+
+
+def test_picked_files_are_checked_like_uploads(admin_api: Api, lab: Lab) -> None:
+    set_id = new_set(admin_api, lab.group("lab", ALL_RIGHTS))
+    url = f"/api/sample-sets/{set_id}/samples/from-source"
+    bad = admin_api.post(url, json={"paths": ["top.FASTQ", "run2/bad.fastq"]})
+    assert bad.status_code == 422
+    assert bad.json()["error"]["message"].startswith("bad.fastq:11: Line expected")
+    assert admin_api.post(url, json={"paths": ["link.fastq"]}).status_code == 403
+    assert admin_api.post(url, json={"paths": ["run1/notes.txt"]}).status_code == 400
+    uneven = admin_api.post(url, json={"paths": ["top.FASTQ", "run1/a_R2.fastq"], "paired": True})
+    assert uneven.status_code == 422
+    assert admin_api.get(f"/api/sample-sets/{set_id}/samples").json() == [], "nothing half-made"
+    two = admin_api.post(url, json={"paths": ["top.FASTQ", "run1/a_R1.fastq"]})
+    assert two.status_code == 201 and [s["original_name"] for s in two.json()] == [
+        "top.FASTQ",
+        "a_R1.fastq",
+    ]
+
+
+def test_no_link_without_the_upload_right(lab: Lab, admin_api: Api, app: Litestar) -> None:
+    readers = lab.group("readers", ("read",))
+    set_id = new_set(admin_api, readers)
+    reader = lab.user("reader@lab.example", readers)
+    response = reader.post(
+        f"/api/sample-sets/{set_id}/samples/from-source", json={"paths": ["top.FASTQ"]}
+    )
+    assert response.status_code == 403

@@ -1,0 +1,252 @@
+"""Uploads: streamed to disk, resumable, hashed, checked (FASTQ/FASTA, gzip, pairs), disk guard."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from litestar import Litestar
+
+from tests.integration.api.conftest import ADMIN, Api, Lab
+from tests.integration.api.test_samples import ALL_RIGHTS, DATA, new_sample, new_set, upload
+from vidjil_local.api.app import create_app
+from vidjil_local.services import uploads
+from vidjil_local.settings import Settings
+
+GOOD = (DATA / "good.fastq").read_bytes()
+
+
+@pytest.fixture
+def set_id(admin_api: Api, lab: Lab) -> int:
+    return new_set(admin_api, lab.group("lab", ALL_RIGHTS))
+
+
+def sequences_dir(app: Litestar) -> Path:
+    folder: Path = app.state.context.settings.sequences_dir
+    return folder
+
+
+def stored_files(app: Litestar) -> list[str]:
+    return sorted(path.name for path in sequences_dir(app).iterdir())
+
+
+def put_range(api: Api, sample_id: int, data: bytes, start: int, total: int) -> Any:
+    end = start + len(data) - 1
+    headers = {"content-range": f"bytes {start}-{end}/{total}"}
+    headers.update(api._headers())
+    return api.client.put(f"/api/samples/{sample_id}/files/1", content=data, headers=headers)
+
+
+def test_an_upload_is_stored_hashed_checked_and_ready(
+    admin_api: Api, app: Litestar, set_id: int
+) -> None:
+    sample = new_sample(admin_api, set_id)
+    status = upload(admin_api, sample["id"], GOOD)
+    digest = hashlib.sha256(GOOD).hexdigest()
+    assert status == {
+        "sample_id": sample["id"],
+        "number": 1,
+        "received": len(GOOD),
+        "complete": True,
+        "size": len(GOOD),
+        "sha256": digest,
+        "sample_status": "ready",
+    }
+    stored = sequences_dir(app) / f"{sample['id']}_1.fastq"
+    assert stored.read_bytes() == GOOD
+    read = admin_api.get(f"/api/samples/{sample['id']}").json()
+    assert read["status"] == "ready" and read["sha256"] == digest and read["size"] == len(GOOD)
+    again = admin_api.put(f"/api/samples/{sample['id']}/files/1", content=GOOD)
+    assert again.status_code == 409, "a received file is never overwritten"
+    assert admin_api.put(f"/api/samples/{sample['id']}/files/2", content=GOOD).status_code == 404
+
+
+def test_a_cut_upload_resumes_where_it_stopped(admin_api: Api, app: Litestar, set_id: int) -> None:
+    sample = new_sample(admin_api, set_id)
+    first = put_range(admin_api, sample["id"], GOOD[:1000], 0, len(GOOD))
+    assert first.status_code == 200, first.text
+    assert first.json()["complete"] is False and first.json()["received"] == 1000
+    status = admin_api.get(f"/api/samples/{sample['id']}/files/1/status").json()
+    assert status["received"] == 1000 and status["sample_status"] == "uploading"
+    wrong = put_range(admin_api, sample["id"], GOOD[1500:], 1500, len(GOOD))
+    assert wrong.status_code == 409 and wrong.json()["error"]["details"]["received"] == 1000
+    rest = admin_api.put(
+        f"/api/samples/{sample['id']}/files/1", params={"offset": 1000}, content=GOOD[1000:]
+    )
+    assert rest.status_code == 200, rest.text
+    assert rest.json()["complete"] is True, "without a total, the end of the body ends the file"
+    assert rest.json()["sha256"] == hashlib.sha256(GOOD).hexdigest()
+    assert (sequences_dir(app) / f"{sample['id']}_1.fastq").read_bytes() == GOOD
+
+
+def test_a_file_in_three_ranges(admin_api: Api, app: Litestar, set_id: int) -> None:
+    sample = new_sample(admin_api, set_id)
+    put_range(admin_api, sample["id"], GOOD[:1000], 0, len(GOOD))
+    put_range(admin_api, sample["id"], GOOD[1000:1800], 1000, len(GOOD))
+    last = put_range(admin_api, sample["id"], GOOD[1800:], 1800, len(GOOD))
+    assert last.status_code == 200, last.text
+    assert last.json()["sha256"] == hashlib.sha256(GOOD).hexdigest()
+    assert (sequences_dir(app) / f"{sample['id']}_1.fastq").read_bytes() == GOOD
+
+
+def test_a_bad_fastq_is_refused_with_its_line(admin_api: Api, app: Litestar, set_id: int) -> None:
+    sample = new_sample(admin_api, set_id, original_name="bad_line_11.fastq")
+    response = admin_api.put(
+        f"/api/samples/{sample['id']}/files/1", content=(DATA / "bad_line_11.fastq").read_bytes()
+    )
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "input_format"
+    assert error["message"].startswith("bad_line_11.fastq:11: Line expected to start with '+'")
+    assert error["details"]["line"] == 11
+    assert str(sequences_dir(app)) not in response.text, "server paths are not shown"
+    assert stored_files(app) == []
+    read = admin_api.get(f"/api/samples/{sample['id']}").json()
+    assert read["status"] == "invalid" and "Line expected" in read["status_message"]
+    assert upload(admin_api, sample["id"], GOOD)["sample_status"] == "ready", "a retry works"
+
+
+@pytest.mark.parametrize(
+    ("content", "stored"),
+    [
+        (gzip.compress(GOOD), "_1.fastq.gz"),
+        ((DATA / "good.fasta").read_bytes(), "_1.fasta"),
+        (gzip.compress((DATA / "good.fasta").read_bytes()), "_1.fasta.gz"),
+    ],
+)
+def test_gzip_and_fasta_are_named_after_their_content(
+    admin_api: Api, app: Litestar, set_id: int, content: bytes, stored: str
+) -> None:
+    sample = new_sample(admin_api, set_id, original_name="reads.txt")
+    assert upload(admin_api, sample["id"], content)["sample_status"] == "ready"
+    assert stored_files(app) == [f"{sample['id']}{stored}"]
+    assert admin_api.get(f"/api/samples/{sample['id']}/files/1").content == content
+
+
+def test_paired_files_are_checked_as_mates(admin_api: Api, app: Litestar, set_id: int) -> None:
+    r1, r2 = (DATA / "r1.fastq").read_bytes(), (DATA / "r2.fastq").read_bytes()
+    sample = new_sample(
+        admin_api, set_id, original_name="S1_R1.fastq", original_name2="S1_R2.fastq"
+    )
+    assert sample["paired"] is True
+    assert upload(admin_api, sample["id"], r1)["sample_status"] == "uploading"
+    bad = admin_api.put(
+        f"/api/samples/{sample['id']}/files/2", content=(DATA / "r2_not_mates.fastq").read_bytes()
+    )
+    assert bad.status_code == 422, bad.text
+    message = bad.json()["error"]["message"]
+    assert message.startswith("S1_R2.fastq: read 4 is 'read5/2' here but 'read4/1' in R1")
+    assert stored_files(app) == [f"{sample['id']}_1.fastq"], "R1 stays, the bad R2 goes"
+    assert admin_api.get(f"/api/samples/{sample['id']}").json()["status"] == "invalid"
+    done = upload(admin_api, sample["id"], r2, number=2)
+    assert done["sample_status"] == "ready" and done["sha256"] == hashlib.sha256(r2).hexdigest()
+    read = admin_api.get(f"/api/samples/{sample['id']}").json()
+    assert read["received"] and read["received2"] and read["size2"] == len(r2)
+
+
+def test_uneven_pairs_are_refused(admin_api: Api, app: Litestar, set_id: int) -> None:
+    sample = new_sample(admin_api, set_id, original_name="A_R1.fq", original_name2="A_R2.fq")
+    upload(admin_api, sample["id"], GOOD, number=2)
+    short = admin_api.put(
+        f"/api/samples/{sample['id']}/files/1", content=(DATA / "r1.fastq").read_bytes()
+    )
+    assert short.status_code == 422 and "same number of reads" in short.text
+    assert "A_R2.fq" in short.json()["error"]["message"] or "A_R1.fq" in short.text
+    assert stored_files(app) == [f"{sample['id']}_2.fastq"]
+
+
+def test_a_nearly_full_disk_refuses_uploads(
+    admin_api: Api, app: Litestar, set_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = new_sample(admin_api, set_id)
+    total = 1000 * 1024**3
+    monkeypatch.setattr(
+        uploads, "disk_usage", lambda path: (total, total - total // 200, total // 200)
+    )
+    refused = admin_api.put(f"/api/samples/{sample['id']}/files/1", content=GOOD)
+    assert refused.status_code == 507, refused.text
+    assert refused.json()["error"]["code"] == "disk_full"
+    assert "0.5% free, 1% must stay free" in refused.json()["error"]["message"]
+    assert stored_files(app) == []
+    roomy = total // 100 + len(GOOD) + 1
+    monkeypatch.setattr(uploads, "disk_usage", lambda path: (total, total - roomy, roomy))
+    assert upload(admin_api, sample["id"], GOOD)["sample_status"] == "ready"
+
+
+def test_content_range_must_make_sense(admin_api: Api, set_id: int) -> None:
+    sample = new_sample(admin_api, set_id)
+    for header in ("bytes 10-5/100", "bytes 0-100/100", "items 0-1/2", "bytes=0-1/2"):
+        headers = {"content-range": header, **admin_api._headers()}
+        response = admin_api.client.put(
+            f"/api/samples/{sample['id']}/files/1", content=b"@", headers=headers
+        )
+        assert response.status_code == 400, header
+
+
+@pytest.fixture
+def served(settings: Settings) -> Iterator[str]:
+    """The app behind a real uvicorn on a free loopback port (a second app on the same data
+    dir, without job workers)."""
+    config = uvicorn.Config(
+        create_app(settings, start_jobs=False), host="127.0.0.1", port=0, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(20)
+
+
+def cut_put(url: str, cookies: httpx.Cookies, path: str, data: bytes, sent: int) -> None:
+    """A PUT announcing all of `data` whose connection closes after `sent` bytes of body."""
+    host, port = url.removeprefix("http://").split(":")
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    head = (
+        f"PUT {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(data)}\r\n"
+        f"Cookie: {cookie}\r\nx-csrftoken: {cookies['csrftoken']}\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port))) as connection:
+        connection.sendall(head.encode() + data[:sent])
+        time.sleep(0.3)
+
+
+def test_a_dropped_connection_keeps_what_arrived(served: str) -> None:
+    with httpx.Client(base_url=served) as client:
+        client.get("/api/auth/status")
+        csrf = {"x-csrftoken": client.cookies["csrftoken"]}
+        assert client.post("/api/auth/setup", json=ADMIN, headers=csrf).status_code == 201
+        csrf = {"x-csrftoken": client.cookies["csrftoken"]}
+        made = client.post("/api/sample-sets", json={"kind": "run", "name": "R"}, headers=csrf)
+        set_id = made.json()["id"]
+        sample = client.post(
+            f"/api/sample-sets/{set_id}/samples", json={"original_name": "x.fq"}, headers=csrf
+        ).json()
+        path = f"/api/samples/{sample['id']}/files/1"
+        cut_put(served, client.cookies, path, GOOD, 1000)
+        deadline = time.monotonic() + 10
+        while client.get(path + "/status").json()["received"] < 1000:
+            assert time.monotonic() < deadline, "the bytes sent before the cut were lost"
+            time.sleep(0.05)
+        assert client.get(path + "/status").json()["received"] == 1000
+        while True:  # the server may still be noticing the cut
+            resumed = client.put(path, params={"offset": 1000}, content=GOOD[1000:], headers=csrf)
+            if resumed.status_code != 409 or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert resumed.status_code == 200, resumed.text
+        assert resumed.json()["sha256"] == hashlib.sha256(GOOD).hexdigest()
