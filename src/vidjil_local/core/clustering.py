@@ -10,7 +10,8 @@ junctions really differ by one or two nucleotides are kept apart unless one is `
 times larger: the price of absorbing error variants.
 
 Candidates come from exact 10-nt seeds: with at most two substitutions, one of the five seeds
-that tile a 50-nt window (three in the overlap of a shifted pair) is intact.
+that tile a 50-nt window (three in the overlap of a shifted pair) is intact. Seeds shared by
+more than `MAX_SEED_HEADS` heads are skipped: the junction's own seeds are the telling ones.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ MAX_MISMATCHES: Final = 2
 MAX_SHIFT: Final = 15
 SHIFT_MIN_READS: Final = 20
 SEED_LENGTH: Final = 10
+# Seeds shared by more heads than this (germline V ends, J starts) select too much to be useful.
+MAX_SEED_HEADS: Final = 32
 
 
 class Cluster:
@@ -79,9 +82,14 @@ class _HeadIndex:
         found: set[int] = set()
         for slot, start in enumerate(self.seed_starts):
             seed = window[start : start + SEED_LENGTH]
-            for head_number in self.fixed[slot].get(seed, ()):
-                found.add((head_number << 8) | 128)
-            for entry in self.anywhere.get(seed, ()):
+            heads = self.fixed[slot].get(seed)
+            if heads is not None and len(heads) <= MAX_SEED_HEADS:
+                for head_number in heads:
+                    found.add((head_number << 8) | 128)
+            entries = self.anywhere.get(seed)
+            if entries is None or len(entries) > MAX_SEED_HEADS:
+                continue
+            for entry in entries:
                 offset = (entry & 0xFF) - 128 - start
                 if offset != 0 and -MAX_SHIFT <= offset <= MAX_SHIFT:
                     found.add(((entry >> 8) << 8) | (offset + 128))

@@ -14,6 +14,7 @@ Steps for one read, in this order (the first that fails names the `Reason`):
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from enum import IntEnum
 from typing import Final
 
@@ -104,6 +105,20 @@ class Detector:
         # chance of a random k-mer hitting each class, and how many classes are tried per read
         self.hit_probability = [count / TABLE_SIZE for count in index.kmers_per_class]
         self.tests = float(max(1, 2 * self.locus_count))
+        # per (locus, strand): table value -> 1 when it holds the V class, 2 the J class, else 0
+        self.segment_kinds: list[bytes] = [
+            self._segment_kinds(pair) for pair in range(2 * self.locus_count)
+        ]
+
+    def _segment_kinds(self, pair: int) -> bytes:
+        v_class = 1 + 2 * (pair & ~1) + (pair & 1)
+        kinds = bytearray(256)
+        for value, classes in enumerate(self.index.class_sets):
+            if v_class in classes:
+                kinds[value] = 1
+            elif v_class + 2 in classes:
+                kinds[value] = 2
+        return bytes(kinds)
 
     def __repr__(self) -> str:
         return f"Detector(loci={self.index.locus_names}, window_length={self.window_length})"
@@ -115,8 +130,9 @@ class Detector:
         length = len(read)
         if length < SEED_SPAN:
             return Detection(_TOO_SHORT)
-        hits = self.index.scan(read.encode("ascii", "replace").translate(ENCODING))
-        counts = self._count(hits)
+        value_counts = [0] * 256
+        hits = self.index.scan(read.encode("ascii", "replace").translate(ENCODING), value_counts)
+        counts = self.index.class_counts(value_counts)
         best, reason = self._choose(counts, length - SEED_SPAN + 1)
         if best < 0:
             return Detection(reason)
@@ -128,19 +144,6 @@ class Detector:
             self.evalue(v_class + 2, counts[v_class + 2], positions),
         )
         return detection
-
-    def _count(self, hits: list[int]) -> list[int]:
-        counts = [0] * (self.index.class_count + 1)
-        class_count = self.index.class_count
-        class_sets = self.index.class_sets
-        for hit in hits:
-            value = hit & 0xFF
-            if value <= class_count:
-                counts[value] += 1
-            else:
-                for member in class_sets[value]:
-                    counts[member] += 1
-        return counts
 
     def _choose(self, counts: list[int], positions: int) -> tuple[int, int]:
         """The best (locus, strand) as `2 * locus + strand`, or -1 and the reason for none."""
@@ -210,14 +213,15 @@ class Detector:
         detection = Detection(_SEGMENTED, pair >> 1, reverse)
         v_positions, j_positions = self._positions(hits, pair, len(read))
         split = best_split(v_positions, j_positions)
-        v_before = [position for position in v_positions if position < split]
-        j_after = [position for position in j_positions if position >= split]
-        wrong = len(v_positions) - len(v_before) + len(j_positions) - len(j_after)
-        if not v_before or not j_after or 3 * wrong > len(v_before) + len(j_after):
+        v_before = bisect_left(v_positions, split)
+        j_before = bisect_left(j_positions, split)
+        j_after = len(j_positions) - j_before
+        wrong = len(v_positions) - v_before + j_before
+        if v_before == 0 or j_after == 0 or 3 * wrong > v_before + j_after:
             detection.reason = _AMBIGUOUS
             return detection
-        detection.v_end = v_before[-1] + SEED_SPAN
-        detection.j_start = j_after[0]
+        detection.v_end = v_positions[v_before - 1] + SEED_SPAN
+        detection.j_start = j_positions[j_before]
         if detection.j_start - detection.v_end < -SEED_SPAN:
             detection.reason = _TOO_CLOSE
             return detection
@@ -227,19 +231,15 @@ class Detector:
 
     def _positions(self, hits: list[int], pair: int, length: int) -> tuple[list[int], list[int]]:
         """Start positions of the V and J k-mers of `pair`, on the forward-oriented read."""
-        v_class = 1 + 2 * (pair & ~1) + (pair & 1)
-        j_class = v_class + 2
-        class_count = self.index.class_count
-        class_sets = self.index.class_sets
+        kinds = self.segment_kinds[pair]
         v_positions: list[int] = []
         j_positions: list[int] = []
         for hit in hits:
-            value = hit & 0xFF
-            position = hit >> 8
-            if value == v_class or (value > class_count and v_class in class_sets[value]):
-                v_positions.append(position)
-            elif value == j_class or (value > class_count and j_class in class_sets[value]):
-                j_positions.append(position)
+            kind = kinds[hit & 0xFF]
+            if kind == 1:
+                v_positions.append(hit >> 8)
+            elif kind == 2:
+                j_positions.append(hit >> 8)
         if pair & 1:
             last = length - SEED_SPAN
             v_positions = [last - position for position in reversed(v_positions)]
@@ -266,20 +266,32 @@ class Detector:
 def best_split(v_positions: list[int], j_positions: list[int]) -> int:
     """The position p maximising (V k-mers starting before p) + (J k-mers starting at or after p).
 
-    Both lists are sorted. Ties go to the leftmost p, right after a V k-mer.
+    Both lists are sorted. Candidates are the hit positions and the end; ties go to the leftmost.
     """
+    v_count = len(v_positions)
+    j_count = len(j_positions)
     best = 0
     best_score = -1
-    v_index = 0
+    v_before = 0
     j_before = 0
-    total_j = len(j_positions)
-    candidates = sorted(set(v_positions + j_positions))
-    for candidate in [*candidates, candidates[-1] + 1] if candidates else [0]:
-        while v_index < len(v_positions) and v_positions[v_index] < candidate:
-            v_index += 1
-        while j_before < total_j and j_positions[j_before] < candidate:
-            j_before += 1
-        score = v_index + total_j - j_before
+    while True:
+        # next candidate: the smallest position not yet passed
+        if v_before < v_count and (
+            j_before >= j_count or v_positions[v_before] <= j_positions[j_before]
+        ):
+            candidate = v_positions[v_before]
+        elif j_before < j_count:
+            candidate = j_positions[j_before]
+        else:
+            candidate = (v_positions[-1] if v_count else 0) + 1
+            if j_count:
+                candidate = max(candidate, j_positions[-1] + 1)
+        score = v_before + j_count - j_before
         if score > best_score:
             best, best_score = candidate, score
-    return best
+        if v_before >= v_count and j_before >= j_count:
+            return best
+        while v_before < v_count and v_positions[v_before] == candidate:
+            v_before += 1
+        while j_before < j_count and j_positions[j_before] == candidate:
+            j_before += 1

@@ -102,11 +102,12 @@ class KmerIndex:
             self._set_values[classes] = value
         return value
 
-    def scan(self, encoded: bytes) -> list[int]:
+    def scan(self, encoded: bytes, counts: list[int]) -> list[int]:
         """Hits of an encoded read (see `ENCODING`) as `position << 8 | table value`.
 
-        The position is the start of the k-mer in the read. Indexing (not iterating) the bytes
-        and literal masks keep this loop on native integers once compiled.
+        The position is the start of the k-mer in the read; `counts` (256 zeros) receives the
+        number of hits per table value. Indexing (not iterating) the bytes and literal masks keep
+        this loop on native integers once compiled.
         """
         table = self.table
         hits: list[int] = []
@@ -124,4 +125,15 @@ class KmerIndex:
                 found = table[((code >> 14) << 12) | (code & 0xFFF)]
                 if found:
                     hits.append(((index - 12) << 8) | found)
+                    counts[found] += 1
         return hits
+
+    def class_counts(self, value_counts: list[int]) -> list[int]:
+        """Hits per class from hits per table value (a class set counts for each member)."""
+        counts = value_counts[: self.class_count + 1]
+        for value in range(self.class_count + 1, len(self.class_sets)):
+            found = value_counts[value]
+            if found:
+                for member in self.class_sets[value]:
+                    counts[member] += found
+        return counts

@@ -33,8 +33,8 @@ def test_reverse_complement() -> None:
 def test_scan_finds_gene_k_mers_on_both_strands(germline: GermlineSet) -> None:
     index = KmerIndex(germline)
     gene = germline.loci[1].j_genes[2].sequence
-    forward = index.scan(gene.encode().translate(ENCODING))
-    reverse = index.scan(reverse_complement(gene).encode().translate(ENCODING))
+    forward = index.scan(gene.encode().translate(ENCODING), [0] * 256)
+    reverse = index.scan(reverse_complement(gene).encode().translate(ENCODING), [0] * 256)
     assert [hit >> 8 for hit in forward] == list(range(len(gene) - SEED_SPAN + 1))
     assert {hit & 0xFF for hit in forward} == {class_id(1, 1, 0)}
     assert {hit & 0xFF for hit in reverse} == {class_id(1, 1, 1)}
@@ -44,7 +44,7 @@ def test_shared_k_mers_get_a_class_set(germline: GermlineSet) -> None:
     shared = germline.loci[0].v_genes[0]
     twin = GermlineSet("twin", (germline.loci[0], germline.loci[0]))
     index = KmerIndex(twin)
-    hits = index.scan(shared.sequence.encode().translate(ENCODING))
+    hits = index.scan(shared.sequence.encode().translate(ENCODING), [0] * 256)
     values = {hit & 0xFF for hit in hits}
     assert len(values) == 1
     (value,) = values
