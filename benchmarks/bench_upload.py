@@ -1,0 +1,176 @@
+"""Benchmark an upload to a real `vidjil-local serve`: throughput and the server's peak memory.
+
+Generates a FASTQ file of the asked size, starts the server on a fresh data dir, creates the
+admin, a run and a sample, then streams the file with httpx to `PUT /api/samples/{id}/files/1`.
+Prints MB/s (the PUT includes the server's SHA-256, fsync and full format check), the time the
+format check alone takes here, and the server's peak resident memory (VmHWM of
+/proc/<pid>/status) before and after: memory must stay flat whatever the file size.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_upload.py --megabytes 1024
+
+Not part of the test suite: it takes about a minute and twice the file size of disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from vidjil_local.reads import check_reads_file
+
+ADMIN = {"email": "bench@lab.example", "password": "benchmark upload 1"}
+CHUNK = 1024 * 1024
+RECORD_POOL = 1000
+
+
+def write_fastq(path: Path, megabytes: int, read_length: int = 150) -> str:
+    """A FASTQ of about `megabytes` MB from a pool of random records; returns its SHA-256."""
+    generator = random.Random(42)
+    bodies = []
+    for _ in range(RECORD_POOL):
+        bases = "".join(generator.choices("ACGT", k=read_length))
+        quality = "".join(generator.choices("#+5?FI", k=read_length))
+        bodies.append(f"{bases}\n+\n{quality}\n".encode())
+    hasher = hashlib.sha256()
+    target = megabytes * 1024 * 1024
+    written, index = 0, 0
+    with path.open("wb") as output:
+        while written < target:
+            block = b"".join(
+                b"@read%d\n" % (index + offset) + bodies[(index + offset) % RECORD_POOL]
+                for offset in range(2000)
+            )
+            output.write(block)
+            hasher.update(block)
+            written += len(block)
+            index += 2000
+    return hasher.hexdigest()
+
+
+def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir)]
+    process = subprocess.Popen(
+        [*command, "serve", "--port", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "BROWSER": "false"},
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("the server stopped at start")
+        info = data_dir / "instance.json"
+        if info.exists():
+            url = "http://127.0.0.1:{}".format(json.loads(info.read_text())["port"])
+            try:
+                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                    return process, url
+            except httpx.TransportError:
+                pass
+        time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the server did not answer in time")
+
+
+def memory_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise SystemExit(f"no {field} in /proc/{pid}/status")
+
+
+def new_sample(client: httpx.Client) -> int:
+    client.get("/api/auth/status")
+    created = client.post("/api/auth/setup", json=ADMIN, headers=csrf(client))
+    created.raise_for_status()
+    run = client.post(
+        "/api/sample-sets", json={"kind": "run", "name": "bench"}, headers=csrf(client)
+    )
+    run.raise_for_status()
+    sample = client.post(
+        f"/api/sample-sets/{run.json()['id']}/samples",
+        json={"original_name": "bench.fastq"},
+        headers=csrf(client),
+    )
+    sample.raise_for_status()
+    sample_id: int = sample.json()["id"]
+    return sample_id
+
+
+def csrf(client: httpx.Client) -> dict[str, str]:
+    return {"x-csrftoken": client.cookies.get("csrftoken") or ""}
+
+
+def chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as source:
+        while block := source.read(CHUNK):
+            yield block
+
+
+def upload(client: httpx.Client, sample_id: int, path: Path) -> tuple[float, dict[str, object]]:
+    headers = {**csrf(client), "content-length": str(path.stat().st_size)}
+    started = time.perf_counter()
+    response = client.put(
+        f"/api/samples/{sample_id}/files/1", content=chunks(path), headers=headers, timeout=None
+    )
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    body: dict[str, object] = response.json()
+    return elapsed, body
+
+
+def run(megabytes: int, folder: Path) -> None:
+    reads = folder / "bench.fastq"
+    print(f"writing {megabytes} MB of FASTQ...", flush=True)
+    digest = write_fastq(reads, megabytes)
+    size = reads.stat().st_size
+    process, url = start_server(folder / "data")
+    try:
+        with httpx.Client(base_url=url) as client:
+            sample_id = new_sample(client)
+            before = memory_kb(process.pid, "VmHWM")
+            elapsed, body = upload(client, sample_id, reads)
+            peak = memory_kb(process.pid, "VmHWM")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    assert body["sha256"] == digest and body["size"] == size, body
+    started = time.perf_counter()
+    check_reads_file(reads, None)
+    check_seconds = time.perf_counter() - started
+    print(f"uploaded {size / 1e6:.0f} MB in {elapsed:.1f} s: {size / 1e6 / elapsed:.0f} MB/s")
+    print(f"  (the PUT includes SHA-256, fsync and the full format check: {check_seconds:.1f} s")
+    receiving = size / 1e6 / max(elapsed - check_seconds, 1e-9)
+    print(f"   for the check alone here, so about {receiving:.0f} MB/s")
+    print("   for receiving, hashing and writing)")
+    print(f"server peak RSS (VmHWM): {before / 1024:.0f} MB before, {peak / 1024:.0f} MB after")
+    print(f"checksum ok: {digest}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=int, default=1024)
+    parser.add_argument("--folder", type=Path, help="where to write (default: a temporary dir)")
+    args = parser.parse_args()
+    if args.folder:
+        args.folder.mkdir(parents=True, exist_ok=True)
+        run(args.megabytes, args.folder)
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-upload-") as folder:
+        run(args.megabytes, Path(folder))
+
+
+if __name__ == "__main__":
+    main()
