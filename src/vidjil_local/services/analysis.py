@@ -243,22 +243,12 @@ def base_name(original_name: str) -> str:
 
 def run_analysis(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Job target: analyse (or import) one sample, write `.vidjil` and AIRR TSV, summarise."""
-    reads_path = Path(params["reads_path"])
-    if params["program"] == "import":
-        result = import_result(reads_path)
-    else:
-        loaded = load_germline(params["germline"])
-        result = analyze(
-            [reads_path],
-            loaded.germline_set,
-            AnalysisOptions(
-                processes=1,  # the job system already runs worker_count jobs at once
-                command_line=f"config {params['config_name']}: {json.dumps(params['options'])}",
-                **params["options"],
-            ),
-            lambda done, total: progress(done / total if total else 1.0),
-            germline_label=loaded.provenance,
-        )
+    try:
+        result = _analysed(params, progress)
+    except InputFormatError as error:  # name the user's file, not where the app stores it
+        where = f"{error.path}:{error.line}: " if error.line is not None else f"{error.path}: "
+        message = error.message.removeprefix(where)
+        raise InputFormatError(message, params["original_name"], error.line) from None
     result.samples[0].original_name = params["original_name"]
     output = Path(params["output_dir"])
     output.mkdir(parents=True, exist_ok=True)
@@ -276,6 +266,24 @@ def run_analysis(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
         "program": params["program"],
         "germline": result.germline or params["germline"],
     }
+
+
+def _analysed(params: dict[str, Any], progress: Progress) -> AnalysisResult:
+    reads_path = Path(params["reads_path"])
+    if params["program"] == "import":
+        return import_result(reads_path)
+    loaded = load_germline(params["germline"])
+    return analyze(
+        [reads_path],
+        loaded.germline_set,
+        AnalysisOptions(
+            processes=1,  # the job system already runs worker_count jobs at once
+            command_line=f"config {params['config_name']}: {json.dumps(params['options'])}",
+            **params["options"],
+        ),
+        lambda done, total: progress(done / total if total else 1.0),
+        germline_label=loaded.provenance,
+    )
 
 
 def import_result(path: Path) -> AnalysisResult:

@@ -1,0 +1,148 @@
+"""Launching analyses: which samples, one job each, the duplicate guard, cancel, re-run, rights,
+readable failures; real jobs in their own processes on small FASTQ files."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.api.conftest import Api, Lab
+from vidjil_local.services import audit
+
+DATA = Path(__file__).parents[2] / "data" / "lab"
+ALL_RIGHTS = ("read", "create", "upload", "run", "save", "admin")
+
+
+@pytest.fixture(scope="module")
+def small_fastq() -> bytes:
+    """The first 300 reads of the simulated diagnosis: a job of about a second."""
+    lines = gzip.decompress((DATA / "diagnosis.fastq.gz").read_bytes()).splitlines(keepends=True)
+    return b"".join(lines[: 4 * 300])
+
+
+def new_set(api: Api, group_id: int) -> int:
+    response = api.post(
+        "/api/sample-sets", json={"kind": "patient", "id_label": "P-1", "group_id": group_id}
+    )
+    assert response.status_code == 201, response.text
+    set_id: int = response.json()["id"]
+    return set_id
+
+
+def new_sample(api: Api, set_id: int, content: bytes | None, name: str = "s.fastq") -> int:
+    response = api.post(f"/api/sample-sets/{set_id}/samples", json={"original_name": name})
+    assert response.status_code == 201, response.text
+    sample_id: int = response.json()["id"]
+    if content is not None:
+        uploaded = api.put(f"/api/samples/{sample_id}/files/1", content=content)
+        assert uploaded.status_code == 200, uploaded.text
+    return sample_id
+
+
+def launch(api: Api, set_id: int, config_id: int = 2, **body: Any) -> Any:
+    return api.post(f"/api/sample-sets/{set_id}/analyses", json={"config_id": config_id, **body})
+
+
+def wait_until_finished(api: Api, set_id: int, timeout: float = 60) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        jobs: list[dict[str, Any]] = api.get(f"/api/sample-sets/{set_id}/jobs").json()
+        if all(job["status"] in ("completed", "failed", "cancelled") for job in jobs):
+            return jobs
+        time.sleep(0.2)
+    raise AssertionError(f"jobs still running: {jobs}")
+
+
+def test_a_launch_queues_one_job_per_ready_sample_not_yet_analysed(
+    admin_api: Api, lab: Lab, small_fastq: bytes
+) -> None:
+    set_id = new_set(admin_api, lab.group("ours", ALL_RIGHTS))
+    first, second = (
+        new_sample(admin_api, set_id, small_fastq),
+        new_sample(admin_api, set_id, small_fastq),
+    )
+    new_sample(admin_api, set_id, None)  # still waiting for its file: not analysed
+    launched = launch(admin_api, set_id)
+    assert launched.status_code == 201, launched.text
+    jobs = launched.json()
+    assert [(j["kind"], j["sample_id"], j["config_id"]) for j in jobs] == [
+        ("analysis", first, 2),
+        ("analysis", second, 2),
+    ]
+    duplicate = launch(admin_api, set_id, sample_ids=[first])
+    assert duplicate.status_code == 409 and "already has a queued or running job" in duplicate.text
+    finished = wait_until_finished(admin_api, set_id)
+    analyses = [job for job in finished if job["kind"] == "analysis"]
+    assert {job["status"] for job in analyses} == {"completed"}
+    for job in analyses:
+        assert job["progress"] == 1.0 and job["seconds"] is not None and job["seconds"] > 0
+        assert job["result"]["reads"] == 300 and job["result"]["clones"] > 0
+        assert job["sample_name"] == "s.fastq" and job["config_name"] == "IGH"
+    assert launch(admin_api, set_id).json() == []  # everything is analysed with this config
+    assert len(launch(admin_api, set_id, config_id=1).json()) == 2  # another config is not
+
+
+def test_a_failed_job_has_a_readable_error_and_is_launched_again(
+    admin_api: Api, lab: Lab, small_fastq: bytes
+) -> None:
+    set_id = new_set(admin_api, lab.group("ours", ALL_RIGHTS))
+    sample_id = new_sample(admin_api, set_id, small_fastq)
+    settings = lab.app.state.context.settings
+    (settings.sequences_dir / "broken.fastq").write_bytes(b"@read1\nACGT\n+\nII\n")
+    with lab.database.write() as db:  # a file damaged on disk after its upload check
+        db.execute("UPDATE samples SET stored_name = 'broken.fastq' WHERE id = ?", [sample_id])
+    (job,) = launch(admin_api, set_id).json()
+    (failed,) = wait_until_finished(admin_api, set_id)
+    assert failed["status"] == "failed" and failed["attempts"] == 1
+    assert failed["error"] == "s.fastq:4: Length of sequence and qualities differ"
+    (again,) = launch(admin_api, set_id).json()
+    assert again["id"] != job["id"] and again["sample_id"] == sample_id
+
+
+def test_cancel_a_queued_job_then_rerun_it(admin_api: Api, lab: Lab, small_fastq: bytes) -> None:
+    set_id = new_set(admin_api, lab.group("ours", ALL_RIGHTS))
+    for _ in range(2):
+        new_sample(admin_api, set_id, small_fastq)
+    first, second = launch(admin_api, set_id).json()  # one worker: the second waits
+    cancelled = admin_api.post(f"/api/jobs/{second['id']}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert admin_api.post(f"/api/jobs/{second['id']}/cancel").status_code == 409
+    rerun = admin_api.post(f"/api/jobs/{second['id']}/rerun")
+    assert rerun.status_code == 201 and rerun.json()["sample_id"] == second["sample_id"]
+    finished = {job["id"]: job["status"] for job in wait_until_finished(admin_api, set_id)}
+    assert finished[first["id"]] == finished[rerun.json()["id"]] == "completed"
+    assert finished[second["id"]] == "cancelled"
+    again = admin_api.post(f"/api/jobs/{first['id']}/rerun")
+    assert again.status_code == 201
+    wait_until_finished(admin_api, set_id)
+    results = admin_api.get(f"/api/sample-sets/{set_id}/result-files").json()
+    assert [r["sample_id"] for r in results].count(first["sample_id"]) == 2  # history kept
+    actions = [e["action"] for e in audit.entries(lab.database, "jobs", second["id"])]
+    assert actions == ["cancel_job"]
+
+
+def test_launching_needs_the_run_right_and_other_groups_see_nothing(
+    admin_api: Api, lab: Lab, small_fastq: bytes
+) -> None:
+    ours, theirs = lab.group("ours", ALL_RIGHTS), lab.group("theirs", ALL_RIGHTS)
+    no_run = lab.group("no-run", ("read", "create", "upload", "save", "admin"))
+    set_id = new_set(admin_api, ours)
+    lab.database.db().execute("INSERT INTO set_access VALUES (?, ?)", [set_id, no_run])
+    sample_id = new_sample(admin_api, set_id, small_fastq)
+    (job,) = launch(admin_api, set_id).json()
+    outsider = lab.user("outsider@lab.example", theirs)
+    assert launch(outsider, set_id).status_code == 404
+    assert outsider.get(f"/api/sample-sets/{set_id}/jobs").status_code == 404
+    assert outsider.post(f"/api/jobs/{job['id']}/cancel").status_code == 404
+    assert outsider.post(f"/api/jobs/{job['id']}/rerun").status_code == 404
+    member = lab.user("member@lab.example", no_run)
+    assert launch(member, set_id, sample_ids=[sample_id]).status_code == 403
+    assert member.get(f"/api/sample-sets/{set_id}/jobs").status_code == 200
+    assert member.post(f"/api/jobs/{job['id']}/cancel").status_code == 403
+    assert launch(admin_api, set_id, sample_ids=[sample_id + 100]).status_code == 404
+    assert launch(admin_api, set_id, config_id=999).status_code == 404
+    wait_until_finished(admin_api, set_id)
