@@ -1,0 +1,114 @@
+"""Settings on the admin page: listed with help, source and restart flag; changed with
+validation, written to settings.toml, applied without restart where possible, audited without
+secret values."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from tests.integration.api.conftest import Api, Lab
+from vidjil_local.settings import SETTINGS, Settings
+
+
+def listed(admin_api: Api) -> dict[str, dict[str, Any]]:
+    response = admin_api.get("/api/admin/settings")
+    assert response.status_code == 200, response.text
+    return {setting["name"]: setting for setting in response.json()}
+
+
+def change(admin_api: Api, name: str, value: object) -> Any:
+    return admin_api.put(f"/api/admin/settings/{name}", json={"value": value})
+
+
+def stored(settings: Settings) -> dict[str, Any]:
+    return tomllib.loads((settings.data_dir / "settings.toml").read_text())
+
+
+def test_every_setting_is_listed_with_its_help_and_source(admin_api: Api) -> None:
+    shown = listed(admin_api)
+    assert list(shown) == [setting.name for setting in SETTINGS]
+    wrong = shown["max_wrong_passwords"]
+    assert wrong["value"] == "5" and wrong["default"] == "5" and wrong["source"] == "default"
+    assert wrong["minimum"] == 1 and wrong["restart"] is False and wrong["type"] == "int"
+    assert "locked" in wrong["help"] and wrong["env_name"] == "VIDJIL_MAX_WRONG_PASSWORDS"
+    assert shown["port"]["restart"] is True and shown["port"]["pending_restart"] is False
+    secret = shown["session_secret_key"]
+    assert secret["secret"] is True and secret["value"] in ("", "***")
+
+
+def test_a_changed_max_wrong_passwords_applies_at_the_next_logins(
+    lab: Lab, admin_api: Api, settings: Settings
+) -> None:
+    answer = change(admin_api, "max_wrong_passwords", 2)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["restart_required"] is False
+    assert answer.json()["setting"]["value"] == "2" and answer.json()["setting"]["source"] == "file"
+    assert stored(settings) == {"max_wrong_passwords": 2}
+    lab.user("ivy@lab.example")
+    client = Api(TestClient(lab.app))
+    assert client.login("ivy@lab.example", "wrong-guess-1").status_code == 401
+    second = client.login("ivy@lab.example", "wrong-guess-2")
+    assert second.status_code == 403 and second.json()["error"]["code"] == "account_locked"
+    [entry] = admin_api.get("/api/audit", params={"action": "change_setting"}).json()["items"]
+    assert entry["details"] == {"setting": "max_wrong_passwords", "restart_required": False}
+
+
+def test_a_secret_is_stored_but_never_shown_nor_audited(admin_api: Api, settings: Settings) -> None:
+    answer = change(admin_api, "smtp_credentials", "mailer:s3cret-word")
+    assert answer.status_code == 200 and answer.json()["setting"]["value"] == "***"
+    assert listed(admin_api)["smtp_credentials"]["set"] is True
+    assert stored(settings)["smtp_credentials"] == "mailer:s3cret-word"
+    assert "s3cret" not in admin_api.get("/api/audit.csv").text
+    assert "s3cret" not in admin_api.get("/api/admin/settings").text
+
+
+def test_a_restart_setting_is_stored_for_the_next_start(app: Litestar, admin_api: Api) -> None:
+    answer = change(admin_api, "port", 8123)
+    assert answer.status_code == 200 and answer.json()["restart_required"] is True
+    port = listed(admin_api)["port"]
+    assert port["value"] == "0" and port["pending_restart"] is True and port["source"] == "file"
+    assert app.state.context.settings.port == 0
+
+
+def test_job_limits_reach_the_running_job_system(app: Litestar, admin_api: Api) -> None:
+    assert change(admin_api, "job_time_limit", 120).status_code == 200
+    assert app.state.context.runtime.settings.job_time_limit == 120
+    assert change(admin_api, "file_types", ["fastq", "fq.gz"]).status_code == 200
+    assert app.state.context.settings.file_types == ("fastq", "fq.gz")
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "status", "message"),
+    [
+        ("max_wrong_passwords", {"value": 0}, 422, "below its minimum"),
+        ("max_wrong_passwords", {"value": "many"}, 422, "not a valid int"),
+        ("open_browser", {"value": "perhaps"}, 422, "true or false"),
+        ("max_wrong_passwords", {"value": {"n": 3}}, 400, "value"),
+        ("max_wrong_passwords", {"value": 3, "why": "x"}, 400, "why"),
+        ("max_wrong_password", {"value": 3}, 404, "no setting"),
+    ],
+)
+def test_invalid_changes_are_refused(
+    admin_api: Api, settings: Settings, name: str, body: dict[str, Any], status: int, message: str
+) -> None:
+    response = admin_api.put(f"/api/admin/settings/{name}", json=body)
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert message in error["message"] + str(error["details"])
+    assert not (settings.data_dir / "settings.toml").exists()
+
+
+def test_a_setting_pinned_by_the_environment_is_refused(
+    admin_api: Api, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VIDJIL_LOGIN_EXPIRATION", "3600")
+    assert listed(admin_api)["login_expiration"]["source"] == "environment"
+    refused = change(admin_api, "login_expiration", 600)
+    assert refused.status_code == 409
+    assert "VIDJIL_LOGIN_EXPIRATION" in refused.json()["error"]["message"]
+    assert not (settings.data_dir / "settings.toml").exists()
