@@ -1,0 +1,155 @@
+"""Benchmark `vidjil-local analyze` end to end: reads/s, peak RSS, accuracy against the truth.
+
+Not a test. Simulated samples come from the shared reads simulator (it needs `olga`, install it
+in a venv of your own, not the project's), accuracy from the shared `compare_clones.py`:
+
+    python3 benchmarks/bench_analyze.py --simulator-python /tmp/olga-venv/bin/python \
+        --locus IGH --reads 1000000 --seed 2 --shm-rate 0.03 -g human:IGH --processes 2
+
+The analysis runs `vidjil_local.cli.analyze` in `--python` (default this interpreter; point it
+at a venv where the compiled wheel is installed to measure the compiled core).
+Peak RSS is sampled from /proc every 0.1 s: the main process alone and summed with its workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SHARED_TOOLS = Path(__file__).resolve().parents[2] / "shared" / "tools"
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--locus", default="IGH", help="simulator loci, e.g. IGH or IGH,IGK,...")
+    parser.add_argument("--reads", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shm-rate", default="0.03")
+    parser.add_argument("-g", "--germline", default="human:IGH")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--python", default=sys.executable, help="interpreter running analyze")
+    parser.add_argument("--simulator-python", default=sys.executable)
+    parser.add_argument("--tools", type=Path, default=SHARED_TOOLS)
+    parser.add_argument("--work", type=Path, help="keep data and results here (default: temp)")
+    parser.add_argument("--label", default="")
+    return parser.parse_args()
+
+
+def simulate(args: argparse.Namespace, work: Path) -> tuple[Path, Path]:
+    name = f"{args.locus.replace(',', '-').lower()}-{args.reads}-s{args.seed}"
+    reads = work / f"{name}.fastq.gz"
+    clones = work / f"{name}.clones.tsv"
+    if not reads.exists():
+        command = [
+            args.simulator_python, str(args.tools / "simulate_repertoire.py"), "--quiet",
+            "--locus", args.locus, "--reads", str(args.reads), "--seed", str(args.seed),
+            "--shm-rate", args.shm_rate, "-o", str(reads), "--clones", str(clones),
+        ]  # fmt: skip
+        subprocess.run(command, check=True)
+    return reads, clones
+
+
+def tree_rss_kb(pid: int) -> tuple[int, int]:
+    """(RSS of `pid`, RSS of `pid` plus its descendants), in kB."""
+    own = _rss_kb(pid)
+    total = own
+    for child in _descendants(pid):
+        total += _rss_kb(child)
+    return own, total
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return found
+    for child in children:
+        found.append(int(child))
+        found += _descendants(int(child))
+    return found
+
+
+# The `analyze` sub-command alone, as `vidjil-local analyze` runs it.
+RUNNER = """
+import argparse, sys
+from vidjil_local.cli import analyze
+parser = argparse.ArgumentParser(prog="vidjil-local")
+analyze.add_parser(parser.add_subparsers(dest="command"))
+arguments = parser.parse_args(sys.argv[1:])
+sys.exit(arguments.handler(arguments))
+"""
+
+
+def run_analyze(args: argparse.Namespace, reads: Path, out: Path) -> dict[str, float]:
+    command = [
+        args.python, "-c", RUNNER, "analyze", str(reads), "-g", args.germline,
+        "-o", str(out), "--processes", str(args.processes), "--quiet",
+    ]  # fmt: skip
+    started = time.monotonic()
+    process = subprocess.Popen(command)
+    peaks = {"main": 0, "total": 0}
+
+    def sample() -> None:
+        while process.poll() is None:
+            own, total = tree_rss_kb(process.pid)
+            peaks["main"] = max(peaks["main"], own)
+            peaks["total"] = max(peaks["total"], total)
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    if process.wait() != 0:
+        raise SystemExit(f"analyze failed: {' '.join(command)}")
+    elapsed = time.monotonic() - started
+    sampler.join()
+    return {
+        "seconds": elapsed,
+        "rss_main_mb": peaks["main"] / 1024,
+        "rss_mb": peaks["total"] / 1024,
+    }
+
+
+def main() -> None:
+    args = parse_arguments()
+    with tempfile.TemporaryDirectory() as temporary:
+        work = args.work or Path(temporary)
+        work.mkdir(parents=True, exist_ok=True)
+        reads, clones = simulate(args, work)
+        out = work / "out"
+        measured = run_analyze(args, reads, out)
+        base = reads.name.removesuffix(".fastq.gz")
+        report = work / f"{base}.compare.json"
+        subprocess.run(
+            [sys.executable, str(args.tools / "compare_clones.py"), str(clones),
+             str(out / f"{base}.vidjil"), "--json", str(report), "--quiet"],
+            check=True,
+        )  # fmt: skip
+        accuracy = json.loads(report.read_text())
+    measured["reads_per_second"] = args.reads / measured["seconds"]
+    print(json.dumps({"label": args.label, **vars_of(args), **measured, "accuracy": accuracy}))
+
+
+def vars_of(args: argparse.Namespace) -> dict[str, object]:
+    keys = ("locus", "reads", "seed", "shm_rate", "germline", "processes")
+    return {key: getattr(args, key) for key in keys}
+
+
+if __name__ == "__main__":
+    main()
