@@ -3,7 +3,7 @@
  * `.analysis`), or a URL from the query string (`?vidjil=...&analysis=...`), which the server
  * will give when it opens a set.
  */
-import { getText } from "./api";
+import { fetchSetAnalysis, fetchSetResult, getText, type ServerSet } from "./api";
 import { parseAnalysis } from "./model/analysis";
 import { parseVidjil } from "./model/vidjil";
 import type { Store } from "./state";
@@ -40,9 +40,31 @@ function sameOrigin(url: string): void {
   }
 }
 
+/** `?set=3&config=2`: the server's fused result of a set for a config, with its saved analysis. */
+function serverSet(params: URLSearchParams): ServerSet | null {
+  const setId = Number(params.get("set"));
+  const configId = Number(params.get("config"));
+  return Number.isInteger(setId) && setId > 0 && Number.isInteger(configId) && configId > 0
+    ? { setId, configId }
+    : null;
+}
+
+async function loadFromServer(store: Store, set: ServerSet): Promise<void> {
+  try {
+    const result = parseVidjil(await fetchSetResult(set));
+    store.load(result, `set ${set.setId} · config ${set.configId}`, set);
+    applyAnalysis(store, await fetchSetAnalysis(set), "the saved analysis");
+    store.update({ savedAnalysis: store.state.analysis });
+  } catch (error) {
+    store.update({ error: `Cannot open the results of set ${set.setId}: ${reason(error)}` });
+  }
+}
+
 /** Loads what the query string names; does nothing when it names nothing. */
 export async function loadFromQuery(store: Store, search: string): Promise<void> {
   const params = new URLSearchParams(search);
+  const set = serverSet(params);
+  if (set !== null) return loadFromServer(store, set);
   const url = params.get("vidjil");
   if (!url) return;
   try {

@@ -2,6 +2,7 @@
  * One store for the results page: the loaded result, the user's analysis layer and the view
  * settings. Views subscribe and redraw from it, so a selection made in one view shows in all.
  */
+import type { ServerSet } from "./api";
 import { type Analysis, emptyAnalysis } from "./model/analysis";
 import { buildEntries, type Entry } from "./model/entries";
 import { DEFAULT_FILTERS, type Filters, type Sort, sortedEntries, visibleEntries } from "./model/filters";
@@ -22,6 +23,12 @@ export interface ViewState {
   gridY: string;
   bottomTab: BottomTab;
   error: string;
+  /** Where the result came from when the server opened it; the analysis is saved back there. */
+  server: ServerSet | null;
+  /** A short confirmation, e.g. "Analysis saved (version 3)". */
+  notice: string;
+  /** The analysis as last saved on the server: differs from `analysis` when there are unsaved edits. */
+  savedAnalysis: Analysis | null;
 }
 
 export type Listener = (state: ViewState) => void;
@@ -39,6 +46,9 @@ export class Store {
     gridY: "j",
     bottomTab: "sequences",
     error: "",
+    server: null,
+    notice: "",
+    savedAnalysis: null,
   };
   private listeners: Listener[] = [];
   private cachedEntries: { result: VidjilResult; analysis: Analysis; entries: Entry[] } | null = null;
@@ -65,10 +75,13 @@ export class Store {
     this.listeners = [];
   }
 
-  load(result: VidjilResult, sourceName: string): void {
+  load(result: VidjilResult, sourceName: string, server: ServerSet | null = null): void {
     this.update({
       result,
       sourceName,
+      server,
+      notice: "",
+      savedAnalysis: null,
       analysis: emptyAnalysis(),
       selection: [],
       sample: 0,

@@ -3,6 +3,7 @@ by Playwright, and pages that refuse any request leaving 127.0.0.1 and record co
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -53,6 +54,62 @@ class _Handler(SimpleHTTPRequestHandler):
         """Quiet: pytest shows failures, not every request."""
 
 
+@dataclass
+class FakeSetApi:
+    """What the fake server saw: the analyses the client POSTed, with their CSRF header."""
+
+    saved: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+
+
+FAKE_SET = 7
+FAKE_CONFIG = 2
+CSRF_TOKEN = "token-for-tests"
+
+
+class _FakeSetApiHandler(_Handler):
+    """Answers the three result calls of the real API for one set, as its OpenAPI schema says
+    (paths, JSON error envelope, CSRF cookie echoed in x-csrftoken); the contract test checks
+    the client's endpoint table against the real schema."""
+
+    recorder: FakeSetApi
+
+    def _send_json(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        base = f"/api/sample-sets/{FAKE_SET}"
+        if parts.path == f"{base}/results" and parts.query == f"config_id={FAKE_CONFIG}":
+            document = json.loads((FIXTURES_DIR / "two-samples-mrd.vidjil").read_text())
+            self._send_json(200, document, {"Set-Cookie": f"csrftoken={CSRF_TOKEN}; Path=/"})
+        elif parts.path == f"{base}/analysis":
+            saved = self.recorder.saved
+            self._send_json(200, saved[-1][1] if saved else {"clones": [], "clusters": []})
+        elif parts.path.startswith("/api/"):
+            error = {"code": "not_found", "message": "no such set", "details": {}}
+            self._send_json(404, {"error": error, "status": 404})
+        else:
+            super().do_GET()
+
+    def do_POST(self) -> None:
+        if urlsplit(self.path).path != f"/api/sample-sets/{FAKE_SET}/analysis":
+            self._send_json(404, {"error": {"code": "not_found", "message": "no route"}})
+            return
+        length = int(self.headers.get("Content-Length", "0"))
+        body = json.loads(self.rfile.read(length))
+        token = self.headers.get("x-csrftoken", "")
+        self.recorder.saved.append((token, body))
+        version = {"version": len(self.recorder.saved), "sample_set_id": FAKE_SET}
+        self._send_json(201, {**version, "saved_by": 1, "saved_at": "2026-03-03 10:00:00"})
+
+
 @pytest.fixture(scope="session")
 def built_client() -> Path:
     """The client built by `npm run build`; the tests never build it themselves."""
@@ -71,6 +128,22 @@ def client_url(built_client: Path) -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def fake_set_api(built_client: Path) -> Iterator[tuple[str, FakeSetApi]]:
+    """A loopback server with the client and a fake of the set-results API (one per test)."""
+    recorder = FakeSetApi()
+    handler_class = type("Handler", (_FakeSetApiHandler,), {"recorder": recorder})
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(handler_class, directory=str(built_client))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", recorder
     server.shutdown()
     server.server_close()
     thread.join()

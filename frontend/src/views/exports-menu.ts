@@ -7,6 +7,7 @@ import type { Store } from "../state";
 import { h } from "../ui/dom";
 
 interface Action {
+  id: string;
   label: string;
   needsSelection?: boolean;
   run: (store: Store) => void | Promise<void>;
@@ -26,27 +27,31 @@ async function savePlot(store: Store, testId: string, name: string, format: "svg
 
 const ACTIONS: Action[] = [
   {
+    id: "csv",
     label: "Clones shown (CSV)",
     run: (store) => download(`${baseName(store.state.sourceName)}-clones.csv`, clonesCsv(store.visible(), store.state.result!), "text/csv"),
   },
   {
+    id: "fasta",
     label: "Selected clones (FASTA)",
     needsSelection: true,
     run: (store) => download(`${baseName(store.state.sourceName)}-selected.fasta`, clonesFasta(store.selectedEntries(), store.state.result!, store.state.sample), "text/x-fasta"),
   },
   {
+    id: "airr",
     label: "Selected clones (AIRR TSV)",
     needsSelection: true,
     run: (store) => download(`${baseName(store.state.sourceName)}-selected.airr.tsv`, clonesAirr(store.selectedEntries(), store.state.result!), "text/tab-separated-values"),
   },
   {
+    id: "analysis",
     label: "Analysis: names, tags, merges (.analysis)",
     run: (store) => download(`${baseName(store.state.sourceName)}.analysis`, `${JSON.stringify(analysisDocument(store.state.analysis, store.state.result!), null, 2)}\n`, "application/json"),
   },
-  { label: "Grid (SVG)", run: (store) => savePlot(store, "grid-svg", "grid", "svg") },
-  { label: "Grid (PNG)", run: (store) => savePlot(store, "grid-svg", "grid", "png") },
-  { label: "Graph (SVG)", run: (store) => savePlot(store, "graph-svg", "graph", "svg") },
-  { label: "Graph (PNG)", run: (store) => savePlot(store, "graph-svg", "graph", "png") },
+  { id: "grid-svg", label: "Grid (SVG)", run: (store) => savePlot(store, "grid-svg", "grid", "svg") },
+  { id: "grid-png", label: "Grid (PNG)", run: (store) => savePlot(store, "grid-svg", "grid", "png") },
+  { id: "graph-svg", label: "Graph (SVG)", run: (store) => savePlot(store, "graph-svg", "graph", "svg") },
+  { id: "graph-png", label: "Graph (PNG)", run: (store) => savePlot(store, "graph-svg", "graph", "png") },
 ];
 
 export function exportMenu(store: Store): HTMLElement {
@@ -54,7 +59,7 @@ export function exportMenu(store: Store): HTMLElement {
   const list = h("div", { class: "menu-items", role: "menu" });
   menu.append(list);
   const buttons = ACTIONS.map((action) => {
-    const button = h("button", { type: "button", role: "menuitem" }, action.label);
+    const button = h("button", { type: "button", role: "menuitem", "data-action": action.id }, action.label);
     button.addEventListener("click", async () => {
       menu.open = false;
       try {
@@ -77,7 +82,7 @@ export function exportMenu(store: Store): HTMLElement {
     menu.hidden = state.result === null;
     const hasGraph = (state.result?.samples.length ?? 0) >= 2;
     for (const { action, button } of buttons) {
-      button.disabled = (action.needsSelection === true && state.selection.length === 0) || (action.label.startsWith("Graph") && !hasGraph);
+      button.disabled = (action.needsSelection === true && state.selection.length === 0) || (action.id.startsWith("graph") && !hasGraph);
     }
   });
   return menu;

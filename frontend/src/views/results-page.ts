@@ -12,6 +12,7 @@ import { mountGraph } from "./graph";
 import { mountGrid } from "./grid";
 import { mountList } from "./list";
 import { mountReadStats } from "./read-stats";
+import { saveAnalysis } from "./save-analysis";
 import { mountSequences } from "./sequences";
 import { mountFilters, mountToolbar, stepSample } from "./toolbar";
 
@@ -105,9 +106,18 @@ function mountTabs(container: HTMLElement, store: Store): void {
   });
 }
 
-/** Vidjil's keys: ←/→ samples, Esc clears the selection, + merges, / searches, z focuses, Z hides. */
+/** Vidjil's keys: ←/→ samples, Esc clears the selection, + merges, / searches, z focuses, Z hides,
+ * Ctrl+S saves the analysis. */
 function shortcut(event: KeyboardEvent, store: Store): void {
-  if (store.state.result === null || isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;
+  if (store.state.result === null) return;
+  if ((event.ctrlKey || event.metaKey) && event.key === "s") {
+    // Ctrl+S saves the analysis (on the server when it opened the result, else as a download).
+    event.preventDefault();
+    if (store.state.server) void saveAnalysis(store);
+    else document.querySelector<HTMLButtonElement>('[data-action="analysis"]')?.click();
+    return;
+  }
+  if (isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;
   const actions: Record<string, () => void> = {
     ArrowLeft: () => stepSample(store, -1),
     ArrowRight: () => stepSample(store, 1),

@@ -4,6 +4,7 @@ import { formatCount, formatPercent } from "../model/format";
 import { h } from "../ui/dom";
 import { loadFiles } from "../loader";
 import { exportMenu } from "./exports-menu";
+import { saveButton } from "./save-analysis";
 
 const TOP_CHOICES = [5, 10, 20, 50, 100, 0];
 
@@ -39,6 +40,7 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
     source,
     sampleGroup,
     reportLink,
+    saveButton(store),
     exportMenu(store),
   );
 

@@ -1,0 +1,31 @@
+/** Saving the user's analysis layer back to the server, when the server opened the result. */
+import { saveSetAnalysis } from "../api";
+import { analysisDocument } from "../model/analysis";
+import type { Store } from "../state";
+import { h } from "../ui/dom";
+
+export async function saveAnalysis(store: Store): Promise<void> {
+  const { server, result, analysis } = store.state;
+  if (server === null || result === null) return;
+  try {
+    const saved = await saveSetAnalysis(server, analysisDocument(analysis, result));
+    store.update({ savedAnalysis: analysis, notice: `Analysis saved (version ${saved.version})`, error: "" });
+  } catch (error) {
+    store.update({ error: `The analysis was not saved: ${(error as Error).message}` });
+  }
+}
+
+/** The Save button: shown for results opened from the server, enabled when there are edits. */
+export function saveButton(store: Store): HTMLElement {
+  const button = h("button", { type: "button", class: "button", title: "Save names, tags and merges on the server (Ctrl+S)" }, "Save analysis");
+  const status = h("span", { class: "notice", role: "status" });
+  button.addEventListener("click", () => void saveAnalysis(store));
+  store.subscribe((state) => {
+    button.hidden = state.server === null;
+    const unsaved = state.savedAnalysis !== state.analysis;
+    button.disabled = !unsaved;
+    button.textContent = unsaved ? "Save analysis" : "Saved";
+    status.textContent = unsaved ? "" : state.notice;
+  });
+  return h("span", { class: "group" }, status, button);
+}

@@ -1,0 +1,52 @@
+"""Results opened from the server (`?set=&config=`): the client fetches the set's fused result
+and saved analysis, and saves the user's edits back with the CSRF header."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import CSRF_TOKEN, FAKE_CONFIG, FAKE_SET, ClientPage, FakeSetApi
+
+pytestmark = pytest.mark.browser
+
+
+def test_open_from_the_server_then_save_the_analysis_back(
+    client: ClientPage, fake_set_api: tuple[str, FakeSetApi]
+) -> None:
+    url, api = fake_set_api
+    client.base_url = url
+    page = client.open(f"?set={FAKE_SET}&config={FAKE_CONFIG}")
+    expect(page.locator(".clone-list tbody tr").first).to_have_attribute("data-id", "igh-dominant")
+    save = page.get_by_role("button", name="Saved")
+    expect(save).to_be_disabled()
+    page.locator('.clone-list tr[data-id="igh-dominant"]').click()
+    page.get_by_label("Tag the selected clones").select_option(label="dominant clone")
+    page.get_by_role("button", name="Save analysis").click()
+    expect(page.get_by_role("status")).to_have_text("Analysis saved (version 1)")
+    token, document = api.saved[0]
+    assert token == CSRF_TOKEN
+    assert document["clones"] == [{"id": "igh-dominant", "tag": 0}]
+    # Reopening shows the saved tag: the analysis comes back from the server.
+    page = client.open(f"?set={FAKE_SET}&config={FAKE_CONFIG}")
+    expect(page.locator('.clone-list tr[data-id="igh-dominant"]')).to_contain_text("dominant clone")
+    page.locator('.clone-list tr[data-id="trg-1"]').click()
+    page.get_by_label("New name of the selected clone").fill("TRG background")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+s")
+    expect(page.get_by_role("status")).to_have_text("Analysis saved (version 2)")
+    assert api.saved[1][1]["clones"] == [
+        {"id": "igh-dominant", "tag": 0},
+        {"id": "trg-1", "name": "TRG background"},
+    ]
+
+
+def test_a_server_error_is_shown_with_its_message(
+    client: ClientPage, fake_set_api: tuple[str, FakeSetApi]
+) -> None:
+    url, _ = fake_set_api
+    client.base_url = url
+    page = client.open("?set=99&config=1")
+    expect(page.get_by_role("alert")).to_have_text("Cannot open the results of set 99: no such set")
+    assert all("404" in error for error in client.console_errors)
+    client.console_errors.clear()
