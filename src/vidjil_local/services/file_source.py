@@ -130,7 +130,7 @@ def link(
         ]
         for sample_id, relatives in zip(ids, groups, strict=True):
             audit.record(db, actor, "link_source_file", "samples", sample_id, paths=relatives)
-    return [samples.load(database, sample_id) for sample_id in ids]
+    return [samples.load(database, principal, sample_id) for sample_id in ids]
 
 
 def _groups(paths: list[str], paired: bool) -> list[list[str]]:

@@ -150,11 +150,7 @@ def require_on_sample(
     NotFound when no set of the sample is readable (or no such sample), PermissionDenied when
     some are readable but none gives the right.
     """
-    readable = [
-        set_id
-        for set_id in set_ids_of(database.db(), sample_id)
-        if authz.can(database, principal, "read", set_id)
-    ]
+    readable = _visible_sets(database, principal, sample_id)
     if not readable:
         raise NotFound(f"no sample {sample_id}", sample_id=sample_id)
     allowed = [set_id for set_id in readable if authz.can(database, principal, right, set_id)]
@@ -173,9 +169,19 @@ def row_of(db: sqlite_utils.Database, sample_id: int) -> dict[str, Any]:
     raise NotFound(f"no sample {sample_id}", sample_id=sample_id)
 
 
-def load(database: Database, sample_id: int) -> Sample:
-    db = database.db()
-    return Sample.from_row(row_of(db, sample_id), set_ids_of(db, sample_id))
+def load(database: Database, principal: Principal, sample_id: int) -> Sample:
+    """The sample as `principal` sees it: only the ids of the sets it may read."""
+    return Sample.from_row(
+        row_of(database.db(), sample_id), _visible_sets(database, principal, sample_id)
+    )
+
+
+def _visible_sets(database: Database, principal: Principal, sample_id: int) -> list[int]:
+    return [
+        set_id
+        for set_id in set_ids_of(database.db(), sample_id)
+        if authz.can(database, principal, "read", set_id)
+    ]
 
 
 def insert(
@@ -216,7 +222,7 @@ def create(
         raise UsageError("a sample needs the original_name of its file")
     with database.write() as db:
         sample_id = insert(db, actor, set_id, fields)
-    return load(database, sample_id)
+    return load(database, principal, sample_id)
 
 
 def list_in_set(database: Database, principal: Principal, set_id: int) -> list[Sample]:
@@ -229,12 +235,12 @@ def list_in_set(database: Database, principal: Principal, set_id: int) -> list[S
             [set_id],
         )
     )
-    return [Sample.from_row(row, set_ids_of(db, row["id"])) for row in rows]
+    return [Sample.from_row(row, _visible_sets(database, principal, row["id"])) for row in rows]
 
 
 def get(database: Database, principal: Principal, sample_id: int) -> Sample:
     require_on_sample(database, principal, "read", sample_id)
-    return load(database, sample_id)
+    return load(database, principal, sample_id)
 
 
 def update(
@@ -258,7 +264,7 @@ def update(
         if fields:
             db.table("samples").update(sample_id, fields)
             audit.record(db, actor, "update", "samples", sample_id, fields=sorted(fields))
-    return load(database, sample_id)
+    return load(database, principal, sample_id)
 
 
 def add_to_set(
@@ -276,7 +282,7 @@ def add_to_set(
             raise Conflict(f"sample {sample_id} is already in set {set_id}")
         _link(db, set_id, sample_id)
         audit.record(db, actor, "add_to_set", "samples", sample_id, sample_set_id=set_id)
-    return load(database, sample_id)
+    return load(database, principal, sample_id)
 
 
 def delete(
@@ -308,7 +314,7 @@ def delete(
             _mark_deleted(db, actor, sample_id)
     if not remaining:
         remove_files(database, settings, [sample_id])
-    return load(database, sample_id)
+    return load(database, principal, sample_id)
 
 
 def _mark_deleted(db: sqlite_utils.Database, actor: audit.Actor, sample_id: int) -> None:

@@ -166,3 +166,18 @@ def test_adding_to_another_set_needs_upload_on_both(admin_api: Api, lab: Lab) ->
     refused = member.post(f"/api/samples/{sample['id']}/sets", json={"set_id": their_set})
     assert refused.status_code == 404
     assert admin_api.get(f"/api/samples/{sample['id']}").json()["set_ids"] == [our_set]
+
+
+def test_a_shared_sample_shows_only_the_sets_each_user_may_read(admin_api: Api, lab: Lab) -> None:
+    ours, theirs = lab.group("ours", ALL_RIGHTS), lab.group("theirs", ALL_RIGHTS)
+    our_set, their_set = new_set(admin_api, ours, "A"), new_set(admin_api, theirs, "B")
+    sample = new_sample(admin_api, our_set)
+    admin_api.post(f"/api/samples/{sample['id']}/sets", json={"set_id": their_set})
+    member = lab.user("member@lab.example", ours)
+    assert member.get(f"/api/samples/{sample['id']}").json()["set_ids"] == [our_set]
+    listed = member.get(f"/api/sample-sets/{our_set}/samples").json()
+    assert [item["set_ids"] for item in listed] == [[our_set]]
+    removed = member.delete(f"/api/samples/{sample['id']}")
+    assert removed.status_code == 200 and removed.json()["set_ids"] == []
+    kept = admin_api.get(f"/api/samples/{sample['id']}").json()
+    assert kept["set_ids"] == [their_set] and kept["status"] == "waiting"
