@@ -1,0 +1,72 @@
+"""The server status page and the worker self-test button."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from tests.integration.api.conftest import ADMIN, Api
+from vidjil_local.api.app import create_app
+from vidjil_local.settings import Settings
+
+
+def wait_for_job(admin_api: Api, job_id: int, timeout: float = 60.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = admin_api.get("/api/admin/status").json()
+        job: dict[str, Any] = next(j for j in status["last_jobs"] if j["id"] == job_id)
+        if job["status"] in ("completed", "failed", "cancelled"):
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish in {timeout} s")
+
+
+def test_status_reports_the_server(admin_api: Api, settings: Settings) -> None:
+    admin_api.post("/api/sample-sets", json={"kind": "run", "name": "run 1"})
+    response = admin_api.get("/api/admin/status")
+    assert response.status_code == 200, response.text
+    status = response.json()
+    assert status["health"]["status"] == "ok" and status["health"]["database"] == "ok"
+    assert status["data_dir"] == str(settings.data_dir)
+    assert 0 < status["disk_free_bytes"] <= status["disk_total_bytes"]
+    assert status["database_bytes"] >= settings.database_path.stat().st_size > 0
+    assert status["counts"]["users"] == 1 and status["counts"]["sample_sets"] == 1
+    assert status["counts"]["samples"] == 0 and status["locked_users"] == 0
+    assert status["jobs_by_status"] == dict.fromkeys(
+        ("queued", "running", "completed", "failed", "cancelled"), 0
+    )
+    assert status["last_jobs"] == [] and status["workers"] == 1
+    assert status["broker"] == "stub" and status["uptime_seconds"] >= 0
+
+
+def test_the_self_test_job_runs_and_shows_in_the_status(admin_api: Api) -> None:
+    queued = admin_api.post("/api/admin/diagnostics", json={"seconds": 0.05})
+    assert queued.status_code == 202, queued.text
+    assert queued.json()["kind"] == "diagnostics" and queued.json()["user_id"] == 1
+    job = wait_for_job(admin_api, queued.json()["id"])
+    assert job["status"] == "completed", job
+    status = admin_api.get("/api/admin/status").json()
+    assert status["jobs_by_status"]["completed"] == 1
+    [entry] = admin_api.get("/api/audit", params={"action": "run_diagnostics"}).json()["items"]
+    assert entry["record_id"] == job["id"]
+
+
+@pytest.mark.parametrize("body", [{"seconds": 0}, {"seconds": 601}, {"seconds": "a"}, {"x": 1}])
+def test_the_self_test_is_validated(admin_api: Api, body: dict[str, Any]) -> None:
+    response = admin_api.post("/api/admin/diagnostics", json=body)
+    assert response.status_code == 400, response.text
+    assert admin_api.get("/api/admin/status").json()["last_jobs"] == []
+
+
+def test_the_self_test_needs_the_job_system(settings: Settings) -> None:
+    app: Litestar = create_app(settings, start_jobs=False)
+    with TestClient(app) as client:
+        api = Api(client)
+        assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
+        refused = api.post("/api/admin/diagnostics", json={"seconds": 1})
+        assert refused.status_code == 409 and "not running" in refused.json()["error"]["message"]
+        assert api.get("/api/admin/status").json()["broker"] == "stopped"
