@@ -61,12 +61,11 @@ class AdminController(Controller):
         change = settings_admin.change(
             context.database,
             actor_of(request, admin),
-            context.settings,
+            context,
             os.environ,
             name,
             data.value,
         )
-        context.replace_settings(change.settings)
         return SettingChanged(change.view, change.restart_required)
 
     @get("/status", operation_id="getServerStatus", sync_to_thread=True)

@@ -8,13 +8,15 @@ Secret values are never returned nor audited.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import msgspec
 
 from vidjil_local.db import Database
-from vidjil_local.errors import Conflict, NotFound
+from vidjil_local.errors import Conflict, NotFound, SettingError
 from vidjil_local.services import audit
 from vidjil_local.settings import (
     BY_NAME,
@@ -28,6 +30,7 @@ from vidjil_local.settings import (
 from vidjil_local.settings.resolve import read_settings_file
 
 SettingInput = str | int | float | bool | list[str]
+_changing = threading.Lock()
 
 
 class SettingView(msgspec.Struct):
@@ -105,15 +108,41 @@ def _as_text(value: SettingInput | None) -> str:
     return str(value)
 
 
+class SettingsHolder(Protocol):
+    """What holds the settings a running app uses (the API's AppContext)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def replace_settings(self, settings: Settings) -> None: ...
+
+
 def change(
     database: Database,
     actor: audit.Actor,
-    current: Settings,
+    holder: SettingsHolder,
     environ: Mapping[str, str],
     name: str,
     value: SettingInput,
 ) -> Change:
-    """Store one setting and say what the app uses from now on."""
+    """Store one setting and apply it to `holder` unless it needs a restart."""
+    setting = _changeable(name, value, environ)
+    with _changing:  # read-modify-write of the file and of the app's settings: one at a time
+        data_dir = holder.settings.data_dir
+        write_setting(data_dir, name, _as_text(value))
+        fresh = resolve_settings(data_dir, environ)
+        if not setting.restart:
+            holder.replace_settings(holder.settings.with_values(**{name: getattr(fresh, name)}))
+        applied = holder.settings
+    audit.record_now(
+        database, actor, "change_setting", table_name="settings",
+        setting=name, restart_required=setting.restart,
+    )  # fmt: skip
+    view = _view(setting, applied, fresh, environ, read_settings_file(data_dir))
+    return Change(view, applied, setting.restart)
+
+
+def _changeable(name: str, value: SettingInput, environ: Mapping[str, str]) -> Setting:
     if name not in BY_NAME:
         raise NotFound(f"no setting {name!r}", setting=name)
     setting = BY_NAME[name]
@@ -124,12 +153,6 @@ def change(
             setting=name,
             env_name=setting.env_name,
         )
-    write_setting(current.data_dir, name, _as_text(value))
-    fresh = resolve_settings(current.data_dir, environ)
-    applied = current if setting.restart else current.with_values(**{name: getattr(fresh, name)})
-    audit.record_now(
-        database, actor, "change_setting", table_name="settings",
-        setting=name, restart_required=setting.restart,
-    )  # fmt: skip
-    view = _view(setting, applied, fresh, environ, read_settings_file(current.data_dir))
-    return Change(view, applied, setting.restart)
+    if setting.type in ("str", "path") and not isinstance(value, str):
+        raise SettingError(f"setting {name}: expected text, got {value!r}", setting=name)
+    return setting

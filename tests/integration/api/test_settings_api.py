@@ -88,6 +88,7 @@ def test_job_limits_reach_the_running_job_system(app: Litestar, admin_api: Api) 
         ("max_wrong_passwords", {"value": 0}, 422, "below its minimum"),
         ("max_wrong_passwords", {"value": "many"}, 422, "not a valid int"),
         ("open_browser", {"value": "perhaps"}, 422, "true or false"),
+        ("log_level", {"value": ["debug"]}, 422, "expected text"),
         ("max_wrong_passwords", {"value": {"n": 3}}, 400, "value"),
         ("max_wrong_passwords", {"value": 3, "why": "x"}, 400, "why"),
         ("max_wrong_password", {"value": 3}, 404, "no setting"),
