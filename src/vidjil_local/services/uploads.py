@@ -225,10 +225,12 @@ async def _append(settings: Settings, part: Path, start: int, chunks: AsyncItera
     if start:
         await anyio.to_thread.run_sync(_hash_existing, hasher, part)
     written = 0
-    async with await anyio.open_file(part, "ab") as output:
+    # unbuffered: what the status reports (the part's size) is what a client sent, and a crash
+    # of the server loses no byte that was acknowledged by a write
+    async with await anyio.open_file(part, "ab", buffering=0) as output:
         try:
             async for chunk in chunks:
-                await output.write(chunk)
+                await _write_all(output, chunk)
                 hasher.update(chunk)
                 written += len(chunk)
                 if written % DISK_CHECK_EVERY < len(chunk):
@@ -237,9 +239,15 @@ async def _append(settings: Settings, part: Path, start: int, chunks: AsyncItera
             if error.errno == errno.ENOSPC:
                 raise DiskFull("the data disk is full: free some space, then resume") from error
             raise
-        await output.flush()
         await anyio.to_thread.run_sync(os.fsync, output.wrapped.fileno())
     return hasher.hexdigest()
+
+
+async def _write_all(output: anyio.AsyncFile[bytes], chunk: bytes) -> None:
+    view = memoryview(chunk)
+    while view:
+        count = await output.write(view)
+        view = view[count:]
 
 
 def _hash_existing(hasher: Any, part: Path) -> None:

@@ -7,7 +7,8 @@ import hashlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -212,8 +213,12 @@ def served(settings: Settings) -> Iterator[str]:
     thread.join(20)
 
 
-def cut_put(url: str, cookies: httpx.Cookies, path: str, data: bytes, sent: int) -> None:
-    """A PUT announcing all of `data` whose connection closes after `sent` bytes of body."""
+@contextmanager
+def half_sent_put(
+    url: str, cookies: httpx.Cookies, path: str, data: bytes, sent: int
+) -> Iterator[None]:
+    """A PUT announcing all of `data` that sends `sent` bytes of body, then (on exit) closes
+    its connection without sending the rest."""
     host, port = url.removeprefix("http://").split(":")
     cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
     head = (
@@ -222,7 +227,14 @@ def cut_put(url: str, cookies: httpx.Cookies, path: str, data: bytes, sent: int)
     )
     with socket.create_connection((host, int(port))) as connection:
         connection.sendall(head.encode() + data[:sent])
-        time.sleep(0.3)
+        yield
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
 
 
 def test_a_dropped_connection_keeps_what_arrived(served: str) -> None:
@@ -237,16 +249,19 @@ def test_a_dropped_connection_keeps_what_arrived(served: str) -> None:
             f"/api/sample-sets/{set_id}/samples", json={"original_name": "x.fq"}, headers=csrf
         ).json()
         path = f"/api/samples/{sample['id']}/files/1"
-        cut_put(served, client.cookies, path, GOOD, 1000)
-        deadline = time.monotonic() + 10
-        while client.get(path + "/status").json()["received"] < 1000:
-            assert time.monotonic() < deadline, "the bytes sent before the cut were lost"
-            time.sleep(0.05)
-        assert client.get(path + "/status").json()["received"] == 1000
-        while True:  # the server may still be noticing the cut
-            resumed = client.put(path, params={"offset": 1000}, content=GOOD[1000:], headers=csrf)
-            if resumed.status_code != 409 or time.monotonic() > deadline:
-                break
-            time.sleep(0.05)
-        assert resumed.status_code == 200, resumed.text
-        assert resumed.json()["sha256"] == hashlib.sha256(GOOD).hexdigest()
+
+        def received() -> int:
+            count: int = client.get(path + "/status").json()["received"]
+            return count
+
+        def resume() -> httpx.Response:
+            return client.put(path, params={"offset": 1000}, content=GOOD[1000:], headers=csrf)
+
+        with half_sent_put(served, client.cookies, path, GOOD, 1000):
+            wait_for(lambda: received() == 1000, "the bytes sent are written as they arrive")
+            busy = resume()
+            assert busy.status_code == 409 and "already being received" in busy.text
+        wait_for(lambda: resume().status_code != 409, "the cut is noticed")
+        assert received() == len(GOOD)
+        status = client.get(path + "/status").json()
+        assert status["complete"] and status["sha256"] == hashlib.sha256(GOOD).hexdigest()
