@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,11 @@ def test_indel_right_after_a_short_j_anchor(designer: Designer, germline_set: Ge
     assert designation.junction_start == 288
     assert designation.junction_end == (306 - 3) + 4 + 1 + 3
     assert designation.junction.endswith("CTTT")
+
+
+def test_random_sequences_are_not_designated(designer: Designer) -> None:
+    generator = random.Random(7)
+    for _ in range(20):
+        sequence = "".join(generator.choice("ACGT") for _ in range(300))
+        designation = designer.designate(sequence)  # every locus, both strands
+        assert designation.v is None and designation.warnings[0].code == "W68"
