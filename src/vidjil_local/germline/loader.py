@@ -165,9 +165,9 @@ def _build_locus(
     seed = parameters.get("seed", "12s") if isinstance(parameters, dict) else "12s"
     return Locus(
         name=name,
-        v_genes=_unique(genes["V"]),
-        j_genes=_unique(genes["J"]),
-        d_genes=_unique(genes["D"]),
+        v_genes=_unique(genes["V"], name, warnings),
+        j_genes=_unique(genes["J"], name, warnings),
+        d_genes=_unique(genes["D"], name, warnings),
         seed=str(seed),
     )
 
@@ -229,11 +229,13 @@ def _warn_missing_anchors(genes: list[Gene], file_name: str, locus: str, out: li
         )
 
 
-def _unique(genes: list[Gene]) -> tuple[Gene, ...]:
-    """Drop repeated alleles: the first of the same name is kept."""
+def _unique(genes: list[Gene], locus: str, warnings: list[str]) -> tuple[Gene, ...]:
+    """Drop repeated alleles, keeping the first; a name given to two sequences is a warning."""
     by_name: dict[str, Gene] = {}
     for gene in genes:
-        by_name.setdefault(gene.name, gene)
+        kept = by_name.setdefault(gene.name, gene)
+        if kept.sequence != gene.sequence:
+            warnings.append(f"{locus}: two different sequences named {gene.name}, kept the first")
     return tuple(by_name.values())
 
 

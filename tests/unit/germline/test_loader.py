@@ -230,3 +230,15 @@ def test_locus_without_j_genes(tmp_path: Path) -> None:
 def test_directory_instead_of_preset(tmp_path: Path) -> None:
     with pytest.raises(GermlineError, match="a directory"):
         load_germline(str(tmp_path))
+
+
+def test_same_name_for_two_sequences_is_a_warning(tmp_path: Path) -> None:
+    directory = _copy_mini(tmp_path)
+    fasta = (directory / "IGHD.fa").read_text()
+    first_header = fasta.splitlines()[0]
+    (directory / "IGHD.fa").write_text(fasta + f"{first_header}\nGGGTTTCCCAAA\n" + fasta)
+    loaded = load_germline(f"{directory / 'mini.g'}:IGH")
+    d_genes = loaded.germline_set.locus("IGH").d_genes
+    assert [gene.name for gene in d_genes] == ["IGHD2-2*01", "IGHD3-10*01"]
+    assert d_genes[0].sequence != "GGGTTTCCCAAA"
+    assert loaded.warnings == ["IGH: two different sequences named IGHD2-2*01, kept the first"]
