@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import uvicorn
+from litestar import Litestar
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -147,6 +152,27 @@ def fake_set_api(built_client: Path) -> Iterator[tuple[str, FakeSetApi]]:
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@contextmanager
+def serving(app: Litestar) -> Iterator[str]:
+    """Runs the real app under uvicorn on a free loopback port; yields its base URL."""
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the app did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listening.close()
 
 
 @pytest.fixture(scope="session")

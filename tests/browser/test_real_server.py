@@ -3,41 +3,24 @@ with no console error, and the server's own error envelope reaches the user as a
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 
 from vidjil_local.api.app import create_app
 from vidjil_local.settings import Settings
 
-from .conftest import ClientPage
+from .conftest import ClientPage, serving
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def real_server(settings: Settings, built_client: Path) -> Iterator[str]:
-    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listening.bind(("127.0.0.1", 0))
-    port = listening.getsockname()[1]
-    config = uvicorn.Config(create_app(settings, start_jobs=False), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the app did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    server.should_exit = True
-    thread.join(timeout=20)
-    listening.close()
+    with serving(create_app(settings, start_jobs=False)) as url:
+        yield url
 
 
 def test_the_real_app_serves_the_client(client: ClientPage, real_server: str) -> None:
