@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import signal
 import socket
 import threading
 import time
@@ -19,6 +20,7 @@ from litestar import Litestar
 
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_samples import ALL_RIGHTS, DATA, new_sample, new_set, upload
+from tests.integration.launcher.test_server_process import start_app, stop, wait_for_url
 from vidjil_local.api.app import create_app
 from vidjil_local.services import uploads
 from vidjil_local.settings import Settings
@@ -239,10 +241,7 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
 
 def test_a_dropped_connection_keeps_what_arrived(served: str) -> None:
     with httpx.Client(base_url=served) as client:
-        client.get("/api/auth/status")
-        csrf = {"x-csrftoken": client.cookies["csrftoken"]}
-        assert client.post("/api/auth/setup", json=ADMIN, headers=csrf).status_code == 201
-        csrf = {"x-csrftoken": client.cookies["csrftoken"]}
+        csrf = log_in_over_http(client)
         made = client.post("/api/sample-sets", json={"kind": "run", "name": "R"}, headers=csrf)
         set_id = made.json()["id"]
         sample = client.post(
@@ -265,3 +264,46 @@ def test_a_dropped_connection_keeps_what_arrived(served: str) -> None:
         assert received() == len(GOOD)
         status = client.get(path + "/status").json()
         assert status["complete"] and status["sha256"] == hashlib.sha256(GOOD).hexdigest()
+
+
+def log_in_over_http(client: httpx.Client) -> dict[str, str]:
+    client.get("/api/auth/status")
+    csrf = {"x-csrftoken": client.cookies["csrftoken"]}
+    assert client.post("/api/auth/setup", json=ADMIN, headers=csrf).status_code == 201
+    return {"x-csrftoken": client.cookies["csrftoken"]}
+
+
+@pytest.mark.slow
+def test_kill_9_mid_upload_then_restart_resumes(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    server = start_app(data_dir, "serve", "--port", "0")
+    try:
+        url = wait_for_url(data_dir, server)
+        with httpx.Client(base_url=url) as client:
+            csrf = log_in_over_http(client)
+            run = client.post("/api/sample-sets", json={"kind": "run", "name": "R"}, headers=csrf)
+            body = {"original_name": "x.fq"}
+            sample = client.post(
+                f"/api/sample-sets/{run.json()['id']}/samples", json=body, headers=csrf
+            ).json()
+            path = f"/api/samples/{sample['id']}/files/1"
+            with half_sent_put(url, client.cookies, path, GOOD, 1500):
+                wait_for(
+                    lambda: client.get(path + "/status").json()["received"] == 1500,
+                    "the bytes sent are on disk",
+                )
+                server.send_signal(signal.SIGKILL)
+                server.wait(timeout=20)
+            cookies = client.cookies
+    finally:
+        stop(server)
+    server = start_app(data_dir, "serve", "--port", "0")
+    try:
+        url = wait_for_url(data_dir, server)
+        with httpx.Client(base_url=url, cookies=cookies) as client:
+            assert client.get(path + "/status").json()["received"] == 1500
+            resumed = client.put(path, params={"offset": 1500}, content=GOOD[1500:], headers=csrf)
+            assert resumed.status_code == 200, resumed.text
+            assert resumed.json()["sha256"] == hashlib.sha256(GOOD).hexdigest()
+    finally:
+        stop(server)
