@@ -284,8 +284,10 @@ def _finish_part(
     total: int | None,
 ) -> None:
     part = part_path(settings, sample_id, number)
-    size = part.stat().st_size
     row = samples.row_of(database.db(), sample_id)
+    if row["status"] == "deleted" or not part.exists():
+        raise Conflict(f"sample {sample_id} was deleted during the upload")
+    size = part.stat().st_size
     original = str(row["original_name"] if number == 1 else row["original_name2"])
     if total is not None and size != total:
         _refuse(database, actor, sample_id, part, UsageError(f"got {size} bytes, not {total}"))

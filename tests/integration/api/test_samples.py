@@ -181,3 +181,16 @@ def test_a_shared_sample_shows_only_the_sets_each_user_may_read(admin_api: Api, 
     assert removed.status_code == 200 and removed.json()["set_ids"] == []
     kept = admin_api.get(f"/api/samples/{sample['id']}").json()
     assert kept["set_ids"] == [their_set] and kept["status"] == "waiting"
+
+
+@pytest.mark.parametrize("number", ["0", "3", "-1", "..%2F..%2Fx", "1%00"])
+def test_file_numbers_other_than_1_and_2_lead_nowhere(
+    admin_api: Api, lab: Lab, number: str
+) -> None:
+    set_id = new_set(admin_api, lab.group("lab", ALL_RIGHTS))
+    sample = new_sample(admin_api, set_id, original_name2="r2.fastq")
+    response = admin_api.put(
+        f"/api/samples/{sample['id']}/files/{number}", content=b"@r\nA\n+\nI\n"
+    )
+    assert response.status_code in (400, 404), response.text
+    assert list(lab.app.state.context.settings.sequences_dir.iterdir()) == []
