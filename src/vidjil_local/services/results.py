@@ -55,10 +55,25 @@ class ParsedResult:
     document: dict[str, Any]
     clones: tuple[CloneRow, ...]
     haystacks: tuple[str, ...]  # upper-cased text searched by `search`, one per clone
+    _orders: dict[tuple[str, int], list[int]] = field(default_factory=dict, compare=False)
 
     @property
     def sample_count(self) -> int:
         return int(self.document["samples"]["number"])
+
+    def order(self, sort: str, sample: int) -> list[int]:
+        """Clone indexes in `sort` order, computed once per file, sort and sample (a race only
+        computes the same list twice)."""
+        found = self._orders.get((sort, sample))
+        if found is None:
+            query = CloneQuery(sort=sort, sample=sample)
+            found = sorted(
+                range(len(self.clones)),
+                key=lambda index: _sort_key(query, self.clones[index]),
+                reverse=sort.startswith("-"),
+            )
+            self._orders[(sort, sample)] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -136,30 +151,35 @@ def _sort_key(query: CloneQuery, clone: CloneRow) -> Any:
     return getattr(clone, name)
 
 
+def _matches(parsed: ParsedResult, index: int, query: CloneQuery, needle: str) -> bool:
+    clone = parsed.clones[index]
+    return (
+        (query.locus is None or clone.locus == query.locus)
+        and (query.productive is None or clone.productive is query.productive)
+        and (not needle or needle in parsed.haystacks[index])
+    )
+
+
 def list_clones(parsed: ParsedResult, query: CloneQuery) -> ClonePage:
     """Filter, sort and page the clones of one parsed result."""
     if query.sort.lstrip("-") not in SORT_KEYS:
         raise UsageError(f"sort must be one of {', '.join(SORT_KEYS)} (with - for descending)")
     if not 0 <= query.sample < max(parsed.sample_count, 1):
         raise UsageError(f"no sample {query.sample} in this result")
+    order = parsed.order(query.sort, query.sample)
     needle = (query.search or "").strip().upper()
-    chosen = [
-        clone
-        for clone, haystack in zip(parsed.clones, parsed.haystacks, strict=True)
-        if (query.locus is None or clone.locus == query.locus)
-        and (query.productive is None or clone.productive is query.productive)
-        and (not needle or needle in haystack)
-    ]
-    chosen.sort(key=lambda clone: _sort_key(query, clone), reverse=query.sort.startswith("-"))
+    if query.locus is not None or query.productive is not None or needle:
+        order = [index for index in order if _matches(parsed, index, query, needle)]
+    window = order[query.offset : query.offset + query.limit]
     samples = parsed.document["samples"]
     reads = parsed.document.get("reads") or {}
     return ClonePage(
-        total=len(chosen),
+        total=len(order),
         offset=query.offset,
         limit=query.limit,
         samples=[str(name) for name in samples.get("names") or samples["original_names"]],
         segmented=[int(count) for count in reads.get("segmented") or []],
-        clones=chosen[query.offset : query.offset + query.limit],
+        clones=[parsed.clones[index] for index in window],
     )
 
 
