@@ -27,7 +27,7 @@ from vidjil_local.errors import Conflict, InputFormatError, NotFound, Permission
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import AnalysisOptions, analyze
 from vidjil_local.results import read_vidjil, write_airr, write_vidjil
-from vidjil_local.services import audit, authz, configs
+from vidjil_local.services import audit, authz, configs, uploads
 from vidjil_local.services import jobs as job_records
 from vidjil_local.services import results as result_files
 from vidjil_local.services.authz import Principal
@@ -69,6 +69,7 @@ class Analyses:
     ) -> list[job_records.Job]:
         authz.require(self.database, principal, "run", set_id)
         config = configs.get(self.database, config_id)
+        uploads.check_free_space(self.settings)  # results need room, as uploads do
         with self.database.write() as db:
             chosen = _chosen_samples(db, set_id, config_id, sample_ids)
             job_ids = [self._insert_job(db, principal, set_id, config, sample) for sample in chosen]

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.integration.api.conftest import Api, Lab
-from vidjil_local.services import audit
+from vidjil_local.services import audit, uploads
 
 DATA = Path(__file__).parents[2] / "data" / "lab"
 ALL_RIGHTS = ("read", "create", "upload", "run", "save", "admin")
@@ -146,3 +146,14 @@ def test_launching_needs_the_run_right_and_other_groups_see_nothing(
     assert launch(admin_api, set_id, sample_ids=[sample_id + 100]).status_code == 404
     assert launch(admin_api, set_id, config_id=999).status_code == 404
     wait_until_finished(admin_api, set_id)
+
+
+def test_no_launch_when_the_disk_is_nearly_full(
+    admin_api: Api, lab: Lab, small_fastq: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_id = new_set(admin_api, lab.group("ours", ALL_RIGHTS))
+    new_sample(admin_api, set_id, small_fastq)
+    monkeypatch.setattr(uploads, "disk_usage", lambda path: (1000, 995, 5))  # 0.5% free
+    refused = launch(admin_api, set_id)
+    assert refused.status_code == 507 and refused.json()["error"]["code"] == "disk_full"
+    assert admin_api.get(f"/api/sample-sets/{set_id}/jobs").json() == []
