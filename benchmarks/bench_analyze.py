@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -103,6 +105,7 @@ def run_analyze(args: argparse.Namespace, reads: Path, out: Path) -> dict[str, f
         "-o", str(out), "--processes", str(args.processes), "--quiet",
     ]  # fmt: skip
     started = time.monotonic()
+    cpu_before = _children_cpu()
     process = subprocess.Popen(command)
     peaks = {"main": 0, "total": 0}
 
@@ -121,9 +124,15 @@ def run_analyze(args: argparse.Namespace, reads: Path, out: Path) -> dict[str, f
     sampler.join()
     return {
         "seconds": elapsed,
+        "cpu_seconds": _children_cpu() - cpu_before,  # all processes: the machine may be shared
         "rss_main_mb": peaks["main"] / 1024,
         "rss_mb": peaks["total"] / 1024,
     }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -143,6 +152,8 @@ def main() -> None:
         )  # fmt: skip
         accuracy = json.loads(report.read_text())
     measured["reads_per_second"] = args.reads / measured["seconds"]
+    measured["reads_per_cpu_second"] = args.reads / measured["cpu_seconds"]
+    measured["load_average"] = os.getloadavg()[0]
     print(json.dumps({"label": args.label, **vars_of(args), **measured, "accuracy": accuracy}))
 
 

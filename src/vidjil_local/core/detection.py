@@ -105,6 +105,7 @@ class Detector:
         # chance of a random k-mer hitting each class, and how many classes are tried per read
         self.hit_probability = [count / TABLE_SIZE for count in index.kmers_per_class]
         self.tests = float(max(1, 2 * self.locus_count))
+        self._thresholds: dict[int, int] = {}
         # per (locus, strand): table value -> 1 when it holds the V class, 2 the J class, else 0
         self.segment_kinds: list[bytes] = [
             self._segment_kinds(pair) for pair in range(2 * self.locus_count)
@@ -177,7 +178,24 @@ class Detector:
         return best, _SEGMENTED
 
     def _significant(self, class_id: int, hits: int, positions: int) -> bool:
-        return hits > 0 and self.evalue(class_id, hits, positions) <= self.max_evalue
+        if hits <= 0:
+            return False
+        return hits >= self._threshold(class_id, positions)
+
+    def _threshold(self, class_id: int, positions: int) -> int:
+        """The fewest hits of a class that are significant in a read with `positions` k-mers.
+
+        The e-value falls as hits grow, so this is computed once per (class, read length).
+        """
+        key = (positions << 8) | class_id
+        found = self._thresholds.get(key)
+        if found is not None:
+            return found
+        hits = 1
+        while self.evalue(class_id, hits, positions) > self.max_evalue and hits <= positions:
+            hits += 1
+        self._thresholds[key] = hits
+        return hits
 
     def _unsegmented_reason(self, counts: list[int], pair: int, positions: int) -> int:
         if pair < 0:
