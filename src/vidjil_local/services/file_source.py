@@ -78,7 +78,8 @@ def listing(settings: Settings, principal: Principal, relative: str = "") -> Sou
         if entry is not None and (entry.is_folder or is_pickable(settings, Path(entry.name)))
     ]
     kept.sort(key=lambda entry: (not entry.is_folder, entry.name.lower()))
-    return SourceListing(folder.relative_to(root).as_posix().removeprefix("."), kept)
+    shown = "" if folder == root else folder.relative_to(root).as_posix()
+    return SourceListing(shown, kept)
 
 
 def _entry(root: Path, child: Path) -> SourceEntry | None:

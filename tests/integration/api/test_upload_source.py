@@ -51,6 +51,8 @@ def names(api: Api, path: str = "") -> list[str]:
 def test_listing_shows_folders_and_reads_files_only(admin_api: Api) -> None:
     assert names(admin_api) == ["run1/", "run2/", "top.FASTQ"]
     assert names(admin_api, "run1") == ["a_R1.fastq", "a_R2.fastq"]
+    assert admin_api.get("/api/files/source").json()["path"] == ""
+    assert admin_api.get("/api/files/source", params={"path": "run1/"}).json()["path"] == "run1"
     entry = admin_api.get("/api/files/source", params={"path": "run1"}).json()["entries"][0]
     assert entry == {
         "name": "a_R1.fastq",
