@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 from pathlib import Path
 
@@ -48,3 +49,15 @@ def test_base_name() -> None:
     assert command.base_name(Path("/x/sample.fastq.gz")) == "sample"
     assert command.base_name(Path("reads.fa")) == "reads"
     assert command.base_name(Path("run.1.fq")) == "run.1"
+
+
+def test_progress_bar_draws_on_one_line() -> None:
+    stream = io.StringIO()
+    bar = command.ProgressBar(stream)
+    bar.update(0, 200)
+    bar.update(100, 200)  # within 0.1 s of the previous draw: skipped
+    bar.update(200, 200)  # the end is always drawn
+    bar.close()
+    text = stream.getvalue()
+    assert text.count("\r") == 2
+    assert "100.0%" in text and text.endswith("\n")
