@@ -31,6 +31,9 @@ from vidjil_local.settings.resolve import read_settings_file
 
 SettingInput = str | int | float | bool | list[str]
 _changing = threading.Lock()
+# Not marked `restart` in the table, yet only read when the app starts: the session middleware
+# takes its lifetime, and the server its log level, once. Say so rather than pretend.
+READ_AT_START = frozenset({"login_expiration", "log_level"})
 
 
 class SettingView(msgspec.Struct):
@@ -54,6 +57,10 @@ class Change:
     view: SettingView
     settings: Settings  # what the app uses from now on
     restart_required: bool
+
+
+def needs_restart(setting: Setting) -> bool:
+    return setting.restart or setting.name in READ_AT_START
 
 
 def source_of(setting: Setting, environ: Mapping[str, str], stored: Mapping[str, object]) -> str:
@@ -85,8 +92,8 @@ def _view(
         value=value,
         set=value != "",
         source=source_of(setting, environ, stored),
-        restart=setting.restart,
-        pending_restart=setting.restart
+        restart=needs_restart(setting),
+        pending_restart=needs_restart(setting)
         and getattr(current, setting.name) != getattr(wanted, setting.name),
         secret=setting.secret,
         minimum=setting.minimum,
@@ -131,15 +138,15 @@ def change(
         data_dir = holder.settings.data_dir
         write_setting(data_dir, name, _as_text(value))
         fresh = resolve_settings(data_dir, environ)
-        if not setting.restart:
+        if not needs_restart(setting):
             holder.replace_settings(holder.settings.with_values(**{name: getattr(fresh, name)}))
         applied = holder.settings
     audit.record_now(
         database, actor, "change_setting", table_name="settings",
-        setting=name, restart_required=setting.restart,
+        setting=name, restart_required=needs_restart(setting),
     )  # fmt: skip
     view = _view(setting, applied, fresh, environ, read_settings_file(data_dir))
-    return Change(view, applied, setting.restart)
+    return Change(view, applied, needs_restart(setting))
 
 
 def _changeable(name: str, value: SettingInput, environ: Mapping[str, str]) -> Setting:

@@ -73,6 +73,9 @@ def test_a_restart_setting_is_stored_for_the_next_start(app: Litestar, admin_api
     port = listed(admin_api)["port"]
     assert port["value"] == "0" and port["pending_restart"] is True and port["source"] == "file"
     assert app.state.context.settings.port == 0
+    session_lifetime = change(admin_api, "login_expiration", 600)
+    assert session_lifetime.json()["restart_required"] is True, "sessions take it at start"
+    assert app.state.context.settings.login_expiration == 7200
 
 
 def test_job_limits_reach_the_running_job_system(app: Litestar, admin_api: Api) -> None:
