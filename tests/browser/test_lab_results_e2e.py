@@ -8,6 +8,7 @@ browser gets the same session cookie, as it would after logging in."""
 from __future__ import annotations
 
 import csv
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,3 +115,5 @@ def test_results_of_a_real_analysis_in_the_browser(
     expect(page.get_by_role("status")).to_have_text("Analysis saved (version 1)")
     saved = api.send("GET", f"/api/sample-sets/{set_id}/analysis").json()
     assert {"id": dominant, "tag": 0} in saved["clones"]
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        page.screenshot(path=str(REPOSITORY / "docs" / "screenshots" / "results-real-analysis.png"))

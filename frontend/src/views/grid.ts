@@ -104,8 +104,10 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
   const xAxis = axisById(gridX);
   const yAxis = axisById(gridY);
   const x = positionScale(xAxis, entries, context, [MARGIN.left, WIDTH - MARGIN.right]);
-  const y = positionScale(yAxis, entries, context, [HEIGHT - MARGIN.bottom, MARGIN.top]);
-  drawAxes(svg, x, y, xAxis, yAxis, { width: WIDTH, height: HEIGHT });
+  // Vertical gene names need a deeper bottom margin than slanted ones.
+  const bottom = xAxis.kind === "category" && (x as ScaleBand<string>).step() < 30 ? 92 : MARGIN.bottom;
+  const y = positionScale(yAxis, entries, context, [HEIGHT - bottom, MARGIN.top]);
+  drawAxes(svg, x, y, xAxis, yAxis, { width: WIDTH, height: HEIGHT }, bottom);
   const biggest = Math.max(...entries.map((entry) => fraction(entry, result, sample)), 1e-6);
   const radius = scaleSqrt().domain([0, biggest]).range([2.5, 26]);
   const crowd = new Map<string, number>();
@@ -153,22 +155,18 @@ function drawAxes(
   xAxis: Axis,
   yAxis: Axis,
   { width: WIDTH, height: HEIGHT }: Size,
+  bottomMargin: number,
 ): void {
-  const bottom = s("g", { class: "axis x", transform: `translate(0,${HEIGHT - MARGIN.bottom})` });
+  const bottom = s("g", { class: "axis x", transform: `translate(0,${HEIGHT - bottomMargin})` });
   const left = s("g", { class: "axis y", transform: `translate(${MARGIN.left},0)` });
   svg.append(bottom, left);
   drawAxis(bottom, x, xAxis, axisBottom);
   drawAxis(left, y, yAxis, axisLeft);
-  // Gene names are long: slant the category labels of the X axis.
-  if (xAxis.kind === "category") {
-    for (const label of bottom.querySelectorAll("text")) {
-      label.setAttribute("transform", "rotate(-30)");
-      label.setAttribute("text-anchor", "end");
-    }
-  }
+  if (xAxis.kind === "category") fitCategoryLabels(bottom, (x as ScaleBand<string>).step(), "x");
+  if (yAxis.kind === "category") fitCategoryLabels(left, (y as ScaleBand<string>).step(), "y");
   svg.append(
     s("text", { class: "axis-label", x: (MARGIN.left + WIDTH - MARGIN.right) / 2, y: HEIGHT - 4, "text-anchor": "middle" }, xAxis.label),
-    s("text", { class: "axis-label", transform: `translate(12,${(HEIGHT - MARGIN.bottom) / 2}) rotate(-90)`, "text-anchor": "middle" }, yAxis.label),
+    s("text", { class: "axis-label", transform: `translate(12,${(HEIGHT - bottomMargin) / 2}) rotate(-90)`, "text-anchor": "middle" }, yAxis.label),
   );
 }
 
@@ -239,4 +237,28 @@ function enableRectangleSelection(plot: HTMLElement, store: Store): { justSelect
     store.update({ selection });
   });
   return state;
+}
+
+const LABEL_HEIGHT = 11;
+
+/**
+ * Keeps category labels readable however many genes there are: slanted, then vertical, then
+ * only every n-th label when the cells are narrower than a line of text.
+ */
+function fitCategoryLabels(axis: SVGGElement, step: number, direction: "x" | "y"): void {
+  const every = Math.max(1, Math.ceil(LABEL_HEIGHT / step));
+  const labels = [...axis.querySelectorAll<SVGTextElement>("g.tick text")];
+  labels.forEach((label, index) => {
+    if (index % every !== 0) label.remove();
+  });
+  if (direction === "y") return;
+  for (const label of axis.querySelectorAll<SVGTextElement>("g.tick text")) {
+    label.setAttribute("transform", step < 30 ? "rotate(-90)" : "rotate(-30)");
+    label.setAttribute("text-anchor", "end");
+    if (step < 30) {
+      label.setAttribute("dy", "0.32em");
+      label.setAttribute("x", "-9");
+      label.setAttribute("y", "0");
+    }
+  }
 }

@@ -36,7 +36,10 @@ export function mountSequences(container: HTMLElement, store: Store): void {
     ),
     lines,
   );
-  const redraw = () => render(lines, store.selectedEntries(), options);
+  const redraw = () => {
+    render(lines, store.selectedEntries(), options);
+    showJunction(lines);
+  };
   alignBox.addEventListener("change", () => {
     options.align = alignBox.checked;
     redraw();
@@ -142,4 +145,18 @@ function aminoAcidCells(clone: Clone): HTMLElement[] {
     return { text: aa, region: regionAt(clone, i), cdr3: inCdr3(clone, i), extra: aa === "*" ? "stop" : undefined };
   });
   return runs(characters);
+}
+
+/** Long reads put the CDR3 far right: scroll so the reference's CDR3 is in view, as Vidjil does. */
+function showJunction(container: HTMLElement): void {
+  const cdr3 = container.querySelector<HTMLElement>(".sequence-line .cdr3");
+  const name = container.querySelector<HTMLElement>(".sequence-name");
+  if (cdr3 === null || name === null) return;
+  const cdr3Right = cdr3.offsetLeft + cdr3.offsetWidth;
+  const visible = container.clientWidth;
+  if (cdr3Right <= visible) {
+    container.scrollLeft = 0;
+    return;
+  }
+  container.scrollLeft = Math.max(0, cdr3.offsetLeft - name.offsetWidth - visible / 3);
 }
