@@ -19,7 +19,14 @@ from vidjil_local.services.jobs import STATES
 from vidjil_local.settings import Settings
 
 LAST_JOBS = 10
-COUNTED_TABLES = ("users", "groups", "sample_sets", "samples", "configs", "results")
+COUNTS = {
+    "users": "SELECT count(*) FROM users",
+    "groups": "SELECT count(*) FROM groups",
+    "sample_sets": "SELECT count(*) FROM sample_sets",
+    "samples": "SELECT count(*) FROM samples WHERE status != 'deleted'",
+    "configs": "SELECT count(*) FROM configs",
+    "results": "SELECT count(*) FROM results",
+}
 
 
 class JobLine(msgspec.Struct):
@@ -64,7 +71,7 @@ def status(
         disk_total_bytes=usage.total,
         disk_free_bytes=usage.free,
         database_bytes=_database_bytes(settings),
-        counts={table: _count(db, f"SELECT count(*) FROM {table}") for table in COUNTED_TABLES},
+        counts={name: _count(db, sql) for name, sql in COUNTS.items()},
         locked_users=_count(db, "SELECT count(*) FROM users WHERE locked_at IS NOT NULL"),
         jobs_by_status=_jobs_by_status(db),
         last_jobs=_last_jobs(db),
