@@ -25,8 +25,13 @@ def wait_for_job(admin_api: Api, job_id: int, timeout: float = 60.0) -> dict[str
     raise AssertionError(f"job {job_id} did not finish in {timeout} s")
 
 
-def test_status_reports_the_server(admin_api: Api, settings: Settings) -> None:
+def test_status_reports_the_server(app: Litestar, admin_api: Api, settings: Settings) -> None:
     admin_api.post("/api/sample-sets", json={"kind": "run", "name": "run 1"})
+    with app.state.context.database.write() as db:
+        for status in ("ready", "deleted"):
+            db.table("samples").insert(
+                {"original_name": "R1.fastq.gz", "status": status, "created_at": "2026-01-01"}
+            )
     response = admin_api.get("/api/admin/status")
     assert response.status_code == 200, response.text
     status = response.json()
@@ -35,7 +40,8 @@ def test_status_reports_the_server(admin_api: Api, settings: Settings) -> None:
     assert 0 < status["disk_free_bytes"] <= status["disk_total_bytes"]
     assert status["database_bytes"] >= settings.database_path.stat().st_size > 0
     assert status["counts"]["users"] == 1 and status["counts"]["sample_sets"] == 1
-    assert status["counts"]["samples"] == 0 and status["locked_users"] == 0
+    assert status["counts"]["samples"] == 1, "a deleted sample is not counted"
+    assert status["locked_users"] == 0
     assert status["jobs_by_status"] == dict.fromkeys(
         ("queued", "running", "completed", "failed", "cancelled"), 0
     )
