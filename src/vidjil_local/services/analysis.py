@@ -407,6 +407,8 @@ def record_analysis(database: Database, job: job_records.Job, result: dict[str, 
     params = job.params
     actor = audit.Actor(job.user_id, "", "")
     with database.write() as db:
+        if db.execute("SELECT 1 FROM results WHERE job_id = ?", [job.id]).fetchone():
+            return  # recorded before a crash left the job running: its re-run adds nothing
         result_id = int(
             db.table("results")
             .insert(
@@ -457,7 +459,7 @@ def latest_inputs(db: sqlite_utils.Database, set_id: int, config_id: int) -> lis
 def queue_fuse(
     db: sqlite_utils.Database, results_dir: Path, set_id: int, config_id: int, user_id: int | None
 ) -> None:
-    """Insert a queued `fuse` job (inside the caller's transaction)."""
+    """Queue a `fuse` of the set's latest results (inside the caller's transaction)."""
     inputs = latest_inputs(db, set_id, config_id)
     config_name = db.execute("SELECT name FROM configs WHERE id = ?", [config_id]).fetchone()[0]
     params = {
@@ -468,6 +470,13 @@ def queue_fuse(
         "results_dir": str(results_dir),
         "path": f"fused/{set_id}/{config_id}/{uuid.uuid4().hex}.vidjil",
     }
+    updated = db.execute(
+        "UPDATE jobs SET params = ? WHERE kind = 'fuse' AND status = 'queued' "
+        "AND sample_set_id = ? AND config_id = ?",
+        [json.dumps(params), set_id, config_id],
+    )
+    if updated.rowcount:
+        return  # a fuse still waiting now takes the newest inputs: one fuse, not one per sample
     db.table("jobs").insert(
         {
             "kind": "fuse",

@@ -4,6 +4,7 @@ readable failures; real jobs in their own processes on small FASTQ files."""
 from __future__ import annotations
 
 import gzip
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 import pytest
 
 from tests.integration.api.conftest import Api, Lab
-from vidjil_local.services import audit, uploads
+from vidjil_local.db import Database
+from vidjil_local.services import analysis, audit, jobs, uploads
+from vidjil_local.settings import Settings
 
 DATA = Path(__file__).parents[2] / "data" / "lab"
 ALL_RIGHTS = ("read", "create", "upload", "run", "save", "admin")
@@ -157,3 +160,35 @@ def test_no_launch_when_the_disk_is_nearly_full(
     refused = launch(admin_api, set_id)
     assert refused.status_code == 507 and refused.json()["error"]["code"] == "disk_full"
     assert admin_api.get(f"/api/sample-sets/{set_id}/jobs").json() == []
+
+
+def test_recording_twice_adds_one_result_and_waiting_fuses_are_merged(
+    database: Database, settings: Settings
+) -> None:
+    with database.write() as db:
+        set_id = (
+            db.table("sample_sets")
+            .insert({"kind": "generic", "created_at": "t", "updated_at": "t"})
+            .last_pk
+        )
+        sample_ids = [
+            db.table("samples").insert({"original_name": name, "created_at": "t"}).last_pk
+            for name in ("a.fq", "b.fq")
+        ]
+        for position, sample_id in enumerate(sample_ids):
+            db.table("set_samples").insert(
+                {"sample_set_id": set_id, "sample_id": sample_id, "position": position}
+            )
+    job_ids = []
+    for sample_id in sample_ids:
+        params = {"sample_id": sample_id, "config_id": 2, "folder": f"{sample_id}/run"}
+        params["results_dir"] = str(settings.results_dir)
+        job = jobs.submit(database, lambda job_id: None, "analysis", params, sample_id=sample_id)
+        job_ids.append(job.id)
+        for _ in range(2):  # the second time: a re-run after a crash, before `finish`
+            analysis.record_analysis(database, job, {"vidjil": "x.vidjil"})
+    results = list(database.db().query("SELECT id, job_id FROM results ORDER BY id"))
+    assert [row["job_id"] for row in results] == job_ids
+    (fuse,) = database.db().query("SELECT params FROM jobs WHERE kind = 'fuse'")
+    inputs = json.loads(fuse["params"])["inputs"]
+    assert [item["result_id"] for item in inputs] == [row["id"] for row in results]
