@@ -23,7 +23,7 @@ import sqlite_utils
 
 from vidjil_local.core import AnalysisResult, CloneResult, Designation, SampleResult, SegmentMatch
 from vidjil_local.db import Database
-from vidjil_local.errors import Conflict, InputFormatError, NotFound, PermissionDenied
+from vidjil_local.errors import Conflict, InputFormatError, NotFound, UsageError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import AnalysisOptions, analyze
 from vidjil_local.results import read_vidjil, write_airr, write_vidjil
@@ -139,7 +139,7 @@ class Analyses:
         old = job_records.get(self.database, job_id)
         self._require_job_right(principal, old)
         if old.kind != "analysis" or old.sample_id is None or old.config_id is None:
-            raise PermissionDenied(f"job {job_id} is not an analysis; it cannot be re-run")
+            raise UsageError(f"job {job_id} is not an analysis; it cannot be re-run", job_id=job_id)
         assert old.sample_set_id is not None  # analyses are launched on a set
         (job,) = self.launch(principal, actor, old.sample_set_id, old.config_id, [old.sample_id])
         return job

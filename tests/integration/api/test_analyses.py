@@ -121,7 +121,8 @@ def test_cancel_a_queued_job_then_rerun_it(admin_api: Api, lab: Lab, small_fastq
     assert finished[second["id"]] == "cancelled"
     again = admin_api.post(f"/api/jobs/{first['id']}/rerun")
     assert again.status_code == 201
-    wait_until_finished(admin_api, set_id)
+    fuse = next(job for job in wait_until_finished(admin_api, set_id) if job["kind"] == "fuse")
+    assert admin_api.post(f"/api/jobs/{fuse['id']}/rerun").status_code == 400
     results = admin_api.get(f"/api/sample-sets/{set_id}/result-files").json()
     assert [r["sample_id"] for r in results].count(first["sample_id"]) == 2  # history kept
     actions = [e["action"] for e in audit.entries(lab.database, "jobs", second["id"])]
