@@ -9,10 +9,17 @@ read counts (`tests/data/lab/*.truth.tsv`, see the README there).
 from __future__ import annotations
 
 import csv
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
 from litestar.testing import TestClient
 
 from tests.integration.api.conftest import ADMIN, Api
@@ -114,3 +121,79 @@ def test_from_first_start_to_a_fused_follow_up(settings: Settings) -> None:
         actions = {entry["action"] for entry in audit.entries(database, limit=1000)}
         assert {"launch_analysis", "analysis_completed", "view_result"} <= actions
         assert database.db().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# -- kill -9 of the server during an analysis, then a restart -------------------------------------
+def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
+    server = subprocess.Popen(
+        [*command, "--port", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the server stopped at start"
+        info = data_dir / "instance.json"
+        if info.exists():
+            url = f"http://127.0.0.1:{json.loads(info.read_text())['port']}"
+            try:
+                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                    return server, url
+            except httpx.TransportError:
+                pass
+        time.sleep(0.1)
+    server.kill()
+    raise AssertionError("the server did not answer in time")
+
+
+class HttpApi(Api):
+    """The test API client over a real server (httpx keeps the cookies as the browser does)."""
+
+    def __init__(self, url: str) -> None:
+        self.client = httpx.Client(base_url=url, timeout=60)  # type: ignore[assignment]
+        self.client.get("/api/auth/status")
+
+
+def job_of(api: Api, set_id: int, job_id: int) -> dict[str, Any]:
+    jobs: list[dict[str, Any]] = api.get(f"/api/sample-sets/{set_id}/jobs").json()
+    return next(job for job in jobs if job["id"] == job_id)
+
+
+@pytest.mark.slow
+def test_kill_9_during_an_analysis_then_a_restart_records_and_fuses_it(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    server, url = start_server(data_dir)
+    try:
+        api = HttpApi(url)
+        assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
+        set_id = api.post("/api/sample-sets", json={"kind": "patient", "id_label": "P-8"}).json()[
+            "id"
+        ]
+        sample = api.post(f"/api/sample-sets/{set_id}/samples", json={"original_name": "fu.fq.gz"})
+        content = (DATA / "follow-up.fastq.gz").read_bytes()
+        assert api.put(f"/api/samples/{sample.json()['id']}/files/1", content=content).is_success
+        configs = {config["name"]: config["id"] for config in api.get("/api/configs").json()}
+        launched = api.post(
+            f"/api/sample-sets/{set_id}/analyses", json={"config_id": configs["IGH"]}
+        )
+        (job,) = launched.json()
+        deadline = time.monotonic() + 60
+        while job_of(api, set_id, job["id"])["status"] != "running":
+            assert time.monotonic() < deadline, "the analysis did not start"
+            time.sleep(0.05)
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=10)
+
+        server, url = start_server(data_dir)
+        api = HttpApi(url)
+        assert api.login(ADMIN["email"], ADMIN["password"]).status_code == 200
+        fused = wait_for_fused(api, set_id, configs["IGH"], samples=1)
+        assert clone_by_junction(fused, "CAEPSKDRIAVAGTTALGFDPW")["reads"][0] >= 58
+        finished = job_of(api, set_id, job["id"])
+        assert finished["status"] == "completed" and finished["attempts"] == 2
+        assert len(api.get(f"/api/sample-sets/{set_id}/result-files").json()) == 1
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    check = sqlite3.connect(data_dir / "vidjil.sqlite")
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    check.close()
