@@ -1,5 +1,6 @@
 /** Boots the client: one store shared by the pages, the router, results at `#/`, report at `#/report`. */
 import "./styles.css";
+import { keepPreferences } from "./preferences";
 import { Router } from "./router";
 import { Store } from "./state";
 import { h } from "./ui/dom";
@@ -10,6 +11,7 @@ const root = document.getElementById("app");
 if (root === null) throw new Error("index.html has no #app element");
 
 const store = new Store();
+keepPreferences(store);
 new Router(root, (page) => {
   page.append(h("main", { class: "not-found" }, h("h1", {}, "Page not found"), h("p", {}, h("a", { href: "#/" }, "Back to the results"))));
 })

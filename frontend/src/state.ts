@@ -51,6 +51,7 @@ export class Store {
     savedAnalysis: null,
   };
   private listeners: Listener[] = [];
+  private permanentListeners: Listener[] = [];
   private cachedEntries: { result: VidjilResult; analysis: Analysis; entries: Entry[] } | null = null;
 
   get state(): ViewState {
@@ -59,7 +60,7 @@ export class Store {
 
   update(patch: Partial<ViewState>): void {
     this.current = { ...this.current, ...patch };
-    for (const listener of this.listeners) listener(this.current);
+    for (const listener of [...this.permanentListeners, ...this.listeners]) listener(this.current);
   }
 
   subscribe(listener: Listener): () => void {
@@ -70,9 +71,15 @@ export class Store {
     };
   }
 
-  /** Drops every listener: a page calls it when it is left, so views of old pages stop redrawing. */
+  /** Drops the listeners of views: a page calls it when it is left, so old views stop redrawing. */
   unsubscribeAll(): void {
     this.listeners = [];
+  }
+
+  /** A listener for the app's lifetime (preferences), kept when pages change. */
+  subscribeForever(listener: Listener): void {
+    this.permanentListeners.push(listener);
+    listener(this.current);
   }
 
   load(result: VidjilResult, sourceName: string, server: ServerSet | null = null): void {

@@ -298,3 +298,16 @@ def test_focus_and_hide_the_selection(client: ClientPage) -> None:
     expect(page.locator(row(page, "trg-1"))).to_have_count(0)
     page.get_by_role("button", name="1 hidden ✕").click()
     expect(rows).to_have_count(11)
+
+
+def test_view_preferences_are_remembered(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.get_by_label("Grid Y axis").select_option(label="CDR3 length (nt)")
+    page.get_by_label("Show top clones").select_option(label="top 10")
+    page.get_by_role("link", name="Report").click()
+    page.get_by_role("link", name="← Back to the results").click()
+    page.get_by_role("button", name="CDR3").click()
+    page = client.open_fixture(ONE_SAMPLE)
+    expect(page.get_by_label("Grid Y axis")).to_have_value("cdr3-length")
+    expect(page.get_by_label("Show top clones")).to_have_value("10")
+    expect(page.locator("th[aria-sort]")).to_contain_text("CDR3")

@@ -4,7 +4,7 @@ and saved analysis, and saves the user's edits back with the CSRF header."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Dialog, expect
 
 from .conftest import CSRF_TOKEN, FAKE_CONFIG, FAKE_SET, ClientPage, FakeSetApi
 
@@ -50,3 +50,22 @@ def test_a_server_error_is_shown_with_its_message(
     expect(page.get_by_role("alert")).to_have_text("Cannot open the results of set 99: no such set")
     assert all("404" in error for error in client.console_errors)
     client.console_errors.clear()
+
+
+def test_leaving_with_unsaved_edits_asks_first(
+    client: ClientPage, fake_set_api: tuple[str, FakeSetApi]
+) -> None:
+    url, _ = fake_set_api
+    client.base_url = url
+    page = client.open(f"?set={FAKE_SET}&config={FAKE_CONFIG}")
+    page.locator('.clone-list tr[data-id="igh-dominant"]').click()
+    page.get_by_label("Tag the selected clones").select_option(label="dominant clone")
+    asked: list[str] = []
+
+    def leave(dialog: Dialog) -> None:
+        asked.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", leave)
+    client.open()
+    assert asked == ["beforeunload"]

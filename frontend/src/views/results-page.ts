@@ -54,10 +54,17 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
     });
     const onKey = (event: KeyboardEvent) => shortcut(event, store);
     document.addEventListener("keydown", onKey);
+    // Edits to a result opened from the server live in memory until saved: ask before losing them.
+    const onLeave = (event: BeforeUnloadEvent) => {
+      const { server, analysis, savedAnalysis } = store.state;
+      if (server !== null && analysis !== savedAnalysis) event.preventDefault();
+    };
+    window.addEventListener("beforeunload", onLeave);
     // Coming back from another page keeps the result (and the user's edits) already loaded.
     if (store.state.result === null) void loadFromQuery(store, window.location.search);
     return () => {
       document.removeEventListener("keydown", onKey);
+      window.removeEventListener("beforeunload", onLeave);
       stopDrops();
       store.unsubscribeAll();
     };
