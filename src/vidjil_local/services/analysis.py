@@ -37,6 +37,7 @@ from vidjil_local.settings import Settings
 ACTIVE = ("queued", "running")
 RELAUNCHABLE = ("failed", "cancelled")
 Progress = Callable[[float], None]
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
@@ -290,8 +291,8 @@ def _analysed(params: dict[str, Any], progress: Progress) -> AnalysisResult:
 def import_result(path: Path) -> AnalysisResult:
     """A one-sample result made elsewhere: a `.vidjil` file or an AIRR rearrangement TSV."""
     with open(path, "rb") as handle:
-        head = handle.read(1024).lstrip()
-    if head.startswith(b"{"):
+        head = handle.read(1024)
+    if head.lstrip().startswith(b"{"):
         result = read_vidjil(path)
         if len(result.samples) != 1:
             count = len(result.samples)
@@ -299,12 +300,17 @@ def import_result(path: Path) -> AnalysisResult:
                 f"an imported .vidjil must hold one sample, not {count}", str(path)
             )
         return result
-    return read_airr_result(path)
+    try:
+        return read_airr_result(path, gzipped=head.startswith(GZIP_MAGIC))
+    except (UnicodeDecodeError, csv.Error, OSError) as error:
+        raise InputFormatError(
+            f"neither a .vidjil nor an AIRR TSV file ({error})", str(path)
+        ) from None
 
 
-def read_airr_result(path: Path) -> AnalysisResult:
+def read_airr_result(path: Path, gzipped: bool = False) -> AnalysisResult:
     """An AIRR rearrangement TSV as a one-sample result; rows of one junction form one clone."""
-    opener = gzip.open if path.name.endswith(".gz") else open
+    opener = gzip.open if gzipped else open
     with opener(path, "rt", encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t")
         missing = {"sequence_id", "locus"} - set(reader.fieldnames or [])

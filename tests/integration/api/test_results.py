@@ -3,6 +3,7 @@ versions, with their rights and audit entries. Results come from real `import` j
 
 from __future__ import annotations
 
+import gzip
 import time
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,7 @@ def test_an_imported_vidjil_file_becomes_a_result_and_its_clone_list(patient: Pa
 
 def test_an_imported_airr_file_keeps_calls_junctions_and_productivity(patient: Patient) -> None:
     sample_id = patient.add_file("elsewhere.tsv", AIRR.encode())
+    gzipped_id = patient.add_file("elsewhere.tsv.gz", gzip.compress(AIRR.encode()))
     patient.run_import()
     url = f"/api/results/{patient.result_id(sample_id)}/clones"
     clones = patient.api.get(url).json()["clones"]
@@ -111,15 +113,18 @@ def test_an_imported_airr_file_keeps_calls_junctions_and_productivity(patient: P
         ("TRB", [42], "CASSLGF"),  # two rows of one junction make one clone
         ("IGH", [7], "CAR*W"),
     ]
+    from_gzip = patient.api.get(f"/api/results/{patient.result_id(gzipped_id)}/clones").json()
+    assert from_gzip["clones"] == clones
     unproductive = patient.api.get(url, params={"productive": "false"}).json()["clones"]
     assert [c["v_call"] for c in unproductive] == ["IGHV3-23*01"]
 
 
-def test_a_multi_sample_import_fails_with_its_reason(patient: Patient) -> None:
+def test_bad_imports_fail_with_their_reason(patient: Patient) -> None:
     patient.add_file("two.vidjil", (VIDJIL / "two-samples-mrd.vidjil").read_bytes())
-    (job,) = patient.run_import()
-    assert job["status"] == "failed"
-    assert job["error"] == "two.vidjil: an imported .vidjil must hold one sample, not 2"
+    patient.add_file("junk.bin", bytes(range(256)) * 4)
+    errors = {job["sample_name"]: job["error"] for job in patient.run_import()}
+    assert errors["two.vidjil"] == "two.vidjil: an imported .vidjil must hold one sample, not 2"
+    assert errors["junk.bin"].startswith("junk.bin: neither a .vidjil nor an AIRR TSV file")
 
 
 def test_downloads_are_the_files_and_reads_are_audited(patient: Patient) -> None:
