@@ -135,8 +135,15 @@ def register_settings(subparsers: Subparsers) -> None:
     change.set_defaults(handler=_settings_set)
 
 
+def register_analyze(subparsers: Subparsers) -> None:
+    from vidjil_local.cli import analyze
+
+    analyze.add_parser(subparsers)
+
+
 REGISTERED: list[Callable[[Subparsers], None]] = [
     register_serve,
     register_migrate,
     register_settings,
+    register_analyze,
 ]

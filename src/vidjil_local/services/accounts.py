@@ -61,7 +61,7 @@ def check_password_strength(password: str, email: str = "") -> None:
         raise UsageError("the password is too easy to guess")
 
 
-def _check_email(email: str) -> str:
+def check_email(email: str) -> str:
     email = email.strip()
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
         raise UsageError(f"not an e-mail address: {email!r}")
@@ -80,7 +80,7 @@ def create_user(
     last_name: str = "",
 ) -> int:
     """Insert a user with a personal group holding the usual rights; inside the caller's write."""
-    email = _check_email(email)
+    email = check_email(email)
     check_password_strength(password, email)
     if db.execute("SELECT 1 FROM users WHERE email = ?", [email]).fetchone():
         raise Conflict(f"a user with e-mail {email} already exists", email=email)
@@ -209,8 +209,8 @@ def _check_login(
     actor = audit.Actor(row["id"], row["email"], address)
     if row["locked_at"] is not None:
         audit.record(db, actor, "login_refused_locked", "users", row["id"])
-        return AccountLocked("this account is locked after too many wrong passwords")
-    if not _verify(row["password_hash"], password):
+        return AccountLocked("this account is locked: ask an administrator to unlock it")
+    if not verify_password(row["password_hash"], password):
         failures = row["failed_logins"] + 1
         locked = now() if failures >= max_wrong else None
         db.execute(
@@ -229,7 +229,7 @@ def _check_login(
     return int(row["id"])
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def verify_password(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -31,9 +31,6 @@ from vidjil_local.settings.resolve import read_settings_file
 
 SettingInput = str | int | float | bool | list[str]
 _changing = threading.Lock()
-# Not marked `restart` in the table, yet only read when the app starts: the session middleware
-# takes its lifetime, and the server its log level, once. Say so rather than pretend.
-READ_AT_START = frozenset({"login_expiration", "log_level"})
 
 
 class SettingView(msgspec.Struct):
@@ -60,7 +57,7 @@ class Change:
 
 
 def needs_restart(setting: Setting) -> bool:
-    return setting.restart or setting.name in READ_AT_START
+    return setting.restart
 
 
 def source_of(setting: Setting, environ: Mapping[str, str], stored: Mapping[str, object]) -> str:

@@ -143,7 +143,7 @@ def update_profile(
     get_user(database, user_id)
     values = {field: _name(changes, field) for field in changes if field != "email"}
     if "email" in changes:
-        values["email"] = accounts._check_email(changes["email"])
+        values["email"] = accounts.check_email(changes["email"])
     with database.write() as db:
         if "email" in values and _email_taken(db, values["email"], user_id):
             raise Conflict(f"a user with e-mail {values['email']} already exists")
@@ -171,7 +171,7 @@ def change_own_password(
     stored = row.fetchone()
     if stored is None:
         raise NotFound(f"no user {user_id}", user_id=user_id)
-    if not accounts._verify(str(stored[0]), current):
+    if not accounts.verify_password(str(stored[0]), current):
         audit.record_now(
             database, actor, "change_password_refused", table_name="users", record_id=user_id
         )

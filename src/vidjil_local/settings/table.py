@@ -76,6 +76,7 @@ SETTINGS: tuple[Setting, ...] = (
         "info",
         "Log level of the app's log file and console: debug, info, warning or error.",
         "server",
+        restart=True,
     ),
     # -- paths (Vidjil: DIR_SEQUENCES, DIR_RESULTS, VOLUME_PATH) ---------------------------------
     _s(
@@ -164,6 +165,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds of inactivity after which a login expires (Vidjil's LOGIN_EXPIRATION_TIME).",
         "security",
         minimum=60,
+        restart=True,
     ),
     _s(
         "max_wrong_passwords",
