@@ -465,8 +465,12 @@ def latest_inputs(db: sqlite_utils.Database, set_id: int, config_id: int) -> lis
 def queue_fuse(
     db: sqlite_utils.Database, results_dir: Path, set_id: int, config_id: int, user_id: int | None
 ) -> None:
-    """Queue a `fuse` of the set's latest results (inside the caller's transaction)."""
+    """Queue a `fuse` of the set's latest results (inside the caller's transaction); with no
+    result left, the set's fused result goes (Vidjil does the same when results are deleted)."""
     inputs = latest_inputs(db, set_id, config_id)
+    if not inputs:
+        _drop_fused(db, results_dir, set_id, config_id)
+        return
     config_name = db.execute("SELECT name FROM configs WHERE id = ?", [config_id]).fetchone()[0]
     params = {
         "sample_set_id": set_id,
@@ -504,8 +508,9 @@ def record_fuse(database: Database, job: job_records.Job, result: dict[str, Any]
     used = [item["result_id"] for item in params["inputs"]]
     with database.write() as db:
         current = [item["result_id"] for item in latest_inputs(db, *_set_config(params))]
-        if current != used:
+        if current != used:  # results or samples changed meanwhile: fuse again, keep nothing
             (results_dir / params["path"]).unlink(missing_ok=True)
+            queue_fuse(db, results_dir, *_set_config(params), job.user_id)
             return
         old = db.execute(
             "SELECT path FROM fused_results WHERE sample_set_id = ? AND config_id = ?",
@@ -522,6 +527,14 @@ def record_fuse(database: Database, job: job_records.Job, result: dict[str, Any]
             pk=("sample_set_id", "config_id"),
         )
     if old is not None and old[0] != params["path"]:
+        (results_dir / old[0]).unlink(missing_ok=True)
+
+
+def _drop_fused(db: sqlite_utils.Database, results_dir: Path, set_id: int, config_id: int) -> None:
+    where = "WHERE sample_set_id = ? AND config_id = ?"
+    old = db.execute(f"SELECT path FROM fused_results {where}", [set_id, config_id]).fetchone()
+    if old is not None:
+        db.execute(f"DELETE FROM fused_results {where}", [set_id, config_id])
         (results_dir / old[0]).unlink(missing_ok=True)
 
 

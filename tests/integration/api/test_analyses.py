@@ -193,3 +193,50 @@ def test_recording_twice_adds_one_result_and_waiting_fuses_are_merged(
     (fuse,) = database.db().query("SELECT params FROM jobs WHERE kind = 'fuse'")
     inputs = json.loads(fuse["params"])["inputs"]
     assert [item["result_id"] for item in inputs] == [row["id"] for row in results]
+
+
+def test_a_stale_fuse_is_fused_again_and_no_result_left_drops_the_fused_one(
+    database: Database, settings: Settings
+) -> None:
+    with database.write() as db:
+        sets = db.table("sample_sets")
+        set_id = int(
+            sets.insert({"kind": "generic", "created_at": "t", "updated_at": "t"}).last_pk or 0
+        )
+        for position, name in enumerate(("a.fq", "b.fq")):
+            sample_id = (
+                db.table("samples").insert({"original_name": name, "created_at": "t"}).last_pk
+            )
+            db.table("set_samples").insert(
+                {"sample_set_id": set_id, "sample_id": sample_id, "position": position}
+            )
+    sample_ids = [
+        row["sample_id"] for row in database.db().query("SELECT sample_id FROM set_samples")
+    ]
+
+    def finish_analysis(sample_id: int) -> None:
+        params = {"sample_id": sample_id, "config_id": 2, "folder": f"{sample_id}/run"}
+        params["results_dir"] = str(settings.results_dir)
+        job = jobs.submit(database, lambda job_id: None, "analysis", params, sample_id=sample_id)
+        analysis.record_analysis(database, job, {"vidjil": "x.vidjil"})
+
+    def fuses(status: str) -> list[jobs.Job]:
+        return [job for job in jobs.list_jobs(database, status) if job.kind == "fuse"]
+
+    finish_analysis(sample_ids[0])
+    (first,) = fuses("queued")
+    started = jobs.claim(database, first.id)  # running: it keeps its inputs
+    assert started is not None
+    finish_analysis(sample_ids[1])
+    (second,) = fuses("queued")
+    analysis.record_fuse(database, started, {})
+    assert database.db().execute("SELECT count(*) FROM fused_results").fetchone()[0] == 0
+    (waiting,) = fuses("queued")
+    assert waiting.id == second.id and len(waiting.params["inputs"]) == 2
+    analysis.record_fuse(database, waiting, {})
+    (fused,) = database.db().query("SELECT result_ids FROM fused_results")
+    assert len(json.loads(fused["result_ids"])) == 2
+    with database.write() as db:
+        db.execute("DELETE FROM results")
+        analysis.queue_fuse(db, settings.results_dir, set_id, 2, None)
+    assert database.db().execute("SELECT count(*) FROM fused_results").fetchone()[0] == 0
