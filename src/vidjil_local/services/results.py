@@ -285,16 +285,21 @@ def _fused_clones(
             clone_id = str(clone["id"])
             if clone_id not in kept:
                 continue
-            reads = [int(value) for value in clone["reads"]]
+            reads = _fit([int(value) for value in clone["reads"]], count, 0)
             target = fused.setdefault(clone_id, {"reads": [0] * total, "lengths": [0.0] * total})
             target["reads"][offset : offset + count] = reads
-            lengths = clone.get("_average_read_length") or [0.0] * count
-            target["lengths"][offset : offset + count] = [float(x) for x in lengths][:count]
+            lengths = [float(x) for x in clone.get("_average_read_length") or []]
+            target["lengths"][offset : offset + count] = _fit(lengths, count, 0.0)
             if sum(reads) > best.get(clone_id, -1):
                 best[clone_id] = sum(reads)
                 target["fields"] = clone
         offset += count
     return [_fused_clone(parts) for parts in fused.values()]
+
+
+def _fit(values: list[Any], count: int, fill: Any) -> list[Any]:
+    """Exactly `count` per-sample values (a damaged file may give more or fewer)."""
+    return values[:count] + [fill] * (count - len(values))
 
 
 def _fused_clone(parts: dict[str, Any]) -> dict[str, Any]:

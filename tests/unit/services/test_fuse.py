@@ -139,3 +139,10 @@ def test_an_analysis_with_wrong_types_is_refused() -> None:
         check_analysis({"clusters": "W1,W2"})
     with pytest.raises(UsageError, match="string 'id'"):
         check_analysis({"clones": [{"name": "no id"}]})
+
+
+def test_damaged_per_sample_lists_keep_every_sample_in_place() -> None:
+    short = {**clone("AAA", 5, 1), "reads": [], "_average_read_length": [80.0, 90.0]}
+    fused = fuse([document("a", [short], {}), document("b", [clone("AAA", 9, 1)], {})], labels(2))
+    (only,) = fused["clones"]
+    assert only["reads"] == [0, 9] and only["_average_read_length"] == [80.0, 0.0]
