@@ -1,5 +1,5 @@
 /**
- * View preferences kept between sessions in localStorage: grid axes, top N, sort. Only choices
+ * View preferences kept between sessions in localStorage: grid axes and mode, top N, sort. Only choices
  * about how to look at results, never results or patient data.
  */
 import { AXES } from "./model/axes";
@@ -13,6 +13,7 @@ interface Preferences {
   gridY: string;
   topN: number;
   sort: ViewState["sort"];
+  gridMode: ViewState["gridMode"];
 }
 
 function read(): Partial<Preferences> {
@@ -35,6 +36,7 @@ export function keepPreferences(store: Store): void {
   store.update({
     gridX: isAxis(saved.gridX) ? saved.gridX : state.gridX,
     gridY: isAxis(saved.gridY) ? saved.gridY : state.gridY,
+    gridMode: saved.gridMode === "bars" ? "bars" : "bubbles",
     filters: { ...state.filters, topN: typeof saved.topN === "number" ? saved.topN : state.filters.topN },
     sort: saved.sort && SORT_KEYS.includes(saved.sort.key) ? { key: saved.sort.key, descending: Boolean(saved.sort.descending) } : state.sort,
   });
@@ -45,6 +47,7 @@ export function keepPreferences(store: Store): void {
       gridY: current.gridY,
       topN: current.filters.topN,
       sort: current.sort,
+      gridMode: current.gridMode,
     };
     const text = JSON.stringify(preferences);
     if (text === last) return;

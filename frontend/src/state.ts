@@ -21,6 +21,8 @@ export interface ViewState {
   sort: Sort;
   gridX: string;
   gridY: string;
+  /** Bubbles placed by two axes, or bars of the share of reads along the X axis. */
+  gridMode: "bubbles" | "bars";
   bottomTab: BottomTab;
   error: string;
   /** Where the result came from when the server opened it; the analysis is saved back there. */
@@ -44,6 +46,7 @@ export class Store {
     sort: { key: "size", descending: true },
     gridX: "v",
     gridY: "j",
+    gridMode: "bubbles",
     bottomTab: "sequences",
     error: "",
     server: null,

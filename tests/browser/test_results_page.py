@@ -311,3 +311,18 @@ def test_view_preferences_are_remembered(client: ClientPage) -> None:
     expect(page.get_by_label("Grid Y axis")).to_have_value("cdr3-length")
     expect(page.get_by_label("Show top clones")).to_have_value("10")
     expect(page.locator("th[aria-sort]")).to_contain_text("CDR3")
+
+
+def test_bar_plot_of_the_cdr3_length_distribution(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.get_by_label("Grid or bar plot").select_option(label="Bars")
+    page.get_by_label("Grid X axis").select_option(label="CDR3 length (nt)")
+    expect(page.get_by_label("Grid Y axis")).to_be_hidden()
+    grid = page.get_by_test_id("grid-svg")
+    # The ten clones present at diagnosis, one stacked segment each.
+    expect(grid.locator("rect.bar-segment")).to_have_count(10)
+    grid.locator(f'rect.bar-segment[data-id="{DOMINANT}"]').click()
+    expect(page.locator(row(page, DOMINANT))).to_have_attribute("aria-selected", "true")
+    expect(grid.locator(f'rect.bar-segment[data-id="{DOMINANT}"]')).to_have_class(
+        re.compile("selected")
+    )

@@ -49,3 +49,8 @@ def test_screenshots_of_the_main_views(client: ClientPage, shots: Path) -> None:
     page.get_by_label("Grid X axis").select_option(label="CDR3 length (nt)")
     page.locator(".clone-list tbody tr").first.click()
     shoot(page, shots, "results-one-sample")
+    page = client.open_fixture("two-samples-mrd.vidjil")
+    page.get_by_label("Grid or bar plot").select_option(label="Bars")
+    page.get_by_label("Grid X axis").select_option(label="CDR3 length (nt)")
+    page.locator('.clone-list tr[data-id="igh-dominant"]').click()
+    shoot(page, shots, "bar-plot")

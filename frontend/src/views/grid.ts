@@ -11,7 +11,9 @@ import { type Entry, entryColour, fraction } from "../model/entries";
 import { formatPercent, formatPercentTick } from "../model/format";
 import type { Store } from "../state";
 import { h, s } from "../ui/dom";
+import { fitCategoryLabels } from "../ui/axis-labels";
 import { PLOT_STYLE, plotSize, redrawOnResize } from "../ui/plot-style";
+import { drawBars } from "./bars";
 
 interface Size {
   width: number;
@@ -29,9 +31,17 @@ export function mountGrid(container: HTMLElement, store: Store): void {
   pickY.addEventListener("change", () => store.update({ gridY: pickY.value }));
   const swap = h("button", { type: "button", title: "Swap the axes", "aria-label": "Swap the grid axes" }, "⇄");
   swap.addEventListener("click", () => store.update({ gridX: store.state.gridY, gridY: store.state.gridX }));
+  const mode = h(
+    "select",
+    { id: "grid-mode", "aria-label": "Grid or bar plot" },
+    h("option", { value: "bubbles" }, "Grid"),
+    h("option", { value: "bars" }, "Bars"),
+  );
+  mode.addEventListener("change", () => store.update({ gridMode: mode.value === "bars" ? "bars" : "bubbles" }));
+  const yLabel = h("label", {}, "Y ", pickY);
   const plot = h("div", { class: "plot" });
   container.append(
-    h("div", { class: "plot-controls" }, h("label", {}, "X ", pickX), swap, h("label", {}, "Y ", pickY)),
+    h("div", { class: "plot-controls" }, mode, h("label", {}, "X ", pickX), swap, yLabel),
     plot,
   );
   const dragging = enableRectangleSelection(plot, store);
@@ -49,6 +59,8 @@ export function mountGrid(container: HTMLElement, store: Store): void {
       const option = picker.querySelector<HTMLOptionElement>('option[value="size-next"]');
       if (option) option.disabled = single;
     }
+    mode.value = state.gridMode;
+    yLabel.hidden = swap.hidden = state.gridMode === "bars";
     pickX.value = state.gridX;
     pickY.value = state.gridY;
     redraw();
@@ -101,6 +113,10 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
   if (result === null) return svg;
   const context: AxisContext = { result, sample };
   const entries = store.visible().slice(0, MAX_BUBBLES).filter((entry) => (entry.reads[sample] ?? 0) > 0);
+  if (store.state.gridMode === "bars") {
+    drawBars(svg, entries, axisById(gridX), context, { width: WIDTH, height: HEIGHT }, selection);
+    return svg;
+  }
   const xAxis = axisById(gridX);
   const yAxis = axisById(gridY);
   const x = positionScale(xAxis, entries, context, [MARGIN.left, WIDTH - MARGIN.right]);
@@ -239,26 +255,3 @@ function enableRectangleSelection(plot: HTMLElement, store: Store): { justSelect
   return state;
 }
 
-const LABEL_HEIGHT = 11;
-
-/**
- * Keeps category labels readable however many genes there are: slanted, then vertical, then
- * only every n-th label when the cells are narrower than a line of text.
- */
-function fitCategoryLabels(axis: SVGGElement, step: number, direction: "x" | "y"): void {
-  const every = Math.max(1, Math.ceil(LABEL_HEIGHT / step));
-  const labels = [...axis.querySelectorAll<SVGTextElement>("g.tick text")];
-  labels.forEach((label, index) => {
-    if (index % every !== 0) label.remove();
-  });
-  if (direction === "y") return;
-  for (const label of axis.querySelectorAll<SVGTextElement>("g.tick text")) {
-    label.setAttribute("transform", step < 30 ? "rotate(-90)" : "rotate(-30)");
-    label.setAttribute("text-anchor", "end");
-    if (step < 30) {
-      label.setAttribute("dy", "0.32em");
-      label.setAttribute("x", "-9");
-      label.setAttribute("y", "0");
-    }
-  }
-}
