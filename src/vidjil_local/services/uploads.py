@@ -149,14 +149,17 @@ async def receive(
     """Write the request's bytes at `byte_range.start` of file `number`; check and record the
     file when it is complete."""
     await anyio.to_thread.run_sync(
-        _prepare, database, settings, principal, sample_id, number, byte_range, length
+        samples.require_on_sample, database, principal, "upload", sample_id
     )
     part = part_path(settings, sample_id, number)
-    if part in _receiving:
+    if part in _receiving:  # checked and taken with no await between: one writer per part
         raise Conflict(f"file {number} of sample {sample_id} is already being received")
     _receiving.add(part)
     try:
-        await anyio.to_thread.run_sync(_start_part, database, actor, part, byte_range)
+        await anyio.to_thread.run_sync(
+            _prepare, database, settings, principal, sample_id, number, byte_range, length
+        )
+        await anyio.to_thread.run_sync(_start_part, database, actor, sample_id, part, byte_range)
         digest = await _append(settings, part, byte_range.start, chunks)
         done = byte_range.total is None or part.stat().st_size >= byte_range.total
         if not done:
@@ -202,9 +205,10 @@ def _what(row: dict[str, Any]) -> str:
     return "deleted" if row["status"] == "deleted" else "linked from the file source"
 
 
-def _start_part(database: Database, actor: audit.Actor, part: Path, byte_range: ByteRange) -> None:
+def _start_part(
+    database: Database, actor: audit.Actor, sample_id: int, part: Path, byte_range: ByteRange
+) -> None:
     """Truncate the part for a fresh start, and mark the sample as uploading."""
-    sample_id = int(part.stem.split("_")[0])
     if byte_range.start == 0:
         part.parent.mkdir(parents=True, exist_ok=True)
         part.write_bytes(b"")
