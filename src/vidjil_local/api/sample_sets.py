@@ -16,30 +16,23 @@ from vidjil_local.services import sample_sets
 from vidjil_local.services.authz import Principal
 
 
-class SampleSetCreate(msgspec.Struct, forbid_unknown_fields=True):
+class SampleSetUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The fields of a set; those of another kind are refused (a run has no birth date)."""
+
+    name: str | None = None
+    id_label: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    birth: str | None = None
+    run_date: str | None = None
+    sequencer: str | None = None
+    pcr: str | None = None
+    info: str | None = None
+
+
+class SampleSetCreate(SampleSetUpdate, forbid_unknown_fields=True, kw_only=True):
     kind: str
     group_id: int | None = None
-    name: str | None = None
-    id_label: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    birth: str | None = None
-    run_date: str | None = None
-    sequencer: str | None = None
-    pcr: str | None = None
-    info: str | None = None
-
-
-class SampleSetUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
-    id_label: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    birth: str | None = None
-    run_date: str | None = None
-    sequencer: str | None = None
-    pcr: str | None = None
-    info: str | None = None
 
 
 class SampleSetBatch(msgspec.Struct, forbid_unknown_fields=True):
