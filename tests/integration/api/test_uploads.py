@@ -307,3 +307,22 @@ def test_kill_9_mid_upload_then_restart_resumes(tmp_path: Path) -> None:
             assert resumed.json()["sha256"] == hashlib.sha256(GOOD).hexdigest()
     finally:
         stop(server)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "no reads"),
+        (bytes(range(256)) * 64, ""),
+        (gzip.compress(GOOD)[:-20], ""),
+    ],
+)
+def test_empty_binary_and_truncated_files_are_refused(
+    admin_api: Api, app: Litestar, set_id: int, content: bytes, reason: str
+) -> None:
+    sample = new_sample(admin_api, set_id, original_name="x.fastq.gz")
+    response = admin_api.put(f"/api/samples/{sample['id']}/files/1", content=content)
+    assert response.status_code == 422, response.text
+    message = response.json()["error"]["message"]
+    assert message.startswith("x.fastq.gz") and reason in message
+    assert stored_files(app) == []
