@@ -13,7 +13,14 @@ if (root === null) throw new Error("index.html has no #app element");
 const store = new Store();
 keepPreferences(store);
 new Router(root, (page) => {
-  page.append(h("main", { class: "not-found" }, h("h1", {}, "Page not found"), h("p", {}, h("a", { href: "#/" }, "Back to the results"))));
+  page.append(
+    h(
+      "main",
+      { class: "not-found" },
+      h("h1", {}, "Page not found"),
+      h("p", {}, h("a", { href: "#/" }, "Back to the results")),
+    ),
+  );
 })
   .add("/", resultsPage(store))
   .add("/report", reportPage(store))

@@ -38,7 +38,10 @@ export function keepPreferences(store: Store): void {
     gridY: isAxis(saved.gridY) ? saved.gridY : state.gridY,
     gridMode: saved.gridMode === "bars" ? "bars" : "bubbles",
     filters: { ...state.filters, topN: typeof saved.topN === "number" ? saved.topN : state.filters.topN },
-    sort: saved.sort && SORT_KEYS.includes(saved.sort.key) ? { key: saved.sort.key, descending: Boolean(saved.sort.descending) } : state.sort,
+    sort:
+      saved.sort && SORT_KEYS.includes(saved.sort.key)
+        ? { key: saved.sort.key, descending: Boolean(saved.sort.descending) }
+        : state.sort,
   });
   let last = "";
   store.subscribeForever((current) => {

@@ -5,7 +5,9 @@ import { buildEntries } from "../model/entries";
 import { parseVidjil } from "../model/vidjil";
 import { clonesAirr, clonesCsv, clonesFasta } from "./tables";
 
-const result = parseVidjil(readFileSync(new URL("../../../tests/data/vidjil/two-samples-mrd.vidjil", import.meta.url), "utf8"));
+const result = parseVidjil(
+  readFileSync(new URL("../../../tests/data/vidjil/two-samples-mrd.vidjil", import.meta.url), "utf8"),
+);
 const entries = buildEntries(result, emptyAnalysis());
 const pick = (...ids: string[]) => entries.filter((entry) => ids.includes(entry.id));
 
@@ -13,7 +15,9 @@ describe("exports", () => {
   it("writes AIRR rows per clone and sample with 1-based closed positions", () => {
     const [header, ...rows] = clonesAirr(pick("igh-dominant", "igh-5"), result).trimEnd().split("\n");
     const fields = header!.split("\t");
-    const records = rows.map((row) => Object.fromEntries(row.split("\t").map((value, i) => [fields[i], value])));
+    const records = rows.map((row) =>
+      Object.fromEntries(row.split("\t").map((value, i) => [fields[i], value])),
+    );
     // igh-5 is absent at diagnosis: no row for it there.
     expect(records.map((record) => `${record.clone_id}:${record.duplicate_count}`)).toEqual([
       "igh-dominant:10000",
@@ -21,7 +25,12 @@ describe("exports", () => {
       "igh-5:400",
     ]);
     const first = records[0]!;
-    expect([first.v_sequence_start, first.v_sequence_end, first.cdr3_start, first.cdr3_end]).toEqual(["1", "66", "61", "105"]);
+    expect([first.v_sequence_start, first.v_sequence_end, first.cdr3_start, first.cdr3_end]).toEqual([
+      "1",
+      "66",
+      "61",
+      "105",
+    ]);
     expect(first.productive).toBe("T");
     expect(first.junction_aa).toBe("CAKPGYYGSGSYSFDYW");
   });
@@ -31,7 +40,10 @@ describe("exports", () => {
     expect(header).toContain("reads Diagnosis,percent Diagnosis,reads Day 35 MRD,percent Day 35 MRD");
     expect(first).toContain(",10000,20.00,80,0.1000");
     const named = buildEntries(result, renamed(emptyAnalysis(), "igh-dominant", 'Clone, "A"'));
-    const line = clonesCsv(named.filter((entry) => entry.id === "igh-dominant"), result).split("\n")[1];
+    const line = clonesCsv(
+      named.filter((entry) => entry.id === "igh-dominant"),
+      result,
+    ).split("\n")[1];
     expect(line?.startsWith('1,"Clone, ""A""",igh-dominant,')).toBe(true);
   });
 

@@ -16,7 +16,20 @@ function warningsText(entry: Entry): string {
 }
 
 export function clonesCsv(entries: readonly Entry[], result: VidjilResult): string {
-  const header = ["rank", "name", "clone_id", "locus", "v", "d", "j", "cdr3_aa", "junction_aa", "productivity", "tag", "warnings"];
+  const header = [
+    "rank",
+    "name",
+    "clone_id",
+    "locus",
+    "v",
+    "d",
+    "j",
+    "cdr3_aa",
+    "junction_aa",
+    "productivity",
+    "tag",
+    "warnings",
+  ];
   for (const sample of result.samples) header.push(`reads ${sample.name}`, `percent ${sample.name}`);
   const lines = [header.map(csvCell).join(",")];
   for (const entry of entries) {
@@ -56,11 +69,37 @@ export function clonesFasta(entries: readonly Entry[], result: VidjilResult, sam
 }
 
 const AIRR_FIELDS = [
-  "sequence_id", "sequence", "rev_comp", "productive", "v_call", "d_call", "j_call",
-  "sequence_alignment", "germline_alignment", "junction", "junction_aa", "v_cigar", "d_cigar", "j_cigar",
-  "locus", "duplicate_count", "clone_id", "repertoire_id", "cdr3", "cdr3_aa", "junction_length",
-  "v_sequence_start", "v_sequence_end", "d_sequence_start", "d_sequence_end",
-  "j_sequence_start", "j_sequence_end", "cdr3_start", "cdr3_end", "clone_name", "warnings",
+  "sequence_id",
+  "sequence",
+  "rev_comp",
+  "productive",
+  "v_call",
+  "d_call",
+  "j_call",
+  "sequence_alignment",
+  "germline_alignment",
+  "junction",
+  "junction_aa",
+  "v_cigar",
+  "d_cigar",
+  "j_cigar",
+  "locus",
+  "duplicate_count",
+  "clone_id",
+  "repertoire_id",
+  "cdr3",
+  "cdr3_aa",
+  "junction_length",
+  "v_sequence_start",
+  "v_sequence_end",
+  "d_sequence_start",
+  "d_sequence_end",
+  "j_sequence_start",
+  "j_sequence_end",
+  "cdr3_start",
+  "cdr3_end",
+  "clone_name",
+  "warnings",
 ] as const;
 
 type AirrRow = Record<(typeof AIRR_FIELDS)[number], string | number>;

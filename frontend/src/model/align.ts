@@ -22,7 +22,8 @@ export function project(reference: string, other: string): Projection {
   // Free end gaps: leading gaps in either sequence cost nothing.
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < columns; j++) {
-      const diagonal = score[(i - 1) * columns + j - 1]! + (reference[i - 1] === other[j - 1] ? MATCH : MISMATCH);
+      const diagonal =
+        score[(i - 1) * columns + j - 1]! + (reference[i - 1] === other[j - 1] ? MATCH : MISMATCH);
       const up = score[(i - 1) * columns + j]! + (j === columns - 1 ? 0 : GAP);
       const left = score[i * columns + j - 1]! + (i === rows - 1 ? 0 : GAP);
       score[i * columns + j] = Math.max(diagonal, up, left);
@@ -34,7 +35,8 @@ export function project(reference: string, other: string): Projection {
   let j = columns - 1;
   while (i > 0 && j > 0) {
     const here = score[i * columns + j]!;
-    const diagonal = score[(i - 1) * columns + j - 1]! + (reference[i - 1] === other[j - 1] ? MATCH : MISMATCH);
+    const diagonal =
+      score[(i - 1) * columns + j - 1]! + (reference[i - 1] === other[j - 1] ? MATCH : MISMATCH);
     const up = score[(i - 1) * columns + j]! + (j === columns - 1 ? 0 : GAP);
     if (here === diagonal) {
       positions[i - 1] = j - 1;

@@ -49,7 +49,10 @@ export function matchesSearch(entry: Entry, query: string): boolean {
 const COMPLEMENT: Record<string, string> = { A: "T", C: "G", G: "C", T: "A", N: "N" };
 
 export function reverseComplement(dna: string): string {
-  return [...dna].reverse().map((base) => COMPLEMENT[base] ?? "N").join("");
+  return [...dna]
+    .reverse()
+    .map((base) => COMPLEMENT[base] ?? "N")
+    .join("");
 }
 
 export function visibleEntries(entries: readonly Entry[], filters: Filters): Entry[] {

@@ -8,7 +8,8 @@ import { formatPercent } from "./format";
 import { unsegmentedReasons } from "./read-stats";
 import { parseVidjil, VidjilFormatError } from "./vidjil";
 
-const fixture = (name: string) => readFileSync(new URL(`../../../tests/data/vidjil/${name}`, import.meta.url), "utf8");
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../../tests/data/vidjil/${name}`, import.meta.url), "utf8");
 const twoSamples = parseVidjil(fixture("two-samples-mrd.vidjil"));
 
 describe("parseVidjil", () => {

@@ -22,8 +22,16 @@ export function tagByIndex(index: number | null | undefined): Tag | null {
 
 /** Distinct colours for the top clones when untagged; later clones are grey. */
 const RANK_COLOURS = [
-  "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
-  "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#393b79",
+  "#1f77b4",
+  "#d62728",
+  "#2ca02c",
+  "#9467bd",
+  "#ff7f0e",
+  "#17becf",
+  "#8c564b",
+  "#e377c2",
+  "#bcbd22",
+  "#393b79",
 ];
 export const OTHER_COLOUR = "#9e9e9e";
 

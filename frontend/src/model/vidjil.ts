@@ -231,7 +231,10 @@ function parseLoci(reads: Json, sampleCount: number): Map<string, number[]> {
   const loci = new Map<string, number[]>();
   for (const [locus, values] of Object.entries(germline)) {
     const perSample = numbers(values, `reads.germline.${locus}`);
-    loci.set(locus, Array.from({ length: sampleCount }, (_, i) => perSample[i] ?? 0));
+    loci.set(
+      locus,
+      Array.from({ length: sampleCount }, (_, i) => perSample[i] ?? 0),
+    );
   }
   return loci;
 }
@@ -239,8 +242,7 @@ function parseLoci(reads: Json, sampleCount: number): Map<string, number[]> {
 function parseClusters(value: unknown): string[][] {
   if (!Array.isArray(value)) return [];
   return value.filter(
-    (cluster): cluster is string[] =>
-      Array.isArray(cluster) && cluster.every((id) => typeof id === "string"),
+    (cluster): cluster is string[] => Array.isArray(cluster) && cluster.every((id) => typeof id === "string"),
   );
 }
 

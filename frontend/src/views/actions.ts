@@ -6,14 +6,38 @@ import { h } from "../ui/dom";
 
 export function mountActions(container: HTMLElement, store: Store): void {
   const count = h("span", { class: "selection-count", "aria-live": "polite" });
-  const name = h("input", { type: "text", id: "rename", "aria-label": "New name of the selected clone", placeholder: "New name" });
+  const name = h("input", {
+    type: "text",
+    id: "rename",
+    "aria-label": "New name of the selected clone",
+    placeholder: "New name",
+  });
   const rename = h("button", { type: "button" }, "Rename");
-  const tag = h("select", { id: "tag", "aria-label": "Tag the selected clones" }, h("option", { value: "" }, "Tag…"), h("option", { value: "none" }, "no tag"), ...TAGS.map((item) => h("option", { value: item.index }, item.name)));
-  const merge = h("button", { type: "button", title: "Merge the selected clones into the first one selected (+)" }, "Merge");
+  const tag = h(
+    "select",
+    { id: "tag", "aria-label": "Tag the selected clones" },
+    h("option", { value: "" }, "Tag…"),
+    h("option", { value: "none" }, "no tag"),
+    ...TAGS.map((item) => h("option", { value: item.index }, item.name)),
+  );
+  const merge = h(
+    "button",
+    { type: "button", title: "Merge the selected clones into the first one selected (+)" },
+    "Merge",
+  );
   const unmerge = h("button", { type: "button", title: "Split the selected merged clones" }, "Split");
   const focus = h("button", { type: "button", title: "Show only the selected clones (z)" }, "Focus");
   const hide = h("button", { type: "button", title: "Hide the selected clones (Shift+Z)" }, "Hide");
-  const clear = h("button", { type: "button", class: "clear", title: "Clear the selection (Esc)", "aria-label": "Clear the selection" }, "✕");
+  const clear = h(
+    "button",
+    {
+      type: "button",
+      class: "clear",
+      title: "Clear the selection (Esc)",
+      "aria-label": "Clear the selection",
+    },
+    "✕",
+  );
 
   const doRename = () => {
     const id = store.state.selection[0];

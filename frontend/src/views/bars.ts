@@ -45,7 +45,10 @@ export function drawBars(
 ): void {
   const { result, sample } = context;
   const domain = barDomain(axis, entries, context);
-  const x = scaleBand<string>().domain(domain).range([MARGIN.left, width - MARGIN.right]).padding(0.15);
+  const x = scaleBand<string>()
+    .domain(domain)
+    .range([MARGIN.left, width - MARGIN.right])
+    .padding(0.15);
   const bottom = x.step() < 30 ? 92 : MARGIN.bottom;
   const totals = new Map<string, number>();
   for (const entry of entries) {
@@ -83,10 +86,31 @@ export function drawBars(
   const yAxisGroup = s("g", { class: "axis y", transform: `translate(${MARGIN.left},0)` });
   svg.append(xAxisGroup, yAxisGroup);
   select(xAxisGroup).call(axisBottom(x));
-  select(yAxisGroup).call(axisLeft(y).ticks(5).tickFormat((value) => formatPercentTick(Number(value))));
+  select(yAxisGroup).call(
+    axisLeft(y)
+      .ticks(5)
+      .tickFormat((value) => formatPercentTick(Number(value))),
+  );
   fitCategoryLabels(xAxisGroup, x.step(), "x");
   svg.append(
-    s("text", { class: "axis-label", x: (MARGIN.left + width - MARGIN.right) / 2, y: height - 4, "text-anchor": "middle" }, axis.label),
-    s("text", { class: "axis-label", transform: `translate(12,${(height - bottom) / 2}) rotate(-90)`, "text-anchor": "middle" }, "% of reads"),
+    s(
+      "text",
+      {
+        class: "axis-label",
+        x: (MARGIN.left + width - MARGIN.right) / 2,
+        y: height - 4,
+        "text-anchor": "middle",
+      },
+      axis.label,
+    ),
+    s(
+      "text",
+      {
+        class: "axis-label",
+        transform: `translate(12,${(height - bottom) / 2}) rotate(-90)`,
+        "text-anchor": "middle",
+      },
+      "% of reads",
+    ),
   );
 }

@@ -51,12 +51,25 @@ function details(entry: Entry, result: VidjilResult): HTMLElement {
     row("Sequence length", `${clone.sequence.length} nt`),
     clone.evalue ? row("E-value", clone.evalue) : null,
     row("Tag", tag?.name ?? "none"),
-    entry.members.length > 1 ? row("Merged clones", entry.members.map((member) => member.id).join(", ")) : null,
+    entry.members.length > 1
+      ? row("Merged clones", entry.members.map((member) => member.id).join(", "))
+      : null,
   );
   const perSample = h(
     "table",
     { class: "per-sample" },
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Sample"), h("th", { scope: "col", class: "numeric" }, "Reads"), h("th", { scope: "col", class: "numeric" }, "% of reads"), h("th", { scope: "col", class: "numeric" }, `% of ${clone.locus}`))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "Sample"),
+        h("th", { scope: "col", class: "numeric" }, "Reads"),
+        h("th", { scope: "col", class: "numeric" }, "% of reads"),
+        h("th", { scope: "col", class: "numeric" }, `% of ${clone.locus}`),
+      ),
+    ),
     h(
       "tbody",
       {},
@@ -77,8 +90,24 @@ function details(entry: Entry, result: VidjilResult): HTMLElement {
     "div",
     { class: "clone-info", "data-testid": "clone-info" },
     facts,
-    h("div", {}, perSample, warnings.length
-      ? h("ul", { class: "warnings" }, ...warnings.map((warning) => h("li", { class: `level-${warning.level}` }, h("strong", {}, warning.code), ` ${warning.message}`)))
-      : h("p", { class: "muted" }, "No warnings.")),
+    h(
+      "div",
+      {},
+      perSample,
+      warnings.length
+        ? h(
+            "ul",
+            { class: "warnings" },
+            ...warnings.map((warning) =>
+              h(
+                "li",
+                { class: `level-${warning.level}` },
+                h("strong", {}, warning.code),
+                ` ${warning.message}`,
+              ),
+            ),
+          )
+        : h("p", { class: "muted" }, "No warnings."),
+    ),
   );
 }

@@ -29,24 +29,44 @@ const ACTIONS: Action[] = [
   {
     id: "csv",
     label: "Clones shown (CSV)",
-    run: (store) => download(`${baseName(store.state.sourceName)}-clones.csv`, clonesCsv(store.visible(), store.state.result!), "text/csv"),
+    run: (store) =>
+      download(
+        `${baseName(store.state.sourceName)}-clones.csv`,
+        clonesCsv(store.visible(), store.state.result!),
+        "text/csv",
+      ),
   },
   {
     id: "fasta",
     label: "Selected clones (FASTA)",
     needsSelection: true,
-    run: (store) => download(`${baseName(store.state.sourceName)}-selected.fasta`, clonesFasta(store.selectedEntries(), store.state.result!, store.state.sample), "text/x-fasta"),
+    run: (store) =>
+      download(
+        `${baseName(store.state.sourceName)}-selected.fasta`,
+        clonesFasta(store.selectedEntries(), store.state.result!, store.state.sample),
+        "text/x-fasta",
+      ),
   },
   {
     id: "airr",
     label: "Selected clones (AIRR TSV)",
     needsSelection: true,
-    run: (store) => download(`${baseName(store.state.sourceName)}-selected.airr.tsv`, clonesAirr(store.selectedEntries(), store.state.result!), "text/tab-separated-values"),
+    run: (store) =>
+      download(
+        `${baseName(store.state.sourceName)}-selected.airr.tsv`,
+        clonesAirr(store.selectedEntries(), store.state.result!),
+        "text/tab-separated-values",
+      ),
   },
   {
     id: "analysis",
     label: "Analysis: names, tags, merges (.analysis)",
-    run: (store) => download(`${baseName(store.state.sourceName)}.analysis`, `${JSON.stringify(analysisDocument(store.state.analysis, store.state.result!), null, 2)}\n`, "application/json"),
+    run: (store) =>
+      download(
+        `${baseName(store.state.sourceName)}.analysis`,
+        `${JSON.stringify(analysisDocument(store.state.analysis, store.state.result!), null, 2)}\n`,
+        "application/json",
+      ),
   },
   { id: "grid-svg", label: "Grid (SVG)", run: (store) => savePlot(store, "grid-svg", "grid", "svg") },
   { id: "grid-png", label: "Grid (PNG)", run: (store) => savePlot(store, "grid-svg", "grid", "png") },
@@ -82,7 +102,9 @@ export function exportMenu(store: Store): HTMLElement {
     menu.hidden = state.result === null;
     const hasGraph = (state.result?.samples.length ?? 0) >= 2;
     for (const { action, button } of buttons) {
-      button.disabled = (action.needsSelection === true && state.selection.length === 0) || (action.id.startsWith("graph") && !hasGraph);
+      button.disabled =
+        (action.needsSelection === true && state.selection.length === 0) ||
+        (action.id.startsWith("graph") && !hasGraph);
     }
   });
   return menu;

@@ -50,7 +50,10 @@ export function mountGraph(container: HTMLElement, store: Store): void {
 
 function curveEntries(store: Store): Entry[] {
   const selected = new Set(store.state.selection);
-  const top = store.visible().sort((a, b) => a.rank - b.rank).slice(0, CURVES);
+  const top = store
+    .visible()
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, CURVES);
   const extra = store.selectedEntries().filter((entry) => !top.includes(entry));
   // Selected curves last, so they are drawn on top.
   return [...top, ...extra].sort((a, b) => Number(selected.has(a.id)) - Number(selected.has(b.id)));
@@ -68,16 +71,44 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
   svg.append(s("style", {}, PLOT_STYLE));
   if (result === null) return svg;
   const indices = result.samples.map((_, index) => index);
-  const x = scalePoint<number>().domain(indices).range([MARGIN.left + 30, WIDTH - MARGIN.right - 30]);
+  const x = scalePoint<number>()
+    .domain(indices)
+    .range([MARGIN.left + 30, WIDTH - MARGIN.right - 30]);
   const bandTop = HEIGHT - MARGIN.bottom - UNDETECTED_BAND;
-  const y = scaleLog().domain([FLOOR, 1]).range([bandTop - 6, MARGIN.top]).clamp(true);
+  const y = scaleLog()
+    .domain([FLOOR, 1])
+    .range([bandTop - 6, MARGIN.top])
+    .clamp(true);
   svg.append(
-    s("rect", { class: "undetected", x: MARGIN.left, y: bandTop, width: WIDTH - MARGIN.left - MARGIN.right, height: UNDETECTED_BAND }),
-    s("text", { class: "undetected-label", x: (MARGIN.left + WIDTH - MARGIN.right) / 2, y: bandTop + 15, "text-anchor": "middle" }, "not detected"),
+    s("rect", {
+      class: "undetected",
+      x: MARGIN.left,
+      y: bandTop,
+      width: WIDTH - MARGIN.left - MARGIN.right,
+      height: UNDETECTED_BAND,
+    }),
+    s(
+      "text",
+      {
+        class: "undetected-label",
+        x: (MARGIN.left + WIDTH - MARGIN.right) / 2,
+        y: bandTop + 15,
+        "text-anchor": "middle",
+      },
+      "not detected",
+    ),
   );
   for (const index of indices) {
     const position = x(index) ?? 0;
-    svg.append(s("line", { class: index === current ? "current-sample" : "sample-line", x1: position, x2: position, y1: MARGIN.top, y2: bandTop }));
+    svg.append(
+      s("line", {
+        class: index === current ? "current-sample" : "sample-line",
+        x1: position,
+        x2: position,
+        y1: MARGIN.top,
+        y2: bandTop,
+      }),
+    );
   }
   const bottom = s("g", { class: "axis x", transform: `translate(0,${HEIGHT - MARGIN.bottom})` });
   const left = s("g", { class: "axis y", transform: `translate(${MARGIN.left},0)` });
@@ -96,7 +127,11 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
       label.setAttribute("text-anchor", "end");
     }
   }
-  select(left).call(axisLeft(y).tickValues([1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]).tickFormat((v) => formatPercentTick(Number(v))));
+  select(left).call(
+    axisLeft(y)
+      .tickValues([1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1])
+      .tickFormat((v) => formatPercentTick(Number(v))),
+  );
   const level = (entry: Entry, index: number) => {
     const share = fraction(entry, result, index);
     return share > 0 ? y(share) : bandTop + UNDETECTED_BAND / 2;
@@ -109,12 +144,28 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
     const label = `${entry.name}\n${indices.map((i) => `${result.samples[i]?.name}: ${formatPercent(fraction(entry, result, i))}`).join("\n")}`;
     const group = s("g", { "data-id": entry.id, class: "curve-group" }, s("title", {}, label));
     const klass = isSelected ? "curve selected" : anySelected ? "curve dimmed" : "curve";
-    group.append(s("path", { class: klass, stroke: colour, d: path.y((index) => level(entry, index))(indices) ?? "" }));
+    group.append(
+      s("path", { class: klass, stroke: colour, d: path.y((index) => level(entry, index))(indices) ?? "" }),
+    );
     for (const index of indices) {
-      group.append(s("circle", { class: "point", cx: x(index) ?? 0, cy: level(entry, index), r: isSelected ? 5 : 3.5, fill: colour }));
+      group.append(
+        s("circle", {
+          class: "point",
+          cx: x(index) ?? 0,
+          cy: level(entry, index),
+          r: isSelected ? 5 : 3.5,
+          fill: colour,
+        }),
+      );
     }
     svg.append(group);
   }
-  svg.append(s("text", { class: "axis-label", transform: `translate(14,${bandTop / 2}) rotate(-90)`, "text-anchor": "middle" }, "% of reads"));
+  svg.append(
+    s(
+      "text",
+      { class: "axis-label", transform: `translate(14,${bandTop / 2}) rotate(-90)`, "text-anchor": "middle" },
+      "% of reads",
+    ),
+  );
   return svg;
 }

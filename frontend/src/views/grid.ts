@@ -4,7 +4,15 @@
  * on a small spiral so that none hides another.
  */
 import { axisBottom, axisLeft } from "d3-axis";
-import { type ScaleBand, type ScaleLinear, type ScaleLogarithmic, scaleBand, scaleLinear, scaleLog, scaleSqrt } from "d3-scale";
+import {
+  type ScaleBand,
+  type ScaleLinear,
+  type ScaleLogarithmic,
+  scaleBand,
+  scaleLinear,
+  scaleLog,
+  scaleSqrt,
+} from "d3-scale";
 import { select } from "d3-selection";
 import { AXES, type Axis, type AxisContext, axisById, categories } from "../model/axes";
 import { type Entry, entryColour, fraction } from "../model/entries";
@@ -29,7 +37,11 @@ export function mountGrid(container: HTMLElement, store: Store): void {
   const pickY = axisPicker("Grid Y axis", "grid-y");
   pickX.addEventListener("change", () => store.update({ gridX: pickX.value }));
   pickY.addEventListener("change", () => store.update({ gridY: pickY.value }));
-  const swap = h("button", { type: "button", title: "Swap the axes", "aria-label": "Swap the grid axes" }, "⇄");
+  const swap = h(
+    "button",
+    { type: "button", title: "Swap the axes", "aria-label": "Swap the grid axes" },
+    "⇄",
+  );
   swap.addEventListener("click", () => store.update({ gridX: store.state.gridY, gridY: store.state.gridX }));
   const mode = h(
     "select",
@@ -37,7 +49,9 @@ export function mountGrid(container: HTMLElement, store: Store): void {
     h("option", { value: "bubbles" }, "Grid"),
     h("option", { value: "bars" }, "Bars"),
   );
-  mode.addEventListener("change", () => store.update({ gridMode: mode.value === "bars" ? "bars" : "bubbles" }));
+  mode.addEventListener("change", () =>
+    store.update({ gridMode: mode.value === "bars" ? "bars" : "bubbles" }),
+  );
   const yLabel = h("label", {}, "Y ", pickY);
   const plot = h("div", { class: "plot" });
   container.append(
@@ -73,20 +87,34 @@ function axisPicker(label: string, id: string): HTMLSelectElement {
   return picker;
 }
 
-function positionScale(axis: Axis, entries: Entry[], context: AxisContext, range: [number, number]): Position {
+function positionScale(
+  axis: Axis,
+  entries: Entry[],
+  context: AxisContext,
+  range: [number, number],
+): Position {
   if (axis.kind === "category") {
-    return scaleBand<string>().domain(categories(axis, entries, context)).range(range).padding(0.08);
+    return scaleBand<string>()
+      .domain(categories(axis, entries, context))
+      .range(range)
+      .padding(0.08);
   }
   const values = entries.map((entry) => axis.value(entry, context)).filter((v): v is number => v !== null);
   if (axis.kind === "log") {
     // From a little under the smallest clone, so small clones are not squeezed at one end.
     const low = values.length > 0 ? Math.min(...values) / 2 : 1e-4;
     const high = values.length > 0 ? Math.min(1, Math.max(...values) * 1.6) : 1;
-    return scaleLog().domain([Math.max(low, 1e-6), high]).range(range).clamp(true);
+    return scaleLog()
+      .domain([Math.max(low, 1e-6), high])
+      .range(range)
+      .clamp(true);
   }
   const high = Math.max(...values, 1);
   const low = Math.min(...values, high);
-  return scaleLinear().domain([Math.max(0, low - 2), high + 2]).range(range).nice();
+  return scaleLinear()
+    .domain([Math.max(0, low - 2), high + 2])
+    .range(range)
+    .nice();
 }
 
 /** Centre of the cell (band) or the exact value (continuous) on one axis; null = not placed. */
@@ -112,7 +140,10 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
   svg.append(s("style", {}, PLOT_STYLE));
   if (result === null) return svg;
   const context: AxisContext = { result, sample };
-  const entries = store.visible().slice(0, MAX_BUBBLES).filter((entry) => (entry.reads[sample] ?? 0) > 0);
+  const entries = store
+    .visible()
+    .slice(0, MAX_BUBBLES)
+    .filter((entry) => (entry.reads[sample] ?? 0) > 0);
   if (store.state.gridMode === "bars") {
     drawBars(svg, entries, axisById(gridX), context, { width: WIDTH, height: HEIGHT }, selection);
     return svg;
@@ -181,8 +212,25 @@ function drawAxes(
   if (xAxis.kind === "category") fitCategoryLabels(bottom, (x as ScaleBand<string>).step(), "x");
   if (yAxis.kind === "category") fitCategoryLabels(left, (y as ScaleBand<string>).step(), "y");
   svg.append(
-    s("text", { class: "axis-label", x: (MARGIN.left + WIDTH - MARGIN.right) / 2, y: HEIGHT - 4, "text-anchor": "middle" }, xAxis.label),
-    s("text", { class: "axis-label", transform: `translate(12,${(HEIGHT - bottomMargin) / 2}) rotate(-90)`, "text-anchor": "middle" }, yAxis.label),
+    s(
+      "text",
+      {
+        class: "axis-label",
+        x: (MARGIN.left + WIDTH - MARGIN.right) / 2,
+        y: HEIGHT - 4,
+        "text-anchor": "middle",
+      },
+      xAxis.label,
+    ),
+    s(
+      "text",
+      {
+        class: "axis-label",
+        transform: `translate(12,${(HEIGHT - bottomMargin) / 2}) rotate(-90)`,
+        "text-anchor": "middle",
+      },
+      yAxis.label,
+    ),
   );
 }
 
@@ -198,7 +246,8 @@ function drawAxis(group: SVGGElement, scale: Position, axis: Axis, make: AxisMak
     // One tick per power of ten: a log axis with every minor tick labelled is unreadable.
     const [low, high] = (scale as ScaleLogarithmic<number, number>).domain() as [number, number];
     const powers: number[] = [];
-    for (let power = Math.ceil(Math.log10(low)); power <= Math.floor(Math.log10(high)); power++) powers.push(10 ** power);
+    for (let power = Math.ceil(Math.log10(low)); power <= Math.floor(Math.log10(high)); power++)
+      powers.push(10 ** power);
     ticks.tickValues(powers).tickFormat((value) => formatPercentTick(Number(value)));
   }
   select(group).call(ticks);
@@ -254,4 +303,3 @@ function enableRectangleSelection(plot: HTMLElement, store: Store): { justSelect
   });
   return state;
 }
-

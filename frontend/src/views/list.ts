@@ -2,7 +2,15 @@
  * The clone list: one row per visible entry with colour, name, locus, V/J, CDR3, reads and %.
  * Keyboard: arrows move, Enter/Space select, Ctrl or Shift adds to the selection.
  */
-import { displayName, type Entry, entryColour, fraction, geneName, productivity, productivityLabel } from "../model/entries";
+import {
+  displayName,
+  type Entry,
+  entryColour,
+  fraction,
+  geneName,
+  productivity,
+  productivityLabel,
+} from "../model/entries";
 import type { SortKey } from "../model/filters";
 import { formatCount, formatPercent } from "../model/format";
 import { tagByIndex } from "../model/tags";
@@ -44,7 +52,8 @@ export function mountList(container: HTMLElement, store: Store): void {
     const focusedId = (document.activeElement as HTMLElement | null)?.dataset?.id;
     renderHead(head, store);
     renderRows(body, store, summary);
-    if (hadFocus && focusedId) body.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(focusedId)}"]`)?.focus();
+    if (hadFocus && focusedId)
+      body.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(focusedId)}"]`)?.focus();
   });
 }
 
@@ -74,7 +83,11 @@ function renderHead(head: HTMLElement, store: Store): void {
     const active = sort.key === key;
     const button = h(
       "button",
-      { type: "button", class: "sort", title: column.key === "size" ? `${column.title} (${sampleName})` : column.title },
+      {
+        type: "button",
+        class: "sort",
+        title: column.key === "size" ? `${column.title} (${sampleName})` : column.title,
+      },
       column.label,
       active ? (sort.descending ? " ▼" : " ▲") : "",
     );
@@ -120,7 +133,11 @@ function warningBadge(entry: Entry): HTMLElement | null {
   const warnings = entry.members.flatMap((member) => member.warnings);
   if (warnings.length === 0) return null;
   const text = warnings.map((warning) => `${warning.code}: ${warning.message}`).join("\n");
-  return h("span", { class: "badge warning", title: text, "aria-label": `Warning: ${text}` }, warnings[0]?.code ?? "!");
+  return h(
+    "span",
+    { class: "badge warning", title: text, "aria-label": `Warning: ${text}` },
+    warnings[0]?.code ?? "!",
+  );
 }
 
 function row(entry: Entry, index: number, store: Store, selected: boolean): HTMLElement {
@@ -135,8 +152,12 @@ function row(entry: Entry, index: number, store: Store, selected: boolean): HTML
     { class: "name" },
     h("span", { class: "swatch", style: `background:${entryColour(entry)}`, "aria-hidden": "true" }),
     h("span", { class: entry.customName ? "custom-name" : null, title: entry.name }, displayName(entry)),
-    entry.members.length > 1 ? h("span", { class: "badge", title: "merged clones" }, `+${entry.members.length - 1}`) : null,
-    tag ? h("span", { class: "badge tag", style: `border-color:${tag.colour};color:${tag.colour}` }, tag.name) : null,
+    entry.members.length > 1
+      ? h("span", { class: "badge", title: "merged clones" }, `+${entry.members.length - 1}`)
+      : null,
+    tag
+      ? h("span", { class: "badge tag", style: `border-color:${tag.colour};color:${tag.colour}` }, tag.name)
+      : null,
     state === "unproductive"
       ? h("span", { class: "badge unproductive", title: productivityLabel(clone) }, "unprod.")
       : null,

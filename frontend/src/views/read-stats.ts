@@ -13,14 +13,22 @@ export function mountReadStats(container: HTMLElement, store: Store): void {
       return;
     }
     container.replaceChildren(
-      h("div", { class: "read-stats", "data-testid": "read-stats" }, ...result.samples.map((sample, index) => sampleCard(result, sample, index))),
+      h(
+        "div",
+        { class: "read-stats", "data-testid": "read-stats" },
+        ...result.samples.map((sample, index) => sampleCard(result, sample, index)),
+      ),
     );
   });
 }
 
 function bar(share: number, colour: string): HTMLElement {
   const width = Math.max(0, Math.min(100, share * 100));
-  return h("span", { class: "bar", "aria-hidden": "true" }, h("span", { style: `width:${width}%;background:${colour}` }));
+  return h(
+    "span",
+    { class: "bar", "aria-hidden": "true" },
+    h("span", { style: `width:${width}%;background:${colour}` }),
+  );
 }
 
 export function sampleCard(result: VidjilResult, sample: Sample, index: number): HTMLElement {
@@ -43,21 +51,43 @@ export function sampleCard(result: VidjilResult, sample: Sample, index: number):
       "table",
       { class: "stats" },
       h("caption", {}, "Segmented reads per locus"),
-      h("tbody", {}, ...loci.map(([locus, values]) => {
-        const reads = values[index] ?? 0;
-        const share = segmented ? reads / segmented : 0;
-        return h("tr", {}, h("th", { scope: "row" }, locus), h("td", { class: "numeric" }, formatCount(reads)), h("td", { class: "numeric" }, formatPercent(share)), h("td", {}, bar(share, "#5c7cba")));
-      })),
+      h(
+        "tbody",
+        {},
+        ...loci.map(([locus, values]) => {
+          const reads = values[index] ?? 0;
+          const share = segmented ? reads / segmented : 0;
+          return h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, locus),
+            h("td", { class: "numeric" }, formatCount(reads)),
+            h("td", { class: "numeric" }, formatPercent(share)),
+            h("td", {}, bar(share, "#5c7cba")),
+          );
+        }),
+      ),
     ),
     reasons.length
       ? h(
           "table",
           { class: "stats" },
           h("caption", {}, `Not segmented: ${formatCount(unsegmented)} reads, because…`),
-          h("tbody", {}, ...reasons.map((reason) => {
-            const share = unsegmented ? reason.reads / unsegmented : 0;
-            return h("tr", {}, h("th", { scope: "row" }, reason.label), h("td", { class: "numeric" }, formatCount(reason.reads)), h("td", { class: "numeric" }, formatPercent(share)), h("td", {}, bar(share, "#c0803a")));
-          })),
+          h(
+            "tbody",
+            {},
+            ...reasons.map((reason) => {
+              const share = unsegmented ? reason.reads / unsegmented : 0;
+              return h(
+                "tr",
+                {},
+                h("th", { scope: "row" }, reason.label),
+                h("td", { class: "numeric" }, formatCount(reason.reads)),
+                h("td", { class: "numeric" }, formatPercent(share)),
+                h("td", {}, bar(share, "#c0803a")),
+              );
+            }),
+          ),
         )
       : h("p", { class: "muted" }, "No segmentation log for this sample."),
     sample.commandLine ? h("p", { class: "muted command" }, sample.commandLine) : null,

@@ -18,7 +18,14 @@ export function reportPage(store: Store): (root: HTMLElement) => () => void {
     document.body.classList.add("printable");
     const result = store.state.result;
     if (result === null) {
-      root.append(h("main", { class: "report" }, h("p", {}, "Open a result first. "), h("a", { href: "#/" }, "Back to the results")));
+      root.append(
+        h(
+          "main",
+          { class: "report" },
+          h("p", {}, "Open a result first. "),
+          h("a", { href: "#/" }, "Back to the results"),
+        ),
+      );
     } else {
       root.append(report(store, result));
     }
@@ -31,7 +38,10 @@ function reportedEntries(store: Store): Entry[] {
   const entries = store.entries();
   const selected = new Set(store.state.selection);
   const chosen = entries.filter((entry) => entry.tag !== null || selected.has(entry.id));
-  const top = store.visible().sort((a, b) => a.rank - b.rank).slice(0, TOP_CLONES);
+  const top = store
+    .visible()
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, TOP_CLONES);
   return [...new Set([...chosen, ...top])];
 }
 
@@ -42,7 +52,12 @@ function report(store: Store, result: VidjilResult): HTMLElement {
   return h(
     "main",
     { class: "report" },
-    h("nav", { class: "no-print report-actions" }, h("a", { href: "#/", class: "button" }, "← Back to the results"), print),
+    h(
+      "nav",
+      { class: "no-print report-actions" },
+      h("a", { href: "#/", class: "button" }, "← Back to the results"),
+      print,
+    ),
     h("h1", {}, "Clonality report"),
     h(
       "p",
@@ -51,20 +66,39 @@ function report(store: Store, result: VidjilResult): HTMLElement {
     ),
     h("p", { class: "ruo" }, "Research use only unless validated by your laboratory."),
     h("h2", {}, "Samples"),
-    h("div", { class: "read-stats" }, ...result.samples.map((sample, index) => sampleCard(result, sample, index))),
+    h(
+      "div",
+      { class: "read-stats" },
+      ...result.samples.map((sample, index) => sampleCard(result, sample, index)),
+    ),
     result.samples.length >= 2 ? h("h2", {}, "Follow-up") : null,
-    result.samples.length >= 2 ? h("div", { class: "report-graph" }, drawGraph(store, { width: 900, height: 330 })) : null,
+    result.samples.length >= 2
+      ? h("div", { class: "report-graph" }, drawGraph(store, { width: 900, height: 330 }))
+      : null,
     h("h2", {}, "Clones"),
     cloneTable(entries, result),
   );
 }
 
 function cloneTable(entries: Entry[], result: VidjilResult): HTMLElement {
-  const sampleHeads = result.samples.map((sample) => h("th", { scope: "col", class: "numeric" }, sample.name));
+  const sampleHeads = result.samples.map((sample) =>
+    h("th", { scope: "col", class: "numeric" }, sample.name),
+  );
   return h(
     "table",
     { class: "report-clones" },
-    h("thead", {}, h("tr", {}, ...["Clone", "Tag", "Locus", "V", "D", "J", "CDR3 (aa)", "Productivity"].map((label) => h("th", { scope: "col" }, label)), ...sampleHeads)),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...["Clone", "Tag", "Locus", "V", "D", "J", "CDR3 (aa)", "Productivity"].map((label) =>
+          h("th", { scope: "col" }, label),
+        ),
+        ...sampleHeads,
+      ),
+    ),
     h(
       "tbody",
       {},
@@ -81,7 +115,9 @@ function cloneTable(entries: Entry[], result: VidjilResult): HTMLElement {
           h("td", {}, clone.j?.name ?? "?"),
           h("td", { class: "cdr3" }, clone.cdr3?.aa ?? ""),
           h("td", {}, productivityLabel(clone)),
-          ...result.samples.map((_, index) => h("td", { class: "numeric" }, formatPercent(fraction(entry, result, index)))),
+          ...result.samples.map((_, index) =>
+            h("td", { class: "numeric" }, formatPercent(fraction(entry, result, index))),
+          ),
         );
       }),
     ),

@@ -31,9 +31,19 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
     const actions = h("div", { class: "actions" });
     const list = h("section", { class: "panel list-panel", "aria-label": "Clone list" });
     const grid = h("section", { class: "panel grid-panel", "aria-label": "Grid" }, h("h2", {}, "Grid"));
-    const graph = h("section", { class: "panel graph-panel", "aria-label": "Samples graph" }, h("h2", {}, "Follow-up across samples"));
+    const graph = h(
+      "section",
+      { class: "panel graph-panel", "aria-label": "Samples graph" },
+      h("h2", {}, "Follow-up across samples"),
+    );
     const bottom = h("section", { class: "panel bottom-panel", "aria-label": "Details" });
-    const main = h("main", { class: "results" }, h("div", { class: "left" }, filters, actions, list), h("div", { class: "plots" }, grid, graph), bottom);
+    const main = h(
+      "main",
+      { class: "results" },
+      h("div", { class: "left" }, filters, actions, list),
+      h("div", { class: "plots" }, grid, graph),
+      bottom,
+    );
     root.append(toolbar, error, welcome, main);
 
     mountToolbar(toolbar, store);
@@ -76,9 +86,21 @@ function welcomePanel(): HTMLElement {
     "section",
     { class: "welcome" },
     h("h1", {}, "Open an analysis result"),
-    h("p", {}, "Drop a ", h("code", {}, ".vidjil"), " file here, with its ", h("code", {}, ".analysis"), " if you have one, or"),
+    h(
+      "p",
+      {},
+      "Drop a ",
+      h("code", {}, ".vidjil"),
+      " file here, with its ",
+      h("code", {}, ".analysis"),
+      " if you have one, or",
+    ),
     h("label", { for: "open-file", class: "button primary" }, "Choose a file…"),
-    h("p", { class: "muted" }, "Everything stays on this computer: the file is read by the browser, nothing is sent anywhere."),
+    h(
+      "p",
+      { class: "muted" },
+      "Everything stays on this computer: the file is read by the browser, nothing is sent anywhere.",
+    ),
   );
 }
 
@@ -86,8 +108,17 @@ function mountTabs(container: HTMLElement, store: Store): void {
   const tabList = h("div", { class: "tabs", role: "tablist", "aria-label": "Details" });
   container.append(tabList);
   const buttons = TABS.map((tab) => {
-    const button = h("button", { type: "button", role: "tab", id: `tab-${tab.id}`, "aria-controls": `tabpanel-${tab.id}` }, tab.label);
-    const panel = h("div", { role: "tabpanel", id: `tabpanel-${tab.id}`, "aria-labelledby": `tab-${tab.id}`, class: "tab-panel" });
+    const button = h(
+      "button",
+      { type: "button", role: "tab", id: `tab-${tab.id}`, "aria-controls": `tabpanel-${tab.id}` },
+      tab.label,
+    );
+    const panel = h("div", {
+      role: "tabpanel",
+      id: `tabpanel-${tab.id}`,
+      "aria-labelledby": `tab-${tab.id}`,
+      class: "tab-panel",
+    });
     button.addEventListener("click", () => store.update({ bottomTab: tab.id }));
     button.addEventListener("keydown", (event) => {
       const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;

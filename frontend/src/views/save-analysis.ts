@@ -17,7 +17,11 @@ export async function saveAnalysis(store: Store): Promise<void> {
 
 /** The Save button: shown for results opened from the server, enabled when there are edits. */
 export function saveButton(store: Store): HTMLElement {
-  const button = h("button", { type: "button", class: "button", title: "Save names, tags and merges on the server (Ctrl+S)" }, "Save analysis");
+  const button = h(
+    "button",
+    { type: "button", class: "button", title: "Save names, tags and merges on the server (Ctrl+S)" },
+    "Save analysis",
+  );
   const status = h("span", { class: "notice", role: "status" });
   button.addEventListener("click", () => void saveAnalysis(store));
   store.subscribe((state) => {

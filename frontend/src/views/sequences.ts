@@ -55,13 +55,19 @@ export function mountSequences(container: HTMLElement, store: Store): void {
 
 function render(container: HTMLElement, entries: Entry[], options: Options): void {
   if (entries.length === 0) {
-    container.replaceChildren(h("p", { class: "empty" }, "Select clones in the list, grid or graph to see their sequences here."));
+    container.replaceChildren(
+      h("p", { class: "empty" }, "Select clones in the list, grid or graph to see their sequences here."),
+    );
     return;
   }
   const reference = entries[0] as Entry;
   const hint =
     entries.length === 1
-      ? h("p", { class: "muted hint" }, "Ctrl+click other clones to compare them with this one: matches show as dots.")
+      ? h(
+          "p",
+          { class: "muted hint" },
+          "Ctrl+click other clones to compare them with this one: matches show as dots.",
+        )
       : null;
   container.replaceChildren(
     ...entries.map((entry, index) => {
@@ -73,7 +79,12 @@ function render(container: HTMLElement, entries: Entry[], options: Options): voi
       return h(
         "div",
         { class: "sequence-line", "data-id": entry.id },
-        h("span", { class: "sequence-name", title: entry.name }, h("span", { class: "swatch", style: `background:${entryColour(entry)}` }), entry.name),
+        h(
+          "span",
+          { class: "sequence-name", title: entry.name },
+          h("span", { class: "swatch", style: `background:${entryColour(entry)}` }),
+          entry.name,
+        ),
         h("code", { class: "sequence" }, ...cells),
       );
     }),
@@ -113,7 +124,13 @@ function runs(characters: { text: string; region: Region; cdr3: boolean; extra?:
 }
 
 function nucleotideCells(clone: Clone): HTMLElement[] {
-  return runs([...clone.sequence].map((base, i) => ({ text: base, region: regionAt(clone, i), cdr3: inCdr3(clone, i) })));
+  return runs(
+    [...clone.sequence].map((base, i) => ({
+      text: base,
+      region: regionAt(clone, i),
+      cdr3: inCdr3(clone, i),
+    })),
+  );
 }
 
 function alignedCells(reference: Clone, clone: Clone): HTMLElement[] {
@@ -142,7 +159,12 @@ function aminoAcidCells(clone: Clone): HTMLElement[] {
     const codon = Math.floor((i - frame) / 3);
     const middle = i >= frame && (i - frame) % 3 === 1 && codon < protein.length;
     const aa = middle ? (protein[codon] ?? " ") : " ";
-    return { text: aa, region: regionAt(clone, i), cdr3: inCdr3(clone, i), extra: aa === "*" ? "stop" : undefined };
+    return {
+      text: aa,
+      region: regionAt(clone, i),
+      cdr3: inCdr3(clone, i),
+      extra: aa === "*" ? "stop" : undefined,
+    };
   });
   return runs(characters);
 }

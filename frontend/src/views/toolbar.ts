@@ -9,12 +9,22 @@ import { saveButton } from "./save-analysis";
 const TOP_CHOICES = [5, 10, 20, 50, 100, 0];
 
 export function mountToolbar(container: HTMLElement, store: Store): void {
-  const picker = h("input", { type: "file", id: "open-file", accept: ".vidjil,.json,.analysis", multiple: true, class: "visually-hidden" });
+  const picker = h("input", {
+    type: "file",
+    id: "open-file",
+    accept: ".vidjil,.json,.analysis",
+    multiple: true,
+    class: "visually-hidden",
+  });
   picker.addEventListener("change", () => {
     void loadFiles(store, [...(picker.files ?? [])]);
     picker.value = "";
   });
-  const openLabel = h("label", { for: "open-file", class: "button primary", tabindex: 0, role: "button" }, "Open .vidjil…");
+  const openLabel = h(
+    "label",
+    { for: "open-file", class: "button primary", tabindex: 0, role: "button" },
+    "Open .vidjil…",
+  );
   openLabel.addEventListener("keydown", (event) => {
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
@@ -26,7 +36,11 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
 
   const sample = h("select", { id: "sample", "aria-label": "Sample" });
   sample.addEventListener("change", () => store.update({ sample: Number(sample.value) }));
-  const previous = h("button", { type: "button", "aria-label": "Previous sample", title: "Previous sample (←)" }, "◀");
+  const previous = h(
+    "button",
+    { type: "button", "aria-label": "Previous sample", title: "Previous sample (←)" },
+    "◀",
+  );
   const next = h("button", { type: "button", "aria-label": "Next sample", title: "Next sample (→)" }, "▶");
   previous.addEventListener("click", () => stepSample(store, -1));
   next.addEventListener("click", () => stepSample(store, 1));
@@ -50,7 +64,10 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
     sampleGroup.hidden = reportLink.hidden = result === null;
     if (result === null) return;
     const names = result.samples.map((item) => item.name);
-    if (sample.options.length !== names.length || [...sample.options].some((option, i) => option.text !== names[i])) {
+    if (
+      sample.options.length !== names.length ||
+      [...sample.options].some((option, i) => option.text !== names[i])
+    ) {
       sample.replaceChildren(...names.map((name, index) => h("option", { value: index }, name)));
     }
     sample.value = String(state.sample);
@@ -67,24 +84,46 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
 
 /** Search and filters, above the clone list: they decide what every view shows. */
 export function mountFilters(container: HTMLElement, store: Store): void {
-  const search = h("input", { type: "search", id: "search", placeholder: "Search by name, CDR3 (aa) or DNA sequence   [ / ]", "aria-label": "Search clones by name, CDR3 or sequence" });
-  search.addEventListener("input", () => store.update({ filters: { ...store.state.filters, search: search.value } }));
+  const search = h("input", {
+    type: "search",
+    id: "search",
+    placeholder: "Search by name, CDR3 (aa) or DNA sequence   [ / ]",
+    "aria-label": "Search clones by name, CDR3 or sequence",
+  });
+  search.addEventListener("input", () =>
+    store.update({ filters: { ...store.state.filters, search: search.value } }),
+  );
 
   const top = h("select", { id: "top-n", "aria-label": "Show top clones" });
-  for (const choice of TOP_CHOICES) top.append(h("option", { value: choice }, choice === 0 ? "all clones" : `top ${choice}`));
-  top.addEventListener("change", () => store.update({ filters: { ...store.state.filters, topN: Number(top.value) } }));
+  for (const choice of TOP_CHOICES)
+    top.append(h("option", { value: choice }, choice === 0 ? "all clones" : `top ${choice}`));
+  top.addEventListener("change", () =>
+    store.update({ filters: { ...store.state.filters, topN: Number(top.value) } }),
+  );
 
   const productive = h("input", { type: "checkbox", id: "productive-only" });
-  productive.addEventListener("change", () => store.update({ filters: { ...store.state.filters, productiveOnly: productive.checked } }));
+  productive.addEventListener("change", () =>
+    store.update({ filters: { ...store.state.filters, productiveOnly: productive.checked } }),
+  );
 
   const loci = h("fieldset", { class: "loci" }, h("legend", { class: "visually-hidden" }, "Loci"));
   const focused = h("button", { type: "button", class: "chip active", title: "Show all clones again" });
   focused.addEventListener("click", () => store.update({ filters: { ...store.state.filters, focus: null } }));
   const hidden = h("button", { type: "button", class: "chip active", title: "Show the hidden clones again" });
-  hidden.addEventListener("click", () => store.update({ filters: { ...store.state.filters, hidden: new Set() } }));
+  hidden.addEventListener("click", () =>
+    store.update({ filters: { ...store.state.filters, hidden: new Set() } }),
+  );
   container.append(
     search,
-    h("div", { class: "filter-row" }, top, h("label", { class: "check" }, productive, " productive only"), loci, focused, hidden),
+    h(
+      "div",
+      { class: "filter-row" },
+      top,
+      h("label", { class: "check" }, productive, " productive only"),
+      loci,
+      focused,
+      hidden,
+    ),
   );
   store.subscribe((state) => {
     top.value = String(state.filters.topN);
@@ -104,7 +143,6 @@ export function stepSample(store: Store, step: number): void {
   const sample = Math.min(count - 1, Math.max(0, store.state.sample + step));
   if (sample !== store.state.sample) store.update({ sample });
 }
-
 
 function renderLoci(fieldset: HTMLFieldSetElement, store: Store): void {
   const result = store.state.result;
