@@ -251,9 +251,11 @@ class SamplesController(Controller):
         sample_id: FromPath[int],
         number: FromPath[int],
         offset: FromQuery[int | None] = None,
+        sha256: FromQuery[str | None] = None,
     ) -> UploadStatus:
         """The raw bytes of file 1 (or 2 of a pair), appended at `offset` or at the start of a
-        `Content-Range: bytes START-END/TOTAL`; the file is checked once complete."""
+        `Content-Range: bytes START-END/TOTAL`; the file is checked once complete, and compared
+        with `sha256` when the client gives it."""
         context: AppContext = state.context
         received = await uploads.receive(
             context.database,
@@ -265,6 +267,7 @@ class SamplesController(Controller):
             _body(request),
             uploads.parse_range(request.headers.get("content-range"), offset),
             request.content_length,
+            sha256,
         )
         return msgspec.convert(received, UploadStatus, from_attributes=True)
 

@@ -55,6 +55,13 @@ class UploadInterrupted(VidjilError):
     code = "upload_interrupted"
 
 
+class ChecksumMismatch(VidjilError):
+    """The bytes received are not the file the client meant to send."""
+
+    code = "checksum_mismatch"
+    http_status = 422
+
+
 @dataclass(frozen=True)
 class ByteRange:
     """Where the bytes of a request go: from `start`, and the file's `total` size when known
@@ -145,9 +152,10 @@ async def receive(
     chunks: AsyncIterator[bytes],
     byte_range: ByteRange,
     length: int | None,
+    expected_sha256: str | None = None,
 ) -> UploadStatus:
     """Write the request's bytes at `byte_range.start` of file `number`; check and record the
-    file when it is complete."""
+    file when it is complete (refused if the client gave another SHA-256 than what arrived)."""
     await anyio.to_thread.run_sync(
         samples.require_on_sample, database, principal, "upload", sample_id
     )
@@ -164,6 +172,12 @@ async def receive(
         done = byte_range.total is None or part.stat().st_size >= byte_range.total
         if not done:
             return status(database, settings, principal, sample_id, number)
+        if expected_sha256 is not None and expected_sha256.lower() != digest:
+            mismatch = ChecksumMismatch(
+                f"the file received has SHA-256 {digest}, not {expected_sha256}: send it again",
+                received_sha256=digest,
+            )
+            await anyio.to_thread.run_sync(_refuse, database, actor, sample_id, part, mismatch)
         await anyio.to_thread.run_sync(
             _finish, database, settings, actor, sample_id, number, digest, byte_range.total
         )

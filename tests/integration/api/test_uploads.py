@@ -326,3 +326,17 @@ def test_empty_binary_and_truncated_files_are_refused(
     message = response.json()["error"]["message"]
     assert message.startswith("x.fastq.gz") and reason in message
     assert stored_files(app) == []
+
+
+def test_a_checksum_given_by_the_client_is_compared(
+    admin_api: Api, app: Litestar, set_id: int
+) -> None:
+    sample = new_sample(admin_api, set_id)
+    url = f"/api/samples/{sample['id']}/files/1"
+    wrong = admin_api.put(url, params={"sha256": "0" * 64}, content=GOOD)
+    assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "checksum_mismatch"
+    assert stored_files(app) == []
+    right = admin_api.put(
+        url, params={"sha256": hashlib.sha256(GOOD).hexdigest().upper()}, content=GOOD
+    )
+    assert right.status_code == 200 and right.json()["sample_status"] == "ready"
