@@ -10,8 +10,9 @@ junctions really differ by one or two nucleotides are kept apart unless one is `
 times larger: the price of absorbing error variants.
 
 Candidates come from exact 10-nt seeds: with at most two substitutions, one of the five seeds
-that tile a 50-nt window (three in the overlap of a shifted pair) is intact. Seeds shared by
-more than `MAX_SEED_HEADS` heads are skipped: the junction's own seeds are the telling ones.
+that tile a 50-nt window (three in the overlap of a shifted pair) is intact, and only heads
+sharing that many seeds are compared. Seeds shared by more than `MAX_SEED_HEADS` heads are
+skipped: the junction's own seeds are the telling ones.
 """
 
 from __future__ import annotations
@@ -77,23 +78,61 @@ class _HeadIndex:
             seed = window[start : start + SEED_LENGTH]
             self.anywhere.setdefault(seed, []).append((head_number << 8) | (start + 128))
 
-    def candidates(self, window: str) -> set[int]:
-        """(head << 8 | offset + 128) for each head sharing a seed with `window`."""
-        found: set[int] = set()
+    def candidates(self, window: str) -> list[int]:
+        """(head << 8 | offset + 128) for each head that shares enough seeds with `window`.
+
+        With at most `MAX_MISMATCHES` substitutions, all but that many of the window's seeds
+        that fall inside the overlap are intact: heads with fewer shared seeds cannot match.
+        Seeds with an N, or too common to be looked up, may be missing too.
+        """
+        votes: dict[int, int] = {}
+        skipped_fixed = 0
+        skipped_anywhere = 0
         for slot, start in enumerate(self.seed_starts):
             seed = window[start : start + SEED_LENGTH]
-            heads = self.fixed[slot].get(seed)
-            if heads is not None and len(heads) <= MAX_SEED_HEADS:
+            heads = self.fixed[slot].get(seed, [])
+            if len(heads) > MAX_SEED_HEADS:
+                skipped_fixed += 1
+            else:
                 for head_number in heads:
-                    found.add((head_number << 8) | 128)
-            entries = self.anywhere.get(seed)
-            if entries is None or len(entries) > MAX_SEED_HEADS:
-                continue
-            for entry in entries:
-                offset = (entry & 0xFF) - 128 - start
-                if offset != 0 and -MAX_SHIFT <= offset <= MAX_SHIFT:
-                    found.add(((entry >> 8) << 8) | (offset + 128))
+                    key = (head_number << 8) | 128
+                    votes[key] = votes.get(key, 0) + 1
+            entries = self.anywhere.get(seed, [])
+            if len(entries) > MAX_SEED_HEADS:
+                skipped_anywhere += 1
+            else:
+                _vote_shifted(votes, entries, start)
+        broken = self._broken_seeds(window)
+        found: list[int] = []
+        for key, count in votes.items():
+            offset = (key & 0xFF) - 128
+            skipped = skipped_fixed if offset == 0 else skipped_anywhere
+            if count >= self._seeds_needed(offset, len(window)) - broken - skipped:
+                found.append(key)
         return found
+
+    def _broken_seeds(self, window: str) -> int:
+        """Seeds of `window` holding an N (which matches anything but breaks exact seeds)."""
+        if "N" not in window:
+            return 0
+        return sum(1 for start in self.seed_starts if "N" in window[start : start + SEED_LENGTH])
+
+    def _seeds_needed(self, offset: int, length: int) -> int:
+        low = max(0, -offset)
+        high = min(length, length - offset)
+        inside = 0
+        for start in self.seed_starts:
+            if start >= low and start + SEED_LENGTH <= high:
+                inside += 1
+        return max(1, inside - MAX_MISMATCHES)
+
+
+def _vote_shifted(votes: dict[int, int], entries: list[int], start: int) -> None:
+    for entry in entries:
+        offset = (entry & 0xFF) - 128 - start
+        if offset != 0 and -MAX_SHIFT <= offset <= MAX_SHIFT:
+            key = ((entry >> 8) << 8) | (offset + 128)
+            votes[key] = votes.get(key, 0) + 1
 
 
 def cluster_windows(windows: dict[str, tuple[str, int]]) -> list[Cluster]:
