@@ -95,7 +95,7 @@ def test_results_of_a_real_analysis_in_the_browser(
 
     truth = dominant_truth()
     first = page.locator(".clone-list tbody tr").first
-    expect(first.locator("td.cdr3")).to_have_text(truth["cdr3_aa"])
+    expect(first.locator("td.cdr3-aa")).to_have_text(truth["cdr3_aa"])
     expect(first.locator("td").nth(2)).to_have_text(truth["v_call"].split("*")[0])
     expect(first.locator("td").nth(3)).to_have_text(truth["j_call"].split("*")[0])
     dominant = first.get_attribute("data-id") or ""

@@ -245,6 +245,11 @@ def test_report_page_keeps_the_analysis_and_comes_back(client: ClientPage) -> No
     dominant = report.locator("tr", has_text="IGHD3-10*01").first
     expect(dominant).to_contain_text("20.0%")
     expect(dominant).to_contain_text("0.10%")
+    # Printing hides the page's buttons and gives a real PDF document.
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_hidden()
+    assert page.pdf()[:5] == b"%PDF-"
+    page.emulate_media(media="screen")
     page.get_by_role("link", name="← Back to the results").click()
     expect(page.locator(row(page, "trg-2"))).to_contain_text("clonotype 2")
     expect(page.locator(row(page, "trg-2"))).to_have_attribute("aria-selected", "true")

@@ -176,7 +176,7 @@ function row(entry: Entry, index: number, store: Store, selected: boolean): HTML
     h("td", {}, clone.locus),
     h("td", { title: clone.v?.name ?? "" }, geneName(clone.v?.name)),
     h("td", { title: clone.j?.name ?? "" }, geneName(clone.j?.name)),
-    h("td", { class: "cdr3", title: clone.cdr3?.aa ?? "" }, clone.cdr3?.aa ?? clone.junction?.aa ?? ""),
+    h("td", { class: "cdr3-aa", title: clone.cdr3?.aa ?? "" }, clone.cdr3?.aa ?? clone.junction?.aa ?? ""),
     h("td", { class: "numeric" }, reads > 0 ? formatCount(reads) : "–"),
     h("td", { class: "numeric" }, formatPercent(fraction(entry, result, sample))),
   );

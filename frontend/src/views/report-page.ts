@@ -113,7 +113,7 @@ function cloneTable(entries: Entry[], result: VidjilResult): HTMLElement {
           h("td", {}, clone.v?.name ?? "?"),
           h("td", {}, clone.d?.name ?? ""),
           h("td", {}, clone.j?.name ?? "?"),
-          h("td", { class: "cdr3" }, clone.cdr3?.aa ?? ""),
+          h("td", { class: "cdr3-aa" }, clone.cdr3?.aa ?? ""),
           h("td", {}, productivityLabel(clone)),
           ...result.samples.map((_, index) =>
             h("td", { class: "numeric" }, formatPercent(fraction(entry, result, index))),
