@@ -153,7 +153,8 @@ class SampleSetController(Controller):
         set_id: FromPath[int],
     ) -> None:
         context: AppContext = state.context
-        sample_sets.delete(context.database, actor_of(request, principal), principal, set_id)
+        actor = actor_of(request, principal)
+        sample_sets.delete(context.database, context.settings, actor, principal, set_id)
 
     @put("/{set_id:int}/groups", operation_id="setSampleSetGroups", sync_to_thread=True)
     def set_groups(

@@ -16,10 +16,11 @@ import sqlite_utils
 
 from vidjil_local.db import Database
 from vidjil_local.errors import NotFound, PermissionDenied, UsageError
-from vidjil_local.services import audit, authz
+from vidjil_local.services import audit, authz, samples
 from vidjil_local.services.accounts import RIGHTS
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.clock import now
+from vidjil_local.settings import Settings
 
 KINDS = ("patient", "run", "generic")
 FIELDS = {
@@ -334,9 +335,11 @@ def update(
     return get(database, principal, set_id, actor=None)
 
 
-def delete(database: Database, actor: audit.Actor, principal: Principal, set_id: int) -> list[int]:
-    """Delete a set; its samples that belong to no other set are marked deleted (their ids are
-    returned so their files can be removed). Results of shared samples stay with the other sets."""
+def delete(
+    database: Database, settings: Settings, actor: audit.Actor, principal: Principal, set_id: int
+) -> list[int]:
+    """Delete a set; its samples that belong to no other set are marked deleted and their uploaded
+    files removed (their results are kept). Shared samples stay with the other sets."""
     authz.require(database, principal, "admin", set_id)
     with database.write() as db:
         orphans = [
@@ -351,6 +354,7 @@ def delete(database: Database, actor: audit.Actor, principal: Principal, set_id:
         for sample_id in orphans:
             db.execute("UPDATE samples SET status = 'deleted' WHERE id = ?", [sample_id])
         audit.record(db, actor, "delete", "sample_sets", set_id, orphaned_samples=orphans)
+    samples.remove_files(database, settings, orphans)
     return orphans
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from tests.integration.api.conftest import Api, Lab
 from vidjil_local.services import audit
+from vidjil_local.settings import Settings
 
 
 def create(api: Api, **fields: object) -> dict[str, Any]:
@@ -160,3 +161,25 @@ def test_viewing_a_patient_is_audited(lab: Lab, admin_api: Api) -> None:
     admin_api.get(f"/api/sample-sets/{patient['id']}")
     actions = [e["action"] for e in audit.entries(lab.database, "sample_sets", int(patient["id"]))]
     assert actions == ["view", "create"]
+
+
+def test_deleting_a_set_removes_the_files_of_samples_only_it_held(
+    admin_api: Api, settings: Settings
+) -> None:
+    kept_set = create(admin_api, kind="generic", name="keeps its sample")
+    gone_set = create(admin_api, kind="generic", name="to delete")
+    fastq = b"@r1\nACGTACGTAC\n+\nIIIIIIIIII\n"
+    paths = {}
+    for name in ("shared", "alone"):
+        made = admin_api.post(
+            f"/api/sample-sets/{gone_set['id']}/samples", json={"original_name": f"{name}.fq"}
+        ).json()
+        assert admin_api.put(f"/api/samples/{made['id']}/files/1", content=fastq).status_code == 200
+        paths[name] = (made["id"], sorted(settings.sequences_dir.glob(f"{made['id']}_1*")))
+    shared_id = paths["shared"][0]
+    linked = admin_api.post(f"/api/samples/{shared_id}/sets", json={"set_id": kept_set["id"]})
+    assert linked.status_code in {200, 201}
+    assert admin_api.delete(f"/api/sample-sets/{gone_set['id']}").status_code == 204
+    assert all(path.exists() for path in paths["shared"][1])
+    assert paths["alone"][1] and not any(path.exists() for path in paths["alone"][1])
+    assert admin_api.get(f"/api/samples/{shared_id}").status_code == 200
