@@ -22,8 +22,8 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.file import FileStore
 
 from vidjil_local import __version__
-from vidjil_local.api.analyses import JobsController, SetAnalysesController
 from vidjil_local.api.admin import AdminController
+from vidjil_local.api.analyses import JobsController, SetAnalysesController
 from vidjil_local.api.audit import AuditController
 from vidjil_local.api.auth import AuthController, LaunchController
 from vidjil_local.api.configs import ConfigController
