@@ -331,3 +331,15 @@ def test_bar_plot_of_the_cdr3_length_distribution(client: ClientPage) -> None:
     expect(grid.locator(f'rect.bar-segment[data-id="{DOMINANT}"]')).to_have_class(
         re.compile("selected")
     )
+
+
+def test_question_mark_lists_the_keyboard_shortcuts(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("merge the selected clones")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(dialog).to_be_visible()

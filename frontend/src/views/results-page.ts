@@ -14,6 +14,7 @@ import { mountList } from "./list";
 import { mountReadStats } from "./read-stats";
 import { saveAnalysis } from "./save-analysis";
 import { mountSequences } from "./sequences";
+import { shortcutsHelp } from "./shortcuts-help";
 import { mountFilters, mountToolbar, stepSample } from "./toolbar";
 
 const TABS: { id: BottomTab; label: string; mount: (container: HTMLElement, store: Store) => void }[] = [
@@ -47,6 +48,8 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
     root.append(toolbar, error, welcome, main);
 
     mountToolbar(toolbar, store);
+    const help = shortcutsHelp();
+    toolbar.append(help.button);
     mountFilters(filters, store);
     mountActions(actions, store);
     mountList(list, store);
@@ -62,7 +65,7 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
       main.hidden = state.result === null;
       main.classList.toggle("single-sample", (state.result?.samples.length ?? 0) < 2);
     });
-    const onKey = (event: KeyboardEvent) => shortcut(event, store);
+    const onKey = (event: KeyboardEvent) => shortcut(event, store, help.open);
     document.addEventListener("keydown", onKey);
     // Edits to a result opened from the server live in memory until saved: ask before losing them.
     const onLeave = (event: BeforeUnloadEvent) => {
@@ -76,6 +79,7 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
       document.removeEventListener("keydown", onKey);
       window.removeEventListener("beforeunload", onLeave);
       stopDrops();
+      help.remove();
       store.unsubscribeAll();
     };
   };
@@ -146,7 +150,7 @@ function mountTabs(container: HTMLElement, store: Store): void {
 
 /** Vidjil's keys: ←/→ samples, Esc clears the selection, + merges, / searches, z focuses, Z hides,
  * Ctrl+S saves the analysis. */
-function shortcut(event: KeyboardEvent, store: Store): void {
+function shortcut(event: KeyboardEvent, store: Store, showHelp: () => void): void {
   if (store.state.result === null) return;
   if ((event.ctrlKey || event.metaKey) && event.key === "s") {
     // Ctrl+S saves the analysis (on the server when it opened the result, else as a download).
@@ -156,6 +160,8 @@ function shortcut(event: KeyboardEvent, store: Store): void {
     return;
   }
   if (isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;
+  // An open dialog owns the keys (Esc closes it).
+  if (document.querySelector("dialog[open]") !== null) return;
   const actions: Record<string, () => void> = {
     ArrowLeft: () => stepSample(store, -1),
     ArrowRight: () => stepSample(store, 1),
@@ -164,6 +170,7 @@ function shortcut(event: KeyboardEvent, store: Store): void {
     "/": () => document.getElementById("search")?.focus(),
     z: () => focusSelection(store),
     Z: () => hideSelection(store),
+    "?": showHelp,
   };
   const action = actions[event.key];
   if (action === undefined) return;

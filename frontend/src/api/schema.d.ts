@@ -1,0 +1,1085 @@
+// Generated from openapi.json by `PYTHONPATH=src .venv/bin/python frontend/scripts/generate_api.py`: do not edit.
+
+export type AnalysisLaunch = {
+  config_id: number;
+  sample_ids?: number[] | null;
+};
+
+export type AnalysisVersion = {
+  version: number;
+  sample_set_id: number;
+  saved_by: number | null;
+  saved_at: string;
+};
+
+export type AuditEntry = {
+  id: number;
+  at: string;
+  user_id: number | null;
+  user_email: string;
+  action: string;
+  table_name: string;
+  record_id: number | null;
+  details: Record<string, unknown>;
+  client_address: string;
+};
+
+export type AuditPage = {
+  items: AuditEntry[];
+  total: number;
+  limit: number;
+  offset: number;
+};
+
+export type AuthStatus = {
+  needs_setup: boolean;
+  user: Me | null;
+  healthcare_compliance: boolean;
+  two_factor_required: boolean;
+};
+
+export type ClonePage = {
+  total: number;
+  offset: number;
+  limit: number;
+  samples: string[];
+  segmented: number[];
+  clones?: CloneRow[];
+};
+
+export type CloneRow = {
+  id: string;
+  name: string;
+  locus: string;
+  reads: number[];
+  top: number;
+  sequence: string;
+  junction_aa: string;
+  cdr3_aa: string;
+  productive: boolean | null;
+  v_call: string;
+  d_call: string;
+  j_call: string;
+  warnings: string[];
+};
+
+export type Config = {
+  id: number;
+  name: string;
+  program: string;
+  germline: string;
+  options: Record<string, unknown>;
+  description: string;
+  classification: string;
+  created_at: string;
+};
+
+export type ConfigCreate = {
+  name: string;
+  program?: string;
+  germline?: string;
+  options?: Record<string, unknown>;
+  description?: string;
+  classification?: string;
+};
+
+export type ConfigUpdate = {
+  name?: string | null;
+  program?: string | null;
+  germline?: string | null;
+  options?: Record<string, unknown> | null;
+  description?: string | null;
+  classification?: string | null;
+};
+
+export type Credentials = {
+  email: string;
+  password: string;
+};
+
+export type DiagnosticsRequest = {
+  seconds?: number;
+};
+
+export type GroupCreate = {
+  name: string;
+  description?: string;
+  rights?: string[];
+  parent_id?: number | null;
+};
+
+export type GroupDetail = {
+  group: GroupSummary;
+  members: Member[];
+};
+
+export type GroupRef = {
+  id: number;
+  name: string;
+};
+
+export type GroupSummary = {
+  id: number;
+  name: string;
+  description: string;
+  parent_id: number | null;
+  parent_name: string | null;
+  rights: string[];
+  letters: string;
+  member_count: number;
+  set_count: number;
+  personal_user_id: number | null;
+  created_at: string;
+};
+
+export type GroupUpdate = {
+  description?: string | null;
+  rights?: string[] | null;
+};
+
+export type Health = {
+  status: string;
+  version: string;
+  core: string;
+  database: string;
+  schema_version: number;
+  workers: number;
+  broker: string;
+  queue: Record<string, number>;
+  disk_free_percent: number;
+  uptime_seconds: number;
+};
+
+export type Job = {
+  id: number;
+  kind: string;
+  status: string;
+  progress: number;
+  attempts: number;
+  cancel_requested: boolean;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  seconds: number | null;
+  error: string | null;
+  result: Record<string, unknown> | null;
+  sample_id: number | null;
+  sample_name: string | null;
+  config_id: number | null;
+  config_name: string | null;
+  sample_set_id: number | null;
+  user_id: number | null;
+};
+
+export type JobLine = {
+  id: number;
+  kind: string;
+  status: string;
+  progress: number;
+  user_id: number | null;
+  sample_set_id: number | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+};
+
+export type Me = {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  is_admin: boolean;
+  groups: number[];
+  rights: Record<string, string[]>;
+};
+
+export type Member = {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  locked: boolean;
+  last_login_at: string | null;
+};
+
+export type NewAccount = {
+  email: string;
+  password: string;
+  first_name?: string;
+  last_name?: string;
+};
+
+export type PasswordChange = {
+  current_password: string;
+  new_password: string;
+};
+
+export type PasswordReset = {
+  password: string;
+};
+
+export type ResultRecord = {
+  id: number;
+  sample_id: number;
+  config_id: number;
+  job_id: number | null;
+  created_at: string;
+  folder: string;
+  summary: Record<string, unknown>;
+};
+
+export type Sample = {
+  id: number;
+  original_name: string;
+  original_name2: string | null;
+  paired: boolean;
+  network: boolean;
+  status: string;
+  status_message: string;
+  size: number;
+  size2: number | null;
+  sha256: string | null;
+  sha256_2: string | null;
+  received: boolean;
+  received2: boolean;
+  sampling_date: string | null;
+  info: string;
+  tags: string[];
+  pcr: string;
+  sequencer: string;
+  producer: string;
+  uploaded_by: number | null;
+  created_at: string;
+  set_ids: number[];
+};
+
+export type SampleCreate = {
+  original_name: string;
+  original_name2?: string | null;
+  sampling_date?: string | null;
+  info?: string;
+  pcr?: string;
+  sequencer?: string;
+  producer?: string;
+};
+
+export type SampleSetBatch = {
+  kind: string;
+  rows: string;
+  group_id?: number | null;
+};
+
+export type SampleSetCreate = {
+  name?: string | null;
+  id_label?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  birth?: string | null;
+  run_date?: string | null;
+  sequencer?: string | null;
+  pcr?: string | null;
+  info?: string | null;
+  kind: string;
+  group_id?: number | null;
+};
+
+export type SampleSetGroups = {
+  group_ids: number[];
+};
+
+export type SampleSetLink = {
+  set_id: number;
+};
+
+export type SampleSetPage = {
+  items: Record<string, unknown>[];
+  total: number;
+  limit: number;
+  offset: number;
+};
+
+export type SampleSetUpdate = {
+  name?: string | null;
+  id_label?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  birth?: string | null;
+  run_date?: string | null;
+  sequencer?: string | null;
+  pcr?: string | null;
+  info?: string | null;
+};
+
+export type SampleUpdate = {
+  original_name?: string | null;
+  original_name2?: string | null;
+  sampling_date?: string | null;
+  info?: string | null;
+  pcr?: string | null;
+  sequencer?: string | null;
+  producer?: string | null;
+};
+
+export type ServerStatus = {
+  health: Health;
+  started_at: string;
+  uptime_seconds: number;
+  data_dir: string;
+  disk_total_bytes: number;
+  disk_free_bytes: number;
+  database_bytes: number;
+  counts: Record<string, number>;
+  locked_users: number;
+  jobs_by_status: Record<string, number>;
+  last_jobs: JobLine[];
+  workers: number;
+  broker: string;
+};
+
+export type SettingChange = {
+  value: string | number | boolean | string[];
+};
+
+export type SettingChanged = {
+  setting: SettingView;
+  restart_required: boolean;
+};
+
+export type SettingView = {
+  name: string;
+  section: string;
+  type: string;
+  help: string;
+  default: string;
+  value: string;
+  set: boolean;
+  source: string;
+  restart: boolean;
+  pending_restart: boolean;
+  secret: boolean;
+  minimum: number | null;
+  env_name: string;
+};
+
+export type SourceEntry = {
+  name: string;
+  path: string;
+  is_folder: boolean;
+  size: number | null;
+};
+
+export type SourceListing = {
+  path: string;
+  entries: SourceEntry[];
+};
+
+export type SourcePick = {
+  paths: string[];
+  paired?: boolean;
+  sampling_date?: string | null;
+  info?: string;
+  pcr?: string;
+  sequencer?: string;
+  producer?: string;
+};
+
+export type UploadStatus = {
+  sample_id: number;
+  number: number;
+  received: number;
+  complete: boolean;
+  size: number | null;
+  sha256: string | null;
+  sample_status: string;
+};
+
+export type UserCreate = {
+  email: string;
+  password: string;
+  first_name?: string;
+  last_name?: string;
+  group_ids?: number[];
+};
+
+export type UserSummary = {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  groups: GroupRef[];
+  is_admin: boolean;
+  locked: boolean;
+  locked_at: string | null;
+  failed_logins: number;
+  created_at: string;
+  last_login_at: string | null;
+  sets_created: number;
+  samples_uploaded: number;
+  bytes_uploaded: number;
+};
+
+export type UserUpdate = {
+  email?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+};
+
+/** Each operation id: its method, path, parameters, JSON body and answer. */
+export interface Operations {
+  getHealth: {
+    method: "GET";
+    path: "/api/health";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: Health;
+  };
+  login: {
+    method: "POST";
+    path: "/api/auth/login";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: Credentials;
+    answer: Me;
+  };
+  logout: {
+    method: "POST";
+    path: "/api/auth/logout";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: null;
+  };
+  getMe: {
+    method: "GET";
+    path: "/api/auth/me";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: Me;
+  };
+  createFirstAdmin: {
+    method: "POST";
+    path: "/api/auth/setup";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: NewAccount;
+    answer: Me;
+  };
+  getAuthStatus: {
+    method: "GET";
+    path: "/api/auth/status";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: AuthStatus;
+  };
+  launchWithToken: {
+    method: "GET";
+    path: "/auth/launch";
+    path_parameters: Record<string, never>;
+    query: {
+      token: string;
+    };
+    body: never;
+    answer: null;
+  };
+  listConfigs: {
+    method: "GET";
+    path: "/api/configs";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: Config[];
+  };
+  createConfig: {
+    method: "POST";
+    path: "/api/configs";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: ConfigCreate;
+    answer: Config;
+  };
+  getConfig: {
+    method: "GET";
+    path: "/api/configs/{config_id}";
+    path_parameters: {
+      config_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: Config;
+  };
+  updateConfig: {
+    method: "PATCH";
+    path: "/api/configs/{config_id}";
+    path_parameters: {
+      config_id: number;
+    };
+    query: Record<string, never>;
+    body: ConfigUpdate;
+    answer: Config;
+  };
+  deleteConfig: {
+    method: "DELETE";
+    path: "/api/configs/{config_id}";
+    path_parameters: {
+      config_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: null;
+  };
+  listSetJobs: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/jobs";
+    path_parameters: {
+      set_id: number;
+    };
+    query: {
+      limit?: number;
+    };
+    body: never;
+    answer: Job[];
+  };
+  launchAnalyses: {
+    method: "POST";
+    path: "/api/sample-sets/{set_id}/analyses";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: AnalysisLaunch;
+    answer: Job[];
+  };
+  cancelJob: {
+    method: "POST";
+    path: "/api/jobs/{job_id}/cancel";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: Job;
+  };
+  rerunJob: {
+    method: "POST";
+    path: "/api/jobs/{job_id}/rerun";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: Job;
+  };
+  getAnalysis: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/analysis";
+    path_parameters: {
+      set_id: number;
+    };
+    query: {
+      version?: number | null;
+    };
+    body: never;
+    answer: Record<string, unknown>;
+  };
+  saveAnalysis: {
+    method: "POST";
+    path: "/api/sample-sets/{set_id}/analysis";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: Record<string, unknown>;
+    answer: AnalysisVersion;
+  };
+  getFusedResult: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/results";
+    path_parameters: {
+      set_id: number;
+    };
+    query: {
+      config_id: number;
+    };
+    body: never;
+    answer: string;
+  };
+  listSetResults: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/result-files";
+    path_parameters: {
+      set_id: number;
+    };
+    query: {
+      config_id?: number | null;
+    };
+    body: never;
+    answer: Record<string, unknown>[];
+  };
+  listAnalysisVersions: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/analysis/versions";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: AnalysisVersion[];
+  };
+  listResultClones: {
+    method: "GET";
+    path: "/api/results/{result_id}/clones";
+    path_parameters: {
+      result_id: number;
+    };
+    query: {
+      limit?: number;
+      offset?: number;
+      sort?: string;
+      locus?: string | null;
+      productive?: boolean | null;
+      search?: string | null;
+    };
+    body: never;
+    answer: ClonePage;
+  };
+  downloadResultAirr: {
+    method: "GET";
+    path: "/api/results/{result_id}/airr";
+    path_parameters: {
+      result_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: string;
+  };
+  downloadResultVidjil: {
+    method: "GET";
+    path: "/api/results/{result_id}/vidjil";
+    path_parameters: {
+      result_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: string;
+  };
+  getResult: {
+    method: "GET";
+    path: "/api/results/{result_id}";
+    path_parameters: {
+      result_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: ResultRecord;
+  };
+  listSetSamples: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/samples";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: Sample[];
+  };
+  createSample: {
+    method: "POST";
+    path: "/api/sample-sets/{set_id}/samples";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: SampleCreate;
+    answer: Sample;
+  };
+  linkSourceSamples: {
+    method: "POST";
+    path: "/api/sample-sets/{set_id}/samples/from-source";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: SourcePick;
+    answer: Sample[];
+  };
+  addSampleToSet: {
+    method: "POST";
+    path: "/api/samples/{sample_id}/sets";
+    path_parameters: {
+      sample_id: number;
+    };
+    query: Record<string, never>;
+    body: SampleSetLink;
+    answer: Sample;
+  };
+  getSample: {
+    method: "GET";
+    path: "/api/samples/{sample_id}";
+    path_parameters: {
+      sample_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: Sample;
+  };
+  updateSample: {
+    method: "PATCH";
+    path: "/api/samples/{sample_id}";
+    path_parameters: {
+      sample_id: number;
+    };
+    query: Record<string, never>;
+    body: SampleUpdate;
+    answer: Sample;
+  };
+  deleteSample: {
+    method: "DELETE";
+    path: "/api/samples/{sample_id}";
+    path_parameters: {
+      sample_id: number;
+    };
+    query: {
+      set_id?: number | null;
+    };
+    body: never;
+    answer: Sample;
+  };
+  downloadSampleFile: {
+    method: "GET";
+    path: "/api/samples/{sample_id}/files/{number}";
+    path_parameters: {
+      sample_id: number;
+      number: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: string;
+  };
+  uploadSampleFile: {
+    method: "PUT";
+    path: "/api/samples/{sample_id}/files/{number}";
+    path_parameters: {
+      sample_id: number;
+      number: number;
+    };
+    query: {
+      offset?: number | null;
+      sha256?: string | null;
+    };
+    body: never;
+    answer: UploadStatus;
+  };
+  getUploadStatus: {
+    method: "GET";
+    path: "/api/samples/{sample_id}/files/{number}/status";
+    path_parameters: {
+      sample_id: number;
+      number: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: UploadStatus;
+  };
+  listSourceFiles: {
+    method: "GET";
+    path: "/api/files/source";
+    path_parameters: Record<string, never>;
+    query: {
+      path?: string;
+    };
+    body: never;
+    answer: SourceListing;
+  };
+  listSampleSets: {
+    method: "GET";
+    path: "/api/sample-sets";
+    path_parameters: Record<string, never>;
+    query: {
+      kind?: string | null;
+      search?: string;
+      sort?: string;
+      limit?: number;
+      offset?: number;
+    };
+    body: never;
+    answer: SampleSetPage;
+  };
+  createSampleSet: {
+    method: "POST";
+    path: "/api/sample-sets";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: SampleSetCreate;
+    answer: Record<string, unknown>;
+  };
+  createSampleSetsBatch: {
+    method: "POST";
+    path: "/api/sample-sets/batch";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: SampleSetBatch;
+    answer: Record<string, number[]>;
+  };
+  getSampleSet: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: Record<string, unknown>;
+  };
+  updateSampleSet: {
+    method: "PATCH";
+    path: "/api/sample-sets/{set_id}";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: SampleSetUpdate;
+    answer: Record<string, unknown>;
+  };
+  deleteSampleSet: {
+    method: "DELETE";
+    path: "/api/sample-sets/{set_id}";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: null;
+  };
+  setSampleSetGroups: {
+    method: "PUT";
+    path: "/api/sample-sets/{set_id}/groups";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: SampleSetGroups;
+    answer: Record<string, number[]>;
+  };
+  listUsers: {
+    method: "GET";
+    path: "/api/users";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: UserSummary[];
+  };
+  createUser: {
+    method: "POST";
+    path: "/api/users";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: UserCreate;
+    answer: UserSummary;
+  };
+  getUser: {
+    method: "GET";
+    path: "/api/users/{user_id}";
+    path_parameters: {
+      user_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: UserSummary;
+  };
+  updateUser: {
+    method: "PATCH";
+    path: "/api/users/{user_id}";
+    path_parameters: {
+      user_id: number;
+    };
+    query: Record<string, never>;
+    body: UserUpdate;
+    answer: UserSummary;
+  };
+  lockUser: {
+    method: "POST";
+    path: "/api/users/{user_id}/lock";
+    path_parameters: {
+      user_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: UserSummary;
+  };
+  resetUserPassword: {
+    method: "POST";
+    path: "/api/users/{user_id}/password";
+    path_parameters: {
+      user_id: number;
+    };
+    query: Record<string, never>;
+    body: PasswordReset;
+    answer: null;
+  };
+  unlockUser: {
+    method: "POST";
+    path: "/api/users/{user_id}/unlock";
+    path_parameters: {
+      user_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: UserSummary;
+  };
+  changeOwnPassword: {
+    method: "POST";
+    path: "/api/auth/password";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: PasswordChange;
+    answer: null;
+  };
+  addGroupMember: {
+    method: "PUT";
+    path: "/api/groups/{group_id}/members/{user_id}";
+    path_parameters: {
+      group_id: number;
+      user_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: GroupDetail;
+  };
+  removeGroupMember: {
+    method: "DELETE";
+    path: "/api/groups/{group_id}/members/{user_id}";
+    path_parameters: {
+      group_id: number;
+      user_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: null;
+  };
+  listGroups: {
+    method: "GET";
+    path: "/api/groups";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: GroupSummary[];
+  };
+  createGroup: {
+    method: "POST";
+    path: "/api/groups";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: GroupCreate;
+    answer: GroupDetail;
+  };
+  getGroup: {
+    method: "GET";
+    path: "/api/groups/{group_id}";
+    path_parameters: {
+      group_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: GroupDetail;
+  };
+  updateGroup: {
+    method: "PATCH";
+    path: "/api/groups/{group_id}";
+    path_parameters: {
+      group_id: number;
+    };
+    query: Record<string, never>;
+    body: GroupUpdate;
+    answer: GroupDetail;
+  };
+  deleteGroup: {
+    method: "DELETE";
+    path: "/api/groups/{group_id}";
+    path_parameters: {
+      group_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: null;
+  };
+  exportAuditCsv: {
+    method: "GET";
+    path: "/api/audit.csv";
+    path_parameters: Record<string, never>;
+    query: {
+      table?: string | null;
+      record_id?: number | null;
+      user_id?: number | null;
+      action?: string | null;
+      since?: string | null;
+    };
+    body: never;
+    answer: unknown;
+  };
+  listAudit: {
+    method: "GET";
+    path: "/api/audit";
+    path_parameters: Record<string, never>;
+    query: {
+      table?: string | null;
+      record_id?: number | null;
+      user_id?: number | null;
+      action?: string | null;
+      since?: string | null;
+      limit?: number;
+      offset?: number;
+    };
+    body: never;
+    answer: AuditPage;
+  };
+  listSampleSetAudit: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/audit";
+    path_parameters: {
+      set_id: number;
+    };
+    query: {
+      limit?: number;
+      offset?: number;
+    };
+    body: never;
+    answer: AuditPage;
+  };
+  changeSetting: {
+    method: "PUT";
+    path: "/api/admin/settings/{name}";
+    path_parameters: {
+      name: string;
+    };
+    query: Record<string, never>;
+    body: SettingChange;
+    answer: SettingChanged;
+  };
+  runDiagnostics: {
+    method: "POST";
+    path: "/api/admin/diagnostics";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: DiagnosticsRequest;
+    answer: Record<string, unknown>;
+  };
+  listSettings: {
+    method: "GET";
+    path: "/api/admin/settings";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: SettingView[];
+  };
+  getServerStatus: {
+    method: "GET";
+    path: "/api/admin/status";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: ServerStatus;
+  };
+}
