@@ -131,13 +131,19 @@ class Detector:
         length = len(read)
         if length < SEED_SPAN:
             return Detection(_TOO_SHORT)
+        encoded = read.encode("ascii", "replace").translate(ENCODING)
         value_counts = [0] * 256
-        hits = self.index.scan(read.encode("ascii", "replace").translate(ENCODING), value_counts)
+        first = [-1] * 256
+        last = [-1] * 256
+        self.index.count(encoded, value_counts, first, last)
         counts = self.index.class_counts(value_counts)
         best, reason = self._choose(counts, length - SEED_SPAN + 1)
         if best < 0:
             return Detection(reason)
-        detection = self._window(read, hits, best)
+        detection = self._separated_window(read, best, first, last)
+        if detection is None:  # V and J hits interleave: split them with every position
+            hits = self.index.scan(encoded, [0] * 256)
+            detection = self._window(read, hits, best)
         v_class = 1 + 2 * (best & ~1) + (best & 1)
         positions = length - SEED_SPAN + 1
         detection.evalue = max(
@@ -225,6 +231,44 @@ class Detector:
             ):
                 return True
         return False
+
+    def _separated_window(
+        self, read: str, pair: int, first: list[int], last: list[int]
+    ) -> Detection | None:
+        """The window when every V k-mer of `pair` precedes every J k-mer, else None.
+
+        Then the split of `_window` is plain: after the last V k-mer, before the first J one.
+        """
+        kinds = self.segment_kinds[pair]
+        v_low = j_low = len(read)
+        v_high = j_high = -1
+        for value in range(1, len(self.index.class_sets)):
+            kind = kinds[value]
+            if kind == 0 or first[value] < 0:
+                continue
+            if kind == 1:
+                v_low = min(v_low, first[value])
+                v_high = max(v_high, last[value])
+            else:
+                j_low = min(j_low, first[value])
+                j_high = max(j_high, last[value])
+        reverse = (pair & 1) == 1
+        if reverse:  # forward coordinates: position -> len(read) - SEED_SPAN - position
+            v_last = len(read) - SEED_SPAN - v_low
+            j_first = len(read) - SEED_SPAN - j_high
+        else:
+            v_last = v_high
+            j_first = j_low
+        if v_last < 0 or v_last >= j_first:
+            return None
+        detection = Detection(_SEGMENTED, pair >> 1, reverse)
+        detection.v_end = v_last + SEED_SPAN
+        detection.j_start = j_first
+        if detection.j_start - detection.v_end < -SEED_SPAN:
+            detection.reason = _TOO_CLOSE
+            return detection
+        self._place_window(detection, reverse_complement(read) if reverse else read)
+        return detection
 
     def _window(self, read: str, hits: list[int], pair: int) -> Detection:
         reverse = (pair & 1) == 1

@@ -128,6 +128,29 @@ class KmerIndex:
                     counts[found] += 1
         return hits
 
+    def count(self, encoded: bytes, counts: list[int], first: list[int], last: list[int]) -> None:
+        """Like `scan`, without the list of hits: per table value, the hits and the first and
+        last k-mer positions (`first` and `last` start at -1). Enough for most reads, and it
+        allocates nothing per hit."""
+        table = self.table
+        code = 0
+        valid = 0
+        for index in range(len(encoded)):
+            value = encoded[index]
+            if value > 3:
+                valid = 0
+                code = 0
+                continue
+            code = ((code << 2) | value) & 0x3FFFFFF  # 13 nucleotides
+            valid += 1
+            if valid >= 13:
+                found = table[((code >> 14) << 12) | (code & 0xFFF)]
+                if found:
+                    counts[found] += 1
+                    if first[found] < 0:
+                        first[found] = index - 12
+                    last[found] = index - 12
+
     def class_counts(self, value_counts: list[int]) -> list[int]:
         """Hits per class from hits per table value (a class set counts for each member)."""
         counts = value_counts[: self.class_count + 1]
