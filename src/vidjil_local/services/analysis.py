@@ -411,10 +411,11 @@ def run_fuse(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
 def record_analysis(database: Database, job: job_records.Job, result: dict[str, Any]) -> None:
     """on_complete of `analysis`: a new `results` row (history kept), then a fuse per set."""
     params = job.params
-    actor = audit.Actor(job.user_id, "", "")
     with database.write() as db:
         if db.execute("SELECT 1 FROM results WHERE job_id = ?", [job.id]).fetchone():
             return  # recorded before a crash left the job running: its re-run adds nothing
+        user = db.execute("SELECT email FROM users WHERE id = ?", [job.user_id]).fetchone()
+        actor = audit.Actor(job.user_id, user[0] if user else "")  # who launched it
         result_id = int(
             db.table("results")
             .insert(
