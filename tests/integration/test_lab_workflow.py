@@ -111,6 +111,13 @@ def test_from_first_start_to_a_fused_follow_up(settings: Settings) -> None:
         dominant = clone_by_junction(fused, "CAEPSKDRIAVAGTTALGFDPW")
         assert dominant["top"] == 1
 
+        over_time = f"/api/sample-sets/{set_id}/clones"
+        by_follow_up = {"config_id": configs["IGH"], "sample": 1, "limit": 2}
+        top_now = api.get(over_time, params=by_follow_up).json()
+        assert top_now["samples"] == ["diagnosis.fastq.gz", "follow-up.fastq.gz"]
+        assert top_now["clones"][0]["junction_aa"] == "CARVGYCSSTSCYAGVPGFDPW"  # 150 > 60 reads
+        assert top_now["clones"][1]["reads"] == dominant["reads"]
+
         results = api.get(f"/api/sample-sets/{set_id}/result-files").json()
         assert len(results) == 2 and {r["sample_id"] for r in results} == set(sample_ids)
         first = next(r for r in results if r["sample_id"] == sample_ids[0])

@@ -33,6 +33,26 @@ def access_of(context: AppContext) -> ResultAccess:
     return ResultAccess(context.database, context.settings.results_dir)
 
 
+def clone_query(
+    limit: int,
+    offset: int,
+    sort: str,
+    locus: str | None,
+    productive: bool | None,
+    search: str | None,
+    sample: int = 0,
+) -> CloneQuery:
+    return CloneQuery(
+        limit=min(max(limit, 0), MAX_PAGE),
+        offset=max(offset, 0),
+        sort=sort,
+        locus=locus,
+        productive=productive,
+        search=search,
+        sample=sample,
+    )
+
+
 class SetResultsController(Controller):
     path = "/api/sample-sets/{set_id:int}"
     tags = ("results",)
@@ -51,6 +71,28 @@ class SetResultsController(Controller):
         path = access_of(state.context).fused(principal, actor, set_id, config_id)
         name = f"set-{set_id}-config-{config_id}.vidjil"
         return File(path=path, filename=name, media_type=MediaType.JSON)
+
+    @get("/clones", operation_id="listFusedClones", sync_to_thread=True)
+    def fused_clones(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
+        config_id: FromQuery[int],
+        sample: FromQuery[int] = 0,
+        limit: FromQuery[int] = 50,
+        offset: FromQuery[int] = 0,
+        sort: FromQuery[str] = "-reads",
+        locus: FromQuery[str | None] = None,
+        productive: FromQuery[bool | None] = None,
+        search: FromQuery[str | None] = None,
+    ) -> ClonePage:
+        """A page of the set's time-course clones (one read count per sample); `sort=-reads`
+        sorts on the reads of sample number `sample` (0 = the first in the set's order)."""
+        query = clone_query(limit, offset, sort, locus, productive, search, sample)
+        actor = actor_of(request, principal)
+        return access_of(state.context).fused_clones(principal, actor, set_id, config_id, query)
 
     @get("/result-files", operation_id="listSetResults", sync_to_thread=True)
     def result_files(
@@ -132,14 +174,7 @@ class ResultsController(Controller):
         """A page of the result's clones, filtered by locus, productivity and text (in the name,
         the CDR3/junction or the sequence); sort on reads, top, name, locus, junction_aa or id,
         prefixed with - for descending."""
-        query = CloneQuery(
-            limit=min(max(limit, 0), MAX_PAGE),
-            offset=max(offset, 0),
-            sort=sort,
-            locus=locus,
-            productive=productive,
-            search=search,
-        )
+        query = clone_query(limit, offset, sort, locus, productive, search)
         actor = actor_of(request, principal)
         return access_of(state.context).clones(principal, actor, result_id, query)
 

@@ -429,19 +429,20 @@ class ResultRecord:
 
 
 class ViewThrottle:
-    """Remembers when each user last viewed each result, to audit a view once per minute."""
+    """When each user last viewed each result ("results/ID", "sets/ID"): a view is audited once
+    a minute."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple[str, int | None, int], float] = {}
+        self._last: dict[tuple[str, int | None, str], float] = {}
         self._lock = threading.Lock()
 
-    def first_in_a_while(self, database: str, user_id: int | None, result_id: int) -> bool:
+    def first_in_a_while(self, database: str, user_id: int | None, record: str) -> bool:
         moment = time.monotonic()
         with self._lock:
-            last = self._last.get((database, user_id, result_id))
+            last = self._last.get((database, user_id, record))
             if last is not None and moment - last < VIEW_AUDIT_SECONDS:
                 return False
-            self._last[(database, user_id, result_id)] = moment
+            self._last[(database, user_id, record)] = moment
             return True
 
 
@@ -500,7 +501,7 @@ class ResultAccess:
         return page
 
     def _audit_view(self, actor: audit.Actor, result_id: int) -> None:
-        if VIEWS.first_in_a_while(str(self.database.path), actor.user_id, result_id):
+        if VIEWS.first_in_a_while(str(self.database.path), actor.user_id, f"results/{result_id}"):
             audit.record_now(
                 self.database, actor, "view_result", table_name="results", record_id=result_id
             )
@@ -520,6 +521,32 @@ class ResultAccess:
         return [{**row, "summary": json.loads(row["summary"])} for row in rows]
 
     def fused(self, principal: Principal, actor: audit.Actor, set_id: int, config_id: int) -> Path:
+        path = self._fused_path(principal, set_id, config_id)
+        audit.record_now(
+            self.database, actor, "view_result", table_name="sample_sets", record_id=set_id,
+            config_id=config_id,
+        )  # fmt: skip
+        return path
+
+    def fused_clones(
+        self,
+        principal: Principal,
+        actor: audit.Actor,
+        set_id: int,
+        config_id: int,
+        query: CloneQuery,
+    ) -> ClonePage:
+        """A page of the set's time-course clones, sorted on the reads of `query.sample`."""
+        path = self._fused_path(principal, set_id, config_id)
+        page = list_clones(self.files.get(path), query)
+        if VIEWS.first_in_a_while(str(self.database.path), actor.user_id, f"sets/{set_id}"):
+            audit.record_now(
+                self.database, actor, "view_result", table_name="sample_sets", record_id=set_id,
+                config_id=config_id,
+            )  # fmt: skip
+        return page
+
+    def _fused_path(self, principal: Principal, set_id: int, config_id: int) -> Path:
         authz.require(self.database, principal, "read", set_id)
         row = (
             self.database.db()
@@ -535,14 +562,6 @@ class ResultAccess:
                 sample_set_id=set_id,
                 config_id=config_id,
             )
-        audit.record_now(
-            self.database,
-            actor,
-            "view_result",
-            table_name="sample_sets",
-            record_id=set_id,
-            config_id=config_id,
-        )
         return self.results_dir / str(row[0])
 
     def save_analysis(

@@ -157,6 +157,7 @@ def test_other_groups_cannot_read_results(patient: Patient) -> None:
         f"/api/results/{result_id}/vidjil",
         f"/api/results/{result_id}/airr",
         f"/api/sample-sets/{patient.set_id}/results?config_id={patient.import_config}",
+        f"/api/sample-sets/{patient.set_id}/clones?config_id={patient.import_config}",
         f"/api/sample-sets/{patient.set_id}/result-files",
         f"/api/sample-sets/{patient.set_id}/analysis",
     ):
