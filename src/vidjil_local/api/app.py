@@ -29,6 +29,7 @@ from vidjil_local.api.auth import AuthController, LaunchController
 from vidjil_local.api.configs import ConfigController
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.errors import handle_exception
+from vidjil_local.api.germlines import GermlineController
 from vidjil_local.api.groups import GroupController
 from vidjil_local.api.guards import provide_admin, provide_principal
 from vidjil_local.api.health import HealthController
@@ -91,6 +92,7 @@ def create_app(
             SamplesController,
             FileSourceController,
             SampleSetController,
+            GermlineController,
             UserController,
             change_own_password,
             GroupController,

@@ -1,0 +1,92 @@
+"""Germline sets: `/api/germlines` (list for everyone, import and delete for admins)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import anyio
+from litestar import Controller, Request, delete, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+
+from vidjil_local.api.context import AppContext
+from vidjil_local.api.guards import actor_of
+from vidjil_local.errors import UsageError
+from vidjil_local.services import germlines
+from vidjil_local.services.authz import Principal
+
+MAX_ARCHIVE = 200 * 1024 * 1024
+
+
+class GermlineController(Controller):
+    path = "/api/germlines"
+    tags = ("germlines",)
+
+    @get("/", operation_id="listGermlines", sync_to_thread=True)
+    def list_sets(
+        self, state: State, principal: NamedDependency[Principal]
+    ) -> list[dict[str, Any]]:
+        """The germline sets analysis configs may name: the bundled human set and imported ones."""
+        context: AppContext = state.context
+        return [asdict(info) for info in germlines.list_sets(context.settings)]
+
+    @post(
+        "/",
+        operation_id="importGermline",
+        status_code=201,
+        request_max_body_size=MAX_ARCHIVE,
+    )
+    async def import_set(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        admin: NamedDependency[Principal],
+        name: FromQuery[str],
+    ) -> dict[str, Any]:
+        """Import a zipped Vidjil germline folder (a `.g` preset and its FASTA files), sent as
+        the raw body (`Content-Type: application/zip`), under the given name."""
+        context: AppContext = state.context
+        archive = await _receive(request, context.settings.data_dir)
+        try:
+            info = await anyio.to_thread.run_sync(
+                germlines.import_archive,
+                context.database,
+                context.settings,
+                actor_of(request, admin),
+                name,
+                archive,
+            )
+        finally:
+            archive.unlink(missing_ok=True)
+        return asdict(info)
+
+    @delete("/{name:str}", operation_id="deleteGermline", sync_to_thread=True, status_code=204)
+    def delete_set(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        admin: NamedDependency[Principal],
+        name: FromPath[str],
+    ) -> None:
+        context: AppContext = state.context
+        germlines.delete_set(context.database, context.settings, actor_of(request, admin), name)
+
+
+async def _receive(request: Request[Any, Any, Any], data_dir: Path) -> Path:
+    """Stream the body to a temporary file in the data dir (never all in memory)."""
+    descriptor, name = tempfile.mkstemp(prefix=".germline-", suffix=".zip", dir=data_dir)
+    os.close(descriptor)
+    received = 0
+    async with await anyio.open_file(name, "wb") as handle:
+        async for chunk in request.stream():
+            received += len(chunk)
+            await handle.write(chunk)
+    if received == 0:
+        Path(name).unlink(missing_ok=True)
+        raise UsageError("send the zip archive as the request body")
+    return Path(name)

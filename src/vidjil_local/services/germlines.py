@@ -1,0 +1,153 @@
+"""Germline sets: the bundled human set, and the sets an admin imports (Vidjil's format, zipped).
+
+An imported set lives in `<data dir>/germlines/<name>/` and is named in configs like the bundled one
+(`<name>` or `<name>:IGH,TRG`). Archives are checked before anything is kept: no absolute paths, no
+`..`, no links, bounded sizes, exactly one `.g` preset, and the set must load.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from vidjil_local.db import Database
+from vidjil_local.errors import Conflict, GermlineError, NotFound, UsageError
+from vidjil_local.germline import load_germline
+from vidjil_local.germline.loader import BUNDLED, split_spec
+from vidjil_local.services import audit
+from vidjil_local.settings import Settings
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+MAX_FILES = 2000
+MAX_UNCOMPRESSED = 500 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class GermlineInfo:
+    name: str
+    bundled: bool
+    loci: list[str]
+    genes: dict[str, int]  # locus -> V + D + J alleles
+    provenance: str
+    warnings: list[str]
+
+
+def folder(settings: Settings) -> Path:
+    return settings.data_dir / "germlines"
+
+
+def preset_of(settings: Settings, name: str) -> Path | None:
+    """The `.g` file of an imported set, or None."""
+    directory = folder(settings) / name
+    if not NAME.match(name) or not directory.is_dir():
+        return None
+    presets = sorted(directory.rglob("*.g"))
+    return presets[0] if len(presets) == 1 else None
+
+
+def resolve_spec(settings: Settings, spec: str) -> str:
+    """What `load_germline` reads for a config's germline: bundled names as they are, imported
+    names as the path of their preset, with the loci selection kept."""
+    name, selection = split_spec(spec)
+    if name in BUNDLED:
+        return spec
+    preset = preset_of(settings, name)
+    if preset is None:
+        raise GermlineError(f"unknown germline set {name!r}", germline=name)
+    return f"{preset}:{','.join(selection)}" if selection else str(preset)
+
+
+def describe(settings: Settings, name: str) -> GermlineInfo:
+    loaded = load_germline(resolve_spec(settings, name))
+    loci = [locus.name for locus in loaded.germline_set.loci]
+    genes = {
+        locus.name: len(locus.v_genes) + len(locus.d_genes) + len(locus.j_genes)
+        for locus in loaded.germline_set.loci
+    }
+    return GermlineInfo(name, name in BUNDLED, loci, genes, loaded.provenance, loaded.warnings)
+
+
+def list_sets(settings: Settings) -> list[GermlineInfo]:
+    names = ["human"]
+    if folder(settings).is_dir():
+        names += sorted(p.name for p in folder(settings).iterdir() if preset_of(settings, p.name))
+    return [describe(settings, name) for name in names]
+
+
+def _check_name(settings: Settings, name: str) -> None:
+    if not NAME.match(name):
+        raise UsageError(
+            "a germline set name is 1-40 lowercase letters, digits, '-' or '_', "
+            "starting with a letter or digit"
+        )
+    if name in BUNDLED or (folder(settings) / name).exists():
+        raise Conflict(f"a germline set named {name!r} already exists", name=name)
+
+
+def _safe_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    members = archive.infolist()
+    if len(members) > MAX_FILES:
+        raise UsageError(f"the archive has more than {MAX_FILES} files")
+    if sum(member.file_size for member in members) > MAX_UNCOMPRESSED:
+        raise UsageError(f"the archive unpacks to more than {MAX_UNCOMPRESSED // 2**20} MB")
+    for member in members:
+        path = PurePosixPath(member.filename)
+        mode = member.external_attr >> 16
+        if path.is_absolute() or ".." in path.parts or "\\" in member.filename:
+            raise UsageError(f"unsafe path in the archive: {member.filename!r}")
+        if stat.S_ISLNK(mode):
+            raise UsageError(f"links are not allowed in the archive: {member.filename!r}")
+    return members
+
+
+def import_archive(
+    database: Database, settings: Settings, actor: audit.Actor, name: str, archive_path: Path
+) -> GermlineInfo:
+    """Unpack a zipped Vidjil germline folder (a `.g` and its FASTA files) as set `name`."""
+    _check_name(settings, name)
+    folder(settings).mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=folder(settings)))
+    try:
+        try:
+            with zipfile.ZipFile(archive_path) as archive:
+                archive.extractall(staging, members=_safe_members(archive))
+        except (zipfile.BadZipFile, EOFError) as error:
+            raise UsageError(f"not a zip archive: {error}") from None
+        presets = sorted(staging.rglob("*.g"))
+        if len(presets) != 1:
+            raise GermlineError(
+                f"the archive must hold exactly one .g preset, it holds {len(presets)}"
+            )
+        load_germline(str(presets[0]))  # every problem of the set is a GermlineError here
+        staging.rename(folder(settings) / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    audit.record_now(database, actor, "import_germline", table_name="germlines", name=name)
+    return describe(settings, name)
+
+
+def delete_set(database: Database, settings: Settings, actor: audit.Actor, name: str) -> None:
+    if name in BUNDLED:
+        raise Conflict("the bundled germline set cannot be deleted")
+    if preset_of(settings, name) is None:
+        raise NotFound(f"no germline set {name!r}", name=name)
+    users = [
+        str(row[0])
+        for row in database.db()
+        .execute(
+            "SELECT name FROM configs WHERE germline = ? OR germline LIKE ?", [name, f"{name}:%"]
+        )
+        .fetchall()
+    ]
+    if users:
+        raise Conflict(
+            f"germline set {name!r} is used by the analysis config(s) {', '.join(users)}",
+            configs=users,
+        )
+    shutil.rmtree(folder(settings) / name)
+    audit.record_now(database, actor, "delete_germline", table_name="germlines", name=name)

@@ -1,0 +1,101 @@
+"""Germline sets: list, import a zipped Vidjil folder (checked before it is kept), delete."""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.integration.api.conftest import Api, Lab
+from vidjil_local.services import germlines
+from vidjil_local.settings import Settings
+
+MINI = Path(__file__).parents[2] / "data" / "germline" / "mini"
+
+
+def archive(files: dict[str, bytes], links: tuple[str, ...] = ()) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        for name, content in files.items():
+            zipped.writestr(name, content)
+        for name in links:
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            zipped.writestr(info, "/etc/passwd")
+    return buffer.getvalue()
+
+
+def mini_files(prefix: str = "mini/") -> dict[str, bytes]:
+    return {prefix + path.name: path.read_bytes() for path in MINI.iterdir() if path.is_file()}
+
+
+def test_the_bundled_set_is_listed_with_its_loci(admin_api: Api) -> None:
+    listed = admin_api.get("/api/germlines").json()
+    human = next(item for item in listed if item["name"] == "human")
+    assert human["bundled"] is True
+    assert set(human["loci"]) == {"IGH", "IGK", "IGL", "TRA", "TRB", "TRG", "TRD"}
+    assert human["genes"]["IGH"] > 100
+
+
+def test_import_use_in_a_config_and_delete(admin_api: Api, settings: Settings) -> None:
+    imported = admin_api.post(
+        "/api/germlines", params={"name": "mini-lab"}, content=archive(mini_files())
+    )
+    assert imported.status_code == 201, imported.text
+    assert imported.json()["loci"] == ["IGH", "TRG"]
+    assert [g["name"] for g in admin_api.get("/api/germlines").json()] == ["human", "mini-lab"]
+    spec = germlines.resolve_spec(settings, "mini-lab:TRG")
+    assert spec.endswith("mini.g:TRG") and Path(spec.split(":")[0]).is_file()
+    assert admin_api.delete("/api/germlines/mini-lab").status_code == 204
+    assert [g["name"] for g in admin_api.get("/api/germlines").json()] == ["human"]
+    assert admin_api.delete("/api/germlines/human").status_code == 409
+    assert admin_api.delete("/api/germlines/mini-lab").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("files", "links", "message"),
+    [
+        ({"../evil.g": b"{}"}, (), "unsafe path"),
+        ({"/abs/evil.g": b"{}"}, (), "unsafe path"),
+        ({**mini_files()}, ("mini/IGHV.fa.link",), "links are not allowed"),
+        ({"readme.txt": b"no preset"}, (), "exactly one .g"),
+        ({**mini_files(), "other/x.g": b"{}"}, (), "exactly one .g"),
+        ({**mini_files(), "mini/IGHV.fa": b">broken\nACGT\n>\n"}, (), "IGHV.fa"),
+    ],
+)
+def test_bad_archives_are_refused_and_nothing_is_kept(
+    admin_api: Api,
+    settings: Settings,
+    files: dict[str, bytes],
+    links: tuple[str, ...],
+    message: str,
+) -> None:
+    response = admin_api.post(
+        "/api/germlines", params={"name": "bad"}, content=archive(files, links)
+    )
+    assert response.status_code in {400, 422}, response.text
+    assert message in response.json()["error"]["message"]
+    assert not (settings.data_dir / "../evil.g").exists()
+    assert not (germlines.folder(settings) / "bad").exists()
+    assert [p.name for p in germlines.folder(settings).iterdir()] == []
+
+
+def test_not_a_zip_and_bad_names(admin_api: Api) -> None:
+    not_zip = admin_api.post("/api/germlines", params={"name": "x"}, content=b"plain text")
+    assert not_zip.status_code == 400 and "not a zip" in not_zip.json()["error"]["message"]
+    for name in ("../up", "Human", "human", "a" * 41, ""):
+        response = admin_api.post(
+            "/api/germlines", params={"name": name}, content=archive(mini_files())
+        )
+        assert response.status_code in {400, 409}, (name, response.text)
+
+
+def test_only_admins_import_or_delete(lab: Lab) -> None:
+    user = lab.user("user@lab.example", lab.group("users", ("read", "create")))
+    assert user.get("/api/germlines").status_code == 200
+    refused = user.post("/api/germlines", params={"name": "x"}, content=archive(mini_files()))
+    assert refused.status_code == 403
+    assert user.delete("/api/germlines/human").status_code == 403
