@@ -56,6 +56,7 @@ def test_graph_follows_the_dominant_clone_in_both_samples(client: ClientPage) ->
     heights = [float(y) for y in curve.locator("circle").evaluate_all(CIRCLE_HEIGHTS)]
     assert all(height < band_top for height in heights)
     assert heights[0] < heights[1], "the clone falls from diagnosis to follow-up"
+    expect(graph.locator("g.tick", has_text="Day 35 MRD")).to_contain_text("2026-02-16 (day 35)")
 
 
 def test_selecting_a_clone_highlights_it_in_every_view_with_its_sequence(

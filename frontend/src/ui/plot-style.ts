@@ -12,6 +12,7 @@ export const PLOT_STYLE = `
   .undetected { fill: #f1f1f1; }
   .undetected-label { font-size: 10px; fill: #777; }
   .sample-line { stroke: #ddd; }
+  .sample-date { font-size: 10px; fill: #666; font-weight: 400; }
   .bar-segment { stroke: #fff; stroke-width: 0.5; cursor: pointer; }
   .bar-segment.selected { stroke: #111; stroke-width: 2; }
   .lasso { fill: rgba(31, 95, 168, 0.12); stroke: #1f5fa8; stroke-dasharray: 4 3; }

@@ -8,6 +8,7 @@ import { select } from "d3-selection";
 import { line } from "d3-shape";
 import { type Entry, entryColour, fraction } from "../model/entries";
 import { formatPercent, formatPercentTick } from "../model/format";
+import type { Sample } from "../model/vidjil";
 import type { Store } from "../state";
 import { h, s } from "../ui/dom";
 import { PLOT_STYLE, plotSize, redrawOnResize } from "../ui/plot-style";
@@ -16,7 +17,7 @@ interface Size {
   width: number;
   height: number;
 }
-const MARGIN = { top: 14, right: 24, bottom: 42, left: 64 };
+const MARGIN = { top: 14, right: 24, bottom: 52, left: 64 };
 const UNDETECTED_BAND = 24;
 const CURVES = 20;
 const FLOOR = 1e-5;
@@ -73,7 +74,7 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
   const indices = result.samples.map((_, index) => index);
   const x = scalePoint<number>()
     .domain(indices)
-    .range([MARGIN.left + 30, WIDTH - MARGIN.right - 30]);
+    .range([MARGIN.left + 50, WIDTH - MARGIN.right - 50]);
   const bandTop = HEIGHT - MARGIN.bottom - UNDETECTED_BAND;
   const y = scaleLog()
     .domain([FLOOR, 1])
@@ -125,6 +126,9 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
     if (label && indices.length > 4) {
       label.setAttribute("transform", "rotate(-25)");
       label.setAttribute("text-anchor", "end");
+    } else if (label) {
+      const when = sampleDate(result.samples, index);
+      if (when) label.append(s("tspan", { x: 0, dy: "1.3em", class: "sample-date" }, when));
     }
   }
   select(left).call(
@@ -168,4 +172,15 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
     ),
   );
   return svg;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** "2026-02-16 (day 35)": the sampling date and its distance from the first sample, for MRD. */
+function sampleDate(samples: readonly Sample[], index: number): string {
+  const date = samples[index]?.timestamp.slice(0, 10) ?? "";
+  const first = Date.parse(samples[0]?.timestamp.slice(0, 10) ?? "");
+  const here = Date.parse(date);
+  if (!date || Number.isNaN(here)) return "";
+  return index === 0 || Number.isNaN(first) ? date : `${date} (day ${Math.round((here - first) / DAY)})`;
 }

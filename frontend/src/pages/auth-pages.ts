@@ -1,0 +1,149 @@
+/**
+ * First start (create the administrator account) and login. The login page says why it is shown:
+ * after a logout, after the session expired, or a refused login (wrong password, locked account),
+ * with the server's own message.
+ */
+import { ApiError, call, messageOf } from "../api/client";
+import type { AuthStatus } from "../api/schema";
+import type { Page } from "../router";
+import { h } from "../ui/dom";
+import { researchBanner } from "./layout";
+import { go, signedIn } from "./session";
+import { field, hashQuery, input, MessageBox } from "./widgets";
+
+const REASONS: Record<string, string> = {
+  expired: "Your session has expired: please log in again.",
+  "logged-out": "You are logged out.",
+};
+
+function authFrame(root: HTMLElement, status: AuthStatus | null, title: string, ...body: Node[]): void {
+  root.replaceChildren(
+    h(
+      "div",
+      { class: "lab-page auth-page" },
+      status ? researchBanner({ status }) : null,
+      h(
+        "main",
+        { class: "auth-card" },
+        h("p", { class: "brand" }, "Vidjil", h("span", {}, " local")),
+        h("h1", {}, title),
+        ...body,
+      ),
+    ),
+  );
+  document.title = `${title} · Vidjil local`;
+}
+
+/** Where to go once signed in: the page that sent the user here, or the patients. */
+function nextHash(): string {
+  const next = hashQuery().get("next") ?? "";
+  return next.startsWith("#/") && !next.startsWith("#/login") ? next : "#/patients";
+}
+
+async function status(root: HTMLElement): Promise<AuthStatus | null> {
+  try {
+    return await call("getAuthStatus");
+  } catch (error) {
+    authFrame(root, null, "Server unreachable", h("p", { class: "lab-message error" }, messageOf(error)));
+    return null;
+  }
+}
+
+export const loginPage: Page = (root) => {
+  void (async () => {
+    const current = await status(root);
+    if (current === null) return;
+    if (current.needs_setup) return go("#/setup");
+    if (current.user !== null) return go(nextHash());
+    const messages = new MessageBox();
+    const reason = REASONS[hashQuery().get("reason") ?? ""];
+    if (reason) messages.show("notice", reason);
+    const email = input("email", { type: "email", autocomplete: "username", required: true });
+    const password = input("password", {
+      type: "password",
+      autocomplete: "current-password",
+      required: true,
+    });
+    const submit = h("button", { type: "submit", class: "primary" }, "Log in");
+    const form = h(
+      "form",
+      { class: "lab-form", "aria-label": "Log in" },
+      field("E-mail", email),
+      field("Password", password),
+      submit,
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit.disabled = true;
+      call("login", { body: { email: email.value, password: password.value } })
+        .then(() => go(nextHash()))
+        .catch((error: unknown) => {
+          const locked = error instanceof ApiError && error.code === "account_locked";
+          messages.show("error", locked ? `${messageOf(error)}.` : messageOf(error));
+          password.value = "";
+          password.focus();
+        })
+        .finally(() => (submit.disabled = false));
+    });
+    authFrame(root, current, "Log in", messages.element, form);
+    email.focus();
+  })();
+};
+
+export const setupPage: Page = (root) => {
+  void (async () => {
+    const current = await status(root);
+    if (current === null) return;
+    if (!current.needs_setup) return go(current.user ? "#/patients" : "#/login");
+    const messages = new MessageBox();
+    const email = input("email", { type: "email", autocomplete: "username", required: true });
+    const firstName = input("first_name", { autocomplete: "given-name" });
+    const lastName = input("last_name", { autocomplete: "family-name" });
+    const password = input("password", { type: "password", autocomplete: "new-password", required: true });
+    const again = input("password_again", { type: "password", autocomplete: "new-password", required: true });
+    const submit = h("button", { type: "submit", class: "primary" }, "Create the administrator account");
+    const form = h(
+      "form",
+      { class: "lab-form", "aria-label": "Administrator account" },
+      field("E-mail", email),
+      field("First name", firstName),
+      field("Last name", lastName),
+      field("Password", password, "At least 8 characters, not easy to guess."),
+      field("Password again", again),
+      submit,
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (password.value !== again.value) return messages.show("error", "The two passwords differ.");
+      submit.disabled = true;
+      const body = {
+        email: email.value,
+        password: password.value,
+        first_name: firstName.value,
+        last_name: lastName.value,
+      };
+      call("createFirstAdmin", { body })
+        .then(() => go("#/patients"))
+        .catch((error: unknown) => messages.error(error))
+        .finally(() => (submit.disabled = false));
+    });
+    authFrame(
+      root,
+      current,
+      "Welcome to Vidjil local",
+      h(
+        "p",
+        {},
+        "This is the first start: create the administrator account. It manages users, groups and settings.",
+      ),
+      messages.element,
+      form,
+    );
+    email.focus();
+  })();
+};
+
+/** `#/home`: wherever the user belongs (first start, login or the patients). */
+export const homePage: Page = (root) => {
+  void signedIn(root).then((session) => session && go("#/patients"));
+};

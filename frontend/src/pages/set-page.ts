@@ -1,0 +1,430 @@
+/**
+ * One set (`#/set?id=`): its samples; adding samples by drag and drop or file picker (one sample
+ * per file, or an R1/R2 pair) with progress and automatic resume, or from the network folder;
+ * launching an analysis config; the live job list (polled while something runs), cancel and
+ * rerun; and "open results" for each config with a finished analysis.
+ */
+import { call, messageOf } from "../api/client";
+import type { Config, Job, Sample } from "../api/schema";
+import type { Page } from "../router";
+import { h } from "../ui/dom";
+import { shell } from "./layout";
+import { signedIn } from "./session";
+import { networkPicker } from "./network-picker";
+import { uploadFile } from "./upload";
+import {
+  busy,
+  button,
+  confirmDialog,
+  field,
+  formatBytes,
+  formatDate,
+  hashQuery,
+  input,
+  MessageBox,
+} from "./widgets";
+
+const POLL_MILLISECONDS = 1500;
+const ACTIVE = new Set(["queued", "running"]);
+
+function setTitle(set: Record<string, unknown>): string {
+  const kind = String(set.kind ?? "set");
+  const name = String(set.name || set.id_label || `#${String(set.id)}`);
+  return `${kind === "patient" ? "Patient" : kind === "run" ? "Run" : "Set"} ${name}`;
+}
+
+function listHash(kind: unknown): string {
+  return kind === "patient" ? "#/patients" : kind === "run" ? "#/runs" : "#/sets";
+}
+
+function percent(progress: number): number {
+  // Workers report a fraction; keep whole percents for display.
+  return Math.round(Math.max(0, Math.min(1, progress > 1 ? progress / 100 : progress)) * 100);
+}
+
+function progressBar(value: number, label: string): HTMLElement {
+  return h("progress", { max: 100, value, "aria-label": label }, `${value}%`);
+}
+
+function samplesTable(samples: Sample[], onDelete: (sample: Sample) => void): HTMLElement {
+  if (samples.length === 0) return h("p", { class: "empty" }, "No sample yet: add FASTQ files below.");
+  return h(
+    "table",
+    { class: "lab-table samples-table" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...["File", "Sampling date", "Status", "Size", "Added", ""].map((text) => h("th", {}, text)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      ...samples.map((sample) =>
+        h(
+          "tr",
+          { "data-sample": sample.id },
+          h(
+            "td",
+            {},
+            sample.original_name,
+            sample.original_name2 ? h("div", { class: "muted" }, `R2: ${sample.original_name2}`) : null,
+            sample.network ? h("div", { class: "muted" }, "network folder") : null,
+          ),
+          h("td", {}, sample.sampling_date ?? ""),
+          h(
+            "td",
+            {},
+            h("span", { class: `status status-${sample.status}` }, sample.status),
+            sample.status_message ? h("div", { class: "muted" }, sample.status_message) : null,
+          ),
+          h("td", {}, formatBytes(sample.size + (sample.size2 ?? 0))),
+          h("td", {}, formatDate(sample.created_at)),
+          h(
+            "td",
+            {},
+            button("Delete", () => onDelete(sample), { class: "danger" }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+interface UploadRow {
+  element: HTMLElement;
+  update(sent: number, total: number, note: string): void;
+  fail(message: string): void;
+}
+
+function uploadRow(name: string): UploadRow {
+  const bar = progressBar(0, `Upload of ${name}`);
+  const note = h("span", { class: "upload-note" }, "waiting");
+  const element = h("li", { class: "upload" }, h("span", { class: "upload-name" }, name), bar, note);
+  return {
+    element,
+    update(sent, total, text) {
+      const value = total === 0 ? 100 : Math.floor((sent / total) * 100);
+      bar.value = value;
+      note.textContent = `${value}% of ${formatBytes(total)}${text ? ` · ${text}` : ""}`;
+    },
+    fail(message) {
+      element.classList.add("failed");
+      note.textContent = message;
+    },
+  };
+}
+
+function jobsTable(jobs: Job[], act: (job: Job, action: "cancel" | "rerun") => void): HTMLElement {
+  if (jobs.length === 0) return h("p", { class: "empty" }, "No analysis yet.");
+  return h(
+    "table",
+    { class: "lab-table jobs-table" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...["Job", "Sample", "Config", "Status", "Progress", "Time", ""].map((text) => h("th", {}, text)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      ...jobs.map((job) => {
+        const active = ACTIVE.has(job.status);
+        return h(
+          "tr",
+          { "data-job": job.id, "data-status": job.status },
+          h("td", {}, `${job.id} · ${job.kind}`),
+          h("td", {}, job.sample_name ?? (job.sample_id ? `#${job.sample_id}` : "all samples")),
+          h("td", {}, job.config_name ?? ""),
+          h(
+            "td",
+            {},
+            h(
+              "span",
+              { class: `status status-${job.status}` },
+              job.cancel_requested && active ? "cancelling" : job.status,
+            ),
+            job.error ? h("div", { class: "job-error", role: "note" }, job.error) : null,
+          ),
+          h("td", {}, progressBar(job.status === "completed" ? 100 : percent(job.progress), `Job ${job.id}`)),
+          h("td", {}, job.seconds === null ? "" : `${job.seconds.toFixed(1)} s`),
+          h(
+            "td",
+            {},
+            active
+              ? button("Cancel", () => act(job, "cancel"), { disabled: job.cancel_requested })
+              : job.kind === "analysis"
+                ? button("Rerun", () => act(job, "rerun"))
+                : null,
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+/** One "open results" link per config with a completed analysis in this set. */
+function resultLinks(setId: number, jobs: Job[]): HTMLElement {
+  const configs = new Map<number, string>();
+  for (const job of jobs) {
+    if (job.kind === "analysis" && job.status === "completed" && job.config_id !== null) {
+      configs.set(job.config_id, job.config_name ?? `config ${job.config_id}`);
+    }
+  }
+  if (configs.size === 0)
+    return h("p", { class: "muted" }, "Results appear here once an analysis has finished.");
+  return h(
+    "ul",
+    { class: "result-links" },
+    ...[...configs].map(([configId, name]) =>
+      // The results viewer reads ?set=&config= from the page address, so this is a full page load.
+      h(
+        "li",
+        {},
+        h(
+          "a",
+          { href: `./?set=${setId}&config=${configId}#/`, class: "button primary" },
+          `Open results (${name})`,
+        ),
+      ),
+    ),
+  );
+}
+
+export const setPage: Page = (root) => {
+  let alive = true;
+  let timer = 0;
+  const setId = Number(hashQuery().get("id"));
+  void signedIn(root).then(async (session) => {
+    if (!session || !alive) return;
+    const messages = new MessageBox();
+    let set: Record<string, unknown>;
+    try {
+      set = await call("getSampleSet", { path: { set_id: setId } });
+    } catch (error) {
+      shell(root, session, "Set not found").append(
+        h("p", { class: "lab-message error", role: "alert" }, messageOf(error)),
+      );
+      return;
+    }
+    const content = shell(root, session, setTitle(set));
+    const info = [
+      set.info,
+      set.birth ? `born ${String(set.birth)}` : "",
+      set.run_date ? `run ${String(set.run_date)}` : "",
+    ]
+      .filter(Boolean)
+      .join(" · ");
+    const samplesSlot = h("div", {});
+    const jobsSlot = h("div", { "aria-live": "polite" });
+    const resultsSlot = h("div", {});
+    const uploads = h("ul", { class: "uploads" });
+
+    const refreshSamples = async () => {
+      try {
+        const samples = await call("listSetSamples", { path: { set_id: setId } });
+        if (alive) samplesSlot.replaceChildren(samplesTable(samples, deleteSample));
+      } catch (error) {
+        messages.error(error);
+      }
+    };
+    const refreshJobs = async () => {
+      window.clearTimeout(timer);
+      try {
+        const jobs = await call("listSetJobs", { path: { set_id: setId } });
+        if (!alive) return;
+        jobsSlot.replaceChildren(jobsTable(jobs, act));
+        resultsSlot.replaceChildren(resultLinks(setId, jobs));
+        // Poll only while something runs; a launch or rerun starts polling again.
+        if (jobs.some((job) => ACTIVE.has(job.status))) {
+          timer = window.setTimeout(() => void refreshJobs().then(refreshSamples), POLL_MILLISECONDS);
+        }
+      } catch (error) {
+        messages.error(error);
+      }
+    };
+    const deleteSample = (sample: Sample) =>
+      void (async () => {
+        if (!(await confirmDialog(`Delete the sample ${sample.original_name} and its files?`, "Delete")))
+          return;
+        try {
+          await call("deleteSample", { path: { sample_id: sample.id } });
+          messages.show("notice", `Deleted ${sample.original_name}.`);
+          void refreshSamples();
+        } catch (error) {
+          messages.error(error);
+        }
+      })();
+    const act = (job: Job, action: "cancel" | "rerun") =>
+      void call(action === "cancel" ? "cancelJob" : "rerunJob", { path: { job_id: job.id } })
+        .then(() =>
+          messages.show(
+            "notice",
+            action === "cancel" ? `Cancelling job ${job.id}.` : `Job ${job.id} queued again.`,
+          ),
+        )
+        .catch((error: unknown) => messages.error(error))
+        .finally(() => void refreshJobs());
+
+    // Adding samples: files dropped or picked, one sample each, or one R1/R2 pair.
+    const paired = input("paired", { type: "checkbox" });
+    const samplingDate = input("sampling_date", { type: "date" });
+    const picker = input("files", { type: "file", multiple: true, accept: ".fastq,.fq,.gz,.fasta,.fa" });
+    picker.hidden = true;
+    const addFiles = async (files: File[]) => {
+      if (files.length === 0) return;
+      if (paired.checked && files.length !== 2) {
+        return messages.show("error", "A paired sample needs exactly two files: R1 then R2.");
+      }
+      messages.clear();
+      const ordered = [...files].sort((a, b) => a.name.localeCompare(b.name));
+      const groups = paired.checked ? [ordered] : ordered.map((file) => [file]);
+      await Promise.all(groups.map((group) => addSample(group)));
+      void refreshSamples();
+    };
+    const addSample = async (files: File[]) => {
+      const rows = files.map((file) => uploadRow(file.name));
+      uploads.append(...rows.map((row) => row.element));
+      try {
+        const sample = await call("createSample", {
+          path: { set_id: setId },
+          body: {
+            original_name: files[0]?.name ?? "",
+            original_name2: files[1]?.name ?? null,
+            sampling_date: samplingDate.value || null,
+          },
+        });
+        void refreshSamples();
+        for (const [index, file] of files.entries()) {
+          await uploadFile(sample.id, index === 0 ? 1 : 2, file, (sent, total, note) =>
+            rows[index]?.update(sent, total, note),
+          );
+        }
+      } catch (error) {
+        for (const row of rows) row.fail(`failed: ${messageOf(error)}`);
+        messages.show("error", `${files.map((file) => file.name).join(" + ")}: ${messageOf(error)}`);
+      }
+    };
+    picker.addEventListener(
+      "change",
+      () => void addFiles([...(picker.files ?? [])]).then(() => (picker.value = "")),
+    );
+    const dropZone = h(
+      "div",
+      {
+        class: "drop-zone",
+        tabindex: 0,
+        role: "button",
+        "aria-label": "Add FASTQ files: drop them here or press Enter to choose",
+      },
+      h("strong", {}, "Drop FASTQ files here"),
+      h("span", {}, " or press Enter / click to choose them"),
+    );
+    dropZone.addEventListener("click", () => picker.click());
+    dropZone.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        picker.click();
+      }
+    });
+    dropZone.addEventListener("dragover", (event) => {
+      event.preventDefault();
+      dropZone.classList.add("dragging");
+    });
+    dropZone.addEventListener("dragleave", () => dropZone.classList.remove("dragging"));
+    dropZone.addEventListener("drop", (event) => {
+      event.preventDefault();
+      dropZone.classList.remove("dragging");
+      void addFiles([...(event.dataTransfer?.files ?? [])]);
+    });
+
+    // Launching an analysis.
+    const configSelect = h("select", { name: "config" });
+    const launch = h("button", { type: "button", class: "primary" }, "Launch analysis");
+    launch.addEventListener(
+      "click",
+      () =>
+        void busy(launch, async () => {
+          try {
+            const jobs = await call("launchAnalyses", {
+              path: { set_id: setId },
+              body: { config_id: Number(configSelect.value) },
+            });
+            messages.show("notice", `${jobs.length} analysis job(s) queued.`);
+          } catch (error) {
+            messages.error(error);
+          }
+          await refreshJobs();
+        }),
+    );
+    call("listConfigs")
+      .then((configs: Config[]) => {
+        configSelect.replaceChildren(
+          ...configs.map((config) =>
+            h(
+              "option",
+              { value: config.id },
+              config.description ? `${config.name} - ${config.description}` : config.name,
+            ),
+          ),
+        );
+      })
+      .catch((error: unknown) => messages.error(error));
+
+    content.append(
+      h(
+        "p",
+        { class: "set-info" },
+        h("a", { href: listHash(set.kind) }, "← back to the list"),
+        info ? ` · ${info}` : "",
+      ),
+      messages.element,
+      h(
+        "section",
+        { "aria-labelledby": "samples-title" },
+        h("h2", { id: "samples-title" }, "Samples"),
+        samplesSlot,
+      ),
+      h(
+        "section",
+        { class: "add-samples", "aria-labelledby": "add-title" },
+        h("h2", { id: "add-title" }, "Add samples"),
+        h(
+          "div",
+          { class: "form-row" },
+          field("Sampling date", samplingDate),
+          h("label", { class: "check" }, paired, " Paired-end: two files (R1, R2) make one sample"),
+        ),
+        dropZone,
+        picker,
+        uploads,
+        networkPicker(
+          setId,
+          () => ({ paired: paired.checked, sampling_date: samplingDate.value || null }),
+          messages,
+          () => void refreshSamples(),
+        ),
+      ),
+      h(
+        "section",
+        { "aria-labelledby": "analysis-title" },
+        h("h2", { id: "analysis-title" }, "Analyses"),
+        h("div", { class: "lab-toolbar" }, field("Analysis config", configSelect), launch),
+        jobsSlot,
+        resultsSlot,
+      ),
+    );
+    await Promise.all([refreshSamples(), refreshJobs()]);
+  });
+  return () => {
+    alive = false;
+    window.clearTimeout(timer);
+  };
+};
