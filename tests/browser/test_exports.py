@@ -8,7 +8,7 @@ from pathlib import Path
 
 import airr
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .conftest import ClientPage
 
@@ -86,3 +86,18 @@ def test_plots_export_as_svg_and_png(selected: Page, tmp_path: Path, plot: str) 
     png = export(selected, f"{plot} (PNG)", tmp_path).read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(png) > 5000
+
+
+def test_export_menu_works_from_the_keyboard(selected: Page, tmp_path: Path) -> None:
+    selected.get_by_text("Export ▾").focus()
+    selected.keyboard.press("Enter")
+    expect(selected.get_by_role("menuitem", name="Clones shown (CSV)")).to_be_focused()
+    selected.keyboard.press("ArrowDown")
+    selected.keyboard.press("ArrowDown")
+    with selected.expect_download() as info:
+        selected.keyboard.press("Enter")
+    assert info.value.suggested_filename == "two-samples-mrd-selected.airr.tsv"
+    selected.get_by_text("Export ▾").click()
+    selected.keyboard.press("Escape")
+    expect(selected.get_by_role("menuitem", name="Clones shown (CSV)")).to_be_hidden()
+    expect(selected.locator(".clone-list tr.selected")).to_have_count(2)

@@ -42,7 +42,7 @@ function percent(progress: number): number {
   return Math.round(Math.max(0, Math.min(1, progress > 1 ? progress / 100 : progress)) * 100);
 }
 
-function progressBar(value: number, label: string): HTMLElement {
+function progressBar(value: number, label: string): HTMLProgressElement {
   return h("progress", { max: 100, value, "aria-label": label }, `${value}%`);
 }
 

@@ -91,10 +91,23 @@ export function exportMenu(store: Store): HTMLElement {
     list.append(button);
     return { action, button };
   });
+  // Menu keys: opening focuses the first item, ↑/↓ move between the items, Esc closes.
+  const enabled = () => buttons.map(({ button }) => button).filter((button) => !button.disabled);
+  menu.addEventListener("toggle", () => {
+    if (menu.open) enabled()[0]?.focus();
+  });
   menu.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && menu.open) {
       menu.open = false;
       menu.querySelector("summary")?.focus();
+      event.stopPropagation();
+      event.preventDefault();
+    } else if (menu.open && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      const items = enabled();
+      const here = items.indexOf(document.activeElement as HTMLButtonElement);
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      items[(here + step + items.length) % items.length]?.focus();
+      event.preventDefault();
       event.stopPropagation();
     }
   });
