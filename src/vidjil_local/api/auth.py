@@ -12,10 +12,17 @@ from litestar.response import Redirect
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
-from vidjil_local.api.schemas import AuthStatus, Credentials, Me, NewAccount
+from vidjil_local.api.schemas import AuthStatus, Credentials, LoginCode, Me, NewAccount
 from vidjil_local.api.sessions import rotate_session
-from vidjil_local.services import accounts, audit, authz, login_tokens
+from vidjil_local.errors import NotAuthenticated
+from vidjil_local.services import accounts, audit, authz, login_tokens, two_factor
 from vidjil_local.services.authz import Principal
+
+
+class TwoFactorRequired(NotAuthenticated):
+    """The password was right; the login code sent by e-mail is still to come."""
+
+    code = "two_factor_required"
 
 
 def me_of(context: AppContext, principal: Principal) -> Me:
@@ -74,6 +81,8 @@ class AuthController(Controller):
     def login(
         self, request: Request[Any, Any, Any], state: State, data: JSONBody[Credentials]
     ) -> Me:
+        """Log in. With two-factor login on, a correct password answers 401 with the code
+        `two_factor_required` and a code goes by e-mail: send it to `/api/auth/login/code`."""
         context: AppContext = state.context
         address = request.client.host if request.client else ""
         user = accounts.authenticate(
@@ -83,8 +92,33 @@ class AuthController(Controller):
             context.settings.max_wrong_passwords,
             address,
         )
+        if context.settings.two_factor_required:
+            pending = two_factor.start(context.settings, user.id, user.email)
+            rotate_session(request)
+            request.set_session(pending)
+            raise TwoFactorRequired(f"a login code was sent to {user.email}")
         _log_in(request, user.id)
         principal = authz.load_principal(context.database, user.id)
+        assert principal is not None
+        return me_of(context, principal)
+
+    @post("/login/code", operation_id="loginWithCode", sync_to_thread=True, status_code=200)
+    def login_code(
+        self, request: Request[Any, Any, Any], state: State, data: JSONBody[LoginCode]
+    ) -> Me:
+        """The second step of a two-factor login: the code received by e-mail."""
+        context: AppContext = state.context
+        session = dict(request.session or {})
+        try:
+            user_id = two_factor.check(session, data.code)
+        finally:
+            request.set_session(session)  # the number of tries counts even when it fails
+        actor = actor_of(request, authz.load_principal(context.database, user_id))
+        audit.record_now(
+            context.database, actor, "login_code", table_name="users", record_id=user_id
+        )
+        _log_in(request, user_id)
+        principal = authz.load_principal(context.database, user_id)
         assert principal is not None
         return me_of(context, principal)
 

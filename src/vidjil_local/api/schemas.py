@@ -32,3 +32,7 @@ class AuthStatus(msgspec.Struct):
     user: Me | None
     healthcare_compliance: bool
     two_factor_required: bool
+
+
+class LoginCode(msgspec.Struct, forbid_unknown_fields=True):
+    code: str
