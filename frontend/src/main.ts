@@ -1,5 +1,6 @@
 /** Boots the client: one store shared by the pages, the router, results at `#/`, report at `#/report`. */
 import "./styles.css";
+import { LAB_ROUTES } from "./pages/routes";
 import { keepPreferences } from "./preferences";
 import { Router } from "./router";
 import { Store } from "./state";
@@ -12,7 +13,7 @@ if (root === null) throw new Error("index.html has no #app element");
 
 const store = new Store();
 keepPreferences(store);
-new Router(root, (page) => {
+const router = new Router(root, (page) => {
   page.append(
     h(
       "main",
@@ -23,5 +24,6 @@ new Router(root, (page) => {
   );
 })
   .add("/", resultsPage(store))
-  .add("/report", reportPage(store))
-  .start();
+  .add("/report", reportPage(store));
+for (const [path, page] of LAB_ROUTES) router.add(path, page);
+router.start();

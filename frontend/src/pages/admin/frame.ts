@@ -55,7 +55,9 @@ export function adminPage(name: string, title: string, body: AdminBody): Page {
       const content = shell(root, session, title);
       content.before(tabs(name));
       if (!session.user.is_admin) {
-        content.append(h("p", { class: "lab-message error", role: "alert" }, "This page is for administrators."));
+        content.append(
+          h("p", { class: "lab-message error", role: "alert" }, "This page is for administrators."),
+        );
         return;
       }
       cleanup = body(content, session, () => alive);

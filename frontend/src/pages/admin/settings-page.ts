@@ -13,7 +13,10 @@ function control(setting: SettingView): HTMLInputElement | HTMLSelectElement {
   const id = `setting-${setting.name}`;
   if (setting.type === "bool") {
     const select = h("select", { id, name: setting.name });
-    for (const value of ["true", "false"]) select.append(h("option", { value, selected: setting.value === value }, value === "true" ? "yes" : "no"));
+    for (const value of ["true", "false"])
+      select.append(
+        h("option", { value, selected: setting.value === value }, value === "true" ? "yes" : "no"),
+      );
     return select;
   }
   const numeric = setting.type === "int" || setting.type === "float";
@@ -35,26 +38,38 @@ function settingRow(setting: SettingView, pageMessages: MessageBox): HTMLElement
   const message = new MessageBox();
   const save = h("button", { type: "button" }, "Save");
   const source = h("small", { class: "muted" }, `from ${setting.source}`);
-  const restartNote = h("small", { class: "restart-note", hidden: !setting.pending_restart }, "restart needed");
-  save.addEventListener("click", () =>
-    void busy(save, async () => {
-      message.clear();
-      try {
-        const changed = await call("changeSetting", { path: { name: setting.name }, body: { value: input.value } });
-        source.textContent = `from ${changed.setting.source}`;
-        restartNote.hidden = !changed.restart_required && !changed.setting.pending_restart;
-        message.show(
-          "notice",
-          changed.restart_required ? "Saved: applies after a restart of the server." : "Saved: applied now.",
-        );
-        if (changed.restart_required) pageMessages.show("notice", "Some changes need a restart of vidjil-local to apply.");
-      } catch (error) {
-        message.show("error", messageOf(error));
-      }
-    }),
+  const restartNote = h(
+    "small",
+    { class: "restart-note", hidden: !setting.pending_restart },
+    "restart needed",
+  );
+  save.addEventListener(
+    "click",
+    () =>
+      void busy(save, async () => {
+        message.clear();
+        try {
+          const changed = await call("changeSetting", {
+            path: { name: setting.name },
+            body: { value: input.value },
+          });
+          source.textContent = `from ${changed.setting.source}`;
+          restartNote.hidden = !changed.restart_required && !changed.setting.pending_restart;
+          message.show(
+            "notice",
+            changed.restart_required
+              ? "Saved: applies after a restart of the server."
+              : "Saved: applied now.",
+          );
+          if (changed.restart_required)
+            pageMessages.show("notice", "Some changes need a restart of vidjil-local to apply.");
+        } catch (error) {
+          message.show("error", messageOf(error));
+        }
+      }),
   );
   input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") save.click();
+    if ((event as KeyboardEvent).key === "Enter") save.click();
   });
   return h(
     "div",
@@ -63,7 +78,14 @@ function settingRow(setting: SettingView, pageMessages: MessageBox): HTMLElement
       "div",
       { class: "setting-label" },
       h("label", { for: input.id }, setting.name),
-      h("small", {}, setting.type, setting.restart ? " · read at start" : "", " · default ", setting.default || "(empty)"),
+      h(
+        "small",
+        {},
+        setting.type,
+        setting.restart ? " · read at start" : "",
+        " · default ",
+        setting.default || "(empty)",
+      ),
       source,
       restartNote,
     ),
@@ -75,13 +97,18 @@ function settingRow(setting: SettingView, pageMessages: MessageBox): HTMLElement
 export const settingsPage = adminPage("settings", "Settings", (content) => {
   const messages = new MessageBox();
   content.append(
-    h("p", { class: "muted" }, "Saved to settings.toml in the data folder. Environment variables and command-line options take precedence."),
+    h(
+      "p",
+      { class: "muted" },
+      "Saved to settings.toml in the data folder. Environment variables and command-line options take precedence.",
+    ),
     messages.element,
   );
   call("listSettings")
     .then((settings) => {
       const sections = new Map<string, SettingView[]>();
-      for (const setting of settings) sections.set(setting.section, [...(sections.get(setting.section) ?? []), setting]);
+      for (const setting of settings)
+        sections.set(setting.section, [...(sections.get(setting.section) ?? []), setting]);
       for (const [section, items] of sections) {
         content.append(
           h(

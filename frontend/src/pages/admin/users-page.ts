@@ -17,7 +17,14 @@ function newUserForm(groups: GroupSummary[], messages: MessageBox, created: () =
   const form = h(
     "form",
     { class: "lab-form inline-form", "aria-label": "New user" },
-    h("div", { class: "form-row" }, field("E-mail", email), field("First name", firstName), field("Last name", lastName), field("Password", password)),
+    h(
+      "div",
+      { class: "form-row" },
+      field("E-mail", email),
+      field("First name", firstName),
+      field("Last name", lastName),
+      field("Password", password),
+    ),
     h(
       "fieldset",
       { class: "group-choices" },
@@ -59,20 +66,45 @@ function userRow(user: UserSummary, messages: MessageBox, changed: () => void): 
       },
       (error: unknown) => messages.error(error),
     );
-  const newPassword = input("new_password", { type: "password", "aria-label": `New password for ${user.email}`, autocomplete: "new-password", placeholder: "new password" });
-  const reset = button("Reset password", () =>
-    void busy(reset, () => run(() => call("resetUserPassword", { path: { user_id: user.id }, body: { password: newPassword.value } }), `New password set for ${user.email}.`)),
+  const newPassword = input("new_password", {
+    type: "password",
+    "aria-label": `New password for ${user.email}`,
+    autocomplete: "new-password",
+    placeholder: "new password",
+  });
+  const reset = button(
+    "Reset password",
+    () =>
+      void busy(reset, () =>
+        run(
+          () =>
+            call("resetUserPassword", { path: { user_id: user.id }, body: { password: newPassword.value } }),
+          `New password set for ${user.email}.`,
+        ),
+      ),
   );
   const lock = user.locked
-    ? button("Unlock", () => void run(() => call("unlockUser", { path: { user_id: user.id } }), `Unlocked ${user.email}.`))
-    : button("Lock", () => void run(() => call("lockUser", { path: { user_id: user.id } }), `Locked ${user.email}.`), { class: "danger" });
+    ? button(
+        "Unlock",
+        () => void run(() => call("unlockUser", { path: { user_id: user.id } }), `Unlocked ${user.email}.`),
+      )
+    : button(
+        "Lock",
+        () => void run(() => call("lockUser", { path: { user_id: user.id } }), `Locked ${user.email}.`),
+        { class: "danger" },
+      );
   return h(
     "tr",
     { "data-user": user.email },
     h("td", {}, user.email, user.is_admin ? h("span", { class: "badge" }, "admin") : null),
     h("td", {}, [user.first_name, user.last_name].filter(Boolean).join(" ")),
     h("td", {}, user.groups.map((group) => group.name).join(", ")),
-    h("td", {}, user.locked ? h("span", { class: "status status-failed" }, "locked") : "active", user.failed_logins ? h("div", { class: "muted" }, `${user.failed_logins} wrong password(s)`) : null),
+    h(
+      "td",
+      {},
+      user.locked ? h("span", { class: "status status-failed" }, "locked") : "active",
+      user.failed_logins ? h("div", { class: "muted" }, `${user.failed_logins} wrong password(s)`) : null,
+    ),
     h("td", {}, formatDate(user.last_login_at)),
     h("td", { class: "row-actions" }, newPassword, reset, lock),
   );
@@ -90,7 +122,15 @@ export const usersPage = adminPage("users", "Users", (content, _session, alive) 
         h(
           "table",
           { class: "lab-table users-table" },
-          h("thead", {}, h("tr", {}, ...["E-mail", "Name", "Groups", "State", "Last login", ""].map((text) => h("th", {}, text)))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              ...["E-mail", "Name", "Groups", "State", "Last login", ""].map((text) => h("th", {}, text)),
+            ),
+          ),
           h("tbody", {}, ...users.map((user) => userRow(user, messages, () => void refresh()))),
         ),
       );
@@ -99,7 +139,12 @@ export const usersPage = adminPage("users", "Users", (content, _session, alive) 
     }
   };
   call("listGroups")
-    .then((groups) => formSlot.replaceChildren(h("h2", {}, "New user"), newUserForm(groups, messages, () => void refresh())))
+    .then((groups) =>
+      formSlot.replaceChildren(
+        h("h2", {}, "New user"),
+        newUserForm(groups, messages, () => void refresh()),
+      ),
+    )
     .catch((error: unknown) => messages.error(error));
   content.append(messages.element, listSlot, formSlot);
   void refresh();

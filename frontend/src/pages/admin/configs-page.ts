@@ -1,0 +1,148 @@
+/** Analysis configs: the list, and a form to create or edit one (options as JSON). */
+import { call } from "../../api/client";
+import type { Config } from "../../api/schema";
+import { h } from "../../ui/dom";
+import { busy, button, confirmDialog, field, input, MessageBox } from "../widgets";
+import { adminPage } from "./frame";
+
+function configForm(existing: Config | null, messages: MessageBox, done: () => void): HTMLElement {
+  const name = input("name", { required: true });
+  const germline = input("germline");
+  const description = input("description");
+  const classification = input("classification");
+  const options = h("textarea", { name: "options", rows: 3, class: "mono" });
+  name.value = existing?.name ?? "";
+  germline.value = existing?.germline ?? "human";
+  description.value = existing?.description ?? "";
+  classification.value = existing?.classification ?? "";
+  options.value = JSON.stringify(existing?.options ?? {}, null, 1);
+  const submit = h(
+    "button",
+    { type: "submit", class: "primary" },
+    existing ? `Save ${existing.name}` : "Create the config",
+  );
+  const form = h(
+    "form",
+    { class: "lab-form inline-form", "aria-label": existing ? `Edit ${existing.name}` : "New config" },
+    h(
+      "div",
+      { class: "form-row" },
+      field("Name", name),
+      field("Germline", germline),
+      field("Description", description),
+      field("Classification", classification),
+    ),
+    field("Options (JSON)", options, 'For example {"locus": "IGH"}.'),
+    submit,
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void busy(submit, async () => {
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(options.value || "{}") as Record<string, unknown>;
+      } catch (error) {
+        return messages.show("error", `The options are not valid JSON: ${(error as Error).message}`);
+      }
+      const body = {
+        name: name.value,
+        germline: germline.value,
+        description: description.value,
+        classification: classification.value,
+        options: parsed,
+      };
+      try {
+        if (existing) await call("updateConfig", { path: { config_id: existing.id }, body });
+        else await call("createConfig", { body });
+        messages.show("notice", `Saved the config ${name.value}.`);
+        done();
+      } catch (error) {
+        messages.error(error);
+      }
+    });
+  });
+  return form;
+}
+
+export const configsPage = adminPage("configs", "Analysis configs", (content, _session, alive) => {
+  const messages = new MessageBox();
+  const list = h("div", {});
+  const formSlot = h("div", {});
+  const showForm = (config: Config | null) => {
+    formSlot.replaceChildren(
+      h("h2", {}, config ? `Edit ${config.name}` : "New config"),
+      configForm(config, messages, () => void refresh()),
+    );
+    formSlot.querySelector("input")?.focus();
+  };
+  const refresh = async () => {
+    try {
+      const configs = await call("listConfigs");
+      if (!alive()) return;
+      formSlot.replaceChildren();
+      list.replaceChildren(
+        h(
+          "table",
+          { class: "lab-table" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              ...["Name", "Germline", "Options", "Description", ""].map((text) => h("th", {}, text)),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            ...configs.map((config) =>
+              h(
+                "tr",
+                { "data-config": config.name },
+                h("td", {}, config.name),
+                h("td", {}, config.germline),
+                h("td", { class: "mono" }, JSON.stringify(config.options)),
+                h("td", {}, config.description),
+                h(
+                  "td",
+                  { class: "row-actions" },
+                  button("Edit", () => showForm(config)),
+                  button(
+                    "Delete",
+                    () =>
+                      void (async () => {
+                        if (!(await confirmDialog(`Delete the analysis config ${config.name}?`, "Delete")))
+                          return;
+                        try {
+                          await call("deleteConfig", { path: { config_id: config.id } });
+                          messages.show("notice", `Deleted ${config.name}.`);
+                          void refresh();
+                        } catch (error) {
+                          messages.error(error);
+                        }
+                      })(),
+                    { class: "danger" },
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+      );
+    } catch (error) {
+      messages.error(error);
+    }
+  };
+  content.append(
+    h(
+      "div",
+      { class: "lab-toolbar" },
+      button("New config", () => showForm(null), { class: "primary" }),
+    ),
+    messages.element,
+    list,
+    formSlot,
+  );
+  void refresh();
+});
