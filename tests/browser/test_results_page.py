@@ -344,3 +344,12 @@ def test_question_mark_lists_the_keyboard_shortcuts(client: ClientPage) -> None:
     expect(dialog).to_be_hidden()
     page.get_by_role("button", name="Keyboard shortcuts").click()
     expect(dialog).to_be_visible()
+
+
+def test_grid_axes_for_gc_content_and_number_of_samples(client: ClientPage) -> None:
+    page = client.open_fixture(TWO_SAMPLES)
+    page.get_by_label("Grid X axis").select_option(label="Number of samples")
+    page.get_by_label("Grid Y axis").select_option(label="GC content (%)")
+    grid = page.get_by_test_id("grid-svg")
+    expect(grid.locator(".axis.x")).to_contain_text("2")
+    expect(grid.locator("circle.bubble")).to_have_count(10)

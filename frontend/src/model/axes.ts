@@ -38,6 +38,12 @@ function betweenVJ(entry: Entry): number | null {
   return Math.max(0, j.start - v.end);
 }
 
+function gcPercent(sequence: string): number | null {
+  if (sequence.length === 0) return null;
+  const gc = [...sequence].filter((base) => base === "G" || base === "C").length;
+  return Math.round((100 * gc) / sequence.length);
+}
+
 export const AXES: readonly Axis[] = [
   { id: "v", label: "V gene", kind: "category", value: (e) => geneName(e.clone.v?.name) },
   { id: "j", label: "J gene", kind: "category", value: (e) => geneName(e.clone.j?.name) },
@@ -71,6 +77,18 @@ export const AXES: readonly Axis[] = [
     value: (e) => length(e.clone.cdr3),
   },
   { id: "n-length", label: "N + D length (nt)", kind: "number", value: betweenVJ },
+  {
+    id: "gc-content",
+    label: "GC content (%)",
+    kind: "number",
+    value: (e) => gcPercent(e.clone.sequence),
+  },
+  {
+    id: "samples-present",
+    label: "Number of samples",
+    kind: "number",
+    value: (e) => e.reads.filter((reads) => reads > 0).length,
+  },
   {
     id: "sequence-length",
     label: "Sequence length (nt)",
