@@ -25,7 +25,7 @@ MAX_SHIFT: Final = 15
 SHIFT_MIN_READS: Final = 20
 SEED_LENGTH: Final = 10
 # Seeds shared by more heads than this (germline V ends, J starts) select too much to be useful.
-MAX_SEED_HEADS: Final = 32
+MAX_SEED_HEADS: Final = 8
 
 
 class Cluster:
