@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, MediaType, Request, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody, URLEncodedBody
 from litestar.response import Redirect
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
-from vidjil_local.api.schemas import AuthStatus, Credentials, LoginCode, Me, NewAccount
+from vidjil_local.api.schemas import (
+    AuthStatus,
+    Credentials,
+    LaunchToken,
+    LoginCode,
+    Me,
+    NewAccount,
+)
 from vidjil_local.api.sessions import rotate_session
 from vidjil_local.errors import NotAuthenticated
 from vidjil_local.services import accounts, audit, authz, login_tokens, two_factor
@@ -147,22 +155,65 @@ class AuthController(Controller):
         return me_of(state.context, principal)
 
 
+LAUNCH_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>vidjil-local</title></head>
+<body><form method="post" action="/auth/launch">
+<input type="hidden" name="token" value="{token}">
+<noscript><button type="submit">Open vidjil-local</button></noscript>
+</form><script>document.forms[0].submit();</script></body></html>
+"""
+
+
 class LaunchController(Controller):
+    """The desktop launcher opens `GET /auth/launch?token=...`; the page posts the token back, so
+    no GET changes anything. The token works once; it logs in the `desktop_login_email` account
+    when that setting names one (a single-user workstation), else it leads to the login page."""
+
     path = "/auth"
     tags = ("auth",)
 
     @get(
         "/launch",
+        operation_id="openLaunchPage",
+        summary="The page the desktop launcher opens; it posts its one-time token",
+        media_type=MediaType.HTML,
+    )
+    async def launch_page(self, token: FromQuery[str]) -> str:
+        return LAUNCH_PAGE.format(token=html.escape(token, quote=True))
+
+    @post(
+        "/launch",
         operation_id="launchWithToken",
         sync_to_thread=True,
-        summary="Open the app from the desktop launcher's one-time URL",
+        exclude_from_csrf=True,  # the one-time token is the proof; the page has no CSRF cookie yet
+        summary="Use the desktop launcher's one-time token",
     )
     def launch(
-        self, request: Request[Any, Any, Any], state: State, token: FromQuery[str]
+        self, request: Request[Any, Any, Any], state: State, data: URLEncodedBody[LaunchToken]
     ) -> Redirect:
         context: AppContext = state.context
-        if not login_tokens.consume(context.database, token):
-            return Redirect(path="/?launch=expired")
+        if not login_tokens.consume(context.database, data.token):
+            return Redirect(path="/?launch=expired", status_code=303)
+        user_id = _desktop_user(context)
         rotate_session(request)
-        request.set_session({"launcher": True})
-        return Redirect(path="/")
+        if user_id is None:
+            request.set_session({"launcher": True})
+            return Redirect(path="/", status_code=303)
+        request.set_session({"user_id": user_id})
+        actor = audit.Actor(user_id, context.settings.desktop_login_email, "desktop launcher")
+        audit.record_now(
+            context.database, actor, "login_desktop", table_name="users", record_id=user_id
+        )
+        return Redirect(path="/", status_code=303)
+
+
+def _desktop_user(context: AppContext) -> int | None:
+    email = context.settings.desktop_login_email
+    if not email or context.settings.two_factor_required:
+        return None
+    row = (
+        context.database.db()
+        .execute("SELECT id FROM users WHERE email = ? AND locked_at IS NULL", [email])
+        .fetchone()
+    )
+    return int(row[0]) if row else None

@@ -36,3 +36,7 @@ class AuthStatus(msgspec.Struct):
 
 class LoginCode(msgspec.Struct, forbid_unknown_fields=True):
     code: str
+
+
+class LaunchToken(msgspec.Struct):
+    token: str

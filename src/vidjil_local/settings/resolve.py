@@ -45,6 +45,7 @@ class Settings:
     two_factor_required: bool
     session_secret_key: str
     healthcare_compliance: bool
+    desktop_login_email: str
     smtp_server: str
     smtp_credentials: str
     smtp_from_email: str

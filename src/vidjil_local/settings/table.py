@@ -203,6 +203,15 @@ SETTINGS: tuple[Setting, ...] = (
         "HEALTHCARE_COMPLIANCE). Setting it is the institution's sole responsibility.",
         "security",
     ),
+    _s(
+        "desktop_login_email",
+        "str",
+        "",
+        "E-mail of the account that the desktop launcher logs in by itself, for a workstation "
+        "used by one person. Empty: the launcher opens the login page (shared computers). "
+        "Ignored when two-factor login is required.",
+        "security",
+    ),
     # -- e-mail (Vidjil: SMTP_*) ---------------------------------------------------------------
     _s(
         "smtp_server",

@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 
 from vidjil_local.api.app import create_app
 from vidjil_local.core import is_compiled
-from vidjil_local.services import login_tokens
+from vidjil_local.services import accounts, login_tokens
 from vidjil_local.settings import Settings
 
 
@@ -83,11 +83,30 @@ def test_one_time_launch_url_works_once_and_rotates_the_session(
 ) -> None:
     client.cookies.set("session", "attacker-chosen-id")
     token = login_tokens.create(app.state.context.database)
-    first = client.get("/auth/launch", params={"token": token}, follow_redirects=False)
-    assert first.status_code == 302 and first.headers["location"] == "/"
+    page = client.get("/auth/launch", params={"token": token})
+    assert page.status_code == 200 and f'value="{token}"' in page.text
+    first = client.post("/auth/launch", data={"token": token}, follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/"
     session_id = first.cookies.get("session")
     assert session_id and session_id != "attacker-chosen-id"
-    again = client.get("/auth/launch", params={"token": token}, follow_redirects=False)
+    again = client.post("/auth/launch", data={"token": token}, follow_redirects=False)
     assert again.headers["location"] == "/?launch=expired"
-    forged = client.get("/auth/launch", params={"token": "forged"}, follow_redirects=False)
+    forged = client.post("/auth/launch", data={"token": "forged"}, follow_redirects=False)
     assert forged.headers["location"] == "/?launch=expired"
+
+
+def test_the_launch_page_changes_nothing(app: Litestar, client: TestClient[Litestar]) -> None:
+    token = login_tokens.create(app.state.context.database)
+    client.get("/auth/launch", params={"token": token})
+    assert login_tokens.consume(app.state.context.database, token) is True
+
+
+def test_the_launcher_logs_in_the_desktop_account_when_configured(settings: Settings) -> None:
+    desktop = settings.with_values(desktop_login_email="me@lab.example")
+    app = create_app(desktop, start_jobs=False)
+    with TestClient(app) as client:
+        database = app.state.context.database
+        accounts.create_first_admin(database, "me@lab.example", "correct horse battery")
+        token = login_tokens.create(database)
+        client.post("/auth/launch", data={"token": token})
+        assert client.get("/api/auth/me").json()["email"] == "me@lab.example"

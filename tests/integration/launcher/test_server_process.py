@@ -94,8 +94,11 @@ def test_serve_answers_and_a_second_instance_is_refused(data_dir: Path) -> None:
         assert launch.returncode == 0
         login = launch.stdout.strip().rsplit(" ", 1)[-1]
         assert login.startswith(url + "/auth/launch?token=")
-        answer = httpx.get(login, follow_redirects=False)
-        assert answer.status_code == 302 and answer.headers["location"] == "/"
+        page = httpx.get(login)
+        assert page.status_code == 200 and "<form" in page.text
+        token = login.rsplit("=", 1)[-1]
+        answer = httpx.post(url + "/auth/launch", data={"token": token}, follow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["location"] == "/"
     finally:
         output = stop(server)
     assert "Traceback" not in output
