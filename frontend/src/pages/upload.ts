@@ -65,6 +65,7 @@ export async function uploadFile(
   const url = operationUrl("uploadSampleFile", { path });
   let failures = 0;
   let sent = 0;
+  let resumedAt: number | null = null;
   const report = (bytes: number, note: string) => progress((sent = bytes), file.size, note);
   for (;;) {
     try {
@@ -74,7 +75,8 @@ export async function uploadFile(
       while (offset < file.size) {
         const end = Math.min(offset + CHUNK_BYTES, file.size);
         const start = offset;
-        const note = failures > 0 ? `resumed at ${start} bytes` : "";
+        if (failures > 0) resumedAt = start;
+        const note = resumedAt === null ? "" : `resumed at ${resumedAt} bytes`;
         report(start, note);
         await putChunk(url, file.slice(start, end), `bytes ${start}-${end - 1}/${file.size}`, (bytes) =>
           report(start + bytes, note),
@@ -82,7 +84,7 @@ export async function uploadFile(
         offset = end;
         failures = 0;
       }
-      return report(file.size, "received");
+      return report(file.size, resumedAt === null ? "received" : `received (resumed at ${resumedAt} bytes)`);
     } catch (error) {
       failures += 1;
       if (!retriable(error) || failures > RETRIES) throw error;

@@ -1,0 +1,235 @@
+"""The lab pages against a real `vidjil-local serve` process: first start, a patient, two FASTQ
+uploads (one of them cut by a dropped connection and resumed from the bytes the server kept),
+the IGH analysis with its live job list, then "open results" shows the dominant clone in both
+samples. Also the login messages (wrong password, expired session, logout).
+
+`UPDATE_SCREENSHOTS=1` also writes the screenshots of these pages to docs/screenshots/."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from .conftest import REPOSITORY, ClientPage
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+LAB = REPOSITORY / "tests" / "data" / "lab"
+ADMIN_EMAIL = "admin@lab.example"
+ADMIN_PASSWORD = "correct horse battery"
+JOBS_TIMEOUT_MS = 240_000
+
+
+def wait_for_url(data_dir: Path, process: subprocess.Popen[bytes], log: Path) -> str:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        info = data_dir / "instance.json"
+        if info.exists():
+            url = "http://127.0.0.1:{}".format(json.loads(info.read_text())["port"])
+            try:
+                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                    return url
+            except httpx.TransportError:
+                pass
+        time.sleep(0.2)
+    raise AssertionError(f"vidjil-local serve did not answer in time:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory: pytest.TempPathFactory, built_client: Path) -> Iterator[str]:
+    """A real server process on a fresh data dir, shared by this module's tests (in order)."""
+    folder = tmp_path_factory.mktemp("lab-pages")
+    data_dir = folder / "data"
+    log = folder / "serve.log"
+    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*command, "--port", "0"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "BROWSER": "false", "VIDJIL_WORKERS_POOL": "2"},
+        )
+    try:
+        yield wait_for_url(data_dir, process, log) + "/"
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def shoot(page: Page, name: str) -> None:
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        target = REPOSITORY / "docs" / "screenshots"
+        target.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target / f"{name}.png"))
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def ensure_admin(base_url: str) -> None:
+    """The first test creates the administrator in the browser; a test run alone does it here."""
+    with httpx.Client(base_url=base_url) as http:
+        if not http.get("api/auth/status").json()["needs_setup"]:
+            return
+        token = http.cookies.get("csrftoken") or ""
+        body = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        http.post("api/auth/setup", json=body, headers={"x-csrftoken": token}).raise_for_status()
+
+
+def dominant_truth() -> dict[str, str]:
+    with (LAB / "diagnosis.truth.tsv").open(newline="") as handle:
+        return max(csv.DictReader(handle, delimiter="\t"), key=lambda row: int(row["reads"]))
+
+
+class DroppedConnection:
+    """Lets the server receive the first half of the first upload of file 1, then drops the
+    connection before the browser gets an answer, as a network cut would."""
+
+    def __init__(self) -> None:
+        self.cut_at: int | None = None
+
+    def __call__(self, route: Route) -> None:
+        request = route.request
+        body = request.post_data_buffer or b""
+        if request.method != "PUT" or self.cut_at is not None or len(body) < 2:
+            route.continue_()
+            return
+        self.cut_at = len(body) // 2
+        headers = {**request.headers, "content-range": f"bytes 0-{self.cut_at - 1}/{len(body)}"}
+        route.fetch(headers=headers, post_data=body[: self.cut_at])
+        route.abort("connectionreset")
+
+
+def test_first_start_patient_uploads_analysis_and_results(
+    client: ClientPage, lab_server: str
+) -> None:
+    page = client.page
+    page.goto(lab_server + "#/home")
+    expect(page).to_have_url(re.compile("#/setup$"))
+    shoot(page, "lab-first-start")
+    page.get_by_label("E-mail").fill(ADMIN_EMAIL)
+    page.get_by_label("First name").fill("Marie")
+    page.get_by_label("Last name").fill("Curie")
+    page.get_by_label("Password", exact=True).fill(ADMIN_PASSWORD)
+    page.get_by_label("Password again").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Create the administrator account").click()
+
+    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text("Research use only")
+    expect(page.locator(".lab-user")).to_contain_text("Marie Curie (admin)")
+    page.get_by_role("button", name="New patient").click()
+    page.get_by_label("Patient id").fill("P-7")
+    page.get_by_label("First name").fill("Ada")
+    page.get_by_label("Last name").fill("Lovelace")
+    page.get_by_label("Birth date").fill("1980-12-10")
+    page.get_by_label("Information (#tags)").fill("ALL follow-up #mrd")
+    page.get_by_role("button", name="Create the patient").click()
+    expect(page.get_by_role("status")).to_have_text("Created the patient.")
+    page.get_by_label("Search patients").fill("#mrd -nobody")
+    expect(page.locator(".sets-table tbody tr")).to_have_count(1)
+    shoot(page, "lab-patients")
+    page.get_by_role("link", name="P-7").click()
+    expect(page.get_by_role("heading", name="Patient Ada Lovelace")).to_be_visible()
+
+    dropped = DroppedConnection()
+    page.route(re.compile(r"/api/samples/\d+/files/1$"), dropped)
+    page.get_by_label("Sampling date").fill("2026-01-05")
+    page.locator("input[type=file]").set_input_files(
+        [LAB / "diagnosis.fastq.gz", LAB / "follow-up.fastq.gz"]
+    )
+    uploads = page.locator(".uploads li")
+    expect(uploads).to_have_count(2)
+    for upload in uploads.all():
+        expect(upload.locator(".upload-note")).to_contain_text("100%", timeout=30_000)
+    assert dropped.cut_at is not None, "no upload went through the dropped connection"
+    expect(page.locator(".uploads")).to_contain_text(f"resumed at {dropped.cut_at} bytes")
+    samples = page.locator(".samples-table tbody tr")
+    expect(samples).to_have_count(2)
+    expect(samples.locator(".status-ready")).to_have_count(2, timeout=30_000)
+    # The connection reset of the cut upload is the only error the console may show.
+    assert all("ERR_CONNECTION_RESET" in error for error in client.console_errors)
+    client.console_errors.clear()
+
+    page.get_by_label("Analysis config").select_option(label="IGH - IGH only, 60-nt windows.")
+    page.get_by_role("button", name="Launch analysis").click()
+    expect(page.get_by_role("status")).to_contain_text("analysis job(s) queued")
+    expect(
+        page.locator(
+            ".jobs-table tbody tr[data-status=queued], .jobs-table tbody tr[data-status=running]"
+        ).first
+    ).to_be_visible()
+    shoot(page, "lab-set-running")
+    open_results = page.get_by_role("link", name=re.compile(r"^Open results \(IGH"))
+    expect(open_results).to_be_visible(timeout=JOBS_TIMEOUT_MS)
+    expect(page.locator(".jobs-table tbody tr[data-status=queued]")).to_have_count(
+        0, timeout=JOBS_TIMEOUT_MS
+    )
+    expect(page.locator(".jobs-table tbody tr[data-status=running]")).to_have_count(
+        0, timeout=JOBS_TIMEOUT_MS
+    )
+    expect(page.locator(".jobs-table tbody tr[data-status=failed]")).to_have_count(0)
+    shoot(page, "lab-set-done")
+
+    open_results.click()
+    truth = dominant_truth()
+    first = page.locator(".clone-list tbody tr").first
+    expect(first.locator("td.cdr3-aa")).to_have_text(truth["cdr3_aa"], timeout=30_000)
+    dominant = first.get_attribute("data-id") or ""
+    title = (
+        page.get_by_test_id("graph-svg").locator(f'g[data-id="{dominant}"] title').text_content()
+    )
+    assert title and "diagnosis" in title and "follow-up" in title and "–" not in title
+
+
+def test_login_messages_wrong_password_expiry_and_logout(
+    client: ClientPage, lab_server: str
+) -> None:
+    ensure_admin(lab_server)
+    page = client.page
+    page.goto(lab_server + "#/patients")
+    expect(page).to_have_url(re.compile("#/login"))
+    log_in(page, ADMIN_EMAIL, "not the password")
+    expect(page.get_by_role("alert")).to_have_text("wrong e-mail or password")
+    shoot(page, "lab-login-wrong-password")
+    assert all("401" in error for error in client.console_errors)
+    client.console_errors.clear()
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+
+    # The session ends on the server side (cookie gone): the next call brings the login back.
+    csrf = [cookie for cookie in page.context.cookies() if cookie["name"] == "csrftoken"]
+    page.context.clear_cookies()
+    page.context.add_cookies(csrf)  # type: ignore[arg-type]
+    page.get_by_label("Search patients").fill("Ada")
+    expect(page.get_by_role("status")).to_have_text(
+        "Your session has expired: please log in again."
+    )
+    assert client.console_errors and all("401" in error for error in client.console_errors)
+    client.console_errors.clear()
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+    expect(page).to_have_url(re.compile("#/patients$"))
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("status")).to_have_text("You are logged out.")
+    assert httpx.get(lab_server + "api/auth/status").json()["needs_setup"] is False
