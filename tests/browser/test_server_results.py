@@ -18,6 +18,7 @@ def test_open_from_the_server_then_save_the_analysis_back(
     client.base_url = url
     page = client.open(f"?set={FAKE_SET}&config={FAKE_CONFIG}")
     expect(page.locator(".clone-list tbody tr").first).to_have_attribute("data-id", "igh-dominant")
+    expect(page.get_by_role("link", name="← Set")).to_have_attribute("href", f"#/set?id={FAKE_SET}")
     save = page.get_by_role("button", name="Saved")
     expect(save).to_be_disabled()
     page.locator('.clone-list tr[data-id="igh-dominant"]').click()

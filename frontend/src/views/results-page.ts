@@ -105,6 +105,13 @@ function welcomePanel(): HTMLElement {
       { class: "muted" },
       "Everything stays on this computer: the file is read by the browser, nothing is sent anywhere.",
     ),
+    h(
+      "p",
+      {},
+      "Results of the lab's samples are opened from ",
+      h("a", { href: "#/home" }, "patients, runs and sets"),
+      ".",
+    ),
   );
 }
 

@@ -32,6 +32,8 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
     }
   });
   const source = h("span", { class: "source", "data-testid": "source-name" });
+  // Results opened from the server lead back to their set's page.
+  const backToSet = h("a", { class: "button", href: "#/home" }, "← Set");
   const reportLink = h("a", { href: "#/report", class: "button report-link" }, "Report");
 
   const sample = h("select", { id: "sample", "aria-label": "Sample" });
@@ -49,6 +51,7 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
   const sampleGroup = h("span", { class: "group sample-group" }, previous, sample, next, readsInfo);
   container.append(
     h("span", { class: "brand" }, "Vidjil", h("span", {}, " local")),
+    backToSet,
     openLabel,
     picker,
     source,
@@ -61,6 +64,8 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
   store.subscribe((state) => {
     const result = state.result;
     source.textContent = state.sourceName;
+    backToSet.hidden = state.server === null;
+    if (state.server) backToSet.setAttribute("href", `#/set?id=${state.server.setId}`);
     sampleGroup.hidden = reportLink.hidden = result === null;
     if (result === null) return;
     const names = result.samples.map((item) => item.name);
