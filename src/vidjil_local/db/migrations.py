@@ -226,8 +226,8 @@ def m004_seed_configs(db: sqlite_utils.Database) -> None:
 
 _VDJ = "Human V(D)J"
 _OTHER = "Other software"
-_STANDARD = {"window_length": 50, "max_evalue": 1.0, "top": 100, "min_reads": 5}
-_LONG_WINDOW = {**_STANDARD, "window_length": 60}
+_STANDARD: dict[str, object] = {"window_length": 50, "max_evalue": 1.0, "top": 100, "min_reads": 5}
+_LONG_WINDOW: dict[str, object] = {**_STANDARD, "window_length": 60}
 SEED_CONFIGS: tuple[tuple[str, str, str, dict[str, object], str, str], ...] = (
     (
         "multi-locus",
