@@ -290,8 +290,11 @@ def _analysed(params: dict[str, Any], progress: Progress) -> AnalysisResult:
 
 def import_result(path: Path) -> AnalysisResult:
     """A one-sample result made elsewhere: a `.vidjil` file or an AIRR rearrangement TSV."""
-    with open(path, "rb") as handle:
-        head = handle.read(1024)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise InputFormatError(f"cannot open: {error.strerror}", str(path)) from None
     if head.lstrip().startswith(b"{"):
         result = read_vidjil(path)
         if len(result.samples) != 1:

@@ -122,7 +122,12 @@ def test_an_imported_airr_file_keeps_calls_junctions_and_productivity(patient: P
 def test_bad_imports_fail_with_their_reason(patient: Patient) -> None:
     patient.add_file("two.vidjil", (VIDJIL / "two-samples-mrd.vidjil").read_bytes())
     patient.add_file("junk.bin", bytes(range(256)) * 4)
-    errors = {job["sample_name"]: job["error"] for job in patient.run_import()}
+    gone = patient.add_file("gone.vidjil", b"{}")
+    (patient.lab.app.state.context.settings.sequences_dir / f"import-{gone}").unlink()
+    finished = patient.run_import()
+    assert {job["attempts"] for job in finished} == {1}  # bad input: failed, not retried
+    errors = {job["sample_name"]: job["error"] for job in finished}
+    assert errors["gone.vidjil"] == "gone.vidjil: cannot open: No such file or directory"
     assert errors["two.vidjil"] == "two.vidjil: an imported .vidjil must hold one sample, not 2"
     assert errors["junk.bin"].startswith("junk.bin: neither a .vidjil nor an AIRR TSV file")
 
