@@ -153,9 +153,14 @@ class ResultsController(Controller):
 
     @get("/{result_id:int}", operation_id="getResult", sync_to_thread=True)
     def result(
-        self, state: State, principal: NamedDependency[Principal], result_id: FromPath[int]
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: NamedDependency[Principal],
+        result_id: FromPath[int],
     ) -> ResultRecord:
-        return access_of(state.context).result(principal, result_id)
+        actor = actor_of(request, principal)
+        return access_of(state.context).summary(principal, actor, result_id)
 
     @get("/{result_id:int}/clones", operation_id="listResultClones", sync_to_thread=True)
     def clones(

@@ -500,6 +500,12 @@ class ResultAccess:
         self._audit_view(actor, result_id)
         return page
 
+    def summary(self, principal: Principal, actor: audit.Actor, result_id: int) -> ResultRecord:
+        """The result's record and read counts (a view of the patient's result: audited)."""
+        record = self.result(principal, result_id)
+        self._audit_view(actor, result_id)
+        return record
+
     def _audit_view(self, actor: audit.Actor, result_id: int) -> None:
         if VIEWS.first_in_a_while(str(self.database.path), actor.user_id, f"results/{result_id}"):
             audit.record_now(

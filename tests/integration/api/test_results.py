@@ -144,6 +144,10 @@ def test_downloads_are_the_files_and_reads_are_audited(patient: Patient) -> None
     airr = patient.api.get(f"/api/results/{result_id}/airr")
     assert airr.status_code == 200 and airr.text.startswith("sequence_id\t")
     assert len(airr.text.splitlines()) == 7
+    summary = patient.api.get(f"/api/results/{result_id}").json()
+    assert summary["sample_id"] == sample_id and summary["summary"]["clones"] == 6
+    viewed = audit.entries(patient.lab.database, "results", result_id)
+    assert [e["action"] for e in viewed].count("view_result") == 1
     for _ in range(3):
         assert patient.api.get(f"/api/results/{result_id}/clones").status_code == 200
     actions = [e["action"] for e in audit.entries(patient.lab.database, "results", result_id)]
