@@ -81,6 +81,7 @@ def shoot(page: Page, name: str) -> None:
 
 
 def log_in(page: Page, email: str, password: str) -> None:
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()

@@ -1,0 +1,136 @@
+"""The admin pages against a real `vidjil-local serve` process: a setting changed on the settings
+page takes effect (wrong logins lock an account sooner), validation errors and the restart notice
+are shown, a user is created, locked by wrong passwords and unlocked, a group gets rights and a
+member, the audit log filters and downloads as CSV, and the server status runs the self-test.
+
+`UPDATE_SCREENSHOTS=1` also writes the screenshots of these pages to docs/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from .conftest import ClientPage
+from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, lab_server, log_in, shoot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+__all__ = ["lab_server"]  # the real server fixture, shared with the lab pages tests
+
+TECH_EMAIL = "tech@lab.example"
+TECH_PASSWORD = "pipette and bench"
+
+
+def setting_row(page: Page, name: str) -> Locator:
+    return page.locator(f'.setting[data-setting="{name}"]')
+
+
+def only_refusals_logged(client: ClientPage, *statuses: str) -> None:
+    """The browser logs each refused request; those expected here are all it may log."""
+    assert all(any(status in error for status in statuses) for error in client.console_errors)
+    client.console_errors.clear()
+
+
+def test_admin_changes_a_setting_and_it_takes_effect(client: ClientPage, lab_server: str) -> None:
+    ensure_admin(lab_server)
+    page = client.page
+    page.goto(lab_server + "#/admin/settings")
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(page.get_by_role("heading", name="Settings")).to_be_visible()
+    for section in ("server", "security", "email", "metrics"):
+        expect(page.get_by_role("heading", name=section, exact=True)).to_be_visible()
+    row = setting_row(page, "max_wrong_passwords")
+    expect(row).to_contain_text("locked until an admin unlocks it")
+    row.get_by_label("max_wrong_passwords").fill("0")
+    row.get_by_role("button", name="Save").click()
+    expect(row.get_by_role("alert")).to_contain_text("below its minimum 1")
+    row.get_by_label("max_wrong_passwords").fill("2")
+    row.get_by_role("button", name="Save").click()
+    expect(row.get_by_role("status")).to_have_text("Saved: applied now.")
+    restart = setting_row(page, "login_expiration")
+    restart.get_by_label("login_expiration").fill("3600")
+    restart.get_by_role("button", name="Save").click()
+    expect(restart.get_by_role("status")).to_contain_text("applies after a restart")
+    expect(restart.locator(".restart-note")).to_be_visible()
+    only_refusals_logged(client, "422")
+    shoot(page, "admin-settings")
+
+    page.get_by_role("link", name="Users").click()
+    new_user = page.get_by_role("form", name="New user")
+    new_user.get_by_label("E-mail").fill(TECH_EMAIL)
+    new_user.get_by_label("First name").fill("Rosalind")
+    new_user.get_by_label("Password").fill(TECH_PASSWORD)
+    new_user.get_by_role("button", name="Create the user").click()
+    expect(page.get_by_role("status")).to_have_text(f"Created {TECH_EMAIL}.")
+    expect(page.locator(f'tr[data-user="{TECH_EMAIL}"]')).to_contain_text("active")
+    page.get_by_role("button", name="Log out").click()
+
+    # Two wrong passwords now lock the account (five before the change).
+    log_in(page, TECH_EMAIL, "wrong one")
+    expect(page.get_by_role("alert")).to_have_text("wrong e-mail or password")
+    log_in(page, TECH_EMAIL, "wrong two")
+    expect(page.get_by_role("alert")).to_contain_text("too many wrong passwords")
+    log_in(page, TECH_EMAIL, TECH_PASSWORD)
+    expect(page.get_by_role("alert")).to_contain_text("this account is locked")
+    only_refusals_logged(client, "401", "403")
+
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.goto(lab_server + "#/admin/users")
+    tech = page.locator(f'tr[data-user="{TECH_EMAIL}"]')
+    expect(tech).to_contain_text("locked")
+    shoot(page, "admin-users")
+    tech.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_role("status")).to_have_text(f"Unlocked {TECH_EMAIL}.")
+    expect(tech).to_contain_text("active")
+    tech.get_by_label(f"New password for {TECH_EMAIL}").fill("a brand new passphrase")
+    tech.get_by_role("button", name="Reset password").click()
+    expect(page.get_by_role("status")).to_have_text(f"New password set for {TECH_EMAIL}.")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, TECH_EMAIL, "a brand new passphrase")
+    expect(page.locator(".lab-user")).to_contain_text("Rosalind")
+    expect(page.get_by_role("link", name="Administration")).to_have_count(0)
+
+
+def test_groups_audit_status_and_later_pages(client: ClientPage, lab_server: str) -> None:
+    ensure_admin(lab_server)
+    page = client.page
+    page.goto(lab_server + "#/admin/groups")
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.get_by_label("Group name").fill("hematology")
+    page.get_by_role("button", name="Create the group").click()
+    group = page.locator('tr[data-group="hematology"]')
+    expect(group.get_by_label("hematology: read (see the sets and results)")).to_be_checked()
+    group.get_by_label("hematology: run (launch analyses)").check()
+    group.get_by_role("button", name="Save rights").click()
+    expect(page.get_by_role("status")).to_have_text("Rights of hematology saved: read, run.")
+    group.get_by_role("button", name="Members").click()
+    page.get_by_label("User to add to hematology").select_option(label=ADMIN_EMAIL)
+    page.get_by_role("button", name="Add to the group").click()
+    expect(page.locator(".members li")).to_contain_text([ADMIN_EMAIL])
+    shoot(page, "admin-groups")
+
+    page.get_by_role("link", name="Analysis configs").click()
+    expect(page.locator('tr[data-config="IGH"]')).to_contain_text("window_length")
+
+    page.get_by_role("link", name="Audit log").click()
+    page.get_by_label("Action").fill("add_member")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator(".audit-table tbody tr")).to_have_count(1)
+    expect(page.locator(".audit-table tbody")).to_contain_text(ADMIN_EMAIL)
+    href = page.get_by_role("link", name="Download CSV").get_attribute("href") or ""
+    assert "action=add_member" in href
+    csv_text = page.request.get(lab_server + href.lstrip("/")).text()
+    lines = csv_text.strip().splitlines()
+    assert len(lines) == 2 and "add_member" in lines[1], csv_text
+    shoot(page, "admin-audit")
+
+    page.get_by_role("link", name="Server status").click()
+    expect(page.locator(".facts")).to_contain_text("Version")
+    page.get_by_role("button", name="Run the worker self-test").click()
+    expect(page.get_by_role("status")).to_contain_text("Self-test queued")
+    diagnostics = page.locator(".lab-table tbody tr", has_text="diagnostics").first
+    expect(diagnostics).to_contain_text("completed", timeout=60_000)
+    shoot(page, "admin-status")
+
+    page.get_by_role("link", name="Backups").click()
+    expect(page.locator(".lab-main")).to_contain_text("comes with its server support")
