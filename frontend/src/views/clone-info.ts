@@ -10,7 +10,7 @@ export function mountCloneInfo(container: HTMLElement, store: Store): void {
   store.subscribe((state) => {
     const entry = store.selectedEntries()[0];
     if (state.result === null || entry === undefined) {
-      container.replaceChildren(h("p", { class: "empty" }, "Select a clone to see its details."));
+      container.replaceChildren(h("p", { class: "panel-empty" }, "Select a clone to see its details."));
       return;
     }
     container.replaceChildren(details(entry, state.result));
@@ -36,7 +36,7 @@ function details(entry: Entry, result: VidjilResult): HTMLElement {
   const tag = tagByIndex(entry.tag);
   const facts = h(
     "table",
-    { class: "facts" },
+    { class: "clone-facts" },
     row("Name", entry.name),
     entry.customName ? row("Designation", clone.name) : null,
     row("Clone id", clone.id),

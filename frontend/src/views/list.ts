@@ -135,7 +135,7 @@ function warningBadge(entry: Entry): HTMLElement | null {
   const text = warnings.map((warning) => `${warning.code}: ${warning.message}`).join("\n");
   return h(
     "span",
-    { class: "badge warning", title: text, "aria-label": `Warning: ${text}` },
+    { class: "clone-badge warning", title: text, "aria-label": `Warning: ${text}` },
     warnings[0]?.code ?? "!",
   );
 }
@@ -147,21 +147,34 @@ function row(entry: Entry, index: number, store: Store, selected: boolean): HTML
   const state = productivity(clone);
   const tag = tagByIndex(entry.tag);
   const reads = entry.reads[sample] ?? 0;
+  // The name gives way to its badges: they carry the tag, the merge and the warnings.
   const name = h(
     "td",
     { class: "name" },
-    h("span", { class: "swatch", style: `background:${entryColour(entry)}`, "aria-hidden": "true" }),
-    h("span", { class: entry.customName ? "custom-name" : null, title: entry.name }, displayName(entry)),
-    entry.members.length > 1
-      ? h("span", { class: "badge", title: "merged clones" }, `+${entry.members.length - 1}`)
-      : null,
-    tag
-      ? h("span", { class: "badge tag", style: `border-color:${tag.colour};color:${tag.colour}` }, tag.name)
-      : null,
-    state === "unproductive"
-      ? h("span", { class: "badge unproductive", title: productivityLabel(clone) }, "unprod.")
-      : null,
-    warningBadge(entry),
+    h(
+      "div",
+      { class: "name-cell" },
+      h("span", { class: "swatch", style: `background:${entryColour(entry)}`, "aria-hidden": "true" }),
+      h(
+        "span",
+        { class: entry.customName ? "clone-name custom-name" : "clone-name", title: entry.name },
+        displayName(entry),
+      ),
+      entry.members.length > 1
+        ? h("span", { class: "clone-badge", title: "merged clones" }, `+${entry.members.length - 1}`)
+        : null,
+      tag
+        ? h(
+            "span",
+            { class: "clone-badge tag", style: `border-color:${tag.colour};color:${tag.colour}` },
+            tag.name,
+          )
+        : null,
+      state === "unproductive"
+        ? h("span", { class: "clone-badge unproductive", title: productivityLabel(clone) }, "unprod.")
+        : null,
+      warningBadge(entry),
+    ),
   );
   return h(
     "tr",

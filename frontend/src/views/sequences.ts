@@ -56,7 +56,11 @@ export function mountSequences(container: HTMLElement, store: Store): void {
 function render(container: HTMLElement, entries: Entry[], options: Options): void {
   if (entries.length === 0) {
     container.replaceChildren(
-      h("p", { class: "empty" }, "Select clones in the list, grid or graph to see their sequences here."),
+      h(
+        "p",
+        { class: "panel-empty" },
+        "Select clones in the list, grid or graph to see their sequences here.",
+      ),
     );
     return;
   }

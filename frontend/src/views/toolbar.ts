@@ -56,6 +56,7 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
     picker,
     source,
     sampleGroup,
+    h("span", { class: "spacer" }),
     reportLink,
     saveButton(store),
     exportMenu(store),
