@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -149,9 +149,8 @@ class ParallelRunner:
             initializer=_initialize_worker,
             initargs=(plain, self.settings),
         ) as pool:
-            for chunk, result in _in_order(
-                pool, iter_chunks(paths, chunk_size), 2 * self.processes
-            ):
+            chunks = iter_chunks(paths, chunk_size)
+            for chunk, result in in_order(pool, chunks, 2 * self.processes, _detect_in_worker):
                 _check(cancelled)
                 results[chunk.file_index] += result
                 tracker.chunk_done(chunk)
@@ -159,14 +158,18 @@ class ParallelRunner:
         return results
 
 
-def _in_order(
-    pool: ProcessPoolExecutor, chunks: Iterable[ReadChunk], in_flight: int
+def in_order(
+    pool: Executor,
+    chunks: Iterable[ReadChunk],
+    in_flight: int,
+    work: Callable[[list[str]], ChunkResult],
 ) -> Iterator[tuple[ReadChunk, ChunkResult]]:
-    """Results of the chunks in input order, with at most `in_flight` chunks submitted."""
+    """`work` on each chunk's reads in `pool`, results in input order, at most `in_flight`
+    chunks read ahead: memory stays flat whatever the input size."""
     pending: deque[tuple[ReadChunk, Future[ChunkResult]]] = deque()
     try:
         for chunk in chunks:
-            pending.append((chunk, pool.submit(_detect_in_worker, chunk.sequences)))
+            pending.append((chunk, pool.submit(work, chunk.sequences)))
             if len(pending) >= in_flight:
                 done_chunk, future = pending.popleft()
                 yield done_chunk, future.result()

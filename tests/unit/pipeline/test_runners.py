@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from vidjil_local.core.genes import GermlineSet
+from vidjil_local.core.windows import ChunkResult
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import (
     AnalysisCancelled,
@@ -16,6 +19,8 @@ from vidjil_local.pipeline import (
     default_processes,
     make_runner,
 )
+from vidjil_local.pipeline.runners import in_order
+from vidjil_local.reads import ReadChunk
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden"
 
@@ -70,3 +75,23 @@ def test_two_samples_share_clones(igh: GermlineSet) -> None:
     assert all(clone.designation is not None for clone in result.clones if clone.top <= 5)
     assert all(max(clone.reads) >= 3 or clone.top <= 5 for clone in result.clones)
     assert first.sequence[first.window_start :].startswith(first.clone_id)
+
+
+def test_chunks_are_read_ahead_by_at_most_in_flight() -> None:
+    consumed: list[int] = []
+
+    def chunks() -> Iterator[ReadChunk]:
+        for number in range(20):
+            consumed.append(number)
+            yield ReadChunk([f"r{number}"], ["ACGT" * number], 0, number, number, 20)
+
+    def work(sequences: list[str]) -> ChunkResult:
+        result = ChunkResult()
+        result.statistics.total = len(sequences[0])
+        return result
+
+    with ThreadPoolExecutor(2) as pool:
+        for position, (chunk, result) in enumerate(in_order(pool, chunks(), 3, work)):
+            assert chunk.first_record == position  # input order
+            assert result.statistics.total == 4 * position
+            assert len(consumed) <= position + 3
