@@ -81,7 +81,7 @@ class ConfigController(Controller):
     ) -> Config:
         context: AppContext = state.context
         actor = actor_of(request, admin)
-        return _config(configs.create(context.database, actor, _fields(data)))
+        return _config(configs.create(context.database, context.settings, actor, _fields(data)))
 
     @patch("/{config_id:int}", operation_id="updateConfig", sync_to_thread=True)
     def update(
@@ -94,7 +94,10 @@ class ConfigController(Controller):
     ) -> Config:
         context: AppContext = state.context
         actor = actor_of(request, admin)
-        return _config(configs.update(context.database, actor, config_id, _fields(data)))
+        updated = configs.update(
+            context.database, context.settings, actor, config_id, _fields(data)
+        )
+        return _config(updated)
 
     @delete("/{config_id:int}", operation_id="deleteConfig", sync_to_thread=True, status_code=204)
     def delete_config(

@@ -27,7 +27,7 @@ from vidjil_local.errors import Conflict, InputFormatError, NotFound, UsageError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import AnalysisOptions, analyze
 from vidjil_local.results import read_vidjil, write_airr, write_vidjil
-from vidjil_local.services import audit, authz, configs, uploads
+from vidjil_local.services import audit, authz, configs, germlines, uploads
 from vidjil_local.services import jobs as job_records
 from vidjil_local.services import results as result_files
 from vidjil_local.services.authz import Principal
@@ -224,7 +224,8 @@ def analysis_params(
         "config_id": config.id,
         "config_name": config.name,
         "program": config.program,
-        "germline": config.germline,
+        "germline": germlines.resolve_spec(settings, config.germline),
+        "germline_name": config.germline,
         "options": config.options,
         "reads_path": str(sample_path(settings, sample)),
         "original_name": sample["original_name"],
@@ -266,7 +267,7 @@ def run_analysis(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
         "vidjil": f"{name}.vidjil",
         "airr": f"{name}.tsv",
         "program": params["program"],
-        "germline": result.germline or params["germline"],
+        "germline": result.germline or params["germline_name"],
     }
 
 

@@ -15,8 +15,9 @@ from vidjil_local.core.kmers import SEED_SPAN
 from vidjil_local.db import Database
 from vidjil_local.errors import Conflict, NotFound, UsageError
 from vidjil_local.germline import load_germline
-from vidjil_local.services import audit
+from vidjil_local.services import audit, germlines
 from vidjil_local.services.clock import now
+from vidjil_local.settings import Settings
 
 PROGRAMS = ("vidjil-local", "import")
 # option -> (type, smallest allowed value)
@@ -90,13 +91,14 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
-def _check(values: dict[str, Any]) -> dict[str, Any]:
+def _check(settings: Settings, values: dict[str, Any]) -> dict[str, Any]:
     if "name" in values and not values["name"].strip():
         raise UsageError("a config needs a name")
     if "program" in values and values["program"] not in PROGRAMS:
         raise UsageError(f"program must be one of {', '.join(PROGRAMS)}", program=values["program"])
     if "germline" in values:
-        load_germline(values["germline"])  # raises GermlineError for an unknown set or locus
+        # a bundled or imported set only (never a path on disk), whose loci exist
+        load_germline(germlines.resolve_spec(settings, values["germline"]))
     if "options" in values:
         values["options"] = check_options(values["options"])
     return values
@@ -117,8 +119,10 @@ def _unique_name(database: Database, name: str, config_id: int | None = None) ->
         raise Conflict(f"a config named {name.strip()!r} exists already", name=name)
 
 
-def create(database: Database, actor: audit.Actor, fields: ConfigFields) -> Config:
-    values = _check(fields.values())
+def create(
+    database: Database, settings: Settings, actor: audit.Actor, fields: ConfigFields
+) -> Config:
+    values = _check(settings, fields.values())
     if "name" not in values or "program" not in values:
         raise UsageError("a new config needs a name and a program")
     _unique_name(database, values["name"])
@@ -130,9 +134,11 @@ def create(database: Database, actor: audit.Actor, fields: ConfigFields) -> Conf
     return get(database, config_id)
 
 
-def update(database: Database, actor: audit.Actor, config_id: int, fields: ConfigFields) -> Config:
+def update(
+    database: Database, settings: Settings, actor: audit.Actor, config_id: int, fields: ConfigFields
+) -> Config:
     get(database, config_id)
-    values = _check(fields.values())
+    values = _check(settings, fields.values())
     if "name" in values:
         _unique_name(database, values["name"], config_id)
     if values:

@@ -4,8 +4,10 @@ readable failures; real jobs in their own processes on small FASTQ files."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -240,3 +242,24 @@ def test_a_stale_fuse_is_fused_again_and_no_result_left_drops_the_fused_one(
         db.execute("DELETE FROM results")
         analysis.queue_fuse(db, settings.results_dir, set_id, 2, None)
     assert database.db().execute("SELECT count(*) FROM fused_results").fetchone()[0] == 0
+
+
+def test_an_analysis_with_an_imported_germline_set(
+    admin_api: Api, lab: Lab, small_fastq: bytes
+) -> None:
+    mini = Path(__file__).parents[2] / "data" / "germline" / "mini"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        for path in mini.iterdir():
+            zipped.writestr(f"mini/{path.name}", path.read_bytes())
+    imported = admin_api.post(
+        "/api/germlines", params={"name": "mini-lab"}, content=buffer.getvalue()
+    )
+    assert imported.status_code == 201, imported.text
+    config = admin_api.post("/api/configs", json={"name": "mini", "germline": "mini-lab:IGH"})
+    set_id = new_set(admin_api, lab.group("ours", ALL_RIGHTS))
+    new_sample(admin_api, set_id, small_fastq)
+    (job,) = launch(admin_api, set_id, config_id=config.json()["id"]).json()
+    finished = {j["id"]: j for j in wait_until_finished(admin_api, set_id)}[job["id"]]
+    assert finished["status"] == "completed", finished["error"]
+    assert finished["result"]["reads"] == 300 and "mini" in finished["result"]["germline"]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+from pathlib import Path
+
 from litestar import Litestar
 
 from tests.integration.api.conftest import ADMIN, Api
 from vidjil_local.services import accounts, audit
+
+MINI = Path(__file__).parents[2] / "data" / "germline" / "mini"
 
 
 def _log_in_as_user(app: Litestar, api: Api) -> None:
@@ -77,3 +83,20 @@ def test_a_config_with_results_cannot_be_deleted(app: Litestar, admin_api: Api) 
         )
     response = admin_api.delete("/api/configs/2")
     assert response.status_code == 409 and "cannot be deleted" in response.text
+
+
+def test_a_config_names_a_bundled_or_imported_set_never_a_path(admin_api: Api) -> None:
+    files = {f"mini/{path.name}": path.read_bytes() for path in MINI.iterdir() if path.is_file()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        for name, content in files.items():
+            zipped.writestr(name, content)
+    imported = admin_api.post(
+        "/api/germlines", params={"name": "mini-lab"}, content=buffer.getvalue()
+    )
+    assert imported.status_code == 201, imported.text
+    created = admin_api.post("/api/configs", json={"name": "mini TRG", "germline": "mini-lab:TRG"})
+    assert created.status_code == 201 and created.json()["germline"] == "mini-lab:TRG"
+    preset = next(MINI.glob("*.g"))
+    by_path = admin_api.post("/api/configs", json={"name": "x", "germline": str(preset)})
+    assert by_path.status_code == 422 and "unknown germline set" in by_path.text
