@@ -27,7 +27,7 @@ export interface ViewState {
   error: string;
   /** Where the result came from when the server opened it; the analysis is saved back there. */
   server: ServerSet | null;
-  /** A short confirmation, e.g. "Analysis saved (version 3)". */
+  /** A short confirmation, e.g. "Saved (version 3)". */
   notice: string;
   /** The analysis as last saved on the server: differs from `analysis` when there are unsaved edits. */
   savedAnalysis: Analysis | null;

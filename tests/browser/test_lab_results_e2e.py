@@ -112,7 +112,7 @@ def test_results_of_a_real_analysis_in_the_browser(
 
     page.get_by_label("Tag the selected clones").select_option(label="dominant clone")
     page.get_by_role("button", name="Save analysis").click()
-    expect(page.get_by_role("status")).to_have_text("Analysis saved (version 1)")
+    expect(page.get_by_role("status")).to_have_text("Saved (version 1)")
     saved = api.send("GET", f"/api/sample-sets/{set_id}/analysis").json()
     assert {"id": dominant, "tag": 0} in saved["clones"]
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":

@@ -19,12 +19,12 @@ def test_open_from_the_server_then_save_the_analysis_back(
     page = client.open(f"?set={FAKE_SET}&config={FAKE_CONFIG}")
     expect(page.locator(".clone-list tbody tr").first).to_have_attribute("data-id", "igh-dominant")
     expect(page.get_by_role("link", name="← Set")).to_have_attribute("href", f"#/set?id={FAKE_SET}")
-    save = page.get_by_role("button", name="Saved")
-    expect(save).to_be_disabled()
+    # Nothing to save until the first edit.
+    expect(page.get_by_role("button", name="Save analysis")).to_be_hidden()
     page.locator('.clone-list tr[data-id="igh-dominant"]').click()
     page.get_by_label("Tag the selected clones").select_option(label="dominant clone")
     page.get_by_role("button", name="Save analysis").click()
-    expect(page.get_by_role("status")).to_have_text("Analysis saved (version 1)")
+    expect(page.get_by_role("status")).to_have_text("Saved (version 1)")
     token, document = api.saved[0]
     assert token == CSRF_TOKEN
     assert document["clones"] == [{"id": "igh-dominant", "tag": 0}]
@@ -35,7 +35,7 @@ def test_open_from_the_server_then_save_the_analysis_back(
     page.get_by_label("New name of the selected clone").fill("TRG background")
     page.keyboard.press("Enter")
     page.keyboard.press("Control+s")
-    expect(page.get_by_role("status")).to_have_text("Analysis saved (version 2)")
+    expect(page.get_by_role("status")).to_have_text("Saved (version 2)")
     assert api.saved[1][1]["clones"] == [
         {"id": "igh-dominant", "tag": 0},
         {"id": "trg-1", "name": "TRG background"},

@@ -166,7 +166,11 @@ function row(entry: Entry, index: number, store: Store, selected: boolean): HTML
       tag
         ? h(
             "span",
-            { class: "clone-badge tag", style: `border-color:${tag.colour};color:${tag.colour}` },
+            {
+              class: "clone-badge tag",
+              title: tag.name,
+              style: `border-color:${tag.colour};color:${tag.colour}`,
+            },
             tag.name,
           )
         : null,

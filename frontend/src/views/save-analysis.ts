@@ -9,27 +9,28 @@ export async function saveAnalysis(store: Store): Promise<void> {
   if (server === null || result === null) return;
   try {
     const saved = await saveSetAnalysis(server, analysisDocument(analysis, result));
-    store.update({ savedAnalysis: analysis, notice: `Analysis saved (version ${saved.version})`, error: "" });
+    store.update({ savedAnalysis: analysis, notice: `Saved (version ${saved.version})`, error: "" });
   } catch (error) {
     store.update({ error: `The analysis was not saved: ${(error as Error).message}` });
   }
 }
 
-/** The Save button: shown for results opened from the server, enabled when there are edits. */
+/**
+ * Save state for results opened from the server: a "Save analysis" button while there are
+ * unsaved edits, then a short "Saved (version N)" in its place; nothing for local files.
+ */
 export function saveButton(store: Store): HTMLElement {
   const button = h(
     "button",
-    { type: "button", class: "button", title: "Save names, tags and merges on the server (Ctrl+S)" },
+    { type: "button", class: "button primary", title: "Save names, tags and merges on the server (Ctrl+S)" },
     "Save analysis",
   );
   const status = h("span", { class: "notice", role: "status" });
   button.addEventListener("click", () => void saveAnalysis(store));
   store.subscribe((state) => {
-    button.hidden = state.server === null;
-    const unsaved = state.savedAnalysis !== state.analysis;
-    button.disabled = !unsaved;
-    button.textContent = unsaved ? "Save analysis" : "Saved";
-    status.textContent = unsaved ? "" : state.notice;
+    const unsaved = state.server !== null && state.savedAnalysis !== state.analysis;
+    button.hidden = !unsaved;
+    status.textContent = unsaved || state.server === null ? "" : state.notice;
   });
   return h("span", { class: "group" }, status, button);
 }

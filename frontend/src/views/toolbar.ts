@@ -23,7 +23,7 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
   const openLabel = h(
     "label",
     { for: "open-file", class: "button primary", tabindex: 0, role: "button" },
-    "Open .vidjil…",
+    "Open file…",
   );
   openLabel.addEventListener("keydown", (event) => {
     if (event.key === "Enter" || event.key === " ") {
