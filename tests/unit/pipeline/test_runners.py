@@ -8,6 +8,7 @@ import pytest
 
 from vidjil_local.core.genes import GermlineSet
 from vidjil_local.core.windows import ChunkResult
+from vidjil_local.errors import InputFormatError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import (
     AnalysisCancelled,
@@ -95,3 +96,16 @@ def test_chunks_are_read_ahead_by_at_most_in_flight() -> None:
             assert chunk.first_record == position  # input order
             assert result.statistics.total == 4 * position
             assert len(consumed) <= position + 3
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["serial", "parallel"])
+def test_a_format_error_stops_the_run_with_its_line(
+    igh: GermlineSet, processes: int, tmp_path: Path
+) -> None:
+    good = (GOLDEN / "igh.fastq").read_text()
+    bad = tmp_path / "bad.fastq"
+    bad.write_text(good + "@broken\nACGTACGT\n+\nIII\n")
+    runner = make_runner(igh, DetectionSettings(), processes)
+    with pytest.raises(InputFormatError) as raised:
+        runner.run([bad], 50)
+    assert raised.value.line == len(good.splitlines()) + 4
