@@ -1,4 +1,4 @@
-"""Derive the N-bases, long-reads and tiny-reads golden inputs from igh.fastq (deterministic; run once).
+"""Derive the N-bases, long and tiny golden inputs from igh.fastq (deterministic; run once).
 
 python3 make_derived.py   # writes n-bases, long and tiny .fastq next to this file
 """
