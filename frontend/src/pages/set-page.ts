@@ -46,7 +46,28 @@ function progressBar(value: number, label: string): HTMLProgressElement {
   return h("progress", { max: 100, value, "aria-label": label }, `${value}%`);
 }
 
-function samplesTable(samples: Sample[], onDelete: (sample: Sample) => void): HTMLElement {
+/** The sampling date, editable in place: follow-up samples each have their own. */
+function samplingDateInput(sample: Sample, messages: MessageBox): HTMLInputElement {
+  const date = input("sampling_date", {
+    type: "date",
+    "aria-label": `Sampling date of ${sample.original_name}`,
+  });
+  date.value = sample.sampling_date ?? "";
+  date.addEventListener(
+    "change",
+    () =>
+      void call("updateSample", { path: { sample_id: sample.id }, body: { sampling_date: date.value } })
+        .then(() => messages.show("notice", `Sampling date of ${sample.original_name} saved.`))
+        .catch((error: unknown) => messages.error(error)),
+  );
+  return date;
+}
+
+function samplesTable(
+  samples: Sample[],
+  messages: MessageBox,
+  onDelete: (sample: Sample) => void,
+): HTMLElement {
   if (samples.length === 0) return h("p", { class: "empty" }, "No sample yet: add FASTQ files below.");
   return h(
     "table",
@@ -74,7 +95,7 @@ function samplesTable(samples: Sample[], onDelete: (sample: Sample) => void): HT
             sample.original_name2 ? h("div", { class: "muted" }, `R2: ${sample.original_name2}`) : null,
             sample.network ? h("div", { class: "muted" }, "network folder") : null,
           ),
-          h("td", {}, sample.sampling_date ?? ""),
+          h("td", {}, samplingDateInput(sample, messages)),
           h(
             "td",
             {},
@@ -170,29 +191,65 @@ function jobsTable(jobs: Job[], act: (job: Job, action: "cancel" | "rerun") => v
   );
 }
 
-/** One "open results" link per config with a completed analysis in this set. */
-function resultLinks(setId: number, jobs: Job[]): HTMLElement {
-  const configs = new Map<number, string>();
+interface ConfigResults {
+  name: string;
+  /** A fused result exists (it may be older than the newest analyses). */
+  fused: boolean;
+  /** Analyses or a fuse still to come: the fused result is not final yet. */
+  updating: boolean;
+}
+
+/** Per config: is there a fused result, and is it up to date with the finished analyses? */
+export function resultsByConfig(jobs: Job[]): Map<number, ConfigResults> {
+  const byConfig = new Map<number, Job[]>();
   for (const job of jobs) {
-    if (job.kind === "analysis" && job.status === "completed" && job.config_id !== null) {
-      configs.set(job.config_id, job.config_name ?? `config ${job.config_id}`);
+    if (job.config_id !== null && (job.kind === "analysis" || job.kind === "fuse")) {
+      byConfig.set(job.config_id, [...(byConfig.get(job.config_id) ?? []), job]);
     }
   }
-  if (configs.size === 0)
+  const states = new Map<number, ConfigResults>();
+  for (const [configId, configJobs] of byConfig) {
+    const finished = (kind: string) =>
+      configJobs
+        .filter((job) => job.kind === kind && job.status === "completed")
+        .map((job) => job.finished_at ?? "")
+        .sort()
+        .pop();
+    const lastFuse = finished("fuse");
+    const lastAnalysis = finished("analysis");
+    if (lastAnalysis === undefined && lastFuse === undefined) continue;
+    const active = configJobs.some((job) => ACTIVE.has(job.status));
+    // A fuse follows each finished analysis within seconds: until then the result lags behind.
+    const behind = lastAnalysis !== undefined && (lastFuse === undefined || lastFuse < lastAnalysis);
+    const name = configJobs.find((job) => job.config_name)?.config_name ?? `config ${configId}`;
+    states.set(configId, { name, fused: lastFuse !== undefined, updating: active || behind });
+  }
+  return states;
+}
+
+/** One "open results" link per config with a fused result in this set. */
+function resultLinks(setId: number, states: Map<number, ConfigResults>): HTMLElement {
+  const shown = [...states].filter(([, state]) => state.fused || state.updating);
+  if (shown.length === 0)
     return h("p", { class: "muted" }, "Results appear here once an analysis has finished.");
   return h(
     "ul",
     { class: "result-links" },
-    ...[...configs].map(([configId, name]) =>
-      // The results viewer reads ?set=&config= from the page address, so this is a full page load.
+    ...shown.map(([configId, state]) =>
       h(
         "li",
         {},
-        h(
-          "a",
-          { href: `./?set=${setId}&config=${configId}#/`, class: "button primary" },
-          `Open results (${name})`,
-        ),
+        state.fused
+          ? // The results viewer reads ?set=&config= from the page address, so this is a full page load.
+            h(
+              "a",
+              { href: `./?set=${setId}&config=${configId}#/`, class: "button primary" },
+              `Open results (${state.name})`,
+            )
+          : h("span", { class: "muted" }, `${state.name}: results being prepared`),
+        state.fused && state.updating
+          ? h("span", { class: "muted updating" }, " being updated with the latest analyses…")
+          : null,
       ),
     ),
   );
@@ -230,7 +287,10 @@ export const setPage: Page = (root) => {
     const refreshSamples = async () => {
       try {
         const samples = await call("listSetSamples", { path: { set_id: setId } });
-        if (alive) samplesSlot.replaceChildren(samplesTable(samples, deleteSample));
+        // Polling must not pull a date field from under the user's fingers.
+        if (alive && !samplesSlot.contains(document.activeElement)) {
+          samplesSlot.replaceChildren(samplesTable(samples, messages, deleteSample));
+        }
       } catch (error) {
         messages.error(error);
       }
@@ -241,9 +301,13 @@ export const setPage: Page = (root) => {
         const jobs = await call("listSetJobs", { path: { set_id: setId } });
         if (!alive) return;
         jobsSlot.replaceChildren(jobsTable(jobs, act));
-        resultsSlot.replaceChildren(resultLinks(setId, jobs));
-        // Poll only while something runs; a launch or rerun starts polling again.
-        if (jobs.some((job) => ACTIVE.has(job.status))) {
+        const states = resultsByConfig(jobs);
+        resultsSlot.replaceChildren(resultLinks(setId, states));
+        // Poll only while something runs or a fuse is due; a launch or rerun starts polling again.
+        if (
+          [...states.values()].some((state) => state.updating) ||
+          jobs.some((job) => ACTIVE.has(job.status))
+        ) {
           timer = window.setTimeout(() => void refreshJobs().then(refreshSamples), POLL_MILLISECONDS);
         }
       } catch (error) {
@@ -378,6 +442,27 @@ export const setPage: Page = (root) => {
       })
       .catch((error: unknown) => messages.error(error));
 
+    const addSection = h(
+      "section",
+      { class: "add-samples", "aria-labelledby": "add-title" },
+      h("h2", { id: "add-title" }, "Add samples"),
+      h(
+        "div",
+        { class: "form-row" },
+        field("Sampling date", samplingDate),
+        h("label", { class: "check" }, paired, " Paired-end: two files (R1, R2) make one sample"),
+      ),
+      dropZone,
+      picker,
+      uploads,
+      networkPicker(
+        setId,
+        () => ({ paired: paired.checked, sampling_date: samplingDate.value || null }),
+        messages,
+        () => void refreshSamples(),
+      ),
+    );
+    // Results first: on a set already analysed, they are what the user came for.
     content.append(
       h(
         "p",
@@ -386,6 +471,7 @@ export const setPage: Page = (root) => {
         info ? ` · ${info}` : "",
       ),
       messages.element,
+      resultsSlot,
       h(
         "section",
         { "aria-labelledby": "samples-title" },
@@ -394,32 +480,12 @@ export const setPage: Page = (root) => {
       ),
       h(
         "section",
-        { class: "add-samples", "aria-labelledby": "add-title" },
-        h("h2", { id: "add-title" }, "Add samples"),
-        h(
-          "div",
-          { class: "form-row" },
-          field("Sampling date", samplingDate),
-          h("label", { class: "check" }, paired, " Paired-end: two files (R1, R2) make one sample"),
-        ),
-        dropZone,
-        picker,
-        uploads,
-        networkPicker(
-          setId,
-          () => ({ paired: paired.checked, sampling_date: samplingDate.value || null }),
-          messages,
-          () => void refreshSamples(),
-        ),
-      ),
-      h(
-        "section",
         { "aria-labelledby": "analysis-title" },
         h("h2", { id: "analysis-title" }, "Analyses"),
         h("div", { class: "lab-toolbar" }, field("Analysis config", configSelect), launch),
         jobsSlot,
-        resultsSlot,
       ),
+      addSection,
     );
     await Promise.all([refreshSamples(), refreshJobs()]);
   });
