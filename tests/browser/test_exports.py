@@ -71,6 +71,11 @@ def test_csv_fasta_and_analysis_exports(selected: Page, tmp_path: Path) -> None:
     assert len(headers) == 2
     assert DOMINANT in headers[0]
 
+    with export(selected, "Read statistics per sample (CSV)", tmp_path).open(newline="") as handle:
+        samples = list(csv.DictReader(handle))
+    assert [sample["sample"] for sample in samples] == ["Diagnosis", "Day 35 MRD"]
+    assert samples[1]["not segmented: too few V/J"] == "1900"
+
     selected.get_by_label("Tag the selected clones").select_option(label="dominant clone")
     document = json.loads(
         export(selected, "Analysis: names, tags, merges (.analysis)", tmp_path).read_text()

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { emptyAnalysis, renamed } from "../model/analysis";
 import { buildEntries } from "../model/entries";
 import { parseVidjil } from "../model/vidjil";
-import { clonesAirr, clonesCsv, clonesFasta } from "./tables";
+import { clonesAirr, clonesCsv, clonesFasta, readStatisticsCsv } from "./tables";
 
 const result = parseVidjil(
   readFileSync(new URL("../../../tests/data/vidjil/two-samples-mrd.vidjil", import.meta.url), "utf8"),
@@ -52,5 +52,20 @@ describe("exports", () => {
     expect(lines[0]).toMatch(/^>IGHV3-23\*01 .* \| igh-dominant \| IGH \| 20.0% in Diagnosis$/);
     expect(lines.slice(1).join("")).toBe(result.clones[0]!.sequence);
     expect(Math.max(...lines.slice(1).map((line) => line.length))).toBe(60);
+  });
+});
+
+describe("read statistics export", () => {
+  it("writes one row per sample with loci and unsegmented causes", () => {
+    const [header, diagnosis, followUp] = readStatisticsCsv(result).trimEnd().split("\n");
+    expect(header).toBe(
+      "sample,file,date,total reads,segmented reads,percent segmented,IGH reads,IGK reads,TRB reads,TRG reads," +
+        "not segmented: too short,not segmented: strand,not segmented: too few V/J,not segmented: only V/5'," +
+        "not segmented: only J/3',not segmented: < delta_min,not segmented: ambiguous,not segmented: too short w",
+    );
+    expect(diagnosis).toBe(
+      "Diagnosis,P042-diagnosis.fastq.gz,2026-01-12 08:00:00,52000,50000,96.15,30000,6000,2000,12000,310,95,980,420,150,25,12,8",
+    );
+    expect(followUp?.startsWith("Day 35 MRD,P042-day35-MRD.fastq.gz,")).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { type Entry, fraction, productivity, productivityLabel } from "../model/entries";
 import { tagByIndex } from "../model/tags";
+import { unsegmentedReasons } from "../model/read-stats";
 import type { Interval, VidjilResult } from "../model/vidjil";
 
 function csvCell(value: string | number): string {
@@ -167,5 +168,34 @@ export function clonesAirr(entries: readonly Entry[], result: VidjilResult): str
       lines.push(AIRR_FIELDS.map((field) => String(row[field]).replace(/[\t\n]/g, " ")).join("\t"));
     });
   }
+  return `${lines.join("\n")}\n`;
+}
+
+/** One row per sample: reads analysed and segmented, per locus, and why the rest was not. */
+export function readStatisticsCsv(result: VidjilResult): string {
+  const loci = [...result.lociReads.keys()].sort();
+  const reasonsBySample = result.samples.map((sample) => unsegmentedReasons(sample.log));
+  const reasons = [...new Set(reasonsBySample.flatMap((list) => list.map((reason) => reason.label)))];
+  const header = ["sample", "file", "date", "total reads", "segmented reads", "percent segmented"];
+  header.push(
+    ...loci.map((locus) => `${locus} reads`),
+    ...reasons.map((reason) => `not segmented: ${reason}`),
+  );
+  const lines = [header.map(csvCell).join(",")];
+  result.samples.forEach((sample, index) => {
+    const total = sample.totalReads ?? sample.segmentedReads;
+    const counts = new Map(reasonsBySample[index]?.map((reason) => [reason.label, reason.reads]));
+    const cells: (string | number)[] = [
+      sample.name,
+      sample.originalName,
+      sample.timestamp,
+      total,
+      sample.segmentedReads,
+      total > 0 ? ((100 * sample.segmentedReads) / total).toFixed(2) : "",
+      ...loci.map((locus) => result.lociReads.get(locus)?.[index] ?? 0),
+      ...reasons.map((reason) => counts.get(reason) ?? ""),
+    ];
+    lines.push(cells.map(csvCell).join(","));
+  });
   return `${lines.join("\n")}\n`;
 }

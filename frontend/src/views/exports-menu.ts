@@ -1,7 +1,7 @@
 /** The Export menu: tables of clones, the analysis layer, and the plots as images. */
 import { download, baseName } from "../export/download";
 import { svgText, svgToPng } from "../export/images";
-import { clonesAirr, clonesCsv, clonesFasta } from "../export/tables";
+import { clonesAirr, clonesCsv, clonesFasta, readStatisticsCsv } from "../export/tables";
 import { analysisDocument } from "../model/analysis";
 import type { Store } from "../state";
 import { h } from "../ui/dom";
@@ -66,6 +66,16 @@ const ACTIONS: Action[] = [
         `${baseName(store.state.sourceName)}.analysis`,
         `${JSON.stringify(analysisDocument(store.state.analysis, store.state.result!), null, 2)}\n`,
         "application/json",
+      ),
+  },
+  {
+    id: "read-statistics",
+    label: "Read statistics per sample (CSV)",
+    run: (store) =>
+      download(
+        `${baseName(store.state.sourceName)}-read-statistics.csv`,
+        readStatisticsCsv(store.state.result!),
+        "text/csv",
       ),
   },
   { id: "grid-svg", label: "Grid (SVG)", run: (store) => savePlot(store, "grid-svg", "grid", "svg") },
