@@ -70,7 +70,8 @@ def add_parser(subparsers: Any) -> None:
         "--processes",
         type=int,
         default=None,
-        help="worker processes (default: CPUs - 1, at least 1; 1 = no pool)",
+        help="processes detecting reads: this one plus a pool of N - 1 "
+        "(default: CPUs - 1, at least 1; 1 = no pool)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     parser.set_defaults(handler=run)

@@ -1,9 +1,11 @@
 """Runners: turn chunks of reads into one `ChunkResult` per sample, serially or in a process pool.
 
 `SerialRunner` and `ParallelRunner` share one interface (`run`) and one per-chunk function, and
-both sum chunk results in input order, so their outputs are identical. The parallel runner keeps
-at most two chunks per process in flight, so memory stays flat whatever the file size. Between
-chunks, both report progress `(done_bytes, total_bytes)` and honour a cancellation check.
+both sum chunk results in input order, so their outputs are identical. With `processes` N, the
+parallel runner uses a spawn pool of N - 1 workers, and this process, besides reading and
+merging, detects one chunk in N + 1 itself (sending chunks costs CPU too). It keeps at most two
+chunks per worker in flight, so memory stays flat whatever the file size. Between chunks, both
+report progress `(done_bytes, total_bytes)` and honour a cancellation check.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ class Runner(Protocol):
 
 
 def make_runner(germline_set: GermlineSet, settings: DetectionSettings, processes: int) -> Runner:
-    """Serial for one process, a spawn process pool otherwise."""
+    """Serial for one process; otherwise this process plus a spawn pool of `processes - 1`."""
     if processes <= 1:
         return SerialRunner(germline_set, settings)
     return ParallelRunner(germline_set, settings, processes)
@@ -143,14 +145,24 @@ class ParallelRunner:
         results = [ChunkResult() for _ in paths]
         tracker = _ProgressTracker(paths, progress)
         plain = _germline_to_plain(self.germline_set)
+        # This process reads, merges, and detects too: one chunk in `processes + 1`.
+        workers = self.processes - 1
+        detector = _make_detector(self.germline_set, self.settings)
+
+        def local(sequences: list[str]) -> ChunkResult:
+            return detect_chunk(detector, sequences)
+
         with ProcessPoolExecutor(
-            self.processes,
+            workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_initialize_worker,
             initargs=(plain, self.settings),
         ) as pool:
             chunks = iter_chunks(paths, chunk_size)
-            for chunk, result in in_order(pool, chunks, 2 * self.processes, _detect_in_worker):
+            ordered = in_order(
+                pool, chunks, 2 * workers + 1, _detect_in_worker, local, self.processes + 1
+            )
+            for chunk, result in ordered:
                 _check(cancelled)
                 results[chunk.file_index] += result
                 tracker.chunk_done(chunk)
@@ -163,13 +175,21 @@ def in_order(
     chunks: Iterable[ReadChunk],
     in_flight: int,
     work: Callable[[list[str]], ChunkResult],
+    local: Callable[[list[str]], ChunkResult] | None = None,
+    local_every: int = 0,
 ) -> Iterator[tuple[ReadChunk, ChunkResult]]:
     """`work` on each chunk's reads in `pool`, results in input order, at most `in_flight`
-    chunks read ahead: memory stays flat whatever the input size."""
+    chunks read ahead: memory stays flat whatever the input size. With `local`, one chunk in
+    `local_every` is done here instead, while the pool works on the others."""
     pending: deque[tuple[ReadChunk, Future[ChunkResult]]] = deque()
     try:
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(work, chunk.sequences)))
+        for number, chunk in enumerate(chunks):
+            if local is not None and number % local_every == local_every - 1:
+                done_here: Future[ChunkResult] = Future()
+                done_here.set_result(local(chunk.sequences))
+                pending.append((chunk, done_here))
+            else:
+                pending.append((chunk, pool.submit(work, chunk.sequences)))
             if len(pending) >= in_flight:
                 done_chunk, future = pending.popleft()
                 yield done_chunk, future.result()
