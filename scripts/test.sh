@@ -12,6 +12,8 @@ echo "== ruff"
 .venv/bin/ruff format --check "${python_trees[@]}"
 echo "== mypy --strict"
 .venv/bin/mypy --strict src/vidjil_local tests
+echo "== client unit tests (vitest)"
+(cd frontend && npm test --silent)
 echo "== import contracts"
 PYTHONPATH=src .venv/bin/lint-imports
 
