@@ -69,7 +69,8 @@ class Detection:
         self.window = ""
         self.v_end = -1  # end of the last V k-mer, on `sequence`
         self.j_start = -1  # start of the first J k-mer, on `sequence`
-        self.evalue = 1.0
+        self.v_hits = 0  # k-mer hits of the V, and of the J, of the chosen locus and strand
+        self.j_hits = 0
         self.shifted = False  # window moved inside the read (Vidjil's W50)
 
 
@@ -145,12 +146,19 @@ class Detector:
             hits = self.index.scan(encoded, [0] * 256)
             detection = self._window(read, hits, best)
         v_class = 1 + 2 * (best & ~1) + (best & 1)
-        positions = length - SEED_SPAN + 1
-        detection.evalue = max(
-            self.evalue(v_class, counts[v_class], positions),
-            self.evalue(v_class + 2, counts[v_class + 2], positions),
-        )
+        detection.v_hits = counts[v_class]
+        detection.j_hits = counts[v_class + 2]
         return detection
+
+    def detection_evalue(self, detection: Detection) -> float:
+        """E-value of a segmented read: the larger of its V and J e-values (computed on demand,
+        the threshold test of `detect` needs none)."""
+        v_class = 1 + 4 * detection.locus + (1 if detection.reverse else 0)
+        positions = len(detection.sequence) - SEED_SPAN + 1
+        return max(
+            self.evalue(v_class, detection.v_hits, positions),
+            self.evalue(v_class + 2, detection.j_hits, positions),
+        )
 
     def _choose(self, counts: list[int], positions: int) -> tuple[int, int]:
         """The best (locus, strand) as `2 * locus + strand`, or -1 and the reason for none."""
