@@ -53,6 +53,7 @@ def test_admin_changes_a_setting_and_it_takes_effect(client: ClientPage, lab_ser
     expect(restart.get_by_role("status")).to_contain_text("applies after a restart")
     expect(restart.locator(".restart-note")).to_be_visible()
     only_refusals_logged(client, "422")
+    page.locator(".lab-page").evaluate("frame => frame.scrollTo(0, 0)")
     shoot(page, "admin-settings")
 
     page.get_by_role("link", name="Users").click()
@@ -113,6 +114,8 @@ def test_groups_audit_status_and_later_pages(client: ClientPage, lab_server: str
     expect(page.locator('tr[data-config="IGH"]')).to_contain_text("window_length")
 
     page.get_by_role("link", name="Audit log").click()
+    expect(page.locator(".audit-table tbody tr").first).to_be_visible()
+    shoot(page, "admin-audit")
     page.get_by_label("Action").fill("add_member")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator(".audit-table tbody tr")).to_have_count(1)
@@ -122,7 +125,6 @@ def test_groups_audit_status_and_later_pages(client: ClientPage, lab_server: str
     csv_text = page.request.get(lab_server + href.lstrip("/")).text()
     lines = csv_text.strip().splitlines()
     assert len(lines) == 2 and "add_member" in lines[1], csv_text
-    shoot(page, "admin-audit")
 
     page.get_by_role("link", name="Server status").click()
     expect(page.locator(".facts")).to_contain_text("Version")

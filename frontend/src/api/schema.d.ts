@@ -183,6 +183,14 @@ export type JobLine = {
   finished_at: string | null;
 };
 
+export type LaunchToken = {
+  token: string;
+};
+
+export type LoginCode = {
+  code: string;
+};
+
 export type Me = {
   id: number;
   email: string;
@@ -442,6 +450,14 @@ export interface Operations {
     body: Credentials;
     answer: Me;
   };
+  loginWithCode: {
+    method: "POST";
+    path: "/api/auth/login/code";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: LoginCode;
+    answer: Me;
+  };
   logout: {
     method: "POST";
     path: "/api/auth/logout";
@@ -474,13 +490,21 @@ export interface Operations {
     body: never;
     answer: AuthStatus;
   };
-  launchWithToken: {
+  openLaunchPage: {
     method: "GET";
     path: "/auth/launch";
     path_parameters: Record<string, never>;
     query: {
       token: string;
     };
+    body: never;
+    answer: string;
+  };
+  launchWithToken: {
+    method: "POST";
+    path: "/auth/launch";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
     body: never;
     answer: null;
   };
@@ -605,6 +629,25 @@ export interface Operations {
     };
     body: never;
     answer: string;
+  };
+  listFusedClones: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/clones";
+    path_parameters: {
+      set_id: number;
+    };
+    query: {
+      config_id: number;
+      sample?: number;
+      limit?: number;
+      offset?: number;
+      sort?: string;
+      locus?: string | null;
+      productive?: boolean | null;
+      search?: string | null;
+    };
+    body: never;
+    answer: ClonePage;
   };
   listSetResults: {
     method: "GET";
@@ -862,6 +905,34 @@ export interface Operations {
     query: Record<string, never>;
     body: SampleSetGroups;
     answer: Record<string, number[]>;
+  };
+  deleteGermline: {
+    method: "DELETE";
+    path: "/api/germlines/{name}";
+    path_parameters: {
+      name: string;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: null;
+  };
+  listGermlines: {
+    method: "GET";
+    path: "/api/germlines";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: Record<string, unknown>[];
+  };
+  importGermline: {
+    method: "POST";
+    path: "/api/germlines";
+    path_parameters: Record<string, never>;
+    query: {
+      name: string;
+    };
+    body: never;
+    answer: Record<string, unknown>;
   };
   listUsers: {
     method: "GET";

@@ -78,8 +78,10 @@ export const loginPage: Page = (root) => {
       call("login", { body: { email: email.value, password: password.value } })
         .then(() => go(nextHash()))
         .catch((error: unknown) => {
-          const locked = error instanceof ApiError && error.code === "account_locked";
-          messages.show("error", locked ? `${messageOf(error)}.` : messageOf(error));
+          if (error instanceof ApiError && error.code === "two_factor_required") {
+            return form.replaceWith(codeForm(messages, messageOf(error)));
+          }
+          messages.show("error", messageOf(error));
           password.value = "";
           password.focus();
         })
@@ -89,6 +91,32 @@ export const loginPage: Page = (root) => {
     email.focus();
   })();
 };
+
+/** Second step of a two-factor login: the six-digit code the server sent by e-mail. */
+function codeForm(messages: MessageBox, sent: string): HTMLFormElement {
+  messages.show("notice", `${sent}: enter it below. It is valid for ten minutes.`);
+  const code = input("code", { inputmode: "numeric", autocomplete: "one-time-code", required: true });
+  const submit = h("button", { type: "submit", class: "primary" }, "Log in with the code");
+  const form = h(
+    "form",
+    { class: "lab-form", "aria-label": "Login code" },
+    field("Code from the e-mail", code),
+    submit,
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    call("loginWithCode", { body: { code: code.value.trim() } })
+      .then(() => go(nextHash()))
+      .catch((error: unknown) => {
+        messages.show("error", messageOf(error));
+        code.select();
+      })
+      .finally(() => (submit.disabled = false));
+  });
+  window.setTimeout(() => code.focus());
+  return form;
+}
 
 export const setupPage: Page = (root) => {
   void (async () => {

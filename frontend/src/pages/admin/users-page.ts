@@ -106,7 +106,7 @@ function userRow(user: UserSummary, messages: MessageBox, changed: () => void): 
       user.failed_logins ? h("div", { class: "muted" }, `${user.failed_logins} wrong password(s)`) : null,
     ),
     h("td", {}, formatDate(user.last_login_at)),
-    h("td", { class: "row-actions" }, newPassword, reset, lock),
+    h("td", {}, h("div", { class: "row-actions" }, newPassword, reset, lock)),
   );
 }
 
