@@ -111,7 +111,7 @@ def create_app(
         stores={"sessions": FileStore(settings.data_dir / "sessions", create_directories=True)},
         middleware=[
             RotatingSessionConfig(
-                max_age=settings.login_expiration, samesite="strict", renew_on_access=True
+                max_age=settings.login_expiration, samesite="strict", renew_on_access=False
             ).middleware
         ],
         csrf_config=CSRFConfig(secret=secret[:32], cookie_samesite="strict", cookie_httponly=False),
