@@ -206,3 +206,21 @@ def test_kill_9_during_an_analysis_then_a_restart_records_and_fuses_it(tmp_path:
     check = sqlite3.connect(data_dir / "vidjil.sqlite")
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     check.close()
+
+
+def test_a_sample_removed_from_a_set_leaves_its_time_course(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
+        api = Api(client)
+        assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
+        set_id, sample_ids = create_patient_with_samples(api)
+        other = api.post("/api/sample-sets", json={"kind": "generic", "name": "cohort"}).json()
+        linked = api.post(f"/api/samples/{sample_ids[1]}/sets", json={"set_id": other["id"]})
+        assert linked.status_code in {200, 201}, linked.text
+        configs = {config["name"]: config["id"] for config in api.get("/api/configs").json()}
+        launch = {"config_id": configs["IGH"]}
+        assert api.post(f"/api/sample-sets/{set_id}/analyses", json=launch).status_code == 201
+        wait_for_fused(api, set_id, configs["IGH"], samples=2)
+        removed = api.delete(f"/api/samples/{sample_ids[1]}", params={"set_id": set_id})
+        assert removed.status_code == 200, removed.text
+        fused = wait_for_fused(api, set_id, configs["IGH"], samples=1)
+        assert fused["samples"]["original_names"] == ["diagnosis.fastq.gz"]

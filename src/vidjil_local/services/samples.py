@@ -310,11 +310,34 @@ def delete(
                 [target, sample_id],
             )
             audit.record(db, actor, "remove_from_set", "samples", sample_id, sample_set_id=target)
+        _refuse_without(db, settings, actor, sample_id, unlinked)
         if not remaining:
             _mark_deleted(db, actor, sample_id)
     if not remaining:
         remove_files(database, settings, [sample_id])
     return load(database, principal, sample_id)
+
+
+def _refuse_without(
+    db: sqlite_utils.Database,
+    settings: Settings,
+    actor: audit.Actor,
+    sample_id: int,
+    set_ids: list[int],
+) -> None:
+    """Re-fuse the sets a sample left, for every config it has results with (inside the
+    caller's transaction), so their time-course no longer shows it."""
+    from vidjil_local.services import analysis  # analysis -> uploads -> samples: import late
+
+    config_ids = [
+        int(row[0])
+        for row in db.execute(
+            "SELECT DISTINCT config_id FROM results WHERE sample_id = ?", [sample_id]
+        ).fetchall()
+    ]
+    for set_id in set_ids:
+        for config_id in config_ids:
+            analysis.queue_fuse(db, settings.results_dir, set_id, config_id, actor.user_id)
 
 
 def _mark_deleted(db: sqlite_utils.Database, actor: audit.Actor, sample_id: int) -> None:
