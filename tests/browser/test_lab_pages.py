@@ -54,13 +54,22 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory, built_client: Path) -> 
     folder = tmp_path_factory.mktemp("lab-pages")
     data_dir = folder / "data"
     log = folder / "serve.log"
+    # The network folder users may pick from (file_source), with one sample in a subfolder.
+    source = folder / "network" / "run-42"
+    source.mkdir(parents=True)
+    (source / "diagnosis.fastq.gz").write_bytes((LAB / "diagnosis.fastq.gz").read_bytes())
     command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
     with log.open("wb") as output:
         process = subprocess.Popen(
             [*command, "--port", "0"],
             stdout=output,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "BROWSER": "false", "VIDJIL_WORKERS_POOL": "2"},
+            env={
+                **os.environ,
+                "BROWSER": "false",
+                "VIDJIL_WORKERS_POOL": "2",
+                "VIDJIL_FILE_SOURCE": str(folder / "network"),
+            },
         )
     try:
         yield wait_for_url(data_dir, process, log) + "/"
@@ -251,3 +260,53 @@ def test_login_messages_wrong_password_expiry_and_logout(
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("status")).to_have_text("You are logged out.")
     assert httpx.get(lab_server + "api/auth/status").json()["needs_setup"] is False
+
+
+def test_a_run_with_a_paired_sample_and_one_from_the_network_folder(
+    client: ClientPage, lab_server: str
+) -> None:
+    ensure_admin(lab_server)
+    page = client.page
+    page.goto(lab_server + "#/runs")
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.get_by_role("button", name="New run").click()
+    page.get_by_label("Run id").fill("R-2026-03")
+    page.get_by_label("Name").fill("MiSeq March")
+    page.get_by_role("button", name="Create the run").click()
+    page.get_by_role("link", name="R-2026-03").click()
+    expect(page.get_by_role("heading", name="Run MiSeq March")).to_be_visible()
+
+    page.get_by_label("Paired-end").check()
+    page.locator("input[type=file]").set_input_files(
+        [LAB / "follow-up.fastq.gz", LAB / "diagnosis.fastq.gz"]
+    )
+    paired = page.locator(".samples-table tbody tr")
+    expect(paired).to_have_count(1)
+    expect(paired).to_contain_text("diagnosis.fastq.gz")  # R1: the first by name
+    expect(paired).to_contain_text("R2: follow-up.fastq.gz")
+    expect(paired.locator(".status-ready")).to_have_count(1, timeout=30_000)
+
+    page.get_by_role("button", name="Pick from the network folder").click()
+    page.get_by_role("button", name="📁 run-42").click()
+    page.locator(".source-list").get_by_role(
+        "checkbox", name=re.compile("diagnosis.fastq.gz")
+    ).check()
+    page.get_by_label("Paired-end").uncheck()
+    page.get_by_role("button", name="Add the ticked files").click()
+    expect(page.get_by_role("status")).to_have_text("Added 1 sample(s) from the network folder.")
+    samples = page.locator(".samples-table tbody tr")
+    expect(samples).to_have_count(2)
+    network = samples.filter(has_text="network folder")
+    expect(network.locator(".status-ready")).to_have_count(1)
+
+    # Deleting asks first: Escape keeps the sample, the confirmation deletes it.
+    network.get_by_role("button", name="Delete").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Delete the sample diagnosis.fastq.gz")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(samples).to_have_count(2)
+    network.get_by_role("button", name="Delete").click()
+    dialog.get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("status")).to_have_text("Deleted diagnosis.fastq.gz.")
+    expect(network.locator(".status-deleted")).to_have_count(1)

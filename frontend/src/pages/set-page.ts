@@ -107,7 +107,9 @@ function samplesTable(
           h(
             "td",
             {},
-            button("Delete", () => onDelete(sample), { class: "danger" }),
+            sample.status === "deleted"
+              ? null
+              : button("Delete", () => onDelete(sample), { class: "danger" }),
           ),
         ),
       ),
@@ -288,7 +290,9 @@ export const setPage: Page = (root) => {
       try {
         const samples = await call("listSetSamples", { path: { set_id: setId } });
         // Polling must not pull a date field from under the user's fingers.
-        if (alive && !samplesSlot.contains(document.activeElement)) {
+        const editing =
+          document.activeElement instanceof HTMLInputElement && samplesSlot.contains(document.activeElement);
+        if (alive && !editing) {
           samplesSlot.replaceChildren(samplesTable(samples, messages, deleteSample));
         }
       } catch (error) {
@@ -350,30 +354,44 @@ export const setPage: Page = (root) => {
       messages.clear();
       const ordered = [...files].sort((a, b) => a.name.localeCompare(b.name));
       const groups = paired.checked ? [ordered] : ordered.map((file) => [file]);
-      await Promise.all(groups.map((group) => addSample(group)));
+      // Samples are created one by one, in name order (their order in the set and its
+      // time-course); then their files upload side by side.
+      const created: [Sample, File[], UploadRow[]][] = [];
+      for (const group of groups) {
+        const rows = group.map((file) => uploadRow(file.name));
+        uploads.append(...rows.map((row) => row.element));
+        try {
+          created.push([await createSample(group), group, rows]);
+        } catch (error) {
+          fail(group, rows, error);
+        }
+      }
+      void refreshSamples();
+      await Promise.all(created.map(([sample, group, rows]) => uploadSample(sample, group, rows)));
       void refreshSamples();
     };
-    const addSample = async (files: File[]) => {
-      const rows = files.map((file) => uploadRow(file.name));
-      uploads.append(...rows.map((row) => row.element));
+    const createSample = (files: File[]) =>
+      call("createSample", {
+        path: { set_id: setId },
+        body: {
+          original_name: files[0]?.name ?? "",
+          original_name2: files[1]?.name ?? null,
+          sampling_date: samplingDate.value || null,
+        },
+      });
+    const fail = (files: File[], rows: UploadRow[], error: unknown) => {
+      for (const row of rows) row.fail(`failed: ${messageOf(error)}`);
+      messages.show("error", `${files.map((file) => file.name).join(" + ")}: ${messageOf(error)}`);
+    };
+    const uploadSample = async (sample: Sample, files: File[], rows: UploadRow[]) => {
       try {
-        const sample = await call("createSample", {
-          path: { set_id: setId },
-          body: {
-            original_name: files[0]?.name ?? "",
-            original_name2: files[1]?.name ?? null,
-            sampling_date: samplingDate.value || null,
-          },
-        });
-        void refreshSamples();
         for (const [index, file] of files.entries()) {
           await uploadFile(sample.id, index === 0 ? 1 : 2, file, (sent, total, note) =>
             rows[index]?.update(sent, total, note),
           );
         }
       } catch (error) {
-        for (const row of rows) row.fail(`failed: ${messageOf(error)}`);
-        messages.show("error", `${files.map((file) => file.name).join(" + ")}: ${messageOf(error)}`);
+        fail(files, rows, error);
       }
     };
     picker.addEventListener(
