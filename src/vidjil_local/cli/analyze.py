@@ -118,7 +118,7 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
         top=args.top,
         min_reads=args.min_reads,
         processes=processes,
-        command_line=shlex.join(["vidjil-local", "analyze", *sys.argv[2:]]),
+        command_line=shlex.join(["vidjil-local", *sys.argv[1:]]),
     )
 
 
