@@ -310,3 +310,40 @@ def test_a_run_with_a_paired_sample_and_one_from_the_network_folder(
     dialog.get_by_role("button", name="Delete").click()
     expect(page.get_by_role("status")).to_have_text("Deleted diagnosis.fastq.gz.")
     expect(network.locator(".status-deleted")).to_have_count(1)
+
+
+def test_cancel_a_running_analysis_then_rerun_it(client: ClientPage, lab_server: str) -> None:
+    ensure_admin(lab_server)
+    with httpx.Client(base_url=lab_server, timeout=30) as http:
+        http.get("api/auth/status")
+        headers = {"x-csrftoken": http.cookies.get("csrftoken") or ""}
+        credentials = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        http.post("api/auth/login", json=credentials, headers=headers).raise_for_status()
+        headers = {"x-csrftoken": http.cookies.get("csrftoken") or ""}
+        body = {"kind": "generic", "name": "cancel test"}
+        set_id = http.post("api/sample-sets", json=body, headers=headers).json()["id"]
+        sample = http.post(
+            f"api/sample-sets/{set_id}/samples",
+            json={"original_name": "diagnosis.fastq.gz"},
+            headers=headers,
+        ).json()
+        content = (LAB / "diagnosis.fastq.gz").read_bytes()
+        upload = f"api/samples/{sample['id']}/files/1"
+        http.put(upload, content=content, headers=headers).raise_for_status()
+
+    page = client.page
+    page.goto(lab_server + f"#/set?id={set_id}")
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(page.get_by_role("heading", name="Set cancel test")).to_be_visible()
+    multi_locus = page.locator("select[name=config] option", has_text="multi-locus")
+    page.get_by_label("Analysis config").select_option(multi_locus.get_attribute("value"))
+    page.get_by_role("button", name="Launch analysis").click()
+    jobs = page.locator(".jobs-table tbody tr")
+    jobs.first.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("status")).to_contain_text("Cancelling job")
+    expect(jobs.first).to_have_attribute("data-status", "cancelled", timeout=60_000)
+
+    jobs.first.get_by_role("button", name="Rerun").click()
+    expect(page.get_by_role("status")).to_contain_text("queued again")
+    expect(jobs).to_have_count(2)
+    expect(jobs.first).to_have_attribute("data-status", re.compile("queued|running|completed"))
