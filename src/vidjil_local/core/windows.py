@@ -13,20 +13,30 @@ from vidjil_local.core.detection import Detection, Detector, Reason
 class WindowStats:
     """The reads of one junction window in one sample."""
 
-    def __init__(self, locus: str, count: int, length_sum: int, representative: str, start: int):
+    def __init__(
+        self,
+        locus: str,
+        count: int,
+        length_sum: int,
+        representative: str,
+        start: int,
+        shifted: int = 0,
+    ) -> None:
         self.locus = locus
         self.count = count
         self.length_sum = length_sum
         self.representative = representative  # longest read, forward-oriented
         self.window_start = start  # where the window starts in `representative`
+        self.shifted = shifted  # reads whose window was moved inside the read
 
-    def __reduce__(self) -> tuple[type[WindowStats], tuple[str, int, int, str, int]]:
+    def __reduce__(self) -> tuple[type[WindowStats], tuple[str, int, int, str, int, int]]:
         arguments = (
             self.locus,
             self.count,
             self.length_sum,
             self.representative,
             self.window_start,
+            self.shifted,
         )
         return (WindowStats, arguments)
 
@@ -37,6 +47,7 @@ class WindowStats:
         """Adds `other`, which comes later in the input."""
         self.count += other.count
         self.length_sum += other.length_sum
+        self.shifted += other.shifted
         if len(other.representative) > len(self.representative):
             self.representative = other.representative
             self.window_start = other.window_start
@@ -131,16 +142,17 @@ class ChunkResult:
         per_locus[locus] = per_locus.get(locus, 0) + 1
         lengths = statistics.length_per_locus
         lengths[locus] = lengths.get(locus, 0) + read_length
-        if detection.shifted:
-            statistics.shifted_windows += 1
+        shifted = 1 if detection.shifted else 0
+        statistics.shifted_windows += shifted
         window = detection.window
         found = self.windows.get(window)
         if found is None:
             self.windows[window] = WindowStats(
-                locus, 1, read_length, detection.sequence, detection.window_start
+                locus, 1, read_length, detection.sequence, detection.window_start, shifted
             )
             return
         found.count += 1
+        found.shifted += shifted
         found.length_sum += read_length
         if read_length > len(found.representative):
             found.representative = detection.sequence

@@ -18,7 +18,13 @@ from vidjil_local.core.clustering import Cluster, cluster_windows
 from vidjil_local.core.designation import Designer
 from vidjil_local.core.detection import DEFAULT_EVALUE, DEFAULT_WINDOW_LENGTH
 from vidjil_local.core.genes import GermlineSet
-from vidjil_local.core.result import AnalysisResult, CloneResult, SampleResult
+from vidjil_local.core.result import (
+    W_SHORT_WINDOW,
+    AnalysisResult,
+    CloneResult,
+    CloneWarning,
+    SampleResult,
+)
 from vidjil_local.core.windows import ChunkResult, WindowStats
 from vidjil_local.pipeline.runners import (
     Cancelled,
@@ -143,7 +149,7 @@ def _clone(
     cluster: Cluster, counts: list[tuple[int, int]], rank: int, per_sample: list[ChunkResult]
 ) -> CloneResult:
     representative = _representative(cluster.head, per_sample)
-    return CloneResult(
+    clone = CloneResult(
         clone_id=cluster.head,
         locus=cluster.locus,
         reads=[reads for reads, _ in counts],
@@ -154,6 +160,23 @@ def _clone(
             round(length / reads, 1) if reads else 0.0 for reads, length in counts
         ],
     )
+    shifted, reads = _shifted_reads(cluster.head, per_sample)
+    if 2 * shifted >= reads:
+        message = f"Window shifted inside the read for {shifted} of its {reads} reads"
+        clone.warnings.append(CloneWarning(W_SHORT_WINDOW, message))
+    return clone
+
+
+def _shifted_reads(head: str, per_sample: list[ChunkResult]) -> tuple[int, int]:
+    """(reads whose window was moved inside the read, reads) of a head window, all samples."""
+    shifted = 0
+    reads = 0
+    for result in per_sample:
+        stats = result.windows.get(head)
+        if stats is not None:
+            shifted += stats.shifted
+            reads += stats.count
+    return shifted, reads
 
 
 def _representative(head: str, per_sample: list[ChunkResult]) -> WindowStats:

@@ -27,7 +27,7 @@ def reads(germline: GermlineSet) -> list[str]:
 
 def summary(result: ChunkResult) -> tuple[object, ...]:
     windows = sorted(
-        (window, stats.locus, stats.count, stats.length_sum, stats.representative)
+        (window, stats.locus, stats.count, stats.length_sum, stats.representative, stats.shifted)
         for window, stats in result.windows.items()
     )
     statistics = result.statistics

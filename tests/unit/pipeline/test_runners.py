@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from vidjil_local.core.genes import GermlineSet
-from vidjil_local.core.windows import ChunkResult
+from vidjil_local.core.windows import ChunkResult, WindowStats
 from vidjil_local.errors import InputFormatError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import (
@@ -20,6 +20,7 @@ from vidjil_local.pipeline import (
     default_processes,
     make_runner,
 )
+from vidjil_local.pipeline.analysis import _clones
 from vidjil_local.pipeline.runners import in_order
 from vidjil_local.reads import ReadChunk
 
@@ -109,3 +110,15 @@ def test_a_format_error_stops_the_run_with_its_line(
     with pytest.raises(InputFormatError) as raised:
         runner.run([bad], 50)
     assert raised.value.line == len(good.splitlines()) + 4
+
+
+def test_clones_whose_window_was_mostly_shifted_get_w50() -> None:
+    window = "ACGT" * 12 + "AC"
+    result = ChunkResult()
+    result.windows[window] = WindowStats("IGH", 4, 800, "TT" + window + "GG", 2, shifted=3)
+    result.windows["T" * 50] = WindowStats("IGH", 2, 400, "T" * 60, 5, shifted=0)
+    clones = _clones([result], AnalysisOptions(top=5, min_reads=1, processes=1))
+    assert [clone.reads for clone in clones] == [[4], [2]]
+    assert [warning.code for warning in clones[0].warnings] == ["W50"]
+    assert "3 of its 4 reads" in clones[0].warnings[0].message
+    assert clones[1].warnings == []
