@@ -189,7 +189,7 @@ function setsPage(kind: Kind): Page {
             query: { kind, search: search.value, sort: sort.value, limit: PAGE_SIZE, offset },
           });
           if (!alive) return;
-          listSlot.replaceChildren(setsTable(kind, page.items as SetRow[], rowActions));
+          listSlot.replaceChildren(setsTable(kind, page.items as SetRow[], rowActions, searchTag));
           const last = Math.min(offset + PAGE_SIZE, page.total);
           pager.replaceChildren(
             h("span", {}, page.total === 0 ? "Nothing found" : `${offset + 1}-${last} of ${page.total}`),
@@ -239,6 +239,11 @@ function setsPage(kind: Kind): Page {
           ),
         );
 
+      const searchTag = (tag: string) => {
+        search.value = tag;
+        offset = 0;
+        void refresh();
+      };
       let typing = 0;
       search.addEventListener("input", () => {
         window.clearTimeout(typing);
@@ -274,7 +279,22 @@ function setsPage(kind: Kind): Page {
   };
 }
 
-function setsTable(kind: Kind, rows: SetRow[], actions: (row: SetRow) => HTMLElement): HTMLElement {
+/** Information text with its #tags as buttons that search for the tag, as Vidjil's tags do. */
+function withTags(info: string, onTag: (tag: string) => void): (Node | string)[] {
+  return info.split(/(#[\w-]+)/).map((part) => {
+    if (!part.startsWith("#")) return part;
+    const tag = h("button", { type: "button", class: "tag", title: `Show only ${part}` }, part);
+    tag.addEventListener("click", () => onTag(part));
+    return tag;
+  });
+}
+
+function setsTable(
+  kind: Kind,
+  rows: SetRow[],
+  actions: (row: SetRow) => HTMLElement,
+  onTag: (tag: string) => void,
+): HTMLElement {
   const view = VIEWS[kind];
   if (rows.length === 0) return h("p", { class: "empty" }, `No ${view.title.toLowerCase()} to show.`);
   return h(
@@ -294,12 +314,11 @@ function setsTable(kind: Kind, rows: SetRow[], actions: (row: SetRow) => HTMLEle
           { "data-set": row.id },
           ...view.columns.map(([name], index) => {
             const value = name === "created_at" ? formatDate(text(row[name])) : text(row[name]);
-            // The first column links to the set's page, so Tab + Enter opens it.
-            return h(
-              "td",
-              {},
-              index === 0 ? h("a", { href: `#/set?id=${row.id}` }, value || `#${row.id}`) : value,
-            );
+            // The first column and the name link to the set's page, so Tab + Enter opens it.
+            if (index === 0 || name === "name") {
+              return h("td", {}, h("a", { href: `#/set?id=${row.id}` }, value || `#${row.id}`));
+            }
+            return h("td", {}, ...(name === "info" ? withTags(value, onTag) : [value]));
           }),
           h("td", {}, actions(row)),
         ),
