@@ -11,7 +11,15 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from .conftest import ClientPage
-from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, lab_server, log_in, shoot
+from .test_lab_pages import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    ensure_admin,
+    lab_server,
+    log_in,
+    only_refusals_logged,
+    shoot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,12 +31,6 @@ TECH_PASSWORD = "pipette and bench"
 
 def setting_row(page: Page, name: str) -> Locator:
     return page.locator(f'.setting[data-setting="{name}"]')
-
-
-def only_refusals_logged(client: ClientPage, *statuses: str) -> None:
-    """The browser logs each refused request; those expected here are all it may log."""
-    assert all(any(status in error for status in statuses) for error in client.console_errors)
-    client.console_errors.clear()
 
 
 def test_admin_changes_a_setting_and_it_takes_effect(client: ClientPage, lab_server: str) -> None:

@@ -96,6 +96,12 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
+def only_refusals_logged(client: ClientPage, *statuses: str) -> None:
+    """The browser logs each refused request; those expected here are all it may log."""
+    assert all(any(status in error for status in statuses) for error in client.console_errors)
+    client.console_errors.clear()
+
+
 def ensure_admin(base_url: str) -> None:
     """The first test creates the administrator in the browser; a test run alone does it here."""
     with httpx.Client(base_url=base_url) as http:
@@ -277,6 +283,24 @@ def test_a_run_with_a_paired_sample_and_one_from_the_network_folder(
     page.get_by_label("Run id").fill("R-2026-03")
     page.get_by_label("Name").fill("MiSeq March")
     page.get_by_role("button", name="Create the run").click()
+    run = page.locator(".sets-table tbody tr", has_text="R-2026-03")
+    run.get_by_role("button", name="Edit").click()
+    page.get_by_label("Sequencer").fill("MiSeq")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Saved MiSeq March.")
+    page.get_by_role("button", name="New run").click()
+    page.get_by_label("Run id").fill("R-typo")
+    page.get_by_role("button", name="Create the run").click()
+    new_run = page.get_by_role("form", name="New run")
+    expect(new_run.get_by_role("alert")).to_have_text("a run needs a name")
+    only_refusals_logged(client, "400")
+    new_run.get_by_label("Name").fill("typo")
+    page.get_by_role("button", name="Create the run").click()
+    typo = page.locator(".sets-table tbody tr", has_text="R-typo")
+    typo.get_by_role("button", name="Delete").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("status")).to_have_text("Deleted typo.")
+    expect(typo).to_have_count(0)
     page.get_by_role("link", name="R-2026-03").click()
     expect(page.get_by_role("heading", name="Run MiSeq March")).to_be_visible()
 
