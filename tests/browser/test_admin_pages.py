@@ -8,7 +8,7 @@ member, the audit log filters and downloads as CSV, and the server status runs t
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from .conftest import ClientPage
 from .test_lab_pages import (
@@ -114,6 +114,29 @@ def test_groups_audit_status_and_later_pages(client: ClientPage, lab_server: str
 
     page.get_by_role("link", name="Analysis configs").click()
     expect(page.locator('tr[data-config="IGH"]')).to_contain_text("window_length")
+    page.get_by_role("button", name="New config").click()
+    page.get_by_label("Name").fill("IGH wide")
+    page.get_by_label("Options (JSON)").fill('{"window_length": 80')
+    page.get_by_role("button", name="Create the config").click()
+    expect(page.get_by_role("alert")).to_contain_text("The options are not valid JSON")
+    page.get_by_label("Options (JSON)").fill('{"window_length": 80}')
+    page.get_by_role("button", name="Create the config").click()
+    expect(page.get_by_role("status")).to_have_text("Saved the config IGH wide.")
+    wide = page.locator('tr[data-config="IGH wide"]')
+    expect(wide).to_contain_text('{"window_length":80}')
+    wide.get_by_role("button", name="Delete").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    expect(wide).to_have_count(0)
+
+    page.get_by_role("link", name="Germline sets").click()
+    expect(page.locator('tr[data-germline="human"]')).to_contain_text("bundled")
+    page.get_by_label("Name").fill("mouse")
+    not_a_zip: FilePayload = {"name": "mouse.zip", "mimeType": "application/zip", "buffer": b"text"}
+    page.get_by_label("Zipped germline folder").set_input_files(files=[not_a_zip])
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert "zip" in (page.get_by_role("alert").text_content() or "").lower()
+    only_refusals_logged(client, "400", "422")
 
     page.get_by_role("link", name="Audit log").click()
     expect(page.locator(".audit-table tbody tr").first).to_be_visible()

@@ -6,6 +6,7 @@ import type { Page } from "../router";
 import { auditPage } from "./admin/audit-page";
 import { configsPage } from "./admin/configs-page";
 import { laterPages } from "./admin/frame";
+import { germlinesPage } from "./admin/germlines-page";
 import { groupsPage } from "./admin/groups-page";
 import { settingsPage } from "./admin/settings-page";
 import { statusPage } from "./admin/status-page";
@@ -27,6 +28,7 @@ export const LAB_ROUTES: [string, Page][] = [
   ["/admin/users", usersPage],
   ["/admin/groups", groupsPage],
   ["/admin/configs", configsPage],
+  ["/admin/germlines", germlinesPage],
   ["/admin/audit", auditPage],
   ["/admin/status", statusPage],
   ...laterPages,

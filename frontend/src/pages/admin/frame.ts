@@ -13,6 +13,7 @@ export const ADMIN_TABS = [
   ["users", "Users"],
   ["groups", "Groups and rights"],
   ["configs", "Analysis configs"],
+  ["germlines", "Germline sets"],
   ["audit", "Audit log"],
   ["status", "Server status"],
 ] as const;
