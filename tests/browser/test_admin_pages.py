@@ -58,6 +58,16 @@ def test_admin_changes_a_setting_and_it_takes_effect(client: ClientPage, lab_ser
     page.locator(".lab-page").evaluate("frame => frame.scrollTo(0, 0)")
     shoot(page, "admin-settings")
 
+    # Healthcare compliance on: the "research use only" banner goes, without a restart.
+    expect(page.get_by_role("note")).to_contain_text("Research use only")
+    compliance = setting_row(page, "healthcare_compliance")
+    compliance.get_by_label("healthcare_compliance").select_option("true")
+    compliance.get_by_role("button", name="Save").click()
+    expect(compliance.get_by_role("status")).to_have_text("Saved: applied now.")
+    page.reload()
+    expect(page.get_by_role("heading", name="Settings")).to_be_visible()
+    expect(page.get_by_role("note")).to_have_count(0)
+
     page.get_by_role("link", name="Users").click()
     new_user = page.get_by_role("form", name="New user")
     new_user.get_by_label("E-mail").fill(TECH_EMAIL)

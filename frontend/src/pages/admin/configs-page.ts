@@ -5,9 +5,17 @@ import { h } from "../../ui/dom";
 import { busy, button, confirmDialog, field, input, MessageBox } from "../widgets";
 import { adminPage } from "./frame";
 
-function configForm(existing: Config | null, messages: MessageBox, done: () => void): HTMLElement {
+function configForm(
+  existing: Config | null,
+  germlines: string[],
+  messages: MessageBox,
+  done: () => void,
+): HTMLElement {
   const name = input("name", { required: true });
-  const germline = input("germline");
+  const germline = h("select", { name: "germline" });
+  for (const set of new Set([...germlines, existing?.germline ?? "human"])) {
+    germline.append(h("option", { value: set }, set));
+  }
   const description = input("description");
   const classification = input("classification");
   const options = h("textarea", { name: "options", rows: 3, class: "mono" });
@@ -68,10 +76,14 @@ export const configsPage = adminPage("configs", "Analysis configs", (content, _s
   const messages = new MessageBox();
   const list = h("div", {});
   const formSlot = h("div", {});
+  let germlines: string[] = [];
+  call("listGermlines")
+    .then((sets) => (germlines = sets.map((set) => String(set.name))))
+    .catch((error: unknown) => messages.error(error));
   const showForm = (config: Config | null) => {
     formSlot.replaceChildren(
       h("h2", {}, config ? `Edit ${config.name}` : "New config"),
-      configForm(config, messages, () => void refresh()),
+      configForm(config, germlines, messages, () => void refresh()),
     );
     formSlot.querySelector("input")?.focus();
   };
