@@ -164,12 +164,14 @@ class ProgressBar:
 
 
 def print_summary(result: AnalysisResult, elapsed: float, out: TextIO) -> None:
+    reads = sum(sample.total_reads for sample in result.samples)
+    speed = reads / elapsed if elapsed > 0 else 0.0
+    print(f"analysed {reads} reads in {elapsed:.1f} s ({speed:,.0f} reads/s)", file=out)
     for number, sample in enumerate(result.samples):
         total = sample.total_reads
         percent = 100.0 * sample.segmented_reads / total if total else 0.0
-        speed = total / elapsed if elapsed > 0 else 0.0
         print(f"sample {number + 1}: {sample.original_name}", file=out)
-        print(f"  reads: {total}  ({speed:,.0f} reads/s over all samples)", file=out)
+        print(f"  reads: {total}", file=out)
         print(f"  segmented: {sample.segmented_reads} ({percent:.2f}%)", file=out)
         for locus, count in sample.reads_per_locus.items():
             print(f"    {locus}: {count} ({100.0 * count / total:.2f}%)", file=out)
@@ -177,7 +179,7 @@ def print_summary(result: AnalysisResult, elapsed: float, out: TextIO) -> None:
             print(f"  not segmented, {reason}: {count}", file=out)
     print(f"clones: {len(result.clones)}; top {SUMMARY_CLONES}:", file=out)
     for clone in result.clones[:SUMMARY_CLONES]:
-        reads = " ".join(str(count) for count in clone.reads)
+        counts = " ".join(str(count) for count in clone.reads)
         junction = clone.designation.junction_aa if clone.designation is not None else ""
         name = clone.name or clone.clone_id
-        print(f"  #{clone.top:<3} {clone.locus:4} {reads:>10}  {junction:24} {name}", file=out)
+        print(f"  #{clone.top:<3} {clone.locus:4} {counts:>10}  {junction:24} {name}", file=out)
