@@ -340,7 +340,9 @@ def test_a_run_with_a_paired_sample_and_one_from_the_network_folder(
     expect(network.locator(".status-deleted")).to_have_count(1)
 
 
-def test_cancel_a_running_analysis_then_rerun_it(client: ClientPage, lab_server: str) -> None:
+def test_resume_an_upload_then_cancel_and_rerun_its_analysis(
+    client: ClientPage, lab_server: str
+) -> None:
     ensure_admin(lab_server)
     with httpx.Client(base_url=lab_server, timeout=30) as http:
         http.get("api/auth/status")
@@ -355,14 +357,23 @@ def test_cancel_a_running_analysis_then_rerun_it(client: ClientPage, lab_server:
             json={"original_name": "diagnosis.fastq.gz"},
             headers=headers,
         ).json()
+        # Half of the file arrived before the upload was cut off (page closed, network lost).
         content = (LAB / "diagnosis.fastq.gz").read_bytes()
+        half = len(content) // 2
         upload = f"api/samples/{sample['id']}/files/1"
-        http.put(upload, content=content, headers=headers).raise_for_status()
+        headers["Content-Range"] = f"bytes 0-{half - 1}/{len(content)}"
+        http.put(upload, content=content[:half], headers=headers).raise_for_status()
 
     page = client.page
     page.goto(lab_server + f"#/set?id={set_id}")
     log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
     expect(page.get_by_role("heading", name="Set cancel test")).to_be_visible()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Resume upload").click()
+    chooser.value.set_files(LAB / "diagnosis.fastq.gz")
+    expect(page.locator(".uploads")).to_contain_text(f"received (resumed at {half} bytes)")
+    expect(page.locator(".samples-table .status-ready")).to_have_count(1)
+    expect(page.get_by_role("button", name="Resume upload")).to_have_count(0)
     multi_locus = page.locator("select[name=config] option", has_text="multi-locus")
     page.get_by_label("Analysis config").select_option(multi_locus.get_attribute("value"))
     page.get_by_role("button", name="Launch analysis").click()

@@ -63,9 +63,18 @@ function samplingDateInput(sample: Sample, messages: MessageBox): HTMLInputEleme
   return date;
 }
 
+/** Files still expected for a sample: none once received, or for a network sample. */
+function missingFiles(sample: Sample): (1 | 2)[] {
+  if (sample.network || sample.status === "deleted") return [];
+  const missing: (1 | 2)[] = sample.received ? [] : [1];
+  if (sample.paired && !sample.received2) missing.push(2);
+  return missing;
+}
+
 function samplesTable(
   samples: Sample[],
   messages: MessageBox,
+  onResume: (sample: Sample) => void,
   onDelete: (sample: Sample) => void,
 ): HTMLElement {
   if (samples.length === 0) return h("p", { class: "empty" }, "No sample yet: add FASTQ files below.");
@@ -107,6 +116,7 @@ function samplesTable(
           h(
             "td",
             {},
+            missingFiles(sample).length > 0 ? button("Resume upload", () => onResume(sample)) : null,
             sample.status === "deleted"
               ? null
               : button("Delete", () => onDelete(sample), { class: "danger" }),
@@ -293,7 +303,7 @@ export const setPage: Page = (root) => {
         const editing =
           document.activeElement instanceof HTMLInputElement && samplesSlot.contains(document.activeElement);
         if (alive && !editing) {
-          samplesSlot.replaceChildren(samplesTable(samples, messages, deleteSample));
+          samplesSlot.replaceChildren(samplesTable(samples, messages, resumeSample, deleteSample));
         }
       } catch (error) {
         messages.error(error);
@@ -382,6 +392,36 @@ export const setPage: Page = (root) => {
     const fail = (files: File[], rows: UploadRow[], error: unknown) => {
       for (const row of rows) row.fail(`failed: ${messageOf(error)}`);
       messages.show("error", `${files.map((file) => file.name).join(" + ")}: ${messageOf(error)}`);
+    };
+    // An upload cut off earlier (closed page, lost network): the same file(s) picked again go
+    // on from the bytes the server kept.
+    const resumeSample = (sample: Sample) => {
+      const files = missingFiles(sample);
+      const names = files.map((number) =>
+        number === 1 ? sample.original_name : (sample.original_name2 ?? ""),
+      );
+      const chooser = input("resume", { type: "file", multiple: files.length > 1 });
+      chooser.addEventListener("change", () => {
+        const chosen = [...(chooser.files ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+        if (chosen.length !== files.length || chosen.some((file, index) => file.name !== names[index])) {
+          return messages.show("error", `To resume, choose ${names.join(" and ")} again.`);
+        }
+        const rows = chosen.map((file) => uploadRow(file.name));
+        uploads.append(...rows.map((row) => row.element));
+        void (async () => {
+          try {
+            for (const [index, file] of chosen.entries()) {
+              await uploadFile(sample.id, files[index] ?? 1, file, (sent, total, note) =>
+                rows[index]?.update(sent, total, note),
+              );
+            }
+          } catch (error) {
+            fail(chosen, rows, error);
+          }
+          void refreshSamples();
+        })();
+      });
+      chooser.click();
     };
     const uploadSample = async (sample: Sample, files: File[], rows: UploadRow[]) => {
       try {

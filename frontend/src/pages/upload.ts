@@ -72,6 +72,7 @@ export async function uploadFile(
       const status = await call("getUploadStatus", { path });
       if (status.complete) return report(file.size, "received");
       let offset = status.received;
+      if (offset > 0 && resumedAt === null) resumedAt = offset; // bytes kept from an earlier try
       while (offset < file.size) {
         const end = Math.min(offset + CHUNK_BYTES, file.size);
         const start = offset;
