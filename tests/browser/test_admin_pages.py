@@ -102,6 +102,8 @@ def test_admin_changes_a_setting_and_it_takes_effect(client: ClientPage, lab_ser
     log_in(page, TECH_EMAIL, "a brand new passphrase")
     expect(page.locator(".lab-user")).to_contain_text("Rosalind")
     expect(page.get_by_role("link", name="Administration")).to_have_count(0)
+    page.goto(lab_server + "#/admin/users")
+    expect(page.get_by_role("alert")).to_have_text("This page is for administrators.")
 
 
 def test_groups_audit_status_and_later_pages(client: ClientPage, lab_server: str) -> None:

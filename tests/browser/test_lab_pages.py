@@ -279,6 +279,20 @@ def test_a_run_with_a_paired_sample_and_one_from_the_network_folder(
     page = client.page
     page.goto(lab_server + "#/runs")
     log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    # 26 sets pasted at once: the list shows them 25 at a time.
+    page.get_by_role("link", name="Sets", exact=True).click()
+    page.get_by_role("button", name="Batch paste").click()
+    rows = "\n".join(f"cohort {number:02}\t#cohort" for number in range(1, 27))
+    page.get_by_label("Rows pasted from a spreadsheet").fill(rows)
+    page.get_by_role("button", name="Create these rows").click()
+    expect(page.get_by_role("status")).to_have_text("Created 26 sets.")
+    expect(page.locator(".pager")).to_contain_text("1-25 of 26")
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".pager")).to_contain_text("26-26 of 26")
+    expect(page.locator(".sets-table tbody tr")).to_have_count(1)
+    expect(page.locator(".sets-table tbody tr")).to_contain_text("cohort 01")  # newest first
+    page.get_by_role("link", name="Runs", exact=True).click()
+
     page.get_by_role("button", name="New run").click()
     page.get_by_label("Run id").fill("R-2026-03")
     page.get_by_label("Name").fill("MiSeq March")
