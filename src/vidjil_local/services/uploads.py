@@ -12,6 +12,7 @@ A bad file is removed and the sample marked `invalid`; the other file of a pair 
 from __future__ import annotations
 
 import errno
+import gzip
 import hashlib
 import os
 import re
@@ -311,17 +312,45 @@ def _finish_part(
         _refuse(database, actor, sample_id, part, UsageError(f"got {size} bytes, not {total}"))
     try:
         info = check_reads_file(part, CHECK_RECORDS)
+        suffix = (".fastq" if info.format == "fastq" else ".fasta") + (
+            ".gz" if info.compressed else ""
+        )
     except InputFormatError as error:
-        _refuse(database, actor, sample_id, part, _renamed(error, {part: original}))
-    suffix = ".fastq" if info.format == "fastq" else ".fasta"
-    final = (
-        settings.sequences_dir / f"{sample_id}_{number}{suffix}{'.gz' if info.compressed else ''}"
-    )
+        try:
+            suffix = _result_file_suffix(part)
+        except InputFormatError as import_error:
+            _refuse(database, actor, sample_id, part, _renamed(import_error, {part: original}))
+        if not suffix:
+            _refuse(database, actor, sample_id, part, _renamed(error, {part: original}))
+    final = settings.sequences_dir / f"{sample_id}_{number}{suffix}"
     if final.exists():
         raise Conflict(f"{final.name} already exists: it will not be overwritten")
     part.rename(final)
     _check_mate(database, settings, actor, row, number, final)
     _record(database, actor, row, number, final.name, size, digest)
+
+
+def _result_file_suffix(part: Path) -> str:
+    """A `.vidjil` or AIRR TSV made elsewhere, for the "import" configs: its stored suffix, or
+    "" when the file does not even look like one (then the reads error is the one to show).
+    A file that looks like one but does not parse raises that parser's error instead."""
+    from vidjil_local.services import analysis  # analysis imports this module: import late
+
+    with open(part, "rb") as handle:
+        head = handle.read(4096)
+    gzipped = head.startswith(b"\x1f\x8b")
+    if gzipped:
+        with gzip.open(part, "rb") as handle:
+            head = handle.read(4096)
+    first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if head.lstrip().startswith(b"{") and not gzipped:
+        suffix = ".vidjil"
+    elif b"sequence_id" in first_line.split(b"\t"):
+        suffix = ".tsv.gz" if gzipped else ".tsv"
+    else:
+        return ""
+    analysis.import_result(part)  # raises InputFormatError with the line when it is broken
+    return suffix
 
 
 def _check_mate(
