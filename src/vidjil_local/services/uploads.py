@@ -340,8 +340,11 @@ def _result_file_suffix(part: Path) -> str:
         head = handle.read(4096)
     gzipped = head.startswith(b"\x1f\x8b")
     if gzipped:
-        with gzip.open(part, "rb") as handle:
-            head = handle.read(4096)
+        try:
+            with gzip.open(part, "rb") as handle:
+                head = handle.read(4096)
+        except (OSError, EOFError):  # broken gzip: the reads error already says so
+            return ""
     first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
     if head.lstrip().startswith(b"{") and not gzipped:
         suffix = ".vidjil"
