@@ -341,6 +341,18 @@ def test_a_run_with_a_paired_sample_and_one_from_the_network_folder(
     network = samples.filter(has_text="network folder")
     expect(network.locator(".status-ready")).to_have_count(1)
 
+    # Ownership: at least one group, with the server's reason when none is ticked.
+    sharing = page.locator(".sharing")
+    owners = sharing.get_by_role("checkbox", checked=True)
+    expect(owners).to_have_count(1)
+    owners.uncheck()
+    sharing.get_by_role("button", name="Save the groups").click()
+    expect(page.get_by_role("alert")).to_have_text("a sample set must belong to at least one group")
+    only_refusals_logged(client, "400")
+    sharing.get_by_label("admin").check()
+    sharing.get_by_role("button", name="Save the groups").click()
+    expect(page.get_by_role("status")).to_have_text("Owned by admin.")
+
     # Deleting asks first: Escape keeps the sample, the confirmation deletes it.
     network.get_by_role("button", name="Delete").click()
     dialog = page.get_by_role("dialog")

@@ -11,6 +11,7 @@ import { h } from "../ui/dom";
 import { shell } from "./layout";
 import { signedIn } from "./session";
 import { networkPicker } from "./network-picker";
+import { sharingPanel } from "./sharing";
 import { uploadFile } from "./upload";
 import {
   busy,
@@ -545,6 +546,10 @@ export const setPage: Page = (root) => {
       ),
       addSection,
     );
+    if (session.user.is_admin) {
+      const groups = Array.isArray(set.groups) ? (set.groups as number[]) : [];
+      content.append(sharingPanel(setId, groups, messages));
+    }
     await Promise.all([refreshSamples(), refreshJobs()]);
   });
   return () => {
