@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Job } from "../api/schema";
-import { resultsByConfig } from "./set-page";
+import { resultsByConfig } from "./jobs-view";
 
 function job(id: number, kind: string, status: string, finished: string | null, configId = 2): Job {
   return {

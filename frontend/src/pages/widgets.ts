@@ -125,3 +125,7 @@ export function formatDate(value: string | null | undefined): string {
 export function hashQuery(): URLSearchParams {
   return new URLSearchParams(window.location.hash.split("?")[1] ?? "");
 }
+
+export function progressBar(value: number, label: string): HTMLProgressElement {
+  return h("progress", { max: 100, value, "aria-label": label }, `${value}%`);
+}
