@@ -1,13 +1,23 @@
 """The admin pages against a real `vidjil-local serve` process: a setting changed on the settings
 page takes effect (wrong logins lock an account sooner), validation errors and the restart notice
 are shown, a user is created, locked by wrong passwords and unlocked, a group gets rights and a
-member, the audit log filters and downloads as CSV, and the server status runs the self-test.
+member, the audit log filters and downloads as CSV, the server status runs the self-test, and
+two-factor login turned on in the settings sends its code to an SMTP listener on loopback.
 
 `UPDATE_SCREENSHOTS=1` also writes the screenshots of these pages to docs/screenshots/."""
 
 from __future__ import annotations
 
+import re
+import socket
+import time
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
 import pytest
+from aiosmtpd.controller import Controller
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from .conftest import ClientPage
@@ -173,3 +183,76 @@ def test_groups_audit_status_and_later_pages(client: ClientPage, lab_server: str
 
     page.get_by_role("link", name="Backups").click()
     expect(page.locator(".lab-main")).to_contain_text("comes with its server support")
+
+
+class Inbox:
+    """A loopback SMTP server's received messages; `code()` waits for the login code."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def code(self) -> str:
+        deadline = time.monotonic() + 15
+        while not self.messages:
+            assert time.monotonic() < deadline, "no e-mail arrived"
+            time.sleep(0.05)
+        found = re.search(r"\b(\d{6})\b", str(self.messages[-1].get_payload()))
+        assert found, self.messages[-1]
+        return found.group(1)
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+def change_setting(page: Page, name: str, value: str) -> None:
+    row = setting_row(page, name)
+    control = row.get_by_label(name)
+    if control.evaluate("element => element.tagName") == "SELECT":
+        control.select_option(value)
+    else:
+        control.fill(value)
+    row.get_by_role("button", name="Save").click()
+    expect(row.get_by_role("status")).to_have_text("Saved: applied now.")
+
+
+def test_two_factor_login_turned_on_in_the_settings(
+    client: ClientPage, lab_server: str, inbox: tuple[Inbox, int]
+) -> None:
+    """Last of this module: it turns two-factor login on, then off again."""
+    ensure_admin(lab_server)
+    page = client.page
+    page.goto(lab_server + "#/admin/settings")
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    change_setting(page, "smtp_server", f"127.0.0.1:{inbox[1]}")
+    change_setting(page, "smtp_from_email", "vidjil@lab.example")
+    change_setting(page, "smtp_tls", "false")
+    change_setting(page, "two_factor_required", "true")
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(page.get_by_role("status")).to_contain_text(f"a login code was sent to {ADMIN_EMAIL}")
+    shoot(page, "lab-login-code")
+    page.get_by_label("Code from the e-mail").fill("000000")
+    page.get_by_role("button", name="Log in with the code").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    only_refusals_logged(client, "401", "403")
+    page.get_by_label("Code from the e-mail").fill(inbox[0].code())
+    page.get_by_role("button", name="Log in with the code").click()
+    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+    page.goto(lab_server + "#/admin/settings")
+    change_setting(page, "two_factor_required", "false")
