@@ -50,7 +50,12 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
   const readsInfo = h("span", { class: "reads-info", "data-testid": "sample-reads" });
   const sampleGroup = h("span", { class: "group sample-group" }, previous, sample, next, readsInfo);
   container.append(
-    h("span", { class: "brand" }, "Vidjil", h("span", {}, " local")),
+    h(
+      "a",
+      { class: "brand", href: "#/home", title: "Patients, runs and sets (log in)" },
+      "Vidjil",
+      h("span", {}, " local"),
+    ),
     backToSet,
     openLabel,
     picker,

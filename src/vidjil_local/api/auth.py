@@ -155,6 +155,7 @@ class AuthController(Controller):
         return me_of(state.context, principal)
 
 
+HOME = "/#/home"  # the client's lab entry: first start, login or the patients
 LAUNCH_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>vidjil-local</title></head>
 <body><form method="post" action="/auth/launch">
@@ -193,18 +194,18 @@ class LaunchController(Controller):
     ) -> Redirect:
         context: AppContext = state.context
         if not login_tokens.consume(context.database, data.token):
-            return Redirect(path="/?launch=expired", status_code=303)
+            return Redirect(path="/?launch=expired#/home", status_code=303)
         user_id = _desktop_user(context)
         rotate_session(request)
         if user_id is None:
             request.set_session({"launcher": True})
-            return Redirect(path="/", status_code=303)
+            return Redirect(path=HOME, status_code=303)
         request.set_session({"user_id": user_id})
         actor = audit.Actor(user_id, context.settings.desktop_login_email, "desktop launcher")
         audit.record_now(
             context.database, actor, "login_desktop", table_name="users", record_id=user_id
         )
-        return Redirect(path="/", status_code=303)
+        return Redirect(path=HOME, status_code=303)
 
 
 def _desktop_user(context: AppContext) -> int | None:

@@ -86,13 +86,13 @@ def test_one_time_launch_url_works_once_and_rotates_the_session(
     page = client.get("/auth/launch", params={"token": token})
     assert page.status_code == 200 and f'value="{token}"' in page.text
     first = client.post("/auth/launch", data={"token": token}, follow_redirects=False)
-    assert first.status_code == 303 and first.headers["location"] == "/"
+    assert first.status_code == 303 and first.headers["location"] == "/#/home"
     session_id = first.cookies.get("session")
     assert session_id and session_id != "attacker-chosen-id"
     again = client.post("/auth/launch", data={"token": token}, follow_redirects=False)
-    assert again.headers["location"] == "/?launch=expired"
+    assert again.headers["location"] == "/?launch=expired#/home"
     forged = client.post("/auth/launch", data={"token": "forged"}, follow_redirects=False)
-    assert forged.headers["location"] == "/?launch=expired"
+    assert forged.headers["location"] == "/?launch=expired#/home"
 
 
 def test_the_launch_page_changes_nothing(app: Litestar, client: TestClient[Litestar]) -> None:

@@ -98,7 +98,7 @@ def test_serve_answers_and_a_second_instance_is_refused(data_dir: Path) -> None:
         assert page.status_code == 200 and "<form" in page.text
         token = login.rsplit("=", 1)[-1]
         answer = httpx.post(url + "/auth/launch", data={"token": token}, follow_redirects=False)
-        assert answer.status_code == 303 and answer.headers["location"] == "/"
+        assert answer.status_code == 303 and answer.headers["location"] == "/#/home"
     finally:
         output = stop(server)
     assert "Traceback" not in output
