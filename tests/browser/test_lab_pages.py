@@ -18,11 +18,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import airr
 import httpx
 import pytest
 from playwright.sync_api import Page, Route, expect
 
 from .conftest import REPOSITORY, ClientPage
+from .test_exports import export
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -137,7 +139,7 @@ class DroppedConnection:
 
 
 def test_first_start_patient_uploads_analysis_and_results(
-    client: ClientPage, lab_server: str
+    client: ClientPage, lab_server: str, tmp_path: Path
 ) -> None:
     page = client.page
     page.goto(lab_server + "#/home")
@@ -231,6 +233,13 @@ def test_first_start_patient_uploads_analysis_and_results(
         page.get_by_test_id("graph-svg").locator(f'g[data-id="{dominant}"] title').text_content()
     )
     assert title and "diagnosis" in title and "follow-up" in title and "–" not in title
+    expect(first.locator("td").nth(2)).to_have_text(truth["v_call"].split("*")[0])
+    expect(first.locator("td").nth(3)).to_have_text(truth["j_call"].split("*")[0])
+    first.click()
+    exported = export(page, "Selected clones (AIRR TSV)", tmp_path)
+    assert airr.validate_rearrangement(str(exported))
+    rows = list(airr.read_rearrangement(str(exported)))
+    assert [row["junction_aa"] for row in rows] == [truth["junction_aa"]] * 2
 
 
 def test_login_messages_wrong_password_expiry_and_logout(
