@@ -57,29 +57,8 @@ class SourcePick(msgspec.Struct, forbid_unknown_fields=True):
     producer: str = ""
 
 
-class Sample(msgspec.Struct):
-    id: int
-    original_name: str
-    original_name2: str | None
-    paired: bool
-    network: bool
-    status: str
-    status_message: str
-    size: int
-    size2: int | None
-    sha256: str | None
-    sha256_2: str | None
-    received: bool
-    received2: bool
-    sampling_date: str | None
-    info: str
-    tags: list[str]
-    pcr: str
-    sequencer: str
-    producer: str
-    uploaded_by: int | None
-    created_at: str
-    set_ids: list[int]
+# The service's dataclass is the response body as it is (Litestar serialises dataclasses).
+Sample = samples.Sample
 
 
 class UploadStatus(msgspec.Struct):
@@ -102,10 +81,6 @@ class SourceEntry(msgspec.Struct):
 class SourceListing(msgspec.Struct):
     path: str
     entries: list[SourceEntry]
-
-
-def _out(sample: samples.Sample) -> Sample:
-    return msgspec.convert(sample, Sample, from_attributes=True)
 
 
 def _given(data: msgspec.Struct) -> dict[str, Any]:
@@ -145,14 +120,14 @@ class SetSamplesController(Controller):
         sample = samples.create(
             context.database, actor_of(request, principal), principal, set_id, fields
         )
-        return _out(sample)
+        return sample
 
     @get("/", operation_id="listSetSamples", sync_to_thread=True)
     def list_samples(
         self, state: State, principal: NamedDependency[Principal], set_id: FromPath[int]
     ) -> list[Sample]:
         context: AppContext = state.context
-        return [_out(sample) for sample in samples.list_in_set(context.database, principal, set_id)]
+        return list(samples.list_in_set(context.database, principal, set_id))
 
     @post("/from-source", operation_id="linkSourceSamples", sync_to_thread=True, status_code=201)
     def from_source(
@@ -176,7 +151,7 @@ class SetSamplesController(Controller):
             data.paired,
             fields,
         )
-        return [_out(sample) for sample in linked]
+        return linked
 
 
 class SamplesController(Controller):
@@ -188,7 +163,7 @@ class SamplesController(Controller):
         self, state: State, principal: NamedDependency[Principal], sample_id: FromPath[int]
     ) -> Sample:
         context: AppContext = state.context
-        return _out(samples.get(context.database, principal, sample_id))
+        return samples.get(context.database, principal, sample_id)
 
     @patch("/{sample_id:int}", operation_id="updateSample", sync_to_thread=True)
     def update(
@@ -202,7 +177,7 @@ class SamplesController(Controller):
         context: AppContext = state.context
         values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
         actor = actor_of(request, principal)
-        return _out(samples.update(context.database, actor, principal, sample_id, values))
+        return samples.update(context.database, actor, principal, sample_id, values)
 
     @delete("/{sample_id:int}", operation_id="deleteSample", sync_to_thread=True, status_code=200)
     def delete_sample(
@@ -221,7 +196,7 @@ class SamplesController(Controller):
         sample = samples.delete(
             context.database, context.settings, actor, principal, sample_id, set_id
         )
-        return _out(sample)
+        return sample
 
     @post(
         "/{sample_id:int}/sets", operation_id="addSampleToSet", sync_to_thread=True, status_code=200
@@ -236,7 +211,7 @@ class SamplesController(Controller):
     ) -> Sample:
         context: AppContext = state.context
         actor = actor_of(request, principal)
-        return _out(samples.add_to_set(context.database, actor, principal, sample_id, data.set_id))
+        return samples.add_to_set(context.database, actor, principal, sample_id, data.set_id)
 
     @put(
         "/{sample_id:int}/files/{number:int}",
