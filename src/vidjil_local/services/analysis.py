@@ -28,6 +28,7 @@ from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import AnalysisOptions, analyze
 from vidjil_local.results import read_vidjil, write_airr, write_vidjil
 from vidjil_local.services import audit, authz, configs, germlines, uploads
+from vidjil_local.services import fuse as fusing
 from vidjil_local.services import jobs as job_records
 from vidjil_local.services import results as result_files
 from vidjil_local.services.authz import Principal
@@ -390,7 +391,7 @@ def run_fuse(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     inputs = params["inputs"]
     documents = [result_files.load_document(results_dir / item["path"]) for item in inputs]
     samples = [
-        result_files.FusedSample(
+        fusing.FusedSample(
             sample_id=item["sample_id"],
             name=item["name"],
             sampling_date=item["sampling_date"],
@@ -399,7 +400,7 @@ def run_fuse(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
         )
         for item in inputs
     ]
-    document = result_files.fuse(documents, samples)
+    document = fusing.fuse(documents, samples)
     document["sample_set_id"] = params["sample_set_id"]
     document["config"] = {"id": params["config_id"], "name": params["config_name"]}
     target = results_dir / params["path"]

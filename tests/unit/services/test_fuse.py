@@ -10,12 +10,11 @@ from typing import Any
 import pytest
 
 from vidjil_local.errors import UsageError
+from vidjil_local.services.analysis_files import check_analysis
+from vidjil_local.services.fuse import FusedSample, fuse
 from vidjil_local.services.results import (
     CloneQuery,
-    FusedSample,
     ResultFileCache,
-    check_analysis,
-    fuse,
     list_clones,
     parse_result,
 )
