@@ -61,22 +61,46 @@ def mismatches(query: str, head: str, offset: int, limit: int) -> int:
     return count
 
 
+class _Seed:
+    """The heads holding one seed: per tiling slot, and anywhere (heads of >= 20 reads)."""
+
+    def __init__(self, slots: int) -> None:
+        self.fixed: list[list[int] | None] = [None] * slots  # slot -> heads
+        self.anywhere: list[int] | None = None  # (head << 8 | position + 128)
+
+
 class _HeadIndex:
-    """Seeds of the clone heads that may absorb smaller windows."""
+    """Seeds of the clone heads that may absorb smaller windows (one dict, one look-up a seed)."""
 
     def __init__(self, window_length: int) -> None:
         self.seed_starts = list(range(0, window_length - SEED_LENGTH + 1, SEED_LENGTH))
-        self.fixed: list[dict[str, list[int]]] = [{} for _ in self.seed_starts]
-        self.anywhere: dict[str, list[int]] = {}  # seed -> (head << 8 | position + 128)
+        self.seeds: dict[str, _Seed] = {}
+        self.needed_by_length: dict[int, list[int]] = {}
+
+    def _seed(self, seed: str) -> _Seed:
+        found = self.seeds.get(seed)
+        if found is None:
+            found = _Seed(len(self.seed_starts))
+            self.seeds[seed] = found
+        return found
 
     def add(self, head_number: int, window: str, reads: int) -> None:
         for slot, start in enumerate(self.seed_starts):
-            self.fixed[slot].setdefault(window[start : start + SEED_LENGTH], []).append(head_number)
+            entry = self._seed(window[start : start + SEED_LENGTH])
+            heads = entry.fixed[slot]
+            if heads is None:
+                entry.fixed[slot] = [head_number]
+            else:
+                heads.append(head_number)
         if reads < SHIFT_MIN_READS:
             return
         for start in range(len(window) - SEED_LENGTH + 1):
-            seed = window[start : start + SEED_LENGTH]
-            self.anywhere.setdefault(seed, []).append((head_number << 8) | (start + 128))
+            entry = self._seed(window[start : start + SEED_LENGTH])
+            code = (head_number << 8) | (start + 128)
+            if entry.anywhere is None:
+                entry.anywhere = [code]
+            else:
+                entry.anywhere.append(code)
 
     def candidates(self, window: str) -> list[int]:
         """(head << 8 | offset + 128) for each head that shares enough seeds with `window`.
@@ -88,26 +112,36 @@ class _HeadIndex:
         votes: dict[int, int] = {}
         skipped_fixed = 0
         skipped_anywhere = 0
-        for slot, start in enumerate(self.seed_starts):
-            seed = window[start : start + SEED_LENGTH]
-            heads = self.fixed[slot].get(seed, [])
-            if len(heads) > MAX_SEED_HEADS:
-                skipped_fixed += 1
-            else:
-                for head_number in heads:
-                    key = (head_number << 8) | 128
-                    votes[key] = votes.get(key, 0) + 1
-            entries = self.anywhere.get(seed, [])
-            if len(entries) > MAX_SEED_HEADS:
-                skipped_anywhere += 1
-            else:
-                _vote_shifted(votes, entries, start)
+        seeds = self.seeds
+        slot = 0
+        for start in self.seed_starts:
+            entry = seeds.get(window[start : start + SEED_LENGTH])
+            slot += 1
+            if entry is None:
+                continue
+            heads = entry.fixed[slot - 1]
+            if heads is not None:
+                if len(heads) > MAX_SEED_HEADS:
+                    skipped_fixed += 1
+                else:
+                    for head_number in heads:
+                        key = (head_number << 8) | 128
+                        votes[key] = votes.get(key, 0) + 1
+            entries = entry.anywhere
+            if entries is not None:
+                if len(entries) > MAX_SEED_HEADS:
+                    skipped_anywhere += 1
+                else:
+                    _vote_shifted(votes, entries, start)
+        if not votes:
+            return []
         broken = self._broken_seeds(window)
+        needed = self._needed(len(window))
         found: list[int] = []
         for key, count in votes.items():
-            offset = (key & 0xFF) - 128
-            skipped = skipped_fixed if offset == 0 else skipped_anywhere
-            if count >= self._seeds_needed(offset, len(window)) - broken - skipped:
+            offset_code = key & 0xFF
+            skipped = skipped_fixed if offset_code == 128 else skipped_anywhere
+            if count >= needed[offset_code] - broken - skipped:
                 found.append(key)
         return found
 
@@ -116,6 +150,14 @@ class _HeadIndex:
         if "N" not in window:
             return 0
         return sum(1 for start in self.seed_starts if "N" in window[start : start + SEED_LENGTH])
+
+    def _needed(self, length: int) -> list[int]:
+        """`_seeds_needed(offset, length)` for every offset code (offset + 128), cached."""
+        found = self.needed_by_length.get(length)
+        if found is None:
+            found = [self._seeds_needed(code - 128, length) for code in range(256)]
+            self.needed_by_length[length] = found
+        return found
 
     def _seeds_needed(self, offset: int, length: int) -> int:
         low = max(0, -offset)
@@ -137,11 +179,12 @@ def _vote_shifted(votes: dict[int, int], entries: list[int], start: int) -> None
 
 def cluster_windows(windows: dict[str, tuple[str, int]]) -> list[Cluster]:
     """Groups windows (window -> (locus, reads)) into clones, largest head first."""
-    order = sorted(windows, key=lambda window: (-windows[window][1], window))
+    # Tuples sort in C, without a key function called per window; same order.
+    order = sorted([(-reads, window, locus) for window, (locus, reads) in windows.items()])
     clusters: list[Cluster] = []
-    index = _HeadIndex(max((len(window) for window in order), default=0))
-    for window in order:
-        locus, reads = windows[window]
+    index = _HeadIndex(max((len(window) for window in windows), default=0))
+    for negative_reads, window, locus in order:
+        reads = -negative_reads
         parent = _find_parent(window, locus, reads, clusters, index)
         if parent >= 0:
             clusters[parent].members.append(window)

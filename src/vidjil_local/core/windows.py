@@ -126,7 +126,32 @@ class ChunkResult:
         self.windows: dict[str, WindowStats] = {}
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_chunk, (self.statistics, self.windows))
+        # Flat lists pickle much faster than one object per window.
+        windows = self.windows
+        loci: list[str] = []
+        counts: list[int] = []
+        lengths: list[int] = []
+        representatives: list[str] = []
+        starts: list[int] = []
+        shifted: list[int] = []
+        for stats in windows.values():
+            loci.append(stats.locus)
+            counts.append(stats.count)
+            lengths.append(stats.length_sum)
+            representatives.append(stats.representative)
+            starts.append(stats.window_start)
+            shifted.append(stats.shifted)
+        state = (
+            self.statistics,
+            list(windows),
+            loci,
+            counts,
+            lengths,
+            representatives,
+            starts,
+            shifted,
+        )
+        return (_rebuild_chunk, state)
 
     def __repr__(self) -> str:
         return f"ChunkResult(reads={self.statistics.total}, windows={len(self.windows)})"
@@ -170,11 +195,41 @@ class ChunkResult:
         return self
 
 
-def _rebuild_chunk(statistics: ReadStatistics, windows: dict[str, WindowStats]) -> ChunkResult:
+def _rebuild_chunk(
+    statistics: ReadStatistics,
+    keys: list[str],
+    loci: list[str],
+    counts: list[int],
+    lengths: list[int],
+    representatives: list[str],
+    starts: list[int],
+    shifted: list[int],
+) -> ChunkResult:
     result = ChunkResult()
     result.statistics = statistics
-    result.windows = windows
+    windows = result.windows
+    for number in range(len(keys)):
+        windows[keys[number]] = WindowStats(
+            loci[number],
+            counts[number],
+            lengths[number],
+            representatives[number],
+            starts[number],
+            shifted[number],
+        )
     return result
+
+
+def cluster_reads(members: list[str], windows: dict[str, WindowStats]) -> tuple[int, int]:
+    """(reads, summed read length) of the windows `members` in one sample's `windows`."""
+    reads = 0
+    length = 0
+    for window in members:
+        stats = windows.get(window)
+        if stats is not None:
+            reads += stats.count
+            length += stats.length_sum
+    return reads, length
 
 
 def detect_chunk(detector: Detector, sequences: list[str]) -> ChunkResult:

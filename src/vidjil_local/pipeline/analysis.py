@@ -8,6 +8,7 @@ samples together (a clone is the same across samples), rank clones per sample, k
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from vidjil_local.core.result import (
     CloneWarning,
     SampleResult,
 )
-from vidjil_local.core.windows import ChunkResult, WindowStats
+from vidjil_local.core.windows import ChunkResult, WindowStats, cluster_reads
 from vidjil_local.pipeline.runners import (
     Cancelled,
     DetectionSettings,
@@ -58,6 +59,25 @@ def analyze(
     germline_label: str = "",
 ) -> AnalysisResult:
     """Analyses each path as one sample; see the module docstring for the steps."""
+    # Hundreds of thousands of long-lived window objects, and no reference cycles among them:
+    # the cyclic garbage collector would traverse them again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyze(paths, germline_set, options, progress, cancelled, germline_label)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _analyze(
+    paths: Sequence[Path],
+    germline_set: GermlineSet,
+    options: AnalysisOptions,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+    germline_label: str,
+) -> AnalysisResult:
     settings = DetectionSettings(options.window_length, options.max_evalue)
     runner = make_runner(germline_set, settings, options.processes)
     per_sample = runner.run(paths, options.chunk_size, progress, cancelled)
@@ -122,14 +142,7 @@ def _clones(per_sample: list[ChunkResult], options: AnalysisOptions) -> list[Clo
 
 def _cluster_reads(cluster: Cluster, result: ChunkResult) -> tuple[int, int]:
     """(reads, summed read length) of a cluster in one sample."""
-    reads = 0
-    length = 0
-    for window in cluster.members:
-        stats = result.windows.get(window)
-        if stats is not None:
-            reads += stats.count
-            length += stats.length_sum
-    return reads, length
+    return cluster_reads(cluster.members, result.windows)
 
 
 def _ranks(counts: list[list[tuple[int, int]]], samples: int) -> list[int]:
