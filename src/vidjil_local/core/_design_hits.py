@@ -25,7 +25,7 @@ class Hit:
 
     def __init__(self, gene: Gene, diagonal: int, start: int, end: int, score: int) -> None:
         self.gene = gene
-        self.rank = 0  # the gene's place in the germline file, to break ties
+        self.rank = 0  # the gene's place in the tie order (`tie_ranks`), to break ties
         self.diagonal = diagonal  # of the best piece
         self.start = start  # on the sequence
         self.end = end
@@ -153,11 +153,14 @@ class Hit:
 class SegmentAligner:
     """Aligns one segment type (V, D or J genes of a locus) on sequences."""
 
-    def __init__(self, genes: tuple[Gene, ...], k: int, step: int = 1) -> None:
+    def __init__(
+        self, genes: tuple[Gene, ...], k: int, step: int = 1, usage: tuple[str, ...] = ()
+    ) -> None:
         self.genes = genes
         self.step = step
         self.sequences = [gene.sequence for gene in genes]
         self.index = KmerIndex(self.sequences, k)
+        self.tie_ranks = tie_ranks(self.sequences, [gene.gene for gene in genes], usage)
 
     def align(self, sequence: str, low: int, high: int, min_score: int) -> Hit | None:
         """The best-scoring gene in `sequence[low:high]`, with its equally good rivals."""
@@ -169,9 +172,33 @@ class SegmentAligner:
                 start, end = segment.gene_start + diagonal, segment.gene_end + diagonal
                 hit = Hit(self.genes[number], diagonal, start, end, segment.score)
                 hit.mismatches = segment.mismatches
-                hit.rank = number
+                hit.rank = self.tie_ranks[number]
                 hits.append(hit)
         return best_with_ties(hits)
+
+
+def tie_ranks(
+    sequences: list[str], names: list[str] | None = None, usage: tuple[str, ...] = ()
+) -> list[int]:
+    """The order in which genes win equal scores: complete germlines first, then the genes in
+    `usage` order (a documented usage order, see `_design_usage`), then file order.
+
+    A germline sequence found inside a longer one of the same set (a partial sequence, such as
+    TRGJ1*02 inside TRGJ2*01) cannot align better than the complete one, only as well: it wins
+    only on a strictly better score and is otherwise listed among the equal genes. Identical
+    sequences (TRBV6-2*01 and TRBV6-3*01) keep their file order.
+    """
+    partial = [
+        any(len(other) > len(sequence) and sequence in other for other in sequences)
+        for sequence in sequences
+    ]
+    genes = names if names is not None else [""] * len(sequences)
+    used = [usage.index(gene) if gene in usage else len(usage) for gene in genes]
+    order = sorted(range(len(sequences)), key=lambda n: (partial[n], used[n], n))
+    ranks = [0] * len(sequences)
+    for rank, number in enumerate(order):
+        ranks[number] = rank
+    return ranks
 
 
 def best_with_ties(hits: list[Hit]) -> Hit | None:

@@ -1,0 +1,126 @@
+"""Equal designations: which gene wins a tie, and that the others are still reported (W69)."""
+
+from __future__ import annotations
+
+import pytest
+
+from vidjil_local.core._design_hits import tie_ranks
+from vidjil_local.core.designation import Designer
+from vidjil_local.core.genes import Gene, GermlineSet
+from vidjil_local.germline import load_germline
+
+
+@pytest.fixture(scope="module")
+def germline_set() -> GermlineSet:
+    return load_germline("human").germline_set
+
+
+@pytest.fixture(scope="module")
+def designer(germline_set: GermlineSet) -> Designer:
+    return Designer(germline_set)
+
+
+def gene(germline_set: GermlineSet, name: str) -> Gene:
+    for locus in germline_set.loci:
+        for found in locus.v_genes + locus.d_genes + locus.j_genes:
+            if found.name == name:
+                return found
+    raise KeyError(name)
+
+
+def test_tie_ranks_put_partial_germlines_last() -> None:
+    # the second is inside the fourth; the first and third are identical (file order kept)
+    sequences = ["ACGTACGT", "CGTTGCA", "ACGTACGT", "GGCGTTGCAT", "TTTT"]
+    assert tie_ranks(sequences) == [0, 4, 1, 2, 3]
+
+
+@pytest.mark.parametrize("deleted_5", [3, 4, 6, 9])
+def test_complete_germline_wins_over_the_partial_one_inside_it(
+    designer: Designer, germline_set: GermlineSet, deleted_5: int
+) -> None:
+    """TRGJ1*02 is TRGJ2*01 without its first 3 nt: once those are deleted the read cannot
+    tell them apart; the complete TRGJ2*01 is named, TRGJ1*02 listed, W69 emitted."""
+    v = gene(germline_set, "TRGV9*01")  # ...TGTGCCTTGTGGGAG|GTG
+    j = gene(germline_set, "TRGJ2*01")  # GAA|TTATTATAAGAAACTCTTTGGC...
+    assert gene(germline_set, "TRGJ1*02").sequence == j.sequence[3:]
+    sequence = v.sequence[:-3] + "CCG" + j.sequence[deleted_5:]
+    designation = designer.designate(sequence, "TRG")
+    assert designation.j is not None and designation.j.name == "TRGJ2*01"
+    assert "TRGJ1*02" in designation.j.equal_alleles
+    assert designation.j.deleted_5 == deleted_5
+    assert [warning.code for warning in designation.warnings] == ["W69"]
+    assert "TRGJ1*02" in designation.warnings[0].message
+    assert designation.junction_end == designation.j.start + j.anchor - deleted_5 + 3
+
+
+def test_partial_germline_wins_on_a_better_score(
+    designer: Designer, germline_set: GermlineSet
+) -> None:
+    """TRGJ1*02 differs from TRGJ1*01 at one position: a read with its base is TRGJ1*02,
+    partial or not (TRGJ2*01 has the same base, so it ties and is listed)."""
+    v = gene(germline_set, "TRGV9*01")
+    j = gene(germline_set, "TRGJ1*02")
+    sequence = v.sequence[:-3] + "CCG" + j.sequence
+    designation = designer.designate(sequence, "TRG")
+    assert designation.j is not None
+    assert designation.j.name in ("TRGJ1*02", "TRGJ2*01")
+    assert "TRGJ1*01" not in (designation.j.name, *designation.j.equal_alleles)
+
+
+def test_distinct_5prime_end_decides(designer: Designer, germline_set: GermlineSet) -> None:
+    """With the 3 nt that only TRGJ2*01 has, TRGJ2*01 wins outright."""
+    v = gene(germline_set, "TRGV9*01")
+    j = gene(germline_set, "TRGJ2*01")
+    sequence = v.sequence[:-3] + "CCT" + j.sequence
+    designation = designer.designate(sequence, "TRG")
+    assert designation.j is not None and designation.j.name == "TRGJ2*01"
+    assert designation.j.deleted_5 == 0
+
+
+def test_identical_genes_keep_germline_order_and_w69(
+    designer: Designer, germline_set: GermlineSet
+) -> None:
+    """TRBV6-2*01 and TRBV6-3*01 are the same sequence: nothing in a read separates them."""
+    v = gene(germline_set, "TRBV6-2*01")
+    assert gene(germline_set, "TRBV6-3*01").sequence == v.sequence
+    j = gene(germline_set, "TRBJ2-7*01")
+    sequence = v.sequence[:-2] + "GGGAC" + j.sequence[4:]
+    designation = designer.designate(sequence, "TRB")
+    assert designation.v is not None and designation.v.name == "TRBV6-2*01"
+    assert "TRBV6-3*01" in designation.v.equal_alleles
+    assert any(w.code == "W69" and "TRBV6-3*01" in w.message for w in designation.warnings)
+
+
+def test_usage_order_for_human_ighj() -> None:
+    ranks = tie_ranks(["AAAA", "CCCC", "GGGG"], ["IGHJ1", "IGHJ4", "IGHJ5"], ("IGHJ4", "IGHJ5"))
+    assert ranks == [2, 0, 1]
+
+
+@pytest.mark.parametrize("mutated", [False, True])
+def test_equal_ighj_genes_follow_the_usage_order(
+    designer: Designer, germline_set: GermlineSet, mutated: bool
+) -> None:
+    """IGHJ4*02 deleted by 13 nt is the 3' part of IGHJ5*02 too; with a mutation where IGHJ1*01
+    differs from both, IGHJ1*01 ties as well. The most used gene, IGHJ4, is named."""
+    v = gene(germline_set, "IGHV3-23*01")
+    j = gene(germline_set, "IGHJ4*02")  # ACTACTTTGACTA|CTGGGGCCAGGGAACCC...
+    rest = j.sequence[13:]
+    assert gene(germline_set, "IGHJ5*02").sequence.endswith(rest)
+    if mutated:  # GGGAACC (IGHJ4, IGHJ5) / GGGCACC (IGHJ1) -> GGGTACC
+        rest = rest.replace("GGGAACC", "GGGTACC")
+    sequence = v.sequence[:-2] + "CCTCGG" + rest
+    designation = designer.designate(sequence, "IGH")
+    assert designation.j is not None and designation.j.name == "IGHJ4*02"
+    equal = {"IGHJ5*02", "IGHJ1*01"} if mutated else {"IGHJ5*02"}
+    assert equal <= set(designation.j.equal_alleles)
+    assert any(w.code == "W69" and "IGHJ5*02" in w.message for w in designation.warnings)
+
+
+def test_other_species_keep_file_order(germline_set: GermlineSet) -> None:
+    from dataclasses import replace
+
+    other = Designer(replace(germline_set, name="mus-musculus"))
+    v = gene(germline_set, "IGHV3-23*01")
+    rest = gene(germline_set, "IGHJ4*02").sequence[13:].replace("GGGAACC", "GGGTACC")
+    designation = other.designate(v.sequence[:-2] + "CCTCGG" + rest, "IGH")
+    assert designation.j is not None and designation.j.name == "IGHJ1*01"
