@@ -3,15 +3,17 @@
 `SerialRunner` and `ParallelRunner` share one interface (`run`) and one per-chunk function, and
 both sum chunk results in input order, so their outputs are identical. With `processes` N, the
 parallel runner uses a spawn pool of N - 1 workers, and this process, besides reading and
-merging, detects one chunk in N + 1 itself (sending chunks costs CPU too). It keeps at most two
-chunks per worker in flight, so memory stays flat whatever the file size. Between chunks, both
-report progress `(done_bytes, total_bytes)` and honour a cancellation check.
+merging, detects a chunk itself whenever three chunks per worker already wait in the pool. It
+keeps at most four chunks per worker (plus four) in flight, so memory stays flat whatever the
+file size. Between chunks, both report progress `(done_bytes, total_bytes)` and honour a
+cancellation check.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -25,6 +27,9 @@ from vidjil_local.core.kmers import KmerIndex
 from vidjil_local.core.windows import ChunkResult, detect_chunk
 from vidjil_local.errors import VidjilError
 from vidjil_local.reads import ReadChunk, iter_chunks
+
+# Seconds between GIL hand-overs in a parallel run (Python's default is 0.005).
+SWITCH_INTERVAL = 0.0005
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -142,10 +147,26 @@ class ParallelRunner:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> list[ChunkResult]:
+        # The pool's threads (sending chunks, receiving results) need the GIL while this thread
+        # detects reads: hand it over sooner than every 5 ms, or the worker waits for its input.
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        try:
+            return self._run(paths, chunk_size, progress, cancelled)
+        finally:
+            sys.setswitchinterval(switch_interval)
+
+    def _run(
+        self,
+        paths: Sequence[Path],
+        chunk_size: int,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> list[ChunkResult]:
         results = [ChunkResult() for _ in paths]
         tracker = _ProgressTracker(paths, progress)
         plain = _germline_to_plain(self.germline_set)
-        # This process reads, merges, and detects too: one chunk in `processes + 1`.
+        # This process reads, merges, and detects the chunks the pool cannot take yet.
         workers = self.processes - 1
         detector = _make_detector(self.germline_set, self.settings)
 
@@ -159,9 +180,7 @@ class ParallelRunner:
             initargs=(plain, self.settings),
         ) as pool:
             chunks = iter_chunks(paths, chunk_size)
-            ordered = in_order(
-                pool, chunks, 2 * workers + 1, _detect_in_worker, local, self.processes + 1
-            )
+            ordered = in_order(pool, chunks, 4 * workers + 4, _detect_in_worker, local, 3 * workers)
             for chunk, result in ordered:
                 _check(cancelled)
                 results[chunk.file_index] += result
@@ -176,21 +195,23 @@ def in_order(
     in_flight: int,
     work: Callable[[list[str]], ChunkResult],
     local: Callable[[list[str]], ChunkResult] | None = None,
-    local_every: int = 0,
+    pool_depth: int = 0,
 ) -> Iterator[tuple[ReadChunk, ChunkResult]]:
     """`work` on each chunk's reads in `pool`, results in input order, at most `in_flight`
-    chunks read ahead: memory stays flat whatever the input size. With `local`, one chunk in
-    `local_every` is done here instead, while the pool works on the others."""
+    chunks read ahead: memory stays flat whatever the input size. With `local`, a chunk is
+    done here instead whenever `pool_depth` chunks already wait in the pool, so this process
+    detects what the pool cannot take (while the workers start, or when they fall behind), and
+    results are handed over as soon as they are ready, not only when `in_flight` is reached."""
     pending: deque[tuple[ReadChunk, Future[ChunkResult]]] = deque()
     try:
-        for number, chunk in enumerate(chunks):
-            if local is not None and number % local_every == local_every - 1:
+        for chunk in chunks:
+            if local is not None and _waiting(pending) >= pool_depth:
                 done_here: Future[ChunkResult] = Future()
                 done_here.set_result(local(chunk.sequences))
                 pending.append((chunk, done_here))
             else:
                 pending.append((chunk, pool.submit(work, chunk.sequences)))
-            if len(pending) >= in_flight:
+            while pending and (len(pending) >= in_flight or pending[0][1].done()):
                 done_chunk, future = pending.popleft()
                 yield done_chunk, future.result()
         while pending:
@@ -199,6 +220,11 @@ def in_order(
     finally:
         for _, future in pending:
             future.cancel()
+
+
+def _waiting(pending: deque[tuple[ReadChunk, Future[ChunkResult]]]) -> int:
+    """Chunks not done yet: the pool's queue and running chunks."""
+    return sum(1 for _, future in pending if not future.done())
 
 
 # The detector of a worker process, built once by the pool initializer.
