@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -97,6 +98,35 @@ def test_chunks_are_read_ahead_by_at_most_in_flight() -> None:
             assert chunk.first_record == position  # input order
             assert result.statistics.total == 4 * position
             assert len(consumed) <= position + 3
+
+
+def test_this_process_takes_the_chunks_a_busy_pool_cannot() -> None:
+    release = threading.Event()
+    done_here: list[int] = []
+
+    def chunks() -> Iterator[ReadChunk]:
+        for number in range(12):
+            yield ReadChunk([f"r{number}"], ["ACGT" * number], 0, number, number, 12)
+
+    def work(sequences: list[str]) -> ChunkResult:
+        release.wait(5)  # the pool is stuck until this process has done some chunks itself
+        result = ChunkResult()
+        result.statistics.total = len(sequences[0])
+        return result
+
+    def local(sequences: list[str]) -> ChunkResult:
+        done_here.append(len(sequences[0]) // 4)
+        if len(done_here) == 3:
+            release.set()
+        result = ChunkResult()
+        result.statistics.total = len(sequences[0])
+        return result
+
+    with ThreadPoolExecutor(1) as pool:
+        ordered = list(in_order(pool, chunks(), 8, work, local, 2))
+    assert [chunk.first_record for chunk, _ in ordered] == list(range(12))  # input order
+    assert [result.statistics.total for _, result in ordered] == [4 * n for n in range(12)]
+    assert done_here[:3] == [2, 3, 4]  # the pool holds two chunks: the next ones are done here
 
 
 @pytest.mark.parametrize("processes", [1, 2], ids=["serial", "parallel"])
