@@ -4,9 +4,15 @@ an app client, and the policy for tests that need an outside component (Chromium
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import socket
+import time
 from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,3 +55,40 @@ def expected_core() -> None:
 
         actual = "compiled" if is_compiled() else "interpreted"
         assert actual == wanted, f"expected the {wanted} core, imported the {actual} one"
+
+
+class Inbox:
+    """The messages a loopback SMTP server received; `code()` waits for a login code."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def code(self) -> str:
+        deadline = time.monotonic() + 15
+        while not self.messages:
+            assert time.monotonic() < deadline, "no e-mail arrived"
+            time.sleep(0.05)
+        found = re.search(r"\b(\d{6})\b", str(self.messages[-1].get_payload()))
+        assert found, self.messages[-1]
+        return found.group(1)
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server (aiosmtpd) on a free loopback port, and what it received."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()

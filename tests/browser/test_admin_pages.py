@@ -8,17 +8,10 @@ two-factor login turned on in the settings sends its code to an SMTP listener on
 
 from __future__ import annotations
 
-import re
-import socket
-import time
-from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
-from typing import Any
-
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import FilePayload, Locator, Page, expect
+
+from tests.conftest import Inbox
 
 from .conftest import ClientPage
 from .test_lab_pages import (
@@ -183,40 +176,6 @@ def test_groups_audit_status_and_later_pages(client: ClientPage, lab_server: str
 
     page.get_by_role("link", name="Backups").click()
     expect(page.locator(".lab-main")).to_contain_text("comes with its server support")
-
-
-class Inbox:
-    """A loopback SMTP server's received messages; `code()` waits for the login code."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def code(self) -> str:
-        deadline = time.monotonic() + 15
-        while not self.messages:
-            assert time.monotonic() < deadline, "no e-mail arrived"
-            time.sleep(0.05)
-        found = re.search(r"\b(\d{6})\b", str(self.messages[-1].get_payload()))
-        assert found, self.messages[-1]
-        return found.group(1)
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 def change_setting(page: Page, name: str, value: str) -> None:

@@ -2,54 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import socket
-import time
 from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from litestar.testing import TestClient
 
+from tests.conftest import Inbox
 from tests.integration.api.conftest import ADMIN, Api
 from vidjil_local.api.app import create_app
 from vidjil_local.settings import Settings
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def code(self) -> str:
-        deadline = time.monotonic() + 10
-        while not self.messages:
-            assert time.monotonic() < deadline, "no e-mail arrived"
-            time.sleep(0.05)
-        body = str(self.messages[-1].get_payload())
-        found = re.search(r"\b(\d{6})\b", body)
-        assert found, body
-        return found.group(1)
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
