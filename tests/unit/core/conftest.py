@@ -1,4 +1,5 @@
-"""A small synthetic germline set (random V and J genes) for the detection and clustering tests."""
+"""Germline sets for the core tests: a small synthetic one (random V and J genes) for detection and
+clustering, the bundled human one (with its Designer) for designation."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import random
 
 import pytest
 
+from vidjil_local.core.designation import Designer
 from vidjil_local.core.genes import Gene, GermlineSet, Locus
+from vidjil_local.germline import load_germline
 
 
 def random_dna(rng: random.Random, length: int) -> str:
@@ -28,3 +31,22 @@ def rearrangement(germline: GermlineSet, locus: int, v: int, j: int, junction: s
     """V (last 120 nt) + junction + J: a read of a clone of `germline`."""
     chosen = germline.loci[locus]
     return chosen.v_genes[v].sequence[-120:] + junction + chosen.j_genes[j].sequence
+
+
+@pytest.fixture(scope="session")
+def germline_set() -> GermlineSet:
+    """The bundled human germline set."""
+    return load_germline("human").germline_set
+
+
+@pytest.fixture(scope="session")
+def designer(germline_set: GermlineSet) -> Designer:
+    return Designer(germline_set)
+
+
+def gene(germline_set: GermlineSet, name: str) -> Gene:
+    for locus in germline_set.loci:
+        for found in locus.v_genes + locus.d_genes + locus.j_genes:
+            if found.name == name:
+                return found
+    raise KeyError(name)

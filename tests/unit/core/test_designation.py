@@ -8,30 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.core.conftest import gene
 from vidjil_local.core.designation import Designer
 from vidjil_local.core.genes import Gene, GermlineSet
-from vidjil_local.germline import load_germline
 
 SIMULATED = Path(__file__).parents[2] / "data" / "designation" / "simulated_clones.tsv"
 COMPLEMENT = str.maketrans("ACGT", "TGCA")
-
-
-@pytest.fixture(scope="module")
-def germline_set() -> GermlineSet:
-    return load_germline("human").germline_set
-
-
-@pytest.fixture(scope="module")
-def designer(germline_set: GermlineSet) -> Designer:
-    return Designer(germline_set)
-
-
-def gene(germline_set: GermlineSet, name: str) -> Gene:
-    for locus in germline_set.loci:
-        for found in locus.v_genes + locus.d_genes + locus.j_genes:
-            if found.name == name:
-                return found
-    raise KeyError(name)
 
 
 def rearrange(parts: list[tuple[Gene, int, int] | str]) -> str:

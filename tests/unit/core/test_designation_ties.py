@@ -4,28 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.core.conftest import gene
 from vidjil_local.core._design_hits import tie_ranks
 from vidjil_local.core.designation import Designer
-from vidjil_local.core.genes import Gene, GermlineSet
-from vidjil_local.germline import load_germline
-
-
-@pytest.fixture(scope="module")
-def germline_set() -> GermlineSet:
-    return load_germline("human").germline_set
-
-
-@pytest.fixture(scope="module")
-def designer(germline_set: GermlineSet) -> Designer:
-    return Designer(germline_set)
-
-
-def gene(germline_set: GermlineSet, name: str) -> Gene:
-    for locus in germline_set.loci:
-        for found in locus.v_genes + locus.d_genes + locus.j_genes:
-            if found.name == name:
-                return found
-    raise KeyError(name)
+from vidjil_local.core.genes import GermlineSet
 
 
 def test_tie_ranks_put_partial_germlines_last() -> None:
