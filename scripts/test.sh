@@ -5,13 +5,13 @@
 source "$(dirname "$0")/setup-env.sh"
 install_package "[test]"
 
-python_trees=(src tests)
+python_trees=(src tests scripts)
 [ -d benchmarks ] && python_trees+=(benchmarks)
 echo "== ruff"
 .venv/bin/ruff check "${python_trees[@]}"
 .venv/bin/ruff format --check "${python_trees[@]}"
 echo "== mypy --strict"
-.venv/bin/mypy --strict src/vidjil_local tests
+.venv/bin/mypy --strict src/vidjil_local tests scripts
 echo "== client unit tests (vitest)"
 (cd frontend && npm test --silent)
 echo "== import contracts"

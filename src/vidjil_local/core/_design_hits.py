@@ -7,6 +7,8 @@ homopolymers, or somatic indels) so the junction anchors stay right.
 
 from __future__ import annotations
 
+import math
+
 from vidjil_local.core._align import KmerIndex, best_pairs, best_segment, match_scores
 from vidjil_local.core.genes import Gene
 from vidjil_local.core.result import SegmentMatch
@@ -17,6 +19,13 @@ MAX_INDEL = 3  # longest insertion or deletion followed inside a gene
 MIN_PIECE_SCORE = 8  # a piece past an indel must be this good (chance: ~1e-4 per position)
 MIN_ANCHOR_PIECE_SCORE = 5  # a piece holding a junction anchor, searched near it only
 ANCHOR_WINDOW = 12  # how far from the anchor codon such a piece is searched
+# Priors (usage, deletions) choose among the hits scoring at most PRIOR_MARGIN below the best:
+# one more matched nucleotide is ~4 times likelier than the same nucleotide left to an N region
+# (1 in 4 by chance), so a prior must be 4 or 16 times likelier to overturn 1 or 2 points.
+# A mismatch costs 4 points: the priors never overturn one.
+PRIOR_MARGIN = 2
+SCORE_LOG_ODDS = math.log(4.0)
+PRIOR_FLOOR = 1e-4  # lower (and unknown) probabilities count as this
 _SHIFTS = sorted((shift for shift in range(-MAX_INDEL, MAX_INDEL + 1) if shift), key=abs)
 
 
@@ -153,14 +162,13 @@ class Hit:
 class SegmentAligner:
     """Aligns one segment type (V, D or J genes of a locus) on sequences."""
 
-    def __init__(
-        self, genes: tuple[Gene, ...], k: int, step: int = 1, usage: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, genes: tuple[Gene, ...], k: int, step: int = 1) -> None:
         self.genes = genes
         self.step = step
         self.sequences = [gene.sequence for gene in genes]
         self.index = KmerIndex(self.sequences, k)
-        self.tie_ranks = tie_ranks(self.sequences, [gene.gene for gene in genes], usage)
+        self.tie_ranks = tie_ranks(self.sequences)
+        self.has_priors = any(gene.usage > 0.0 for gene in genes)
 
     def align(self, sequence: str, low: int, high: int, min_score: int) -> Hit | None:
         """The best-scoring gene in `sequence[low:high]`, with its equally good rivals."""
@@ -174,14 +182,11 @@ class SegmentAligner:
                 hit.mismatches = segment.mismatches
                 hit.rank = self.tie_ranks[number]
                 hits.append(hit)
-        return best_with_ties(hits)
+        return most_likely(hits) if self.has_priors else best_with_ties(hits)
 
 
-def tie_ranks(
-    sequences: list[str], names: list[str] | None = None, usage: tuple[str, ...] = ()
-) -> list[int]:
-    """The order in which genes win equal scores: complete germlines first, then the genes in
-    `usage` order (a documented usage order, see `_design_usage`), then file order.
+def tie_ranks(sequences: list[str]) -> list[int]:
+    """The order in which genes win equal scores: complete germlines first, then file order.
 
     A germline sequence found inside a longer one of the same set (a partial sequence, such as
     TRGJ1*02 inside TRGJ2*01) cannot align better than the complete one, only as well: it wins
@@ -192,9 +197,7 @@ def tie_ranks(
         any(len(other) > len(sequence) and sequence in other for other in sequences)
         for sequence in sequences
     ]
-    genes = names if names is not None else [""] * len(sequences)
-    used = [usage.index(gene) if gene in usage else len(usage) for gene in genes]
-    order = sorted(range(len(sequences)), key=lambda n: (partial[n], used[n], n))
+    order = sorted(range(len(sequences)), key=lambda n: (partial[n], n))
     ranks = [0] * len(sequences)
     for rank, number in enumerate(order):
         ranks[number] = rank
@@ -211,6 +214,38 @@ def best_with_ties(hits: list[Hit]) -> Hit | None:
         if other.score == best.score and name != best.gene.name and name not in best.equal:
             best.equal.append(name)
     return best
+
+
+def most_likely(hits: list[Hit]) -> Hit | None:
+    """The hit whose gene is likeliest given its score, usage and deletion priors, among those
+    scoring at most `PRIOR_MARGIN` below the best; the rivals scoring as well or better are
+    listed as equal."""
+    if not hits:
+        return None
+    top = max(hit.score for hit in hits)
+    contenders = [hit for hit in hits if hit.score >= top - PRIOR_MARGIN]
+    contenders.sort(key=lambda hit: (-log_likelihood(hit), hit.rank))
+    best = contenders[0]
+    for other in sorted(hits, key=lambda hit: (-hit.score, hit.rank)):
+        name = other.gene.name
+        if other.score >= best.score and name != best.gene.name and name not in best.equal:
+            best.equal.append(name)
+    return best
+
+
+def log_likelihood(hit: Hit) -> float:
+    """Score in log-odds units plus the log priors of the gene and of its deleted length."""
+    gene = hit.gene
+    if gene.segment == "V":
+        deleted = len(gene.sequence) - (hit.end - hit.end_diagonal)
+    else:
+        deleted = hit.start - hit.start_diagonal
+    deletion = gene.deletions[deleted] if 0 <= deleted < len(gene.deletions) else 0.0
+    return (
+        hit.score * SCORE_LOG_ODDS
+        + math.log(max(gene.usage, PRIOR_FLOOR))
+        + math.log(max(deletion, PRIOR_FLOOR))
+    )
 
 
 def split_overlap(sequence: str, v: Hit, j: Hit) -> None:

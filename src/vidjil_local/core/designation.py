@@ -3,8 +3,9 @@
 `Designer(germline_set)` indexes the genes' k-mers once; `designate(sequence, locus)` then
 1. aligns V: k-mer votes propose (allele, diagonal) pairs, each scored by its best ungapped
    segment; the best score wins (ties: complete germlines before partial ones contained in
-   them, then a documented usage order for human IGHJ genes, then germline order; the
-   others are listed in `equal_alleles`, W69 when they name different genes);
+   them, then germline order; the others are listed in `equal_alleles`, W69 when they name
+   different genes). When the germline set has usage and deletion priors, they choose among
+   the genes scoring at most 2 below the best (the likeliest recombination, as IGoR would);
 2. aligns J the same way on the sequence right of the V start;
 3. splits any V/J overlap where the summed score is best (ties go to V);
 4. looks for a D in what is left between them, kept only above a chance threshold, then for
@@ -19,7 +20,6 @@ from dataclasses import replace
 
 from vidjil_local.core._align import reverse_complement, translate
 from vidjil_local.core._design_hits import Hit, SegmentAligner, split_overlap
-from vidjil_local.core._design_usage import usage_order
 from vidjil_local.core.genes import GermlineSet, Locus
 from vidjil_local.core.result import (
     W_DESIGNATION_FAILED,
@@ -42,10 +42,10 @@ SECOND_D_EXPECTED_CHANCE_HITS_BY_LOCUS = {"TRD": 1.0}
 
 
 class _LocusDesigner:
-    def __init__(self, locus: Locus, set_name: str = "") -> None:
+    def __init__(self, locus: Locus) -> None:
         self.name = locus.name
         self.v = SegmentAligner(locus.v_genes, V_KMER, V_STEP)
-        self.j = SegmentAligner(locus.j_genes, J_KMER, usage=usage_order(set_name, locus.name))
+        self.j = SegmentAligner(locus.j_genes, J_KMER)
         self.d = SegmentAligner(locus.d_genes, D_KMER) if locus.d_genes else None
         self.d_total_length = sum(len(gene.sequence) for gene in locus.d_genes)
         self.second_d_chance = SECOND_D_EXPECTED_CHANCE_HITS_BY_LOCUS.get(
@@ -96,8 +96,7 @@ class Designer:
     """Designates clone sequences against one germline set; build once, reuse for all clones."""
 
     def __init__(self, germline_set: GermlineSet) -> None:
-        name = germline_set.name
-        self.loci = {locus.name: _LocusDesigner(locus, name) for locus in germline_set.loci}
+        self.loci = {locus.name: _LocusDesigner(locus) for locus in germline_set.loci}
 
     def designate(self, sequence: str, locus: str = "") -> Designation:
         """Designate a sequence of `locus` (all loci are tried when it is "" or unknown)."""

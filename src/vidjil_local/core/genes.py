@@ -16,6 +16,10 @@ class Gene:
     segment: str  # "V", "D" or "J"
     sequence: str  # uppercase ACGT (N allowed), no gaps
     anchor: int = -1
+    # Priors, when the germline set has them (0 / empty: unknown): the allele's probability in
+    # a repertoire, and of 0, 1, 2, ... nt deleted at its junction end (V 3', J 5').
+    usage: float = 0.0
+    deletions: tuple[float, ...] = ()
 
     @property
     def gene(self) -> str:

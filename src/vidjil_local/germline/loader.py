@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -28,6 +28,7 @@ from vidjil_local.germline.fasta import (
     parse_fasta,
 )
 from vidjil_local.germline.motifs import find_j_anchor
+from vidjil_local.germline.priors import Priors, parse_priors
 
 BUNDLED = {"human": "homo-sapiens", "homo-sapiens": "homo-sapiens"}
 _LOCI_SUFFIX = re.compile(r"^[A-Za-z0-9+_-]+(,[A-Za-z0-9+_-]+)*$")
@@ -60,10 +61,13 @@ def load_germline(spec: str) -> LoadedGermline:
     wanted = _select(systems, selection, preset.label)
     digest = hashlib.sha256(preset.raw)
     anchors = _read_anchors(preset, digest)
+    priors = _read_priors(preset, digest)
     warnings: list[str] = []
     cache: dict[str, list[FastaRecord]] = {}
     loci = tuple(
-        _build_locus(preset, name, systems[name], anchors, cache, digest, warnings)
+        _with_priors(
+            _build_locus(preset, name, systems[name], anchors, cache, digest, warnings), priors
+        )
         for name in wanted
     )
     return LoadedGermline(
@@ -141,6 +145,35 @@ def _read_anchors(preset: _Preset, digest: Any) -> dict[tuple[str, str], int]:
     raw = anchors_file.read_bytes()
     digest.update(b"anchors.tsv\0" + raw)
     return parse_anchors(raw.decode("utf-8"))
+
+
+def _read_priors(preset: _Preset, digest: Any) -> Priors:
+    priors_file = preset.directory.joinpath("priors.tsv")
+    if not priors_file.is_file():
+        return {}
+    raw = priors_file.read_bytes()
+    digest.update(b"priors.tsv\0" + raw)
+    shown = str(priors_file) if isinstance(priors_file, Path) else f"{preset.label}/priors.tsv"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise GermlineError(f"{shown}: not a text file", path=shown) from None
+    return parse_priors(text, shown)
+
+
+def _with_priors(locus: Locus, priors: Priors) -> Locus:
+    """The locus with each V and J allele's usage and deletion priors, when the set has them."""
+    if not priors:
+        return locus
+
+    def set_priors(genes: tuple[Gene, ...]) -> tuple[Gene, ...]:
+        found = [(gene, priors.get((locus.name, gene.segment, gene.name))) for gene in genes]
+        return tuple(
+            gene if prior is None else replace(gene, usage=prior.usage, deletions=prior.deletions)
+            for gene, prior in found
+        )
+
+    return replace(locus, v_genes=set_priors(locus.v_genes), j_genes=set_priors(locus.j_genes))
 
 
 def _build_locus(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.unit.core.conftest import gene
-from vidjil_local.core._design_hits import tie_ranks
+from vidjil_local.core._design_hits import Hit, most_likely, tie_ranks
 from vidjil_local.core.designation import Designer
-from vidjil_local.core.genes import GermlineSet
+from vidjil_local.core.genes import Gene, GermlineSet
 
 
 def test_tie_ranks_put_partial_germlines_last() -> None:
@@ -73,21 +75,65 @@ def test_identical_genes_keep_germline_order_and_w69(
     assert any(w.code == "W69" and "TRBV6-3*01" in w.message for w in designation.warnings)
 
 
-def test_usage_order_for_human_ighj() -> None:
-    ranks = tie_ranks(["AAAA", "CCCC", "GGGG"], ["IGHJ1", "IGHJ4", "IGHJ5"], ("IGHJ4", "IGHJ5"))
-    assert ranks == [2, 0, 1]
+def _priorless(germline_set: GermlineSet) -> GermlineSet:
+    """The same genes without usage and deletion priors (a set that has no priors.tsv)."""
+
+    def strip(genes: tuple[Gene, ...]) -> tuple[Gene, ...]:
+        return tuple(replace(gene, usage=0.0, deletions=()) for gene in genes)
+
+    loci = tuple(
+        replace(locus, v_genes=strip(locus.v_genes), j_genes=strip(locus.j_genes))
+        for locus in germline_set.loci
+    )
+    return replace(germline_set, loci=loci)
+
+
+def _hit(name: str, score: int, usage: float, deleted: int, deletions: float) -> Hit:
+    """A J hit starting `deleted` nt into its gene, with a deletion prior of `deletions` there."""
+    spread = tuple(deletions if n == deleted else 0.0 for n in range(deleted + 1))
+    j = Gene(name, "J", "ACGT" * 10, 20, usage=usage, deletions=spread)
+    return Hit(j, diagonal=100, start=100 + deleted, end=140, score=score)
+
+
+def test_priors_break_an_exact_tie() -> None:
+    common, rare = _hit("J1*01", 20, 0.6, 3, 0.1), _hit("J2*01", 20, 0.1, 3, 0.1)
+    best = most_likely([rare, common])
+    assert best is common and best.equal == ["J2*01"]
+
+
+def test_deletion_prior_counts_with_the_usage() -> None:
+    """Equal usage: the deletion length the gene is likelier to have wins."""
+    usual, unusual = _hit("J1*01", 20, 0.3, 12, 0.001), _hit("J2*01", 20, 0.3, 2, 0.2)
+    assert most_likely([usual, unusual]) is unusual
+
+
+def test_one_more_match_loses_only_to_a_much_likelier_gene() -> None:
+    """One point is worth a factor 4: a gene 10 times likelier wins, 3 times likelier does not;
+    the better-scoring rival is listed as equal either way."""
+    ahead = _hit("J5*01", 21, 0.06, 3, 0.1)
+    chosen = most_likely([ahead, _hit("J4*01", 20, 0.6, 3, 0.1)])
+    assert chosen is not None and chosen.gene.name == "J4*01"
+    assert most_likely([_hit("J4*01", 20, 0.18, 3, 0.1), ahead]) is ahead
+    assert chosen.equal == ["J5*01"]
+
+
+def test_priors_never_overturn_more_than_two_points() -> None:
+    """Three points (a mismatch costs four) always win, however rare the gene."""
+    unlikely = _hit("J2*01", 23, 0.0001, 3, 0.0001)
+    assert most_likely([_hit("J1*01", 20, 0.9, 3, 0.5), unlikely]) is unlikely
 
 
 @pytest.mark.parametrize("mutated", [False, True])
-def test_equal_ighj_genes_follow_the_usage_order(
+def test_equal_ighj_genes_go_to_the_likeliest(
     designer: Designer, germline_set: GermlineSet, mutated: bool
 ) -> None:
     """IGHJ4*02 deleted by 13 nt is the 3' part of IGHJ5*02 too; with a mutation where IGHJ1*01
-    differs from both, IGHJ1*01 ties as well. The most used gene, IGHJ4, is named."""
+    differs from both, IGHJ1*01 ties as well. The bundled priors make IGHJ4 the likeliest."""
     v = gene(germline_set, "IGHV3-23*01")
     j = gene(germline_set, "IGHJ4*02")  # ACTACTTTGACTA|CTGGGGCCAGGGAACCC...
     rest = j.sequence[13:]
     assert gene(germline_set, "IGHJ5*02").sequence.endswith(rest)
+    assert j.usage > gene(germline_set, "IGHJ5*02").usage > gene(germline_set, "IGHJ1*01").usage
     if mutated:  # GGGAACC (IGHJ4, IGHJ5) / GGGCACC (IGHJ1) -> GGGTACC
         rest = rest.replace("GGGAACC", "GGGTACC")
     sequence = v.sequence[:-2] + "CCTCGG" + rest
@@ -98,10 +144,8 @@ def test_equal_ighj_genes_follow_the_usage_order(
     assert any(w.code == "W69" and "IGHJ5*02" in w.message for w in designation.warnings)
 
 
-def test_other_species_keep_file_order(germline_set: GermlineSet) -> None:
-    from dataclasses import replace
-
-    other = Designer(replace(germline_set, name="mus-musculus"))
+def test_a_set_without_priors_keeps_file_order(germline_set: GermlineSet) -> None:
+    other = Designer(_priorless(germline_set))
     v = gene(germline_set, "IGHV3-23*01")
     rest = gene(germline_set, "IGHJ4*02").sequence[13:].replace("GGGAACC", "GGGTACC")
     designation = other.designate(v.sequence[:-2] + "CCTCGG" + rest, "IGH")

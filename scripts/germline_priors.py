@@ -1,0 +1,110 @@
+"""Write the usage and deletion priors of the bundled human germline set (`priors.tsv`).
+
+Developer tool, not part of the app: it reads the IGoR-inferred human recombination models that
+the `olga` package ships (`olga/default_models/human_*`, the models the bundled IGH, IGK, IGL,
+TRA and TRB germlines were built from) and writes, per V and J allele, its usage probability and
+the distribution of its deleted nucleotides (V 3' end, J 5' end). The designation uses them to
+choose between genes that a clone sequence matches equally or nearly equally well.
+
+    python3 -m venv /tmp/olga-venv && /tmp/olga-venv/bin/pip install olga==1.3.0
+    /tmp/olga-venv/bin/python scripts/germline_priors.py \
+        /tmp/olga-venv/lib/python3.11/site-packages/olga/default_models \
+        src/vidjil_local/germline/data/homo-sapiens/priors.tsv
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+MODELS = {
+    "IGH": "human_B_heavy",
+    "IGK": "human_B_kappa",
+    "IGL": "human_B_lambda",
+    "TRA": "human_T_alpha",
+    "TRB": "human_T_beta",
+}
+DELETION_EVENTS = {"V": ("v_choice", "v_3_del"), "J": ("j_choice", "j_5_del")}
+
+
+def read_params(path: Path) -> dict[str, list[str]]:
+    """Realisations of each event, by index: allele names for genes, lengths for deletions."""
+    events: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in path.read_text().splitlines():
+        if line.startswith("@") and line != "@Event_list":
+            current = None
+        elif line.startswith("#") and ";" in line:
+            current = events.setdefault(line.split(";")[-1], [])
+        elif line.startswith("%") and current is not None:
+            name, *_, index = line[1:].split(";")
+            while len(current) <= int(index):
+                current.append("")
+            current[int(index)] = name
+    return events
+
+
+def read_marginals(path: Path) -> dict[str, dict[int, list[float]]]:
+    """Each event's probabilities, per index of the event it is conditioned on (-1: none)."""
+    marginals: dict[str, dict[int, list[float]]] = {}
+    event, condition = "", -1
+    for line in path.read_text().splitlines():
+        if line.startswith("@"):
+            event, condition = line[1:], -1
+        elif line.startswith("#["):
+            condition = int(line.strip("#[]").split("]")[0].split(",")[-1])
+        elif line.startswith("%"):
+            marginals.setdefault(event, {})[condition] = [float(x) for x in line[1:].split(",")]
+    return marginals
+
+
+def gene_usage(marginals: dict[str, dict[int, list[float]]], event: str) -> list[float]:
+    rows = marginals[event]
+    if -1 in rows:
+        return rows[-1]
+    # conditioned on the V choice (j_choice of VJ and of some VDJ models): sum over V
+    v_usage = marginals["v_choice"][-1]
+    size = len(next(iter(rows.values())))
+    return [sum(v_usage[v] * rows[v][j] for v in rows) for j in range(size)]
+
+
+def deletions(lengths: list[str], probabilities: list[float]) -> list[float]:
+    """P(0..max deleted nt); negative lengths (palindromic nt) count as no deletion."""
+    top = max(int(length) for length in lengths)
+    folded = [0.0] * (top + 1)
+    for length, probability in zip(lengths, probabilities, strict=True):
+        folded[max(0, int(length))] += probability
+    return folded
+
+
+def rows_for(locus: str, model: Path) -> list[str]:
+    params = read_params(model / "model_params.txt")
+    marginals = read_marginals(model / "model_marginals.txt")
+    rows = []
+    for segment, (choice, deletion) in DELETION_EVENTS.items():
+        usage = gene_usage(marginals, choice)
+        for index, allele in enumerate(params[choice]):
+            spread = deletions(params[deletion], marginals[deletion][index])
+            shown = ",".join(f"{p:.4g}" for p in spread)
+            rows.append(f"{locus}\t{segment}\t{allele}\t{usage[index]:.6g}\t{shown}")
+    return rows
+
+
+def main() -> None:
+    models, out = Path(sys.argv[1]), Path(sys.argv[2])
+    lines = [
+        "# Usage and deletion priors of the bundled human germline set, per V and J allele.",
+        "# From the IGoR-inferred human models shipped in olga 1.3.0 (olga/default_models/"
+        "human_B_heavy, human_B_kappa, human_B_lambda, human_T_alpha, human_T_beta; GPLv3),",
+        "# written by scripts/germline_priors.py. usage: P(allele) in the model's repertoire;",
+        "# deletions: P(0, 1, 2, ... nt deleted) at the V 3' end or the J 5' end (palindromic",
+        "# nucleotides counted as no deletion). No model exists for TRG and TRD: no rows.",
+        "locus\tsegment\tallele\tusage\tdeletions",
+    ]
+    for locus, name in MODELS.items():
+        lines += rows_for(locus, models / name)
+    out.write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
