@@ -6,6 +6,10 @@ TRA and TRB germlines were built from) and writes, per V and J allele, its usage
 the distribution of its deleted nucleotides (V 3' end, J 5' end). The designation uses them to
 choose between genes that a clone sequence matches equally or nearly equally well.
 
+TRG and TRD have no such model: their alleles get uniform gene usage (split evenly between the
+alleles of a gene) and the average deletion profile of the TRA and TRB models (weighted by usage),
+so that their ties too go to the likeliest deletion length.
+
     python3 -m venv /tmp/olga-venv && /tmp/olga-venv/bin/pip install olga==1.3.0
     /tmp/olga-venv/bin/python scripts/germline_priors.py \
         /tmp/olga-venv/lib/python3.11/site-packages/olga/default_models \
@@ -25,6 +29,7 @@ MODELS = {
     "TRB": "human_T_beta",
 }
 DELETION_EVENTS = {"V": ("v_choice", "v_3_del"), "J": ("j_choice", "j_5_del")}
+WITHOUT_MODEL = {"TRG": "TRA,TRB", "TRD": "TRA,TRB"}  # locus -> loci whose deletions it borrows
 
 
 def read_params(path: Path) -> dict[str, list[str]]:
@@ -77,32 +82,65 @@ def deletions(lengths: list[str], probabilities: list[float]) -> list[float]:
     return folded
 
 
-def rows_for(locus: str, model: Path) -> list[str]:
+Prior = tuple[str, str, str, float, list[float]]  # locus, segment, allele, usage, deletions
+
+
+def model_priors(locus: str, model: Path) -> list[Prior]:
     params = read_params(model / "model_params.txt")
     marginals = read_marginals(model / "model_marginals.txt")
-    rows = []
+    priors: list[Prior] = []
     for segment, (choice, deletion) in DELETION_EVENTS.items():
         usage = gene_usage(marginals, choice)
         for index, allele in enumerate(params[choice]):
             spread = deletions(params[deletion], marginals[deletion][index])
-            shown = ",".join(f"{p:.4g}" for p in spread)
-            rows.append(f"{locus}\t{segment}\t{allele}\t{usage[index]:.6g}\t{shown}")
-    return rows
+            priors.append((locus, segment, allele, usage[index], spread))
+    return priors
+
+
+def average_deletions(priors: list[Prior], loci: list[str], segment: str) -> list[float]:
+    chosen = [p for p in priors if p[0] in loci and p[1] == segment]
+    total = [0.0] * max(len(p[4]) for p in chosen)
+    for _, _, _, usage, spread in chosen:
+        for length, probability in enumerate(spread):
+            total[length] += usage * probability
+    weight = sum(p[3] for p in chosen)
+    return [value / weight for value in total]
+
+
+def fasta_alleles(path: Path) -> list[str]:
+    return [line.split("|")[1] for line in path.read_text().splitlines() if line.startswith(">")]
+
+
+def uniform_priors(locus: str, germlines: Path, borrowed: list[float], segment: str) -> list[Prior]:
+    """Each gene equally used (its alleles share), with the borrowed deletion profile."""
+    alleles = fasta_alleles(germlines / f"{locus}{segment}.fa")
+    genes = [allele.split("*")[0] for allele in alleles]
+    return [
+        (locus, segment, allele, 1.0 / len(set(genes)) / genes.count(gene), borrowed)
+        for allele, gene in zip(alleles, genes, strict=True)
+    ]
 
 
 def main() -> None:
     models, out = Path(sys.argv[1]), Path(sys.argv[2])
+    priors = [p for locus, name in MODELS.items() for p in model_priors(locus, models / name)]
+    for locus, borrowed_from in WITHOUT_MODEL.items():
+        for segment in ("V", "J"):
+            borrowed = average_deletions(priors, borrowed_from.split(","), segment)
+            priors += uniform_priors(locus, out.parent, borrowed, segment)
     lines = [
         "# Usage and deletion priors of the bundled human germline set, per V and J allele.",
         "# From the IGoR-inferred human models shipped in olga 1.3.0 (olga/default_models/"
         "human_B_heavy, human_B_kappa, human_B_lambda, human_T_alpha, human_T_beta; GPLv3),",
         "# written by scripts/germline_priors.py. usage: P(allele) in the model's repertoire;",
         "# deletions: P(0, 1, 2, ... nt deleted) at the V 3' end or the J 5' end (palindromic",
-        "# nucleotides counted as no deletion). No model exists for TRG and TRD: no rows.",
+        "# nucleotides counted as no deletion). No model exists for TRG and TRD: uniform gene",
+        "# usage (alleles share their gene's) and the TRA+TRB average deletion profile.",
         "locus\tsegment\tallele\tusage\tdeletions",
     ]
-    for locus, name in MODELS.items():
-        lines += rows_for(locus, models / name)
+    for locus, segment, allele, usage, spread in priors:
+        shown = ",".join(f"{p:.4g}" for p in spread)
+        lines.append(f"{locus}\t{segment}\t{allele}\t{usage:.6g}\t{shown}")
     out.write_text("\n".join(lines) + "\n")
 
 

@@ -18,23 +18,39 @@ def test_tie_ranks_put_partial_germlines_last() -> None:
     assert tie_ranks(sequences) == [0, 4, 1, 2, 3]
 
 
-@pytest.mark.parametrize("deleted_5", [3, 4, 6, 9])
-def test_complete_germline_wins_over_the_partial_one_inside_it(
-    designer: Designer, germline_set: GermlineSet, deleted_5: int
+@pytest.mark.parametrize(
+    ("deleted_5", "named"),
+    [(3, "TRGJ2*01"), (4, "TRGJ2*01"), (6, "TRGJ2*01"), (8, "TRGJ2*01"), (9, "TRGJ1*02")],
+)
+def test_equal_trgj_genes_follow_usage_and_deletion_priors(
+    designer: Designer, germline_set: GermlineSet, deleted_5: int, named: str
 ) -> None:
     """TRGJ1*02 is TRGJ2*01 without its first 3 nt: once those are deleted the read cannot
-    tell them apart; the complete TRGJ2*01 is named, TRGJ1*02 listed, W69 emitted."""
+    tell them apart. TRGJ2 is used twice as often (TRGJ1 shares its usage between two alleles),
+    but 9 nt deleted from TRGJ2*01 is less than half as likely as 6 from TRGJ1*02 (the borrowed
+    TRA/TRB deletion profile). Either way the other is listed and W69 emitted."""
     v = gene(germline_set, "TRGV9*01")  # ...TGTGCCTTGTGGGAG|GTG
     j = gene(germline_set, "TRGJ2*01")  # GAA|TTATTATAAGAAACTCTTTGGC...
     assert gene(germline_set, "TRGJ1*02").sequence == j.sequence[3:]
     sequence = v.sequence[:-3] + "CCG" + j.sequence[deleted_5:]
     designation = designer.designate(sequence, "TRG")
+    assert designation.j is not None and designation.j.name == named
+    other = "TRGJ1*02" if named == "TRGJ2*01" else "TRGJ2*01"
+    assert other in designation.j.equal_alleles
+    assert designation.j.deleted_5 == deleted_5 - (3 if named == "TRGJ1*02" else 0)
+    assert [warning.code for warning in designation.warnings] == ["W69"]
+    assert other in designation.warnings[0].message
+    assert designation.junction_end == designation.j.start + j.anchor - deleted_5 + 3
+
+
+def test_without_priors_the_complete_germline_wins(germline_set: GermlineSet) -> None:
+    v = gene(germline_set, "TRGV9*01")
+    j = gene(germline_set, "TRGJ2*01")
+    designation = Designer(_priorless(germline_set)).designate(
+        v.sequence[:-3] + "CCG" + j.sequence[9:], "TRG"
+    )
     assert designation.j is not None and designation.j.name == "TRGJ2*01"
     assert "TRGJ1*02" in designation.j.equal_alleles
-    assert designation.j.deleted_5 == deleted_5
-    assert [warning.code for warning in designation.warnings] == ["W69"]
-    assert "TRGJ1*02" in designation.warnings[0].message
-    assert designation.junction_end == designation.j.start + j.anchor - deleted_5 + 3
 
 
 def test_partial_germline_wins_on_a_better_score(

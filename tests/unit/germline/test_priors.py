@@ -20,7 +20,7 @@ def _genes(germline: str, locus: str) -> dict[str, tuple[float, tuple[float, ...
     return {gene.name: (gene.usage, gene.deletions) for gene in found.v_genes + found.j_genes}
 
 
-def test_bundled_set_has_priors_for_the_olga_loci_only() -> None:
+def test_bundled_set_has_priors_for_every_locus() -> None:
     igh = _genes("human:IGH", "IGH")
     usage, deletions = igh["IGHJ4*02"]
     assert usage > igh["IGHJ5*02"][0] > igh["IGHJ1*01"][0] > 0.0
@@ -28,7 +28,10 @@ def test_bundled_set_has_priors_for_the_olga_loci_only() -> None:
     assert all(usage > 0.0 for usage, _ in igh.values() if usage)
     j_usage = [usage for name, (usage, _) in igh.items() if name.startswith("IGHJ")]
     assert sum(j_usage) == pytest.approx(1.0, abs=0.01)
-    assert all(prior == (0.0, ()) for prior in _genes("human:TRG", "TRG").values())
+    # TRG has no recombination model: each gene equally used, its alleles sharing its usage
+    trg = _genes("human:TRG", "TRG")
+    assert trg["TRGJ2*01"][0] == pytest.approx(2 * trg["TRGJ1*02"][0])
+    assert trg["TRGJ2*01"][1] == trg["TRGJ1*02"][1] and len(trg["TRGJ2*01"][1]) > 10
 
 
 def test_priors_are_read_from_an_imported_set_and_change_its_checksum(tmp_path: Path) -> None:
