@@ -3,11 +3,22 @@
 A chunk of reads becomes one `ChunkResult`; results of chunks (from one process or many) are
 summed in file order, so serial and parallel runs give the same totals and the same
 representatives. A window's representative read is its longest read, the earliest on ties.
+
+Windows with at least `SUPPORT_FROM` reads also keep `supporters`: the two longest of their
+other reads (each chunk passes on its two longest reads after the representative). With the
+representative they out-vote a sequencing error in it (`core.consensus`); being long, they
+cover most of it. The clones worth designating have that many reads, few windows do, so memory
+stays flat. Like the representative, they depend only on the reads and the chunk size (the same
+in serial and parallel runs).
 """
 
 from __future__ import annotations
 
 from vidjil_local.core.detection import Detection, Detector, Reason
+
+SUPPORT_FROM = 5  # windows with this many reads keep supporters
+SUPPORTERS = 2
+Placed = tuple[str, int]  # a forward-oriented read and where the window starts in it
 
 
 class WindowStats:
@@ -124,6 +135,10 @@ class ChunkResult:
     def __init__(self) -> None:
         self.statistics = ReadStatistics()
         self.windows: dict[str, WindowStats] = {}
+        # after `+=`: the longest other reads of windows with SUPPORT_FROM reads or more
+        self.supporters: dict[str, list[Placed]] = {}
+        # in one chunk's result: the longest reads after the representative, per window
+        self.runners_up: dict[str, list[Placed]] = {}
 
     def __reduce__(self) -> tuple[object, ...]:
         # Flat lists pickle much faster than one object per window.
@@ -150,6 +165,8 @@ class ChunkResult:
             representatives,
             starts,
             shifted,
+            self.supporters,
+            self.runners_up,
         )
         return (_rebuild_chunk, state)
 
@@ -179,20 +196,56 @@ class ChunkResult:
         found.count += 1
         found.shifted += shifted
         found.length_sum += read_length
+        placed = (detection.sequence, detection.window_start)
         if read_length > len(found.representative):
+            placed = (found.representative, found.window_start)
             found.representative = detection.sequence
             found.window_start = detection.window_start
+        runners = self.runners_up.get(window)
+        if runners is None:
+            self.runners_up[window] = [placed]
+        else:
+            _keep_longest(runners, [placed])
 
     def __iadd__(self, other: ChunkResult) -> ChunkResult:
+        """Adds `other`: one chunk's result (from `add`), the chunk that follows in the file."""
         self.statistics += other.statistics
         windows = self.windows
         for window, stats in other.windows.items():
             found = windows.get(window)
+            before = 0 if found is None else found.count
+            if before + stats.count >= SUPPORT_FROM:
+                self._support(window, found, stats, other.runners_up.get(window, []))
             if found is None:
                 windows[window] = stats
             else:
                 found.merge(stats)
         return self
+
+    def _support(
+        self, window: str, found: WindowStats | None, added: WindowStats, runners: list[Placed]
+    ) -> None:
+        """Keeps the longest reads that are not the representative once `added` is merged."""
+        candidates: list[Placed] = []
+        if found is not None:
+            loser = found if len(added.representative) > len(found.representative) else added
+            candidates.append((loser.representative, loser.window_start))
+        candidates += runners
+        kept = self.supporters.setdefault(window, [])
+        _keep_longest(kept, candidates)
+
+
+def _keep_longest(kept: list[Placed], candidates: list[Placed]) -> None:
+    """Adds the `candidates` (later in the file) to `kept`, keeping the `SUPPORTERS` longest
+    (the earliest on ties)."""
+    for placed in candidates:
+        if len(kept) < SUPPORTERS:
+            kept.append(placed)
+            continue
+        shortest = min(range(len(kept)), key=lambda number: (len(kept[number][0]), -number))
+        if len(placed[0]) > len(kept[shortest][0]):
+            del kept[shortest]
+            kept.append(placed)
 
 
 def _rebuild_chunk(
@@ -204,9 +257,13 @@ def _rebuild_chunk(
     representatives: list[str],
     starts: list[int],
     shifted: list[int],
+    supporters: dict[str, list[Placed]],
+    runners_up: dict[str, list[Placed]],
 ) -> ChunkResult:
     result = ChunkResult()
     result.statistics = statistics
+    result.supporters = supporters
+    result.runners_up = runners_up
     windows = result.windows
     for number in range(len(keys)):
         windows[keys[number]] = WindowStats(

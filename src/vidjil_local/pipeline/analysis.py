@@ -16,6 +16,7 @@ from pathlib import Path
 
 from vidjil_local import __version__
 from vidjil_local.core.clustering import Cluster, cluster_windows
+from vidjil_local.core.consensus import consensus
 from vidjil_local.core.designation import Designer
 from vidjil_local.core.detection import DEFAULT_EVALUE, DEFAULT_WINDOW_LENGTH
 from vidjil_local.core.genes import GermlineSet
@@ -162,16 +163,20 @@ def _clone(
     cluster: Cluster, counts: list[tuple[int, int]], rank: int, per_sample: list[ChunkResult]
 ) -> CloneResult:
     representative = _representative(cluster.head, per_sample)
+    supporters = [
+        placed for result in per_sample for placed in result.supporters.get(cluster.head, [])
+    ]
     clone = CloneResult(
         clone_id=cluster.head,
         locus=cluster.locus,
         reads=[reads for reads, _ in counts],
-        sequence=representative.representative,
+        sequence=consensus(representative.representative, representative.window_start, supporters),
         top=rank,
         window_start=representative.window_start,
         average_read_length=[
             round(length / reads, 1) if reads else 0.0 for reads, length in counts
         ],
+        members=list(cluster.members),
     )
     shifted, reads = _shifted_reads(cluster.head, per_sample)
     if 2 * shifted >= reads:
