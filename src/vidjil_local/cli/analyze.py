@@ -18,7 +18,8 @@ from vidjil_local.core.kmers import SEED_SPAN
 from vidjil_local.core.result import AnalysisResult
 from vidjil_local.errors import UsageError
 from vidjil_local.germline import load_germline
-from vidjil_local.pipeline import AnalysisOptions, analyze, default_processes
+from vidjil_local.pipeline import AnalysisOptions, DetectionSettings, analyze, default_processes
+from vidjil_local.pipeline.clone_reads import write_clone_reads
 from vidjil_local.results import write_airr, write_vidjil
 
 READ_SUFFIXES = (".gz", ".fastq", ".fq", ".fasta", ".fa", ".fna")
@@ -73,6 +74,12 @@ def add_parser(subparsers: Any) -> None:
         help="processes detecting reads: this one plus a pool of N - 1 "
         "(default: CPUs - 1, at least 1; 1 = no pool)",
     )
+    parser.add_argument(
+        "--clone-reads",
+        action="store_true",
+        help="also write OUTDIR/BASE.clones.fa: every read of the designated clones "
+        "(a second pass over the inputs)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     parser.set_defaults(handler=run)
 
@@ -97,6 +104,12 @@ def run(args: argparse.Namespace) -> int:
     base = args.base or base_name(args.inputs[0])
     write_vidjil(result, args.output_dir / f"{base}.vidjil")
     write_airr(result, args.output_dir / f"{base}.tsv")
+    if args.clone_reads:
+        settings = DetectionSettings(options.window_length, options.max_evalue)
+        output = args.output_dir / f"{base}.clones.fa"
+        written = write_clone_reads(args.inputs, loaded.germline_set, settings, result, output)
+        if not args.quiet:
+            print(f"{written} reads of the designated clones written to {output}")
     if not args.quiet:
         print_summary(result, elapsed, sys.stdout)
     return 0

@@ -121,6 +121,8 @@ class CloneResult:
     average_read_length: list[float] = field(default_factory=list)  # per sample
     designation: Designation | None = None
     warnings: list[CloneWarning] = field(default_factory=list)
+    # the windows clustered into this clone (its head `clone_id` first), when analysed here
+    members: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:

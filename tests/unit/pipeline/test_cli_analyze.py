@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from vidjil_local.cli import analyze as command
+from vidjil_local.core.kmers import reverse_complement
 from vidjil_local.errors import UsageError
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden"
@@ -61,3 +62,37 @@ def test_progress_bar_draws_on_one_line() -> None:
     text = stream.getvalue()
     assert text.count("\r") == 2
     assert "100.0%" in text and text.endswith("\n")
+
+
+def _fasta(path: Path) -> list[tuple[str, str]]:
+    lines = path.read_text().splitlines()
+    return list(zip(lines[0::2], lines[1::2], strict=True))
+
+
+def _fastq_reads(path: Path) -> dict[str, str]:
+    lines = path.read_text().splitlines()
+    return {lines[n][1:].split()[0]: lines[n + 1] for n in range(0, len(lines), 4)}
+
+
+def test_clone_reads_are_every_read_of_the_designated_clones(tmp_path: Path) -> None:
+    """Two samples (the same file twice): each designated clone's reads, as many as counted,
+    strand-corrected; the dominant clones hold the simulated read counts."""
+    inputs = [str(GOLDEN / "igh.fastq")] * 2
+    arguments = ["-g", "human:IGH", "-o", str(tmp_path), "--quiet", "--clone-reads"]
+    assert command.run(parse(["analyze", *inputs, *arguments])) == 0
+    document = json.loads((tmp_path / "igh.vidjil").read_text())
+    records = _fasta(tmp_path / "igh.clones.fa")
+    originals = _fastq_reads(GOLDEN / "igh.fastq")
+    counted: dict[tuple[int, int], int] = {}
+    for header, sequence in records:
+        read_id, clone, locus, sample = header[1:].split(" ")
+        assert locus == "locus=IGH"
+        assert sequence in (originals[read_id], reverse_complement(originals[read_id]))
+        key = (int(clone.removeprefix("clone=")), int(sample.removeprefix("sample=")))
+        counted[key] = counted.get(key, 0) + 1
+    designated = [clone for clone in document["clones"] if "seg" in clone]
+    for clone in designated:
+        assert [counted.get((clone["top"], n), 0) for n in (1, 2)] == clone["reads"]
+    truth = [90, 30, 9]  # tests/data/golden/igh.clones.tsv
+    assert [counted[(top, 1)] for top in (1, 2, 3)] == truth
+    assert len(records) == 2 * sum(clone["reads"][0] for clone in designated)
