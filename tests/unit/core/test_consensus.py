@@ -112,3 +112,13 @@ def test_n_of_the_representative_is_filled_by_one_supporter() -> None:
     truth = _clone()
     representative = truth[:50] + "N" + truth[51:]
     assert consensus(representative, 100, [(truth[40:], 60)]) == truth
+
+
+def test_more_supporters_vote_by_majority() -> None:
+    """Supporters from several samples: the representative's base stays on a tie."""
+    truth = _clone()
+    representative = _mutated(truth, 20)
+    wrong = (representative[10:], 90)
+    right = (truth[10:], 90)
+    assert consensus(representative, 100, [right, right, wrong, wrong]) == representative
+    assert consensus(representative, 100, [right, right, right, wrong]) == truth
