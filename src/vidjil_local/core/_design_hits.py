@@ -45,9 +45,18 @@ class Hit:
         self.end_diagonal = diagonal  # of the 3'-most piece
         self.first_piece_end = end
         self.last_piece_start = start
+        self.main_start = start  # the best piece, before any indel was followed
+        self.main_end = end
 
-    def diagonal_at(self, gene_position: int) -> int:
-        """The diagonal of the piece that holds this position of the gene."""
+    def diagonal_at(self, gene_position: int, width: int = 1) -> int:
+        """The diagonal of the piece that holds this position of the gene (`width` nt from it).
+
+        A position aligned by the best piece stays on its diagonal: a piece followed past an
+        "indel" next to it may be an N region that happens to look like the gene shifted.
+        """
+        on_main = gene_position + self.diagonal
+        if self.main_start <= on_main and on_main + width <= self.main_end:
+            return self.diagonal
         if gene_position + self.end_diagonal >= self.last_piece_start:
             return self.end_diagonal
         if gene_position + self.start_diagonal < self.first_piece_end:
@@ -64,7 +73,7 @@ class Hit:
         anchor = self.gene.anchor
         if anchor < 0:
             return -1
-        position = anchor + self.diagonal_at(anchor)
+        position = anchor + self.diagonal_at(anchor, 3)
         aligned = (
             self.start - self.start_diagonal < anchor + 3 and anchor < self.end - self.end_diagonal
         )

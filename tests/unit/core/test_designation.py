@@ -217,6 +217,23 @@ def test_junction_survives_an_indel_in_v_or_j(
         assert len(junction) == len("CAKLYYGSGSYYTYYYGMDVW") * 3 + shift
 
 
+def test_n_region_looking_like_the_shifted_v_does_not_move_the_cys(
+    designer: Designer, germline_set: GermlineSet
+) -> None:
+    """V cut one nt after its Cys codon, then N nucleotides that read like the V 3' end shifted
+    by two (TGCGAGA): the aligner may follow that piece as an indel, but the Cys codon, aligned
+    by the V's main piece, stays where it is (a simulated IGH clone got it two nt off)."""
+    v = gene(germline_set, "IGHV1-3*01")  # ...TAC|TGT|GCGAGAGA, Cys at 285
+    j = gene(germline_set, "IGHJ4*02")  # ACTAC|TTTGACTACTGGGGC...
+    insertion = "TGCGAGACGACCCCCGATGGCCCAGCAGCTGGTACGGCAGG"
+    sequence = v.sequence[: v.anchor + 4] + insertion + j.sequence[5:]
+    designation = designer.designate(sequence, "IGH")
+    assert designation.v is not None and designation.v.name == "IGHV1-3*01"
+    assert designation.junction_start == v.anchor
+    assert designation.junction_aa == "CVRDDPRWPSSWYGRFDYW"
+    assert designation.productive is True
+
+
 def test_unknown_bases(designer: Designer, germline_set: GermlineSet) -> None:
     sequence = list(igh_vdj(germline_set))
     for position in (100, 200, 300):  # two in V, one in the D of the junction
