@@ -11,7 +11,7 @@ echo "== ruff"
 .venv/bin/ruff check "${python_trees[@]}"
 .venv/bin/ruff format --check "${python_trees[@]}"
 echo "== mypy --strict"
-.venv/bin/mypy --strict src/vidjil_local tests scripts
+.venv/bin/mypy --strict src/vidjil_local tests scripts benchmarks
 echo "== client unit tests (vitest)"
 (cd frontend && npm test --silent)
 echo "== import contracts"
