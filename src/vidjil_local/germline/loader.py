@@ -28,7 +28,7 @@ from vidjil_local.germline.fasta import (
     parse_fasta,
 )
 from vidjil_local.germline.motifs import find_j_anchor
-from vidjil_local.germline.priors import Priors, parse_priors
+from vidjil_local.germline.priors import Priors, genes_with_priors, parse_priors
 
 BUNDLED = {"human": "homo-sapiens", "homo-sapiens": "homo-sapiens"}
 _LOCI_SUFFIX = re.compile(r"^[A-Za-z0-9+_-]+(,[A-Za-z0-9+_-]+)*$")
@@ -165,15 +165,10 @@ def _with_priors(locus: Locus, priors: Priors) -> Locus:
     """The locus with each V and J allele's usage and deletion priors, when the set has them."""
     if not priors:
         return locus
-
-    def set_priors(genes: tuple[Gene, ...]) -> tuple[Gene, ...]:
-        found = [(gene, priors.get((locus.name, gene.segment, gene.name))) for gene in genes]
-        return tuple(
-            gene if prior is None else replace(gene, usage=prior.usage, deletions=prior.deletions)
-            for gene, prior in found
-        )
-
-    return replace(locus, v_genes=set_priors(locus.v_genes), j_genes=set_priors(locus.j_genes))
+    v_genes = genes_with_priors(locus.v_genes, locus.name, priors)
+    return replace(
+        locus, v_genes=v_genes, j_genes=genes_with_priors(locus.j_genes, locus.name, priors)
+    )
 
 
 def _build_locus(

@@ -12,8 +12,9 @@ The bundled human set has them for IGH, IGK, IGL, TRA and TRB, written by
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from vidjil_local.core.genes import Gene
 from vidjil_local.errors import GermlineError
 
 COLUMNS = ("locus", "segment", "allele", "usage", "deletions")
@@ -51,6 +52,33 @@ def parse_priors(text: str, path: str) -> Priors:
             tuple(_probability(value, path, number) for value in deletions.split(",")),
         )
     return priors
+
+
+def genes_with_priors(genes: tuple[Gene, ...], locus: str, priors: Priors) -> tuple[Gene, ...]:
+    """`genes` with their priors. When some of them have priors, those without (alleles of an
+    imported set that the priors do not list) get a neutral one: the listed alleles' mean
+    usage and their usage-weighted deletion profile, so they neither win nor lose ties by it."""
+    found = [priors.get((locus, gene.segment, gene.name)) for gene in genes]
+    listed = [prior for prior in found if prior is not None]
+    if not listed:
+        return genes
+    neutral = _average(listed)
+    return tuple(
+        replace(gene, usage=prior.usage, deletions=prior.deletions)
+        for gene, prior in zip(genes, [prior or neutral for prior in found], strict=True)
+    )
+
+
+def _average(priors: list[AllelePrior]) -> AllelePrior:
+    usage = sum(prior.usage for prior in priors) / len(priors)
+    weights = [prior.usage for prior in priors] if usage > 0 else [1.0] * len(priors)
+    length = max(len(prior.deletions) for prior in priors)
+    deletions = [0.0] * length
+    for prior, weight in zip(priors, weights, strict=True):
+        for deleted, probability in enumerate(prior.deletions):
+            deletions[deleted] += weight * probability
+    total = sum(weights)
+    return AllelePrior(usage, tuple(value / total for value in deletions))
 
 
 def _probability(value: str, path: str, line: int) -> float:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from vidjil_local.core.genes import Gene
 from vidjil_local.errors import GermlineError
 from vidjil_local.germline import load_germline
-from vidjil_local.germline.priors import parse_priors
+from vidjil_local.germline.priors import AllelePrior, genes_with_priors, parse_priors
 
 HEADER = "locus\tsegment\tallele\tusage\tdeletions\n"
 MINI = Path(__file__).resolve().parents[2] / "data" / "germline" / "mini"
@@ -48,8 +49,26 @@ def test_priors_are_read_from_an_imported_set_and_change_its_checksum(tmp_path: 
     after = load_germline(str(preset))
     gene = after.germline_set.loci[0].j_genes[0]
     assert (gene.usage, gene.deletions) == (0.25, (0.5, 0.3, 0.2))
+    # alleles the file does not list get the listed ones' mean: no tie is won or lost by it
+    others = after.germline_set.loci[0].j_genes[1:]
+    assert others and all(
+        (other.usage, other.deletions) == (0.25, (0.5, 0.3, 0.2)) for other in others
+    )
     assert all(other.usage == 0.0 for other in after.germline_set.loci[0].v_genes)
     assert after.checksum != before.checksum
+
+
+def test_unlisted_alleles_get_the_mean_of_the_listed_ones() -> None:
+    genes = tuple(Gene(f"TRBJ{n}*01", "J", "ACGT" * 10, 20) for n in range(3))
+    priors = {
+        ("TRB", "J", "TRBJ0*01"): AllelePrior(0.6, (1.0, 0.0)),
+        ("TRB", "J", "TRBJ1*01"): AllelePrior(0.2, (0.0, 0.5, 0.5)),
+    }
+    listed, other, unlisted = genes_with_priors(genes, "TRB", priors)
+    assert (listed.usage, other.usage) == (0.6, 0.2)
+    assert unlisted.usage == pytest.approx(0.4)
+    assert unlisted.deletions == pytest.approx((0.75, 0.125, 0.125))
+    assert genes_with_priors(genes, "IGH", priors) == genes
 
 
 @pytest.mark.parametrize(
