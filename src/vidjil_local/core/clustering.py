@@ -5,8 +5,7 @@ substitution, or, when the error breaks the last V (first J) k-mers, a window sh
 nucleotides. Windows are taken by decreasing read count; a window joins an earlier clone head
 when that head has at least `ABSORB_RATIO` times its reads, is of the same locus, and matches it
 with at most `MAX_MISMATCHES` substitutions (N matches anything), unshifted or shifted by at most
-`MAX_SHIFT` nt (against heads of at least `SHIFT_MIN_READS` reads; smaller heads up to
-`SMALL_SHIFT` nt with one substitution, as a last resort). Two clones whose
+`MAX_SHIFT` nt (shifts only against heads of at least `SHIFT_MIN_READS` reads). Two clones whose
 junctions really differ by one or two nucleotides are kept apart unless one is `ABSORB_RATIO`
 times larger: the price of absorbing error variants.
 
@@ -27,12 +26,6 @@ ABSORB_RATIO: Final = 5
 MAX_MISMATCHES: Final = 2
 MAX_SHIFT: Final = 15
 SHIFT_MIN_READS: Final = 20
-# Heads with fewer reads are found shifted by at most this, through their tiling seeds, only for
-# windows that found no parent otherwise (an error next to the junction moves a window 1-3 nt),
-# and with at most SMALL_SHIFT_MISMATCHES: that error. Germline-rich junctions (TRG) of two
-# distinct clones can be two substitutions apart.
-SMALL_SHIFT: Final = 3
-SMALL_SHIFT_MISMATCHES: Final = 1
 SEED_LENGTH: Final = 10
 # Seeds shared by more heads than this (germline V ends, J starts) select too much to be useful.
 MAX_SEED_HEADS: Final = 8
@@ -155,40 +148,6 @@ class _HeadIndex:
                 found.append(key)
         return found
 
-    def small_shift_candidates(self, window: str) -> list[int]:
-        """Like `candidates`, for offsets of 1 to `SMALL_SHIFT` nt, through the tiling seeds of
-        the heads: window[start + shift:][:SEED_LENGTH] against the head's seed at `start`."""
-        votes: dict[int, int] = {}
-        skipped: dict[int, int] = {}
-        seeds = self.seeds
-        for shift in range(-SMALL_SHIFT, SMALL_SHIFT + 1):
-            if shift == 0:
-                continue
-            code = 128 - shift  # query[i] faces head[i - shift]
-            for slot, start in enumerate(self.seed_starts):
-                low = start + shift
-                if low < 0 or low + SEED_LENGTH > len(window):
-                    continue
-                entry = seeds.get(window[low : low + SEED_LENGTH])
-                heads = entry.fixed[slot] if entry is not None else None
-                if heads is None:
-                    continue
-                if len(heads) > MAX_SEED_HEADS:
-                    skipped[code] = skipped.get(code, 0) + 1
-                    heads = heads[:MAX_SEED_HEADS]
-                for head_number in heads:
-                    key = (head_number << 8) | code
-                    votes[key] = votes.get(key, 0) + 1
-        if not votes:
-            return []
-        broken = self._broken_seeds(window)
-        needed = self._needed(len(window))
-        return [
-            key
-            for key, count in votes.items()
-            if count >= needed[key & 0xFF] - broken - skipped.get(key & 0xFF, 0)
-        ]
-
     def _broken_seeds(self, window: str) -> int:
         """Seeds of `window` holding an N (which matches anything but breaks exact seeds)."""
         if "N" not in window:
@@ -243,32 +202,16 @@ def _find_parent(
     window: str, locus: str, reads: int, clusters: list[Cluster], index: _HeadIndex
 ) -> int:
     """The biggest head that may absorb `window`, fewest mismatches on ties, or -1."""
-    candidates = index.candidates(window)
-    best = _best_parent(window, locus, reads, clusters, candidates, MAX_MISMATCHES)
-    if best < 0:
-        candidates = index.small_shift_candidates(window)
-        best = _best_parent(window, locus, reads, clusters, candidates, SMALL_SHIFT_MISMATCHES)
-    return best
-
-
-def _best_parent(
-    window: str,
-    locus: str,
-    reads: int,
-    clusters: list[Cluster],
-    candidates: list[int],
-    most_mismatches: int,
-) -> int:
     best = -1
     best_key = (0, 0)
-    for candidate in candidates:
+    for candidate in index.candidates(window):
         head_number = candidate >> 8
         head = clusters[head_number]
         if head.reads < ABSORB_RATIO * reads or head.locus != locus:
             continue
         offset = (candidate & 0xFF) - 128
-        distance = mismatches(window, head.head, offset, most_mismatches)
-        if distance > most_mismatches:
+        distance = mismatches(window, head.head, offset, MAX_MISMATCHES)
+        if distance > MAX_MISMATCHES:
             continue
         key = (head.reads, -distance - abs(offset))
         if best < 0 or key > best_key or (key == best_key and head_number < best):

@@ -3,13 +3,7 @@ from __future__ import annotations
 import random
 
 from tests.unit.core.conftest import random_dna
-from vidjil_local.core.clustering import (
-    ABSORB_RATIO,
-    SHIFT_MIN_READS,
-    SMALL_SHIFT,
-    cluster_windows,
-    mismatches,
-)
+from vidjil_local.core.clustering import ABSORB_RATIO, cluster_windows, mismatches
 
 RANDOM = random.Random(11)
 FLANK = random_dna(RANDOM, 80)  # a longer region the windows are cut from, to shift them
@@ -81,17 +75,3 @@ def test_a_shifted_variant_finds_its_clone_among_many_sharing_its_seeds() -> Non
     clusters = cluster_windows(windows)
     assert len(clusters) == 11
     assert clusters[0].head == HEAD and variant in clusters[0].members
-
-
-def test_small_clones_absorb_variants_shifted_by_an_error_next_to_the_junction() -> None:
-    """A head of fewer than SHIFT_MIN_READS reads takes a window shifted by up to SMALL_SHIFT nt
-    with one substitution (the error that moved it), not one with two (maybe another clone)."""
-    shifted_one = substitute(FLANK[14:64], 20)  # HEAD moved 1 nt left
-    shifted_two = substitute(substitute(FLANK[17:67], 20), 40)  # moved 2 nt right
-    assert SMALL_SHIFT >= 2 and SHIFT_MIN_READS > 9
-    windows = {HEAD: ("TRB", 9), shifted_one: ("TRB", 1), shifted_two: ("TRB", 1)}
-    clusters = cluster_windows(windows)
-    assert [sorted(cluster.members) for cluster in clusters] == [
-        sorted([HEAD, shifted_one]),
-        [shifted_two],
-    ]
