@@ -11,11 +11,8 @@ times larger: the price of absorbing error variants.
 
 Candidates come from exact 10-nt seeds: with at most two substitutions, one of the five seeds
 that tile a 50-nt window (three in the overlap of a shifted pair) is intact, and only heads
-sharing that many seeds are compared. A seed shared by more than `MAX_SEED_HEADS` heads (a
-germline V end or J start) votes only for the biggest of them, which come first since heads are
-made by decreasing read count, and counts as missing for the others. A junction made mostly of
-germline nucleotides (IGK, IGL, TRG) has only such seeds, and its variants still find their
-clone; other junctions are told by their own seeds.
+sharing that many seeds are compared. Seeds shared by more than `MAX_SEED_HEADS` heads are
+skipped: the junction's own seeds are the telling ones.
 """
 
 from __future__ import annotations
@@ -126,16 +123,16 @@ class _HeadIndex:
             if heads is not None:
                 if len(heads) > MAX_SEED_HEADS:
                     skipped_fixed += 1
-                    heads = heads[:MAX_SEED_HEADS]
-                for head_number in heads:
-                    key = (head_number << 8) | 128
-                    votes[key] = votes.get(key, 0) + 1
+                else:
+                    for head_number in heads:
+                        key = (head_number << 8) | 128
+                        votes[key] = votes.get(key, 0) + 1
             entries = entry.anywhere
             if entries is not None:
                 if len(entries) > MAX_SEED_HEADS:
                     skipped_anywhere += 1
-                    entries = entries[:MAX_SEED_HEADS]
-                _vote_shifted(votes, entries, start)
+                else:
+                    _vote_shifted(votes, entries, start)
         if not votes:
             return []
         broken = self._broken_seeds(window)
