@@ -5,7 +5,9 @@ substitution, or, when the error breaks the last V (first J) k-mers, a window sh
 nucleotides. Windows are taken by decreasing read count; a window joins an earlier clone head
 when that head has at least `ABSORB_RATIO` times its reads, is of the same locus, and matches it
 with at most `MAX_MISMATCHES` substitutions (N matches anything), unshifted or shifted by at most
-`MAX_SHIFT` nt (shifts only against heads of at least `SHIFT_MIN_READS` reads). Two clones whose
+`MAX_SHIFT` nt (against heads of at least `SHIFT_MIN_READS` reads). As a last resort a window
+shifted by up to `SMALL_SHIFT` nt with one substitution joins any head sharing its middle
+seeds (the 10-read clone of a 100k sample lost such a read). Two clones whose
 junctions really differ by one or two nucleotides are kept apart unless one is `ABSORB_RATIO`
 times larger: the price of absorbing error variants.
 
@@ -23,6 +25,12 @@ ABSORB_RATIO: Final = 5
 MAX_MISMATCHES: Final = 2
 MAX_SHIFT: Final = 15
 SHIFT_MIN_READS: Final = 20
+# Windows that found no parent look for heads shifted by at most this through their two middle
+# tiling seeds (an error next to the junction moves a window 1-3 nt), with at most
+# SMALL_SHIFT_MISMATCHES: that error. Germline-rich junctions (TRG) of two distinct clones can
+# be two substitutions apart.
+SMALL_SHIFT: Final = 3
+SMALL_SHIFT_MISMATCHES: Final = 1
 SEED_LENGTH: Final = 10
 # Seeds shared by more heads than this (germline V ends, J starts) select too much to be useful.
 MAX_SEED_HEADS: Final = 8
@@ -74,6 +82,8 @@ class _HeadIndex:
 
     def __init__(self, window_length: int) -> None:
         self.seed_starts = list(range(0, window_length - SEED_LENGTH + 1, SEED_LENGTH))
+        middle = len(self.seed_starts) // 2
+        self.middle_slots = [slot for slot in (middle, middle + 1) if slot < len(self.seed_starts)]
         self.seeds: dict[str, _Seed] = {}
         self.needed_by_length: dict[int, list[int]] = {}
 
@@ -145,6 +155,29 @@ class _HeadIndex:
                 found.append(key)
         return found
 
+    def small_shift_candidates(self, window: str) -> list[int]:
+        """(head << 8 | offset + 128) for heads whose two middle tiling seeds are both in
+        `window`, 1 to `SMALL_SHIFT` nt away: window[start + shift:][:SEED_LENGTH] is the head's
+        seed at `start`. The middle seeds, because the error that shifts a window sits at its V
+        or J end; both, to keep the checks few, since most windows have no parent and come here."""
+        votes: dict[int, int] = {}
+        seeds = self.seeds
+        for slot in self.middle_slots:
+            start = self.seed_starts[slot]
+            for shift in _SMALL_SHIFTS:
+                low = start + shift
+                if low < 0 or low + SEED_LENGTH > len(window):
+                    continue
+                entry = seeds.get(window[low : low + SEED_LENGTH])
+                heads = entry.fixed[slot] if entry is not None else None
+                if heads is None or len(heads) > MAX_SEED_HEADS:
+                    continue
+                for head_number in heads:
+                    key = (head_number << 8) | (128 - shift)  # query[i] faces head[i - shift]
+                    votes[key] = votes.get(key, 0) + 1
+        needed = len(self.middle_slots)
+        return [key for key, count in votes.items() if count >= needed]
+
     def _broken_seeds(self, window: str) -> int:
         """Seeds of `window` holding an N (which matches anything but breaks exact seeds)."""
         if "N" not in window:
@@ -167,6 +200,9 @@ class _HeadIndex:
             if start >= low and start + SEED_LENGTH <= high:
                 inside += 1
         return max(1, inside - MAX_MISMATCHES)
+
+
+_SMALL_SHIFTS = [shift for distance in range(1, SMALL_SHIFT + 1) for shift in (-distance, distance)]
 
 
 def _vote_shifted(votes: dict[int, int], entries: list[int], start: int) -> None:
@@ -199,16 +235,32 @@ def _find_parent(
     window: str, locus: str, reads: int, clusters: list[Cluster], index: _HeadIndex
 ) -> int:
     """The biggest head that may absorb `window`, fewest mismatches on ties, or -1."""
+    candidates = index.candidates(window)
+    best = _best_parent(window, locus, reads, clusters, candidates, MAX_MISMATCHES)
+    if best < 0:
+        candidates = index.small_shift_candidates(window)
+        best = _best_parent(window, locus, reads, clusters, candidates, SMALL_SHIFT_MISMATCHES)
+    return best
+
+
+def _best_parent(
+    window: str,
+    locus: str,
+    reads: int,
+    clusters: list[Cluster],
+    candidates: list[int],
+    most_mismatches: int,
+) -> int:
     best = -1
     best_key = (0, 0)
-    for candidate in index.candidates(window):
+    for candidate in candidates:
         head_number = candidate >> 8
         head = clusters[head_number]
         if head.reads < ABSORB_RATIO * reads or head.locus != locus:
             continue
         offset = (candidate & 0xFF) - 128
-        distance = mismatches(window, head.head, offset, MAX_MISMATCHES)
-        if distance > MAX_MISMATCHES:
+        distance = mismatches(window, head.head, offset, most_mismatches)
+        if distance > most_mismatches:
             continue
         key = (head.reads, -distance - abs(offset))
         if best < 0 or key > best_key or (key == best_key and head_number < best):

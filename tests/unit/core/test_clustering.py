@@ -3,7 +3,13 @@ from __future__ import annotations
 import random
 
 from tests.unit.core.conftest import random_dna
-from vidjil_local.core.clustering import ABSORB_RATIO, cluster_windows, mismatches
+from vidjil_local.core.clustering import (
+    ABSORB_RATIO,
+    SHIFT_MIN_READS,
+    SMALL_SHIFT,
+    cluster_windows,
+    mismatches,
+)
 
 RANDOM = random.Random(11)
 FLANK = random_dna(RANDOM, 80)  # a longer region the windows are cut from, to shift them
@@ -59,3 +65,17 @@ def test_order_is_by_reads_then_window() -> None:
     clusters = cluster_windows(windows)
     assert [cluster.reads for cluster in clusters] == [9, 5, 5, 1]
     assert clusters[1].head < clusters[2].head
+
+
+def test_small_clones_absorb_variants_shifted_by_an_error_next_to_the_junction() -> None:
+    """A head of fewer than SHIFT_MIN_READS reads takes a window shifted by up to SMALL_SHIFT nt
+    with one substitution (the error that moved it), not one with two (maybe another clone)."""
+    shifted_one = substitute(FLANK[14:64], 8)  # HEAD moved 1 nt left, an error at its V end
+    shifted_two = substitute(substitute(FLANK[17:67], 8), 44)  # moved 2 nt right
+    assert SMALL_SHIFT >= 2 and SHIFT_MIN_READS > 9
+    windows = {HEAD: ("TRB", 9), shifted_one: ("TRB", 1), shifted_two: ("TRB", 1)}
+    clusters = cluster_windows(windows)
+    assert [sorted(cluster.members) for cluster in clusters] == [
+        sorted([HEAD, shifted_one]),
+        [shifted_two],
+    ]
