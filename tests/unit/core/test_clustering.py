@@ -7,6 +7,7 @@ from vidjil_local.core.clustering import (
     ABSORB_RATIO,
     SHIFT_MIN_READS,
     SMALL_SHIFT,
+    TWO_ERRORS_RATIO,
     cluster_windows,
     mismatches,
 )
@@ -79,3 +80,15 @@ def test_small_clones_absorb_variants_shifted_by_an_error_next_to_the_junction()
         sorted([HEAD, shifted_one]),
         [shifted_two],
     ]
+
+
+def test_two_substitutions_join_only_a_far_larger_clone() -> None:
+    """Two errors in one window are rare: a window two substitutions away is another clone
+    unless the head has TWO_ERRORS_RATIO times its reads; one substitution needs ABSORB_RATIO."""
+    two_away = substitute(substitute(HEAD, 12), 31)
+    one_away = substitute(HEAD, 22)
+    for head_reads, joined in ((TWO_ERRORS_RATIO - 1, False), (TWO_ERRORS_RATIO, True)):
+        windows = {HEAD: ("IGL", head_reads), two_away: ("IGL", 1), one_away: ("IGL", 1)}
+        clusters = cluster_windows(windows)
+        assert one_away in clusters[0].members
+        assert (two_away in clusters[0].members) is joined
