@@ -217,12 +217,7 @@ def best_with_ties(hits: list[Hit]) -> Hit | None:
     if not hits:
         return None
     hits.sort(key=lambda hit: (-hit.score, hit.rank))
-    best = hits[0]
-    for other in hits[1:]:
-        name = other.gene.name
-        if other.score == best.score and name != best.gene.name and name not in best.equal:
-            best.equal.append(name)
-    return best
+    return _with_rivals(hits[0], hits)
 
 
 def most_likely(hits: list[Hit]) -> Hit | None:
@@ -234,8 +229,13 @@ def most_likely(hits: list[Hit]) -> Hit | None:
     top = max(hit.score for hit in hits)
     contenders = [hit for hit in hits if hit.score >= top - PRIOR_MARGIN]
     contenders.sort(key=lambda hit: (-log_likelihood(hit), hit.rank))
-    best = contenders[0]
-    for other in sorted(hits, key=lambda hit: (-hit.score, hit.rank)):
+    return _with_rivals(contenders[0], sorted(hits, key=lambda hit: (-hit.score, hit.rank)))
+
+
+def _with_rivals(best: Hit, hits: list[Hit]) -> Hit:
+    """`best` with the other genes of `hits` (in that order) scoring as well or better listed as
+    equal: the genes the sequence cannot tell from it."""
+    for other in hits:
         name = other.gene.name
         if other.score >= best.score and name != best.gene.name and name not in best.equal:
             best.equal.append(name)
