@@ -18,7 +18,7 @@ from vidjil_local.core.kmers import SEED_SPAN
 from vidjil_local.core.result import AnalysisResult
 from vidjil_local.errors import UsageError
 from vidjil_local.germline import load_germline
-from vidjil_local.pipeline import AnalysisOptions, DetectionSettings, analyze, default_processes
+from vidjil_local.pipeline import AnalysisOptions, analyze, default_processes
 from vidjil_local.pipeline.clone_reads import write_clone_reads
 from vidjil_local.results import write_airr, write_vidjil
 
@@ -105,9 +105,9 @@ def run(args: argparse.Namespace) -> int:
     write_vidjil(result, args.output_dir / f"{base}.vidjil")
     write_airr(result, args.output_dir / f"{base}.tsv")
     if args.clone_reads:
-        settings = DetectionSettings(options.window_length, options.max_evalue)
         output = args.output_dir / f"{base}.clones.fa"
-        written = write_clone_reads(args.inputs, loaded.germline_set, settings, result, output)
+        detection = options.detection
+        written = write_clone_reads(args.inputs, loaded.germline_set, detection, result, output)
         if not args.quiet:
             print(f"{written} reads of the designated clones written to {output}")
     if not args.quiet:

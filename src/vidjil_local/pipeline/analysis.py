@@ -50,6 +50,10 @@ class AnalysisOptions:
     chunk_size: int = DEFAULT_CHUNK_SIZE
     command_line: str = ""
 
+    @property
+    def detection(self) -> DetectionSettings:
+        return DetectionSettings(self.window_length, self.max_evalue)
+
 
 def analyze(
     paths: Sequence[Path],
@@ -79,8 +83,7 @@ def _analyze(
     cancelled: Cancelled | None,
     germline_label: str,
 ) -> AnalysisResult:
-    settings = DetectionSettings(options.window_length, options.max_evalue)
-    runner = make_runner(germline_set, settings, options.processes)
+    runner = make_runner(germline_set, options.detection, options.processes)
     per_sample = runner.run(paths, options.chunk_size, progress, cancelled)
     timestamp = time.strftime("%Y-%m-%d %H:%M:%S")
     samples = [

@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from vidjil_local.core.detection import Detector
 from vidjil_local.core.genes import GermlineSet
-from vidjil_local.core.kmers import KmerIndex
 from vidjil_local.core.result import AnalysisResult
-from vidjil_local.pipeline.runners import DetectionSettings
+from vidjil_local.pipeline.runners import DetectionSettings, make_detector
 from vidjil_local.reads import DEFAULT_CHUNK_SIZE, iter_chunks
 from vidjil_local.results._atomic import atomic_text_file
 
@@ -36,7 +34,7 @@ def write_clone_reads(
         for window in clone.members
     }
     loci = {clone.top: clone.locus for clone in result.clones}
-    detector = Detector(KmerIndex(germline_set), settings.window_length, settings.max_evalue)
+    detector = make_detector(germline_set, settings)
     written = 0
     with atomic_text_file(output) as handle:
         for chunk in iter_chunks(paths, DEFAULT_CHUNK_SIZE):

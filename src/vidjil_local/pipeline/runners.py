@@ -120,7 +120,7 @@ class SerialRunner:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> list[ChunkResult]:
-        detector = _make_detector(self.germline_set, self.settings)
+        detector = make_detector(self.germline_set, self.settings)
         results = [ChunkResult() for _ in paths]
         tracker = _ProgressTracker(paths, progress)
         for chunk in iter_chunks(paths, chunk_size):
@@ -168,7 +168,7 @@ class ParallelRunner:
         plain = _germline_to_plain(self.germline_set)
         # This process reads, merges, and detects the chunks the pool cannot take yet.
         workers = self.processes - 1
-        detector = _make_detector(self.germline_set, self.settings)
+        detector = make_detector(self.germline_set, self.settings)
 
         def local(sequences: list[str]) -> ChunkResult:
             return detect_chunk(detector, sequences)
@@ -238,7 +238,7 @@ def _initialize_worker(
     plain: tuple[str, tuple[PlainLocus, ...]], settings: DetectionSettings
 ) -> None:
     global _worker_detector
-    _worker_detector = _make_detector(_germline_from_plain(plain), settings)
+    _worker_detector = make_detector(_germline_from_plain(plain), settings)
 
 
 def _detect_in_worker(sequences: list[str]) -> ChunkResult:
@@ -246,7 +246,8 @@ def _detect_in_worker(sequences: list[str]) -> ChunkResult:
     return detect_chunk(_worker_detector, sequences)
 
 
-def _make_detector(germline_set: GermlineSet, settings: DetectionSettings) -> Detector:
+def make_detector(germline_set: GermlineSet, settings: DetectionSettings) -> Detector:
+    """The detector of `germline_set` with these settings (one per process: it holds the index)."""
     return Detector(KmerIndex(germline_set), settings.window_length, settings.max_evalue)
 
 
