@@ -148,16 +148,9 @@ def _read_anchors(preset: _Preset, digest: Any) -> dict[tuple[str, str], int]:
 
 
 def _read_priors(preset: _Preset, digest: Any) -> Priors:
-    priors_file = preset.directory.joinpath("priors.tsv")
-    if not priors_file.is_file():
+    if not preset.directory.joinpath("priors.tsv").is_file():
         return {}
-    raw = priors_file.read_bytes()
-    digest.update(b"priors.tsv\0" + raw)
-    shown = str(priors_file) if isinstance(priors_file, Path) else f"{preset.label}/priors.tsv"
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise GermlineError(f"{shown}: not a text file", path=shown) from None
+    text, shown = _read_text(preset, "priors.tsv", digest, "")
     return parse_priors(text, shown)
 
 
@@ -215,8 +208,14 @@ def _recombination_files(system: dict[str, Any], locus: str, label: str) -> list
 def _read_fasta(
     preset: _Preset, file_name: str, cache: dict[str, list[FastaRecord]], digest: Any
 ) -> list[FastaRecord]:
-    if file_name in cache:
-        return cache[file_name]
+    if file_name not in cache:
+        text, shown = _read_text(preset, file_name, digest, "FASTA ")
+        cache[file_name] = parse_fasta(text, shown)
+    return cache[file_name]
+
+
+def _read_text(preset: _Preset, file_name: str, digest: Any, kind: str) -> tuple[str, str]:
+    """(text, path as shown in errors) of a file of the set, added to the checksum."""
     target = preset.directory.joinpath(file_name)
     shown = str(target) if isinstance(target, Path) else f"{preset.label}/{file_name}"
     if not target.is_file():
@@ -224,11 +223,9 @@ def _read_fasta(
     raw = target.read_bytes()
     digest.update(file_name.encode() + b"\0" + raw)
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), shown
     except UnicodeDecodeError:
-        raise GermlineError(f"{shown}: not a text FASTA file", path=shown) from None
-    cache[file_name] = parse_fasta(text, shown)
-    return cache[file_name]
+        raise GermlineError(f"{shown}: not a text {kind}file", path=shown) from None
 
 
 def _gene(record: FastaRecord, segment: str, anchors: dict[tuple[str, str], int]) -> Gene:
