@@ -16,6 +16,12 @@ def random_dna(rng: random.Random, length: int) -> str:
     return "".join(rng.choice("ACGT") for _ in range(length))
 
 
+def substitute(sequence: str, position: int) -> str:
+    """`sequence` with another base at `position` (a sequencing error, a mutation)."""
+    base = "A" if sequence[position] != "A" else "C"
+    return sequence[:position] + base + sequence[position + 1 :]
+
+
 @pytest.fixture(scope="session")
 def germline() -> GermlineSet:
     rng = random.Random(7)

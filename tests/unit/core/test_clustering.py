@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import random
 
-from tests.unit.core.conftest import random_dna
+from tests.unit.core.conftest import random_dna, substitute
 from vidjil_local.core.clustering import (
     ABSORB_RATIO,
     SHIFT_MIN_READS,
@@ -15,10 +15,6 @@ from vidjil_local.core.clustering import (
 RANDOM = random.Random(11)
 FLANK = random_dna(RANDOM, 80)  # a longer region the windows are cut from, to shift them
 HEAD = FLANK[15:65]
-
-
-def substitute(window: str, position: int) -> str:
-    return window[:position] + ("A" if window[position] != "A" else "C") + window[position + 1 :]
 
 
 def test_mismatches_count_substitutions_and_ignore_n() -> None:

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from tests.unit.core.conftest import rearrangement
+from tests.unit.core.conftest import rearrangement, substitute
 from vidjil_local.core.consensus import consensus
 from vidjil_local.core.detection import Detector
 from vidjil_local.core.genes import GermlineSet
@@ -68,11 +68,6 @@ def test_windows_with_few_reads_keep_no_supporters(germline: GermlineSet) -> Non
     assert total.supporters == {}
 
 
-def _mutated(sequence: str, position: int) -> str:
-    base = "C" if sequence[position] != "C" else "G"
-    return sequence[:position] + base + sequence[position + 1 :]
-
-
 def _clone(length: int = 200) -> str:
     rng = random.Random(3)
     return "".join(rng.choice("ACGT") for _ in range(length))
@@ -80,14 +75,14 @@ def _clone(length: int = 200) -> str:
 
 def test_two_agreeing_supporters_correct_an_error_of_the_representative() -> None:
     truth = _clone()
-    representative = _mutated(_mutated(truth, 20), 150)  # two sequencing errors
+    representative = substitute(substitute(truth, 20), 150)  # two sequencing errors
     supporters = [(truth[10:], 90), (truth[5:190], 95)]  # window at 100 in the clone
     assert consensus(representative, 100, supporters) == truth
 
 
 def test_one_disagreeing_supporter_is_not_enough() -> None:
     truth = _clone()
-    representative = _mutated(truth, 20)
+    representative = substitute(truth, 20)
     # the second supporter does not reach position 20: one vote against the representative's
     supporters = [(truth[10:], 90), (truth[30:], 70)]
     assert consensus(representative, 100, supporters) == representative
@@ -95,14 +90,14 @@ def test_one_disagreeing_supporter_is_not_enough() -> None:
 
 def test_a_difference_shared_by_the_reads_stays() -> None:
     """A somatic mutation of the clone is in every read: nothing to correct."""
-    clone = _mutated(_clone(), 60)
+    clone = substitute(_clone(), 60)
     assert consensus(clone, 100, [(clone[10:], 90), (clone[20:], 80)]) == clone
 
 
 def test_a_shifted_supporter_does_not_vote() -> None:
     """A supporter with an indel before the window disagrees everywhere past it: ignored."""
     truth = _clone()
-    representative = _mutated(truth, 20)
+    representative = substitute(truth, 20)
     shifted = truth[:40] + truth[41:]  # one deleted nt: positions 0-39 agree, the rest is off
     supporters = [(truth, 100), (shifted[0:60] + truth[61:], 100)]
     assert consensus(representative, 100, supporters) == representative
@@ -117,7 +112,7 @@ def test_n_of_the_representative_is_filled_by_one_supporter() -> None:
 def test_more_supporters_vote_by_majority() -> None:
     """Supporters from several samples: the representative's base stays on a tie."""
     truth = _clone()
-    representative = _mutated(truth, 20)
+    representative = substitute(truth, 20)
     wrong = (representative[10:], 90)
     right = (truth[10:], 90)
     assert consensus(representative, 100, [right, right, wrong, wrong]) == representative
