@@ -1,12 +1,17 @@
-/** Boots the client: one store shared by the pages, the router, results at `#/`, report at `#/report`. */
-import "./styles.css";
-import { LAB_ROUTES } from "./pages/routes";
-import { keepPreferences } from "./preferences";
+/**
+ * Boots the client: one hash router for both apps, the results viewer (`viewer/`: results at
+ * `#/`, report at `#/report`, one store they share) and the lab pages (`lab/routes.ts`).
+ */
+// The stylesheets in this order: shared theme, viewer, then lab/lab.css (imported by the lab).
+import "./ui/theme.css";
+import "./viewer/viewer.css";
+import { LAB_ROUTES } from "./lab/routes";
 import { Router } from "./router";
-import { Store } from "./state";
 import { h } from "./ui/dom";
-import { reportPage } from "./views/report-page";
-import { resultsPage } from "./views/results-page";
+import { keepPreferences } from "./viewer/preferences";
+import { reportPage } from "./viewer/report-page";
+import { resultsPage } from "./viewer/results-page";
+import { Store } from "./viewer/state";
 
 const root = document.getElementById("app");
 if (root === null) throw new Error("index.html has no #app element");

@@ -1,6 +1,6 @@
 /**
- * A small hash router: `#/` is the results page today; login, sets, uploads and admin pages
- * register their paths here later. Hash routes keep working wherever the client is mounted.
+ * A small hash router shared by both apps: main.ts registers the results viewer's paths and the
+ * lab's (`lab/routes.ts`). Hash routes keep working wherever the client is mounted.
  */
 
 /** Renders a page into `root`; may return a cleanup run when the page is left. */

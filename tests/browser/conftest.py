@@ -69,12 +69,22 @@ class FakeSetApi:
 FAKE_SET = 7
 FAKE_CONFIG = 2
 CSRF_TOKEN = "token-for-tests"
+# The calls of the real API the fake answers, (method, path) by operation id: test_api_contract
+# checks them against the real app's schema and against what the results viewer calls.
+FAKE_OPERATIONS = {
+    "getFusedResult": ("GET", "/api/sample-sets/{set_id}/results"),
+    "getAnalysis": ("GET", "/api/sample-sets/{set_id}/analysis"),
+    "saveAnalysis": ("POST", "/api/sample-sets/{set_id}/analysis"),
+}
+
+
+def fake_path(operation: str) -> str:
+    return FAKE_OPERATIONS[operation][1].format(set_id=FAKE_SET)
 
 
 class _FakeSetApiHandler(_Handler):
-    """Answers the three result calls of the real API for one set, as its OpenAPI schema says
-    (paths, JSON error envelope, CSRF cookie echoed in x-csrftoken); the contract test checks
-    the client's endpoint table against the real schema."""
+    """Answers the three result calls of the real API (`FAKE_OPERATIONS`) for one set, as its
+    OpenAPI schema says: paths, JSON error envelope, CSRF cookie echoed in x-csrftoken."""
 
     recorder: FakeSetApi
 
@@ -90,11 +100,10 @@ class _FakeSetApiHandler(_Handler):
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
-        base = f"/api/sample-sets/{FAKE_SET}"
-        if parts.path == f"{base}/results" and parts.query == f"config_id={FAKE_CONFIG}":
+        if parts.path == fake_path("getFusedResult") and parts.query == f"config_id={FAKE_CONFIG}":
             document = json.loads((FIXTURES_DIR / "two-samples-mrd.vidjil").read_text())
             self._send_json(200, document, {"Set-Cookie": f"csrftoken={CSRF_TOKEN}; Path=/"})
-        elif parts.path == f"{base}/analysis":
+        elif parts.path == fake_path("getAnalysis"):
             saved = self.recorder.saved
             self._send_json(200, saved[-1][1] if saved else {"clones": [], "clusters": []})
         elif parts.path.startswith("/api/"):
@@ -104,7 +113,7 @@ class _FakeSetApiHandler(_Handler):
             super().do_GET()
 
     def do_POST(self) -> None:
-        if urlsplit(self.path).path != f"/api/sample-sets/{FAKE_SET}/analysis":
+        if urlsplit(self.path).path != fake_path("saveAnalysis"):
             self._send_json(404, {"error": {"code": "not_found", "message": "no route"}})
             return
         length = int(self.headers.get("Content-Length", "0"))

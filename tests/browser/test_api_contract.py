@@ -1,5 +1,6 @@
-"""The client's endpoint table (frontend/src/api.ts) matches the server's OpenAPI schema: each
-operation id exists with the same method and path."""
+"""The fake set API of the browser tests stays true to the real one: it answers the real app's
+method and path for each operation it fakes, and those are exactly the operations the results
+viewer calls (through the generated client, whose table unit/test_openapi_client.py checks)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,13 @@ import re
 from vidjil_local.api.app import create_app
 from vidjil_local.settings import Settings
 
-from .conftest import REPOSITORY
+from .conftest import FAKE_OPERATIONS, REPOSITORY
 
-ENDPOINT = re.compile(r'(\w+): \{ method: "(\w+)", path: "([^"]+)" \}')
-
-
-def client_endpoints() -> dict[str, tuple[str, str]]:
-    source = (REPOSITORY / "frontend" / "src" / "api.ts").read_text()
-    return {name: (method, path) for name, method, path in ENDPOINT.findall(source)}
+VIEWER = REPOSITORY / "frontend" / "src" / "viewer"
+CALL = re.compile(r'\b(?:call|callText|operationUrl)\(\s*"(\w+)"')
 
 
-def test_every_client_endpoint_is_in_the_server_schema(settings: Settings) -> None:
+def test_the_fake_answers_the_real_methods_and_paths(settings: Settings) -> None:
     schema = create_app(settings, start_jobs=False).openapi_schema.to_schema()
     server = {
         operation["operationId"]: (method.upper(), path)
@@ -26,7 +23,14 @@ def test_every_client_endpoint_is_in_the_server_schema(settings: Settings) -> No
         for method, operation in item.items()
         if isinstance(operation, dict) and "operationId" in operation
     }
-    endpoints = client_endpoints()
-    assert endpoints, "no endpoint found in api.ts"
-    for name, endpoint in endpoints.items():
-        assert server.get(name) == endpoint, f"{name}: client {endpoint}, server {server.get(name)}"
+    for name, endpoint in FAKE_OPERATIONS.items():
+        assert server.get(name) == endpoint, f"{name}: fake {endpoint}, server {server.get(name)}"
+
+
+def test_the_fake_answers_every_call_of_the_results_viewer() -> None:
+    called = {
+        operation
+        for path in VIEWER.rglob("*.ts")
+        for operation in CALL.findall(path.read_text(encoding="utf-8"))
+    }
+    assert called == set(FAKE_OPERATIONS)

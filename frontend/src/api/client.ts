@@ -1,6 +1,7 @@
 /**
- * The typed API client of the lab and admin pages: `call("listSampleSets", { query })` knows the
- * method, path, parameters, body and answer of every operation from the generated schema. It
+ * The one API client of both apps (lab pages and results viewer): `call("listSampleSets", { query })`
+ * knows the method, path, parameters, body and answer of every operation from the generated
+ * schema, and `callText` returns an answer as the server wrote it (a `.vidjil` file to parse). It
  * sends the CSRF cookie back as `x-csrftoken` on every change and turns the server's error
  * envelope into a thrown `ApiError`.
  */
@@ -56,23 +57,36 @@ export function operationUrl<K extends OperationId>(operation: K, options: CallO
   return search.size > 0 ? `${path}?${search}` : path;
 }
 
-/** The envelope `{"error": {code, message, details}, "status"}`, or what can be made of a bare answer. */
-export async function errorOf(response: Response): Promise<ApiError> {
-  const fallback = `${response.status} ${response.statusText}`.trim();
+/**
+ * The envelope `{"error": {code, message, details}, "status"}` in a failed answer's body, or what
+ * can be made of a bare answer (a proxy's HTML page, an empty body).
+ */
+export function errorOfBody(status: number, statusText: string, body: string): ApiError {
+  const fallback = `${status} ${statusText}`.trim();
   try {
-    const body = (await response.json()) as {
+    const parsed = JSON.parse(body) as {
       error?: { code?: string; message?: string; details?: Record<string, unknown> };
       detail?: string;
     };
     return new ApiError(
-      body.error?.code ?? "error",
-      body.error?.message ?? body.detail ?? fallback,
-      response.status,
-      body.error?.details ?? {},
+      parsed.error?.code ?? "error",
+      parsed.error?.message ?? parsed.detail ?? fallback,
+      status,
+      parsed.error?.details ?? {},
     );
   } catch {
-    return new ApiError("error", `the server answered ${fallback}`, response.status);
+    return new ApiError("error", `the server answered ${fallback}`, status);
   }
+}
+
+export async function errorOf(response: Response): Promise<ApiError> {
+  let body = "";
+  try {
+    body = await response.text();
+  } catch {
+    // The connection dropped while reading: the status line is all there is.
+  }
+  return errorOfBody(response.status, response.statusText, body);
 }
 
 /** fetch with the CSRF header; failures become ApiError (status 0: the server is unreachable). */
@@ -107,6 +121,15 @@ export async function call<K extends OperationId>(
   const type = response.headers.get("content-type") ?? "";
   if (response.status === 204) return null as Answer<K>;
   return (type.includes("json") ? await response.json() : await response.text()) as Answer<K>;
+}
+
+/** An operation's answer as text, unparsed: files such as a `.vidjil` result or an `.analysis`. */
+export async function callText<K extends OperationId>(
+  operation: K,
+  options: CallOptions<K> = {},
+): Promise<string> {
+  const response = await send(operationUrl(operation, options), { method: OPERATIONS[operation].method });
+  return response.text();
 }
 
 /** The message to show for any failure, API or not. */

@@ -50,7 +50,7 @@ export function split(analysis: Analysis, ids: readonly string[]): Analysis {
   return { ...analysis, clusters };
 }
 
-export function analysisDocument(analysis: Analysis, result: VidjilResult): unknown {
+export function analysisDocument(analysis: Analysis, result: VidjilResult): Record<string, unknown> {
   const ids = new Set([...analysis.names.keys(), ...analysis.tags.keys()]);
   return {
     vidjil_json_version: "2016b",

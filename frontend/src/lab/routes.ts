@@ -1,0 +1,35 @@
+/**
+ * The lab and admin pages and their hash paths, registered by main.ts beside the results views.
+ * `#/home` is the lab entry: it leads to the first start, the login or the patients.
+ */
+import type { Page } from "../router";
+import { auditPage } from "./admin/audit-page";
+import { configsPage } from "./admin/configs-page";
+import { laterPages } from "./admin/frame";
+import { germlinesPage } from "./admin/germlines-page";
+import { groupsPage } from "./admin/groups-page";
+import { settingsPage } from "./admin/settings-page";
+import { statusPage } from "./admin/status-page";
+import { usersPage } from "./admin/users-page";
+import { homePage, loginPage, setupPage } from "./auth-pages";
+import { setPage } from "./set/set-page";
+import { genericSetsPage, patientsPage, runsPage } from "./sets-page";
+
+export const LAB_ROUTES: [string, Page][] = [
+  ["/home", homePage],
+  ["/setup", setupPage],
+  ["/login", loginPage],
+  ["/patients", patientsPage],
+  ["/runs", runsPage],
+  ["/sets", genericSetsPage],
+  ["/set", setPage],
+  ["/admin", settingsPage],
+  ["/admin/settings", settingsPage],
+  ["/admin/users", usersPage],
+  ["/admin/groups", groupsPage],
+  ["/admin/configs", configsPage],
+  ["/admin/germlines", germlinesPage],
+  ["/admin/audit", auditPage],
+  ["/admin/status", statusPage],
+  ...laterPages,
+];

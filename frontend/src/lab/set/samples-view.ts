@@ -1,0 +1,86 @@
+/** The samples table of a set: editable sampling dates, resume of a cut upload, delete. */
+import { call } from "../../api/client";
+import type { Sample } from "../../api/schema";
+import { h } from "../../ui/dom";
+import { button, formatBytes, formatDate, input, type MessageBox } from "../widgets";
+
+/** The sampling date, editable in place: follow-up samples each have their own. */
+function samplingDateInput(sample: Sample, messages: MessageBox): HTMLInputElement {
+  const date = input("sampling_date", {
+    type: "date",
+    "aria-label": `Sampling date of ${sample.original_name}`,
+  });
+  date.value = sample.sampling_date ?? "";
+  date.addEventListener(
+    "change",
+    () =>
+      void call("updateSample", { path: { sample_id: sample.id }, body: { sampling_date: date.value } })
+        .then(() => messages.show("notice", `Sampling date of ${sample.original_name} saved.`))
+        .catch((error: unknown) => messages.error(error)),
+  );
+  return date;
+}
+
+/** Files still expected for a sample: none once received, or for a network sample. */
+export function missingFiles(sample: Sample): (1 | 2)[] {
+  if (sample.network || sample.status === "deleted") return [];
+  const missing: (1 | 2)[] = sample.received ? [] : [1];
+  if (sample.paired && !sample.received2) missing.push(2);
+  return missing;
+}
+
+export function samplesTable(
+  samples: Sample[],
+  messages: MessageBox,
+  onResume: (sample: Sample) => void,
+  onDelete: (sample: Sample) => void,
+): HTMLElement {
+  if (samples.length === 0) return h("p", { class: "empty" }, "No sample yet: add FASTQ files below.");
+  return h(
+    "table",
+    { class: "lab-table samples-table" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...["File", "Sampling date", "Status", "Size", "Added", ""].map((text) => h("th", {}, text)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      ...samples.map((sample) =>
+        h(
+          "tr",
+          { "data-sample": sample.id },
+          h(
+            "td",
+            {},
+            sample.original_name,
+            sample.original_name2 ? h("div", { class: "muted" }, `R2: ${sample.original_name2}`) : null,
+            sample.network ? h("div", { class: "muted" }, "network folder") : null,
+          ),
+          h("td", {}, samplingDateInput(sample, messages)),
+          h(
+            "td",
+            {},
+            h("span", { class: `status status-${sample.status}` }, sample.status),
+            sample.status_message ? h("div", { class: "muted" }, sample.status_message) : null,
+          ),
+          h("td", {}, formatBytes(sample.size + (sample.size2 ?? 0))),
+          h("td", {}, formatDate(sample.created_at)),
+          h(
+            "td",
+            {},
+            missingFiles(sample).length > 0 ? button("Resume upload", () => onResume(sample)) : null,
+            sample.status === "deleted"
+              ? null
+              : button("Delete", () => onDelete(sample), { class: "danger" }),
+          ),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * One set (`#/set?id=`): the "open results" links, its samples, its analyses and, below, adding
+ * samples; administrators also see which groups own it. Each section is a panel of this folder;
+ * this page loads the set, lays the panels out and stops their polling when it is left.
+ */
+import { call, messageOf } from "../../api/client";
+import type { Page } from "../../router";
+import { h } from "../../ui/dom";
+import { shell } from "../layout";
+import { type Session, signedIn } from "../session";
+import { hashQuery, MessageBox } from "../widgets";
+import { addSamplesPanel } from "./add-samples-panel";
+import { analysesPanel } from "./analyses-panel";
+import type { SetContext } from "./context";
+import { samplesPanel } from "./samples-panel";
+import { sharingPanel } from "./sharing";
+import { UploadList } from "./upload-list";
+
+type SampleSet = Record<string, unknown>;
+
+function setTitle(set: SampleSet): string {
+  const kind = String(set.kind ?? "set");
+  const name = String(set.name || set.id_label || `#${String(set.id)}`);
+  return `${kind === "patient" ? "Patient" : kind === "run" ? "Run" : "Set"} ${name}`;
+}
+
+function listHash(kind: unknown): string {
+  return kind === "patient" ? "#/patients" : kind === "run" ? "#/runs" : "#/sets";
+}
+
+/** The line under the title: back to the list, then the set's information, birth or run date. */
+function setInfo(set: SampleSet): HTMLElement {
+  const info = [
+    set.info,
+    set.birth ? `born ${String(set.birth)}` : "",
+    set.run_date ? `run ${String(set.run_date)}` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  return h(
+    "p",
+    { class: "set-info" },
+    h("a", { href: listHash(set.kind) }, "← back to the list"),
+    info ? ` · ${info}` : "",
+  );
+}
+
+async function loadSet(root: HTMLElement, session: Session, setId: number): Promise<SampleSet | null> {
+  try {
+    return await call("getSampleSet", { path: { set_id: setId } });
+  } catch (error) {
+    shell(root, session, "Set not found").append(
+      h("p", { class: "lab-message error", role: "alert" }, messageOf(error)),
+    );
+    return null;
+  }
+}
+
+export const setPage: Page = (root) => {
+  let open = true;
+  let stopPolling = () => {};
+  const setId = Number(hashQuery().get("id"));
+  void signedIn(root).then(async (session) => {
+    if (!session || !open) return;
+    const set = await loadSet(root, session, setId);
+    if (set === null) return;
+    const content = shell(root, session, setTitle(set));
+    const context: SetContext = { setId, messages: new MessageBox(), isOpen: () => open };
+    const uploads = new UploadList(context.messages);
+    const samples = samplesPanel(context, uploads);
+    const analyses = analysesPanel(context, samples.refresh);
+    stopPolling = analyses.stop;
+    // Results first: on a set already analysed, they are what the user came for.
+    content.append(
+      setInfo(set),
+      context.messages.element,
+      analyses.results,
+      samples.element,
+      analyses.element,
+      addSamplesPanel(context, uploads, () => void samples.refresh()),
+    );
+    if (session.user.is_admin) {
+      const groups = Array.isArray(set.groups) ? (set.groups as number[]) : [];
+      content.append(sharingPanel(setId, groups, context.messages));
+    }
+    await Promise.all([samples.refresh(), analyses.refresh()]);
+  });
+  return () => {
+    open = false;
+    stopPolling();
+  };
+};

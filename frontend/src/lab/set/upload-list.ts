@@ -1,0 +1,69 @@
+/**
+ * The progress list under "Add samples": one row per file being sent, for new samples and for
+ * uploads resumed from the samples table alike.
+ */
+import { messageOf } from "../../api/client";
+import { h } from "../../ui/dom";
+import { formatBytes, type MessageBox, progressBar } from "../widgets";
+import { uploadFile } from "./upload";
+
+export interface UploadRow {
+  element: HTMLElement;
+  update(sent: number, total: number, note: string): void;
+  fail(message: string): void;
+}
+
+function uploadRow(name: string): UploadRow {
+  const bar = progressBar(0, `Upload of ${name}`);
+  const note = h("span", { class: "upload-note" }, "waiting");
+  const element = h("li", { class: "upload" }, h("span", { class: "upload-name" }, name), bar, note);
+  return {
+    element,
+    update(sent, total, text) {
+      const value = total === 0 ? 100 : Math.floor((sent / total) * 100);
+      bar.value = value;
+      note.textContent = `${value}% of ${formatBytes(total)}${text ? ` · ${text}` : ""}`;
+    },
+    fail(message) {
+      element.classList.add("failed");
+      note.textContent = message;
+    },
+  };
+}
+
+export class UploadList {
+  readonly element = h("ul", { class: "uploads" });
+
+  constructor(private readonly messages: MessageBox) {}
+
+  /** Shows a waiting row for each file. */
+  add(files: readonly File[]): UploadRow[] {
+    const rows = files.map((file) => uploadRow(file.name));
+    this.element.append(...rows.map((row) => row.element));
+    return rows;
+  }
+
+  /** Marks the rows failed and says why above the page. */
+  fail(files: readonly File[], rows: readonly UploadRow[], error: unknown): void {
+    for (const row of rows) row.fail(`failed: ${messageOf(error)}`);
+    this.messages.show("error", `${files.map((file) => file.name).join(" + ")}: ${messageOf(error)}`);
+  }
+
+  /** Sends the files of one sample in turn (`numbers[i]` is file i's number: 1, or 2 for R2). */
+  async send(
+    sampleId: number,
+    files: readonly File[],
+    numbers: readonly (1 | 2)[],
+    rows: readonly UploadRow[],
+  ): Promise<void> {
+    try {
+      for (const [index, file] of files.entries()) {
+        await uploadFile(sampleId, numbers[index] ?? 1, file, (sent, total, note) =>
+          rows[index]?.update(sent, total, note),
+        );
+      }
+    } catch (error) {
+      this.fail(files, rows, error);
+    }
+  }
+}

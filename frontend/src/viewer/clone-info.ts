@@ -1,0 +1,113 @@
+/** The clone info panel: everything known about the first selected clone, per sample too. */
+import { type Entry, fraction, fractionInLocus, productivityLabel } from "../model/entries";
+import { formatCount, formatPercent } from "../model/format";
+import { tagByIndex } from "../model/tags";
+import type { GeneSegment, VidjilResult } from "../model/vidjil";
+import type { Store } from "./state";
+import { h } from "../ui/dom";
+
+export function mountCloneInfo(container: HTMLElement, store: Store): void {
+  store.subscribe((state) => {
+    const entry = store.selectedEntries()[0];
+    if (state.result === null || entry === undefined) {
+      container.replaceChildren(h("p", { class: "panel-empty" }, "Select a clone to see its details."));
+      return;
+    }
+    container.replaceChildren(details(entry, state.result));
+  });
+}
+
+function gene(segment: GeneSegment | null): string {
+  if (segment === null) return "–";
+  const deletions = [
+    segment.deletedLeft ? `${segment.deletedLeft} nt deleted 5′` : "",
+    segment.deletedRight ? `${segment.deletedRight} nt deleted 3′` : "",
+  ].filter(Boolean);
+  const where = segment.end > 0 ? ` (positions ${segment.start + 1}–${segment.end})` : "";
+  return `${segment.name}${where}${deletions.length ? `, ${deletions.join(", ")}` : ""}`;
+}
+
+function row(label: string, value: string | Node): HTMLElement {
+  return h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, value));
+}
+
+function details(entry: Entry, result: VidjilResult): HTMLElement {
+  const clone = entry.clone;
+  const tag = tagByIndex(entry.tag);
+  const facts = h(
+    "table",
+    { class: "clone-facts" },
+    row("Name", entry.name),
+    entry.customName ? row("Designation", clone.name) : null,
+    row("Clone id", clone.id),
+    row("Locus", clone.locus),
+    row("V", gene(clone.v)),
+    row("D", gene(clone.d)),
+    row("J", gene(clone.j)),
+    row("Junction (aa)", clone.junction?.aa ?? "–"),
+    row("CDR3 (aa)", clone.cdr3?.aa ?? "–"),
+    row("CDR3 length", clone.cdr3 ? `${clone.cdr3.end - clone.cdr3.start} nt` : "–"),
+    row("Productivity", productivityLabel(clone)),
+    row("Sequence length", `${clone.sequence.length} nt`),
+    clone.evalue ? row("E-value", clone.evalue) : null,
+    row("Tag", tag?.name ?? "none"),
+    entry.members.length > 1
+      ? row("Merged clones", entry.members.map((member) => member.id).join(", "))
+      : null,
+  );
+  const perSample = h(
+    "table",
+    { class: "per-sample" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "Sample"),
+        h("th", { scope: "col", class: "numeric" }, "Reads"),
+        h("th", { scope: "col", class: "numeric" }, "% of reads"),
+        h("th", { scope: "col", class: "numeric" }, `% of ${clone.locus}`),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      ...result.samples.map((sample, index) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, sample.name),
+          h("td", { class: "numeric" }, formatCount(entry.reads[index] ?? 0)),
+          h("td", { class: "numeric" }, formatPercent(fraction(entry, result, index))),
+          h("td", { class: "numeric" }, formatPercent(fractionInLocus(entry, result, index))),
+        ),
+      ),
+    ),
+  );
+  const warnings = entry.members.flatMap((member) => member.warnings);
+  return h(
+    "div",
+    { class: "clone-info", "data-testid": "clone-info" },
+    facts,
+    h(
+      "div",
+      {},
+      perSample,
+      warnings.length
+        ? h(
+            "ul",
+            { class: "warnings" },
+            ...warnings.map((warning) =>
+              h(
+                "li",
+                { class: `level-${warning.level}` },
+                h("strong", {}, warning.code),
+                ` ${warning.message}`,
+              ),
+            ),
+          )
+        : h("p", { class: "muted" }, "No warnings."),
+    ),
+  );
+}

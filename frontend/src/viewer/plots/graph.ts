@@ -1,0 +1,186 @@
+/**
+ * The time-course graph: each clone's share of reads across the samples on a log scale, for
+ * MRD follow-up. Samples where a clone has no read sit in a grey "not detected" band.
+ */
+import { axisBottom, axisLeft } from "d3-axis";
+import { scaleLog, scalePoint } from "d3-scale";
+import { select } from "d3-selection";
+import { line } from "d3-shape";
+import { type Entry, entryColour, fraction } from "../../model/entries";
+import { formatPercent, formatPercentTick } from "../../model/format";
+import type { Sample } from "../../model/vidjil";
+import type { Store } from "../state";
+import { h, s } from "../../ui/dom";
+import { PLOT_STYLE, plotSize, redrawOnResize } from "./plot-style";
+
+interface Size {
+  width: number;
+  height: number;
+}
+const MARGIN = { top: 14, right: 24, bottom: 52, left: 64 };
+const UNDETECTED_BAND = 24;
+const CURVES = 20;
+const FLOOR = 1e-5;
+
+export function mountGraph(container: HTMLElement, store: Store): void {
+  const plot = h("div", { class: "plot" });
+  const note = h("p", { class: "plot-note" });
+  container.append(note, plot);
+  plot.addEventListener("click", (event) => {
+    const target = event.target as Element;
+    const sample = target.closest<SVGElement>("[data-sample]")?.dataset.sample;
+    if (sample !== undefined) {
+      store.update({ sample: Number(sample) });
+      return;
+    }
+    const id = target.closest<SVGElement>("[data-id]")?.dataset.id;
+    if (id) store.select(id, event.ctrlKey || event.metaKey || event.shiftKey);
+  });
+  const redraw = () => plot.replaceChildren(drawGraph(store, plotSize(plot)));
+  redrawOnResize(plot, () => {
+    if (!container.hidden) redraw();
+  });
+  store.subscribe((state) => {
+    const samples = state.result?.samples.length ?? 0;
+    container.hidden = samples < 2;
+    if (samples < 2) return;
+    note.textContent = `Top ${CURVES} clones across ${samples} samples (log scale). Click a sample name to show it in the list and grid.`;
+    redraw();
+  });
+}
+
+function curveEntries(store: Store): Entry[] {
+  const selected = new Set(store.state.selection);
+  const top = store
+    .visible()
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, CURVES);
+  const extra = store.selectedEntries().filter((entry) => !top.includes(entry));
+  // Selected curves last, so they are drawn on top.
+  return [...top, ...extra].sort((a, b) => Number(selected.has(a.id)) - Number(selected.has(b.id)));
+}
+
+export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGElement {
+  const { result, selection, sample: current } = store.state;
+  const svg = s("svg", {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    class: "graph-plot",
+    role: "img",
+    "aria-label": "Clone sizes across samples",
+    "data-testid": "graph-svg",
+  });
+  svg.append(s("style", {}, PLOT_STYLE));
+  if (result === null) return svg;
+  const indices = result.samples.map((_, index) => index);
+  const x = scalePoint<number>()
+    .domain(indices)
+    .range([MARGIN.left + 50, WIDTH - MARGIN.right - 50]);
+  const bandTop = HEIGHT - MARGIN.bottom - UNDETECTED_BAND;
+  const y = scaleLog()
+    .domain([FLOOR, 1])
+    .range([bandTop - 6, MARGIN.top])
+    .clamp(true);
+  svg.append(
+    s("rect", {
+      class: "undetected",
+      x: MARGIN.left,
+      y: bandTop,
+      width: WIDTH - MARGIN.left - MARGIN.right,
+      height: UNDETECTED_BAND,
+    }),
+    s(
+      "text",
+      {
+        class: "undetected-label",
+        x: (MARGIN.left + WIDTH - MARGIN.right) / 2,
+        y: bandTop + 15,
+        "text-anchor": "middle",
+      },
+      "not detected",
+    ),
+  );
+  for (const index of indices) {
+    const position = x(index) ?? 0;
+    svg.append(
+      s("line", {
+        class: index === current ? "current-sample" : "sample-line",
+        x1: position,
+        x2: position,
+        y1: MARGIN.top,
+        y2: bandTop,
+      }),
+    );
+  }
+  const bottom = s("g", { class: "axis x", transform: `translate(0,${HEIGHT - MARGIN.bottom})` });
+  const left = s("g", { class: "axis y", transform: `translate(${MARGIN.left},0)` });
+  svg.append(bottom, left);
+  select(bottom).call(axisBottom(x).tickFormat((index) => result.samples[index]?.name ?? ""));
+  for (const tick of bottom.querySelectorAll<SVGGElement>("g.tick")) {
+    const index = (tick as unknown as { __data__: number }).__data__;
+    tick.dataset.sample = String(index);
+    tick.setAttribute("class", index === current ? "tick current" : "tick");
+    tick.style.cursor = "pointer";
+    const label = tick.querySelector("text");
+    label?.setAttribute("font-weight", index === current ? "700" : "400");
+    // Many samples: slant their names so that neighbours do not overlap.
+    if (label && indices.length > 4) {
+      label.setAttribute("transform", "rotate(-25)");
+      label.setAttribute("text-anchor", "end");
+    } else if (label) {
+      const when = sampleDate(result.samples, index);
+      if (when) label.append(s("tspan", { x: 0, dy: "1.3em", class: "sample-date" }, when));
+    }
+  }
+  select(left).call(
+    axisLeft(y)
+      .tickValues([1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1])
+      .tickFormat((v) => formatPercentTick(Number(v))),
+  );
+  const level = (entry: Entry, index: number) => {
+    const share = fraction(entry, result, index);
+    return share > 0 ? y(share) : bandTop + UNDETECTED_BAND / 2;
+  };
+  const path = line<number>().x((index) => x(index) ?? 0);
+  const anySelected = selection.length > 0;
+  for (const entry of curveEntries(store)) {
+    const isSelected = selection.includes(entry.id);
+    const colour = entryColour(entry);
+    const label = `${entry.name}\n${indices.map((i) => `${result.samples[i]?.name}: ${formatPercent(fraction(entry, result, i))}`).join("\n")}`;
+    const group = s("g", { "data-id": entry.id, class: "curve-group" }, s("title", {}, label));
+    const klass = isSelected ? "curve selected" : anySelected ? "curve dimmed" : "curve";
+    group.append(
+      s("path", { class: klass, stroke: colour, d: path.y((index) => level(entry, index))(indices) ?? "" }),
+    );
+    for (const index of indices) {
+      group.append(
+        s("circle", {
+          class: "point",
+          cx: x(index) ?? 0,
+          cy: level(entry, index),
+          r: isSelected ? 5 : 3.5,
+          fill: colour,
+        }),
+      );
+    }
+    svg.append(group);
+  }
+  svg.append(
+    s(
+      "text",
+      { class: "axis-label", transform: `translate(14,${bandTop / 2}) rotate(-90)`, "text-anchor": "middle" },
+      "% of reads",
+    ),
+  );
+  return svg;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** "2026-02-16 (day 35)": the sampling date and its distance from the first sample, for MRD. */
+function sampleDate(samples: readonly Sample[], index: number): string {
+  const date = samples[index]?.timestamp.slice(0, 10) ?? "";
+  const first = Date.parse(samples[0]?.timestamp.slice(0, 10) ?? "");
+  const here = Date.parse(date);
+  if (!date || Number.isNaN(here)) return "";
+  return index === 0 || Number.isNaN(first) ? date : `${date} (day ${Math.round((here - first) / DAY)})`;
+}

@@ -1,0 +1,305 @@
+/**
+ * The grid (bubble plot): one bubble per visible entry, placed by two chosen axes, area
+ * proportional to its share of reads in the current sample. Bubbles sharing a cell are spread
+ * on a small spiral so that none hides another.
+ */
+import { axisBottom, axisLeft } from "d3-axis";
+import {
+  type ScaleBand,
+  type ScaleLinear,
+  type ScaleLogarithmic,
+  scaleBand,
+  scaleLinear,
+  scaleLog,
+  scaleSqrt,
+} from "d3-scale";
+import { select } from "d3-selection";
+import { AXES, type Axis, type AxisContext, axisById, categories } from "../../model/axes";
+import { type Entry, entryColour, fraction } from "../../model/entries";
+import { formatPercent, formatPercentTick } from "../../model/format";
+import type { Store } from "../state";
+import { h, s } from "../../ui/dom";
+import { fitCategoryLabels } from "./axis-labels";
+import { PLOT_STYLE, plotSize, redrawOnResize } from "./plot-style";
+import { drawBars } from "./bars";
+
+interface Size {
+  width: number;
+  height: number;
+}
+const MARGIN = { top: 12, right: 16, bottom: 64, left: 96 };
+const MAX_BUBBLES = 200;
+
+type Position = ScaleBand<string> | ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
+
+export function mountGrid(container: HTMLElement, store: Store): void {
+  const pickX = axisPicker("Grid X axis", "grid-x");
+  const pickY = axisPicker("Grid Y axis", "grid-y");
+  pickX.addEventListener("change", () => store.update({ gridX: pickX.value }));
+  pickY.addEventListener("change", () => store.update({ gridY: pickY.value }));
+  const swap = h(
+    "button",
+    { type: "button", title: "Swap the axes", "aria-label": "Swap the grid axes" },
+    "⇄",
+  );
+  swap.addEventListener("click", () => store.update({ gridX: store.state.gridY, gridY: store.state.gridX }));
+  const mode = h(
+    "select",
+    { id: "grid-mode", "aria-label": "Grid or bar plot" },
+    h("option", { value: "bubbles" }, "Grid"),
+    h("option", { value: "bars" }, "Bars"),
+  );
+  mode.addEventListener("change", () =>
+    store.update({ gridMode: mode.value === "bars" ? "bars" : "bubbles" }),
+  );
+  const yLabel = h("label", {}, "Y ", pickY);
+  const plot = h("div", { class: "plot" });
+  container.append(
+    h("div", { class: "plot-controls" }, mode, h("label", {}, "X ", pickX), swap, yLabel),
+    plot,
+  );
+  const dragging = enableRectangleSelection(plot, store);
+  plot.addEventListener("click", (event) => {
+    if (dragging.justSelected) return;
+    const id = (event.target as Element).closest<SVGElement>("[data-id]")?.dataset.id;
+    if (id) store.select(id, event.ctrlKey || event.metaKey || event.shiftKey);
+    else if (!event.ctrlKey) store.update({ selection: [] });
+  });
+  const redraw = () => plot.replaceChildren(draw(store, plotSize(plot)));
+  redrawOnResize(plot, redraw);
+  store.subscribe((state) => {
+    const single = (state.result?.samples.length ?? 0) < 2;
+    for (const picker of [pickX, pickY]) {
+      const option = picker.querySelector<HTMLOptionElement>('option[value="size-next"]');
+      if (option) option.disabled = single;
+    }
+    mode.value = state.gridMode;
+    yLabel.hidden = swap.hidden = state.gridMode === "bars";
+    pickX.value = state.gridX;
+    pickY.value = state.gridY;
+    redraw();
+  });
+}
+
+function axisPicker(label: string, id: string): HTMLSelectElement {
+  const picker = h("select", { id, "aria-label": label });
+  for (const axis of AXES) picker.append(h("option", { value: axis.id }, axis.label));
+  return picker;
+}
+
+function positionScale(
+  axis: Axis,
+  entries: Entry[],
+  context: AxisContext,
+  range: [number, number],
+): Position {
+  if (axis.kind === "category") {
+    return scaleBand<string>()
+      .domain(categories(axis, entries, context))
+      .range(range)
+      .padding(0.08);
+  }
+  const values = entries.map((entry) => axis.value(entry, context)).filter((v): v is number => v !== null);
+  if (axis.kind === "log") {
+    // From a little under the smallest clone, so small clones are not squeezed at one end.
+    const low = values.length > 0 ? Math.min(...values) / 2 : 1e-4;
+    const high = values.length > 0 ? Math.min(1, Math.max(...values) * 1.6) : 1;
+    return scaleLog()
+      .domain([Math.max(low, 1e-6), high])
+      .range(range)
+      .clamp(true);
+  }
+  const high = Math.max(...values, 1);
+  const low = Math.min(...values, high);
+  return scaleLinear()
+    .domain([Math.max(0, low - 2), high + 2])
+    .range(range)
+    .nice();
+}
+
+/** Centre of the cell (band) or the exact value (continuous) on one axis; null = not placed. */
+function place(scale: Position, axis: Axis, entry: Entry, context: AxisContext): number | null {
+  if (axis.kind === "category") {
+    const band = scale as ScaleBand<string>;
+    const start = band(axis.value(entry, context));
+    return start === undefined ? null : start + band.bandwidth() / 2;
+  }
+  const value = axis.value(entry, context);
+  return value === null ? null : (scale as ScaleLinear<number, number>)(value);
+}
+
+function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGElement {
+  const { result, sample, gridX, gridY, selection } = store.state;
+  const svg = s("svg", {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    class: "grid-plot",
+    role: "img",
+    "aria-label": "Grid of clones",
+    "data-testid": "grid-svg",
+  });
+  svg.append(s("style", {}, PLOT_STYLE));
+  if (result === null) return svg;
+  const context: AxisContext = { result, sample };
+  const entries = store
+    .visible()
+    .slice(0, MAX_BUBBLES)
+    .filter((entry) => (entry.reads[sample] ?? 0) > 0);
+  if (store.state.gridMode === "bars") {
+    drawBars(svg, entries, axisById(gridX), context, { width: WIDTH, height: HEIGHT }, selection);
+    return svg;
+  }
+  const xAxis = axisById(gridX);
+  const yAxis = axisById(gridY);
+  const x = positionScale(xAxis, entries, context, [MARGIN.left, WIDTH - MARGIN.right]);
+  // Vertical gene names need a deeper bottom margin than slanted ones.
+  const bottom = xAxis.kind === "category" && (x as ScaleBand<string>).step() < 30 ? 92 : MARGIN.bottom;
+  const y = positionScale(yAxis, entries, context, [HEIGHT - bottom, MARGIN.top]);
+  drawAxes(svg, x, y, xAxis, yAxis, { width: WIDTH, height: HEIGHT }, bottom);
+  const biggest = Math.max(...entries.map((entry) => fraction(entry, result, sample)), 1e-6);
+  const radius = scaleSqrt().domain([0, biggest]).range([2.5, 26]);
+  const crowd = new Map<string, number>();
+  // Largest first so small bubbles are drawn on top and stay clickable.
+  const bySize = [...entries].sort((a, b) => fraction(b, result, sample) - fraction(a, result, sample));
+  for (const entry of bySize) {
+    const cx = place(x, xAxis, entry, context);
+    const cy = place(y, yAxis, entry, context);
+    if (cx === null || cy === null) continue;
+    const key = `${Math.round(cx)},${Math.round(cy)}`;
+    const order = crowd.get(key) ?? 0;
+    crowd.set(key, order + 1);
+    const [dx, dy] = spiral(order);
+    const share = fraction(entry, result, sample);
+    svg.append(
+      s(
+        "circle",
+        {
+          cx: cx + dx,
+          cy: cy + dy,
+          r: radius(share),
+          fill: entryColour(entry),
+          class: selection.includes(entry.id) ? "bubble selected" : "bubble",
+          "data-id": entry.id,
+        },
+        s("title", {}, `${entry.name}\n${formatPercent(share)}`),
+      ),
+    );
+  }
+  return svg;
+}
+
+/** Golden-angle spiral offsets for the n-th bubble of a crowded cell. */
+function spiral(order: number): [number, number] {
+  if (order === 0) return [0, 0];
+  const angle = order * 2.39996;
+  const distance = 7 * Math.sqrt(order);
+  return [distance * Math.cos(angle), distance * Math.sin(angle)];
+}
+
+function drawAxes(
+  svg: SVGSVGElement,
+  x: Position,
+  y: Position,
+  xAxis: Axis,
+  yAxis: Axis,
+  { width: WIDTH, height: HEIGHT }: Size,
+  bottomMargin: number,
+): void {
+  const bottom = s("g", { class: "axis x", transform: `translate(0,${HEIGHT - bottomMargin})` });
+  const left = s("g", { class: "axis y", transform: `translate(${MARGIN.left},0)` });
+  svg.append(bottom, left);
+  drawAxis(bottom, x, xAxis, axisBottom);
+  drawAxis(left, y, yAxis, axisLeft);
+  if (xAxis.kind === "category") fitCategoryLabels(bottom, (x as ScaleBand<string>).step(), "x");
+  if (yAxis.kind === "category") fitCategoryLabels(left, (y as ScaleBand<string>).step(), "y");
+  svg.append(
+    s(
+      "text",
+      {
+        class: "axis-label",
+        x: (MARGIN.left + WIDTH - MARGIN.right) / 2,
+        y: HEIGHT - 4,
+        "text-anchor": "middle",
+      },
+      xAxis.label,
+    ),
+    s(
+      "text",
+      {
+        class: "axis-label",
+        transform: `translate(12,${(HEIGHT - bottomMargin) / 2}) rotate(-90)`,
+        "text-anchor": "middle",
+      },
+      yAxis.label,
+    ),
+  );
+}
+
+type AxisMaker = typeof axisBottom;
+
+function drawAxis(group: SVGGElement, scale: Position, axis: Axis, make: AxisMaker): void {
+  if (axis.kind === "category") {
+    select(group).call(make(scale as ScaleBand<string>));
+    return;
+  }
+  const ticks = make(scale as ScaleLinear<number, number>).ticks(6);
+  if (axis.kind === "log") {
+    // One tick per power of ten: a log axis with every minor tick labelled is unreadable.
+    const [low, high] = (scale as ScaleLogarithmic<number, number>).domain() as [number, number];
+    const powers: number[] = [];
+    for (let power = Math.ceil(Math.log10(low)); power <= Math.floor(Math.log10(high)); power++)
+      powers.push(10 ** power);
+    ticks.tickValues(powers).tickFormat((value) => formatPercentTick(Number(value)));
+  }
+  select(group).call(ticks);
+}
+
+/**
+ * Dragging on the plot background draws a rectangle and selects the bubbles inside it (Ctrl or
+ * Shift adds them to the selection), as in Vidjil. The click that ends a drag must not clear it.
+ */
+function enableRectangleSelection(plot: HTMLElement, store: Store): { justSelected: boolean } {
+  const state = { justSelected: false };
+  let start: { x: number; y: number } | null = null;
+  let rectangle: SVGRectElement | null = null;
+  const local = (event: PointerEvent) => {
+    const box = plot.querySelector("svg")?.getBoundingClientRect();
+    return box ? { x: event.clientX - box.left, y: event.clientY - box.top } : null;
+  };
+  plot.addEventListener("pointerdown", (event) => {
+    state.justSelected = false;
+    if (event.button !== 0 || (event.target as Element).closest("[data-id]")) return;
+    start = local(event);
+    if (start === null) return;
+    rectangle = s("rect", { class: "lasso", x: start.x, y: start.y, width: 0, height: 0 });
+    plot.querySelector("svg")?.append(rectangle);
+    plot.setPointerCapture(event.pointerId);
+  });
+  plot.addEventListener("pointermove", (event) => {
+    const here = local(event);
+    if (start === null || rectangle === null || here === null) return;
+    rectangle.setAttribute("x", String(Math.min(start.x, here.x)));
+    rectangle.setAttribute("y", String(Math.min(start.y, here.y)));
+    rectangle.setAttribute("width", String(Math.abs(here.x - start.x)));
+    rectangle.setAttribute("height", String(Math.abs(here.y - start.y)));
+  });
+  plot.addEventListener("pointerup", (event) => {
+    if (start === null || rectangle === null) return;
+    const area = rectangle.getBBox();
+    rectangle.remove();
+    start = null;
+    rectangle = null;
+    if (area.width < 4 && area.height < 4) return;
+    const inside = [...plot.querySelectorAll<SVGCircleElement>("circle.bubble")]
+      .filter((circle) => {
+        const x = circle.cx.baseVal.value;
+        const y = circle.cy.baseVal.value;
+        return x >= area.x && x <= area.x + area.width && y >= area.y && y <= area.y + area.height;
+      })
+      .map((circle) => circle.dataset.id as string);
+    const add = event.ctrlKey || event.metaKey || event.shiftKey;
+    const selection = add ? [...new Set([...store.state.selection, ...inside])] : inside;
+    state.justSelected = true;
+    store.update({ selection });
+  });
+  return state;
+}

@@ -1,0 +1,95 @@
+/** Read statistics per sample: analysed and segmented reads, reads per locus, unsegmented causes. */
+import { formatCount, formatPercent } from "../model/format";
+import { unsegmentedReasons } from "../model/read-stats";
+import type { Sample, VidjilResult } from "../model/vidjil";
+import type { Store } from "./state";
+import { h } from "../ui/dom";
+
+export function mountReadStats(container: HTMLElement, store: Store): void {
+  store.subscribe((state) => {
+    const result = state.result;
+    if (result === null) {
+      container.replaceChildren();
+      return;
+    }
+    container.replaceChildren(
+      h(
+        "div",
+        { class: "read-stats", "data-testid": "read-stats" },
+        ...result.samples.map((sample, index) => sampleCard(result, sample, index)),
+      ),
+    );
+  });
+}
+
+function bar(share: number, colour: string): HTMLElement {
+  const width = Math.max(0, Math.min(100, share * 100));
+  return h(
+    "span",
+    { class: "bar", "aria-hidden": "true" },
+    h("span", { style: `width:${width}%;background:${colour}` }),
+  );
+}
+
+export function sampleCard(result: VidjilResult, sample: Sample, index: number): HTMLElement {
+  const total = sample.totalReads ?? sample.segmentedReads;
+  const segmented = sample.segmentedReads;
+  const loci = [...result.lociReads.entries()].sort((a, b) => (b[1][index] ?? 0) - (a[1][index] ?? 0));
+  const reasons = unsegmentedReasons(sample.log);
+  const unsegmented = Math.max(0, total - segmented);
+  return h(
+    "section",
+    { class: "sample-card" },
+    h("h3", {}, sample.name, h("span", { class: "muted" }, ` ${sample.originalName}`)),
+    h(
+      "p",
+      {},
+      `${formatCount(segmented)} of ${formatCount(total)} reads segmented (${formatPercent(total ? segmented / total : 0)})`,
+      sample.timestamp ? h("span", { class: "muted" }, ` · ${sample.timestamp}`) : null,
+    ),
+    h(
+      "table",
+      { class: "stats" },
+      h("caption", {}, "Segmented reads per locus"),
+      h(
+        "tbody",
+        {},
+        ...loci.map(([locus, values]) => {
+          const reads = values[index] ?? 0;
+          const share = segmented ? reads / segmented : 0;
+          return h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, locus),
+            h("td", { class: "numeric" }, formatCount(reads)),
+            h("td", { class: "numeric" }, formatPercent(share)),
+            h("td", {}, bar(share, "#5c7cba")),
+          );
+        }),
+      ),
+    ),
+    reasons.length
+      ? h(
+          "table",
+          { class: "stats" },
+          h("caption", {}, `Not segmented: ${formatCount(unsegmented)} reads, because…`),
+          h(
+            "tbody",
+            {},
+            ...reasons.map((reason) => {
+              const share = unsegmented ? reason.reads / unsegmented : 0;
+              return h(
+                "tr",
+                {},
+                h("th", { scope: "row" }, reason.label),
+                h("td", { class: "numeric" }, formatCount(reason.reads)),
+                h("td", { class: "numeric" }, formatPercent(share)),
+                h("td", {}, bar(share, "#c0803a")),
+              );
+            }),
+          ),
+        )
+      : h("p", { class: "muted" }, "No segmentation log for this sample."),
+    sample.commandLine ? h("p", { class: "muted command" }, sample.commandLine) : null,
+  );
+}

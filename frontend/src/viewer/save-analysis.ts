@@ -1,0 +1,39 @@
+/** Saving the user's analysis layer back to the server, when the server opened the result. */
+import { call, messageOf } from "../api/client";
+import { analysisDocument } from "../model/analysis";
+import type { Store } from "./state";
+import { h } from "../ui/dom";
+
+export async function saveAnalysis(store: Store): Promise<void> {
+  const { server, result, analysis } = store.state;
+  if (server === null || result === null) return;
+  try {
+    const saved = await call("saveAnalysis", {
+      path: { set_id: server.setId },
+      body: analysisDocument(analysis, result),
+    });
+    store.update({ savedAnalysis: analysis, notice: `Saved (version ${saved.version})`, error: "" });
+  } catch (error) {
+    store.update({ error: `The analysis was not saved: ${messageOf(error)}` });
+  }
+}
+
+/**
+ * Save state for results opened from the server: a "Save analysis" button while there are
+ * unsaved edits, then a short "Saved (version N)" in its place; nothing for local files.
+ */
+export function saveButton(store: Store): HTMLElement {
+  const button = h(
+    "button",
+    { type: "button", class: "button primary", title: "Save names, tags and merges on the server (Ctrl+S)" },
+    "Save analysis",
+  );
+  const status = h("span", { class: "notice", role: "status" });
+  button.addEventListener("click", () => void saveAnalysis(store));
+  store.subscribe((state) => {
+    const unsaved = state.server !== null && state.savedAnalysis !== state.analysis;
+    button.hidden = !unsaved;
+    status.textContent = unsaved || state.server === null ? "" : state.notice;
+  });
+  return h("span", { class: "group" }, status, button);
+}

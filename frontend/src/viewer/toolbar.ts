@@ -1,0 +1,177 @@
+/** The top bar (open a file, pick the sample, export) and the filters above the clone list. */
+import type { Store } from "./state";
+import { formatCount, formatPercent } from "../model/format";
+import { h } from "../ui/dom";
+import { loadFiles } from "./loader";
+import { exportMenu } from "./exports-menu";
+import { saveButton } from "./save-analysis";
+
+const TOP_CHOICES = [5, 10, 20, 50, 100, 0];
+
+export function mountToolbar(container: HTMLElement, store: Store): void {
+  const picker = h("input", {
+    type: "file",
+    id: "open-file",
+    accept: ".vidjil,.json,.analysis",
+    multiple: true,
+    class: "visually-hidden",
+  });
+  picker.addEventListener("change", () => {
+    void loadFiles(store, [...(picker.files ?? [])]);
+    picker.value = "";
+  });
+  const openLabel = h(
+    "label",
+    { for: "open-file", class: "button primary", tabindex: 0, role: "button" },
+    "Open file…",
+  );
+  openLabel.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      picker.click();
+    }
+  });
+  const source = h("span", { class: "source", "data-testid": "source-name" });
+  // Results opened from the server lead back to their set's page.
+  const backToSet = h("a", { class: "button", href: "#/home" }, "← Set");
+  const reportLink = h("a", { href: "#/report", class: "button report-link" }, "Report");
+
+  const sample = h("select", { id: "sample", "aria-label": "Sample" });
+  sample.addEventListener("change", () => store.update({ sample: Number(sample.value) }));
+  const previous = h(
+    "button",
+    { type: "button", "aria-label": "Previous sample", title: "Previous sample (←)" },
+    "◀",
+  );
+  const next = h("button", { type: "button", "aria-label": "Next sample", title: "Next sample (→)" }, "▶");
+  previous.addEventListener("click", () => stepSample(store, -1));
+  next.addEventListener("click", () => stepSample(store, 1));
+
+  const readsInfo = h("span", { class: "reads-info", "data-testid": "sample-reads" });
+  const sampleGroup = h("span", { class: "group sample-group" }, previous, sample, next, readsInfo);
+  container.append(
+    h(
+      "a",
+      { class: "brand", href: "#/home", title: "Patients, runs and sets (log in)" },
+      "Vidjil",
+      h("span", {}, " local"),
+    ),
+    backToSet,
+    openLabel,
+    picker,
+    source,
+    sampleGroup,
+    h("span", { class: "spacer" }),
+    reportLink,
+    saveButton(store),
+    exportMenu(store),
+  );
+
+  store.subscribe((state) => {
+    const result = state.result;
+    source.textContent = state.sourceName;
+    backToSet.hidden = state.server === null;
+    if (state.server) backToSet.setAttribute("href", `#/set?id=${state.server.setId}`);
+    sampleGroup.hidden = reportLink.hidden = result === null;
+    if (result === null) return;
+    const names = result.samples.map((item) => item.name);
+    if (
+      sample.options.length !== names.length ||
+      [...sample.options].some((option, i) => option.text !== names[i])
+    ) {
+      sample.replaceChildren(...names.map((name, index) => h("option", { value: index }, name)));
+    }
+    sample.value = String(state.sample);
+    const current = result.samples[state.sample];
+    if (current) {
+      const total = current.totalReads ?? current.segmentedReads;
+      readsInfo.textContent = `${formatCount(current.segmentedReads)} of ${formatCount(total)} reads segmented (${formatPercent(total ? current.segmentedReads / total : 0)})`;
+      readsInfo.title = `${current.originalName}${current.timestamp ? `, ${current.timestamp}` : ""}`;
+    }
+    previous.disabled = state.sample === 0;
+    next.disabled = state.sample >= names.length - 1;
+  });
+}
+
+/** Search and filters, above the clone list: they decide what every view shows. */
+export function mountFilters(container: HTMLElement, store: Store): void {
+  const search = h("input", {
+    type: "search",
+    id: "search",
+    placeholder: "Search by name, CDR3 (aa) or DNA sequence   [ / ]",
+    "aria-label": "Search clones by name, CDR3 or sequence",
+  });
+  search.addEventListener("input", () =>
+    store.update({ filters: { ...store.state.filters, search: search.value } }),
+  );
+
+  const top = h("select", { id: "top-n", "aria-label": "Show top clones" });
+  for (const choice of TOP_CHOICES)
+    top.append(h("option", { value: choice }, choice === 0 ? "all clones" : `top ${choice}`));
+  top.addEventListener("change", () =>
+    store.update({ filters: { ...store.state.filters, topN: Number(top.value) } }),
+  );
+
+  const productive = h("input", { type: "checkbox", id: "productive-only" });
+  productive.addEventListener("change", () =>
+    store.update({ filters: { ...store.state.filters, productiveOnly: productive.checked } }),
+  );
+
+  const loci = h("fieldset", { class: "loci" }, h("legend", { class: "visually-hidden" }, "Loci"));
+  const focused = h("button", { type: "button", class: "chip active", title: "Show all clones again" });
+  focused.addEventListener("click", () => store.update({ filters: { ...store.state.filters, focus: null } }));
+  const hidden = h("button", { type: "button", class: "chip active", title: "Show the hidden clones again" });
+  hidden.addEventListener("click", () =>
+    store.update({ filters: { ...store.state.filters, hidden: new Set() } }),
+  );
+  container.append(
+    search,
+    h(
+      "div",
+      { class: "filter-row" },
+      top,
+      h("label", { class: "check" }, productive, " productive only"),
+      loci,
+      focused,
+      hidden,
+    ),
+  );
+  store.subscribe((state) => {
+    top.value = String(state.filters.topN);
+    productive.checked = state.filters.productiveOnly;
+    if (search.value !== state.filters.search) search.value = state.filters.search;
+    const { focus, hidden: hiddenIds } = state.filters;
+    focused.hidden = focus === null;
+    focused.textContent = `focus on ${focus?.size ?? 0} ✕`;
+    hidden.hidden = hiddenIds.size === 0;
+    hidden.textContent = `${hiddenIds.size} hidden ✕`;
+    renderLoci(loci, store);
+  });
+}
+
+export function stepSample(store: Store, step: number): void {
+  const count = store.state.result?.samples.length ?? 0;
+  const sample = Math.min(count - 1, Math.max(0, store.state.sample + step));
+  if (sample !== store.state.sample) store.update({ sample });
+}
+
+function renderLoci(fieldset: HTMLFieldSetElement, store: Store): void {
+  const result = store.state.result;
+  if (result === null) return;
+  const loci = [...result.lociReads.keys()];
+  for (const clone of result.clones) if (!loci.includes(clone.locus)) loci.push(clone.locus);
+  const hidden = store.state.filters.hiddenLoci;
+  const boxes = loci.sort().map((locus) => {
+    const box = h("input", { type: "checkbox", checked: !hidden.has(locus), "data-locus": locus });
+    box.addEventListener("change", () => {
+      const next = new Set(store.state.filters.hiddenLoci);
+      if (box.checked) next.delete(locus);
+      else next.add(locus);
+      store.update({ filters: { ...store.state.filters, hiddenLoci: next } });
+    });
+    return h("label", { class: "chip" }, box, locus);
+  });
+  const focused = (document.activeElement as HTMLElement | null)?.dataset?.locus;
+  fieldset.replaceChildren(fieldset.firstChild as Node, ...boxes);
+  if (focused) fieldset.querySelector<HTMLElement>(`[data-locus="${focused}"]`)?.focus();
+}
