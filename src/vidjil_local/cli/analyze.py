@@ -20,7 +20,7 @@ from vidjil_local.errors import UsageError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import AnalysisOptions, analyze, default_processes
 from vidjil_local.pipeline.clone_reads import write_clone_reads
-from vidjil_local.results import write_airr, write_vidjil
+from vidjil_local.results import write_airr, write_vidjil, write_window_counts
 
 READ_SUFFIXES = (".gz", ".fastq", ".fq", ".fasta", ".fa", ".fna")
 SUMMARY_CLONES = 10
@@ -31,7 +31,8 @@ def add_parser(subparsers: Any) -> None:
         "analyze",
         help="clonotype FASTA/FASTQ files and write .vidjil and AIRR TSV results",
         description="Detect V(D)J recombinations in each INPUT (one sample each), cluster them "
-        "into clones, designate the top clones, and write OUTDIR/BASE.vidjil and OUTDIR/BASE.tsv.",
+        "into clones, designate the top clones, and write OUTDIR/BASE.vidjil, OUTDIR/BASE.tsv "
+        "and OUTDIR/BASE.windows.tsv.gz (the reads of every window, to count any clone later).",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path, help="reads file")
     parser.add_argument(
@@ -104,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     base = args.base or base_name(args.inputs[0])
     write_vidjil(result, args.output_dir / f"{base}.vidjil")
     write_airr(result, args.output_dir / f"{base}.tsv")
+    write_window_counts(result, args.output_dir / f"{base}.windows.tsv.gz")
     if args.clone_reads:
         output = args.output_dir / f"{base}.clones.fa"
         detection = options.detection

@@ -147,6 +147,9 @@ class SampleResult:
     command_line: str = ""
     timestamp: str = ""  # "YYYY-MM-DD HH:MM:SS"
     log: str = ""  # human-readable statistics, shown by the web client
+    # reads of every window before clustering, window -> (locus, reads); empty when unknown
+    # (imported results): written apart from the `.vidjil`, to count markers down to one read
+    windows: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass

@@ -112,6 +112,7 @@ def _sample(
         command_line=options.command_line,
         timestamp=timestamp,
         log=_log(result),
+        windows={window: (stats.locus, stats.count) for window, stats in result.windows.items()},
     )
 
 

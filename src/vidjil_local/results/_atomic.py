@@ -7,16 +7,29 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 @contextmanager
 def atomic_text_file(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     """Yield a temporary file next to `path`, moved over `path` only if the block succeeds."""
+    with _atomic(path, "w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+@contextmanager
+def atomic_binary_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """`atomic_text_file` for bytes (a gzip stream, for one)."""
+    with _atomic(path, "wb") as handle:
+        yield handle
+
+
+@contextmanager
+def _atomic(path: str | os.PathLike[str], mode: str, **options: Any) -> Iterator[Any]:
     target = Path(path)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(descriptor, mode, **options) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

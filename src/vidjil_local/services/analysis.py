@@ -26,7 +26,7 @@ from vidjil_local.db import Database
 from vidjil_local.errors import Conflict, InputFormatError, NotFound, UsageError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import AnalysisOptions, analyze
-from vidjil_local.results import read_vidjil, write_airr, write_vidjil
+from vidjil_local.results import read_vidjil, write_airr, write_vidjil, write_window_counts
 from vidjil_local.services import audit, authz, configs, germlines, uploads
 from vidjil_local.services import fuse as fusing
 from vidjil_local.services import jobs as job_records
@@ -259,6 +259,8 @@ def run_analysis(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     name = base_name(params["original_name"])
     write_vidjil(result, output / f"{name}.vidjil")
     write_airr(result, output / f"{name}.tsv")
+    if params["program"] != "import":  # imported results do not know their small windows
+        write_window_counts(result, output / f"{name}.windows.tsv.gz")
     sample = result.samples[0]
     return {
         "reads": sample.total_reads,

@@ -10,6 +10,7 @@ import pytest
 from vidjil_local.cli import analyze as command
 from vidjil_local.core.kmers import reverse_complement
 from vidjil_local.errors import UsageError
+from vidjil_local.results import read_window_counts
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden"
 
@@ -32,6 +33,12 @@ def test_analyze_writes_vidjil_and_airr(tmp_path: Path, capsys: pytest.CaptureFi
     rows = (tmp_path / "mixed.tsv").read_text().splitlines()
     assert rows[0].startswith("sequence_id") or "sequence_id" in rows[0].split("\t")
     assert len(rows) == len(document["clones"]) + 1
+    (windows,) = read_window_counts(tmp_path / "mixed.windows.tsv.gz")
+    per_locus: dict[str, int] = {}
+    for locus, reads in windows.values():
+        per_locus[locus] = per_locus.get(locus, 0) + reads
+    assert per_locus == {locus: n[0] for locus, n in document["reads"]["germline"].items()}
+    assert len(windows) >= len(document["clones"])  # every window, not only the kept clones
     output = capsys.readouterr().out
     assert "segmented: 392 (98.00%)" in output
     assert "IGH:" in output and "TRD:" in output
