@@ -219,8 +219,10 @@ class ClientPage:
     console_errors: list[str] = field(default_factory=list)
     blocked_requests: list[str] = field(default_factory=list)
 
-    def open(self, query: str = "") -> Page:
-        self.page.goto(self.base_url + query)
+    def open(self, address: str = "#/viewer") -> Page:
+        """The results viewer: empty by default, or what a link's query (`?vidjil=`, `?set=`)
+        names, opened at the app's address as such links are."""
+        self.page.goto(self.base_url + address)
         self.page.wait_for_selector(".toolbar .brand")
         return self.page
 

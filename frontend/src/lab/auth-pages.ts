@@ -1,7 +1,9 @@
 /**
- * First start (create the administrator account) and login. The login page says why it is shown:
- * after a logout, after the session expired, or a refused login (wrong password, locked account),
- * with the server's own message.
+ * The lab's front door (`#/home`, and `#/` unless a link names a result): first start (create the
+ * administrator account), login or the patients. The login page says why it is shown: after a
+ * logout, after the session expired, after a used desktop start link, or a refused login (wrong
+ * password, locked account), with the server's own message. Both pages also lead to the file
+ * viewer, which needs no account.
  */
 import { ApiError, call, messageOf } from "../api/client";
 import type { AuthStatus } from "../api/schema";
@@ -14,6 +16,8 @@ import { field, hashQuery, input, MessageBox } from "./widgets";
 const REASONS: Record<string, string> = {
   expired: "Your session has expired: please log in again.",
   "logged-out": "You are logged out.",
+  "launch-expired":
+    "The link that started vidjil-local works only once and was already used: log in, or start vidjil-local again.",
 };
 
 function authFrame(root: HTMLElement, status: AuthStatus | null, title: string, ...body: Node[]): void {
@@ -28,6 +32,12 @@ function authFrame(root: HTMLElement, status: AuthStatus | null, title: string, 
         h("p", { class: "brand" }, "Vidjil", h("span", {}, " local")),
         h("h1", {}, title),
         ...body,
+        h(
+          "p",
+          { class: "viewer-link" },
+          h("a", { href: "./#/viewer" }, "Open a result file"),
+          " from this computer: no account needed.",
+        ),
       ),
     ),
   );
@@ -171,7 +181,16 @@ export const setupPage: Page = (root) => {
   })();
 };
 
-/** `#/home`: wherever the user belongs (first start, login or the patients). */
+/** The server sends a used or unknown desktop start link to `/?launch=expired#/home`. */
+function launchExpired(): boolean {
+  if (new URLSearchParams(window.location.search).get("launch") !== "expired") return false;
+  // Said once: the address loses the query, so later pages do not repeat it.
+  window.history.replaceState(null, "", window.location.pathname + window.location.hash);
+  return true;
+}
+
+/** `#/home` (and `#/`): wherever the user belongs (first start, login or the patients). */
 export const homePage: Page = (root) => {
-  void signedIn(root).then((session) => session && go("#/patients"));
+  const reason = launchExpired() ? "launch-expired" : "";
+  void signedIn(root, reason).then((session) => session && go("#/patients"));
 };

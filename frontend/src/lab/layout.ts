@@ -27,7 +27,8 @@ function navigation(session: Session): HTMLElement {
   const current = window.location.hash.split("?")[0];
   const links: (readonly [string, string])[] = [...LAB_LINKS];
   if (session.user.is_admin) links.push(["#/admin/settings", "Administration"]);
-  links.push(["./#/", "Results viewer"]);
+  // The standalone viewer, for a .vidjil file from this computer (a full load drops ?set=).
+  links.push(["./#/viewer", "Open a result file"]);
   return h(
     "nav",
     { class: "lab-nav", "aria-label": "Main" },

@@ -15,13 +15,18 @@ export function go(hash: string): void {
   if (window.location.hash !== hash) window.location.hash = hash;
 }
 
-/** The hash to come back to after logging in: the page asked, never the login page itself. */
+/** Why the login page is shown, when it is not simply a first visit. */
+export type LoginReason = "expired" | "launch-expired" | "";
+
+/** The hash to come back to after logging in: the page asked, never the login page itself nor
+ * the front door (which leads to the patients anyway). */
 function here(): string {
   const hash = window.location.hash;
-  return hash.startsWith("#/login") || hash.startsWith("#/setup") ? "" : hash;
+  const front = ["", "#/", "#/home"].includes(hash.split("?")[0] ?? "");
+  return front || hash.startsWith("#/login") || hash.startsWith("#/setup") ? "" : hash;
 }
 
-export function loginHash(reason: "expired" | "" = ""): string {
+export function loginHash(reason: LoginReason = ""): string {
   const query = new URLSearchParams();
   const next = here();
   if (next) query.set("next", next);
@@ -38,7 +43,7 @@ function watchExpiry(): void {
 }
 
 /** Resolves to the signed-in user, or redirects and resolves to null. */
-export async function signedIn(root: HTMLElement): Promise<Session | null> {
+export async function signedIn(root: HTMLElement, reason: LoginReason = ""): Promise<Session | null> {
   watchExpiry();
   let status: AuthStatus;
   try {
@@ -52,7 +57,7 @@ export async function signedIn(root: HTMLElement): Promise<Session | null> {
     return null;
   }
   if (status.user === null) {
-    go(loginHash());
+    go(loginHash(reason));
     return null;
   }
   return { user: status.user, status };

@@ -1,7 +1,7 @@
 /**
  * Getting a result into the store: a file picked or dropped (a `.vidjil`, optionally with its
- * `.analysis`), or a URL from the query string (`?vidjil=...&analysis=...`), which the server
- * will give when it opens a set.
+ * `.analysis`), a URL from the query string (`?vidjil=...&analysis=...`), or a set's results on
+ * the server (`?set=&config=`).
  */
 import { callText, send } from "../api/client";
 import { parseAnalysis } from "../model/analysis";
@@ -66,6 +66,12 @@ async function loadFromServer(store: Store, set: ServerSet): Promise<void> {
   } catch (error) {
     store.update({ error: `Cannot open the results of set ${set.setId}: ${reason(error)}` });
   }
+}
+
+/** Whether the page's query string names a result to open (a link to the viewer). */
+export function namesResult(search: string): boolean {
+  const params = new URLSearchParams(search);
+  return params.has("vidjil") || params.has("set");
 }
 
 /** Loads what the query string names; does nothing when it names nothing. */

@@ -23,7 +23,7 @@ export function reportPage(store: Store): (root: HTMLElement) => () => void {
           "main",
           { class: "report" },
           h("p", {}, "Open a result first. "),
-          h("a", { href: "#/" }, "Back to the results"),
+          h("a", { href: "#/viewer" }, "Back to the results"),
         ),
       );
     } else {
@@ -55,7 +55,7 @@ function report(store: Store, result: VidjilResult): HTMLElement {
     h(
       "nav",
       { class: "no-print report-actions" },
-      h("a", { href: "#/", class: "button" }, "← Back to the results"),
+      h("a", { href: "#/viewer", class: "button" }, "← Back to the results"),
       print,
     ),
     h("h1", {}, "Clonality report"),

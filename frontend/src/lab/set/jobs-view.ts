@@ -114,7 +114,7 @@ export function resultLinks(setId: number, states: Map<number, ConfigResults>): 
           ? // The results viewer reads ?set=&config= from the page address, so this is a full page load.
             h(
               "a",
-              { href: `./?set=${setId}&config=${configId}#/`, class: "button primary" },
+              { href: `./?set=${setId}&config=${configId}#/viewer`, class: "button primary" },
               `Open results (${state.name})`,
             )
           : h("span", { class: "muted" }, `${state.name}: results being prepared`),
