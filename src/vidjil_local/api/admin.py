@@ -15,10 +15,11 @@ from litestar.params import FromPath, JSONBody
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
 from vidjil_local.errors import Conflict
-from vidjil_local.services import audit, server_status, settings_admin
+from vidjil_local.services import audit
+from vidjil_local.services.admin import server_settings, server_status
+from vidjil_local.services.admin.server_settings import SettingInput, SettingView
+from vidjil_local.services.admin.server_status import ServerStatus
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.server_status import ServerStatus
-from vidjil_local.services.settings_admin import SettingInput, SettingView
 
 MAX_DIAGNOSTICS_SECONDS = 600
 
@@ -45,7 +46,7 @@ class AdminController(Controller):
         """Every setting: its help, default, value in use (secrets hidden) and where it comes
         from."""
         context: AppContext = state.context
-        return settings_admin.list_settings(context.settings, os.environ)
+        return server_settings.list_settings(context.settings, os.environ)
 
     @put("/settings/{name:str}", operation_id="changeSetting", sync_to_thread=True)
     def change_setting(
@@ -58,7 +59,7 @@ class AdminController(Controller):
     ) -> SettingChanged:
         """Validate and store a setting; applied at once unless `restart_required`."""
         context: AppContext = state.context
-        change = settings_admin.change(
+        change = server_settings.change(
             context.database,
             actor_of(request, admin),
             context,

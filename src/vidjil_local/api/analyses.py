@@ -13,9 +13,9 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
-from vidjil_local.services.analysis import Analyses, SetJob
+from vidjil_local.db.jobs import Job as JobRecord
+from vidjil_local.services.analyses.launch import Analyses, SetJob
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.jobs import Job as JobRecord
 
 
 class AnalysisLaunch(msgspec.Struct, forbid_unknown_fields=True):

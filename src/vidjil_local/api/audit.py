@@ -10,8 +10,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 
 from vidjil_local.api.context import AppContext
-from vidjil_local.services import audit_search, authz
-from vidjil_local.services.audit_search import AuditFilter, AuditPage
+from vidjil_local.services import authz
+from vidjil_local.services.admin import audit_log
+from vidjil_local.services.admin.audit_log import AuditFilter, AuditPage
 from vidjil_local.services.authz import Principal
 
 
@@ -35,7 +36,7 @@ class AuditController(Controller):
         """Newest first; `since` is an ISO date or time (UTC when it has no zone)."""
         context: AppContext = state.context
         where = AuditFilter(table, record_id, user_id, action, since)
-        return audit_search.search(context.database, where, limit, offset)
+        return audit_log.search(context.database, where, limit, offset)
 
     @get("/audit.csv", operation_id="exportAuditCsv")
     async def export_csv(
@@ -51,9 +52,9 @@ class AuditController(Controller):
         """The same filters as the list, every matching row, as a CSV file with a header row."""
         context: AppContext = state.context
         where = AuditFilter(table, record_id, user_id, action, since)
-        audit_search.check(where)
+        audit_log.check(where)
         return Stream(
-            audit_search.export_csv(context.database, where),
+            audit_log.export_csv(context.database, where),
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": 'attachment; filename="audit.csv"'},
         )
@@ -72,4 +73,4 @@ class AuditController(Controller):
         context: AppContext = state.context
         authz.require(context.database, principal, "admin", set_id)
         where = AuditFilter(sample_set_id=set_id)
-        return audit_search.search(context.database, where, limit, offset)
+        return audit_log.search(context.database, where, limit, offset)

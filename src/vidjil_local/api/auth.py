@@ -23,7 +23,8 @@ from vidjil_local.api.schemas import (
 )
 from vidjil_local.api.sessions import rotate_session
 from vidjil_local.errors import NotAuthenticated
-from vidjil_local.services import accounts, audit, authz, login_tokens, two_factor
+from vidjil_local.services import audit, authz
+from vidjil_local.services.accounts import login_tokens, logins, two_factor
 from vidjil_local.services.authz import Principal
 
 
@@ -34,7 +35,7 @@ class TwoFactorRequired(NotAuthenticated):
 
 
 def me_of(context: AppContext, principal: Principal) -> Me:
-    user = accounts.get_user(context.database, principal.user_id)
+    user = logins.load_user(context.database, principal.user_id)
     return Me(
         id=user.id,
         email=user.email,
@@ -64,7 +65,7 @@ class AuthController(Controller):
             authz.load_principal(context.database, user_id) if isinstance(user_id, int) else None
         )
         return AuthStatus(
-            needs_setup=not accounts.has_users(context.database),
+            needs_setup=not logins.has_users(context.database),
             user=me_of(context, principal) if principal else None,
             healthcare_compliance=context.settings.healthcare_compliance,
             two_factor_required=context.settings.two_factor_required,
@@ -77,7 +78,7 @@ class AuthController(Controller):
         """Create the administrator account; possible only once, while there is no user."""
         context: AppContext = state.context
         address = request.client.host if request.client else ""
-        user_id = accounts.create_first_admin(
+        user_id = logins.create_first_admin(
             context.database, data.email, data.password, data.first_name, data.last_name, address
         )
         _log_in(request, user_id)
@@ -93,7 +94,7 @@ class AuthController(Controller):
         `two_factor_required` and a code goes by e-mail: send it to `/api/auth/login/code`."""
         context: AppContext = state.context
         address = request.client.host if request.client else ""
-        user = accounts.authenticate(
+        user = logins.authenticate(
             context.database,
             data.email,
             data.password,

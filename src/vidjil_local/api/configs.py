@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
-from vidjil_local.services import configs
+from vidjil_local.services.analyses import configs
 from vidjil_local.services.authz import Principal
 
 

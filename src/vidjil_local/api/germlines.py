@@ -17,7 +17,7 @@ from litestar.params import FromPath, FromQuery
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
 from vidjil_local.errors import UsageError
-from vidjil_local.services import germlines
+from vidjil_local.services.analyses import germlines
 from vidjil_local.services.authz import Principal
 
 MAX_ARCHIVE = 200 * 1024 * 1024

@@ -12,9 +12,9 @@ from litestar.params import FromPath, JSONBody
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
-from vidjil_local.services import groups
+from vidjil_local.services.accounts import groups
+from vidjil_local.services.accounts.groups import GroupDetail, GroupSummary
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.groups import GroupDetail, GroupSummary
 
 
 class GroupCreate(msgspec.Struct, forbid_unknown_fields=True):

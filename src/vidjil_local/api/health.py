@@ -6,7 +6,7 @@ from litestar import Controller, get
 from litestar.datastructures import State
 
 from vidjil_local.api.context import AppContext
-from vidjil_local.services import health
+from vidjil_local.services.admin import health
 
 
 class HealthController(Controller):

@@ -17,13 +17,8 @@ from litestar.response import File
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.results import (
-    AnalysisVersion,
-    ClonePage,
-    CloneQuery,
-    ResultAccess,
-    ResultRecord,
-)
+from vidjil_local.services.results.access import AnalysisVersion, ResultAccess, ResultRecord
+from vidjil_local.services.results.clone_lists import ClonePage, CloneQuery
 
 MAX_PAGE = 1000
 MAX_ANALYSIS_BYTES = 50 * 1024**2

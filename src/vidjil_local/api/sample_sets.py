@@ -12,8 +12,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
-from vidjil_local.services import sample_sets
 from vidjil_local.services.authz import Principal
+from vidjil_local.services.samples import sample_sets
 
 
 class SampleSetUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

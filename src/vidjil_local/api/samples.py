@@ -15,8 +15,8 @@ from litestar.response import File
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
-from vidjil_local.services import file_source, samples, uploads
 from vidjil_local.services.authz import Principal
+from vidjil_local.services.samples import file_source, samples, uploads
 
 MAX_UPLOAD_BYTES = 1024**4  # 1 TiB: Litestar's default of 10 MB would refuse any real file
 

@@ -13,9 +13,9 @@ from litestar.params import FromPath, JSONBody
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.guards import actor_of
-from vidjil_local.services import users
+from vidjil_local.services.accounts import users
+from vidjil_local.services.accounts.users import UserSummary
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.users import UserSummary
 
 
 class UserCreate(msgspec.Struct, forbid_unknown_fields=True):

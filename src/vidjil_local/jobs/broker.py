@@ -42,7 +42,7 @@ def _stub() -> StubBroker:
 
 
 def _middleware() -> list[dramatiq.Middleware]:
-    # Retries are counted in the jobs table (services/jobs.py), not by Dramatiq; TimeLimit stays
+    # Retries are counted in the jobs table (db/jobs.py), not by Dramatiq; TimeLimit stays
     # as a backstop behind the runner's own limit, which kills the job's process.
     from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, ShutdownNotifications, TimeLimit
 

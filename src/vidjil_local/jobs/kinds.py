@@ -19,13 +19,13 @@ class JobKind:
 
 
 JOB_KINDS: dict[str, JobKind] = {
-    "diagnostics": JobKind("vidjil_local.services.diagnostics:cpu_check"),
+    "diagnostics": JobKind("vidjil_local.services.admin.diagnostics:cpu_check"),
     "analysis": JobKind(
-        "vidjil_local.services.analysis:run_analysis",
-        on_complete="vidjil_local.services.analysis:record_analysis",
+        "vidjil_local.services.analyses.work:run_analysis",
+        on_complete="vidjil_local.services.analyses.record:record_analysis",
     ),
     "fuse": JobKind(
-        "vidjil_local.services.analysis:run_fuse",
-        on_complete="vidjil_local.services.analysis:record_fuse",
+        "vidjil_local.services.results.fuse_work:run_fuse",
+        on_complete="vidjil_local.services.results.fused:record_fuse",
     ),
 }

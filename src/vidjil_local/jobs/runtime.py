@@ -18,11 +18,11 @@ from typing import Any
 import dramatiq
 
 from vidjil_local.db import Database
+from vidjil_local.db import jobs as job_records
 from vidjil_local.errors import UsageError
 from vidjil_local.jobs.broker import BrokerChoice, choose_broker
 from vidjil_local.jobs.child import Outcome, load_function, run_in_child
 from vidjil_local.jobs.kinds import JOB_KINDS, JobKind
-from vidjil_local.services import jobs as job_records
 from vidjil_local.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ import webbrowser
 from vidjil_local.db import Database
 from vidjil_local.launcher.instance import InstanceLock, read_running
 from vidjil_local.launcher.server import run_server
-from vidjil_local.services import login_tokens
+from vidjil_local.services.accounts import login_tokens
 from vidjil_local.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from vidjil_local.db import Database
-from vidjil_local.services.clock import now
+from vidjil_local.db.clock import now
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import sqlite_utils
+
 from vidjil_local.db import Database
 from vidjil_local.errors import NotFound, PermissionDenied
-from vidjil_local.services.accounts import ADMIN_GROUP, RIGHTS
+
+RIGHTS = ("read", "create", "upload", "run", "save", "admin", "anon")
+ADMIN_GROUP = "admin"  # its members are the administrators
 
 
 @dataclass(frozen=True)
@@ -100,3 +104,12 @@ def readable_set_ids_sql(principal: Principal) -> tuple[str, list[int]]:
         f"sample_sets.id IN (SELECT sample_set_id FROM set_access WHERE group_id IN ({marks}))",
         groups,
     )
+
+
+def sets_of_sample(db: sqlite_utils.Database, sample_id: int) -> list[int]:
+    """The ids of the sample sets holding a sample (its rights come from them), in id order."""
+    rows = db.execute(
+        "SELECT sample_set_id FROM set_samples WHERE sample_id = ? ORDER BY sample_set_id",
+        [sample_id],
+    ).fetchall()
+    return [int(row[0]) for row in rows]

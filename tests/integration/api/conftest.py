@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 
 from vidjil_local.api.app import create_app
 from vidjil_local.db import Database
-from vidjil_local.services import accounts
+from vidjil_local.services.accounts import members
 from vidjil_local.settings import Settings
 
 ADMIN = {"email": "admin@lab.example", "password": "correct horse battery"}
@@ -77,14 +77,14 @@ class Lab:
 
     def group(self, name: str, rights: tuple[str, ...]) -> int:
         with self.database.write() as db:
-            return accounts.create_group(db, name, rights=rights)
+            return members.create_group(db, name, rights=rights)
 
     def user(self, email: str, *group_ids: int, password: str = "pipette-1234") -> Api:
         with self.database.write() as db:
-            user_id = accounts.create_user(db, email, password)
+            user_id = members.create_user(db, email, password)
             db.execute("DELETE FROM memberships WHERE user_id = ?", [user_id])  # no personal rights
             for group_id in group_ids:
-                accounts.add_member(db, user_id, group_id)
+                members.add_member(db, user_id, group_id)
         # not entered: the app's lifespan already runs in the `api` fixture's client
         session = Api(TestClient(self.app))
         assert session.login(email, password).status_code == 200

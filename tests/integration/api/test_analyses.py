@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 
 from tests.integration.api.conftest import Api, Lab
-from vidjil_local.db import Database
-from vidjil_local.services import analysis, audit, jobs, uploads
+from vidjil_local.db import Database, jobs
+from vidjil_local.services import audit, disk
+from vidjil_local.services.analyses.record import record_analysis
+from vidjil_local.services.results.fused import queue_fuse, record_fuse
 from vidjil_local.settings import Settings
 
 DATA = Path(__file__).parents[2] / "data" / "lab"
@@ -159,7 +161,7 @@ def test_no_launch_when_the_disk_is_nearly_full(
 ) -> None:
     set_id = new_set(admin_api, lab.group("ours", ALL_RIGHTS))
     new_sample(admin_api, set_id, small_fastq)
-    monkeypatch.setattr(uploads, "disk_usage", lambda path: (1000, 995, 5))  # 0.5% free
+    monkeypatch.setattr(disk, "disk_usage", lambda path: (1000, 995, 5))  # 0.5% free
     refused = launch(admin_api, set_id)
     assert refused.status_code == 507 and refused.json()["error"]["code"] == "disk_full"
     assert admin_api.get(f"/api/sample-sets/{set_id}/jobs").json() == []
@@ -189,7 +191,7 @@ def test_recording_twice_adds_one_result_and_waiting_fuses_are_merged(
         job = jobs.submit(database, lambda job_id: None, "analysis", params, sample_id=sample_id)
         job_ids.append(job.id)
         for _ in range(2):  # the second time: a re-run after a crash, before `finish`
-            analysis.record_analysis(database, job, {"vidjil": "x.vidjil"})
+            record_analysis(database, job, {"vidjil": "x.vidjil"})
     results = list(database.db().query("SELECT id, job_id FROM results ORDER BY id"))
     assert [row["job_id"] for row in results] == job_ids
     (fuse,) = database.db().query("SELECT params FROM jobs WHERE kind = 'fuse'")
@@ -220,7 +222,7 @@ def test_a_stale_fuse_is_fused_again_and_no_result_left_drops_the_fused_one(
         params = {"sample_id": sample_id, "config_id": 2, "folder": f"{sample_id}/run"}
         params["results_dir"] = str(settings.results_dir)
         job = jobs.submit(database, lambda job_id: None, "analysis", params, sample_id=sample_id)
-        analysis.record_analysis(database, job, {"vidjil": "x.vidjil"})
+        record_analysis(database, job, {"vidjil": "x.vidjil"})
 
     def fuses(status: str) -> list[jobs.Job]:
         return [job for job in jobs.list_jobs(database, status) if job.kind == "fuse"]
@@ -231,16 +233,16 @@ def test_a_stale_fuse_is_fused_again_and_no_result_left_drops_the_fused_one(
     assert started is not None
     finish_analysis(sample_ids[1])
     (second,) = fuses("queued")
-    analysis.record_fuse(database, started, {})
+    record_fuse(database, started, {})
     assert database.db().execute("SELECT count(*) FROM fused_results").fetchone()[0] == 0
     (waiting,) = fuses("queued")
     assert waiting.id == second.id and len(waiting.params["inputs"]) == 2
-    analysis.record_fuse(database, waiting, {})
+    record_fuse(database, waiting, {})
     (fused,) = database.db().query("SELECT result_ids FROM fused_results")
     assert len(json.loads(fused["result_ids"])) == 2
     with database.write() as db:
         db.execute("DELETE FROM results")
-        analysis.queue_fuse(db, settings.results_dir, set_id, 2, None)
+        queue_fuse(db, settings.results_dir, set_id, 2, None)
     assert database.db().execute("SELECT count(*) FROM fused_results").fetchone()[0] == 0
 
 

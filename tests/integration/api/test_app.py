@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 
 from vidjil_local.api.app import create_app
 from vidjil_local.core import is_compiled
-from vidjil_local.services import accounts, login_tokens
+from vidjil_local.services.accounts import login_tokens, logins
 from vidjil_local.settings import Settings
 
 
@@ -106,7 +106,7 @@ def test_the_launcher_logs_in_the_desktop_account_when_configured(settings: Sett
     app = create_app(desktop, start_jobs=False)
     with TestClient(app) as client:
         database = app.state.context.database
-        accounts.create_first_admin(database, "me@lab.example", "correct horse battery")
+        logins.create_first_admin(database, "me@lab.example", "correct horse battery")
         token = login_tokens.create(database)
         client.post("/auth/launch", data={"token": token})
         assert client.get("/api/auth/me").json()["email"] == "me@lab.example"

@@ -9,7 +9,8 @@ from litestar.testing import TestClient
 
 from tests.integration.api.conftest import ADMIN, Api
 from vidjil_local.api.app import create_app
-from vidjil_local.services import accounts, audit
+from vidjil_local.services import audit
+from vidjil_local.services.accounts import members, users
 from vidjil_local.settings import Settings
 
 
@@ -47,7 +48,7 @@ def test_login_logout_and_me(admin_api: Api) -> None:
 def test_wrong_password_then_lockout_then_admin_unlock(app: Litestar, admin_api: Api) -> None:
     database = app.state.context.database
     with database.write() as db:
-        accounts.create_user(db, "tech@lab.example", "pipette-1234")
+        members.create_user(db, "tech@lab.example", "pipette-1234")
     admin_api.post("/api/auth/logout")
     for _ in range(4):
         wrong = admin_api.login("tech@lab.example", "not-the-password")
@@ -60,7 +61,7 @@ def test_wrong_password_then_lockout_then_admin_unlock(app: Litestar, admin_api:
     user_id = (
         database.db().execute("SELECT id FROM users WHERE email = 'tech@lab.example'").fetchone()[0]
     )
-    accounts.unlock(database, audit.Actor(1, ADMIN["email"]), user_id)
+    users.unlock(database, audit.Actor(1, ADMIN["email"]), user_id)
     assert admin_api.login("tech@lab.example", "pipette-1234").status_code == 200
     actions = [entry["action"] for entry in audit.entries(database, "users", user_id)]
     assert actions.count("login_failed") == 5

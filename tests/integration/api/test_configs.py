@@ -9,14 +9,15 @@ from pathlib import Path
 from litestar import Litestar
 
 from tests.integration.api.conftest import ADMIN, Api
-from vidjil_local.services import accounts, audit
+from vidjil_local.services import audit
+from vidjil_local.services.accounts import members
 
 MINI = Path(__file__).parents[2] / "data" / "germline" / "mini"
 
 
 def _log_in_as_user(app: Litestar, api: Api) -> None:
     with app.state.context.database.write() as db:
-        accounts.create_user(db, "tech@lab.example", "pipette-1234")
+        members.create_user(db, "tech@lab.example", "pipette-1234")
     api.post("/api/auth/logout")
     assert api.login("tech@lab.example", "pipette-1234").status_code == 200
 

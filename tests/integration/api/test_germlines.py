@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.api.conftest import Api, Lab
-from vidjil_local.services import germlines
+from vidjil_local.services.analyses import germlines
 from vidjil_local.settings import Settings
 
 MINI = Path(__file__).parents[2] / "data" / "germline" / "mini"

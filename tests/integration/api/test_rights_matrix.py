@@ -17,7 +17,7 @@ from litestar.testing import TestClient
 
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from vidjil_local.api.app import create_app
-from vidjil_local.services.accounts import RIGHTS
+from vidjil_local.services.authz import RIGHTS
 from vidjil_local.settings import resolve_settings
 
 PROFILES: dict[str, tuple[str, ...]] = {

@@ -21,7 +21,7 @@ from litestar.testing import TestClient
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_rights_matrix import PROFILES
 from vidjil_local.api.app import create_app
-from vidjil_local.services.accounts import RIGHTS
+from vidjil_local.services.authz import RIGHTS
 from vidjil_local.settings import resolve_settings
 
 FASTQ = Path(__file__).parents[2] / "data" / "lab" / "diagnosis.fastq.gz"

@@ -22,7 +22,7 @@ from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_samples import ALL_RIGHTS, DATA, new_sample, new_set, upload
 from tests.integration.launcher.test_server_process import start_app, stop, wait_for_url
 from vidjil_local.api.app import create_app
-from vidjil_local.services import uploads
+from vidjil_local.services import disk
 from vidjil_local.settings import Settings
 
 GOOD = (DATA / "good.fastq").read_bytes()
@@ -173,7 +173,7 @@ def test_a_nearly_full_disk_refuses_uploads(
     sample = new_sample(admin_api, set_id)
     total = 1000 * 1024**3
     monkeypatch.setattr(
-        uploads, "disk_usage", lambda path: (total, total - total // 200, total // 200)
+        disk, "disk_usage", lambda path: (total, total - total // 200, total // 200)
     )
     refused = admin_api.put(f"/api/samples/{sample['id']}/files/1", content=GOOD)
     assert refused.status_code == 507, refused.text
@@ -181,7 +181,7 @@ def test_a_nearly_full_disk_refuses_uploads(
     assert "0.5% free, 1% must stay free" in refused.json()["error"]["message"]
     assert stored_files(app) == []
     roomy = total // 100 + len(GOOD) + 1
-    monkeypatch.setattr(uploads, "disk_usage", lambda path: (total, total - roomy, roomy))
+    monkeypatch.setattr(disk, "disk_usage", lambda path: (total, total - roomy, roomy))
     assert upload(admin_api, sample["id"], GOOD)["sample_status"] == "ready"
 
 

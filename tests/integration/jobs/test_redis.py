@@ -10,10 +10,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import require_program
-from vidjil_local.db import Database
+from vidjil_local.db import Database, jobs
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.broker import choose_broker
-from vidjil_local.services import jobs
 from vidjil_local.settings import Settings
 
 pytestmark = pytest.mark.redis

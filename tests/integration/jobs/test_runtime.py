@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from vidjil_local.db import Database
+from vidjil_local.db import Database, jobs
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.kinds import JobKind
-from vidjil_local.services import jobs
 from vidjil_local.settings import Settings
 
 TEST_KINDS = {

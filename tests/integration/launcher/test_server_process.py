@@ -15,8 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from vidjil_local.db import Database, migrate
-from vidjil_local.services import jobs
+from vidjil_local.db import Database, jobs, migrate
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from vidjil_local.errors import UsageError
-from vidjil_local.services.analysis_files import check_analysis
-from vidjil_local.services.fuse import FusedSample, fuse
-from vidjil_local.services.results import (
+from vidjil_local.results.fuse import FusedSample, fuse
+from vidjil_local.services.results.analysis_files import check_analysis
+from vidjil_local.services.results.clone_lists import (
     CloneQuery,
     ResultFileCache,
     list_clones,

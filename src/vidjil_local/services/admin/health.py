@@ -10,8 +10,7 @@ import msgspec
 
 from vidjil_local import __version__
 from vidjil_local.core import is_compiled
-from vidjil_local.db import Database, schema_version
-from vidjil_local.services import jobs
+from vidjil_local.db import Database, jobs, schema_version
 from vidjil_local.settings import Settings
 
 

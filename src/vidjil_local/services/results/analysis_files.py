@@ -6,7 +6,7 @@ from typing import Any
 
 from vidjil_local import __version__
 from vidjil_local.errors import UsageError
-from vidjil_local.services.fuse import VIDJIL_JSON_VERSION
+from vidjil_local.results.vidjil import VIDJIL_JSON_VERSION
 
 ANALYSIS_KEYS: dict[str, type] = {
     "vidjil_json_version": str,

@@ -14,8 +14,8 @@ import msgspec
 import sqlite_utils
 
 from vidjil_local.db import Database
-from vidjil_local.services import health
-from vidjil_local.services.jobs import STATES
+from vidjil_local.db.jobs import STATES
+from vidjil_local.services.admin import health
 from vidjil_local.settings import Settings
 
 LAST_JOBS = 10

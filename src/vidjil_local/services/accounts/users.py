@@ -13,10 +13,16 @@ import msgspec
 import sqlite_utils
 
 from vidjil_local.db import Database
+from vidjil_local.db.clock import now
 from vidjil_local.errors import Conflict, NotFound, PermissionDenied, UsageError
-from vidjil_local.services import accounts, audit
-from vidjil_local.services.accounts import ADMIN_GROUP
-from vidjil_local.services.clock import now
+from vidjil_local.services import audit
+from vidjil_local.services.accounts import members
+from vidjil_local.services.accounts.passwords import (
+    check_password_strength,
+    hash_password,
+    verify_password,
+)
+from vidjil_local.services.authz import ADMIN_GROUP
 
 PROFILE_FIELDS = ("email", "first_name", "last_name")
 MAX_NAME_LENGTH = 200
@@ -117,9 +123,9 @@ def register(
     with database.write() as db:
         for group_id in group_ids:
             _require_group(db, group_id)
-        user_id = accounts.create_user(db, profile.get("email", ""), password, **names)
+        user_id = members.create_user(db, profile.get("email", ""), password, **names)
         for group_id in group_ids:
-            accounts.add_member(db, user_id, group_id)
+            members.add_member(db, user_id, group_id)
         audit.record(db, actor, "create_user", "users", user_id, groups=sorted(group_ids))
     return get_user(database, user_id)
 
@@ -143,7 +149,7 @@ def update_profile(
     get_user(database, user_id)
     values = {field: _name(changes, field) for field in changes if field != "email"}
     if "email" in changes:
-        values["email"] = accounts.check_email(changes["email"])
+        values["email"] = members.check_email(changes["email"])
     with database.write() as db:
         if "email" in values and _email_taken(db, values["email"], user_id):
             raise Conflict(f"a user with e-mail {values['email']} already exists")
@@ -160,7 +166,7 @@ def _email_taken(db: sqlite_utils.Database, email: str, user_id: int) -> bool:
 
 def reset_password(database: Database, actor: audit.Actor, user_id: int, password: str) -> None:
     """An administrator sets a new password (the user forgot theirs); the policy still applies."""
-    accounts.set_password(database, actor, user_id, password)
+    set_password(database, actor, user_id, password)
 
 
 def change_own_password(
@@ -171,14 +177,14 @@ def change_own_password(
     stored = row.fetchone()
     if stored is None:
         raise NotFound(f"no user {user_id}", user_id=user_id)
-    if not accounts.verify_password(str(stored[0]), current):
+    if not verify_password(str(stored[0]), current):
         audit.record_now(
             database, actor, "change_password_refused", table_name="users", record_id=user_id
         )
         raise PermissionDenied("the current password is wrong")
     if new == current:
         raise UsageError("the new password must differ from the current one")
-    accounts.set_password(database, actor, user_id, new)
+    set_password(database, actor, user_id, new)
 
 
 def lock(database: Database, actor: audit.Actor, user_id: int) -> UserSummary:
@@ -188,31 +194,30 @@ def lock(database: Database, actor: audit.Actor, user_id: int) -> UserSummary:
         if row is None:
             raise NotFound(f"no user {user_id}", user_id=user_id)
         if row[0] is None:
-            refuse_losing_last_admin(db, user_id, "lock")
+            members.refuse_losing_last_admin(db, user_id, "lock")
             db.execute("UPDATE users SET locked_at = ? WHERE id = ?", [now(), user_id])
             audit.record(db, actor, "lock_user", "users", user_id)
     return get_user(database, user_id)
 
 
 def unlock(database: Database, actor: audit.Actor, user_id: int) -> UserSummary:
-    accounts.unlock(database, actor, user_id)
+    """Let a locked account log in again, its count of wrong passwords reset."""
+    with database.write() as db:
+        cursor = db.execute(
+            "UPDATE users SET locked_at = NULL, failed_logins = 0 WHERE id = ?", [user_id]
+        )
+        if cursor.rowcount != 1:
+            raise NotFound(f"no user {user_id}", user_id=user_id)
+        audit.record(db, actor, "unlock_user", "users", user_id)
     return get_user(database, user_id)
 
 
-def active_admin_ids(db: sqlite_utils.Database) -> set[int]:
-    """Administrators who can log in now (a locked admin does not count)."""
-    rows = db.execute(
-        "SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id "
-        "JOIN groups g ON g.id = m.group_id WHERE g.name = ? AND u.locked_at IS NULL",
-        [ADMIN_GROUP],
-    ).fetchall()
-    return {int(row[0]) for row in rows}
-
-
-def refuse_losing_last_admin(db: sqlite_utils.Database, user_id: int, doing: str) -> None:
-    if active_admin_ids(db) == {user_id}:
-        raise Conflict(
-            f"cannot {doing} the last administrator who can log in: "
-            "make another user an administrator first",
-            user_id=user_id,
+def set_password(database: Database, actor: audit.Actor, user_id: int, password: str) -> None:
+    user = get_user(database, user_id)
+    check_password_strength(password, user.email)
+    with database.write() as db:
+        db.execute(
+            "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
+            [hash_password(password), now(), user_id],
         )
+        audit.record(db, actor, "set_password", "users", user_id)

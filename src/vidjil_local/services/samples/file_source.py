@@ -15,9 +15,10 @@ from typing import Any
 from vidjil_local.db import Database
 from vidjil_local.errors import InputFormatError, NotFound, PermissionDenied, UsageError
 from vidjil_local.reads import check_pair, check_reads_file
-from vidjil_local.services import audit, authz, samples
+from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.uploads import CHECK_RECORDS, HASH_BLOCK
+from vidjil_local.services.samples import samples
+from vidjil_local.services.samples.uploads import CHECK_RECORDS, HASH_BLOCK
 from vidjil_local.settings import Settings
 
 

@@ -15,11 +15,11 @@ from typing import Any
 import sqlite_utils
 
 from vidjil_local.db import Database
+from vidjil_local.db.clock import now
 from vidjil_local.errors import NotFound, PermissionDenied, UsageError
-from vidjil_local.services import audit, authz, samples
-from vidjil_local.services.accounts import RIGHTS
-from vidjil_local.services.authz import Principal
-from vidjil_local.services.clock import now
+from vidjil_local.services import audit, authz
+from vidjil_local.services.authz import RIGHTS, Principal
+from vidjil_local.services.samples import samples
 from vidjil_local.settings import Settings
 
 KINDS = ("patient", "run", "generic")

@@ -16,7 +16,6 @@ import gzip
 import hashlib
 import os
 import re
-import shutil
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -29,8 +28,11 @@ import anyio.to_thread
 from vidjil_local.db import Database
 from vidjil_local.errors import Conflict, InputFormatError, NotFound, UsageError, VidjilError
 from vidjil_local.reads import check_pair, check_reads_file
-from vidjil_local.services import audit, samples
+from vidjil_local.results.imports import import_result
+from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
+from vidjil_local.services.disk import DiskFull, check_free_space
+from vidjil_local.services.samples import samples
 from vidjil_local.settings import Settings
 
 HASH_BLOCK = 1024 * 1024
@@ -40,13 +42,6 @@ CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 _receiving: set[Path] = set()  # parts being written by a request of this process
 _finishing_guard = threading.Lock()
 _finishing_locks: dict[int, threading.Lock] = {}
-
-
-class DiskFull(VidjilError):
-    """The data disk is nearly full: nothing more is accepted until space is freed."""
-
-    code = "disk_full"
-    http_status = 507
 
 
 class UploadInterrupted(VidjilError):
@@ -81,27 +76,6 @@ class UploadStatus:
     size: int | None
     sha256: str | None
     sample_status: str
-
-
-def disk_usage(path: Path) -> tuple[int, int, int]:
-    """(total, used, free) bytes of the disk holding `path`; tests replace it."""
-    usage = shutil.disk_usage(path)
-    return usage.total, usage.used, usage.free
-
-
-def check_free_space(settings: Settings, incoming: int = 0) -> None:
-    """Refuse when the disk would keep less than `min_free_disk_percent` free after `incoming`
-    more bytes."""
-    total, _, free = disk_usage(settings.sequences_dir)
-    left = free - incoming
-    minimum = settings.min_free_disk_percent
-    if total > 0 and left * 100 < minimum * total:
-        raise DiskFull(
-            f"the data disk is nearly full ({free * 100 / total:.1f}% free, "
-            f"{minimum:g}% must stay free): free some space or ask an administrator",
-            free_bytes=free,
-            incoming_bytes=incoming,
-        )
 
 
 def parse_range(content_range: str | None, offset: int | None) -> ByteRange:
@@ -334,8 +308,6 @@ def _result_file_suffix(part: Path) -> str:
     """A `.vidjil` or AIRR TSV made elsewhere, for the "import" configs: its stored suffix, or
     "" when the file does not even look like one (then the reads error is the one to show).
     A file that looks like one but does not parse raises that parser's error instead."""
-    from vidjil_local.services import analysis  # analysis imports this module: import late
-
     with open(part, "rb") as handle:
         head = handle.read(4096)
     gzipped = head.startswith(b"\x1f\x8b")
@@ -352,7 +324,7 @@ def _result_file_suffix(part: Path) -> str:
         suffix = ".tsv.gz" if gzipped else ".tsv"
     else:
         return ""
-    analysis.import_result(part)  # raises InputFormatError with the line when it is broken
+    import_result(part)  # raises InputFormatError with the line when it is broken
     return suffix
 
 

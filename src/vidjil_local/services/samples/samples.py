@@ -19,10 +19,11 @@ from typing import Any
 import sqlite_utils
 
 from vidjil_local.db import Database
+from vidjil_local.db.clock import now
 from vidjil_local.errors import Conflict, NotFound, PermissionDenied, UsageError
 from vidjil_local.services import audit, authz
-from vidjil_local.services.authz import Principal
-from vidjil_local.services.clock import now
+from vidjil_local.services.authz import Principal, sets_of_sample
+from vidjil_local.services.results.fused import queue_fuse
 from vidjil_local.settings import Settings
 
 MAX_NAME_LENGTH = 255
@@ -134,14 +135,6 @@ def _date(value: object) -> str | None:
     return value
 
 
-def set_ids_of(db: sqlite_utils.Database, sample_id: int) -> list[int]:
-    rows = db.execute(
-        "SELECT sample_set_id FROM set_samples WHERE sample_id = ? ORDER BY sample_set_id",
-        [sample_id],
-    ).fetchall()
-    return [int(row[0]) for row in rows]
-
-
 def require_on_sample(
     database: Database, principal: Principal, right: str, sample_id: int
 ) -> list[int]:
@@ -179,7 +172,7 @@ def load(database: Database, principal: Principal, sample_id: int) -> Sample:
 def _visible_sets(database: Database, principal: Principal, sample_id: int) -> list[int]:
     return [
         set_id
-        for set_id in set_ids_of(database.db(), sample_id)
+        for set_id in sets_of_sample(database.db(), sample_id)
         if authz.can(database, principal, "read", set_id)
     ]
 
@@ -278,7 +271,7 @@ def add_to_set(
     require_on_sample(database, principal, "upload", sample_id)
     authz.require(database, principal, "upload", set_id)
     with database.write() as db:
-        if set_id in set_ids_of(db, sample_id):
+        if set_id in sets_of_sample(db, sample_id):
             raise Conflict(f"sample {sample_id} is already in set {set_id}")
         _link(db, set_id, sample_id)
         audit.record(db, actor, "add_to_set", "samples", sample_id, sample_set_id=set_id)
@@ -301,7 +294,7 @@ def delete(
         authz.require(database, principal, "admin", set_id)
         raise NotFound(f"sample {sample_id} is not in set {set_id}", sample_id=sample_id)
     with database.write() as db:
-        holders = set_ids_of(db, sample_id)
+        holders = sets_of_sample(db, sample_id)
         remaining = [holder for holder in holders if holder not in targets]
         unlinked = targets if remaining else targets[1:]
         for target in unlinked:
@@ -327,8 +320,6 @@ def _refuse_without(
 ) -> None:
     """Re-fuse the sets a sample left, for every config it has results with (inside the
     caller's transaction), so their time-course no longer shows it."""
-    from vidjil_local.services import analysis  # analysis -> uploads -> samples: import late
-
     config_ids = [
         int(row[0])
         for row in db.execute(
@@ -337,7 +328,7 @@ def _refuse_without(
     ]
     for set_id in set_ids:
         for config_id in config_ids:
-            analysis.queue_fuse(db, settings.results_dir, set_id, config_id, actor.user_id)
+            queue_fuse(db, settings.results_dir, set_id, config_id, actor.user_id)
 
 
 def _mark_deleted(db: sqlite_utils.Database, actor: audit.Actor, sample_id: int) -> None:

@@ -1,229 +1,28 @@
-"""Result files: clone lists from `.vidjil` files, and the records of results, fused results and
-`.analysis` versions with their rights and audit (the fuse is in `fuse.py`, the `.analysis`
-checks in `analysis_files.py`).
-
-Clone lists are served from parsed files kept in memory per (path,
-modification time, size), so paging through a list never parses the same file twice.
-"""
+"""Reads of results with their rights and audit: result records, their files and clone lists,
+the fused result of a set, and the saved `.analysis` versions of a set."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vidjil_local.db import Database
-from vidjil_local.errors import InputFormatError, NotFound, UsageError
+from vidjil_local.db.clock import now
+from vidjil_local.errors import NotFound
 from vidjil_local.services import audit, authz
-from vidjil_local.services.analysis_files import check_analysis, empty_analysis
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.clock import now
+from vidjil_local.services.results.analysis_files import check_analysis, empty_analysis
+from vidjil_local.services.results.clone_lists import (
+    ClonePage,
+    CloneQuery,
+    ResultFileCache,
+    list_clones,
+)
 
-SORT_KEYS = ("reads", "top", "name", "locus", "junction_aa", "id")
-
-
-# -- clone lists ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CloneRow:
-    """One clone of a result file, flattened for listing (reads: one count per sample)."""
-
-    id: str
-    name: str
-    locus: str
-    reads: list[int]
-    top: int
-    sequence: str
-    junction_aa: str
-    cdr3_aa: str
-    productive: bool | None
-    v_call: str
-    d_call: str
-    j_call: str
-    warnings: list[str]
-
-
-@dataclass(frozen=True)
-class ParsedResult:
-    document: dict[str, Any]
-    clones: tuple[CloneRow, ...]
-    haystacks: tuple[str, ...]  # upper-cased text searched by `search`, one per clone
-    _orders: dict[tuple[str, int], list[int]] = field(default_factory=dict, compare=False)
-
-    @property
-    def sample_count(self) -> int:
-        return int(self.document["samples"]["number"])
-
-    def order(self, sort: str, sample: int) -> list[int]:
-        """Clone indexes in `sort` order, computed once per file, sort and sample (a race only
-        computes the same list twice)."""
-        found = self._orders.get((sort, sample))
-        if found is None:
-            query = CloneQuery(sort=sort, sample=sample)
-            found = sorted(
-                range(len(self.clones)),
-                key=lambda index: _sort_key(query, self.clones[index]),
-                reverse=sort.startswith("-"),
-            )
-            self._orders[(sort, sample)] = found
-        return found
-
-
-@dataclass(frozen=True)
-class CloneQuery:
-    limit: int = 50
-    offset: int = 0
-    sort: str = "-reads"
-    locus: str | None = None
-    productive: bool | None = None
-    search: str | None = None
-    sample: int = 0  # which sample's reads `reads` sorts on
-
-
-@dataclass(frozen=True)
-class ClonePage:
-    total: int  # clones matching the filters
-    offset: int
-    limit: int
-    samples: list[str]
-    segmented: list[int]
-    clones: list[CloneRow] = field(default_factory=list)
-
-
-def _segment_name(seg: dict[str, Any], key: str) -> str:
-    segment = seg.get(key)
-    if isinstance(segment, dict):
-        return str(segment.get("name", ""))
-    return segment if isinstance(segment, str) else ""
-
-
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def clone_row(clone: dict[str, Any]) -> CloneRow:
-    seg = _object(clone.get("seg"))
-    junction = _object(seg.get("junction"))
-    cdr3 = _object(seg.get("cdr3"))
-    productive = junction.get("productive")
-    sequence = clone.get("sequence")
-    return CloneRow(
-        id=str(clone["id"]),
-        name=str(clone.get("name") or ""),
-        locus=str(clone.get("germline", "")),
-        reads=[int(count) for count in clone["reads"]],
-        top=int(clone.get("top", 0)),
-        sequence=sequence if isinstance(sequence, str) else "",
-        junction_aa=str(junction.get("aa", "")),
-        cdr3_aa=str(cdr3.get("aa", "")),
-        productive=bool(productive) if productive is not None else None,
-        v_call=_segment_name(seg, "5"),
-        d_call=_segment_name(seg, "4"),
-        j_call=_segment_name(seg, "3"),
-        warnings=[str(w.get("code", "")) for w in clone.get("warn") or [] if isinstance(w, dict)],
-    )
-
-
-def parse_result(document: dict[str, Any], where: str = "") -> ParsedResult:
-    try:
-        rows = tuple(clone_row(clone) for clone in document.get("clones") or [])
-        int(document["samples"]["number"])
-    except (KeyError, TypeError, ValueError) as error:
-        raise InputFormatError(f"not a usable .vidjil document ({error})", where) from None
-    haystacks = tuple(
-        "\n".join((row.id, row.name, row.junction_aa, row.cdr3_aa, row.sequence)).upper()
-        for row in rows
-    )
-    return ParsedResult(document, rows, haystacks)
-
-
-def _sort_key(query: CloneQuery, clone: CloneRow) -> Any:
-    name = query.sort.lstrip("-")
-    if name == "reads":
-        return clone.reads[query.sample] if query.sample < len(clone.reads) else 0
-    return getattr(clone, name)
-
-
-def _matches(parsed: ParsedResult, index: int, query: CloneQuery, needle: str) -> bool:
-    clone = parsed.clones[index]
-    return (
-        (query.locus is None or clone.locus == query.locus)
-        and (query.productive is None or clone.productive is query.productive)
-        and (not needle or needle in parsed.haystacks[index])
-    )
-
-
-def list_clones(parsed: ParsedResult, query: CloneQuery) -> ClonePage:
-    """Filter, sort and page the clones of one parsed result."""
-    if query.sort.lstrip("-") not in SORT_KEYS:
-        raise UsageError(f"sort must be one of {', '.join(SORT_KEYS)} (with - for descending)")
-    if not 0 <= query.sample < max(parsed.sample_count, 1):
-        raise UsageError(f"no sample {query.sample} in this result")
-    order = parsed.order(query.sort, query.sample)
-    needle = (query.search or "").strip().upper()
-    if query.locus is not None or query.productive is not None or needle:
-        order = [index for index in order if _matches(parsed, index, query, needle)]
-    window = order[query.offset : query.offset + query.limit]
-    samples = parsed.document["samples"]
-    reads = parsed.document.get("reads") or {}
-    return ClonePage(
-        total=len(order),
-        offset=query.offset,
-        limit=query.limit,
-        samples=[str(name) for name in samples.get("names") or samples["original_names"]],
-        segmented=[int(count) for count in reads.get("segmented") or []],
-        clones=[parsed.clones[index] for index in window],
-    )
-
-
-class ResultFileCache:
-    """Parsed `.vidjil` files, most recently used kept, keyed on path and (mtime, size).
-
-    Shared by the request threads of the app process: parsing happens outside the lock, so two
-    threads may parse the same new file once each, which is harmless.
-    """
-
-    def __init__(self, capacity: int = 16) -> None:
-        self.capacity = capacity
-        self._entries: OrderedDict[str, tuple[tuple[int, int], ParsedResult]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.parses = 0
-
-    def get(self, path: Path) -> ParsedResult:
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            raise NotFound(f"the result file {path.name} is missing", path=str(path)) from None
-        key, version = str(path), (stat.st_mtime_ns, stat.st_size)
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] == version:
-                self._entries.move_to_end(key)
-                return entry[1]
-        parsed = parse_result(load_document(path), str(path))
-        with self._lock:
-            self.parses += 1
-            self._entries[key] = (version, parsed)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.capacity:
-                self._entries.popitem(last=False)
-        return parsed
-
-
-def load_document(path: Path) -> dict[str, Any]:
-    try:
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError) as error:
-        raise InputFormatError(f"cannot read the result ({error})", str(path)) from None
-    if not isinstance(document, dict):
-        raise InputFormatError("not a .vidjil JSON object", str(path))
-    return document
-
-
-# -- records: results, fused results and .analysis versions, with rights and audit ---------------
 VIEW_AUDIT_SECONDS = 60.0  # a clone list paged through is one "viewed" entry per minute
 
 
@@ -294,7 +93,7 @@ class ResultAccess:
         rows = list(self.database.db().query("SELECT * FROM results WHERE id = ?", [result_id]))
         readable = rows and any(
             authz.can(self.database, principal, "read", set_id)
-            for set_id in sets_of_sample(self.database, int(rows[0]["sample_id"]))
+            for set_id in authz.sets_of_sample(self.database.db(), int(rows[0]["sample_id"]))
         )
         if not readable:
             raise NotFound(f"no result {result_id}", result_id=result_id)
@@ -457,11 +256,3 @@ class ResultAccess:
             .fetchall()
         )
         return [AnalysisVersion(*row) for row in rows]
-
-
-def sets_of_sample(database: Database, sample_id: int) -> list[int]:
-    rows = database.db().execute(
-        "SELECT sample_set_id FROM set_samples WHERE sample_id = ? ORDER BY sample_set_id",
-        [sample_id],
-    )
-    return [int(row[0]) for row in rows.fetchall()]

@@ -13,10 +13,11 @@ from typing import Any
 
 from vidjil_local.core.kmers import SEED_SPAN
 from vidjil_local.db import Database
+from vidjil_local.db.clock import now
 from vidjil_local.errors import Conflict, NotFound, UsageError
 from vidjil_local.germline import load_germline
-from vidjil_local.services import audit, germlines
-from vidjil_local.services.clock import now
+from vidjil_local.services import audit
+from vidjil_local.services.analyses import germlines
 from vidjil_local.settings import Settings
 
 PROGRAMS = ("vidjil-local", "import")

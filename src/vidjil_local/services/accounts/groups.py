@@ -15,8 +15,9 @@ import sqlite_utils
 
 from vidjil_local.db import Database
 from vidjil_local.errors import Conflict, NotFound, UsageError
-from vidjil_local.services import accounts, audit, users
-from vidjil_local.services.accounts import ADMIN_GROUP, RIGHTS
+from vidjil_local.services import audit
+from vidjil_local.services.accounts import members
+from vidjil_local.services.authz import ADMIN_GROUP, RIGHTS
 
 # Vidjil's one-letter display of rights; `read` has no letter there
 LETTERS = {"create": "c", "upload": "u", "run": "r", "save": "s", "admin": "e", "anon": "a"}
@@ -136,7 +137,7 @@ def create(
     with database.write() as db:
         if parent_id is not None and _row(db, parent_id) is None:
             raise UsageError(f"no parent group {parent_id}", parent_id=parent_id)
-        group_id = accounts.create_group(db, name, description, rights, parent_id)
+        group_id = members.create_group(db, name, description, rights, parent_id)
         audit.record(
             db,
             actor,
@@ -176,7 +177,7 @@ def update(
             audit.record(db, actor, "update_group", "groups", group_id, fields=["description"])
         if rights is not None:
             before = _rights(db, group_id)
-            accounts.set_rights(db, group_id, rights)
+            members.set_rights(db, group_id, rights)
             audit.record(
                 db,
                 actor,
@@ -251,7 +252,7 @@ def remove_member(database: Database, actor: audit.Actor, group_id: int, user_id
         row = _existing(db, group_id)
         _existing_user(db, user_id)
         if row["name"] == ADMIN_GROUP:
-            users.refuse_losing_last_admin(db, user_id, "remove from the admin group")
+            members.refuse_losing_last_admin(db, user_id, "remove from the admin group")
         cursor = db.execute(
             "DELETE FROM memberships WHERE user_id = ? AND group_id = ?", [user_id, group_id]
         )

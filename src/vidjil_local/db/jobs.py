@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from vidjil_local.db import Database
+from vidjil_local.db.clock import now
 from vidjil_local.errors import Conflict, NotFound
-from vidjil_local.services.clock import now
 
 Enqueue = Callable[[int], None]
 STATES = ("queued", "running", "completed", "failed", "cancelled")

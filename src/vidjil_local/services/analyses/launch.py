@@ -1,0 +1,199 @@
+"""Launching analyses: one durable `analysis` job per sample x config, then a `fuse` per set.
+
+The app process decides and records (launch, `record_analysis`, `record_fuse`: the single
+writer); the job's child process only computes (`run_analysis`, `run_fuse`) from its parameters
+and files, never touching the database. A launch checks and inserts its jobs in one `BEGIN
+IMMEDIATE` transaction, so two clicks cannot queue the same sample x config twice. Rows queued
+by `on_complete` hooks (fuses) are sent by the runtime's sweep within seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from vidjil_local.db import Database
+from vidjil_local.db import jobs as job_records
+from vidjil_local.db.clock import now
+from vidjil_local.errors import Conflict, NotFound, UsageError
+from vidjil_local.services import audit, authz
+from vidjil_local.services.analyses import configs
+from vidjil_local.services.analyses.params import analysis_params
+from vidjil_local.services.authz import Principal
+from vidjil_local.services.disk import check_free_space
+from vidjil_local.settings import Settings
+
+ACTIVE = ("queued", "running")
+RELAUNCHABLE = ("failed", "cancelled")
+
+
+@dataclass(frozen=True)
+class SetJob:
+    """A job as the set's job list shows it."""
+
+    job: job_records.Job
+    sample_name: str | None
+    config_name: str | None
+    seconds: float | None  # running time, when started
+
+
+class Analyses:
+    """Launch, list, cancel and re-run the analyses of sample sets."""
+
+    def __init__(
+        self, database: Database, settings: Settings, enqueue: Callable[[int], None] | None
+    ) -> None:
+        self.database = database
+        self.settings = settings
+        self.enqueue = enqueue  # None when the app runs without workers: the sweep sends later
+
+    def launch(
+        self,
+        principal: Principal,
+        actor: audit.Actor,
+        set_id: int,
+        config_id: int,
+        sample_ids: list[int] | None = None,
+    ) -> list[job_records.Job]:
+        authz.require(self.database, principal, "run", set_id)
+        config = configs.get(self.database, config_id)
+        check_free_space(self.settings)  # results need room, as uploads do
+        with self.database.write() as db:
+            chosen = _chosen_samples(db, set_id, config_id, sample_ids)
+            job_ids = [self._insert_job(db, principal, set_id, config, sample) for sample in chosen]
+            for job_id, sample in zip(job_ids, chosen, strict=True):
+                audit.record(
+                    db, actor, "launch_analysis", "samples", sample["id"],
+                    job_id=job_id, config=config.name, sample_set_id=set_id,
+                )  # fmt: skip
+        return [self._send(job_id) for job_id in job_ids]
+
+    def _send(self, job_id: int) -> job_records.Job:
+        if self.enqueue is not None:
+            self.enqueue(job_id)
+        return job_records.get(self.database, job_id)
+
+    def _insert_job(
+        self,
+        db: sqlite_utils.Database,
+        principal: Principal,
+        set_id: int,
+        config: configs.Config,
+        sample: dict[str, Any],
+    ) -> int:
+        links = {"user_id": principal.user_id, "sample_id": sample["id"]}
+        row = {"kind": "analysis", "status": "queued", "created_at": now(), "params": "{}"}
+        job_id = int(
+            db.table("jobs")
+            .insert({**row, **links, "config_id": config.id, "sample_set_id": set_id})
+            .last_pk
+            or 0
+        )
+        params = analysis_params(self.settings, config, sample, job_id)
+        db.execute("UPDATE jobs SET params = ? WHERE id = ?", [json.dumps(params), job_id])
+        return job_id
+
+    def set_jobs(self, principal: Principal, set_id: int, limit: int = 200) -> list[SetJob]:
+        authz.require(self.database, principal, "read", set_id)
+        rows = self.database.db().query(
+            "SELECT j.*, s.original_name AS sample_name, c.name AS config_name, "
+            "(julianday(coalesce(j.finished_at, strftime('%Y-%m-%dT%H:%M:%f', 'now'))) "
+            "- julianday(j.started_at)) * 86400 AS seconds FROM jobs j "
+            "LEFT JOIN samples s ON s.id = j.sample_id LEFT JOIN configs c ON c.id = j.config_id "
+            "WHERE j.sample_set_id = ? OR (j.kind = 'analysis' AND j.sample_id IN "
+            "(SELECT sample_id FROM set_samples WHERE sample_set_id = ?)) "
+            "ORDER BY j.id DESC LIMIT ?",
+            [set_id, set_id, limit],
+        )
+        return [_set_job(row) for row in rows]
+
+    def _require_job_right(self, principal: Principal, job: job_records.Job) -> None:
+        if job.sample_set_id is None:
+            if not principal.is_admin:
+                raise NotFound(f"no job {job.id}", job_id=job.id)
+            return
+        try:
+            authz.require(self.database, principal, "run", job.sample_set_id)
+        except NotFound:
+            raise NotFound(f"no job {job.id}", job_id=job.id) from None
+
+    def cancel(self, principal: Principal, actor: audit.Actor, job_id: int) -> job_records.Job:
+        self._require_job_right(principal, job_records.get(self.database, job_id))
+        job = job_records.request_cancel(self.database, job_id)
+        audit.record_now(self.database, actor, "cancel_job", table_name="jobs", record_id=job_id)
+        return job
+
+    def rerun(self, principal: Principal, actor: audit.Actor, job_id: int) -> job_records.Job:
+        old = job_records.get(self.database, job_id)
+        self._require_job_right(principal, old)
+        if old.kind != "analysis" or old.sample_id is None or old.config_id is None:
+            raise UsageError(f"job {job_id} is not an analysis; it cannot be re-run", job_id=job_id)
+        assert old.sample_set_id is not None  # analyses are launched on a set
+        (job,) = self.launch(principal, actor, old.sample_set_id, old.config_id, [old.sample_id])
+        return job
+
+
+def _set_job(row: dict[str, Any]) -> SetJob:
+    seconds = row.pop("seconds")
+    sample_name, config_name = row.pop("sample_name"), row.pop("config_name")
+    job = job_records.Job.from_row(row)
+    timing = round(seconds, 3) if seconds is not None and job.started_at else None
+    return SetJob(job, sample_name, config_name, timing)
+
+
+def _set_samples(db: sqlite_utils.Database, set_id: int) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT s.* FROM samples s JOIN set_samples ss ON ss.sample_id = s.id "
+            "WHERE ss.sample_set_id = ? ORDER BY ss.position, s.id",
+            [set_id],
+        )
+    )
+
+
+def _last_status(db: sqlite_utils.Database, sample_id: int, config_id: int) -> str | None:
+    row = db.execute(
+        "SELECT status FROM jobs WHERE kind = 'analysis' AND sample_id = ? AND config_id = ? "
+        "ORDER BY id DESC LIMIT 1",
+        [sample_id, config_id],
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def _chosen_samples(
+    db: sqlite_utils.Database, set_id: int, config_id: int, sample_ids: list[int] | None
+) -> list[dict[str, Any]]:
+    """The samples asked for (each checked), or by default every ready sample of the set that
+    was never analysed with this config or whose last job failed or was cancelled."""
+    samples = _set_samples(db, set_id)
+    if sample_ids is None:
+        return [
+            sample
+            for sample in samples
+            if sample["status"] == "ready"
+            and _last_status(db, sample["id"], config_id) in (None, *RELAUNCHABLE)
+        ]
+    by_id = {sample["id"]: sample for sample in samples}
+    chosen = []
+    for sample_id in dict.fromkeys(sample_ids):
+        sample = by_id.get(sample_id)
+        if sample is None:
+            raise NotFound(f"no sample {sample_id} in sample set {set_id}", sample_id=sample_id)
+        if sample["status"] != "ready":
+            raise Conflict(
+                f"sample {sample_id} is {sample['status']}, not ready to analyse",
+                sample_id=sample_id,
+                status=sample["status"],
+            )
+        if _last_status(db, sample_id, config_id) in ACTIVE:
+            raise Conflict(
+                f"sample {sample_id} already has a queued or running job for this config",
+                sample_id=sample_id,
+                config_id=config_id,
+            )
+        chosen.append(sample)
+    return chosen

@@ -1,0 +1,73 @@
+"""The work of an `analysis` job, in the job's own child process: from its parameters and files
+only (it never opens the database), analyse or import one sample and write its result files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from vidjil_local.core import AnalysisResult
+from vidjil_local.errors import InputFormatError
+from vidjil_local.germline import load_germline
+from vidjil_local.pipeline import AnalysisOptions, analyze
+from vidjil_local.results import write_airr, write_vidjil, write_window_counts
+from vidjil_local.results.imports import import_result
+
+Progress = Callable[[float], None]
+
+
+def base_name(original_name: str) -> str:
+    """`patient-12.fastq.gz` -> `patient-12`; never a path (a user's name stays a name)."""
+    name = Path(original_name.replace("\\", "/")).name
+    for suffix in (".gz", ".fastq", ".fq", ".fasta", ".fa", ".vidjil", ".json", ".tsv"):
+        name = name.removesuffix(suffix)
+    return name.strip(". ") or "sample"
+
+
+def run_analysis(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Job target: analyse (or import) one sample, write `.vidjil` and AIRR TSV, summarise."""
+    try:
+        result = _analysed(params, progress)
+    except InputFormatError as error:  # name the user's file, not where the app stores it
+        where = f"{error.path}:{error.line}: " if error.line is not None else f"{error.path}: "
+        message = error.message.removeprefix(where)
+        raise InputFormatError(message, params["original_name"], error.line) from None
+    result.samples[0].original_name = params["original_name"]
+    output = Path(params["output_dir"])
+    output.mkdir(parents=True, exist_ok=True)
+    name = base_name(params["original_name"])
+    write_vidjil(result, output / f"{name}.vidjil")
+    write_airr(result, output / f"{name}.tsv")
+    if params["program"] != "import":  # imported results do not know their small windows
+        write_window_counts(result, output / f"{name}.windows.tsv.gz")
+    sample = result.samples[0]
+    return {
+        "reads": sample.total_reads,
+        "segmented": sample.segmented_reads,
+        "per_locus": sample.reads_per_locus,
+        "clones": len(result.clones),
+        "vidjil": f"{name}.vidjil",
+        "airr": f"{name}.tsv",
+        "program": params["program"],
+        "germline": result.germline or params["germline_name"],
+    }
+
+
+def _analysed(params: dict[str, Any], progress: Progress) -> AnalysisResult:
+    reads_path = Path(params["reads_path"])
+    if params["program"] == "import":
+        return import_result(reads_path)
+    loaded = load_germline(params["germline"])
+    return analyze(
+        [reads_path],
+        loaded.germline_set,
+        AnalysisOptions(
+            processes=1,  # the job system already runs worker_count jobs at once
+            command_line=f"config {params['config_name']}: {json.dumps(params['options'])}",
+            **params["options"],
+        ),
+        lambda done, total: progress(done / total if total else 1.0),
+        germline_label=loaded.provenance,
+    )
