@@ -1,4 +1,4 @@
-"""Job kinds used only by the tests of the job system (imported in spawned child processes)."""
+"""Job kinds used only by the tests of the job system (their work runs in spawned children)."""
 
 from __future__ import annotations
 
@@ -8,33 +8,71 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from vidjil_local.db import Database, jobs
+from vidjil_local.db.jobs import Job, JobParams
+from vidjil_local.jobs.kinds import JobKind
 
-def crash_once(params: dict[str, Any], progress: Callable[[float], None]) -> dict[str, Any]:
+
+class MarkerParams(JobParams):
+    marker: Path
+
+
+class NoParams(JobParams):
+    pass
+
+
+class SleepParams(JobParams):
+    seconds: float
+
+
+def crash_once(params: MarkerParams, progress: Callable[[float], None]) -> dict[str, Any]:
     """Kill its own process the first time (a marker file remembers), succeed the second time."""
-    marker = Path(params["marker"])
-    if not marker.exists():
-        marker.write_text("crashed once")
+    if not params.marker.exists():
+        params.marker.write_text("crashed once")
         os._exit(9)
     return {"attempt": 2}
 
 
-def always_raise(params: dict[str, Any], progress: Callable[[float], None]) -> dict[str, Any]:
+def always_raise(params: NoParams, progress: Callable[[float], None]) -> dict[str, Any]:
     raise RuntimeError("a bug in the job")
 
 
-def sleep(params: dict[str, Any], progress: Callable[[float], None]) -> dict[str, Any]:
+def sleep(params: SleepParams, progress: Callable[[float], None]) -> dict[str, Any]:
     started = time.monotonic()
-    while (elapsed := time.monotonic() - started) < params["seconds"]:
-        progress(elapsed / params["seconds"])
+    while (elapsed := time.monotonic() - started) < params.seconds:
+        progress(elapsed / params.seconds)
         time.sleep(0.05)
-    return {"slept": params["seconds"], "pid": os.getpid()}
+    return {"slept": params.seconds, "pid": os.getpid()}
 
 
-def remember_result(database: Any, job: Any, result: dict[str, Any]) -> None:
-    """An on_complete hook: records the child's result in the app process's database."""
+def remember_result(
+    database: Database, job: Job, params: SleepParams, result: dict[str, Any]
+) -> list[int]:
+    """A record hook: stores the child's result in the app process's database."""
     with database.write() as db:
         db.table("meta").insert({"key": f"job-{job.id}", "value": str(result["slept"])})
+    return []
 
 
-def refuse_result(database: Any, job: Any, result: dict[str, Any]) -> None:
+def refuse_result(
+    database: Database, job: Job, params: SleepParams, result: dict[str, Any]
+) -> list[int]:
     raise ValueError("the result cannot be stored")
+
+
+def queue_follow_up(
+    database: Database, job: Job, params: SleepParams, result: dict[str, Any]
+) -> list[int]:
+    """A record hook that queues another job, as a finished analysis queues its fuse."""
+    with database.write() as db:
+        return [jobs.insert(db, "sleep", SleepParams(seconds=0.1), user_id=job.user_id)]
+
+
+TEST_KINDS: dict[str, JobKind[Any]] = {
+    "crash_once": JobKind(MarkerParams, crash_once),
+    "always_raise": JobKind(NoParams, always_raise),
+    "sleep": JobKind(SleepParams, sleep),
+    "kept": JobKind(SleepParams, sleep, remember_result),
+    "refused": JobKind(SleepParams, sleep, refuse_result),
+    "chained": JobKind(SleepParams, sleep, queue_follow_up),
+}

@@ -7,7 +7,10 @@ status and the JSON error envelope. Fields are structured so both can show them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class VidjilError(Exception):
@@ -104,3 +107,14 @@ class AlreadyRunning(VidjilError):
 class JobFailed(VidjilError):
     code = "job_failed"
     http_status = 500
+
+
+def invalid_fields(error: ValidationError, what: str) -> UsageError:
+    """A pydantic validation error told field by field ("options.top: must be >= 0"), with the
+    fields in `details` for the API's error envelope."""
+    fields = [
+        {"field": ".".join(str(part) for part in problem["loc"]) or what, "problem": problem["msg"]}
+        for problem in error.errors(include_url=False, include_context=False, include_input=False)
+    ]
+    listed = "; ".join(f"{field['field']}: {field['problem']}" for field in fields)
+    return UsageError(f"{what}: {listed}", fields=fields)

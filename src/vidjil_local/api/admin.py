@@ -17,6 +17,7 @@ from vidjil_local.api.guards import actor_of
 from vidjil_local.errors import Conflict
 from vidjil_local.services import audit
 from vidjil_local.services.admin import server_settings, server_status
+from vidjil_local.services.admin.diagnostics import DiagnosticsParams
 from vidjil_local.services.admin.server_settings import SettingInput, SettingView
 from vidjil_local.services.admin.server_status import ServerStatus
 from vidjil_local.services.authz import Principal
@@ -90,7 +91,7 @@ class AdminController(Controller):
         if context.runtime is None:
             raise Conflict("the job system is not running in this server")
         job = context.runtime.submit(
-            "diagnostics", {"seconds": data.seconds}, user_id=admin.user_id
+            "diagnostics", DiagnosticsParams(seconds=data.seconds), user_id=admin.user_id
         )
         audit.record_now(
             context.database, actor_of(request, admin), "run_diagnostics", table_name="jobs",

@@ -57,7 +57,7 @@ def create_app(
     settings: Settings,
     *,
     start_jobs: bool = True,
-    extra_job_kinds: Mapping[str, JobKind] | None = None,
+    extra_job_kinds: Mapping[str, JobKind[Any]] | None = None,
 ) -> Litestar:
     database = Database(settings.database_path)
     runtime = JobRuntime(settings, database, extra_job_kinds) if start_jobs else None

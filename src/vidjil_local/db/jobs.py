@@ -8,25 +8,66 @@ crash or a kill left queued or running, so no queued job and no finished result 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, Self
 
-from vidjil_local.db import Database
+import sqlite_utils
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from vidjil_local.db.clock import now
-from vidjil_local.errors import Conflict, NotFound
+from vidjil_local.db.connect import Database
+from vidjil_local.errors import Conflict, NotFound, invalid_fields
 
 Enqueue = Callable[[int], None]
-STATES = ("queued", "running", "completed", "failed", "cancelled")
-FINISHED = ("completed", "failed", "cancelled")
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+STATES = tuple(JobStatus)
+FINISHED = (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+class JobParams(BaseModel):
+    """Base of every job kind's parameters: frozen, unknown keys refused. Stored as JSON in
+    `jobs.params` (`to_json`), read back and checked field by field (`from_stored`): the one
+    serialisation, the same in the app process and in the job's child process."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def to_json(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def from_stored(cls, values: Mapping[str, Any]) -> Self:
+        """The parameters from a stored row; a UsageError naming each bad field otherwise."""
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            raise invalid_fields(error, f"{cls.__name__} of the job") from None
+
+    @classmethod
+    def checked(cls, **values: Any) -> Self:
+        """New parameters from a caller's values, refused field by field as a UsageError."""
+        try:
+            return cls(**values)
+        except ValidationError as error:
+            raise invalid_fields(error, "job parameters") from None
 
 
 @dataclass(frozen=True)
 class Job:
     id: int
     kind: str
-    params: dict[str, Any]
-    status: str
+    params: dict[str, Any]  # as stored: each kind reads them with its `JobParams` model
+    status: JobStatus
     progress: float
     attempts: int
     cancel_requested: bool
@@ -46,7 +87,7 @@ class Job:
             id=row["id"],
             kind=row["kind"],
             params=json.loads(row["params"]),
-            status=row["status"],
+            status=JobStatus(row["status"]),
             progress=row["progress"],
             attempts=row["attempts"],
             cancel_requested=bool(row["cancel_requested"]),
@@ -65,25 +106,26 @@ class Job:
 LINKS = ("user_id", "sample_id", "config_id", "sample_set_id")
 
 
-def submit(
-    database: Database,
-    enqueue: Enqueue,
-    kind: str,
-    params: dict[str, Any],
-    **links: int | None,
-) -> Job:
-    """Insert the job, commit, then send its id: a worker never sees a message without its row."""
+def insert(db: sqlite_utils.Database, kind: str, params: JobParams, **links: int | None) -> int:
+    """A queued job row inside the caller's transaction; its message is sent after the commit."""
     unknown = set(links) - set(LINKS)
     assert not unknown, unknown
     row: dict[str, Any] = {
         "kind": kind,
-        "params": json.dumps(params),
-        "status": "queued",
+        "params": params.to_json(),
+        "status": JobStatus.QUEUED,
         "created_at": now(),
         **links,
     }
+    return int(db.table("jobs").insert(row).last_pk or 0)
+
+
+def submit(
+    database: Database, enqueue: Enqueue, kind: str, params: JobParams, **links: int | None
+) -> Job:
+    """Insert the job, commit, then send its id: a worker never sees a message without its row."""
     with database.write() as db:
-        job_id = int(db.table("jobs").insert(row).last_pk or 0)
+        job_id = insert(db, kind, params, **links)
     enqueue(job_id)
     return get(database, job_id)
 
@@ -95,7 +137,7 @@ def get(database: Database, job_id: int) -> Job:
     return Job.from_row(rows[0])
 
 
-def list_jobs(database: Database, status: str | None = None, limit: int = 100) -> list[Job]:
+def list_jobs(database: Database, status: JobStatus | None = None, limit: int = 100) -> list[Job]:
     where, args = ("WHERE status = ?", [status]) if status else ("", [])
     sql = f"SELECT * FROM jobs {where} ORDER BY id DESC LIMIT ?"
     return [Job.from_row(row) for row in database.db().query(sql, [*args, limit])]
@@ -127,7 +169,7 @@ def set_progress(database: Database, job_id: int, progress: float) -> bool:
 def finish(
     database: Database,
     job_id: int,
-    status: str,
+    status: JobStatus,
     result: dict[str, Any] | None = None,
     error: dict[str, Any] | None = None,
 ) -> None:

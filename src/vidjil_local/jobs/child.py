@@ -8,7 +8,6 @@ dies (kill -9 of the app), instead of lingering as an orphan (stack-notes.md sec
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
 import threading
@@ -16,31 +15,35 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from multiprocessing.connection import Connection
 from typing import Any
 
+from vidjil_local.db.jobs import JobParams
 from vidjil_local.errors import VidjilError
 
 ProgressCallback = Callable[[float], None]
-JobFunction = Callable[[dict[str, Any], ProgressCallback], dict[str, Any]]
+Work = Callable[[Any, ProgressCallback], dict[str, Any]]
 POLL_SECONDS = 0.1
 ORPHAN_CHECK_SECONDS = 0.5
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Ending(StrEnum):
     """How a child ended: completed (result), failed (error, not worth retrying), crashed,
     cancelled or timed out."""
 
-    status: str  # "completed", "failed", "crashed", "cancelled", "timeout"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CRASHED = "crashed"
+    CANCELLED = "cancelled"
+    TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Ending
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
-
-
-def load_function(target: str) -> Any:
-    """The object named "package.module:attribute"."""
-    module_name, _, attribute = target.partition(":")
-    return getattr(importlib.import_module(module_name), attribute)
 
 
 def _exit_when_orphaned(parent_pid: int) -> None:
@@ -50,7 +53,13 @@ def _exit_when_orphaned(parent_pid: int) -> None:
             os._exit(3)
 
 
-def child_main(connection: Connection, target: str, params: dict[str, Any], parent: int) -> None:
+def child_main(
+    connection: Connection,
+    work: Work,
+    params_model: type[JobParams],
+    params: dict[str, Any],
+    parent: int,
+) -> None:
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     last_sent = 0.0
 
@@ -62,8 +71,7 @@ def child_main(connection: Connection, target: str, params: dict[str, Any], pare
             connection.send(("progress", float(fraction)))
 
     try:
-        function: JobFunction = load_function(target)
-        result = function(params, progress)
+        result = work(params_model.from_stored(params), progress)
         connection.send(("result", result))
     except VidjilError as error:
         connection.send(("error", {"type": type(error).__name__, **error.to_dict()}))
@@ -84,16 +92,21 @@ def child_main(connection: Connection, target: str, params: dict[str, Any], pare
 
 
 def run_in_child(
-    target: str,
+    work: Work,
+    params_model: type[JobParams],
     params: dict[str, Any],
+    *,
     on_progress: Callable[[float], bool],
     time_limit: float,
 ) -> Outcome:
-    """Run `target(params, progress)` in a spawned process; `on_progress` returns True to cancel."""
+    """Run `work(params, progress)` in a spawned process, the stored `params` read with their
+    model there; `on_progress` returns True to cancel."""
     context = multiprocessing.get_context("spawn")
     parent_end, child_end = context.Pipe(duplex=False)
     process = context.Process(
-        target=child_main, args=(child_end, target, params, os.getpid()), daemon=True
+        target=child_main,
+        args=(child_end, work, params_model, params, os.getpid()),
+        daemon=True,
     )
     process.start()
     child_end.close()
@@ -116,7 +129,9 @@ def _supervise(
     while True:
         if time.monotonic() > deadline:
             process.kill()
-            return Outcome("timeout", error={"code": "timeout", "message": "time limit reached"})
+            return Outcome(
+                Ending.TIMEOUT, error={"code": "timeout", "message": "time limit reached"}
+            )
         try:
             ready = connection.poll(POLL_SECONDS)
         except (EOFError, OSError):
@@ -126,7 +141,7 @@ def _supervise(
                 return _died(process)
             if on_progress(-1.0):
                 process.kill()
-                return Outcome("cancelled")
+                return Outcome(Ending.CANCELLED)
             continue
         try:
             kind, payload = connection.recv()
@@ -135,19 +150,19 @@ def _supervise(
         if kind == "progress":
             if on_progress(float(payload)):
                 process.kill()
-                return Outcome("cancelled")
+                return Outcome(Ending.CANCELLED)
         elif kind == "result":
-            return Outcome("completed", result=payload)
+            return Outcome(Ending.COMPLETED, result=payload)
         elif kind == "error":
-            return Outcome("failed", error=payload)
+            return Outcome(Ending.FAILED, error=payload)
         else:
-            return Outcome("crashed", error=payload)
+            return Outcome(Ending.CRASHED, error=payload)
 
 
 def _died(process: Any) -> Outcome:
     process.join(timeout=5)
     return Outcome(
-        "crashed",
+        Ending.CRASHED,
         error={
             "code": "crashed",
             "message": f"the analysis process stopped unexpectedly (exit code {process.exitcode})",

@@ -1,31 +1,43 @@
-"""What each kind of job runs, as importable "module:function" names (spawn-safe).
+"""What each kind of job runs: its parameters' model, its work and how its result is recorded.
 
-`target(params, progress) -> dict` runs in the job's own child process; it raises a `VidjilError`
-for a failure that retrying will not fix (bad input), anything else counts as a crash and is
-retried. `on_complete(database, job, result)`, when given, runs in the app process after the
-target succeeded, before the job is marked completed: it records what the job produced (rows,
-follow-up jobs) with the app's single writer. If it raises, the job is marked failed.
+`work(params, progress) -> dict` runs in the job's own child process (spawned: the function and
+the params model travel by reference, so both must be importable module attributes); it raises
+a `VidjilError` for a failure that retrying will not fix (bad input), anything else counts as a
+crash and is retried. `record(database, job, params, result) -> job ids`, when given, runs in the
+app process after the work succeeded, before the job is marked completed: it records what the
+job produced (rows, follow-up jobs) with the app's single writer, and returns the jobs it queued,
+which the runtime sends at once. If it raises, the job is marked failed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from vidjil_local.db import Database
+from vidjil_local.db.jobs import Job, JobParams
+from vidjil_local.services.admin.diagnostics import DiagnosticsParams, cpu_check
+from vidjil_local.services.analyses.params import AnalysisParams
+from vidjil_local.services.analyses.record import record_analysis
+from vidjil_local.services.analyses.work import run_analysis
+from vidjil_local.services.results.fuse_params import FuseParams
+from vidjil_local.services.results.fuse_work import run_fuse
+from vidjil_local.services.results.fused import record_fuse
+
+P = TypeVar("P", bound=JobParams)
+Progress = Callable[[float], None]
 
 
 @dataclass(frozen=True)
-class JobKind:
-    target: str
-    on_complete: str | None = None
+class JobKind(Generic[P]):
+    params: type[P]
+    work: Callable[[P, Progress], dict[str, Any]]
+    record: Callable[[Database, Job, P, dict[str, Any]], list[int]] | None = None
 
 
-JOB_KINDS: dict[str, JobKind] = {
-    "diagnostics": JobKind("vidjil_local.services.admin.diagnostics:cpu_check"),
-    "analysis": JobKind(
-        "vidjil_local.services.analyses.work:run_analysis",
-        on_complete="vidjil_local.services.analyses.record:record_analysis",
-    ),
-    "fuse": JobKind(
-        "vidjil_local.services.results.fuse_work:run_fuse",
-        on_complete="vidjil_local.services.results.fused:record_fuse",
-    ),
+JOB_KINDS: dict[str, JobKind[Any]] = {
+    "diagnostics": JobKind(DiagnosticsParams, cpu_check),
+    "analysis": JobKind(AnalysisParams, run_analysis, record_analysis),
+    "fuse": JobKind(FuseParams, run_fuse, record_fuse),
 }

@@ -19,9 +19,10 @@ import dramatiq
 
 from vidjil_local.db import Database
 from vidjil_local.db import jobs as job_records
+from vidjil_local.db.jobs import JobParams, JobStatus
 from vidjil_local.errors import UsageError
 from vidjil_local.jobs.broker import BrokerChoice, choose_broker
-from vidjil_local.jobs.child import Outcome, load_function, run_in_child
+from vidjil_local.jobs.child import Ending, Outcome, run_in_child
 from vidjil_local.jobs.kinds import JOB_KINDS, JobKind
 from vidjil_local.settings import Settings
 
@@ -30,6 +31,12 @@ QUEUE = "vidjil-jobs"
 CANCEL_CHECK_SECONDS = 0.5
 RETRY_DELAY_MS = 2000
 SWEEP_SECONDS = 2.0
+FINAL = {  # how a child's ending is recorded; a crash is retried while attempts remain
+    Ending.COMPLETED: JobStatus.COMPLETED,
+    Ending.FAILED: JobStatus.FAILED,
+    Ending.CANCELLED: JobStatus.CANCELLED,
+    Ending.TIMEOUT: JobStatus.FAILED,
+}
 
 
 class JobRuntime:
@@ -37,7 +44,7 @@ class JobRuntime:
         self,
         settings: Settings,
         database: Database,
-        extra_kinds: Mapping[str, JobKind] | None = None,
+        extra_kinds: Mapping[str, JobKind[Any]] | None = None,
     ) -> None:
         self.settings = settings
         self.database = database
@@ -110,10 +117,13 @@ class JobRuntime:
             for job_id in missing:
                 self.enqueue(job_id)
 
-    def submit(self, kind: str, params: dict[str, Any], **links: int | None) -> job_records.Job:
+    def submit(self, kind: str, params: JobParams, **links: int | None) -> job_records.Job:
         """Queue a job; `links`: user_id, sample_id, config_id, sample_set_id of the jobs table."""
         if kind not in self.kinds:
             raise UsageError(f"unknown job kind {kind!r}", kind=kind)
+        expected = self.kinds[kind].params
+        if not isinstance(params, expected):
+            raise TypeError(f"a {kind} job takes {expected.__name__}, not {type(params).__name__}")
         return job_records.submit(self.database, self.enqueue, kind, params, **links)
 
     def queue_depth(self) -> dict[str, int]:
@@ -129,23 +139,35 @@ class JobRuntime:
         kind = self.kinds.get(job.kind)
         if kind is None:
             error = {"code": "unknown_kind", "message": f"no such job kind {job.kind!r}"}
-            job_records.finish(self.database, job_id, "failed", error=error)
+            job_records.finish(self.database, job_id, JobStatus.FAILED, error=error)
             return
         outcome = run_in_child(
-            kind.target, job.params, self._progress_writer(job_id), self.settings.job_time_limit
+            kind.work,
+            kind.params,
+            job.params,
+            on_progress=self._progress_writer(job_id),
+            time_limit=self.settings.job_time_limit,
         )
-        if outcome.status == "completed" and kind.on_complete:
-            outcome = self._complete(kind.on_complete, job, outcome)
+        follow_ups: list[int] = []
+        if outcome.status is Ending.COMPLETED and kind.record is not None:
+            outcome, follow_ups = self._complete(kind, job, outcome)
         self._record(job, outcome)
+        for follow_up in follow_ups:  # committed by `record`: sent now, not at the next sweep
+            self.enqueue(follow_up)
 
-    def _complete(self, hook: str, job: job_records.Job, outcome: Outcome) -> Outcome:
+    def _complete(
+        self, kind: JobKind[Any], job: job_records.Job, outcome: Outcome
+    ) -> tuple[Outcome, list[int]]:
+        """Record the job's result in the app process; the jobs it queued are returned."""
+        assert kind.record is not None
         try:
-            load_function(hook)(self.database, job, outcome.result or {})
+            params = kind.params.from_stored(job.params)
+            queued = kind.record(self.database, job, params, outcome.result or {})
         except Exception as error:
             log.exception("job %d: recording its result failed", job.id)
             message = getattr(error, "message", None) or f"recording the result failed: {error}"
-            return Outcome("failed", error={"code": "on_complete", "message": message})
-        return outcome
+            return Outcome(Ending.FAILED, error={"code": "on_complete", "message": message}), []
+        return outcome, queued
 
     def _progress_writer(self, job_id: int) -> Callable[[float], bool]:
         """Write progress, and read the cancel flag, at most every CANCEL_CHECK_SECONDS each.
@@ -171,17 +193,16 @@ class JobRuntime:
         return on_progress
 
     def _record(self, job: job_records.Job, outcome: Outcome) -> None:
-        if self._stopping.is_set() and outcome.status == "cancelled":
+        if self._stopping.is_set() and outcome.status is Ending.CANCELLED:
             return  # app shutting down: the job stays running and `recover` requeues it
-        if outcome.status in {"completed", "failed", "cancelled"}:
+        if outcome.status in FINAL:
             job_records.finish(
-                self.database, job.id, outcome.status, result=outcome.result, error=outcome.error
-            )
-        elif outcome.status == "timeout":
-            job_records.finish(self.database, job.id, "failed", error=outcome.error)
+                self.database, job.id, FINAL[outcome.status], result=outcome.result,
+                error=outcome.error,
+            )  # fmt: skip
         elif job.attempts <= self.settings.job_max_retries:
             log.warning("job %d crashed (attempt %d), retrying", job.id, job.attempts)
             job_records.requeue(self.database, job.id, outcome.error or {})
             self.enqueue(job.id, delay_ms=RETRY_DELAY_MS * job.attempts)
         else:
-            job_records.finish(self.database, job.id, "failed", error=outcome.error)
+            job_records.finish(self.database, job.id, JobStatus.FAILED, error=outcome.error)

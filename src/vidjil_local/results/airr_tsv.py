@@ -1,4 +1,5 @@
-"""AIRR rearrangement TSV: one row per clone, written and read with the `airr` library.
+"""AIRR rearrangement TSV: one row per clone written with the `airr` library, and read back (ours
+or another tool's) as a one-sample result, the reader imported results go through.
 
 Rows are built with our 0-based half-open positions and `airr`'s writer (`base=1`) turns every
 `*_start` into the 1-based closed coordinates of the AIRR standard; ends are unchanged.
@@ -7,6 +8,7 @@ Rows are built with our 0-based half-open positions and `airr`'s writer (`base=1
 
 from __future__ import annotations
 
+import csv
 import gzip
 import os
 from pathlib import Path
@@ -15,7 +17,6 @@ from typing import Any
 from vidjil_local.core.result import (
     AnalysisResult,
     CloneResult,
-    CloneWarning,
     Designation,
     SampleResult,
     SegmentMatch,
@@ -168,112 +169,79 @@ def _junction_fields(designation: Designation) -> dict[str, Any]:
     }
 
 
-def read_airr(path: str | os.PathLike[str]) -> AnalysisResult:
-    """Read an AIRR rearrangement TSV (ours, vidjil-algo's, IgBLAST's, ...) as one sample.
+def read_airr(path: str | os.PathLike[str], gzipped: bool = False) -> AnalysisResult:
+    """An AIRR rearrangement TSV (ours, vidjil-algo's, IgBLAST's...) as a one-sample result.
 
-    Each row is a clone: `sequence_id` is its identity, `duplicate_count` (else
-    `consensus_count`, else 1) its reads, the first of comma-separated calls its gene.
+    Rows of one junction form one clone (a row without a junction is a clone of its own, named
+    by its `sequence_id`); `duplicate_count` (else `consensus_count`, else 1) counts its reads;
+    the first of comma-separated calls names its gene.
     """
-    from airr.io import RearrangementReader
-
-    where = str(path)
-    try:
-        handle = gzip.open(where, "rt") if where.endswith(".gz") else open(where)  # noqa: SIM115
-    except OSError as error:
-        raise InputFormatError(f"cannot read ({error.strerror})", where) from None
-    with handle:
-        reader = RearrangementReader(handle, base=1)
-        clones = _read_rows(reader, where)
-    clones.sort(key=lambda clone: -clone.reads[0])
-    for rank, clone in enumerate(clones, start=1):
+    path = Path(path)
+    opener = gzip.open if gzipped else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t")
+        missing = {"sequence_id", "locus"} - set(reader.fieldnames or [])
+        if missing:
+            message = f"not an AIRR TSV file (no {', '.join(sorted(missing))} column)"
+            raise InputFormatError(message, str(path), 1)
+        clones: dict[str, CloneResult] = {}
+        for line, row in enumerate(reader, start=2):
+            _add_airr_row(clones, row, str(path), line)
+    ranked = sorted(clones.values(), key=lambda clone: -clone.reads[0])
+    for rank, clone in enumerate(ranked, start=1):
         clone.top = rank
-    return AnalysisResult([_airr_sample(Path(where).name, clones)], clones)
+    reads = sum(clone.reads[0] for clone in ranked)
+    loci: dict[str, int] = {}
+    for clone in ranked:
+        loci[clone.locus] = loci.get(clone.locus, 0) + clone.reads[0]
+    sample = SampleResult(path.name, reads, reads, loci, producer="AIRR import")
+    return AnalysisResult([sample], ranked, "AIRR import")
 
 
-def _read_rows(reader: Any, where: str) -> list[CloneResult]:
-    clones = []
+def _add_airr_row(
+    clones: dict[str, CloneResult], row: dict[str, str], where: str, line: int
+) -> None:
+    count_text = row.get("duplicate_count") or row.get("consensus_count") or "1"
     try:
-        for row in reader:
-            clones.append(_airr_clone(row))
-    except (ValueError, KeyError, UnicodeDecodeError) as error:
-        line = reader.dict_reader.line_num
-        raise InputFormatError(f"not an AIRR rearrangement file ({error})", where, line) from None
-    if not clones and not reader.dict_reader.fieldnames:
-        raise InputFormatError("empty file, no AIRR header", where)
-    return clones
-
-
-def _airr_clone(row: dict[str, Any]) -> CloneResult:
-    sequence = row.get("sequence") or ""
-    if not sequence:  # some tools give only the alignment, or only the junction
-        sequence = (row.get("sequence_alignment") or row.get("junction") or "").replace(".", "")
-    calls = {segment: _first_call(row.get(f"{segment}_call")) for segment in ("v", "d", "j")}
-    locus = row.get("locus") or (calls["v"][0] or calls["j"][0])[:3]
-    reads = row.get("duplicate_count") or row.get("consensus_count") or 1
-    return CloneResult(
-        clone_id=str(row.get("sequence_id") or row.get("clone_id") or sequence),
-        locus=locus,
-        reads=[int(reads)],
-        sequence=sequence.upper(),
+        count = int(float(count_text))
+    except ValueError:
+        raise InputFormatError(
+            f"duplicate_count {count_text!r} is not a number", where, line
+        ) from None
+    clone_id = row.get("junction") or row["sequence_id"]
+    if clone_id in clones:
+        clones[clone_id].reads[0] += count
+        return
+    sequence = row.get("sequence") or clone_id
+    clones[clone_id] = CloneResult(
+        clone_id=clone_id,
+        locus=row["locus"],
+        reads=[count],
+        sequence=sequence,
         top=0,
-        designation=_airr_designation(row, locus, sequence.upper(), calls),
-        warnings=[CloneWarning(code, "") for code in _codes(row.get("warnings"))],
+        window_start=sequence.find(clone_id),
+        designation=_airr_designation(row, sequence),
     )
 
 
-def _first_call(value: Any) -> tuple[str, tuple[str, ...]]:
-    names = [name.strip() for name in str(value or "").split(",") if name.strip()]
-    return (names[0], tuple(names[1:])) if names else ("", ())
+def _airr_designation(row: dict[str, str], sequence: str) -> Designation:
+    def gene(column: str) -> SegmentMatch | None:
+        call = (row.get(column) or "").split(",")[0].strip()
+        return SegmentMatch(call, -1, -1) if call else None
 
-
-def _codes(value: Any) -> list[str]:
-    return [code.strip() for code in str(value or "").split(",") if code.strip()]
-
-
-def _airr_designation(
-    row: dict[str, Any], locus: str, sequence: str, calls: dict[str, tuple[str, tuple[str, ...]]]
-) -> Designation | None:
-    if not calls["v"][0] and not calls["j"][0]:
-        return None
-    junction = str(row.get("junction") or "").upper()
+    junction = row.get("junction") or ""
     start = sequence.find(junction) if junction else -1
+    productive = {"T": True, "TRUE": True, "F": False, "FALSE": False}.get(
+        (row.get("productive") or "").upper()
+    )
     return Designation(
-        locus=locus,
-        v=_airr_match(row, "v", calls["v"]),
-        d=_airr_match(row, "d", calls["d"]),
-        j=_airr_match(row, "j", calls["j"]),
-        insertion_1=str(row.get("np1") or ""),
-        insertion_2=str(row.get("np2") or ""),
+        locus=row["locus"],
+        v=gene("v_call"),
+        d=gene("d_call"),
+        j=gene("j_call"),
         junction_start=start,
         junction_end=start + len(junction) if start >= 0 else -1,
         junction=junction if start >= 0 else "",
-        junction_aa=str(row.get("junction_aa") or ""),
-        vj_in_frame=row.get("vj_in_frame"),
-        stop_codon=row.get("stop_codon"),
-        productive=row.get("productive"),
-    )
-
-
-def _airr_match(
-    row: dict[str, Any], segment: str, call: tuple[str, tuple[str, ...]]
-) -> SegmentMatch | None:
-    if not call[0]:
-        return None
-    start = row.get(f"{segment}_sequence_start")
-    end = row.get(f"{segment}_sequence_end")
-    return SegmentMatch(
-        name=call[0],
-        start=start if isinstance(start, int) else -1,
-        end=end if isinstance(end, int) else -1,
-        equal_alleles=call[1],
-    )
-
-
-def _airr_sample(name: str, clones: list[CloneResult]) -> SampleResult:
-    per_locus: dict[str, int] = {}
-    for clone in clones:
-        per_locus[clone.locus] = per_locus.get(clone.locus, 0) + clone.reads[0]
-    total = sum(per_locus.values())
-    return SampleResult(
-        original_name=name, total_reads=total, segmented_reads=total, reads_per_locus=per_locus
+        junction_aa=row.get("junction_aa") or "",
+        productive=productive,
     )

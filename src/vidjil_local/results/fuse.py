@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from vidjil_local import __version__
+from vidjil_local.results.vidjil import VIDJIL_JSON_VERSION
 
 FUSE_TOP = 100  # keep the clones in the top 100 of at least one sample (fuse.py -t 100)
-VIDJIL_JSON_VERSION = "2016b"
 PER_SAMPLE_LISTS = ("original_names", "producer", "commandline", "log")
 
 

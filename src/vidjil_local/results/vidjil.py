@@ -151,7 +151,7 @@ def _unproductive_reason(designation: Designation) -> str:
 def read_vidjil(path: str | os.PathLike[str]) -> AnalysisResult:
     """Read a `.vidjil` file (ours or vidjil-algo's) back into an `AnalysisResult`."""
     where = str(path)
-    document = _load_json(where)
+    document = load_document(where)
     try:
         return _parse_document(document)
     except (KeyError, TypeError, ValueError, IndexError) as error:
@@ -159,7 +159,9 @@ def read_vidjil(path: str | os.PathLike[str]) -> AnalysisResult:
         raise InputFormatError(message, where) from None
 
 
-def _load_json(where: str) -> dict[str, Any]:
+def load_document(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A `.vidjil` file as its JSON object, checked to be one of a version Vidjil reads."""
+    where = str(path)
     try:
         document = json.loads(Path(where).read_text(encoding="utf-8"))
     except OSError as error:

@@ -15,8 +15,11 @@ import pytest
 
 from tests.integration.api.conftest import Api, Lab
 from vidjil_local.db import Database, jobs
+from vidjil_local.db.jobs import JobStatus
 from vidjil_local.services import audit, disk
+from vidjil_local.services.analyses.params import AnalysisParams
 from vidjil_local.services.analyses.record import record_analysis
+from vidjil_local.services.results.fuse_params import FuseParams
 from vidjil_local.services.results.fused import queue_fuse, record_fuse
 from vidjil_local.settings import Settings
 
@@ -167,6 +170,24 @@ def test_no_launch_when_the_disk_is_nearly_full(
     assert admin_api.get(f"/api/sample-sets/{set_id}/jobs").json() == []
 
 
+def finished_params(settings: Settings, sample_id: int) -> AnalysisParams:
+    """The parameters of an analysis of `sample_id` with config 2, as launched."""
+    return AnalysisParams(
+        sample_id=sample_id,
+        config_id=2,
+        config_name="IGH",
+        program="vidjil-local",
+        germline="human:IGH",
+        germline_name="human:IGH",
+        options={},
+        reads_path=settings.sequences_dir / f"{sample_id}_1.fastq",
+        original_name=f"{sample_id}.fastq",
+        folder=f"{sample_id}/run",
+        output_dir=settings.results_dir / f"{sample_id}/run",
+        results_dir=settings.results_dir,
+    )
+
+
 def test_recording_twice_adds_one_result_and_waiting_fuses_are_merged(
     database: Database, settings: Settings
 ) -> None:
@@ -186,12 +207,13 @@ def test_recording_twice_adds_one_result_and_waiting_fuses_are_merged(
             )
     job_ids = []
     for sample_id in sample_ids:
-        params = {"sample_id": sample_id, "config_id": 2, "folder": f"{sample_id}/run"}
-        params["results_dir"] = str(settings.results_dir)
+        params = finished_params(settings, int(sample_id or 0))
         job = jobs.submit(database, lambda job_id: None, "analysis", params, sample_id=sample_id)
         job_ids.append(job.id)
-        for _ in range(2):  # the second time: a re-run after a crash, before `finish`
-            record_analysis(database, job, {"vidjil": "x.vidjil"})
+        queued = record_analysis(database, job, params, {"vidjil": "x.vidjil"})
+        assert len(queued) == (1 if sample_id == sample_ids[0] else 0)  # then: the waiting fuse
+        # a re-run after a crash, before `finish`, records nothing and queues nothing
+        assert record_analysis(database, job, params, {"vidjil": "x.vidjil"}) == []
     results = list(database.db().query("SELECT id, job_id FROM results ORDER BY id"))
     assert [row["job_id"] for row in results] == job_ids
     (fuse,) = database.db().query("SELECT params FROM jobs WHERE kind = 'fuse'")
@@ -218,31 +240,31 @@ def test_a_stale_fuse_is_fused_again_and_no_result_left_drops_the_fused_one(
         row["sample_id"] for row in database.db().query("SELECT sample_id FROM set_samples")
     ]
 
-    def finish_analysis(sample_id: int) -> None:
-        params = {"sample_id": sample_id, "config_id": 2, "folder": f"{sample_id}/run"}
-        params["results_dir"] = str(settings.results_dir)
+    def finish_analysis(sample_id: int) -> list[int]:
+        params = finished_params(settings, sample_id)
         job = jobs.submit(database, lambda job_id: None, "analysis", params, sample_id=sample_id)
-        record_analysis(database, job, {"vidjil": "x.vidjil"})
+        return record_analysis(database, job, params, {"vidjil": "x.vidjil"})
 
-    def fuses(status: str) -> list[jobs.Job]:
+    def fuses(status: JobStatus) -> list[jobs.Job]:
         return [job for job in jobs.list_jobs(database, status) if job.kind == "fuse"]
 
-    finish_analysis(sample_ids[0])
-    (first,) = fuses("queued")
+    queued = finish_analysis(sample_ids[0])
+    (first,) = fuses(JobStatus.QUEUED)
+    assert queued == [first.id]  # for the runtime to send at once
     started = jobs.claim(database, first.id)  # running: it keeps its inputs
     assert started is not None
-    finish_analysis(sample_ids[1])
-    (second,) = fuses("queued")
-    record_fuse(database, started, {})
+    assert finish_analysis(sample_ids[1]) == [first.id + 1]
+    (second,) = fuses(JobStatus.QUEUED)
+    assert record_fuse(database, started, FuseParams.from_stored(started.params), {}) == []
     assert database.db().execute("SELECT count(*) FROM fused_results").fetchone()[0] == 0
-    (waiting,) = fuses("queued")
+    (waiting,) = fuses(JobStatus.QUEUED)
     assert waiting.id == second.id and len(waiting.params["inputs"]) == 2
-    record_fuse(database, waiting, {})
+    record_fuse(database, waiting, FuseParams.from_stored(waiting.params), {})
     (fused,) = database.db().query("SELECT result_ids FROM fused_results")
     assert len(json.loads(fused["result_ids"])) == 2
     with database.write() as db:
         db.execute("DELETE FROM results")
-        queue_fuse(db, settings.results_dir, set_id, 2, None)
+        queue_fuse(db, settings.results_dir, set_id=set_id, config_id=2, user_id=None)
     assert database.db().execute("SELECT count(*) FROM fused_results").fetchone()[0] == 0
 
 

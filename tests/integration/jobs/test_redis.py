@@ -13,6 +13,7 @@ from tests.conftest import require_program
 from vidjil_local.db import Database, jobs
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.broker import choose_broker
+from vidjil_local.services.admin.diagnostics import DiagnosticsParams
 from vidjil_local.settings import Settings
 
 pytestmark = pytest.mark.redis
@@ -69,7 +70,7 @@ def test_a_job_travels_through_redis(
     runtime.start()
     try:
         assert runtime.broker_kind == "redis"
-        job = runtime.submit("diagnostics", {"seconds": 0.3})
+        job = runtime.submit("diagnostics", DiagnosticsParams(seconds=0.3))
         deadline = time.monotonic() + 60
         while (current := jobs.get(database, job.id)).status not in {"completed", "failed"}:
             assert time.monotonic() < deadline

@@ -8,16 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.jobkinds import TEST_KINDS, MarkerParams, NoParams, SleepParams
 from vidjil_local.db import Database, jobs
+from vidjil_local.errors import UsageError
 from vidjil_local.jobs import JobRuntime
-from vidjil_local.jobs.kinds import JobKind
+from vidjil_local.jobs import runtime as runtime_module
+from vidjil_local.services.admin.diagnostics import DiagnosticsParams
 from vidjil_local.settings import Settings
-
-TEST_KINDS = {
-    "crash_once": JobKind("tests.jobkinds:crash_once"),
-    "always_raise": JobKind("tests.jobkinds:always_raise"),
-    "sleep": JobKind("tests.jobkinds:sleep"),
-}
 
 
 def wait_for(
@@ -45,7 +42,7 @@ def test_a_job_runs_in_its_own_process_and_records_its_result(
 ) -> None:
     import os
 
-    job = runtime.submit("diagnostics", {"seconds": 0.5})
+    job = runtime.submit("diagnostics", DiagnosticsParams(seconds=0.5))
     done = wait_for(database, job.id, ("completed", "failed"))
     assert done.status == "completed", done.error
     assert done.progress == 1.0 and done.attempts == 1
@@ -56,8 +53,24 @@ def test_a_job_runs_in_its_own_process_and_records_its_result(
 def test_bad_parameters_fail_once_with_a_readable_error(
     runtime: JobRuntime, database: Database
 ) -> None:
-    job = runtime.submit("diagnostics", {"seconds": -3})
-    done = wait_for(database, job.id, ("completed", "failed"))
+    with pytest.raises(UsageError, match="seconds: Input should be greater than 0"):
+        DiagnosticsParams.checked(seconds=-3)
+    with database.write() as db:  # a row written by another process or an older version
+        job_id = int(
+            db.table("jobs")
+            .insert(
+                {
+                    "kind": "diagnostics",
+                    "params": '{"seconds": -3}',
+                    "status": "queued",
+                    "created_at": "2026-01-01T00:00:00.000+00:00",
+                }
+            )
+            .last_pk
+            or 0
+        )
+    runtime.enqueue(job_id)
+    done = wait_for(database, job_id, ("completed", "failed"))
     assert done.status == "failed" and done.attempts == 1
     assert done.error is not None and "seconds" in done.error["message"]
 
@@ -65,21 +78,21 @@ def test_bad_parameters_fail_once_with_a_readable_error(
 def test_a_crashed_process_is_retried(
     runtime: JobRuntime, database: Database, tmp_path: Path
 ) -> None:
-    job = runtime.submit("crash_once", {"marker": str(tmp_path / "marker")})
+    job = runtime.submit("crash_once", MarkerParams(marker=tmp_path / "marker"))
     done = wait_for(database, job.id, ("completed", "failed"))
     assert done.status == "completed" and done.attempts == 2
     assert done.result == {"attempt": 2}
 
 
 def test_retries_are_bounded(runtime: JobRuntime, database: Database) -> None:
-    job = runtime.submit("always_raise", {})
+    job = runtime.submit("always_raise", NoParams())
     done = wait_for(database, job.id, ("completed", "failed"))
     assert done.status == "failed" and done.attempts == 2  # job_max_retries = 1
     assert done.error is not None and "a bug in the job" in done.error["message"]
 
 
 def test_cancel_kills_the_running_process(runtime: JobRuntime, database: Database) -> None:
-    job = runtime.submit("sleep", {"seconds": 30})
+    job = runtime.submit("sleep", SleepParams(seconds=30))
     wait_for(database, job.id, ("running",))
     started = time.monotonic()
     jobs.request_cancel(database, job.id)
@@ -89,7 +102,7 @@ def test_cancel_kills_the_running_process(runtime: JobRuntime, database: Databas
 
 
 def test_cancel_a_queued_job(settings: Settings, database: Database) -> None:
-    job = jobs.submit(database, lambda job_id: None, "sleep", {"seconds": 1})
+    job = jobs.submit(database, lambda job_id: None, "sleep", SleepParams(seconds=1))
     assert jobs.request_cancel(database, job.id).status == "cancelled"
 
 
@@ -97,7 +110,7 @@ def test_time_limit_stops_the_process(settings: Settings, database: Database) ->
     runtime = JobRuntime(settings.with_values(job_time_limit=1), database, TEST_KINDS)
     runtime.start()
     try:
-        job = runtime.submit("sleep", {"seconds": 30})
+        job = runtime.submit("sleep", SleepParams(seconds=30))
         done = wait_for(database, job.id, ("completed", "failed"), timeout=20)
     finally:
         runtime.stop()
@@ -108,8 +121,12 @@ def test_time_limit_stops_the_process(settings: Settings, database: Database) ->
 def test_jobs_left_queued_or_running_are_taken_up_at_start(
     settings: Settings, database: Database
 ) -> None:
-    queued = jobs.submit(database, lambda job_id: None, "diagnostics", {"seconds": 0.2})
-    interrupted = jobs.submit(database, lambda job_id: None, "diagnostics", {"seconds": 0.2})
+    queued = jobs.submit(
+        database, lambda job_id: None, "diagnostics", DiagnosticsParams(seconds=0.2)
+    )
+    interrupted = jobs.submit(
+        database, lambda job_id: None, "diagnostics", DiagnosticsParams(seconds=0.2)
+    )
     assert jobs.claim(database, interrupted.id) is not None  # as if a worker died mid-job
     runtime = JobRuntime(settings, database)
     runtime.start()
@@ -124,35 +141,30 @@ def test_jobs_left_queued_or_running_are_taken_up_at_start(
 def test_rows_written_by_another_process_are_picked_up(
     runtime: JobRuntime, database: Database
 ) -> None:
-    job = jobs.submit(database, lambda job_id: None, "diagnostics", {"seconds": 0.2})
+    job = jobs.submit(database, lambda job_id: None, "diagnostics", DiagnosticsParams(seconds=0.2))
     assert wait_for(database, job.id, ("completed", "failed")).status == "completed"
 
 
 def test_a_claim_is_atomic(database: Database) -> None:
-    job = jobs.submit(database, lambda job_id: None, "diagnostics", {})
+    job = jobs.submit(database, lambda job_id: None, "diagnostics", DiagnosticsParams())
     assert jobs.claim(database, job.id) is not None
     assert jobs.claim(database, job.id) is None
 
 
 def test_unknown_kind_is_refused(runtime: JobRuntime) -> None:
-    from vidjil_local.errors import UsageError
 
     with pytest.raises(UsageError, match="unknown job kind"):
-        runtime.submit("no-such-kind", {})
+        runtime.submit("no-such-kind", NoParams())
 
 
 def test_on_complete_records_the_result_in_the_app_process(
     settings: Settings, database: Database
 ) -> None:
-    kinds = {
-        "kept": JobKind("tests.jobkinds:sleep", "tests.jobkinds:remember_result"),
-        "refused": JobKind("tests.jobkinds:sleep", "tests.jobkinds:refuse_result"),
-    }
-    runtime = JobRuntime(settings, database, kinds)
+    runtime = JobRuntime(settings, database, TEST_KINDS)
     runtime.start()
     try:
-        kept = runtime.submit("kept", {"seconds": 0.1}, sample_id=None)
-        refused = runtime.submit("refused", {"seconds": 0.1})
+        kept = runtime.submit("kept", SleepParams(seconds=0.1), sample_id=None)
+        refused = runtime.submit("refused", SleepParams(seconds=0.1))
         kept_done = wait_for(database, kept.id, ("completed", "failed"))
         refused_done = wait_for(database, refused.id, ("completed", "failed"))
     finally:
@@ -162,3 +174,22 @@ def test_on_complete_records_the_result_in_the_app_process(
     assert refused_done.status == "failed" and refused_done.attempts == 1
     assert refused_done.error is not None
     assert "cannot be stored" in refused_done.error["message"]
+
+
+def test_jobs_queued_by_a_record_hook_are_sent_at_once(
+    settings: Settings, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finished analysis sends its fuse itself: with no sweep, the follow-up still runs."""
+    monkeypatch.setattr(runtime_module, "SWEEP_SECONDS", 3600.0)
+    runtime = JobRuntime(settings, database, TEST_KINDS)
+    runtime.start()
+    try:
+        first = runtime.submit("chained", SleepParams(seconds=0.1))
+        assert wait_for(database, first.id, ("completed", "failed")).status == "completed"
+        follow_up = max(job.id for job in jobs.list_jobs(database))
+        assert follow_up > first.id
+        assert (
+            wait_for(database, follow_up, ("completed", "failed"), timeout=20).status == "completed"
+        )
+    finally:
+        runtime.stop()

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from vidjil_local.db import Database, jobs, migrate
+from vidjil_local.services.admin.diagnostics import DiagnosticsParams
 
 pytestmark = pytest.mark.slow
 
@@ -132,7 +133,9 @@ def test_kill_9_during_a_job_then_restart_finishes_the_job(data_dir: Path) -> No
         wait_for_url(data_dir, server)
         database = Database(data_dir / "vidjil.sqlite")
         migrate(database.db())
-        job = jobs.submit(database, lambda job_id: None, "diagnostics", {"seconds": 6})
+        job = jobs.submit(
+            database, lambda job_id: None, "diagnostics", DiagnosticsParams(seconds=6)
+        )
         deadline = time.monotonic() + 30
         while jobs.get(database, job.id).progress < 0.2:
             assert time.monotonic() < deadline, "the job did not start"

@@ -1,7 +1,8 @@
-"""The AIRR TSV writer and reader, validated with the `airr` library."""
+"""The AIRR TSV writer (validated with the `airr` library) and the reader imports go through."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -53,57 +54,60 @@ def test_airr_for_one_sample_skips_absent_clones(result: AnalysisResult, tmp_pat
 
 
 def test_airr_round_trip(result: AnalysisResult, tmp_path: Path) -> None:
+    """Our own TSV read back as an imported result: one clone per junction, ranked by reads."""
     path = tmp_path / "out.tsv"
     write_airr(result, path)
     back = read_airr(path)
     assert back.samples[0].original_name == "out.tsv"
     assert back.samples[0].reads_per_locus == {"IGH": 511, "TRG": 250}
-    assert [(c.clone_id, c.reads, c.top) for c in back.clones] == [
-        (result.clones[0].clone_id, [503], 1),
-        (result.clones[1].clone_id, [250], 2),
-        (result.clones[2].clone_id, [8], 3),
-    ]
+    assert [(c.reads, c.top) for c in back.clones] == [([503], 1), ([250], 2), ([8], 3)]
     original, copy = result.clones[0].designation, back.clones[0].designation
     assert original is not None and copy is not None
+    assert back.clones[0].clone_id == original.junction
     assert (copy.junction_start, copy.junction_end) == (
         original.junction_start,
         original.junction_end,
     )
     assert copy.junction_aa == original.junction_aa and copy.productive is True
-    assert copy.v is not None and original.v is not None
-    assert (copy.v.name, copy.v.start, copy.v.end) == (
-        original.v.name,
-        original.v.start,
-        original.v.end,
-    )
-    assert back.clones[2].designation is None
-    assert [w.code for w in back.clones[2].warnings] == ["W68"]
+    assert copy.v is not None and original.v is not None and copy.v.name == original.v.name
+    assert back.clones[2].designation is not None and back.clones[2].designation.v is None
 
 
 def test_read_airr_from_another_tool(tmp_path: Path) -> None:
-    """Minimal columns, several calls, consensus_count instead of duplicate_count."""
-    header = (
-        "sequence_id\tsequence\tv_call\tj_call\tjunction\tjunction_aa\tproductive\tconsensus_count"
-    )
+    """Rows of one junction are one clone; consensus_count when there is no duplicate_count;
+    the first of several calls; a gzipped file."""
+    header = "sequence_id\tlocus\tsequence\tv_call\tj_call\tjunction\tjunction_aa\tproductive"
+    junction = "TGTGCGAGATGGTTTGACTACTGG"
     rows = [
-        "r1\tAATGTGCGAGATGGTTTGACTACTGGGGCC\tIGHV3-23*01,IGHV3-23D*01\tIGHJ4*02\t"
-        "TGTGCGAGATGGTTTGACTACTGG\tCARWFDYW\tT\t12",
-        "r2\tACGT\tTRGV9*01\t\t\t\tF\t40",
+        f"r1\tIGH\tAATGTGCGAGATGGTTTGACTACTGGGGCC\tIGHV3-23*01,IGHV3-23D*01\tIGHJ4*02\t"
+        f"{junction}\tCARWFDYW\tT\t12",
+        f"r2\tIGH\tAATGTGCGAGATGGTTTGACTACTGGGGCC\tIGHV3-23*01\tIGHJ4*02\t{junction}\t"
+        "CARWFDYW\tT\t30",
+        "r3\tTRG\tACGT\tTRGV9*01\t\t\t\tF\t40",
     ]
-    path = tmp_path / "igblast.tsv"
-    path.write_text("\n".join([header, *rows]) + "\n")
-    result = read_airr(path)
+    path = tmp_path / "igblast.tsv.gz"
+    path.write_bytes(
+        gzip.compress(("\n".join([header + "\tconsensus_count", *rows]) + "\n").encode())
+    )
+    result = read_airr(path, gzipped=True)
     first, second = result.clones
-    assert (first.clone_id, first.reads, first.top, first.locus) == ("r2", [40], 1, "TRG")
-    assert second.designation is not None and second.designation.v is not None
-    assert second.designation.v.equal_alleles == ("IGHV3-23D*01",)
-    assert (second.designation.junction_start, second.designation.junction_end) == (2, 26)
-    assert second.locus == "IGH" and second.designation.productive is True
+    assert (first.clone_id, first.reads, first.top, first.locus) == (junction, [42], 1, "IGH")
+    assert (second.clone_id, second.reads, second.top, second.locus) == ("r3", [40], 2, "TRG")
+    assert first.designation is not None and first.designation.v is not None
+    assert first.designation.v.name == "IGHV3-23*01"
+    assert (first.designation.junction_start, first.designation.junction_end) == (2, 26)
+    assert first.designation.productive is True and second.designation is not None
+    assert second.designation.productive is False
+    assert result.samples[0].reads_per_locus == {"IGH": 42, "TRG": 40}
 
 
 @pytest.mark.parametrize(
     ("content", "message", "line"),
-    [(b"sequence_id\tsequence\nr1\tACGT\textra\n", "extra data", 2), (b"", "empty file", None)],
+    [
+        (b"sequence_id\tsequence\nr1\tACGT\n", "no locus column", 1),
+        (b"", "no locus, sequence_id column", 1),
+        (b"sequence_id\tlocus\tduplicate_count\nr1\tIGH\t3\nr2\tIGH\tmany\n", "'many'", 3),
+    ],
 )
 def test_read_airr_errors(tmp_path: Path, content: bytes, message: str, line: int | None) -> None:
     path = tmp_path / "bad.tsv"
@@ -111,5 +115,3 @@ def test_read_airr_errors(tmp_path: Path, content: bytes, message: str, line: in
     with pytest.raises(InputFormatError, match=message) as caught:
         read_airr(path)
     assert caught.value.line == line
-    with pytest.raises(InputFormatError, match="cannot read"):
-        read_airr(tmp_path / "missing.tsv")

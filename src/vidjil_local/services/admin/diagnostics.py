@@ -13,15 +13,20 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from vidjil_local.errors import UsageError
+from pydantic import Field
+
+from vidjil_local.db.jobs import JobParams
 
 BLOCK = b"ACGT" * 16384  # 64 KiB
+MAX_SECONDS = 3600
 
 
-def cpu_check(params: dict[str, Any], progress: Callable[[float], None]) -> dict[str, Any]:
-    seconds = params.get("seconds", 1.0)
-    if not isinstance(seconds, int | float) or not 0 < seconds <= 3600:
-        raise UsageError("diagnostics: 'seconds' must be a number between 0 and 3600")
+class DiagnosticsParams(JobParams):
+    seconds: float = Field(default=1.0, gt=0, le=MAX_SECONDS)
+
+
+def cpu_check(params: DiagnosticsParams, progress: Callable[[float], None]) -> dict[str, Any]:
+    seconds = params.seconds
     started = time.monotonic()
     digest = hashlib.sha256()
     hashed = 0

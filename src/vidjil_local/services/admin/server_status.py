@@ -91,7 +91,7 @@ def _count(db: sqlite_utils.Database, sql: str) -> int:
 
 
 def _jobs_by_status(db: sqlite_utils.Database) -> dict[str, int]:
-    counts = dict.fromkeys(STATES, 0)
+    counts: dict[str, int] = dict.fromkeys(STATES, 0)
     for state, count in db.execute("SELECT status, count(*) FROM jobs GROUP BY status").fetchall():
         counts[str(state)] = int(count)
     return counts

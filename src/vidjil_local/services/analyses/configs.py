@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 from vidjil_local.core.kmers import SEED_SPAN
 from vidjil_local.db import Database
@@ -20,7 +20,8 @@ from vidjil_local.services import audit
 from vidjil_local.services.analyses import germlines
 from vidjil_local.settings import Settings
 
-PROGRAMS = ("vidjil-local", "import")
+Program = Literal["vidjil-local", "import"]  # our pipeline, or results made elsewhere
+PROGRAMS: tuple[Program, ...] = get_args(Program)
 # option -> (type, smallest allowed value)
 OPTION_TYPES: dict[str, tuple[type, float]] = {
     "window_length": (int, SEED_SPAN),
@@ -34,7 +35,7 @@ OPTION_TYPES: dict[str, tuple[type, float]] = {
 class Config:
     id: int
     name: str
-    program: str
+    program: Program
     germline: str
     options: dict[str, Any]
     description: str

@@ -1,15 +1,13 @@
-"""Launching analyses: one durable `analysis` job per sample x config, then a `fuse` per set.
+"""Launching analyses, in the app process: one durable `analysis` job per sample x config, and
+the set's job list, cancel and re-run.
 
-The app process decides and records (launch, `record_analysis`, `record_fuse`: the single
-writer); the job's child process only computes (`run_analysis`, `run_fuse`) from its parameters
-and files, never touching the database. A launch checks and inserts its jobs in one `BEGIN
-IMMEDIATE` transaction, so two clicks cannot queue the same sample x config twice. Rows queued
-by `on_complete` hooks (fuses) are sent by the runtime's sweep within seconds.
+A launch checks and inserts its jobs in one `BEGIN IMMEDIATE` transaction, so two clicks cannot
+queue the same sample x config twice; each job is sent after the commit. The job's child process
+then works from its parameters only (`work.py`), and `record.py` records its result back here.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +17,7 @@ import sqlite_utils
 from vidjil_local.db import Database
 from vidjil_local.db import jobs as job_records
 from vidjil_local.db.clock import now
+from vidjil_local.db.jobs import JobStatus
 from vidjil_local.errors import Conflict, NotFound, UsageError
 from vidjil_local.services import audit, authz
 from vidjil_local.services.analyses import configs
@@ -27,8 +26,8 @@ from vidjil_local.services.authz import Principal
 from vidjil_local.services.disk import check_free_space
 from vidjil_local.settings import Settings
 
-ACTIVE = ("queued", "running")
-RELAUNCHABLE = ("failed", "cancelled")
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+RELAUNCHABLE = (JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -85,16 +84,13 @@ class Analyses:
         config: configs.Config,
         sample: dict[str, Any],
     ) -> int:
-        links = {"user_id": principal.user_id, "sample_id": sample["id"]}
-        row = {"kind": "analysis", "status": "queued", "created_at": now(), "params": "{}"}
+        row = {"kind": "analysis", "status": JobStatus.QUEUED, "created_at": now(), "params": "{}"}
+        links = {"user_id": principal.user_id, "sample_id": sample["id"], "config_id": config.id}
         job_id = int(
-            db.table("jobs")
-            .insert({**row, **links, "config_id": config.id, "sample_set_id": set_id})
-            .last_pk
-            or 0
+            db.table("jobs").insert({**row, **links, "sample_set_id": set_id}).last_pk or 0
         )
-        params = analysis_params(self.settings, config, sample, job_id)
-        db.execute("UPDATE jobs SET params = ? WHERE id = ?", [json.dumps(params), job_id])
+        params = analysis_params(self.settings, config=config, sample=sample, job_id=job_id)
+        db.execute("UPDATE jobs SET params = ? WHERE id = ?", [params.to_json(), job_id])
         return job_id
 
     def set_jobs(self, principal: Principal, set_id: int, limit: int = 200) -> list[SetJob]:
@@ -155,13 +151,13 @@ def _set_samples(db: sqlite_utils.Database, set_id: int) -> list[dict[str, Any]]
     )
 
 
-def _last_status(db: sqlite_utils.Database, sample_id: int, config_id: int) -> str | None:
+def _last_status(db: sqlite_utils.Database, sample_id: int, config_id: int) -> JobStatus | None:
     row = db.execute(
         "SELECT status FROM jobs WHERE kind = 'analysis' AND sample_id = ? AND config_id = ? "
         "ORDER BY id DESC LIMIT 1",
         [sample_id, config_id],
     ).fetchone()
-    return str(row[0]) if row else None
+    return JobStatus(row[0]) if row else None
 
 
 def _chosen_samples(

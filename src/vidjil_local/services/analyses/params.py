@@ -1,13 +1,30 @@
-"""The parameters of an `analysis` job, decided in the app process when it is launched."""
+"""The parameters of an `analysis` job: decided in the app process when it is launched, stored with
+the job row, read back by the child process that does the work and by `record` in the app."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from vidjil_local.db.jobs import JobParams
 from vidjil_local.errors import Conflict
 from vidjil_local.services.analyses import configs, germlines
 from vidjil_local.settings import Settings
+
+
+class AnalysisParams(JobParams):
+    sample_id: int
+    config_id: int
+    config_name: str
+    program: configs.Program
+    germline: str  # what `load_germline` reads: a bundled name or an imported preset's path
+    germline_name: str  # as the config names it
+    options: dict[str, int | float]  # checked by `configs.check_options`
+    reads_path: Path
+    original_name: str  # the user's file name, for messages and result names
+    folder: str  # `<sample id>/<job id>`, relative to `results_dir`
+    output_dir: Path
+    results_dir: Path
 
 
 def sample_path(settings: Settings, sample: dict[str, Any]) -> Path:
@@ -18,20 +35,20 @@ def sample_path(settings: Settings, sample: dict[str, Any]) -> Path:
 
 
 def analysis_params(
-    settings: Settings, config: configs.Config, sample: dict[str, Any], job_id: int
-) -> dict[str, Any]:
+    settings: Settings, *, config: configs.Config, sample: dict[str, Any], job_id: int
+) -> AnalysisParams:
     folder = f"{sample['id']}/{job_id}"
-    return {
-        "sample_id": sample["id"],
-        "config_id": config.id,
-        "config_name": config.name,
-        "program": config.program,
-        "germline": germlines.resolve_spec(settings, config.germline),
-        "germline_name": config.germline,
-        "options": config.options,
-        "reads_path": str(sample_path(settings, sample)),
-        "original_name": sample["original_name"],
-        "folder": folder,
-        "output_dir": str(settings.results_dir / folder),
-        "results_dir": str(settings.results_dir),
-    }
+    return AnalysisParams(
+        sample_id=sample["id"],
+        config_id=config.id,
+        config_name=config.name,
+        program=config.program,
+        germline=germlines.resolve_spec(settings, config.germline),
+        germline_name=config.germline,
+        options=config.options,
+        reads_path=sample_path(settings, sample),
+        original_name=sample["original_name"],
+        folder=folder,
+        output_dir=settings.results_dir / folder,
+        results_dir=settings.results_dir,
+    )

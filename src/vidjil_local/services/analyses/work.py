@@ -12,8 +12,8 @@ from vidjil_local.core import AnalysisResult
 from vidjil_local.errors import InputFormatError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import AnalysisOptions, analyze
-from vidjil_local.results import write_airr, write_vidjil, write_window_counts
-from vidjil_local.results.imports import import_result
+from vidjil_local.results import import_result, write_airr, write_vidjil, write_window_counts
+from vidjil_local.services.analyses.params import AnalysisParams
 
 Progress = Callable[[float], None]
 
@@ -26,22 +26,21 @@ def base_name(original_name: str) -> str:
     return name.strip(". ") or "sample"
 
 
-def run_analysis(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Job target: analyse (or import) one sample, write `.vidjil` and AIRR TSV, summarise."""
+def run_analysis(params: AnalysisParams, progress: Progress) -> dict[str, Any]:
+    """Analyse (or import) one sample, write `.vidjil` and AIRR TSV, return their summary."""
     try:
         result = _analysed(params, progress)
     except InputFormatError as error:  # name the user's file, not where the app stores it
         where = f"{error.path}:{error.line}: " if error.line is not None else f"{error.path}: "
         message = error.message.removeprefix(where)
-        raise InputFormatError(message, params["original_name"], error.line) from None
-    result.samples[0].original_name = params["original_name"]
-    output = Path(params["output_dir"])
-    output.mkdir(parents=True, exist_ok=True)
-    name = base_name(params["original_name"])
-    write_vidjil(result, output / f"{name}.vidjil")
-    write_airr(result, output / f"{name}.tsv")
-    if params["program"] != "import":  # imported results do not know their small windows
-        write_window_counts(result, output / f"{name}.windows.tsv.gz")
+        raise InputFormatError(message, params.original_name, error.line) from None
+    result.samples[0].original_name = params.original_name
+    params.output_dir.mkdir(parents=True, exist_ok=True)
+    name = base_name(params.original_name)
+    write_vidjil(result, params.output_dir / f"{name}.vidjil")
+    write_airr(result, params.output_dir / f"{name}.tsv")
+    if params.program != "import":  # imported results do not know their small windows
+        write_window_counts(result, params.output_dir / f"{name}.windows.tsv.gz")
     sample = result.samples[0]
     return {
         "reads": sample.total_reads,
@@ -50,23 +49,23 @@ def run_analysis(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
         "clones": len(result.clones),
         "vidjil": f"{name}.vidjil",
         "airr": f"{name}.tsv",
-        "program": params["program"],
-        "germline": result.germline or params["germline_name"],
+        "program": params.program,
+        "germline": result.germline or params.germline_name,
     }
 
 
-def _analysed(params: dict[str, Any], progress: Progress) -> AnalysisResult:
-    reads_path = Path(params["reads_path"])
-    if params["program"] == "import":
-        return import_result(reads_path)
-    loaded = load_germline(params["germline"])
+def _analysed(params: AnalysisParams, progress: Progress) -> AnalysisResult:
+    if params.program == "import":
+        return import_result(params.reads_path)
+    loaded = load_germline(params.germline)
+    options: dict[str, Any] = dict(params.options)  # names and types: configs.check_options
     return analyze(
-        [reads_path],
+        [params.reads_path],
         loaded.germline_set,
         AnalysisOptions(
             processes=1,  # the job system already runs worker_count jobs at once
-            command_line=f"config {params['config_name']}: {json.dumps(params['options'])}",
-            **params["options"],
+            command_line=f"config {params.config_name}: {json.dumps(params.options)}",
+            **options,
         ),
         lambda done, total: progress(done / total if total else 1.0),
         germline_label=loaded.provenance,

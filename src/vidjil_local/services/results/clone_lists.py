@@ -6,7 +6,6 @@ never parses the same file twice.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjil_local.errors import InputFormatError, NotFound, UsageError
+from vidjil_local.results import load_document
 
 SORT_KEYS = ("reads", "top", "name", "locus", "junction_aa", "id")
 
@@ -202,13 +202,3 @@ class ResultFileCache:
             while len(self._entries) > self.capacity:
                 self._entries.popitem(last=False)
         return parsed
-
-
-def load_document(path: Path) -> dict[str, Any]:
-    try:
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError) as error:
-        raise InputFormatError(f"cannot read the result ({error})", str(path)) from None
-    if not isinstance(document, dict):
-        raise InputFormatError("not a .vidjil JSON object", str(path))
-    return document

@@ -328,7 +328,9 @@ def _refuse_without(
     ]
     for set_id in set_ids:
         for config_id in config_ids:
-            queue_fuse(db, settings.results_dir, set_id, config_id, actor.user_id)
+            queue_fuse(
+                db, settings.results_dir, set_id=set_id, config_id=config_id, user_id=actor.user_id
+            )  # sent by the job runtime's sweep
 
 
 def _mark_deleted(db: sqlite_utils.Database, actor: audit.Actor, sample_id: int) -> None:

@@ -12,7 +12,6 @@ A bad file is removed and the sample marked `invalid`; the other file of a pair 
 from __future__ import annotations
 
 import errno
-import gzip
 import hashlib
 import os
 import re
@@ -28,7 +27,7 @@ import anyio.to_thread
 from vidjil_local.db import Database
 from vidjil_local.errors import Conflict, InputFormatError, NotFound, UsageError, VidjilError
 from vidjil_local.reads import check_pair, check_reads_file
-from vidjil_local.results.imports import import_result
+from vidjil_local.results import import_result, sniff_result
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.disk import DiskFull, check_free_space
@@ -308,23 +307,9 @@ def _result_file_suffix(part: Path) -> str:
     """A `.vidjil` or AIRR TSV made elsewhere, for the "import" configs: its stored suffix, or
     "" when the file does not even look like one (then the reads error is the one to show).
     A file that looks like one but does not parse raises that parser's error instead."""
-    with open(part, "rb") as handle:
-        head = handle.read(4096)
-    gzipped = head.startswith(b"\x1f\x8b")
-    if gzipped:
-        try:
-            with gzip.open(part, "rb") as handle:
-                head = handle.read(4096)
-        except (OSError, EOFError):  # broken gzip: the reads error already says so
-            return ""
-    first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
-    if head.lstrip().startswith(b"{") and not gzipped:
-        suffix = ".vidjil"
-    elif b"sequence_id" in first_line.split(b"\t"):
-        suffix = ".tsv.gz" if gzipped else ".tsv"
-    else:
-        return ""
-    import_result(part)  # raises InputFormatError with the line when it is broken
+    suffix = sniff_result(part).suffix
+    if suffix:
+        import_result(part)  # raises InputFormatError with the line when it is broken
     return suffix
 
 

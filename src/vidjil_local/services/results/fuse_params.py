@@ -1,0 +1,36 @@
+"""The parameters of a `fuse` job: queued in the app process (`fused.queue_fuse`), read by the
+child process that writes the fused file (`fuse_work`) and by `fused.record_fuse`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from vidjil_local.db.jobs import JobParams
+
+
+class FuseInput(BaseModel):
+    """The latest result of one sample of the set, as the fused file will name it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    result_id: int
+    sample_id: int
+    name: str
+    sampling_date: str | None
+    info: str
+    path: str  # the result's `.vidjil`, relative to `results_dir`
+
+
+class FuseParams(JobParams):
+    sample_set_id: int
+    config_id: int
+    config_name: str
+    inputs: tuple[FuseInput, ...]  # in the set's sample order
+    results_dir: Path
+    path: str  # the fused `.vidjil` to write, relative to `results_dir`
+
+    @property
+    def result_ids(self) -> list[int]:
+        return [item.result_id for item in self.inputs]
