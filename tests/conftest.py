@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import socket
-import time
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
@@ -16,10 +15,21 @@ from typing import Any
 
 import pytest
 
+from tests.waiting import wait_until
 from vidjil_local.db import Database, migrate
 from vidjil_local.settings import Settings, resolve_settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+SLOW_TIMEOUT = 240  # seconds for a test marked `slow` (a real server, a browser, a whole analysis)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test marked `slow` gets SLOW_TIMEOUT unless it sets its own `timeout` mark."""
+    for item in items:
+        if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
 
 
 def require_program(name: str) -> str:
@@ -68,10 +78,7 @@ class Inbox:
         return "250 OK"
 
     def code(self) -> str:
-        deadline = time.monotonic() + 15
-        while not self.messages:
-            assert time.monotonic() < deadline, "no e-mail arrived"
-            time.sleep(0.05)
+        wait_until(lambda: self.messages, timeout=15, interval=0.05, what="no e-mail arrived")
         found = re.search(r"\b(\d{6})\b", str(self.messages[-1].get_payload()))
         assert found, self.messages[-1]
         return found.group(1)

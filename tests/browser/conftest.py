@@ -7,7 +7,6 @@ import json
 import os
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +27,8 @@ from playwright.sync_api import (
     ViewportSize,
     sync_playwright,
 )
+
+from tests.waiting import wait_until
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 APP_DIR = REPOSITORY / "src" / "vidjil_local" / "static" / "app"
@@ -172,10 +173,12 @@ def serving(app: Litestar) -> Iterator[str]:
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the app did not start"
-        time.sleep(0.05)
+
+    def started() -> bool:
+        assert thread.is_alive(), "the app stopped while starting"
+        return bool(server.started)
+
+    wait_until(started, timeout=20, interval=0.05, what="the app did not start")
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

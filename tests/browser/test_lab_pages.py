@@ -8,13 +8,11 @@ samples. Also the login messages (wrong password, expired session, logout).
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +20,8 @@ import airr
 import httpx
 import pytest
 from playwright.sync_api import Page, Route, expect
+
+from tests.waiting import server_url
 
 from .conftest import REPOSITORY, ClientPage
 from .test_exports import export
@@ -35,19 +35,10 @@ JOBS_TIMEOUT_MS = 240_000
 
 
 def wait_for_url(data_dir: Path, process: subprocess.Popen[bytes], log: Path) -> str:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def alive() -> None:
         assert process.poll() is None, log.read_text()
-        info = data_dir / "instance.json"
-        if info.exists():
-            url = "http://127.0.0.1:{}".format(json.loads(info.read_text())["port"])
-            try:
-                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
-                    return url
-            except httpx.TransportError:
-                pass
-        time.sleep(0.2)
-    raise AssertionError(f"vidjil-local serve did not answer in time:\n{log.read_text()}")
+
+    return server_url(data_dir, alive, timeout=60)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
 from vidjil_local.settings import Settings
 
@@ -58,13 +58,13 @@ def prepare_patient(api: LabApi) -> tuple[int, int]:
     configs = {config["name"]: config["id"] for config in api.send("GET", "/api/configs").json()}
     config_id: int = configs["IGH"]
     api.send("POST", f"/api/sample-sets/{set_id}/analyses", json={"config_id": config_id})
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        fused = api.http.get(f"/api/sample-sets/{set_id}/results", params={"config_id": config_id})
-        if fused.status_code == 200 and fused.json()["samples"]["number"] == len(SAMPLES):
-            return set_id, config_id
-        time.sleep(0.5)
-    raise AssertionError("the analysis of both samples did not finish")
+
+    def fused() -> bool:
+        answer = api.http.get(f"/api/sample-sets/{set_id}/results", params={"config_id": config_id})
+        return answer.status_code == 200 and answer.json()["samples"]["number"] == len(SAMPLES)
+
+    wait_until(fused, timeout=180, interval=0.5, what="the analysis of both samples did not finish")
+    return set_id, config_id
 
 
 def dominant_truth() -> dict[str, str]:

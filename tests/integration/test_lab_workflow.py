@@ -9,12 +9,10 @@ read counts (`tests/data/lab/*.truth.tsv`, see the README there).
 from __future__ import annotations
 
 import csv
-import json
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ import pytest
 from litestar.testing import TestClient
 
 from tests.integration.api.conftest import ADMIN, Api
+from tests.waiting import server_url, wait_until
 from vidjil_local.api.app import create_app
 from vidjil_local.services import audit
 from vidjil_local.settings import Settings
@@ -59,17 +58,22 @@ def create_patient_with_samples(api: Api) -> tuple[int, list[int]]:
 
 def wait_for_fused(api: Api, set_id: int, config_id: int, samples: int) -> dict[str, Any]:
     """The fused result once it holds `samples` samples (each analysis re-fuses the set)."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    jobs: list[dict[str, Any]] = []
+
+    def fused() -> dict[str, Any] | None:
+        nonlocal jobs
         jobs = api.get(f"/api/sample-sets/{set_id}/jobs").json()
         failed = [job for job in jobs if job["status"] == "failed"]
         assert not failed, failed
-        fused = api.get(f"/api/sample-sets/{set_id}/results", params={"config_id": config_id})
-        if fused.status_code == 200 and fused.json()["samples"]["number"] == samples:
-            document: dict[str, Any] = fused.json()
+        answer = api.get(f"/api/sample-sets/{set_id}/results", params={"config_id": config_id})
+        if answer.status_code == 200 and answer.json()["samples"]["number"] == samples:
+            document: dict[str, Any] = answer.json()
             return document
-        time.sleep(0.3)
-    raise AssertionError(f"no fused result of {samples} samples: {jobs}")
+        return None
+
+    return wait_until(
+        fused, timeout=120, interval=0.3, what=lambda: f"no fused result of {samples}: {jobs}"
+    )
 
 
 def clone_by_junction(document: dict[str, Any], junction_aa: str) -> dict[str, Any]:
@@ -138,20 +142,15 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     server = subprocess.Popen(
         [*command, "--port", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+
+    def alive() -> None:
         assert server.poll() is None, "the server stopped at start"
-        info = data_dir / "instance.json"
-        if info.exists():
-            url = f"http://127.0.0.1:{json.loads(info.read_text())['port']}"
-            try:
-                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
-                    return server, url
-            except httpx.TransportError:
-                pass
-        time.sleep(0.1)
-    server.kill()
-    raise AssertionError("the server did not answer in time")
+
+    try:
+        return server, server_url(data_dir, alive, timeout=60)
+    except AssertionError:
+        server.kill()
+        raise
 
 
 class HttpApi(Api):
@@ -185,10 +184,12 @@ def test_kill_9_during_an_analysis_then_a_restart_records_and_fuses_it(tmp_path:
             f"/api/sample-sets/{set_id}/analyses", json={"config_id": configs["IGH"]}
         )
         (job,) = launched.json()
-        deadline = time.monotonic() + 60
-        while job_of(api, set_id, job["id"])["status"] != "running":
-            assert time.monotonic() < deadline, "the analysis did not start"
-            time.sleep(0.05)
+        wait_until(
+            lambda: job_of(api, set_id, job["id"])["status"] == "running",
+            timeout=60,
+            interval=0.05,
+            what="the analysis did not start",
+        )
         server.send_signal(signal.SIGKILL)
         server.wait(timeout=10)
 

@@ -7,13 +7,11 @@ import os
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, post, put
-from litestar.datastructures import State
+from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from vidjil_local.api.context import AppContext
-from vidjil_local.api.guards import actor_of
 from vidjil_local.errors import Conflict
 from vidjil_local.services import audit
 from vidjil_local.services.admin import server_settings, server_status
@@ -43,26 +41,26 @@ class AdminController(Controller):
     tags = ("admin",)
 
     @get("/settings", operation_id="listSettings", sync_to_thread=True)
-    def list_settings(self, state: State, admin: NamedDependency[Principal]) -> list[SettingView]:
+    def list_settings(
+        self, context: NamedDependency[AppContext], admin: NamedDependency[Principal]
+    ) -> list[SettingView]:
         """Every setting: its help, default, value in use (secrets hidden) and where it comes
         from."""
-        context: AppContext = state.context
         return server_settings.list_settings(context.settings, os.environ)
 
     @put("/settings/{name:str}", operation_id="changeSetting", sync_to_thread=True)
     def change_setting(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         name: FromPath[str],
         data: JSONBody[SettingChange],
     ) -> SettingChanged:
         """Validate and store a setting; applied at once unless `restart_required`."""
-        context: AppContext = state.context
         change = server_settings.change(
             context.database,
-            actor_of(request, admin),
+            actor,
             context,
             os.environ,
             name,
@@ -71,9 +69,10 @@ class AdminController(Controller):
         return SettingChanged(change.view, change.restart_required)
 
     @get("/status", operation_id="getServerStatus", sync_to_thread=True)
-    def status(self, state: State, admin: NamedDependency[Principal]) -> ServerStatus:
+    def status(
+        self, context: NamedDependency[AppContext], admin: NamedDependency[Principal]
+    ) -> ServerStatus:
         """Health, uptime, disk, database size, counts, jobs by state and the last jobs."""
-        context: AppContext = state.context
         return server_status.status(
             context.settings, context.database, context.runtime, context.started_at
         )
@@ -81,20 +80,19 @@ class AdminController(Controller):
     @post("/diagnostics", operation_id="runDiagnostics", sync_to_thread=True, status_code=202)
     def diagnostics(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         data: JSONBody[DiagnosticsRequest],
     ) -> dict[str, Any]:
         """Queue the worker self-test job: a short CPU-bound run that proves workers answer."""
-        context: AppContext = state.context
         if context.runtime is None:
             raise Conflict("the job system is not running in this server")
         job = context.runtime.submit(
             "diagnostics", DiagnosticsParams(seconds=data.seconds), user_id=admin.user_id
         )
         audit.record_now(
-            context.database, actor_of(request, admin), "run_diagnostics", table_name="jobs",
+            context.database, actor, "run_diagnostics", table_name="jobs",
             record_id=job.id,
         )  # fmt: skip
         return job.to_dict()

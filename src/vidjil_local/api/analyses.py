@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency
+from litestar import Controller, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from vidjil_local.api.context import AppContext
-from vidjil_local.api.guards import actor_of
 from vidjil_local.db.jobs import Job as JobRecord
+from vidjil_local.services import audit
 from vidjil_local.services.analyses.launch import Analyses, SetJob
 from vidjil_local.services.authz import Principal
 
@@ -68,65 +67,66 @@ def job_view(record: JobRecord, set_job: SetJob | None = None) -> Job:
     )
 
 
-def analyses_of(context: AppContext) -> Analyses:
+def analyses_of(context: NamedDependency[AppContext]) -> Analyses:
     enqueue = context.runtime.enqueue if context.runtime is not None else None
     return Analyses(context.database, context.settings, enqueue)
+
+
+ANALYSES = {"analyses": Provide(analyses_of, sync_to_thread=False)}
 
 
 class SetAnalysesController(Controller):
     path = "/api/sample-sets/{set_id:int}"
     tags = ("analyses",)
+    dependencies = ANALYSES
 
     @post("/analyses", operation_id="launchAnalyses", sync_to_thread=True, status_code=201)
     def launch(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        analyses: NamedDependency[Analyses],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         set_id: FromPath[int],
         data: JSONBody[AnalysisLaunch],
     ) -> list[Job]:
         """One job per sample; 409 when a sample already has this config queued or running."""
-        analyses = analyses_of(state.context)
-        actor = actor_of(request, principal)
         launched = analyses.launch(principal, actor, set_id, data.config_id, data.sample_ids)
         return [job_view(job) for job in launched]
 
     @get("/jobs", operation_id="listSetJobs", sync_to_thread=True)
     def jobs(
         self,
-        state: State,
+        analyses: NamedDependency[Analyses],
         principal: NamedDependency[Principal],
         set_id: FromPath[int],
         limit: FromQuery[int] = 200,
     ) -> list[Job]:
-        set_jobs = analyses_of(state.context).set_jobs(principal, set_id, min(max(limit, 1), 1000))
+        set_jobs = analyses.set_jobs(principal, set_id, min(max(limit, 1), 1000))
         return [job_view(item.job, item) for item in set_jobs]
 
 
 class JobsController(Controller):
     path = "/api/jobs"
     tags = ("analyses",)
+    dependencies = ANALYSES
 
     @post("/{job_id:int}/cancel", operation_id="cancelJob", sync_to_thread=True, status_code=200)
     def cancel(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        analyses: NamedDependency[Analyses],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         job_id: FromPath[int],
     ) -> Job:
-        analyses = analyses_of(state.context)
-        return job_view(analyses.cancel(principal, actor_of(request, principal), job_id))
+        return job_view(analyses.cancel(principal, actor, job_id))
 
     @post("/{job_id:int}/rerun", operation_id="rerunJob", sync_to_thread=True, status_code=201)
     def rerun(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        analyses: NamedDependency[Analyses],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         job_id: FromPath[int],
     ) -> Job:
         """A new job for the same sample and config; the earlier results stay."""
-        analyses = analyses_of(state.context)
-        return job_view(analyses.rerun(principal, actor_of(request, principal), job_id))
+        return job_view(analyses.rerun(principal, actor, job_id))

@@ -31,7 +31,12 @@ from vidjil_local.api.context import AppContext
 from vidjil_local.api.errors import handle_exception
 from vidjil_local.api.germlines import GermlineController
 from vidjil_local.api.groups import GroupController
-from vidjil_local.api.guards import provide_admin, provide_principal
+from vidjil_local.api.guards import (
+    provide_actor,
+    provide_admin,
+    provide_context,
+    provide_principal,
+)
 from vidjil_local.api.health import HealthController
 from vidjil_local.api.results import ResultsController, SetResultsController
 from vidjil_local.api.sample_sets import SampleSetController
@@ -101,8 +106,10 @@ def create_app(
             *_static_routers(),
         ],
         dependencies={
+            "context": Provide(provide_context, sync_to_thread=False),
             "principal": Provide(provide_principal, sync_to_thread=True),
             "admin": Provide(provide_admin, sync_to_thread=False),
+            "actor": Provide(provide_actor, sync_to_thread=False),
         },
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

@@ -4,7 +4,6 @@ sample set for the users holding the `admin` right on it."""
 from __future__ import annotations
 
 from litestar import Controller, get
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
@@ -23,7 +22,7 @@ class AuditController(Controller):
     @get("/audit", operation_id="listAudit", sync_to_thread=True)
     def list_entries(
         self,
-        state: State,
+        context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         table: FromQuery[str | None] = None,
         record_id: FromQuery[int | None] = None,
@@ -34,14 +33,13 @@ class AuditController(Controller):
         offset: FromQuery[int] = 0,
     ) -> AuditPage:
         """Newest first; `since` is an ISO date or time (UTC when it has no zone)."""
-        context: AppContext = state.context
         where = AuditFilter(table, record_id, user_id, action, since)
         return audit_log.search(context.database, where, limit, offset)
 
     @get("/audit.csv", operation_id="exportAuditCsv")
     async def export_csv(
         self,
-        state: State,
+        context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         table: FromQuery[str | None] = None,
         record_id: FromQuery[int | None] = None,
@@ -50,7 +48,6 @@ class AuditController(Controller):
         since: FromQuery[str | None] = None,
     ) -> Stream:
         """The same filters as the list, every matching row, as a CSV file with a header row."""
-        context: AppContext = state.context
         where = AuditFilter(table, record_id, user_id, action, since)
         audit_log.check(where)
         return Stream(
@@ -63,14 +60,13 @@ class AuditController(Controller):
          sync_to_thread=True)  # fmt: skip
     def set_entries(
         self,
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         set_id: FromPath[int],
         limit: FromQuery[int] = 100,
         offset: FromQuery[int] = 0,
     ) -> AuditPage:
         """What was done to this set and its samples; needs the `admin` right on the set."""
-        context: AppContext = state.context
         authz.require(context.database, principal, "admin", set_id)
         where = AuditFilter(sample_set_id=set_id)
         return audit_log.search(context.database, where, limit, offset)

@@ -6,7 +6,6 @@ import html
 from typing import Any
 
 from litestar import Controller, MediaType, Request, get, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, URLEncodedBody
 from litestar.response import Redirect
@@ -57,9 +56,10 @@ class AuthController(Controller):
     tags = ("auth",)
 
     @get("/status", operation_id="getAuthStatus", sync_to_thread=True)
-    def status(self, request: Request[Any, Any, Any], state: State) -> AuthStatus:
+    def status(
+        self, request: Request[Any, Any, Any], context: NamedDependency[AppContext]
+    ) -> AuthStatus:
         """Whether the first admin must be created, and who is logged in (if anyone)."""
-        context: AppContext = state.context
         user_id = request.session.get("user_id") if request.session else None
         principal = (
             authz.load_principal(context.database, user_id) if isinstance(user_id, int) else None
@@ -73,13 +73,20 @@ class AuthController(Controller):
 
     @post("/setup", operation_id="createFirstAdmin", sync_to_thread=True, status_code=201)
     def setup(
-        self, request: Request[Any, Any, Any], state: State, data: JSONBody[NewAccount]
+        self,
+        request: Request[Any, Any, Any],
+        context: NamedDependency[AppContext],
+        data: JSONBody[NewAccount],
     ) -> Me:
         """Create the administrator account; possible only once, while there is no user."""
-        context: AppContext = state.context
         address = request.client.host if request.client else ""
         user_id = logins.create_first_admin(
-            context.database, data.email, data.password, data.first_name, data.last_name, address
+            context.database,
+            data.email,
+            data.password,
+            first_name=data.first_name,
+            last_name=data.last_name,
+            client_address=address,
         )
         _log_in(request, user_id)
         principal = authz.load_principal(context.database, user_id)
@@ -88,11 +95,13 @@ class AuthController(Controller):
 
     @post("/login", operation_id="login", sync_to_thread=True, status_code=200)
     def login(
-        self, request: Request[Any, Any, Any], state: State, data: JSONBody[Credentials]
+        self,
+        request: Request[Any, Any, Any],
+        context: NamedDependency[AppContext],
+        data: JSONBody[Credentials],
     ) -> Me:
         """Log in. With two-factor login on, a correct password answers 401 with the code
         `two_factor_required` and a code goes by e-mail: send it to `/api/auth/login/code`."""
-        context: AppContext = state.context
         address = request.client.host if request.client else ""
         user = logins.authenticate(
             context.database,
@@ -113,10 +122,12 @@ class AuthController(Controller):
 
     @post("/login/code", operation_id="loginWithCode", sync_to_thread=True, status_code=200)
     def login_code(
-        self, request: Request[Any, Any, Any], state: State, data: JSONBody[LoginCode]
+        self,
+        request: Request[Any, Any, Any],
+        context: NamedDependency[AppContext],
+        data: JSONBody[LoginCode],
     ) -> Me:
         """The second step of a two-factor login: the code received by e-mail."""
-        context: AppContext = state.context
         session = dict(request.session or {})
         try:
             user_id = two_factor.check(session, data.code)
@@ -138,9 +149,11 @@ class AuthController(Controller):
         status_code=204,
     )
     def logout(
-        self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal]
+        self,
+        request: Request[Any, Any, Any],
+        context: NamedDependency[AppContext],
+        principal: NamedDependency[Principal],
     ) -> None:
-        context: AppContext = state.context
         actor = actor_of(request, principal)
         audit.record_now(
             context.database, actor, "logout", table_name="users", record_id=principal.user_id
@@ -152,8 +165,8 @@ class AuthController(Controller):
         operation_id="getMe",
         sync_to_thread=True,
     )
-    def me(self, state: State, principal: NamedDependency[Principal]) -> Me:
-        return me_of(state.context, principal)
+    def me(self, context: NamedDependency[AppContext], principal: NamedDependency[Principal]) -> Me:
+        return me_of(context, principal)
 
 
 HOME = "/#/home"  # the client's lab entry: first start, login or the patients
@@ -191,9 +204,11 @@ class LaunchController(Controller):
         summary="Use the desktop launcher's one-time token",
     )
     def launch(
-        self, request: Request[Any, Any, Any], state: State, data: URLEncodedBody[LaunchToken]
+        self,
+        request: Request[Any, Any, Any],
+        context: NamedDependency[AppContext],
+        data: URLEncodedBody[LaunchToken],
     ) -> Redirect:
-        context: AppContext = state.context
         if not login_tokens.consume(context.database, data.token):
             return Redirect(path="/?launch=expired#/home", status_code=303)
         user_id = _desktop_user(context)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, delete, get, patch, post
-from litestar.datastructures import State
+from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from vidjil_local.api.context import AppContext
-from vidjil_local.api.guards import actor_of
+from vidjil_local.services import audit
 from vidjil_local.services.analyses import configs
 from vidjil_local.services.authz import Principal
 
@@ -60,40 +59,39 @@ class ConfigController(Controller):
     tags = ("analysis configs",)
 
     @get("/", operation_id="listConfigs", sync_to_thread=True)
-    def list_configs(self, state: State, principal: NamedDependency[Principal]) -> list[Config]:
-        context: AppContext = state.context
+    def list_configs(
+        self, context: NamedDependency[AppContext], principal: NamedDependency[Principal]
+    ) -> list[Config]:
         return [_config(config) for config in configs.list_configs(context.database)]
 
     @get("/{config_id:int}", operation_id="getConfig", sync_to_thread=True)
     def get_config(
-        self, state: State, principal: NamedDependency[Principal], config_id: FromPath[int]
+        self,
+        context: NamedDependency[AppContext],
+        principal: NamedDependency[Principal],
+        config_id: FromPath[int],
     ) -> Config:
-        context: AppContext = state.context
         return _config(configs.get(context.database, config_id))
 
     @post("/", operation_id="createConfig", sync_to_thread=True, status_code=201)
     def create(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         data: JSONBody[ConfigCreate],
     ) -> Config:
-        context: AppContext = state.context
-        actor = actor_of(request, admin)
         return _config(configs.create(context.database, context.settings, actor, _fields(data)))
 
     @patch("/{config_id:int}", operation_id="updateConfig", sync_to_thread=True)
     def update(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         config_id: FromPath[int],
         data: JSONBody[ConfigUpdate],
     ) -> Config:
-        context: AppContext = state.context
-        actor = actor_of(request, admin)
         updated = configs.update(
             context.database, context.settings, actor, config_id, _fields(data)
         )
@@ -102,10 +100,9 @@ class ConfigController(Controller):
     @delete("/{config_id:int}", operation_id="deleteConfig", sync_to_thread=True, status_code=204)
     def delete_config(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         config_id: FromPath[int],
     ) -> None:
-        context: AppContext = state.context
-        configs.delete(context.database, actor_of(request, admin), config_id)
+        configs.delete(context.database, actor, config_id)

@@ -10,13 +10,12 @@ from typing import Any
 
 import anyio
 from litestar import Controller, Request, delete, get, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from vidjil_local.api.context import AppContext
-from vidjil_local.api.guards import actor_of
 from vidjil_local.errors import UsageError
+from vidjil_local.services import audit
 from vidjil_local.services.analyses import germlines
 from vidjil_local.services.authz import Principal
 
@@ -29,10 +28,9 @@ class GermlineController(Controller):
 
     @get("/", operation_id="listGermlines", sync_to_thread=True)
     def list_sets(
-        self, state: State, principal: NamedDependency[Principal]
+        self, context: NamedDependency[AppContext], principal: NamedDependency[Principal]
     ) -> list[dict[str, Any]]:
         """The germline sets analysis configs may name: the bundled human set and imported ones."""
-        context: AppContext = state.context
         return [asdict(info) for info in germlines.list_sets(context.settings)]
 
     @post(
@@ -44,20 +42,20 @@ class GermlineController(Controller):
     async def import_set(
         self,
         request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         name: FromQuery[str],
     ) -> dict[str, Any]:
         """Import a zipped Vidjil germline folder (a `.g` preset and its FASTA files), sent as
         the raw body (`Content-Type: application/zip`), under the given name."""
-        context: AppContext = state.context
         archive = await _receive(request, context.settings.data_dir)
         try:
             info = await anyio.to_thread.run_sync(
                 germlines.import_archive,
                 context.database,
                 context.settings,
-                actor_of(request, admin),
+                actor,
                 name,
                 archive,
             )
@@ -69,12 +67,12 @@ class GermlineController(Controller):
     def delete_set(
         self,
         request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         name: FromPath[str],
     ) -> None:
-        context: AppContext = state.context
-        germlines.delete_set(context.database, context.settings, actor_of(request, admin), name)
+        germlines.delete_set(context.database, context.settings, actor, name)
 
 
 async def _receive(request: Request[Any, Any, Any], data_dir: Path) -> Path:

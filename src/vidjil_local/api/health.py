@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, get
-from litestar.datastructures import State
+from litestar.di import NamedDependency
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.services.admin import health
@@ -14,6 +14,5 @@ class HealthController(Controller):
     tags = ("status",)
 
     @get("/", operation_id="getHealth", sync_to_thread=True, summary="Health and versions")
-    def health(self, state: State) -> health.Health:
-        context: AppContext = state.context
+    def health(self, context: NamedDependency[AppContext]) -> health.Health:
         return health.check(context.settings, context.database, context.runtime, context.started_at)

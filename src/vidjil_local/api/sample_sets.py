@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, delete, get, patch, post, put
-from litestar.datastructures import State
+from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from vidjil_local.api.context import AppContext
-from vidjil_local.api.guards import actor_of
+from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.samples import sample_sets
 
@@ -67,7 +66,7 @@ class SampleSetController(Controller):
     @get("/", operation_id="listSampleSets", sync_to_thread=True)
     def list_sets(
         self,
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         kind: FromQuery[str | None] = None,
         search: FromQuery[str] = "",
@@ -76,98 +75,91 @@ class SampleSetController(Controller):
         offset: FromQuery[int] = 0,
     ) -> SampleSetPage:
         """Sets you may read; `search` words must all match, `-word` excludes, `#tag` filters."""
-        context: AppContext = state.context
-        page = sample_sets.list_sets(context.database, principal, kind, search, sort, limit, offset)
+        page = sample_sets.list_sets(
+            context.database, principal, kind=kind, search=search, sort=sort, limit=limit,
+            offset=offset,
+        )  # fmt: skip
         return SampleSetPage(page.items, page.total, limit, offset)
 
     @post("/", operation_id="createSampleSet", sync_to_thread=True, status_code=201)
     def create(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         data: JSONBody[SampleSetCreate],
     ) -> dict[str, Any]:
-        context: AppContext = state.context
         values = _given(data, "kind", "group_id")
         return sample_sets.create_one(
             context.database,
-            actor_of(request, principal),
+            actor,
             principal,
-            data.kind,
-            values,
-            data.group_id,
+            kind=data.kind,
+            values=values,
+            group_id=data.group_id,
         )
 
     @post("/batch", operation_id="createSampleSetsBatch", sync_to_thread=True, status_code=201)
     def create_batch(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         data: JSONBody[SampleSetBatch],
     ) -> dict[str, list[int]]:
         """Create many sets from pasted rows: all of them, or none with the faulty rows listed."""
-        context: AppContext = state.context
         created = sample_sets.create_batch(
             context.database,
-            actor_of(request, principal),
+            actor,
             principal,
-            data.kind,
-            data.rows,
-            data.group_id,
+            kind=data.kind,
+            text=data.rows,
+            group_id=data.group_id,
         )
         return {"ids": created}
 
     @get("/{set_id:int}", operation_id="getSampleSet", sync_to_thread=True)
     def get_set(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         set_id: FromPath[int],
     ) -> dict[str, Any]:
-        context: AppContext = state.context
-        return sample_sets.get(context.database, principal, set_id, actor_of(request, principal))
+        return sample_sets.get(context.database, principal, set_id, actor)
 
     @patch("/{set_id:int}", operation_id="updateSampleSet", sync_to_thread=True)
     def update(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         set_id: FromPath[int],
         data: JSONBody[SampleSetUpdate],
     ) -> dict[str, Any]:
-        context: AppContext = state.context
-        return sample_sets.update(
-            context.database, actor_of(request, principal), principal, set_id, _given(data)
-        )
+        return sample_sets.update(context.database, actor, principal, set_id, _given(data))
 
     @delete("/{set_id:int}", operation_id="deleteSampleSet", sync_to_thread=True, status_code=204)
     def delete_set(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         set_id: FromPath[int],
     ) -> None:
-        context: AppContext = state.context
-        actor = actor_of(request, principal)
         sample_sets.delete(context.database, context.settings, actor, principal, set_id)
 
     @put("/{set_id:int}/groups", operation_id="setSampleSetGroups", sync_to_thread=True)
     def set_groups(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         set_id: FromPath[int],
         data: JSONBody[SampleSetGroups],
     ) -> dict[str, list[int]]:
         """The groups that own the set (who may see and work on it)."""
-        context: AppContext = state.context
         groups = sample_sets.set_access_groups(
-            context.database, actor_of(request, principal), principal, set_id, data.group_ids
+            context.database, actor, principal, set_id, data.group_ids
         )
         return {"group_ids": groups}

@@ -7,14 +7,13 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post, put
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.exceptions import InternalServerException
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import File
 
 from vidjil_local.api.context import AppContext
-from vidjil_local.api.guards import actor_of
+from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.samples import file_source, samples, uploads
 
@@ -108,48 +107,46 @@ class SetSamplesController(Controller):
     @post("/", operation_id="createSample", sync_to_thread=True, status_code=201)
     def create(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         set_id: FromPath[int],
         data: JSONBody[SampleCreate],
     ) -> Sample:
         """A new sample of the set, waiting for its file(s): then PUT them to `/files/{1|2}`."""
-        context: AppContext = state.context
         fields = _given(data)
-        sample = samples.create(
-            context.database, actor_of(request, principal), principal, set_id, fields
-        )
+        sample = samples.create(context.database, actor, principal, set_id, fields)
         return sample
 
     @get("/", operation_id="listSetSamples", sync_to_thread=True)
     def list_samples(
-        self, state: State, principal: NamedDependency[Principal], set_id: FromPath[int]
+        self,
+        context: NamedDependency[AppContext],
+        principal: NamedDependency[Principal],
+        set_id: FromPath[int],
     ) -> list[Sample]:
-        context: AppContext = state.context
         return list(samples.list_in_set(context.database, principal, set_id))
 
     @post("/from-source", operation_id="linkSourceSamples", sync_to_thread=True, status_code=201)
     def from_source(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         set_id: FromPath[int],
         data: JSONBody[SourcePick],
     ) -> list[Sample]:
         """Samples linked (not copied) to files picked in the file source, checked first."""
-        context: AppContext = state.context
         fields = {k: v for k, v in _given(data).items() if k not in ("paths", "paired")}
         linked = file_source.link(
             context.database,
             context.settings,
-            actor_of(request, principal),
+            actor,
             principal,
             set_id,
-            data.paths,
-            data.paired,
-            fields,
+            paths=data.paths,
+            paired=data.paired,
+            fields=fields,
         )
         return linked
 
@@ -160,41 +157,39 @@ class SamplesController(Controller):
 
     @get("/{sample_id:int}", operation_id="getSample", sync_to_thread=True)
     def get_sample(
-        self, state: State, principal: NamedDependency[Principal], sample_id: FromPath[int]
+        self,
+        context: NamedDependency[AppContext],
+        principal: NamedDependency[Principal],
+        sample_id: FromPath[int],
     ) -> Sample:
-        context: AppContext = state.context
         return samples.get(context.database, principal, sample_id)
 
     @patch("/{sample_id:int}", operation_id="updateSample", sync_to_thread=True)
     def update(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         sample_id: FromPath[int],
         data: JSONBody[SampleUpdate],
     ) -> Sample:
-        context: AppContext = state.context
         values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
-        actor = actor_of(request, principal)
         return samples.update(context.database, actor, principal, sample_id, values)
 
     @delete("/{sample_id:int}", operation_id="deleteSample", sync_to_thread=True, status_code=200)
     def delete_sample(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         sample_id: FromPath[int],
         set_id: FromQuery[int | None] = None,
     ) -> Sample:
         """Remove the sample from `set_id` (default: from every set you administer); its files
         are deleted, and the sample marked deleted with its results kept, only when no other
         set holds it."""
-        context: AppContext = state.context
-        actor = actor_of(request, principal)
         sample = samples.delete(
-            context.database, context.settings, actor, principal, sample_id, set_id
+            context.database, context.settings, actor, principal, sample_id, set_id=set_id
         )
         return sample
 
@@ -203,14 +198,12 @@ class SamplesController(Controller):
     )
     def add_to_set(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         sample_id: FromPath[int],
         data: JSONBody[SampleSetLink],
     ) -> Sample:
-        context: AppContext = state.context
-        actor = actor_of(request, principal)
         return samples.add_to_set(context.database, actor, principal, sample_id, data.set_id)
 
     @put(
@@ -221,8 +214,9 @@ class SamplesController(Controller):
     async def upload(
         self,
         request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         sample_id: FromPath[int],
         number: FromPath[int],
         offset: FromQuery[int | None] = None,
@@ -231,18 +225,17 @@ class SamplesController(Controller):
         """The raw bytes of file 1 (or 2 of a pair), appended at `offset` or at the start of a
         `Content-Range: bytes START-END/TOTAL`; the file is checked once complete, and compared
         with `sha256` when the client gives it."""
-        context: AppContext = state.context
         received = await uploads.receive(
             context.database,
             context.settings,
-            actor_of(request, principal),
+            actor,
             principal,
             sample_id,
             number,
-            _body(request),
-            uploads.parse_range(request.headers.get("content-range"), offset),
-            request.content_length,
-            sha256,
+            chunks=_body(request),
+            byte_range=uploads.parse_range(request.headers.get("content-range"), offset),
+            length=request.content_length,
+            expected_sha256=sha256,
         )
         return msgspec.convert(received, UploadStatus, from_attributes=True)
 
@@ -253,12 +246,11 @@ class SamplesController(Controller):
     )
     def upload_status(
         self,
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         sample_id: FromPath[int],
         number: FromPath[int],
     ) -> UploadStatus:
-        context: AppContext = state.context
         found = uploads.status(context.database, context.settings, principal, sample_id, number)
         return msgspec.convert(found, UploadStatus, from_attributes=True)
 
@@ -269,16 +261,14 @@ class SamplesController(Controller):
     )
     def download(
         self,
-        request: Request[Any, Any, Any],
-        state: State,
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
         sample_id: FromPath[int],
         number: FromPath[int],
     ) -> File:
-        context: AppContext = state.context
-        actor = actor_of(request, principal)
         path, name = samples.download(
-            context.database, context.settings, actor, principal, sample_id, number
+            context.database, context.settings, actor, principal, sample_id, number=number
         )
         return File(path=path, filename=name, content_disposition_type="attachment")
 
@@ -289,9 +279,11 @@ class FileSourceController(Controller):
 
     @get("/source", operation_id="listSourceFiles", sync_to_thread=True)
     def source(
-        self, state: State, principal: NamedDependency[Principal], path: FromQuery[str] = ""
+        self,
+        context: NamedDependency[AppContext],
+        principal: NamedDependency[Principal],
+        path: FromQuery[str] = "",
     ) -> SourceListing:
         """Folders and reads files of the configured file source (`file_source` setting)."""
-        context: AppContext = state.context
         found = file_source.listing(context.settings, principal, path)
         return msgspec.convert(found, SourceListing, from_attributes=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -10,19 +9,18 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from tests.integration.api.conftest import ADMIN, Api
+from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
 from vidjil_local.settings import Settings
 
 
 def wait_for_job(admin_api: Api, job_id: int, timeout: float = 60.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def finished() -> dict[str, Any] | None:
         status = admin_api.get("/api/admin/status").json()
         job: dict[str, Any] = next(j for j in status["last_jobs"] if j["id"] == job_id)
-        if job["status"] in ("completed", "failed", "cancelled"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish in {timeout} s")
+        return job if job["status"] in ("completed", "failed", "cancelled") else None
+
+    return wait_until(finished, timeout=timeout, interval=0.2, what=f"job {job_id} did not finish")
 
 
 def test_status_reports_the_server(app: Litestar, admin_api: Api, settings: Settings) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.integration.api.conftest import Api
+from tests.waiting import wait_until
 
 VIDJIL = Path(__file__).parents[2] / "data" / "vidjil" / "one-sample.vidjil"
 AIRR = (
@@ -30,13 +30,12 @@ def import_config(api: Api) -> int:
 
 
 def wait_done(api: Api, set_id: int) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def finished() -> list[dict[str, Any]] | None:
         jobs: list[dict[str, Any]] = api.get(f"/api/sample-sets/{set_id}/jobs").json()
-        if jobs and all(job["status"] in {"completed", "failed"} for job in jobs):
-            return jobs
-        time.sleep(0.2)
-    raise AssertionError("jobs did not finish")
+        done = jobs and all(job["status"] in {"completed", "failed"} for job in jobs)
+        return jobs if done else None
+
+    return wait_until(finished, timeout=60, interval=0.2, what="jobs did not finish")
 
 
 @pytest.mark.parametrize(

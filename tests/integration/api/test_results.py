@@ -4,13 +4,13 @@ versions, with their rights and audit entries. Results come from real `import` j
 from __future__ import annotations
 
 import gzip
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.integration.api.conftest import Api, Lab
+from tests.waiting import wait_until
 from vidjil_local.services import audit
 
 VIDJIL = Path(__file__).parents[2] / "data" / "vidjil"
@@ -60,13 +60,13 @@ class Patient:
             f"/api/sample-sets/{self.set_id}/analyses", json={"config_id": self.import_config}
         )
         assert launched.status_code == 201, launched.text
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+
+        def finished() -> list[dict[str, Any]] | None:
             jobs: list[dict[str, Any]] = self.api.get(f"/api/sample-sets/{self.set_id}/jobs").json()
-            if jobs and all(j["status"] in ("completed", "failed") for j in jobs):
-                return jobs
-            time.sleep(0.2)
-        raise AssertionError(f"jobs still running: {jobs}")
+            done = jobs and all(j["status"] in ("completed", "failed") for j in jobs)
+            return jobs if done else None
+
+        return wait_until(finished, timeout=60, interval=0.2, what="jobs still running")
 
     def result_id(self, sample_id: int) -> int:
         results = self.api.get(f"/api/sample-sets/{self.set_id}/result-files").json()

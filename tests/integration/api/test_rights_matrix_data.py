@@ -9,7 +9,6 @@ when it only lacks that right, 404 without `read`; on the other lab's data it is
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from litestar.testing import TestClient
 
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_rights_matrix import PROFILES
+from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
 from vidjil_local.services.authz import RIGHTS
 from vidjil_local.settings import resolve_settings
@@ -98,8 +98,7 @@ def launch(admin: Api, data: Data, config_id: int) -> None:
 
 
 def finish(admin: Api, data: Data, config_id: int) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
+    def finished() -> bool:
         jobs = admin.get(f"/api/sample-sets/{data.set_id}/jobs").json()
         analyses = [job for job in jobs if job["kind"] == "analysis"]
         assert all(job["status"] != "failed" for job in jobs), jobs
@@ -107,17 +106,16 @@ def finish(admin: Api, data: Data, config_id: int) -> None:
             f"/api/sample-sets/{data.set_id}/results", params={"config_id": config_id}
         )
         results = admin.get(f"/api/sample-sets/{data.set_id}/result-files").json()
-        if (
-            analyses
-            and analyses[0]["status"] == "completed"
-            and fused.status_code == 200
-            and results
-        ):
-            data.job_id = int(analyses[0]["id"])
-            data.result_id = int(results[0]["id"])
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"the analysis of set {data.set_id} did not finish")
+        if not (analyses and analyses[0]["status"] == "completed" and fused.status_code == 200):
+            return False
+        if not results:
+            return False
+        data.job_id = int(analyses[0]["id"])
+        data.result_id = int(results[0]["id"])
+        return True
+
+    what = f"the analysis of set {data.set_id} did not finish"
+    wait_until(finished, timeout=180, interval=0.3, what=what)
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,7 @@ import hashlib
 import signal
 import socket
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from litestar import Litestar
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_samples import ALL_RIGHTS, DATA, new_sample, new_set, upload
 from tests.integration.launcher.test_server_process import start_app, stop, wait_for_url
+from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
 from vidjil_local.services import disk
 from vidjil_local.settings import Settings
@@ -205,10 +205,12 @@ def served(settings: Settings) -> Iterator[str]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
+
+    def started() -> bool:
+        assert thread.is_alive(), "uvicorn stopped while starting"
+        return bool(server.started)
+
+    wait_until(started, timeout=20, interval=0.02, what="uvicorn did not start")
     port = server.servers[0].sockets[0].getsockname()[1]
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
@@ -232,13 +234,6 @@ def half_sent_put(
         yield
 
 
-def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 10
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
-
-
 def test_a_dropped_connection_keeps_what_arrived(served: str) -> None:
     with httpx.Client(base_url=served) as client:
         csrf = log_in_over_http(client)
@@ -257,10 +252,18 @@ def test_a_dropped_connection_keeps_what_arrived(served: str) -> None:
             return client.put(path, params={"offset": 1000}, content=GOOD[1000:], headers=csrf)
 
         with half_sent_put(served, client.cookies, path, GOOD, 1000):
-            wait_for(lambda: received() == 1000, "the bytes sent are written as they arrive")
+            wait_until(
+                lambda: received() == 1000, timeout=10, interval=0.05,
+                what="the bytes sent are written as they arrive",
+            )  # fmt: skip
             busy = resume()
             assert busy.status_code == 409 and "already being received" in busy.text
-        wait_for(lambda: resume().status_code != 409, "the cut is noticed")
+        wait_until(
+            lambda: resume().status_code != 409,
+            timeout=10,
+            interval=0.05,
+            what="the cut is noticed",
+        )
         assert received() == len(GOOD)
         status = client.get(path + "/status").json()
         assert status["complete"] and status["sha256"] == hashlib.sha256(GOOD).hexdigest()
@@ -288,9 +291,11 @@ def test_kill_9_mid_upload_then_restart_resumes(tmp_path: Path) -> None:
             ).json()
             path = f"/api/samples/{sample['id']}/files/1"
             with half_sent_put(url, client.cookies, path, GOOD, 1500):
-                wait_for(
+                wait_until(
                     lambda: client.get(path + "/status").json()["received"] == 1500,
-                    "the bytes sent are on disk",
+                    timeout=10,
+                    interval=0.05,
+                    what="the bytes sent are on disk",
                 )
                 server.send_signal(signal.SIGKILL)
                 server.wait(timeout=20)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 
 import pytest
 
 from tests.conftest import require_program
+from tests.waiting import wait_until
 from vidjil_local.db import Database, jobs
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.broker import choose_broker
@@ -25,6 +25,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+    except OSError:
+        return False
+    return True
+
+
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     program = require_program("redis-server")
@@ -35,14 +43,7 @@ def redis_url() -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
+        wait_until(lambda: answers(port), timeout=10, what="redis-server did not start")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         server.terminate()
@@ -71,10 +72,12 @@ def test_a_job_travels_through_redis(
     try:
         assert runtime.broker_kind == "redis"
         job = runtime.submit("diagnostics", DiagnosticsParams(seconds=0.3))
-        deadline = time.monotonic() + 60
-        while (current := jobs.get(database, job.id)).status not in {"completed", "failed"}:
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
+
+        def finished() -> jobs.Job | None:
+            done = jobs.get(database, job.id)
+            return done if done.status in {"completed", "failed"} else None
+
+        current = wait_until(finished, timeout=60, what=f"job {job.id} did not finish")
     finally:
         runtime.stop()
     assert current.status == "completed", current.error

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.jobkinds import TEST_KINDS, MarkerParams, NoParams, SleepParams
+from tests.waiting import wait_until
 from vidjil_local.db import Database, jobs
 from vidjil_local.errors import UsageError
 from vidjil_local.jobs import JobRuntime
@@ -20,13 +21,15 @@ from vidjil_local.settings import Settings
 def wait_for(
     database: Database, job_id: int, states: tuple[str, ...], timeout: float = 60
 ) -> jobs.Job:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def finished() -> jobs.Job | None:
         job = jobs.get(database, job_id)
-        if job.status in states:
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_id} still {jobs.get(database, job_id).status}")
+        return job if job.status in states else None
+
+    return wait_until(
+        finished,
+        timeout=timeout,
+        what=lambda: f"job {job_id} still {jobs.get(database, job_id).status}",
+    )
 
 
 @pytest.fixture

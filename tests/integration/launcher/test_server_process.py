@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.waiting import server_url, wait_until
 from vidjil_local.db import Database, jobs, migrate
 from vidjil_local.services.admin.diagnostics import DiagnosticsParams
 
@@ -33,19 +32,10 @@ def start_app(data_dir: Path, *args: str) -> subprocess.Popen[str]:
 
 
 def wait_for_url(data_dir: Path, process: subprocess.Popen[str], timeout: float = 30) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def alive() -> None:
         assert process.poll() is None, process.stdout.read() if process.stdout else ""
-        info = data_dir / "instance.json"
-        if info.exists():
-            url = "http://127.0.0.1:{}".format(json.loads(info.read_text())["port"])
-            try:
-                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
-                    return url
-            except httpx.TransportError:
-                pass
-        time.sleep(0.1)
-    raise AssertionError("the app did not answer in time")
+
+    return server_url(data_dir, alive, timeout=timeout)
 
 
 def stop(process: subprocess.Popen[str]) -> str:
@@ -136,26 +126,28 @@ def test_kill_9_during_a_job_then_restart_finishes_the_job(data_dir: Path) -> No
         job = jobs.submit(
             database, lambda job_id: None, "diagnostics", DiagnosticsParams(seconds=6)
         )
-        deadline = time.monotonic() + 30
-        while jobs.get(database, job.id).progress < 0.2:
-            assert time.monotonic() < deadline, "the job did not start"
-            time.sleep(0.1)
+        wait_until(
+            lambda: jobs.get(database, job.id).progress >= 0.2, timeout=30, what="no job start"
+        )
         children = _children_of(server.pid)
         assert children, "the job should run in a child process"
         server.send_signal(signal.SIGKILL)
         server.wait(timeout=10)
         assert jobs.get(database, job.id).status == "running"  # what the kill left behind
-        deadline = time.monotonic() + 10
-        while any(Path(f"/proc/{child}").exists() for child in children):
-            assert time.monotonic() < deadline, "orphaned job process still alive"
-            time.sleep(0.2)
+        wait_until(
+            lambda: not any(Path(f"/proc/{child}").exists() for child in children),
+            timeout=10,
+            what="orphaned job process still alive",
+        )
 
         server = start_app(data_dir, "serve", "--port", "0")
         wait_for_url(data_dir, server)
-        deadline = time.monotonic() + 60
-        while (current := jobs.get(database, job.id)).status not in {"completed", "failed"}:
-            assert time.monotonic() < deadline, f"job still {current.status}"
-            time.sleep(0.2)
+
+        def finished() -> jobs.Job | None:
+            row = jobs.get(database, job.id)
+            return row if row.status in {"completed", "failed"} else None
+
+        current = wait_until(finished, timeout=60, what="the job did not finish")
         assert current.status == "completed", current.error
         assert current.attempts == 2 and current.result is not None
     finally:

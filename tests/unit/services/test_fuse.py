@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from vidjil_local.errors import UsageError
+from vidjil_local.results.analysis_file import check_analysis
 from vidjil_local.results.fuse import FusedSample, fuse
-from vidjil_local.services.results.analysis_files import check_analysis
 from vidjil_local.services.results.clone_lists import (
     CloneQuery,
     ResultFileCache,
@@ -134,10 +134,15 @@ def test_parsed_files_are_cached_until_they_change(tmp_path: Path) -> None:
 
 def test_an_analysis_with_wrong_types_is_refused() -> None:
     assert check_analysis({"clones": [{"id": "W1", "tag": 3}], "tags": {}})
-    with pytest.raises(UsageError, match=r"'clusters' of an \.analysis must be a JSON list"):
+    with pytest.raises(UsageError, match="clusters: Input should be a valid list"):
         check_analysis({"clusters": "W1,W2"})
-    with pytest.raises(UsageError, match="string 'id'"):
+    with pytest.raises(UsageError, match="clusters: Input should be a valid list"):
+        check_analysis({"clusters": None})
+    with pytest.raises(UsageError, match=r"clones\.0\.id: Field required") as caught:
         check_analysis({"clones": [{"name": "no id"}]})
+    assert caught.value.details["fields"] == [{"field": "clones.0.id", "problem": "Field required"}]
+    with pytest.raises(UsageError, match=r"clones\.1\.id: Input should be a valid string"):
+        check_analysis({"clones": [{"id": "W1"}, {"id": 3}]})
 
 
 def test_damaged_per_sample_lists_keep_every_sample_in_place() -> None:

@@ -126,6 +126,7 @@ def _personal_user(name: str, user_ids: set[int]) -> int | None:
 def create(
     database: Database,
     actor: audit.Actor,
+    *,
     name: str,
     description: str,
     rights: list[str],

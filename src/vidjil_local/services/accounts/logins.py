@@ -57,6 +57,7 @@ def create_first_admin(
     database: Database,
     email: str,
     password: str,
+    *,
     first_name: str = "",
     last_name: str = "",
     client_address: str = "",

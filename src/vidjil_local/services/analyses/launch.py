@@ -18,6 +18,7 @@ from vidjil_local.db import Database
 from vidjil_local.db import jobs as job_records
 from vidjil_local.db.clock import now
 from vidjil_local.db.jobs import JobStatus
+from vidjil_local.db.samples import SampleStatus
 from vidjil_local.errors import Conflict, NotFound, UsageError
 from vidjil_local.services import audit, authz
 from vidjil_local.services.analyses import configs
@@ -170,7 +171,7 @@ def _chosen_samples(
         return [
             sample
             for sample in samples
-            if sample["status"] == "ready"
+            if sample["status"] == SampleStatus.READY
             and _last_status(db, sample["id"], config_id) in (None, *RELAUNCHABLE)
         ]
     by_id = {sample["id"]: sample for sample in samples}
@@ -179,7 +180,7 @@ def _chosen_samples(
         sample = by_id.get(sample_id)
         if sample is None:
             raise NotFound(f"no sample {sample_id} in sample set {set_id}", sample_id=sample_id)
-        if sample["status"] != "ready":
+        if sample["status"] != SampleStatus.READY:
             raise Conflict(
                 f"sample {sample_id} is {sample['status']}, not ready to analyse",
                 sample_id=sample_id,

@@ -13,9 +13,9 @@ from typing import Any
 from vidjil_local.db import Database
 from vidjil_local.db.clock import now
 from vidjil_local.errors import NotFound
+from vidjil_local.results.analysis_file import check_analysis, empty_analysis
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.results.analysis_files import check_analysis, empty_analysis
 from vidjil_local.services.results.clone_lists import (
     ClonePage,
     CloneQuery,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjil_local.db import Database
+from vidjil_local.db.samples import SampleStatus
 from vidjil_local.errors import InputFormatError, NotFound, PermissionDenied, UsageError
 from vidjil_local.reads import check_pair, check_reads_file
 from vidjil_local.services import audit, authz
@@ -114,6 +115,7 @@ def link(
     actor: audit.Actor,
     principal: Principal,
     set_id: int,
+    *,
     paths: list[str],
     paired: bool,
     fields: dict[str, Any],
@@ -162,7 +164,7 @@ def _stored(group: list[Path]) -> tuple[dict[str, Any], dict[str, Any]]:
     names: dict[str, Any] = {"original_name": group[0].name}
     stored: dict[str, Any] = {
         "network": 1,
-        "status": "ready",
+        "status": SampleStatus.READY,
         "stored_name": str(group[0]),
         "size": group[0].stat().st_size,
         "sha256": _sha256(group[0]),

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from vidjil_local.db import Database
 from vidjil_local.db.clock import now
+from vidjil_local.db.samples import SampleStatus
 from vidjil_local.errors import NotFound, PermissionDenied, UsageError
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import RIGHTS, Principal
@@ -101,6 +102,7 @@ def create(
     db: sqlite_utils.Database,
     actor: audit.Actor,
     principal: Principal,
+    *,
     kind: str,
     values: dict[str, Any],
     group_id: int | None,
@@ -134,12 +136,13 @@ def create_one(
     database: Database,
     actor: audit.Actor,
     principal: Principal,
+    *,
     kind: str,
     values: dict[str, Any],
     group_id: int | None,
 ) -> dict[str, Any]:
     with database.write() as db:
-        set_id = create(db, actor, principal, kind, values, group_id)
+        set_id = create(db, actor, principal, kind=kind, values=values, group_id=group_id)
     return get(database, principal, set_id, actor=None)
 
 
@@ -178,13 +181,16 @@ def create_batch(
     database: Database,
     actor: audit.Actor,
     principal: Principal,
+    *,
     kind: str,
     text: str,
     group_id: int | None,
 ) -> list[int]:
     rows = parse_batch(kind, text)
     with database.write() as db:
-        return [create(db, actor, principal, kind, row, group_id) for row in rows]
+        return [
+            create(db, actor, principal, kind=kind, values=row, group_id=group_id) for row in rows
+        ]
 
 
 def _age(birth: str | None) -> int | None:
@@ -264,6 +270,7 @@ def matches(shown: dict[str, Any], tokens: list[str]) -> bool:
 def list_sets(
     database: Database,
     principal: Principal,
+    *,
     kind: str | None = None,
     search: str = "",
     sort: str = "-id",
@@ -352,7 +359,9 @@ def delete(
         ]
         db.execute("DELETE FROM sample_sets WHERE id = ?", [set_id])
         for sample_id in orphans:
-            db.execute("UPDATE samples SET status = 'deleted' WHERE id = ?", [sample_id])
+            db.execute(
+                "UPDATE samples SET status = ? WHERE id = ?", [SampleStatus.DELETED, sample_id]
+            )
         audit.record(db, actor, "delete", "sample_sets", set_id, orphaned_samples=orphans)
     samples.remove_files(database, settings, orphans)
     return orphans

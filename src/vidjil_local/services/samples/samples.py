@@ -20,6 +20,7 @@ import sqlite_utils
 
 from vidjil_local.db import Database
 from vidjil_local.db.clock import now
+from vidjil_local.db.samples import SampleStatus
 from vidjil_local.errors import Conflict, NotFound, PermissionDenied, UsageError
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal, sets_of_sample
@@ -284,6 +285,7 @@ def delete(
     actor: audit.Actor,
     principal: Principal,
     sample_id: int,
+    *,
     set_id: int | None,
 ) -> Sample:
     """Remove the sample from `set_id` (or from every set where the principal may administer
@@ -334,11 +336,11 @@ def _refuse_without(
 
 
 def _mark_deleted(db: sqlite_utils.Database, actor: audit.Actor, sample_id: int) -> None:
-    if row_of(db, sample_id)["status"] == "deleted":
+    if row_of(db, sample_id)["status"] == SampleStatus.DELETED:
         raise Conflict(f"sample {sample_id} is already deleted", sample_id=sample_id)
     db.execute(
-        "UPDATE samples SET status = 'deleted', status_message = 'file deleted' WHERE id = ?",
-        [sample_id],
+        "UPDATE samples SET status = ?, status_message = 'file deleted' WHERE id = ?",
+        [SampleStatus.DELETED, sample_id],
     )
     audit.record(db, actor, "delete", "samples", sample_id)
 
@@ -378,6 +380,7 @@ def download(
     actor: audit.Actor,
     principal: Principal,
     sample_id: int,
+    *,
     number: int,
 ) -> tuple[Path, str]:
     """The path of file 1 or 2 and the name to offer, for a user who may read the sample."""

@@ -25,6 +25,7 @@ import anyio
 import anyio.to_thread
 
 from vidjil_local.db import Database
+from vidjil_local.db.samples import SampleStatus
 from vidjil_local.errors import Conflict, InputFormatError, NotFound, UsageError, VidjilError
 from vidjil_local.reads import check_pair, check_reads_file
 from vidjil_local.results import import_result, sniff_result
@@ -123,6 +124,7 @@ async def receive(
     principal: Principal,
     sample_id: int,
     number: int,
+    *,
     chunks: AsyncIterator[bytes],
     byte_range: ByteRange,
     length: int | None,
@@ -172,7 +174,7 @@ def _prepare(
     samples.require_on_sample(database, principal, "upload", sample_id)
     row = samples.row_of(database.db(), sample_id)
     _check_number(row, number)
-    if row["status"] == "deleted" or row["network"]:
+    if row["status"] == SampleStatus.DELETED or row["network"]:
         raise Conflict(f"sample {sample_id} takes no upload (it is {_what(row)})")
     if samples.file_path(settings, row, number) is not None:
         raise Conflict(f"file {number} of sample {sample_id} was already received")
@@ -190,7 +192,7 @@ def _prepare(
 
 
 def _what(row: dict[str, Any]) -> str:
-    return "deleted" if row["status"] == "deleted" else "linked from the file source"
+    return "deleted" if row["status"] == SampleStatus.DELETED else "linked from the file source"
 
 
 def _start_part(
@@ -202,8 +204,8 @@ def _start_part(
         part.write_bytes(b"")
     with database.write() as db:
         db.execute(
-            "UPDATE samples SET status = 'uploading', status_message = '' WHERE id = ?",
-            [sample_id],
+            "UPDATE samples SET status = ?, status_message = '' WHERE id = ?",
+            [SampleStatus.UPLOADING, sample_id],
         )
         action = "upload_resumed" if byte_range.start else "upload_started"
         audit.record(
@@ -277,7 +279,7 @@ def _finish_part(
 ) -> None:
     part = part_path(settings, sample_id, number)
     row = samples.row_of(database.db(), sample_id)
-    if row["status"] == "deleted" or not part.exists():
+    if row["status"] == SampleStatus.DELETED or not part.exists():
         raise Conflict(f"sample {sample_id} was deleted during the upload")
     size = part.stat().st_size
     original = str(row["original_name"] if number == 1 else row["original_name2"])
@@ -350,8 +352,8 @@ def _refuse(
     path.unlink(missing_ok=True)
     with database.write() as db:
         db.execute(
-            "UPDATE samples SET status = 'invalid', status_message = ? WHERE id = ?",
-            [error.message, sample_id],
+            "UPDATE samples SET status = ?, status_message = ? WHERE id = ?",
+            [SampleStatus.INVALID, error.message, sample_id],
         )
         audit.record(db, actor, "upload_refused", "samples", sample_id, reason=error.message)
     raise error
@@ -372,7 +374,7 @@ def _record(
     other_in = (
         row["original_name2"] is None or row["stored_name2" if number == 1 else "stored_name"]
     )
-    fields["status"] = "ready" if other_in else "uploading"
+    fields["status"] = SampleStatus.READY if other_in else SampleStatus.UPLOADING
     fields["status_message"] = ""
     with database.write() as db:
         db.table("samples").update(row["id"], fields)
