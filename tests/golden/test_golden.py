@@ -16,7 +16,9 @@ import pytest
 
 from vidjil_local.core.result import AnalysisResult
 from vidjil_local.germline import load_germline
-from vidjil_local.pipeline import AnalysisOptions, analyze
+from vidjil_local.pipeline import AnalysisOptions, MergeOptions, analyze
+from vidjil_local.pipeline.units import UnmergedChoice
+from vidjil_local.reads import iter_pairs, mate_id
 
 TESTS = Path(__file__).resolve().parent.parent
 INPUTS = TESTS / "data" / "golden"
@@ -98,3 +100,94 @@ def test_dominant_clones_are_found_whole(name: str) -> None:
         assert best.locus == truth["locus"]
         assert best.reads[0] >= 0.95 * int(truth["reads"]), (truth["clone_id"], best.reads)
         assert sum(clone.reads[0] for clone in matching) <= int(truth["reads"])
+
+
+# paired inputs: NAME_R1.fastq and NAME_R2.fastq -> germline spec
+PAIRED_GOLDENS = {"paired-igh": "human:IGH", "paired-short": "human:TRG,TRB"}
+
+
+def paired_clone_list(result: AnalysisResult) -> str:
+    """`clone_list` preceded by the merge statistics of each sample."""
+    lines: list[str] = []
+    for sample in result.samples:
+        merging = sample.merging
+        assert merging is not None
+        lines.append(f"pairs\t{merging.pairs}\tmerged\t{merging.merged}")
+        lines.append(f"unmerged\t{merging.unmerged()}\tkept\t{merging.kept}")
+        lengths = sorted(merging.overlaps.items())
+        lines.append("overlaps\t" + " ".join(f"{length}:{count}" for length, count in lengths))
+    return "\n".join(lines) + "\n" + clone_list(result)
+
+
+def run_paired(name: str, processes: int, unmerged: UnmergedChoice = "r1") -> AnalysisResult:
+    germline = load_germline(PAIRED_GOLDENS[name]).germline_set
+    options = AnalysisOptions(
+        top=20,
+        min_reads=2,
+        processes=processes,
+        chunk_size=64,
+        merging=MergeOptions(unmerged=unmerged),
+    )
+    pair = (INPUTS / f"{name}_R1.fastq", INPUTS / f"{name}_R2.fastq")
+    return analyze([pair], germline, options)
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["serial", "parallel"])
+@pytest.mark.parametrize("name", sorted(PAIRED_GOLDENS))
+def test_paired_golden(name: str, processes: int) -> None:
+    actual = paired_clone_list(run_paired(name, processes))
+    expected_path = EXPECTED / f"{name}.tsv"
+    if REGENERATE and processes == 1:
+        expected_path.write_text(actual)
+    expected = expected_path.read_text()
+    if actual != expected:
+        diff = difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            fromfile=str(expected_path),
+            tofile=f"{name} ({processes} processes)",
+        )
+        pytest.fail("golden output differs:\n" + "".join(diff), pytrace=False)
+
+
+@pytest.mark.parametrize("name", sorted(PAIRED_GOLDENS))
+def test_paired_dominant_clones_are_found_whole(name: str) -> None:
+    """As for single reads, but an unmerged pair's R1 may not reach the junction (fragments of
+    up to 300 nt read as 2 x 150 here): 90% of the reads at least."""
+    result = run_paired(name, 1)
+    for truth in truth_clones(name):
+        matching = [clone for clone in result.clones if truth["junction_nt"] in clone.sequence]
+        assert matching, f"{truth['clone_id']} ({truth['locus']}) not found"
+        best = max(matching, key=lambda clone: clone.reads[0])
+        assert best.reads[0] >= 0.9 * int(truth["reads"]), (truth["clone_id"], best.reads)
+        assert sum(clone.reads[0] for clone in matching) <= int(truth["reads"])
+
+
+def test_merged_reads_are_the_simulated_fragments() -> None:
+    """Every merged pair of the simulated sample has its fragment's length, and dropping the
+    unmerged pairs leaves exactly the merged reads."""
+    with (INPUTS / "paired-igh.fragments.tsv").open() as handle:
+        fragments = {
+            row["read_id"]: int(row["read_len"]) for row in csv.DictReader(handle, delimiter="\t")
+        }
+    merger = MergeOptions().merger()
+    merged_lengths = {}
+    pairs = iter_pairs(
+        INPUTS / "paired-igh_R1.fastq", INPUTS / "paired-igh_R2.fastq", 64, keep_qualities=True
+    )
+    for first, second in pairs:
+        for number, name in enumerate(first.names):
+            merged, outcome, _, _ = merger.merge(
+                first.sequences[number].encode(),
+                first.qualities[number],
+                second.sequences[number].encode(),
+                second.qualities[number],
+            )
+            if outcome == 0:
+                merged_lengths[mate_id(name)] = len(merged)
+    assert len(merged_lengths) >= 0.9 * len(fragments)
+    assert all(length == fragments[read] for read, length in merged_lengths.items())
+    unmerged_are_long = [fragments[read] for read in fragments if read not in merged_lengths]
+    assert all(length > 300 - 12 for length in unmerged_are_long)  # overlaps under 12 nt
+    result = run_paired("paired-igh", 1, unmerged="drop")
+    assert result.samples[0].total_reads == len(merged_lengths)

@@ -1,6 +1,12 @@
 """`vidjil-local analyze`: clonotype reads files headlessly, write `.vidjil` and AIRR TSV.
 
 Each INPUT is one sample; the clones are shared across samples (as in a Vidjil comparison).
+With `--paired`, the INPUTs are taken two by two, R1 then R2 of each sample, and the mates of
+each pair are merged into one read before the analysis:
+
+    vidjil-local analyze S1_R1.fastq.gz S1_R2.fastq.gz --paired -o out/
+    vidjil-local analyze S1_R1.fq.gz S1_R2.fq.gz S2_R1.fq.gz S2_R2.fq.gz --paired -o out/
+
 Progress goes to standard error when it is a terminal; the summary goes to standard output.
 """
 
@@ -18,8 +24,15 @@ from vidjil_local.core.kmers import SEED_SPAN
 from vidjil_local.core.result import AnalysisResult
 from vidjil_local.errors import UsageError
 from vidjil_local.germline import load_germline
-from vidjil_local.pipeline import AnalysisOptions, analyze, default_processes
+from vidjil_local.pipeline import (
+    AnalysisOptions,
+    MergeOptions,
+    SampleInput,
+    analyze,
+    default_processes,
+)
 from vidjil_local.pipeline.clone_reads import write_clone_reads
+from vidjil_local.pipeline.units import UNMERGED_CHOICES
 from vidjil_local.results import write_airr, write_vidjil, write_window_counts
 
 READ_SUFFIXES = (".gz", ".fastq", ".fq", ".fasta", ".fa", ".fna")
@@ -30,11 +43,13 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "analyze",
         help="clonotype FASTA/FASTQ files and write .vidjil and AIRR TSV results",
-        description="Detect V(D)J recombinations in each INPUT (one sample each), cluster them "
+        description="Detect V(D)J recombinations in each INPUT (one sample each; with --paired, "
+        "each R1 R2 pair of INPUTs is one sample whose mates are merged first), cluster them "
         "into clones, designate the top clones, and write OUTDIR/BASE.vidjil, OUTDIR/BASE.tsv "
         "and OUTDIR/BASE.windows.tsv.gz (the reads of every window, to count any clone later).",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path, help="reads file")
+    _add_paired_arguments(parser)
     parser.add_argument(
         "-g",
         "--germline",
@@ -85,14 +100,51 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def _add_paired_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("paired-end reads (FLASH's option names and defaults)")
+    group.add_argument(
+        "--paired",
+        action="store_true",
+        help="INPUTs are pairs of files, R1 then R2 of each sample: merge the mates of each pair",
+    )
+    group.add_argument(
+        "--min-overlap",
+        type=int,
+        default=MergeOptions.min_overlap,
+        help=f"fewest overlapping bases to merge a pair (default {MergeOptions.min_overlap})",
+    )
+    group.add_argument(
+        "--max-overlap",
+        type=int,
+        default=MergeOptions.max_overlap,
+        help="cap of the overlap length over which the mismatch density is measured, "
+        "as in FLASH (default 0: no cap)",
+    )
+    group.add_argument(
+        "--max-mismatch-density",
+        type=float,
+        default=MergeOptions.max_mismatch_density,
+        help="most mismatches per overlapping base "
+        f"(default {MergeOptions.max_mismatch_density:g})",
+    )
+    group.add_argument(
+        "--unmerged",
+        choices=UNMERGED_CHOICES,
+        default=MergeOptions.unmerged,
+        help="what to analyse of a pair that cannot be merged: its R1 (default), both reads, "
+        "or nothing",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     options = _options(args)
+    inputs = _inputs(args)
     loaded = load_germline(args.germline)
     show_progress = not args.quiet and sys.stderr.isatty()
     bar = ProgressBar(sys.stderr) if show_progress else None
     started = time.monotonic()
     result = analyze(
-        list(args.inputs),
+        inputs,
         loaded.germline_set,
         options,
         progress=bar.update if bar is not None else None,
@@ -109,7 +161,9 @@ def run(args: argparse.Namespace) -> int:
     if args.clone_reads:
         output = args.output_dir / f"{base}.clones.fa"
         detection = options.detection
-        written = write_clone_reads(args.inputs, loaded.germline_set, detection, result, output)
+        written = write_clone_reads(
+            inputs, loaded.germline_set, detection, result, output, options.merging
+        )
         if not args.quiet:
             print(f"{written} reads of the designated clones written to {output}")
     if not args.quiet:
@@ -127,6 +181,12 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
     processes = default_processes() if args.processes is None else args.processes
     if processes < 1:
         raise UsageError(f"--processes must be at least 1, not {processes}")
+    try:
+        merging = MergeOptions(
+            args.min_overlap, args.max_overlap, args.max_mismatch_density, args.unmerged
+        )
+    except ValueError as error:
+        raise UsageError(f"paired-end options: {error}") from None
     return AnalysisOptions(
         window_length=args.window,
         max_evalue=args.max_evalue,
@@ -134,7 +194,23 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
         min_reads=args.min_reads,
         processes=processes,
         command_line=shlex.join(["vidjil-local", *sys.argv[1:]]),
+        merging=merging,
     )
+
+
+def _inputs(args: argparse.Namespace) -> list[SampleInput]:
+    """The samples: each INPUT, or with --paired each (R1, R2) of the INPUTs in order."""
+    paths: list[Path] = list(args.inputs)
+    if not args.paired:
+        return list(paths)
+    if len(paths) % 2:
+        raise UsageError(f"--paired takes R1 R2 files two by two: {len(paths)} INPUTs given")
+    pairs: list[SampleInput] = []
+    for first, second in zip(paths[0::2], paths[1::2], strict=True):
+        if first.resolve() == second.resolve():
+            raise UsageError(f"--paired: {first} is given as both R1 and R2")
+        pairs.append((first, second))
+    return pairs
 
 
 def base_name(path: Path) -> str:
@@ -186,6 +262,12 @@ def print_summary(result: AnalysisResult, elapsed: float, out: TextIO) -> None:
         total = sample.total_reads
         percent = 100.0 * sample.segmented_reads / total if total else 0.0
         print(f"sample {number + 1}: {sample.original_name}", file=out)
+        if sample.merging is not None:
+            merging = sample.merging
+            share = 100.0 * merging.merged / merging.pairs if merging.pairs else 0.0
+            print(f"  pairs: {merging.pairs}, merged: {merging.merged} ({share:.2f}%)", file=out)
+            for reason, count in merging.unmerged().items():
+                print(f"    not merged, {reason}: {count}", file=out)
         print(f"  reads: {total}", file=out)
         print(f"  segmented: {sample.segmented_reads} ({percent:.2f}%)", file=out)
         for locus, count in sample.reads_per_locus.items():

@@ -7,6 +7,8 @@ The public names are re-exported here; everything else in `core/` is private.
 from vidjil_local.core._build import is_compiled
 from vidjil_local.core.designation import Designer
 from vidjil_local.core.genes import Gene, GermlineSet, Locus
+from vidjil_local.core.merge_stats import MergeStatistics, Unmerged
+from vidjil_local.core.merging import MergeFailure, PairMerger
 from vidjil_local.core.result import (
     AnalysisResult,
     CloneResult,
@@ -25,7 +27,11 @@ __all__ = [
     "Gene",
     "GermlineSet",
     "Locus",
+    "MergeFailure",
+    "MergeStatistics",
+    "PairMerger",
     "SampleResult",
     "SegmentMatch",
+    "Unmerged",
     "is_compiled",
 ]

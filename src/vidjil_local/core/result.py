@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vidjil_local.core.merge_stats import MergeStatistics
+
 # Warning codes of Vidjil's `.vidjil` format (stable across versions, see its doc/warnings.md).
 W_SHORT_WINDOW = "W50"
 W_DESIGNATION_FAILED = "W68"
@@ -150,6 +152,8 @@ class SampleResult:
     # reads of every window before clustering, window -> (locus, reads); empty when unknown
     # (imported results): written apart from the `.vidjil`, to count markers down to one read
     windows: dict[str, tuple[str, int]] = field(default_factory=dict)
+    merging: MergeStatistics | None = None  # paired-end samples: how the pairs became reads
+    unmerged_reads: str = ""  # paired-end samples: what of an unmerged pair is analysed
 
 
 @dataclass

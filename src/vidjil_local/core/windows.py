@@ -15,6 +15,7 @@ in serial and parallel runs).
 from __future__ import annotations
 
 from vidjil_local.core.detection import Detection, Detector, Reason
+from vidjil_local.core.merge_stats import MergeStatistics
 
 SUPPORT_FROM = 5  # windows with this many reads keep supporters
 SUPPORTERS = 2
@@ -139,6 +140,7 @@ class ChunkResult:
         self.supporters: dict[str, list[Placed]] = {}
         # in one chunk's result: the longest reads after the representative, per window
         self.runners_up: dict[str, list[Placed]] = {}
+        self.merging = MergeStatistics()  # paired samples: how the pairs became reads
 
     def __reduce__(self) -> tuple[object, ...]:
         # Flat lists pickle much faster than one object per window.
@@ -167,6 +169,7 @@ class ChunkResult:
             shifted,
             self.supporters,
             self.runners_up,
+            self.merging,
         )
         return (_rebuild_chunk, state)
 
@@ -210,6 +213,7 @@ class ChunkResult:
     def __iadd__(self, other: ChunkResult) -> ChunkResult:
         """Adds `other`: one chunk's result (from `add`), the chunk that follows in the file."""
         self.statistics += other.statistics
+        self.merging += other.merging
         windows = self.windows
         for window, stats in other.windows.items():
             found = windows.get(window)
@@ -259,9 +263,11 @@ def _rebuild_chunk(
     shifted: list[int],
     supporters: dict[str, list[Placed]],
     runners_up: dict[str, list[Placed]],
+    merging: MergeStatistics,
 ) -> ChunkResult:
     result = ChunkResult()
     result.statistics = statistics
+    result.merging = merging
     result.supporters = supporters
     result.runners_up = runners_up
     windows = result.windows

@@ -9,12 +9,15 @@ from vidjil_local.pipeline.runners import (
     default_processes,
     make_runner,
 )
+from vidjil_local.pipeline.units import MergeOptions, SampleInput
 
 __all__ = [
     "AnalysisCancelled",
     "AnalysisOptions",
     "DetectionSettings",
+    "MergeOptions",
     "ParallelRunner",
+    "SampleInput",
     "SerialRunner",
     "analyze",
     "default_processes",

@@ -1,5 +1,8 @@
 """One analysis: reads files -> per-sample windows -> clones -> designated `AnalysisResult`.
 
+A sample is a reads file or a pair of files (R1, R2), whose mates are merged first (see
+`pipeline.units`); the merge statistics of a paired sample are in its `SampleResult.merging`.
+
 Order: run the detection over every file (serial or parallel runner), cluster the windows of all
 samples together (a clone is the same across samples), rank clones per sample, keep the top
 `top` of each sample plus every clone with at least `min_reads` reads, and designate the top
@@ -12,7 +15,6 @@ import gc
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from vidjil_local import __version__
 from vidjil_local.core.clustering import Cluster, cluster_windows
@@ -35,6 +37,7 @@ from vidjil_local.pipeline.runners import (
     default_processes,
     make_runner,
 )
+from vidjil_local.pipeline.units import MergeOptions, SampleInput, input_name
 from vidjil_local.reads import DEFAULT_CHUNK_SIZE
 
 PRODUCER = f"vidjil-local {__version__}"
@@ -49,6 +52,7 @@ class AnalysisOptions:
     processes: int = field(default_factory=default_processes)
     chunk_size: int = DEFAULT_CHUNK_SIZE
     command_line: str = ""
+    merging: MergeOptions = field(default_factory=MergeOptions)  # paired samples only
 
     @property
     def detection(self) -> DetectionSettings:
@@ -56,7 +60,7 @@ class AnalysisOptions:
 
 
 def analyze(
-    paths: Sequence[Path],
+    paths: Sequence[SampleInput],
     germline_set: GermlineSet,
     options: AnalysisOptions,
     progress: Progress | None = None,
@@ -76,14 +80,14 @@ def analyze(
 
 
 def _analyze(
-    paths: Sequence[Path],
+    paths: Sequence[SampleInput],
     germline_set: GermlineSet,
     options: AnalysisOptions,
     progress: Progress | None,
     cancelled: Cancelled | None,
     germline_label: str,
 ) -> AnalysisResult:
-    runner = make_runner(germline_set, options.detection, options.processes)
+    runner = make_runner(germline_set, options.detection, options.processes, options.merging)
     per_sample = runner.run(paths, options.chunk_size, progress, cancelled)
     timestamp = time.strftime("%Y-%m-%d %H:%M:%S")
     samples = [
@@ -99,11 +103,12 @@ def _analyze(
 
 
 def _sample(
-    path: Path, result: ChunkResult, options: AnalysisOptions, timestamp: str
+    path: SampleInput, result: ChunkResult, options: AnalysisOptions, timestamp: str
 ) -> SampleResult:
     statistics = result.statistics
+    paired = isinstance(path, tuple)
     return SampleResult(
-        original_name=path.name,
+        original_name=input_name(path),
         total_reads=statistics.total,
         segmented_reads=statistics.segmented,
         reads_per_locus=dict(sorted(statistics.segmented_per_locus.items())),
@@ -111,18 +116,32 @@ def _sample(
         producer=PRODUCER,
         command_line=options.command_line,
         timestamp=timestamp,
-        log=_log(result),
+        log=_log(result, options.merging if paired else None),
         windows={window: (stats.locus, stats.count) for window, stats in result.windows.items()},
+        merging=result.merging if paired else None,
+        unmerged_reads=options.merging.unmerged if paired else "",
     )
 
 
-def _log(result: ChunkResult) -> str:
+def _log(result: ChunkResult, merging: MergeOptions | None) -> str:
     statistics = result.statistics
-    lines = [f"reads: {statistics.total}", f"segmented: {statistics.segmented}"]
+    lines = _merge_log(result, merging) if merging is not None else []
+    lines += [f"reads: {statistics.total}", f"segmented: {statistics.segmented}"]
     lines += [f"{reason}: {count}" for reason, count in statistics.unsegmented().items()]
     if statistics.shifted_windows:
         lines.append(f"windows shifted inside their read: {statistics.shifted_windows}")
     return "\n".join(lines)
+
+
+def _merge_log(result: ChunkResult, merging: MergeOptions) -> list[str]:
+    statistics = result.merging
+    lines = [f"pairs: {statistics.pairs}", f"merged: {statistics.merged}"]
+    lines += [f"not merged, {reason}: {count}" for reason, count in statistics.unmerged().items()]
+    if statistics.staggered:
+        lines.append(f"merged, fragment shorter than a read: {statistics.staggered}")
+    kept = {"r1": "R1 of", "both": "both reads of", "drop": "nothing of"}[merging.unmerged]
+    lines.append(f"analysed: {kept} the unmerged pairs ({statistics.kept} reads)")
+    return lines
 
 
 def _clones(per_sample: list[ChunkResult], options: AnalysisOptions) -> list[CloneResult]:

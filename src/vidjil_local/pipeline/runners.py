@@ -1,5 +1,9 @@
 """Runners: turn chunks of reads into one `ChunkResult` per sample, serially or in a process pool.
 
+A sample is a reads file or a pair of files (R1, R2): the mates of each chunk of pairs are
+merged (`core.merge_stats.merge_pairs`) where the chunk is detected, in the pool too, and the
+merge statistics are summed with the rest of the chunk's result.
+
 `SerialRunner` and `ParallelRunner` share one interface (`run`) and one per-chunk function, and
 both sum chunk results in input order, so their outputs are identical. With `processes` N, the
 parallel runner uses a spawn pool of N - 1 workers, and this process, besides reading and
@@ -18,15 +22,22 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 from vidjil_local.core.detection import DEFAULT_EVALUE, DEFAULT_WINDOW_LENGTH, Detector
 from vidjil_local.core.genes import Gene, GermlineSet, Locus
 from vidjil_local.core.kmers import KmerIndex
-from vidjil_local.core.windows import ChunkResult, detect_chunk
+from vidjil_local.core.windows import ChunkResult
 from vidjil_local.errors import VidjilError
-from vidjil_local.reads import ReadChunk, iter_chunks
+from vidjil_local.pipeline.units import (
+    MergeOptions,
+    Payload,
+    SampleInput,
+    Unit,
+    UnitWork,
+    input_size,
+    iter_units,
+)
 
 # Seconds between GIL hand-overs in a parallel run (Python's default is 0.005).
 SWITCH_INTERVAL = 0.0005
@@ -58,7 +69,7 @@ def default_processes() -> int:
 class Runner(Protocol):
     def run(
         self,
-        paths: Sequence[Path],
+        paths: Sequence[SampleInput],
         chunk_size: int,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
@@ -67,37 +78,36 @@ class Runner(Protocol):
         ...
 
 
-def make_runner(germline_set: GermlineSet, settings: DetectionSettings, processes: int) -> Runner:
+def make_runner(
+    germline_set: GermlineSet,
+    settings: DetectionSettings,
+    processes: int,
+    merging: MergeOptions | None = None,
+) -> Runner:
     """Serial for one process; otherwise this process plus a spawn pool of `processes - 1`."""
+    merging = merging or MergeOptions()
     if processes <= 1:
-        return SerialRunner(germline_set, settings)
-    return ParallelRunner(germline_set, settings, processes)
+        return SerialRunner(germline_set, settings, merging)
+    return ParallelRunner(germline_set, settings, processes, merging)
 
 
 class _ProgressTracker:
-    """Bytes done over all files, from the per-file positions the chunks carry."""
+    """Bytes done over all inputs, from the per-input positions the units carry."""
 
-    def __init__(self, paths: Sequence[Path], progress: Progress | None) -> None:
-        self.sizes = [_size(path) for path in paths]
+    def __init__(self, inputs: Sequence[SampleInput], progress: Progress | None) -> None:
+        self.sizes = [input_size(item) for item in inputs]
         self.total = sum(self.sizes)
         self.progress = progress
 
-    def chunk_done(self, chunk: ReadChunk) -> None:
+    def unit_done(self, unit: Unit) -> None:
         if self.progress is not None:
-            before = sum(self.sizes[: chunk.file_index])
-            done = min(self.total, before + chunk.bytes_read)
+            before = sum(self.sizes[: unit.sample])
+            done = min(self.total, before + unit.bytes_read)
             self.progress(done, self.total)
 
     def finished(self) -> None:
         if self.progress is not None:
             self.progress(self.total, self.total)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _check(cancelled: Cancelled | None) -> None:
@@ -106,43 +116,56 @@ def _check(cancelled: Cancelled | None) -> None:
 
 
 class SerialRunner:
-    def __init__(self, germline_set: GermlineSet, settings: DetectionSettings) -> None:
+    def __init__(
+        self,
+        germline_set: GermlineSet,
+        settings: DetectionSettings,
+        merging: MergeOptions | None = None,
+    ) -> None:
         self.germline_set = germline_set
         self.settings = settings
+        self.merging = merging or MergeOptions()
 
     def __repr__(self) -> str:
-        return f"SerialRunner({self.settings})"
+        return f"SerialRunner({self.settings}, {self.merging})"
 
     def run(
         self,
-        paths: Sequence[Path],
+        paths: Sequence[SampleInput],
         chunk_size: int,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> list[ChunkResult]:
-        detector = make_detector(self.germline_set, self.settings)
+        work = UnitWork(make_detector(self.germline_set, self.settings), self.merging)
         results = [ChunkResult() for _ in paths]
         tracker = _ProgressTracker(paths, progress)
-        for chunk in iter_chunks(paths, chunk_size):
+        for unit in iter_units(paths, chunk_size):
             _check(cancelled)
-            results[chunk.file_index] += detect_chunk(detector, chunk.sequences)
-            tracker.chunk_done(chunk)
+            results[unit.sample] += work(unit.payload)
+            tracker.unit_done(unit)
         tracker.finished()
         return results
 
 
 class ParallelRunner:
-    def __init__(self, germline_set: GermlineSet, settings: DetectionSettings, processes: int):
+    def __init__(
+        self,
+        germline_set: GermlineSet,
+        settings: DetectionSettings,
+        processes: int,
+        merging: MergeOptions | None = None,
+    ):
         self.germline_set = germline_set
         self.settings = settings
         self.processes = processes
+        self.merging = merging or MergeOptions()
 
     def __repr__(self) -> str:
-        return f"ParallelRunner({self.settings}, processes={self.processes})"
+        return f"ParallelRunner({self.settings}, {self.merging}, processes={self.processes})"
 
     def run(
         self,
-        paths: Sequence[Path],
+        paths: Sequence[SampleInput],
         chunk_size: int,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
@@ -158,7 +181,7 @@ class ParallelRunner:
 
     def _run(
         self,
-        paths: Sequence[Path],
+        paths: Sequence[SampleInput],
         chunk_size: int,
         progress: Progress | None,
         cancelled: Cancelled | None,
@@ -168,49 +191,45 @@ class ParallelRunner:
         plain = _germline_to_plain(self.germline_set)
         # This process reads, merges, and detects the chunks the pool cannot take yet.
         workers = self.processes - 1
-        detector = make_detector(self.germline_set, self.settings)
-
-        def local(sequences: list[str]) -> ChunkResult:
-            return detect_chunk(detector, sequences)
-
+        local = UnitWork(make_detector(self.germline_set, self.settings), self.merging)
         with ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_initialize_worker,
-            initargs=(plain, self.settings),
+            initargs=(plain, self.settings, self.merging),
         ) as pool:
-            chunks = iter_chunks(paths, chunk_size)
-            ordered = in_order(pool, chunks, 4 * workers + 4, _detect_in_worker, local, 3 * workers)
-            for chunk, result in ordered:
+            units = iter_units(paths, chunk_size)
+            ordered = in_order(pool, units, 4 * workers + 4, _work_in_worker, local, 3 * workers)
+            for unit, result in ordered:
                 _check(cancelled)
-                results[chunk.file_index] += result
-                tracker.chunk_done(chunk)
+                results[unit.sample] += result
+                tracker.unit_done(unit)
         tracker.finished()
         return results
 
 
 def in_order(
     pool: Executor,
-    chunks: Iterable[ReadChunk],
+    chunks: Iterable[Unit],
     in_flight: int,
-    work: Callable[[list[str]], ChunkResult],
-    local: Callable[[list[str]], ChunkResult] | None = None,
+    work: Callable[[Payload], ChunkResult],
+    local: Callable[[Payload], ChunkResult] | None = None,
     pool_depth: int = 0,
-) -> Iterator[tuple[ReadChunk, ChunkResult]]:
+) -> Iterator[tuple[Unit, ChunkResult]]:
     """`work` on each chunk's reads in `pool`, results in input order, at most `in_flight`
     chunks read ahead: memory stays flat whatever the input size. With `local`, a chunk is
     done here instead whenever `pool_depth` chunks already wait in the pool, so this process
     detects what the pool cannot take (while the workers start, or when they fall behind), and
     results are handed over as soon as they are ready, not only when `in_flight` is reached."""
-    pending: deque[tuple[ReadChunk, Future[ChunkResult]]] = deque()
+    pending: deque[tuple[Unit, Future[ChunkResult]]] = deque()
     try:
         for chunk in chunks:
             if local is not None and _waiting(pending) >= pool_depth:
                 done_here: Future[ChunkResult] = Future()
-                done_here.set_result(local(chunk.sequences))
+                done_here.set_result(local(chunk.payload))
                 pending.append((chunk, done_here))
             else:
-                pending.append((chunk, pool.submit(work, chunk.sequences)))
+                pending.append((chunk, pool.submit(work, chunk.payload)))
             while pending and (len(pending) >= in_flight or pending[0][1].done()):
                 done_chunk, future = pending.popleft()
                 yield done_chunk, future.result()
@@ -222,28 +241,28 @@ def in_order(
             future.cancel()
 
 
-def _waiting(pending: deque[tuple[ReadChunk, Future[ChunkResult]]]) -> int:
+def _waiting(pending: deque[tuple[Unit, Future[ChunkResult]]]) -> int:
     """Chunks not done yet: the pool's queue and running chunks."""
     return sum(1 for _, future in pending if not future.done())
 
 
-# The detector of a worker process, built once by the pool initializer.
-_worker_detector: Detector | None = None
+# The detector (and merger) of a worker process, built once by the pool initializer.
+_worker: UnitWork | None = None
 
 PlainGene = tuple[str, str, str, int]
 PlainLocus = tuple[str, tuple[PlainGene, ...], tuple[PlainGene, ...], tuple[PlainGene, ...], str]
 
 
 def _initialize_worker(
-    plain: tuple[str, tuple[PlainLocus, ...]], settings: DetectionSettings
+    plain: tuple[str, tuple[PlainLocus, ...]], settings: DetectionSettings, merging: MergeOptions
 ) -> None:
-    global _worker_detector
-    _worker_detector = make_detector(_germline_from_plain(plain), settings)
+    global _worker
+    _worker = UnitWork(make_detector(_germline_from_plain(plain), settings), merging)
 
 
-def _detect_in_worker(sequences: list[str]) -> ChunkResult:
-    assert _worker_detector is not None, "worker used before its initializer"
-    return detect_chunk(_worker_detector, sequences)
+def _work_in_worker(payload: Payload) -> ChunkResult:
+    assert _worker is not None, "worker used before its initializer"
+    return _worker(payload)
 
 
 def make_detector(germline_set: GermlineSet, settings: DetectionSettings) -> Detector:

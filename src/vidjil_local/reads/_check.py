@@ -46,7 +46,7 @@ def check_reads_file(
     with open_reads(path, max_read_length + LINE_SLACK) as opened:
         batches = iter_batches(opened, batch_size, max_read_length)
         with closing(batches):
-            for _, sequences in batches:
+            for _, sequences, _ in batches:
                 if not checked:
                     first_read_length = len(sequences[0])
                 checked += len(sequences)

@@ -20,7 +20,7 @@ _DELETED = b" \t\r\n"
 
 
 def fasta_batches(reader: GuardedReader, path: Path, max_read_length: int) -> Iterator[Batch]:
-    """Yield (names, sequences) for each piece of whole records.
+    """Yield (names, sequences, no qualities) for each piece of whole records.
 
     On a bad record, the records before it are yielded, then `InputFormatError` is raised.
     """
@@ -54,16 +54,16 @@ def _two_line_records(text: bytes) -> Batch | None:
         return None
     names = headers[1:].decode("utf-8", "replace").split("\n>")
     bases = sequences.translate(BASES_BYTES_KEEPING_BREAKS, b" \t")
-    return names, bases.decode("ascii").split("\n")
+    return names, bases.decode("ascii").split("\n"), []
 
 
 def _length_checked(batch: Batch, path: Path, max_read_length: int, line: int) -> Iterator[Batch]:
     """Yield `batch` (two-line records from `line`) up to its first read that is too long."""
-    names, sequences = batch
+    names, sequences, _ = batch
     if max(map(len, sequences), default=0) > max_read_length:
         index = next(i for i, sequence in enumerate(sequences) if len(sequence) > max_read_length)
         if index:
-            yield names[:index], sequences[:index]
+            yield names[:index], sequences[:index], []
         raise too_long(path, line + 2 * index, len(sequences[index]), max_read_length)
     yield batch
 
@@ -80,10 +80,10 @@ def _any_records(text: bytes, path: Path, max_read_length: int, line: int) -> It
             sequences.append(sequence)
     except InputFormatError:
         if names:
-            yield names, sequences
+            yield names, sequences, []
         raise
     if names:
-        yield names, sequences
+        yield names, sequences, []
 
 
 def _whole_records(reader: GuardedReader, record_limit: int) -> Iterator[tuple[bytes, int]]:

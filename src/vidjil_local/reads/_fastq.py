@@ -25,7 +25,7 @@ _ASCII_ONLY = bytes(code if code < 128 else ord("?") for code in range(256))
 
 
 def fastq_batches(reader: GuardedReader, path: Path, max_read_length: int) -> Iterator[Batch]:
-    """Yield (names, sequences) for each block of whole records.
+    """Yield (names, sequences, qualities) for each block of whole records.
 
     On a bad record, the records before it are yielded, then `InputFormatError` is raised.
     """
@@ -70,15 +70,16 @@ def _parse_block(
     count = len(lines) // 4
     headers = b"\n".join(lines[0::4])
     sequences = lines[1::4]
+    qualities = lines[3::4]
     error = None
     if (
         len(lines) % 4
         or not headers.startswith(b"@")
         or headers.count(b"\n@") != count - 1
         or b"".join(lines[2::4]) != b"+" * count
-        or list(map(len, sequences)) != list(map(len, lines[3::4]))
+        or list(map(len, sequences)) != list(map(len, qualities))
     ):
-        (names, bases), error = _explain(lines, path, line)
+        (names, bases, qualities), error = _explain(lines, path, line)
     else:
         names = headers[1:].decode("utf-8", "replace").split("\n@")
         joined = b"\n".join(sequences).translate(BASES_BYTES_KEEPING_BREAKS)
@@ -86,9 +87,9 @@ def _parse_block(
     if max(map(len, bases), default=0) > max_read_length:
         index = next(i for i, sequence in enumerate(bases) if len(sequence) > max_read_length)
         error = too_long(path, line + 4 * index + 1, len(bases[index]), max_read_length)
-        del names[index:], bases[index:]
+        del names[index:], bases[index:], qualities[index:]
     if names:
-        yield names, bases
+        yield names, bases, qualities
     if error is not None:
         raise error
 
@@ -105,7 +106,9 @@ def _explain(lines: list[bytes], path: Path, line: int) -> tuple[Batch, InputFor
         where = None if dnaio_error.line is None else line + dnaio_error.line
         error = InputFormatError(dnaio_error.message, str(path), where)
     names = [record.name for record in records]
-    return (names, [record.sequence.translate(BASES_TEXT) for record in records]), error
+    bases = [record.sequence.translate(BASES_TEXT) for record in records]
+    qualities = [(record.qualities or "").encode("ascii", "replace") for record in records]
+    return (names, bases, qualities), error
 
 
 def too_long(path: Path, line: int, length: int, max_read_length: int) -> InputFormatError:

@@ -5,8 +5,9 @@ IUPAC ambiguity codes, gaps and junk all become `N`: the clonotyping core only k
 
 from __future__ import annotations
 
-# (names, sequences): one batch of parsed records.
-Batch = tuple[list[str], list[str]]
+# (names, sequences, qualities): one batch of parsed records; qualities are the FASTQ quality
+# lines as stored (Phred+33), an empty list for FASTA.
+Batch = tuple[list[str], list[str], list[bytes]]
 
 
 def _text_table() -> dict[int, str]:

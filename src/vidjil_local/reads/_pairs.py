@@ -22,14 +22,17 @@ def iter_pairs(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     *,
     max_read_length: int = DEFAULT_MAX_READ_LENGTH,
+    keep_qualities: bool = False,
 ) -> Generator[tuple[ReadChunk, ReadChunk], None, None]:
     """Yield chunks of R1 and R2 side by side: the i-th reads of both chunks are mates.
 
     Raises `InputFormatError` when the files do not have the same number of reads or when two
-    reads at the same rank are not mates (see `mate_id`).
+    reads at the same rank are not mates (see `mate_id`). With `keep_qualities`, FASTQ chunks
+    carry their quality lines (for merging the mates).
     """
-    chunks1 = iter_chunks([r1], chunk_size, max_read_length=max_read_length)
-    chunks2 = iter_chunks([r2], chunk_size, max_read_length=max_read_length)
+    limit = max_read_length
+    chunks1 = iter_chunks([r1], chunk_size, max_read_length=limit, keep_qualities=keep_qualities)
+    chunks2 = iter_chunks([r2], chunk_size, max_read_length=limit, keep_qualities=keep_qualities)
     with closing(chunks1), closing(chunks2):
         for chunk1, chunk2 in zip_longest(chunks1, chunks2):
             if chunk1 is None or chunk2 is None or len(chunk1) != len(chunk2):

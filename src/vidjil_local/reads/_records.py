@@ -1,4 +1,5 @@
-"""Parse an opened reads file into batches of (names, normalised sequences) of a given size.
+"""Parse an opened reads file into batches of (names, normalised sequences, qualities) of a
+given size (qualities: the FASTQ quality lines, none for FASTA).
 
 On any problem the records parsed before it are yielded first (all of them when the stream
 breaks, as a truncated gzip does), then `InputFormatError` is raised with the original path
@@ -33,23 +34,25 @@ def iter_batches(
     parse = fasta_batches if opened.format == "fasta" else fastq_batches
     names: list[str] = []
     sequences: list[str] = []
+    qualities: list[bytes] = []
     records_before = 0
     try:
-        for block_names, block_sequences in parse(opened.reader, opened.path, max_read_length):
-            names += block_names
-            sequences += block_sequences
+        for block in parse(opened.reader, opened.path, max_read_length):
+            names += block[0]
+            sequences += block[1]
+            qualities += block[2]
             while len(names) >= batch_size:
                 records_before += batch_size
-                yield names[:batch_size], sequences[:batch_size]
-                del names[:batch_size], sequences[:batch_size]
+                yield names[:batch_size], sequences[:batch_size], qualities[:batch_size]
+                del names[:batch_size], sequences[:batch_size], qualities[:batch_size]
     except (InputFormatError, *_STREAM_ERRORS) as error:
         if names:
-            yield names, sequences
+            yield names, sequences, qualities
         if isinstance(error, InputFormatError):
             raise
         raise _input_error(error, opened, records_before + len(names), max_read_length) from None
     if names:
-        yield names, sequences
+        yield names, sequences, qualities
 
 
 def _input_error(

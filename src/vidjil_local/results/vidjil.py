@@ -2,8 +2,9 @@
 
 Positions in `seg` are 1-based and inclusive (`start` = 0-based start + 1, `stop` = 0-based
 end), as vidjil-algo writes them. A second D gene (VDDJ) goes in `seg["4b"]`. Fields of our
-own that the client ignores start with `_` (`_average_read_length`, as in vidjil-algo, and
-`reads._unsegmented`).
+own that the client ignores start with `_` (`_average_read_length`, as in vidjil-algo,
+`reads._unsegmented`, and `samples._merging`: per sample, null or how its read pairs were merged,
+see docs/analysis.md).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from vidjil_local.core.merge_stats import MergeStatistics
+from vidjil_local.core.merging import MergeFailure
 from vidjil_local.core.result import (
     AnalysisResult,
     CloneResult,
@@ -49,6 +52,7 @@ def vidjil_document(result: AnalysisResult) -> dict[str, Any]:
             "commandline": [sample.command_line for sample in samples],
             "timestamp": [sample.timestamp or result.timestamp for sample in samples],
             "log": [sample.log or sample_log(sample) for sample in samples],
+            **_merging(samples),
         },
         "reads": {
             "total": [sample.total_reads for sample in samples],
@@ -70,6 +74,47 @@ def sample_log(sample: SampleResult) -> str:
     for reason, count in sample.unsegmented.items():
         lines.append(f"  UNSEG {reason.replace('_', ' '):<14} -> {count:>8}")
     return "\n".join(lines) + "\n"
+
+
+def _merging(samples: list[SampleResult]) -> dict[str, Any]:
+    """`_merging` when a sample is paired: per sample, null or its merge statistics."""
+    if all(sample.merging is None for sample in samples):
+        return {}
+    return {"_merging": [merging_document(s.merging, s.unmerged_reads) for s in samples]}
+
+
+def merging_document(merging: MergeStatistics | None, unmerged_reads: str) -> Any:
+    if merging is None:
+        return None
+    return {
+        "pairs": merging.pairs,
+        "merged": merging.merged,
+        "unmerged": merging.unmerged(),
+        "unmerged_analysed": unmerged_reads,
+        "unmerged_reads": merging.kept,
+        "staggered": merging.staggered,
+        "mismatches": merging.mismatches,
+        "overlap_lengths": {
+            str(length): merging.overlaps[length] for length in sorted(merging.overlaps)
+        },
+    }
+
+
+def parse_merging(document: Any) -> tuple[MergeStatistics | None, str]:
+    """A sample's `_merging` entry back into statistics (None for a single-end sample)."""
+    if not isinstance(document, dict):
+        return None, ""
+    merging = MergeStatistics()
+    merging.pairs = int(document.get("pairs", 0))
+    merging.merged = int(document.get("merged", 0))
+    for reason, count in (document.get("unmerged") or {}).items():
+        merging.failures[MergeFailure[str(reason).upper()]] = int(count)
+    merging.kept = int(document.get("unmerged_reads", 0))
+    merging.staggered = int(document.get("staggered", 0))
+    merging.mismatches = int(document.get("mismatches", 0))
+    lengths = document.get("overlap_lengths") or {}
+    merging.overlaps = {int(length): int(count) for length, count in lengths.items()}
+    return merging, str(document.get("unmerged_analysed", ""))
 
 
 def _unsegmented(samples: list[SampleResult]) -> dict[str, list[int]]:
@@ -201,6 +246,7 @@ def _at(values: Any, index: int, default: Any) -> Any:
 def _parse_sample(samples: dict[str, Any], reads: dict[str, Any], index: int) -> SampleResult:
     germline = reads.get("germline") or {}
     unsegmented = reads.get("_unsegmented") or {}
+    merging, unmerged_reads = parse_merging(_at(samples.get("_merging"), index, None))
     return SampleResult(
         original_name=str(samples["original_names"][index]),
         total_reads=int(_at(reads.get("total"), index, 0)),
@@ -211,6 +257,8 @@ def _parse_sample(samples: dict[str, Any], reads: dict[str, Any], index: int) ->
         command_line=str(_at(samples.get("commandline"), index, "")),
         timestamp=str(_at(samples.get("timestamp"), index, "")),
         log=str(_at(samples.get("log"), index, "")),
+        merging=merging,
+        unmerged_reads=unmerged_reads,
     )
 
 

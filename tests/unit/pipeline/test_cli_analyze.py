@@ -106,3 +106,47 @@ def test_clone_reads_are_every_read_of_the_designated_clones(tmp_path: Path) -> 
         n <= simulated for n, simulated in zip(found, truth, strict=True)
     )
     assert len(records) == 2 * sum(clone["reads"][0] for clone in designated)
+
+
+def test_analyze_paired_merges_mates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`analyze R1 R2 --paired`: one sample of merged reads, its merge statistics in the
+    `.vidjil` and the summary; the clone reads of a pair are named after it."""
+    r1, r2 = GOLDEN / "paired-igh_R1.fastq", GOLDEN / "paired-igh_R2.fastq"
+    options = ["--paired", "-g", "human:IGH", "--processes", "1", "--clone-reads"]
+    args = parse(["analyze", str(r1), str(r2), *options, "--unmerged", "both", "-o", str(tmp_path)])
+    assert command.run(args) == 0
+    document = json.loads((tmp_path / "paired-igh_R1.vidjil").read_text())
+    assert document["samples"]["original_names"] == ["paired-igh_R1.fastq + paired-igh_R2.fastq"]
+    merging = document["samples"]["_merging"][0]
+    assert merging["pairs"] == 300 and merging["merged"] == 277
+    assert merging["unmerged"] == {"no_overlap": 23}
+    assert (merging["unmerged_analysed"], merging["unmerged_reads"]) == ("both", 46)
+    assert sum(merging["overlap_lengths"].values()) == 277
+    assert document["reads"]["total"] == [277 + 46]
+    assert "pairs: 300, merged: 277 (92.33%)" in capsys.readouterr().out
+    headers = (tmp_path / "paired-igh_R1.clones.fa").read_text().splitlines()[0::2]
+    assert headers and all(header.startswith(">r0") for header in headers)
+    assert all("/1 " not in header for header in headers)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--min-overlap", "0"], "min_overlap"),
+        (["--max-mismatch-density", "1"], "max_mismatch_density"),
+        (["--max-overlap", "-2"], "max_overlap"),
+    ],
+)
+def test_bad_paired_options(tmp_path: Path, extra: list[str], message: str) -> None:
+    inputs = [str(GOLDEN / "paired-igh_R1.fastq"), str(GOLDEN / "paired-igh_R2.fastq")]
+    args = parse(["analyze", *inputs, "--paired", "-o", str(tmp_path), *extra])
+    with pytest.raises(UsageError, match=message):
+        command.run(args)
+
+
+def test_paired_inputs_go_two_by_two(tmp_path: Path) -> None:
+    one = str(GOLDEN / "paired-igh_R1.fastq")
+    with pytest.raises(UsageError, match="two by two: 3 INPUTs"):
+        command.run(parse(["analyze", one, one, one, "--paired", "-o", str(tmp_path)]))
+    with pytest.raises(UsageError, match="both R1 and R2"):
+        command.run(parse(["analyze", one, one, "--paired", "-o", str(tmp_path)]))

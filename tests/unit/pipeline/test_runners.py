@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from vidjil_local.pipeline import (
 )
 from vidjil_local.pipeline.analysis import _clones
 from vidjil_local.pipeline.runners import in_order
-from vidjil_local.reads import ReadChunk
+from vidjil_local.pipeline.units import MergeOptions, Payload, SampleInput, Unit
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden"
 
@@ -83,19 +83,19 @@ def test_two_samples_share_clones(igh: GermlineSet) -> None:
 def test_chunks_are_read_ahead_by_at_most_in_flight() -> None:
     consumed: list[int] = []
 
-    def chunks() -> Iterator[ReadChunk]:
+    def chunks() -> Iterator[Unit]:
         for number in range(20):
             consumed.append(number)
-            yield ReadChunk([f"r{number}"], ["ACGT" * number], 0, number, number, 20)
+            yield Unit(0, number, ["ACGT" * number], [f"r{number}"])
 
-    def work(sequences: list[str]) -> ChunkResult:
+    def work(sequences: Payload) -> ChunkResult:
         result = ChunkResult()
         result.statistics.total = len(sequences[0])
         return result
 
     with ThreadPoolExecutor(2) as pool:
         for position, (chunk, result) in enumerate(in_order(pool, chunks(), 3, work)):
-            assert chunk.first_record == position  # input order
+            assert chunk.bytes_read == position  # input order
             assert result.statistics.total == 4 * position
             assert len(consumed) <= position + 3
 
@@ -104,17 +104,17 @@ def test_this_process_takes_the_chunks_a_busy_pool_cannot() -> None:
     release = threading.Event()
     done_here: list[int] = []
 
-    def chunks() -> Iterator[ReadChunk]:
+    def chunks() -> Iterator[Unit]:
         for number in range(12):
-            yield ReadChunk([f"r{number}"], ["ACGT" * number], 0, number, number, 12)
+            yield Unit(0, number, ["ACGT" * number], [f"r{number}"])
 
-    def work(sequences: list[str]) -> ChunkResult:
+    def work(sequences: Payload) -> ChunkResult:
         release.wait(5)  # the pool is stuck until this process has done some chunks itself
         result = ChunkResult()
         result.statistics.total = len(sequences[0])
         return result
 
-    def local(sequences: list[str]) -> ChunkResult:
+    def local(sequences: Payload) -> ChunkResult:
         done_here.append(len(sequences[0]) // 4)
         if len(done_here) == 3:
             release.set()
@@ -124,7 +124,7 @@ def test_this_process_takes_the_chunks_a_busy_pool_cannot() -> None:
 
     with ThreadPoolExecutor(1) as pool:
         ordered = list(in_order(pool, chunks(), 8, work, local, 2))
-    assert [chunk.first_record for chunk, _ in ordered] == list(range(12))  # input order
+    assert [chunk.bytes_read for chunk, _ in ordered] == list(range(12))  # input order
     assert [result.statistics.total for _, result in ordered] == [4 * n for n in range(12)]
     assert done_here[:3] == [2, 3, 4]  # the pool holds two chunks: the next ones are done here
 
@@ -152,3 +152,31 @@ def test_clones_whose_window_was_mostly_shifted_get_w50() -> None:
     assert [warning.code for warning in clones[0].warnings] == ["W50"]
     assert "3 of its 4 reads" in clones[0].warnings[0].message
     assert clones[1].warnings == []
+
+
+def recorder(into: list[tuple[int, int]]) -> Callable[[int, int], None]:
+    def record(done: int, total: int) -> None:
+        into.append((done, total))
+
+    return record
+
+
+def test_paired_samples_serial_and_parallel_agree(igh: GermlineSet, tmp_path: Path) -> None:
+    """A pair and a single file in one run: merging happens in the workers too, and the
+    merge statistics sum to the same totals; progress counts the bytes of both mates."""
+    pair = (GOLDEN / "paired-igh_R1.fastq", GOLDEN / "paired-igh_R2.fastq")
+    inputs: list[SampleInput] = [pair, GOLDEN / "igh.fastq"]
+    totals = []
+    for processes in (1, 2):
+        seen: list[tuple[int, int]] = []
+        runner = make_runner(igh, DetectionSettings(), processes, MergeOptions(unmerged="drop"))
+        results = runner.run(inputs, 40, progress=recorder(seen))
+        merging = results[0].merging
+        totals.append(
+            (merging.pairs, merging.merged, merging.overlaps, results[0].statistics.total)
+        )
+        assert results[1].merging.pairs == 0 and results[1].statistics.total == 300
+        size = sum(path.stat().st_size for path in (*pair, GOLDEN / "igh.fastq"))
+        assert seen[-1] == (size, size)
+    assert totals[0] == totals[1]
+    assert totals[0][0] == 300 and totals[0][3] == totals[0][1]  # drop: merged reads only

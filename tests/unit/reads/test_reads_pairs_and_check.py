@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from vidjil_local.errors import InputFormatError
-from vidjil_local.reads import ReadsFileInfo, check_pair, check_reads_file, iter_pairs, mate_id
+from vidjil_local.reads import (
+    ReadsFileInfo,
+    check_pair,
+    check_reads_file,
+    iter_chunks,
+    iter_pairs,
+    mate_id,
+)
 
 
 def fastq(names: list[str], sequence: str = "ACGT") -> bytes:
@@ -107,3 +114,26 @@ def test_check_reads_file_stops_at_max_records(tmp_path: Path) -> None:
     with pytest.raises(InputFormatError) as caught:
         check_reads_file(path, max_records=None)
     assert caught.value.line == 12
+
+
+def test_pairs_keep_their_qualities_when_asked(tmp_path: Path) -> None:
+    r1 = write(tmp_path, "R1.fastq", b"@a/1\nACGT\n+\nI+5I\n@b/1\nGG\n+\nII\n")
+    r2 = write(tmp_path, "R2.fastq.gz", gzip.compress(b"@a/2\nTT\n+\n#I\n@b/2\nC\n+\n5\n"))
+    [(first, second)] = list(iter_pairs(r1, r2, keep_qualities=True))
+    assert (first.qualities, second.qualities) == ([b"I+5I", b"II"], [b"#I", b"5"])
+    [(first, second)] = list(iter_pairs(r1, r2))
+    assert first.qualities == second.qualities == []  # not carried unless asked
+
+
+def test_fasta_pairs_have_no_qualities(tmp_path: Path) -> None:
+    r1 = write(tmp_path, "R1.fa", b">a\nACGT\n")
+    r2 = write(tmp_path, "R2.fa", b">a\nTT\n")
+    [(first, second)] = list(iter_pairs(r1, r2, keep_qualities=True))
+    assert (first.sequences, first.qualities, second.qualities) == (["ACGT"], [], [])
+
+
+def test_qualities_of_records_read_by_the_fallback_parser(tmp_path: Path) -> None:
+    """`+name` lines send a block to dnaio: its qualities come along too."""
+    r1 = write(tmp_path, "R1.fastq", b"@a\nACGT\n+a\nI+5I\n")
+    [chunk] = list(iter_chunks([r1], keep_qualities=True))
+    assert chunk.qualities == [b"I+5I"]

@@ -10,6 +10,8 @@ import pytest
 
 from vidjil_local.core.designation import Designer
 from vidjil_local.core.genes import GermlineSet
+from vidjil_local.core.merge_stats import MergeStatistics
+from vidjil_local.core.merging import MergeFailure
 from vidjil_local.core.result import AnalysisResult, CloneResult, SampleResult
 from vidjil_local.errors import InputFormatError
 from vidjil_local.results import read_vidjil, write_airr, write_vidjil
@@ -178,3 +180,31 @@ def test_second_d_gene_in_both_formats(tmp_path: Path, trd_vddj: tuple[GermlineS
     row = next(iter(airr.read_rearrangement(str(tmp_path / "out.tsv"))))
     assert (row["d_call"], row["d2_call"], row["np3"]) == ("TRDD2*01", "TRDD3*01", "TTG")
     assert (row["d2_sequence_start"], row["d2_sequence_end"]) == (298, 307)
+
+
+def test_merge_statistics_round_trip(result: AnalysisResult, tmp_path: Path) -> None:
+    """`samples._merging`: per sample, null or the merge statistics of a paired sample."""
+    merging = MergeStatistics()
+    merging.pairs, merging.merged, merging.kept = 1000, 940, 60
+    merging.failures[MergeFailure.NO_OVERLAP] = 55
+    merging.failures[MergeFailure.AMBIGUOUS] = 5
+    merging.staggered, merging.mismatches, merging.overlaps = 3, 120, {50: 900, 12: 40}
+    result.samples[1].merging = merging
+    result.samples[1].unmerged_reads = "r1"
+    path = tmp_path / "paired.vidjil"
+    write_vidjil(result, path)
+    document = json.loads(path.read_text())
+    entry = document["samples"]["_merging"]
+    assert entry[0] is None
+    assert entry[1]["unmerged"] == {"no_overlap": 55, "ambiguous": 5}
+    assert entry[1]["overlap_lengths"] == {"12": 40, "50": 900}
+    back = read_vidjil(path).samples
+    assert back[0].merging is None
+    copied = back[1].merging
+    assert copied is not None and back[1].unmerged_reads == "r1"
+    for name in ("pairs", "merged", "failures", "kept", "staggered", "mismatches", "overlaps"):
+        assert getattr(copied, name) == getattr(merging, name), name
+    single = tmp_path / "single.vidjil"
+    result.samples[1].merging = None
+    write_vidjil(result, single)
+    assert "_merging" not in json.loads(single.read_text())["samples"]
