@@ -10,6 +10,12 @@ needs `olga`), or made here from random fragments when no files are given:
     .venv/bin/python benchmarks/bench_merge.py /tmp/r1.fastq.gz /tmp/r2.fastq.gz
     .venv/bin/python benchmarks/bench_merge.py --pairs 200000 --min-length 150 --max-length 300
 
+With `--single FILE`, the simulator's single-end reads of the same seed (the same fragments with
+their own 0.1% of errors, written forward or reverse-complemented as the pairs are) check the
+merged reads: same length as the fragment, and how many bases differ (the single-end errors,
+about 1 per kb, plus the errors of each mate where the other does not reach, about 1 per kb).
+Noise reads (random DNA) are drawn anew in each mode and left out.
+
 Run it with the installed package (compiled core) to measure what users get; with
 `PYTHONPATH=src` it measures the interpreted core.
 """
@@ -27,7 +33,7 @@ from vidjil_local.core import is_compiled
 from vidjil_local.core.merge_stats import MergeStatistics, Unmerged, merge_pairs
 from vidjil_local.core.merging import PairMerger
 from vidjil_local.pipeline.units import PairedReads
-from vidjil_local.reads import DEFAULT_CHUNK_SIZE, iter_pairs
+from vidjil_local.reads import DEFAULT_CHUNK_SIZE, iter_chunks, iter_pairs
 
 COMPLEMENT = str.maketrans("ACGT", "TGCA")
 
@@ -41,6 +47,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--max-length", type=int, default=300)
     parser.add_argument("--error-rate", type=float, default=0.001)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--single", type=Path, help="single-end reads of the same simulation")
     return parser.parse_args()
 
 
@@ -90,6 +97,34 @@ def merge_all(chunks: list[PairedReads]) -> tuple[float, MergeStatistics]:
     return time.process_time() - started, total
 
 
+def compare_with_single(chunks: list[PairedReads], single: Path) -> dict[str, float]:
+    """Merged reads against the same fragments read single-end: lengths and differing bases."""
+    merger = PairMerger()
+    merged = wrong_length = differences = bases = noise = 0
+    singles = iter_chunks([single], DEFAULT_CHUNK_SIZE)
+    for chunk, reference in zip(chunks, singles, strict=True):
+        origins: list[int] = []
+        reads, _ = merge_pairs(merger, *chunk, Unmerged.DROP, origins)
+        for origin, read in zip(origins, reads, strict=True):
+            expected = reference.sequences[origin]
+            merged += 1
+            if len(read) != len(expected):
+                wrong_length += 1
+                continue
+            different = sum(1 for a, b in zip(read, expected, strict=True) if a != b)
+            if different > len(read) // 5:  # a noise read: random DNA drawn anew in each mode
+                noise += 1
+                continue
+            bases += len(read)
+            differences += different
+    return {
+        "merged": merged,
+        "wrong_length": wrong_length,
+        "noise_reads": noise,
+        "differing_bases_per_kb": round(1000 * differences / max(bases, 1), 3),
+    }
+
+
 def main() -> None:
     args = parse_arguments()
     if len(args.files) not in (0, 2):
@@ -109,6 +144,8 @@ def main() -> None:
         "pairs_per_cpu_second": round(statistics.pairs / seconds),
         "load_average": os.getloadavg()[0],
     }
+    if args.single is not None:
+        report["against_single_reads"] = compare_with_single(chunks, args.single)
     print(json.dumps(report, default=str))
 
 
