@@ -5,7 +5,7 @@ import { analysisDocument, emptyAnalysis, merged, parseAnalysis, renamed, split,
 import { buildEntries, entryColour, fraction, productivityLabel } from "./entries";
 import { DEFAULT_FILTERS, matchesSearch, reverseComplement, visibleEntries } from "./filters";
 import { formatPercent } from "./format";
-import { unsegmentedReasons } from "./read-stats";
+import { medianOverlap, pairMerging, unsegmentedReasons } from "./read-stats";
 import { parseVidjil, VidjilFormatError } from "./vidjil";
 
 const fixture = (name: string) =>
@@ -126,5 +126,44 @@ describe("colours", () => {
     const colour = (id: string) => entryColour(entries.find((entry) => entry.id === id)!);
     expect(colour("igh-dominant")).not.toBe(colour("trg-1"));
     expect(new Set(entries.map(entryColour)).size).toBe(entries.length);
+  });
+});
+
+describe("pair merging", () => {
+  it("reads samples._merging of paired-end samples, null for the others", () => {
+    const document = JSON.parse(fixture("two-samples-mrd.vidjil"));
+    document.samples._merging = [
+      null,
+      {
+        pairs: 1000,
+        merged: 940,
+        unmerged: { no_overlap: 55, ambiguous: 5 },
+        unmerged_analysed: "r1",
+        unmerged_reads: 60,
+        staggered: 3,
+        mismatches: 120,
+        overlap_lengths: { "50": 900, "12": 30, "70": 10 },
+      },
+    ];
+    const samples = parseVidjil(JSON.stringify(document)).samples;
+    expect(samples[0]!.merging).toBeNull();
+    const merging = samples[1]!.merging!;
+    expect(merging).toMatchObject({ pairs: 1000, merged: 940, unmergedAnalysed: "r1", staggered: 3 });
+    expect(merging.unmerged).toEqual([
+      { label: "no overlap", reads: 55 },
+      { label: "ambiguous", reads: 5 },
+    ]);
+    expect(merging.overlaps).toEqual([
+      [12, 30],
+      [50, 900],
+      [70, 10],
+    ]);
+    expect(medianOverlap(merging.overlaps)).toBe(50);
+    expect(twoSamples.samples[0]!.merging).toBeNull(); // files without the field
+  });
+
+  it("ignores a damaged entry", () => {
+    expect(pairMerging("oops")).toBeNull();
+    expect(pairMerging({ pairs: -3, overlap_lengths: { x: 1 } })).toMatchObject({ pairs: 0, overlaps: [] });
   });
 });

@@ -4,6 +4,8 @@
  * client every interval is 0-based half-open.
  */
 
+import { pairMerging, type PairMerging } from "./read-stats";
+
 export interface Interval {
   start: number;
   end: number;
@@ -54,6 +56,8 @@ export interface Sample {
   log: string;
   totalReads: number | null;
   segmentedReads: number;
+  /** Paired-end samples: how their read pairs were merged (`samples._merging`). */
+  merging?: PairMerging | null;
 }
 
 export interface VidjilResult {
@@ -214,6 +218,7 @@ function parseSamples(raw: Json, reads: Json): Sample[] {
   const producers = strings(samples.producer, sampleCount, () => "");
   const commandLines = strings(samples.commandline, sampleCount, () => "");
   const logs = strings(samples.log, sampleCount, () => "");
+  const merging = Array.isArray(samples._merging) ? samples._merging : [];
   return original.map((originalName, i) => ({
     name: names[i] || originalName,
     originalName,
@@ -223,6 +228,7 @@ function parseSamples(raw: Json, reads: Json): Sample[] {
     log: logs[i] ?? "",
     totalReads: total[i] ?? null,
     segmentedReads: segmented[i] ?? 0,
+    merging: pairMerging(merging[i]),
   }));
 }
 

@@ -1,6 +1,9 @@
-/** Read statistics per sample: analysed and segmented reads, reads per locus, unsegmented causes. */
+/**
+ * Read statistics per sample: read pairs merged (paired-end samples), analysed and segmented
+ * reads, reads per locus, unsegmented causes.
+ */
 import { formatCount, formatPercent } from "../model/format";
-import { unsegmentedReasons } from "../model/read-stats";
+import { medianOverlap, type PairMerging, unsegmentedReasons } from "../model/read-stats";
 import type { Sample, VidjilResult } from "../model/vidjil";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
@@ -31,6 +34,46 @@ function bar(share: number, colour: string): HTMLElement {
   );
 }
 
+const ANALYSED = { r1: "their R1 analysed", both: "both reads analysed", drop: "not analysed" };
+
+function mergingTable(merging: PairMerging): HTMLElement {
+  const row = (label: string, pairs: number, colour: string) => {
+    const share = merging.pairs ? pairs / merging.pairs : 0;
+    return h(
+      "tr",
+      {},
+      h("th", { scope: "row" }, label),
+      h("td", { class: "numeric" }, formatCount(pairs)),
+      h("td", { class: "numeric" }, formatPercent(share)),
+      h("td", {}, bar(share, colour)),
+    );
+  };
+  const lengths = merging.overlaps.map(([length]) => length);
+  const overlap = lengths.length
+    ? `overlap ${lengths[0]}–${lengths[lengths.length - 1]} nt, median ${medianOverlap(merging.overlaps)} nt`
+    : "";
+  const analysed = ANALYSED[merging.unmergedAnalysed as keyof typeof ANALYSED] ?? "";
+  const notes = [
+    overlap,
+    merging.staggered ? `${formatCount(merging.staggered)} shorter than a read` : "",
+    analysed ? `unmerged pairs: ${analysed} (${formatCount(merging.unmergedReads)} reads)` : "",
+  ].filter(Boolean);
+  return h(
+    "table",
+    { class: "stats", "data-testid": "pair-merging" },
+    h("caption", {}, `Paired-end reads: ${formatCount(merging.pairs)} pairs`),
+    h(
+      "tbody",
+      {},
+      row("merged", merging.merged, "#4f9a6b"),
+      ...merging.unmerged.map((reason) => row(`not merged: ${reason.label}`, reason.reads, "#c0803a")),
+    ),
+    notes.length
+      ? h("tfoot", {}, h("tr", {}, h("td", { colspan: 4, class: "muted" }, notes.join(" · "))))
+      : null,
+  );
+}
+
 export function sampleCard(result: VidjilResult, sample: Sample, index: number): HTMLElement {
   const total = sample.totalReads ?? sample.segmentedReads;
   const segmented = sample.segmentedReads;
@@ -47,6 +90,7 @@ export function sampleCard(result: VidjilResult, sample: Sample, index: number):
       `${formatCount(segmented)} of ${formatCount(total)} reads segmented (${formatPercent(total ? segmented / total : 0)})`,
       sample.timestamp ? h("span", { class: "muted" }, ` · ${sample.timestamp}`) : null,
     ),
+    sample.merging ? mergingTable(sample.merging) : null,
     h(
       "table",
       { class: "stats" },
