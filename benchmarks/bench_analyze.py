@@ -8,6 +8,10 @@ in a venv of your own, not the project's), accuracy from the shared `compare_clo
 
 The analysis runs `vidjil_local.cli.analyze` in `--python` (default this interpreter; point it
 at a venv where the compiled wheel is installed to measure the compiled core).
+
+With `--mate-length L`, the same simulation (same seed: the same fragments) is written as pairs
+of L-nt mates and analysed with `--paired`: compare with a run without it for the cost of
+merging against single reads of the same length.
 Peak RSS is sampled from /proc every 0.1 s: the main process alone and summed with its workers.
 """
 
@@ -40,18 +44,25 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--tools", type=Path, default=SHARED_TOOLS)
     parser.add_argument("--work", type=Path, help="keep data and results here (default: temp)")
     parser.add_argument("--label", default="")
+    parser.add_argument("--mate-length", type=int, help="simulate and analyse pairs of this")
     return parser.parse_args()
 
 
-def simulate(args: argparse.Namespace, work: Path) -> tuple[Path, Path]:
+def simulate(args: argparse.Namespace, work: Path) -> tuple[list[Path], Path]:
     name = f"{args.locus.replace(',', '-').lower()}-{args.reads}-s{args.seed}"
-    reads = work / f"{name}.fastq.gz"
+    if args.mate_length:
+        name += f"-paired{args.mate_length}"
+    reads = [work / f"{name}.fastq.gz"]
     clones = work / f"{name}.clones.tsv"
-    if not reads.exists():
+    paired = ["--paired", str(work / f"{name}_R2.fastq.gz")] if args.mate_length else []
+    if args.mate_length:
+        reads.append(work / f"{name}_R2.fastq.gz")
+        paired += ["--mate-length", str(args.mate_length)]
+    if not reads[0].exists():
         command = [
             args.simulator_python, str(args.tools / "simulate_repertoire.py"), "--quiet",
             "--locus", args.locus, "--reads", str(args.reads), "--seed", str(args.seed),
-            "--shm-rate", args.shm_rate, "-o", str(reads), "--clones", str(clones),
+            "--shm-rate", args.shm_rate, "-o", str(reads[0]), "--clones", str(clones), *paired,
         ]  # fmt: skip
         subprocess.run(command, check=True)
     return reads, clones
@@ -99,10 +110,11 @@ sys.exit(arguments.handler(arguments))
 """
 
 
-def run_analyze(args: argparse.Namespace, reads: Path, out: Path) -> dict[str, float]:
+def run_analyze(args: argparse.Namespace, reads: list[Path], out: Path) -> dict[str, float]:
     command = [
-        args.python, "-c", RUNNER, "analyze", str(reads), "-g", args.germline,
+        args.python, "-c", RUNNER, "analyze", *map(str, reads), "-g", args.germline,
         "-o", str(out), "--processes", str(args.processes), "--quiet",
+        *(["--paired"] if len(reads) == 2 else []),
     ]  # fmt: skip
     started = time.monotonic()
     cpu_before = _children_cpu()
@@ -143,7 +155,7 @@ def main() -> None:
         reads, clones = simulate(args, work)
         out = work / "out"
         measured = run_analyze(args, reads, out)
-        base = reads.name.removesuffix(".fastq.gz")
+        base = reads[0].name.removesuffix(".fastq.gz")
         report = work / f"{base}.compare.json"
         subprocess.run(
             [sys.executable, str(args.tools / "compare_clones.py"), str(clones),
@@ -158,7 +170,7 @@ def main() -> None:
 
 
 def vars_of(args: argparse.Namespace) -> dict[str, object]:
-    keys = ("locus", "reads", "seed", "shm_rate", "germline", "processes")
+    keys = ("locus", "reads", "seed", "shm_rate", "germline", "processes", "mate_length")
     return {key: getattr(args, key) for key in keys}
 
 
