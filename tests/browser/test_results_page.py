@@ -353,3 +353,16 @@ def test_grid_axes_for_gc_content_and_number_of_samples(client: ClientPage) -> N
     grid = page.get_by_test_id("grid-svg")
     expect(grid.locator(".axis.x")).to_contain_text("2")
     expect(grid.locator("circle.bubble")).to_have_count(10)
+
+
+def test_read_statistics_of_a_paired_sample_show_the_merging(client: ClientPage) -> None:
+    """`samples._merging` (paired-end reads): pairs merged, not merged by reason, overlaps."""
+    page = client.open_fixture("paired-sample.vidjil")
+    page.get_by_role("tab", name="Read statistics").click()
+    merging = page.get_by_test_id("pair-merging")
+    expect(merging).to_contain_text("Paired-end reads: 300 pairs")
+    merged = page.get_by_role("rowheader", name="merged", exact=True)
+    expect(merging.get_by_role("row").filter(has=merged)).to_contain_text("92.3%")
+    expect(merging).to_contain_text("not merged: no overlap")
+    expect(merging).to_contain_text("unmerged pairs: their R1 analysed")
+    expect(page.get_by_test_id("read-stats")).to_contain_text("reads segmented")
