@@ -9,9 +9,10 @@ from vidjil_local.pipeline.runners import (
     default_processes,
     make_runner,
 )
-from vidjil_local.pipeline.units import MergeOptions, SampleInput
+from vidjil_local.pipeline.units import UNMERGED_CHOICES, MergeOptions, SampleInput
 
 __all__ = [
+    "UNMERGED_CHOICES",
     "AnalysisCancelled",
     "AnalysisOptions",
     "DetectionSettings",

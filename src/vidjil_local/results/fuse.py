@@ -40,6 +40,15 @@ def _per_sample(documents: Sequence[dict[str, Any]], part: str, key: str) -> lis
     return values
 
 
+def _merging(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """`samples._merging` (paired-end samples' merge statistics) when a document has it: null
+    for the other samples."""
+    if not any(isinstance((d.get("samples") or {}).get("_merging"), list) for d in documents):
+        return {}
+    values = _per_sample(documents, "samples", "_merging")
+    return {"_merging": [value if isinstance(value, dict) else None for value in values]}
+
+
 def _per_sample_table(documents: Sequence[dict[str, Any]], key: str) -> dict[str, list[int]]:
     """`reads.germline` (or `_unsegmented`) over all samples: a 0 where a sample lacks a key."""
     names = list(dict.fromkeys(n for d in documents for n in (d.get("reads") or {}).get(key) or {}))
@@ -142,6 +151,7 @@ def fuse(
             "ids": [sample.sample_id for sample in samples],
             "result_ids": [sample.result_id for sample in samples],
             "run_timestamp": run_times,
+            **_merging(documents),
             "timestamp": [
                 s.sampling_date or run for s, run in zip(samples, run_times, strict=True)
             ],

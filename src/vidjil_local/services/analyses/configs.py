@@ -16,6 +16,7 @@ from vidjil_local.db import Database
 from vidjil_local.db.clock import now
 from vidjil_local.errors import Conflict, NotFound, UsageError
 from vidjil_local.germline import load_germline
+from vidjil_local.pipeline import UNMERGED_CHOICES
 from vidjil_local.services import audit
 from vidjil_local.services.analyses import germlines
 from vidjil_local.settings import Settings
@@ -28,7 +29,13 @@ OPTION_TYPES: dict[str, tuple[type, float]] = {
     "max_evalue": (float, 1e-300),
     "top": (int, 0),
     "min_reads": (int, 1),
+    # paired-end samples: merging their mates (FLASH's names; `pipeline.MergeOptions`)
+    "min_overlap": (int, 1),
+    "max_overlap": (int, 0),
+    "max_mismatch_density": (float, 0.0),
 }
+# option -> the words it takes
+OPTION_CHOICES: dict[str, tuple[str, ...]] = {"unmerged": UNMERGED_CHOICES}
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,14 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
     """The options with their types checked; an unknown or out-of-range option is refused."""
     checked: dict[str, Any] = {}
     for name, value in options.items():
+        if name in OPTION_CHOICES:
+            if value not in OPTION_CHOICES[name]:
+                words = ", ".join(OPTION_CHOICES[name])
+                raise UsageError(f"option {name!r} must be one of {words}", option=name)
+            checked[name] = value
+            continue
         if name not in OPTION_TYPES:
-            known = ", ".join(OPTION_TYPES)
+            known = ", ".join([*OPTION_TYPES, *OPTION_CHOICES])
             raise UsageError(f"unknown option {name!r} (known: {known})", option=name)
         kind, smallest = OPTION_TYPES[name]
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -89,6 +102,8 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
             raise UsageError(f"option {name!r} must be a whole number", option=name)
         if value < smallest:
             raise UsageError(f"option {name!r} must be at least {smallest:g}", option=name)
+        if name == "max_mismatch_density" and value >= 1:
+            raise UsageError(f"option {name!r} must be under 1", option=name)
         checked[name] = kind(value)
     return checked
 

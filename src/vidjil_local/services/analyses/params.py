@@ -19,16 +19,19 @@ class AnalysisParams(JobParams):
     program: configs.Program
     germline: str  # what `load_germline` reads: a bundled name or an imported preset's path
     germline_name: str  # as the config names it
-    options: dict[str, int | float]  # checked by `configs.check_options`
+    options: dict[str, int | float | str]  # checked by `configs.check_options`
     reads_path: Path
     original_name: str  # the user's file name, for messages and result names
+    # paired-end samples: R2, whose mates are merged with those of `reads_path` (R1)
+    reads_path2: Path | None = None
+    original_name2: str | None = None
     folder: str  # `<sample id>/<job id>`, relative to `results_dir`
     output_dir: Path
     results_dir: Path
 
 
-def sample_path(settings: Settings, sample: dict[str, Any]) -> Path:
-    stored = sample.get("stored_name")
+def sample_path(settings: Settings, sample: dict[str, Any], number: int = 1) -> Path:
+    stored = sample.get("stored_name" if number == 1 else "stored_name2")
     if not stored:
         raise Conflict(f"sample {sample['id']} has no file", sample_id=sample["id"])
     return Path(stored) if sample.get("network") else settings.sequences_dir / str(stored)
@@ -38,6 +41,7 @@ def analysis_params(
     settings: Settings, *, config: configs.Config, sample: dict[str, Any], job_id: int
 ) -> AnalysisParams:
     folder = f"{sample['id']}/{job_id}"
+    paired = sample.get("original_name2") is not None
     return AnalysisParams(
         sample_id=sample["id"],
         config_id=config.id,
@@ -48,6 +52,8 @@ def analysis_params(
         options=config.options,
         reads_path=sample_path(settings, sample),
         original_name=sample["original_name"],
+        reads_path2=sample_path(settings, sample, 2) if paired else None,
+        original_name2=sample["original_name2"] if paired else None,
         folder=folder,
         output_dir=settings.results_dir / folder,
         results_dir=settings.results_dir,

@@ -11,11 +11,12 @@ from typing import Any
 from vidjil_local.core import AnalysisResult
 from vidjil_local.errors import InputFormatError
 from vidjil_local.germline import load_germline
-from vidjil_local.pipeline import AnalysisOptions, analyze
+from vidjil_local.pipeline import AnalysisOptions, MergeOptions, SampleInput, analyze
 from vidjil_local.results import import_result, write_airr, write_vidjil, write_window_counts
 from vidjil_local.services.analyses.params import AnalysisParams
 
 Progress = Callable[[float], None]
+MERGE_OPTIONS = ("min_overlap", "max_overlap", "max_mismatch_density", "unmerged")
 
 
 def base_name(original_name: str) -> str:
@@ -33,7 +34,9 @@ def run_analysis(params: AnalysisParams, progress: Progress) -> dict[str, Any]:
     except InputFormatError as error:  # name the user's file, not where the app stores it
         where = f"{error.path}:{error.line}: " if error.line is not None else f"{error.path}: "
         message = error.message.removeprefix(where)
-        raise InputFormatError(message, params.original_name, error.line) from None
+        second = params.reads_path2 is not None and error.path == str(params.reads_path2)
+        name = params.original_name2 if second and params.original_name2 else params.original_name
+        raise InputFormatError(message, name, error.line) from None
     result.samples[0].original_name = params.original_name
     params.output_dir.mkdir(parents=True, exist_ok=True)
     name = base_name(params.original_name)
@@ -59,12 +62,17 @@ def _analysed(params: AnalysisParams, progress: Progress) -> AnalysisResult:
         return import_result(params.reads_path)
     loaded = load_germline(params.germline)
     options: dict[str, Any] = dict(params.options)  # names and types: configs.check_options
+    merging = MergeOptions(**{name: options.pop(name) for name in MERGE_OPTIONS if name in options})
+    sample: SampleInput = params.reads_path
+    if params.reads_path2 is not None:  # paired-end: the mates are merged, then analysed
+        sample = (params.reads_path, params.reads_path2)
     return analyze(
-        [params.reads_path],
+        [sample],
         loaded.germline_set,
         AnalysisOptions(
             processes=1,  # the job system already runs worker_count jobs at once
             command_line=f"config {params.config_name}: {json.dumps(params.options)}",
+            merging=merging,
             **options,
         ),
         lambda done, total: progress(done / total if total else 1.0),
