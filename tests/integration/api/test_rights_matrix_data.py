@@ -24,6 +24,10 @@ from vidjil_local.api.app import create_app
 from vidjil_local.services.authz import RIGHTS
 from vidjil_local.settings import resolve_settings
 
+# The module fixture runs six real analyses on one worker; that setup counts in the first test's
+# timeout, so the module gets the slow tests' allowance.
+pytestmark = pytest.mark.slow
+
 FASTQ = Path(__file__).parents[2] / "data" / "lab" / "diagnosis.fastq.gz"
 ANALYSIS = {"vidjil_json_version": "2016b", "clones": [{"id": "x", "tag": 0}], "clusters": []}
 
