@@ -75,4 +75,5 @@ export const OPERATIONS: {
   runDiagnostics: { method: "POST", path: "/api/admin/diagnostics" },
   listSettings: { method: "GET", path: "/api/admin/settings" },
   getServerStatus: { method: "GET", path: "/api/admin/status" },
+  quitApp: { method: "POST", path: "/api/admin/quit" },
 };

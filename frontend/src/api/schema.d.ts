@@ -391,6 +391,11 @@ export type SourcePick = {
   producer?: string;
 };
 
+export type Stopping = {
+  stopping: boolean;
+  requeued_jobs: number;
+};
+
 export type UploadStatus = {
   sample_id: number;
   number: number;
@@ -1152,5 +1157,13 @@ export interface Operations {
     query: Record<string, never>;
     body: never;
     answer: ServerStatus;
+  };
+  quitApp: {
+    method: "POST";
+    path: "/api/admin/quit";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: Stopping;
   };
 }

@@ -1,7 +1,7 @@
 """`create_app(settings)`: the Litestar application of one data dir.
 
-Start-up applies the pending migrations and starts the in-app job runtime; shut-down stops it.
-Nothing happens at import time.
+Start-up applies the pending migrations (after a checked copy of the database) and starts the
+in-app job runtime; shut-down stops it. Nothing happens at import time.
 """
 
 from __future__ import annotations
@@ -38,12 +38,13 @@ from vidjil_local.api.guards import (
     provide_principal,
 )
 from vidjil_local.api.health import HealthController
+from vidjil_local.api.quit import QuitController
 from vidjil_local.api.results import ResultsController, SetResultsController
 from vidjil_local.api.sample_sets import SampleSetController
 from vidjil_local.api.samples import FileSourceController, SamplesController, SetSamplesController
 from vidjil_local.api.sessions import RotatingSessionConfig
 from vidjil_local.api.users import UserController, change_own_password
-from vidjil_local.db import Database, migrate
+from vidjil_local.db import Database, forget_upgrade_copies, upgrade_database
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.kinds import JobKind
 from vidjil_local.services.secrets_store import read_or_create_secret
@@ -71,11 +72,10 @@ def create_app(
     def on_startup(app: Litestar) -> None:
         for folder in (settings.data_dir, settings.sequences_dir, settings.results_dir):
             folder.mkdir(parents=True, exist_ok=True)
-        applied = migrate(database.db())
-        if applied:
-            log.info("database migrated: %s", ", ".join(applied))
+        upgrade = upgrade_database(database, settings.data_dir / "backups")
         if runtime is not None:
             runtime.start()
+        forget_upgrade_copies(settings.data_dir / "backups", keep=upgrade.copy)
 
     def on_shutdown(app: Litestar) -> None:
         if runtime is not None:
@@ -103,6 +103,7 @@ def create_app(
             GroupController,
             AuditController,
             AdminController,
+            QuitController,
             *_static_routers(),
         ],
         dependencies={

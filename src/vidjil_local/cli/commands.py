@@ -9,7 +9,7 @@ from typing import Any
 
 from vidjil_local import __version__
 from vidjil_local.core import is_compiled
-from vidjil_local.db import Database, migrate, pending_names, schema_version
+from vidjil_local.db import Database, pending_names, schema_version, upgrade_database
 from vidjil_local.errors import UsageError
 from vidjil_local.settings import (
     SETTINGS,
@@ -82,9 +82,15 @@ def _migrate(args: argparse.Namespace) -> int:
                 f"{', '.join(pending) or 'none'}"
             )
             return 1 if pending else 0
-        applied = migrate(database.db())
+        upgrade = upgrade_database(database, settings.data_dir / "backups")
         version = schema_version(database.db())
-        print(f"applied {', '.join(applied)}" if applied else "database already up to date")
+        if upgrade.copy is not None:
+            print(f"copied the database to {upgrade.copy} first (kept until the next start)")
+        print(
+            f"applied {', '.join(upgrade.applied)}"
+            if upgrade.applied
+            else "database already up to date"
+        )
         print(f"schema version {version} ({settings.database_path})")
     finally:
         database.close()

@@ -4,7 +4,8 @@ in its own spawned process, over the `jobs` table that is the source of truth.
 Lifecycle: `start()` declares the actor on the chosen broker (no import-time side effects, no
 global broker), emits `process_boot` (without it Dramatiq's TimeLimit thread never starts), starts
 the worker threads and re-enqueues what the last run left queued or running. `stop()` stops the
-worker; running children are killed by their supervisors and their jobs requeued at the next start.
+worker; running children are killed by their supervisors and their jobs queued again, to run at the
+next start (a kill -9 leaves them running: `recover` queues them at the next start).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ FINAL = {  # how a child's ending is recorded; a crash is retried while attempts
     Ending.FAILED: JobStatus.FAILED,
     Ending.CANCELLED: JobStatus.CANCELLED,
     Ending.TIMEOUT: JobStatus.FAILED,
+}
+INTERRUPTED = {
+    "code": "interrupted",
+    "message": "vidjil-local stopped; the job runs at the next start",
 }
 
 
@@ -194,7 +199,9 @@ class JobRuntime:
 
     def _record(self, job: job_records.Job, outcome: Outcome) -> None:
         if self._stopping.is_set() and outcome.status is Ending.CANCELLED:
-            return  # app shutting down: the job stays running and `recover` requeues it
+            # the app stops (quit, logout, SIGTERM): the job runs again at the next start
+            job_records.requeue(self.database, job.id, INTERRUPTED)
+            return
         if outcome.status in FINAL:
             job_records.finish(
                 self.database, job.id, FINAL[outcome.status], result=outcome.result,

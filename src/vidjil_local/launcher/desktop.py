@@ -10,6 +10,10 @@ import logging
 import webbrowser
 
 from vidjil_local.db import Database
+from vidjil_local.launcher.environment import (
+    give_outside_programs_the_system_libraries,
+    log_to_file,
+)
 from vidjil_local.launcher.instance import InstanceLock, read_running
 from vidjil_local.launcher.server import run_server
 from vidjil_local.services.accounts import login_tokens
@@ -37,6 +41,7 @@ def open_in_browser(settings: Settings, base_url: str) -> None:
 
 
 def _try_open(url: str) -> bool:
+    give_outside_programs_the_system_libraries()
     try:
         return webbrowser.open(url, new=2)
     except webbrowser.Error:
@@ -52,6 +57,7 @@ def launch(settings: Settings) -> int:
             return 1
         open_in_browser(settings, running.url)
         return 0
+    log_to_file(settings.data_dir, settings.log_level)
     try:
         return run_server(settings, lock, on_ready=lambda url: open_in_browser(settings, url))
     finally:
@@ -61,6 +67,7 @@ def launch(settings: Settings) -> int:
 def serve(settings: Settings) -> int:
     lock = InstanceLock(settings.data_dir)
     lock.acquire_or_raise()
+    log_to_file(settings.data_dir, settings.log_level)
     try:
         return run_server(
             settings, lock, on_ready=lambda url: print(f"vidjil-local serving on {url}", flush=True)

@@ -3,18 +3,25 @@
 Binding the socket ourselves gives a free port without a race, and lets the launcher know the URL
 before the server answers. `loop="asyncio", http="h11"` avoid uvloop/httptools (no Windows wheels,
 smaller bundle).
+
+Every way to stop is the same clean stop (running jobs stopped and queued again, database closed,
+exit status 0): Ctrl-C, SIGTERM (a service manager, the OS shutting down), SIGHUP (the desktop
+session ends), and the administrator's Quit (`POST /api/admin/quit`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import uvicorn
 
 from vidjil_local.api.app import create_app
+from vidjil_local.api.quit import set_quit_action
 from vidjil_local.launcher.instance import InstanceLock
 from vidjil_local.settings import Settings
 
@@ -38,18 +45,49 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+STOP_SIGNALS = tuple(
+    getattr(signal, name)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
+    if hasattr(signal, name)
+)
+
+
+class AppServer(uvicorn.Server):
+    """uvicorn's server, also stopped by SIGHUP, and exiting normally after a stop by signal.
+
+    uvicorn re-raises the signal once it has shut down, which would end the process before the
+    launcher releases its instance lock and with a status that says "killed".
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def request_stop(self) -> None:
+        self.should_exit = True
+
+
 def run_server(
     settings: Settings,
     lock: InstanceLock,
     on_ready: Callable[[str], None] | None = None,
 ) -> int:
-    """Serve until SIGINT/SIGTERM; call `on_ready(url)` once the server answers."""
+    """Serve until a stop (see the module's doc); call `on_ready(url)` once the server answers."""
     sock = bind(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     lock.publish(settings.host, port)
+    app = create_app(settings)
     config = uvicorn.Config(
-        create_app(settings),
+        app,
         loop="asyncio",
         http="h11",
         lifespan="on",
@@ -57,7 +95,8 @@ def run_server(
         access_log=settings.log_level == "debug",
         timeout_graceful_shutdown=10,
     )
-    server = uvicorn.Server(config)
+    server = AppServer(config)
+    set_quit_action(app, server.request_stop)
     if on_ready is not None:
         threading.Thread(target=_when_started, args=(server, url, on_ready), daemon=True).start()
     log.info("vidjil-local serving on %s (data dir %s)", url, settings.data_dir)

@@ -17,9 +17,9 @@ import pytest
 import uvicorn
 from litestar import Litestar
 
+from tests.app_process import start_app, stop, wait_for_url
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_samples import ALL_RIGHTS, DATA, new_sample, new_set, upload
-from tests.integration.launcher.test_server_process import start_app, stop, wait_for_url
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
 from vidjil_local.services import disk

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -13,39 +12,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.waiting import server_url, wait_until
+from tests.app_process import start_app, stop, wait_for_url
+from tests.waiting import wait_until
 from vidjil_local.db import Database, jobs, migrate
 from vidjil_local.services.admin.diagnostics import DiagnosticsParams
 
 pytestmark = pytest.mark.slow
-
-
-def start_app(data_dir: Path, *args: str) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), *args]
-    return subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "BROWSER": "false"},
-    )
-
-
-def wait_for_url(data_dir: Path, process: subprocess.Popen[str], timeout: float = 30) -> str:
-    def alive() -> None:
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
-
-    return server_url(data_dir, alive, timeout=timeout)
-
-
-def stop(process: subprocess.Popen[str]) -> str:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    return process.stdout.read() if process.stdout else ""
 
 
 @pytest.fixture

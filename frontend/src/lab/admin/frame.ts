@@ -7,6 +7,7 @@ import type { Page } from "../../router";
 import { h } from "../../ui/dom";
 import { shell } from "../layout";
 import { signedIn, type Session } from "../session";
+import { quitButton } from "./quit";
 
 export const ADMIN_TABS = [
   ["settings", "Settings"],
@@ -41,6 +42,7 @@ function tabs(current: string): HTMLElement {
     { class: "admin-tabs", "aria-label": "Administration" },
     ...ADMIN_TABS.map((tab) => link(tab, false)),
     ...LATER.map((tab) => link(tab, true)),
+    quitButton(),
   );
 }
 
