@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Install vidjil-local with its test tools into .venv and run the whole test suite: linters,
 # type checks, the import contracts, then pytest on the compiled core and again on the
-# interpreted core (the same core tests).
+# interpreted core (the same core tests), then build the desktop app and its Linux packages and
+# test them as installed (tests/frozen).
 source "$(dirname "$0")/setup-env.sh"
-install_package "[test]"
+install_package "[test,build]"
 
-python_trees=(src tests scripts)
+python_trees=(src tests scripts installer)
 [ -d benchmarks ] && python_trees+=(benchmarks)
 echo "== ruff"
 .venv/bin/ruff check "${python_trees[@]}"
 .venv/bin/ruff format --check "${python_trees[@]}"
 echo "== mypy --strict"
-.venv/bin/mypy --strict src/vidjil_local tests scripts benchmarks
+.venv/bin/mypy --strict src/vidjil_local tests scripts benchmarks installer
 echo "== client unit tests (vitest)"
 (cd frontend && npm test --silent)
 echo "== import contracts"
@@ -20,9 +21,17 @@ PYTHONPATH=src .venv/bin/lint-imports
 expected=interpreted
 .venv/bin/python -c 'import vidjil_local.core as c, sys; sys.exit(not c.is_compiled())' && expected=compiled
 echo "== pytest, installed package (core: $expected)"
-VIDJIL_EXPECT_CORE=$expected .venv/bin/python -m pytest -p no:cacheprovider tests
+VIDJIL_EXPECT_CORE=$expected .venv/bin/python -m pytest -p no:cacheprovider tests \
+  --ignore=tests/frozen
 echo "== pytest, interpreted core from src/ (core, pipeline and golden tests)"
 core_tests=()
 for folder in tests/unit tests/golden; do [ -d "$folder" ] && core_tests+=("$folder"); done
 PYTHONPATH=src VIDJIL_EXPECT_CORE=interpreted .venv/bin/python -m pytest -p no:cacheprovider \
   "${core_tests[@]}"
+if [ "$(uname -s)" = Linux ]; then
+  source scripts/packaging.sh
+  build_app
+  build_linux_packages
+  echo "== pytest, the desktop app as built and installed (tests/frozen)"
+  .venv/bin/python -m pytest -p no:cacheprovider tests/frozen
+fi
