@@ -19,6 +19,7 @@ import pytest
 
 from tests.app_process import csrf_client, start_app, stop, wait_for_url
 from tests.integration.api.conftest import ADMIN
+from tests.waiting import wait_until
 from vidjil_local import __version__
 from vidjil_local.db.migrations import known_names
 
@@ -100,11 +101,13 @@ def test_an_analysis_job_through_the_server(app_program: Path, tmp_path: Path) -
         )
         assert launched.status_code == 201, launched.text
         [job] = launched.json()
-        deadline = time.monotonic() + 180
-        while (state := job_state(api, set_id, job["id"]))["status"] != "completed":
-            assert state["status"] in {"queued", "running"}, state
-            assert time.monotonic() < deadline, state
-            time.sleep(0.3)
+
+        def completed() -> bool:
+            state = job_state(api, set_id, job["id"])
+            assert state["status"] in {"queued", "running", "completed"}, state
+            return bool(state["status"] == "completed")
+
+        wait_until(completed, timeout=180, what="the analysis job did not complete")
         [result] = api.get(f"/api/sample-sets/{set_id}/result-files").json()
         clones = api.get(f"/api/results/{result['id']}/clones").json()
         assert clones["clones"][0]["junction_aa"] == DOMINANT_JUNCTION

@@ -12,7 +12,6 @@ import shlex
 import signal
 import sqlite3
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from tests.frozen.conftest import (
     dpkg,
     is_installed,
 )
+from tests.waiting import wait_until
 from vidjil_local import __version__
 
 pytestmark = pytest.mark.slow
@@ -58,15 +58,17 @@ def data_folder(user: dict[str, str]) -> Path:
     return Path(user["XDG_DATA_HOME"]) / "vidjil-local"
 
 
-def opened(user: dict[str, str], count: int, timeout: float = 60) -> list[tuple[str, str]]:
+def opened(user: dict[str, str], count: int) -> list[tuple[str, str]]:
+    """The (address, LD_LIBRARY_PATH) of each time the browser was opened, once it was `count`
+    times."""
     record = Path(user["HOME"]) / "opened"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        lines = record.read_text().splitlines() if record.exists() else []
-        if len(lines) >= count:
-            return [(line.split(" ")[0], line.split(" ", 1)[1]) for line in lines]
-        time.sleep(0.05)
-    raise AssertionError(f"the browser was not opened {count} time(s)")
+
+    def lines() -> list[str] | None:
+        found = record.read_text().splitlines() if record.exists() else []
+        return found if len(found) >= count else None
+
+    found = wait_until(lines, timeout=60, what=f"the browser was not opened {count} time(s)")
+    return [(line.split(" ")[0], line.split(" ", 1)[1]) for line in found]
 
 
 def desktop_command() -> list[str]:
