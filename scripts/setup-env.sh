@@ -30,5 +30,8 @@ echo "== building the browser client (frontend/ -> src/vidjil_local/static/app)"
 
 install_package() {  # $1: extras, e.g. "[test]" or ""
   echo "== installing vidjil-local$1 into .venv"
+  # setuptools copies the sources into build/lib.* without removing what is gone from src/: a
+  # module moved away would still be installed (and frozen) from an earlier build
+  rm -rf build/lib.* build/bdist.*
   .venv/bin/python -m pip install -q ".$1"
 }
