@@ -33,5 +33,9 @@ if [ "$(uname -s)" = Linux ]; then
   build_app
   build_linux_packages
   echo "== pytest, the desktop app as built and installed (tests/frozen)"
+  # The package is installed system-wide (dpkg -i): two checkouts testing on one machine take
+  # turns, or one would remove the package under the other's tests.
+  exec 9>/tmp/vidjil-local-frozen-tests.lock
+  command -v flock >/dev/null && flock 9
   .venv/bin/python -m pytest -p no:cacheprovider tests/frozen
 fi
