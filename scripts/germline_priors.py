@@ -6,9 +6,11 @@ TRA and TRB germlines were built from) and writes, per V and J allele, its usage
 the distribution of its deleted nucleotides (V 3' end, J 5' end). The designation uses them to
 choose between genes that a clone sequence matches equally or nearly equally well.
 
-TRG and TRD have no such model: their alleles get uniform gene usage (split evenly between the
-alleles of a gene) and the average deletion profile of the TRA and TRB models (weighted by usage),
-so that their ties too go to the likeliest deletion length.
+TRG and TRD have no such model: their alleles get the average deletion profile of the TRA and
+TRB models (weighted by usage), so that their ties too go to the likeliest deletion length, and
+uniform gene usage (split evenly between the alleles of a gene), except the TRG J genes, whose
+usage follows the published TRG repertoires (`TRG_J_USAGE`, sources there): on real reads a J
+part that fits TRGJ1 and TRGJ2 equally is TRGJ1.
 
     python3 -m venv /tmp/olga-venv && /tmp/olga-venv/bin/pip install olga==1.3.0
     /tmp/olga-venv/bin/python scripts/germline_priors.py \
@@ -30,6 +32,17 @@ MODELS = {
 }
 DELETION_EVENTS = {"V": ("v_choice", "v_3_del"), "J": ("j_choice", "j_5_del")}
 WITHOUT_MODEL = {"TRG": "TRA,TRB", "TRD": "TRA,TRB"}  # locus -> loci whose deletions it borrows
+# TRG J gene usage in human blood T cells (alpha-beta T cells carry TRG rearrangements too).
+# Sources: Kohsaka et al., J Clin Invest 1993;91:171-8 (232 TRG transcripts of 8 donors:
+# V-J pairing strongly biased, Vg9-JP dominant among functional gamma-delta chains, out-of-frame
+# ones, which reflect rearrangement, mostly to J1/J2); Sherwood et al., Sci Transl Med
+# 2011;3:90ra61 (TRG rearranged in nearly all blood T cells); the locus map (IMGT): TRGJP1,
+# TRGJP and TRGJ1 form the upstream J-gamma-1 cluster, which a V rearranges to before TRGJP2 and
+# TRGJ2 of the J-gamma-2 cluster (a rearrangement to the latter deletes the former), so J1 is
+# used well more than J2 though the two genes are nearly identical. These shares are rounded
+# estimates from those reports, not a fitted model; they only break ties (docs/analysis.md).
+TRG_J_USAGE = {"TRGJ1": 0.35, "TRGJP": 0.30, "TRGJP1": 0.15, "TRGJ2": 0.10, "TRGJP2": 0.10}
+PUBLISHED_USAGE = {("TRG", "J"): TRG_J_USAGE}
 
 
 def read_params(path: Path) -> dict[str, list[str]]:
@@ -112,11 +125,15 @@ def fasta_alleles(path: Path) -> list[str]:
 
 
 def uniform_priors(locus: str, germlines: Path, borrowed: list[float], segment: str) -> list[Prior]:
-    """Each gene equally used (its alleles share), with the borrowed deletion profile."""
+    """Each gene equally used, or as published (`PUBLISHED_USAGE`), its alleles sharing its
+    usage, with the borrowed deletion profile."""
     alleles = fasta_alleles(germlines / f"{locus}{segment}.fa")
     genes = [allele.split("*")[0] for allele in alleles]
+    published = PUBLISHED_USAGE.get((locus, segment), {})
+    unlisted = [gene for gene in set(genes) if gene not in published]
+    rest = (1.0 - sum(published.values())) / len(unlisted) if unlisted else 0.0
     return [
-        (locus, segment, allele, 1.0 / len(set(genes)) / genes.count(gene), borrowed)
+        (locus, segment, allele, published.get(gene, rest) / genes.count(gene), borrowed)
         for allele, gene in zip(alleles, genes, strict=True)
     ]
 
@@ -134,8 +151,9 @@ def main() -> None:
         "human_B_heavy, human_B_kappa, human_B_lambda, human_T_alpha, human_T_beta; GPLv3),",
         "# written by scripts/germline_priors.py. usage: P(allele) in the model's repertoire;",
         "# deletions: P(0, 1, 2, ... nt deleted) at the V 3' end or the J 5' end (palindromic",
-        "# nucleotides counted as no deletion). No model exists for TRG and TRD: uniform gene",
-        "# usage (alleles share their gene's) and the TRA+TRB average deletion profile.",
+        "# nucleotides counted as no deletion). No model exists for TRG and TRD: the TRA+TRB",
+        "# average deletion profile, uniform gene usage (alleles share their gene's) except the",
+        "# TRG J genes, which follow published TRG repertoires (sources in the script).",
         "locus\tsegment\tallele\tusage\tdeletions",
     ]
     for locus, segment, allele, usage, spread in priors:

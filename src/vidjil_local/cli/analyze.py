@@ -75,6 +75,14 @@ def add_parser(subparsers: Any) -> None:
         help=f"largest e-value of the V and J k-mer hits of a read (default {DEFAULT_EVALUE:g})",
     )
     parser.add_argument(
+        "-2",
+        "--unexpected",
+        action="store_true",
+        help="also look for unexpected recombinations between the 5' genes of one system and "
+        "the 3' genes of another (trans-locus, such as a TRBV with an IGKJ), reported as "
+        'system "xxx" (as vidjil-algo -2)',
+    )
+    parser.add_argument(
         "--top", type=int, default=100, help="clones designated, per sample (default 100)"
     )
     parser.add_argument(
@@ -192,6 +200,7 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
         max_evalue=args.max_evalue,
         top=args.top,
         min_reads=args.min_reads,
+        unexpected=args.unexpected,
         processes=processes,
         command_line=shlex.join(["vidjil-local", *sys.argv[1:]]),
         merging=merging,

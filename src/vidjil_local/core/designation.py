@@ -1,6 +1,10 @@
 """V(D)J designation of clone sequences: best V, D and J alleles, junction, CDR3, productivity.
 
-`Designer(germline_set)` indexes the genes' k-mers once; `designate(sequence, locus)` then
+`Designer(germline_set)` indexes the genes' k-mers once; `designate(sequence, locus)` designates
+the sequence with each recombination the system declares (TRD+ has three) and keeps the best;
+"V" and "J" below are the 5' and 3' genes of the recombination, which may be D genes or
+elements around them in an incomplete one (IGH+ D-J). An unexpected recombination (`xxx`) takes
+the best 5' genes and the best 3' genes of the whole set. For one recombination, it
 1. aligns V: k-mer votes propose (allele, diagonal) pairs, each scored by its best ungapped
    segment; the best score wins (ties: complete germlines before partial ones contained in
    them, then germline order; the others are listed in `equal_alleles`, W69 when they name
@@ -20,7 +24,7 @@ from dataclasses import replace
 
 from vidjil_local.core._align import reverse_complement, translate
 from vidjil_local.core._design_hits import Hit, SegmentAligner, split_overlap
-from vidjil_local.core.genes import GermlineSet, Locus
+from vidjil_local.core.genes import UNEXPECTED, Gene, GermlineSet, Locus, Recombination
 from vidjil_local.core.result import (
     W_DESIGNATION_FAILED,
     W_EQUAL_GENES,
@@ -30,6 +34,7 @@ from vidjil_local.core.result import (
 
 V_KMER = 10
 V_STEP = 3  # V genes are long: every third k-mer is enough to find their diagonal
+SHORT_FIVE = 60  # 5' genes shorter than this (D genes as the 5' side) are aligned like J genes
 J_KMER = 7
 D_KMER = 4
 MIN_V_SCORE = 15
@@ -41,25 +46,56 @@ SECOND_D_EXPECTED_CHANCE_HITS = 0.1
 SECOND_D_EXPECTED_CHANCE_HITS_BY_LOCUS = {"TRD": 1.0}
 
 
-class _LocusDesigner:
-    def __init__(self, locus: Locus) -> None:
-        self.name = locus.name
-        self.v = SegmentAligner(locus.v_genes, V_KMER, V_STEP)
-        self.j = SegmentAligner(locus.j_genes, J_KMER)
-        self.d = SegmentAligner(locus.d_genes, D_KMER) if locus.d_genes else None
-        self.d_total_length = sum(len(gene.sequence) for gene in locus.d_genes)
+Aligners = dict[tuple[str, tuple[str, ...]], SegmentAligner]
+
+
+def _aligner(aligners: Aligners, role: str, genes: tuple[Gene, ...]) -> SegmentAligner:
+    """The aligner of these genes in this role, built once for every system using them."""
+    key = (role, tuple(gene.name for gene in genes))
+    found = aligners.get(key)
+    if found is None:
+        if role == "5" and max(len(gene.sequence) for gene in genes) >= SHORT_FIVE:
+            found = SegmentAligner(genes, V_KMER, V_STEP)
+        else:
+            found = SegmentAligner(genes, J_KMER)
+        aligners[key] = found
+    return found
+
+
+def _min_score(aligner: SegmentAligner) -> int:
+    return MIN_V_SCORE if aligner.index.k == V_KMER else MIN_J_SCORE
+
+
+class _UnitDesigner:
+    """Designates sequences with one recombination: its 5' genes (in one or more groups, the
+    best one wins), its D genes, and its 3' genes."""
+
+    def __init__(
+        self, name: str, fives: list[Recombination], aligners: Aligners, middle: tuple[Gene, ...]
+    ) -> None:
+        self.name = name
+        self.v = [_aligner(aligners, "5", unit.five) for unit in fives]
+        self.j = [_aligner(aligners, "3", unit.three) for unit in fives]
+        self.j = list({id(aligner): aligner for aligner in self.j}.values())
+        self.v = list({id(aligner): aligner for aligner in self.v}.values())
+        self.d = SegmentAligner(middle, D_KMER) if middle else None
+        self.d_total_length = sum(len(gene.sequence) for gene in middle)
         self.second_d_chance = SECOND_D_EXPECTED_CHANCE_HITS_BY_LOCUS.get(
-            locus.name, SECOND_D_EXPECTED_CHANCE_HITS
+            name, SECOND_D_EXPECTED_CHANCE_HITS
         )
 
     def designate(self, sequence: str) -> Designation:
-        v = self.v.align(sequence, 0, len(sequence), MIN_V_SCORE)
+        v = _best(
+            [aligner.align(sequence, 0, len(sequence), _min_score(aligner)) for aligner in self.v]
+        )
         if v is None:
             return _failed(self.name, "no V gene found")
         v.follow_3prime(sequence, len(sequence))
         v.hold_anchor_3prime(sequence, len(sequence))
         j_low = max(v.start + 1, v.end - MAX_V_J_OVERLAP)
-        j = self.j.align(sequence, j_low, len(sequence), MIN_J_SCORE)
+        j = _best(
+            [aligner.align(sequence, j_low, len(sequence), MIN_J_SCORE) for aligner in self.j]
+        )
         if j is None or j.end <= v.end:
             return _failed(self.name, f"{v.gene.name} found, but no J gene after it")
         j.follow_5prime(sequence, j_low)
@@ -92,23 +128,50 @@ class _LocusDesigner:
         return length
 
 
+class _LocusDesigner:
+    """Designates sequences of one system: the best of its recombinations (the first on ties)."""
+
+    def __init__(self, locus: Locus, aligners: Aligners) -> None:
+        self.name = locus.name
+        self.units = [
+            _UnitDesigner(locus.name, [unit], aligners, unit.middle) for unit in locus.units()
+        ]
+
+    def designate(self, sequence: str) -> Designation:
+        best = self.units[0].designate(sequence)
+        for unit in self.units[1:]:
+            found = unit.designate(sequence)
+            if _total_score(found) > _total_score(best):
+                best = found
+        return best
+
+
 class Designer:
     """Designates clone sequences against one germline set; build once, reuse for all clones."""
 
     def __init__(self, germline_set: GermlineSet) -> None:
-        self.loci = {locus.name: _LocusDesigner(locus) for locus in germline_set.loci}
+        self.germline_set = germline_set
+        self.aligners: Aligners = {}
+        self.loci = {
+            locus.name: _LocusDesigner(locus, self.aligners) for locus in germline_set.loci
+        }
+        self._unexpected: _UnitDesigner | None = None
 
     def designate(self, sequence: str, locus: str = "") -> Designation:
         """Designate a sequence of `locus` (all loci are tried when it is "" or unknown)."""
         sequence = sequence.upper()
-        if locus in self.loci:
-            found = self.loci[locus].designate(sequence)
-        else:
-            found = self._best_locus(sequence, locus)
+        found = self._designate(sequence, locus)
         if found.v is not None and found.j is not None:
             return found
-        reverse = self._designate_reverse(sequence, locus)
-        return reverse if reverse is not None else found
+        reverse = self._designate(reverse_complement(sequence), locus)
+        return reverse if reverse.v is not None and reverse.j is not None else found
+
+    def _designate(self, sequence: str, locus: str) -> Designation:
+        if locus in self.loci:
+            return self.loci[locus].designate(sequence)
+        if locus == UNEXPECTED:
+            return self._unexpected_designer().designate(sequence)
+        return self._best_locus(sequence, locus)
 
     def _best_locus(self, sequence: str, locus: str) -> Designation:
         best = _failed(locus, "no locus of the germline set matches")
@@ -118,12 +181,21 @@ class Designer:
                 best = found
         return best
 
-    def _designate_reverse(self, sequence: str, locus: str) -> Designation | None:
-        """Some callers cannot tell the strand: try the reverse complement once."""
-        reverse = reverse_complement(sequence)
-        designer = self.loci.get(locus)
-        found = designer.designate(reverse) if designer else self._best_locus(reverse, locus)
-        return found if found.v is not None and found.j is not None else None
+    def _unexpected_designer(self) -> _UnitDesigner:
+        """The 5' genes and the 3' genes of every system, each group aligned on its own."""
+        if self._unexpected is None:
+            units = [unit for locus in self.germline_set.loci for unit in locus.units()]
+            self._unexpected = _UnitDesigner(UNEXPECTED, units, self.aligners, ())
+        return self._unexpected
+
+
+def _best(hits: list[Hit | None]) -> Hit | None:
+    """The best-scoring hit, the first on ties."""
+    best: Hit | None = None
+    for hit in hits:
+        if hit is not None and (best is None or hit.score > best.score):
+            best = hit
+    return best
 
 
 def _total_score(designation: Designation) -> int:

@@ -1,24 +1,41 @@
-"""Per-read detection: locus, strand, V and J k-mer positions, e-values, and the junction window.
+"""Per-read detection: system, strand, 5' and 3' k-mer positions, e-values, the junction window.
 
 Steps for one read, in this order (the first that fails names the `Reason`):
-1. scan every spaced-seed k-mer against the `KmerIndex` (one pass for all loci);
-2. count hits per class (locus, V or J, strand) and score each (locus, strand) with e-values:
-   the chance of seeing that many hits in a random read of that length;
-3. keep the (locus, strand) with significant V *and* J hits and the most hits; reject reads
-   whose hits fall on both strands or on two loci equally;
-4. on the forward-oriented read, split V hits from J hits where the most of them agree, and
-   centre a window of `window_length` nt on the gap between the last V k-mer and the first J
+1. scan every spaced-seed k-mer against the `KmerIndex` (one pass for all systems);
+2. count hits per class (gene group, strand) and score each recombination unit of the set
+   (system, 5' group, 3' group) on each strand with e-values: the chance of seeing that many
+   hits in a random read of that length;
+3. keep the (unit, strand) with significant 5' *and* 3' hits and the most hits; reject reads
+   whose hits fall on both strands or on two systems equally. Two systems sharing a gene group
+   (TRA and TRA+D share TRAJ) that tie go to the first of the preset, as in Vidjil;
+4. with `unexpected` (Vidjil's `-2`), a read no unit explains but whose hits are significant for
+   a 5' group and a 3' group that no recombination pairs (a V of one locus, a J of another)
+   is an unexpected recombination, system `xxx`;
+5. on the forward-oriented read, split 5' hits from 3' hits where the most of them agree, and
+   centre a window of `window_length` nt on the gap between the last 5' k-mer and the first 3'
    k-mer. A window that overflows the read by at most `MAX_WINDOW_SHIFT` nt is shifted inside.
 """
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from enum import IntEnum
 from typing import Final
 
-from vidjil_local.core.kmers import ENCODING, SEED_SPAN, TABLE_SIZE, KmerIndex, reverse_complement
+from vidjil_local.core._evalues import evalue, fewest_significant, poisson_tail
+from vidjil_local.core._split import best_split, hit_positions
+from vidjil_local.core._unexpected import UnexpectedPairs
+from vidjil_local.core.genes import UNEXPECTED
+from vidjil_local.core.kmers import (
+    ENCODING,
+    SEED_SPAN,
+    TABLE_SIZE,
+    KmerIndex,
+    class_id,
+    reverse_complement,
+)
+
+__all__ = ["Detection", "Detector", "Reason", "best_split", "poisson_tail"]
 
 MAX_WINDOW_SHIFT: Final = 10
 DEFAULT_WINDOW_LENGTH: Final = 50
@@ -30,13 +47,13 @@ class Reason(IntEnum):
 
     SEGMENTED = 0
     TOO_SHORT = 1  # shorter than a k-mer
-    TOO_FEW_KMERS = 2  # no significant V nor J hits
-    ONLY_V = 3  # V hits, not enough J (the read does not reach the junction's 3' side)
+    TOO_FEW_KMERS = 2  # no significant 5' (V) nor 3' (J) hits
+    ONLY_V = 3  # 5' hits, not enough 3' (the read does not reach the junction's 3' side)
     ONLY_J = 4
     AMBIGUOUS_STRAND = 5  # significant hits on both strands
-    AMBIGUOUS_LOCUS = 6  # two loci explain the read equally
-    AMBIGUOUS = 7  # V and J hits interleaved
-    TOO_CLOSE = 8  # V and J hits overlap too much for a junction
+    AMBIGUOUS_LOCUS = 6  # two systems explain the read equally
+    AMBIGUOUS = 7  # 5' and 3' hits interleaved
+    TOO_CLOSE = 8  # 5' and 3' hits overlap too much for a junction
     TOO_SHORT_FOR_WINDOW = 9  # junction found, the read cannot hold the window
 
     @property
@@ -62,32 +79,18 @@ class Detection:
 
     def __init__(self, reason: int, locus: int = -1, reverse: bool = False) -> None:
         self.reason = reason
-        self.locus = locus  # index in the germline set
+        self.locus = locus  # index in `Detector.names`: a system of the set, or "xxx"
         self.reverse = reverse  # the read is the reverse complement of the rearrangement
         self.sequence = ""  # the read, forward-oriented
         self.window_start = -1
         self.window = ""
-        self.v_end = -1  # end of the last V k-mer, on `sequence`
-        self.j_start = -1  # start of the first J k-mer, on `sequence`
-        self.v_hits = 0  # k-mer hits of the V, and of the J, of the chosen locus and strand
+        self.v_end = -1  # end of the last 5' k-mer, on `sequence`
+        self.j_start = -1  # start of the first 3' k-mer, on `sequence`
+        self.v_hits = 0  # k-mer hits of the 5' and of the 3' class of the chosen unit and strand
         self.j_hits = 0
+        self.five_class = 0  # those classes
+        self.three_class = 0
         self.shifted = False  # window moved inside the read (Vidjil's W50)
-
-
-def poisson_tail(expected: float, observed: int) -> float:
-    """P(X >= observed) for X ~ Poisson(expected)."""
-    if observed <= 0:
-        return 1.0
-    if observed <= expected:
-        return 1.0  # at least about one half: never significant
-    term = math.exp(-expected + observed * math.log(expected) - math.lgamma(observed + 1))
-    total = term
-    index = observed
-    while term > total * 1e-6:
-        index += 1
-        term *= expected / index
-        total += term
-    return min(total, 1.0)
 
 
 class Detector:
@@ -98,35 +101,50 @@ class Detector:
         index: KmerIndex,
         window_length: int = DEFAULT_WINDOW_LENGTH,
         max_evalue: float = DEFAULT_EVALUE,
+        unexpected: bool = False,
     ) -> None:
         self.index = index
         self.window_length = window_length
         self.max_evalue = max_evalue
-        self.locus_count = len(index.locus_names)
-        # chance of a random k-mer hitting each class, and how many classes are tried per read
+        self.unexpected = unexpected
+        # what `Detection.locus` indexes: the systems, then "xxx" when unexpected ones are sought
+        self.names: list[str] = index.locus_names + ([UNEXPECTED] if unexpected else [])
+        # chance of a random k-mer hitting each class, and how many (unit, strand) are tried
         self.hit_probability = [count / TABLE_SIZE for count in index.kmers_per_class]
-        self.tests = float(max(1, 2 * self.locus_count))
+        # per pair `2 * unit + strand`: its system, 5' class and 3' class
+        self.pair_loci: list[int] = []
+        self.pair_fives: list[int] = []
+        self.pair_threes: list[int] = []
+        for unit in range(len(index.unit_loci)):
+            for strand in (0, 1):
+                self.pair_loci.append(index.unit_loci[unit])
+                self.pair_fives.append(class_id(index.unit_fives[unit], strand))
+                self.pair_threes.append(class_id(index.unit_threes[unit], strand))
+        self.pair_count = len(self.pair_loci)
+        self.tests = float(max(1, self.pair_count))
         self._thresholds: dict[int, int] = {}
-        # per (locus, strand): table value -> 1 when it holds the V class, 2 the J class, else 0
+        # per pair: table value -> 1 when it holds the 5' class, 2 the 3' class, else 0
         self.segment_kinds: list[bytes] = [
-            self._segment_kinds(pair) for pair in range(2 * self.locus_count)
+            self._kinds(self.pair_fives[pair], self.pair_threes[pair])
+            for pair in range(self.pair_count)
         ]
+        self.unexpected_pairs = UnexpectedPairs(index, self.hit_probability, max_evalue)
+        self._unexpected_kinds: dict[int, bytes] = {}
 
-    def _segment_kinds(self, pair: int) -> bytes:
-        v_class = 1 + 2 * (pair & ~1) + (pair & 1)
+    def _kinds(self, five_class: int, three_class: int) -> bytes:
         kinds = bytearray(256)
         for value, classes in enumerate(self.index.class_sets):
-            if v_class in classes:
+            if five_class in classes:
                 kinds[value] = 1
-            elif v_class + 2 in classes:
+            elif three_class in classes:
                 kinds[value] = 2
         return bytes(kinds)
 
     def __repr__(self) -> str:
-        return f"Detector(loci={self.index.locus_names}, window_length={self.window_length})"
+        return f"Detector(systems={self.names}, window_length={self.window_length})"
 
     def evalue(self, class_id: int, hits: int, positions: int) -> float:
-        return poisson_tail(self.hit_probability[class_id] * positions, hits) * self.tests
+        return self._evalue(class_id, hits, positions, self.tests)
 
     def detect(self, read: str) -> Detection:
         length = len(read)
@@ -138,51 +156,89 @@ class Detector:
         last = [-1] * 256
         self.index.count(encoded, value_counts, first, last)
         counts = self.index.class_counts(value_counts)
-        best, reason = self._choose(counts, length - SEED_SPAN + 1)
+        positions = length - SEED_SPAN + 1
+        best, reason = self._choose(counts, positions)
         if best < 0:
+            if self.unexpected and _TOO_FEW_KMERS <= reason <= _ONLY_J:
+                found = self._unexpected(read, encoded, counts, positions, first, last)
+                if found is not None:
+                    return found
             return Detection(reason)
-        detection = self._separated_window(read, best, first, last)
-        if detection is None:  # V and J hits interleave: split them with every position
+        return self._placed(
+            read,
+            encoded,
+            self.segment_kinds[best],
+            (best & 1) == 1,
+            self.pair_loci[best],
+            (self.pair_fives[best], self.pair_threes[best]),
+            counts,
+            first,
+            last,
+        )
+
+    def _placed(
+        self,
+        read: str,
+        encoded: bytes,
+        kinds: bytes,
+        reverse: bool,
+        locus: int,
+        classes: tuple[int, int],
+        counts: list[int],
+        first: list[int],
+        last: list[int],
+    ) -> Detection:
+        """The detection of `read` as this unit (its `kinds`), its window placed."""
+        detection = self._separated_window(read, kinds, reverse, locus, first, last)
+        if detection is None:  # 5' and 3' hits interleave: split them with every position
             hits = self.index.scan(encoded, [0] * 256)
-            detection = self._window(read, hits, best)
-        v_class = 1 + 2 * (best & ~1) + (best & 1)
-        detection.v_hits = counts[v_class]
-        detection.j_hits = counts[v_class + 2]
+            detection = self._window(read, hits, kinds, reverse, locus)
+        detection.five_class, detection.three_class = classes
+        detection.v_hits = counts[classes[0]]
+        detection.j_hits = counts[classes[1]]
         return detection
 
     def detection_evalue(self, detection: Detection) -> float:
-        """E-value of a segmented read: the larger of its V and J e-values (computed on demand,
-        the threshold test of `detect` needs none)."""
-        v_class = 1 + 4 * detection.locus + (1 if detection.reverse else 0)
+        """E-value of a segmented read: the larger of its 5' and 3' e-values (computed on
+        demand, the threshold test of `detect` needs none)."""
         positions = len(detection.sequence) - SEED_SPAN + 1
+        tests = self.tests
+        if self.unexpected and detection.locus == len(self.names) - 1:
+            tests = self.unexpected_pairs.tests
         return max(
-            self.evalue(v_class, detection.v_hits, positions),
-            self.evalue(v_class + 2, detection.j_hits, positions),
+            self._evalue(detection.five_class, detection.v_hits, positions, tests),
+            self._evalue(detection.three_class, detection.j_hits, positions, tests),
         )
 
+    def _evalue(self, class_id: int, hits: int, positions: int, tests: float) -> float:
+        return evalue(self.hit_probability[class_id], hits, positions, tests)
+
     def _choose(self, counts: list[int], positions: int) -> tuple[int, int]:
-        """The best (locus, strand) as `2 * locus + strand`, or -1 and the reason for none."""
+        """The best (unit, strand) as `2 * unit + strand`, or -1 and the reason for none."""
         best = -1
         best_score = 0
         tied = False
         fallback = -1  # best pair by hits, to name the reason when none is significant
         fallback_score = 0
-        for pair in range(2 * self.locus_count):
-            v_class = 1 + 2 * (pair & ~1) + (pair & 1)
-            j_class = v_class + 2
-            v_hits = counts[v_class]
-            j_hits = counts[j_class]
-            score = v_hits + j_hits
+        for pair in range(self.pair_count):
+            five_class = self.pair_fives[pair]
+            three_class = self.pair_threes[pair]
+            score = counts[five_class] + counts[three_class]
             if score == 0:
                 continue
             if score > fallback_score:
                 fallback, fallback_score = pair, score
-            if score < best_score or not self._significant(v_class, v_hits, positions):
+            if score < best_score or not self._significant(five_class, counts, positions):
                 continue
-            if not self._significant(j_class, j_hits, positions):
+            if not self._significant(three_class, counts, positions):
                 continue
-            tied = score == best_score and (pair >> 1) != (best >> 1)
-            best, best_score = pair, score
+            if score == best_score:
+                # the same system, or one sharing a gene group with the best (TRA+D's TRAJ):
+                # the first of the preset keeps it, as in Vidjil
+                if not self._related(pair, best):
+                    tied = True
+                continue
+            best, best_score, tied = pair, score, False
         if best < 0:
             return -1, self._unsegmented_reason(counts, fallback, positions)
         if tied:
@@ -191,7 +247,15 @@ class Detector:
             return -1, _AMBIGUOUS_STRAND
         return best, _SEGMENTED
 
-    def _significant(self, class_id: int, hits: int, positions: int) -> bool:
+    def _related(self, pair: int, other: int) -> bool:
+        return (
+            self.pair_loci[pair] == self.pair_loci[other]
+            or self.pair_fives[pair] == self.pair_fives[other]
+            or self.pair_threes[pair] == self.pair_threes[other]
+        )
+
+    def _significant(self, class_id: int, counts: list[int], positions: int) -> bool:
+        hits = counts[class_id]
         if hits <= 0:
             return False
         return hits >= self._threshold(class_id, positions)
@@ -205,18 +269,16 @@ class Detector:
         found = self._thresholds.get(key)
         if found is not None:
             return found
-        hits = 1
-        while self.evalue(class_id, hits, positions) > self.max_evalue and hits <= positions:
-            hits += 1
+        probability = self.hit_probability[class_id]
+        hits = fewest_significant(probability, positions, self.tests, self.max_evalue)
         self._thresholds[key] = hits
         return hits
 
     def _unsegmented_reason(self, counts: list[int], pair: int, positions: int) -> int:
         if pair < 0:
             return _TOO_FEW_KMERS
-        v_class = 1 + 2 * (pair & ~1) + (pair & 1)
-        v_ok = self._significant(v_class, counts[v_class], positions)
-        j_ok = self._significant(v_class + 2, counts[v_class + 2], positions)
+        v_ok = self._significant(self.pair_fives[pair], counts, positions)
+        j_ok = self._significant(self.pair_threes[pair], counts, positions)
         if v_ok and not j_ok:
             return _ONLY_V
         if j_ok and not v_ok:
@@ -224,30 +286,48 @@ class Detector:
         return _TOO_FEW_KMERS
 
     def _other_strand_significant(self, counts: list[int], best: int, positions: int) -> bool:
-        """Whether the other strand of any locus has significant hits, half as many as `best`."""
-        best_v = 1 + 2 * (best & ~1) + (best & 1)
-        best_score = counts[best_v] + counts[best_v + 2]
-        other_strand = 1 - (best & 1)
-        for locus in range(self.locus_count):
-            v_class = 1 + 4 * locus + other_strand
-            v_hits = counts[v_class]
-            j_hits = counts[v_class + 2]
-            if 2 * (v_hits + j_hits) < best_score:
+        """Whether the other strand of any unit has significant hits, half as many as `best`."""
+        best_score = counts[self.pair_fives[best]] + counts[self.pair_threes[best]]
+        for pair in range(1 - (best & 1), self.pair_count, 2):
+            five_class = self.pair_fives[pair]
+            three_class = self.pair_threes[pair]
+            if 2 * (counts[five_class] + counts[three_class]) < best_score:
                 continue
-            if self._significant(v_class, v_hits, positions) or self._significant(
-                v_class + 2, j_hits, positions
+            if self._significant(five_class, counts, positions) or self._significant(
+                three_class, counts, positions
             ):
                 return True
         return False
 
-    def _separated_window(
-        self, read: str, pair: int, first: list[int], last: list[int]
+    def _unexpected(
+        self,
+        read: str,
+        encoded: bytes,
+        counts: list[int],
+        positions: int,
+        first: list[int],
+        last: list[int],
     ) -> Detection | None:
-        """The window when every V k-mer of `pair` precedes every J k-mer, else None.
+        """The read as an unexpected recombination (`xxx`), or None."""
+        found = self.unexpected_pairs.best(counts, positions)
+        if found is None:
+            return None
+        five_class, three_class = found
+        kinds = self._unexpected_kinds.get((five_class << 8) | three_class)
+        if kinds is None:
+            kinds = self._kinds(five_class, three_class)
+            self._unexpected_kinds[(five_class << 8) | three_class] = kinds
+        locus = len(self.names) - 1
+        reverse = (five_class - 1) & 1 == 1
+        return self._placed(read, encoded, kinds, reverse, locus, found, counts, first, last)
 
-        Then the split of `_window` is plain: after the last V k-mer, before the first J one.
+    def _separated_window(
+        self, read: str, kinds: bytes, reverse: bool, locus: int, first: list[int], last: list[int]
+    ) -> Detection | None:
+        """The window when every 5' k-mer (`kinds` 1) precedes every 3' one (2), else None.
+
+        Then the split of `_window` is plain: after the last 5' k-mer, before the first 3' one.
         """
-        kinds = self.segment_kinds[pair]
         v_low = j_low = len(read)
         v_high = j_high = -1
         for value in range(1, len(self.index.class_sets)):
@@ -260,7 +340,6 @@ class Detector:
             else:
                 j_low = min(j_low, first[value])
                 j_high = max(j_high, last[value])
-        reverse = (pair & 1) == 1
         if reverse:  # forward coordinates: position -> len(read) - SEED_SPAN - position
             v_last = len(read) - SEED_SPAN - v_low
             j_first = len(read) - SEED_SPAN - j_high
@@ -269,7 +348,7 @@ class Detector:
             j_first = j_low
         if v_last < 0 or v_last >= j_first:
             return None
-        detection = Detection(_SEGMENTED, pair >> 1, reverse)
+        detection = Detection(_SEGMENTED, locus, reverse)
         detection.v_end = v_last + SEED_SPAN
         detection.j_start = j_first
         if detection.j_start - detection.v_end < -SEED_SPAN:
@@ -278,10 +357,11 @@ class Detector:
         self._place_window(detection, reverse_complement(read) if reverse else read)
         return detection
 
-    def _window(self, read: str, hits: list[int], pair: int) -> Detection:
-        reverse = (pair & 1) == 1
-        detection = Detection(_SEGMENTED, pair >> 1, reverse)
-        v_positions, j_positions = self._positions(hits, pair, len(read))
+    def _window(
+        self, read: str, hits: list[int], kinds: bytes, reverse: bool, locus: int
+    ) -> Detection:
+        detection = Detection(_SEGMENTED, locus, reverse)
+        v_positions, j_positions = hit_positions(hits, kinds, reverse, len(read))
         split = best_split(v_positions, j_positions)
         v_before = bisect_left(v_positions, split)
         j_before = bisect_left(j_positions, split)
@@ -299,23 +379,6 @@ class Detector:
         self._place_window(detection, sequence)
         return detection
 
-    def _positions(self, hits: list[int], pair: int, length: int) -> tuple[list[int], list[int]]:
-        """Start positions of the V and J k-mers of `pair`, on the forward-oriented read."""
-        kinds = self.segment_kinds[pair]
-        v_positions: list[int] = []
-        j_positions: list[int] = []
-        for hit in hits:
-            kind = kinds[hit & 0xFF]
-            if kind == 1:
-                v_positions.append(hit >> 8)
-            elif kind == 2:
-                j_positions.append(hit >> 8)
-        if pair & 1:
-            last = length - SEED_SPAN
-            v_positions = [last - position for position in reversed(v_positions)]
-            j_positions = [last - position for position in reversed(j_positions)]
-        return v_positions, j_positions
-
     def _place_window(self, detection: Detection, sequence: str) -> None:
         length = len(sequence)
         width = self.window_length
@@ -331,37 +394,3 @@ class Detector:
         detection.sequence = sequence
         detection.window_start = shifted
         detection.window = sequence[shifted : shifted + width]
-
-
-def best_split(v_positions: list[int], j_positions: list[int]) -> int:
-    """The position p maximising (V k-mers starting before p) + (J k-mers starting at or after p).
-
-    Both lists are sorted. Candidates are the hit positions and the end; ties go to the leftmost.
-    """
-    v_count = len(v_positions)
-    j_count = len(j_positions)
-    best = 0
-    best_score = -1
-    v_before = 0
-    j_before = 0
-    while True:
-        # next candidate: the smallest position not yet passed
-        if v_before < v_count and (
-            j_before >= j_count or v_positions[v_before] <= j_positions[j_before]
-        ):
-            candidate = v_positions[v_before]
-        elif j_before < j_count:
-            candidate = j_positions[j_before]
-        else:
-            candidate = (v_positions[-1] if v_count else 0) + 1
-            if j_count:
-                candidate = max(candidate, j_positions[-1] + 1)
-        score = v_before + j_count - j_before
-        if score > best_score:
-            best, best_score = candidate, score
-        if v_before >= v_count and j_before >= j_count:
-            return best
-        while v_before < v_count and v_positions[v_before] == candidate:
-            v_before += 1
-        while j_before < j_count and j_positions[j_before] == candidate:
-            j_before += 1

@@ -1,18 +1,24 @@
-"""Spaced-seed k-mer index of the V and J genes of every locus, scanned in one pass per read.
+"""Spaced-seed k-mer index of the 5' and 3' genes of every system, scanned in one pass per read.
 
 Every k-mer is a 2-bit integer code of a spaced seed (`SEED`, weight 12, span 13: the middle
 nucleotide is ignored, so one substitution there does not break the hit). One flat `bytearray`
-indexed by that code holds, for each k-mer, a *class set* id; a class is (locus, V or J, strand).
-Because all loci share the table, scanning a read costs the same for one locus or seven.
+indexed by that code holds, for each k-mer, a *class set* id; a class is (gene group, strand).
+Because all systems share the table, scanning a read costs the same for one locus or twelve.
 
-Class ids are `1 + 4 * locus_index + 2 * segment + strand` (segment 0 = V, 1 = J; strand 0 =
-forward, 1 = reverse complement). Table values 1..`class_count` are single classes; larger
-values name sets of classes, for the k-mers that several genes share (TRAV/TRDV, for example).
+A gene group is one distinct list of 5' genes or of 3' genes of the recombinations of the set
+(IGHV, IGHJ, TRDV, TRAJ, ...): a list several recombinations share (TRAJ in TRA and TRA+D) is
+indexed once. A *unit* is one recombination: (system, 5' group, 3' group). Class ids are
+`1 + 2 * group + strand` (strand 0 = forward, 1 = reverse complement). Table values
+1..`class_count` are single classes; larger values name sets of classes, for the k-mers that
+related groups share: groups of one locus (IGHV, IGHD, IGHJ; TRDV, which holds TRAV/DV genes,
+and TRAV), or the two strands of one group. A k-mer shared by unrelated groups (by chance, IGHV
+and TRBV) is `ambiguous`, evidence for neither, as vidjil-algo marks k-mers shared across its
+germlines; this also keeps the sets few enough for one byte whatever the germline set.
 """
 
 from __future__ import annotations
 
-from vidjil_local.core.genes import GermlineSet
+from vidjil_local.core.genes import Gene, GermlineSet
 
 SEED = "######-######"
 SEED_SPAN = 13
@@ -22,10 +28,10 @@ _SPAN_MASK = (1 << (2 * SEED_SPAN)) - 1
 _LOW_MASK = (1 << 12) - 1  # the 6 nucleotides right of the ignored one
 _HIGH_SHIFT = 14  # drops those 6 and the ignored nucleotide
 _MAX_VALUE = 255
-SEGMENT_V = 0
-SEGMENT_J = 1
 STRAND_FORWARD = 0
 STRAND_REVERSE = 1
+FIVE = 0  # the role of a gene group in a recombination
+THREE = 1
 
 # bytes.translate table: A C G T -> 0 1 2 3, anything else -> 4
 ENCODING = bytes(
@@ -38,8 +44,8 @@ def reverse_complement(sequence: str) -> str:
     return sequence.translate(_COMPLEMENT)[::-1]
 
 
-def class_id(locus_index: int, segment: int, strand: int) -> int:
-    return 1 + 4 * locus_index + 2 * segment + strand
+def class_id(group: int, strand: int) -> int:
+    return 1 + 2 * group + strand
 
 
 def seed_keys(sequence: str) -> list[int]:
@@ -61,29 +67,65 @@ def seed_keys(sequence: str) -> list[int]:
 
 
 class KmerIndex:
-    """The flat k-mer table of a germline set, plus what the e-values need (k-mers per class)."""
+    """The flat k-mer table of a germline set, its gene groups and recombination units, plus
+    what the e-values need (k-mers per class)."""
 
     def __init__(self, germline_set: GermlineSet) -> None:
         self.locus_names: list[str] = [locus.name for locus in germline_set.loci]
-        self.class_count: int = 4 * len(self.locus_names)
+        self.groups: list[tuple[Gene, ...]] = []
+        self.group_roles: list[int] = []  # FIVE or THREE
+        # units, in the preset's order: system index, 5' group, 3' group
+        self.unit_loci: list[int] = []
+        self.unit_fives: list[int] = []
+        self.unit_threes: list[int] = []
+        found: dict[tuple[int, tuple[str, ...]], int] = {}
+        for locus_index, locus in enumerate(germline_set.loci):
+            for recombination in locus.units():
+                self.unit_loci.append(locus_index)
+                self.unit_fives.append(self._group(found, FIVE, recombination.five))
+                self.unit_threes.append(self._group(found, THREE, recombination.three))
+        self.class_count: int = 2 * len(self.groups)
+        self._related = self._related_groups()
         table = bytearray(TABLE_SIZE)
-        # class sets: value -> classes; values 0..class_count are the empty set and singletons
+        # class sets: value -> classes; values 0..class_count are the empty set and singletons,
+        # then AMBIGUOUS (no class)
         self.class_sets: list[tuple[int, ...]] = [()] + [
             (value,) for value in range(1, self.class_count + 1)
         ]
+        self.ambiguous = len(self.class_sets)
+        self.class_sets.append(())
         self._set_values: dict[tuple[int, ...], int] = {}
         self.kmers_per_class: list[int] = [0] * (self.class_count + 1)
-        for locus_index, locus in enumerate(germline_set.loci):
-            for segment, genes in ((SEGMENT_V, locus.v_genes), (SEGMENT_J, locus.j_genes)):
-                forward: set[int] = set()
-                reverse: set[int] = set()
-                for gene in genes:
-                    forward.update(seed_keys(gene.sequence))
-                    reverse.update(seed_keys(reverse_complement(gene.sequence)))
-                self._add(table, forward, class_id(locus_index, segment, STRAND_FORWARD))
-                self._add(table, reverse, class_id(locus_index, segment, STRAND_REVERSE))
+        for group, genes in enumerate(self.groups):
+            forward: set[int] = set()
+            reverse: set[int] = set()
+            for gene in genes:
+                forward.update(seed_keys(gene.sequence))
+                reverse.update(seed_keys(reverse_complement(gene.sequence)))
+            self._add(table, forward, class_id(group, STRAND_FORWARD))
+            self._add(table, reverse, class_id(group, STRAND_REVERSE))
         # immutable bytes: compiled code indexes them several times faster than a bytearray
         self.table: bytes = bytes(table)
+
+    def _group(
+        self, found: dict[tuple[int, tuple[str, ...]], int], role: int, genes: tuple[Gene, ...]
+    ) -> int:
+        """The index of the group of these genes in this role, added when new."""
+        key = (role, tuple(gene.name + ":" + gene.sequence for gene in genes))
+        group = found.get(key)
+        if group is None:
+            group = len(self.groups)
+            found[key] = group
+            self.groups.append(genes)
+            self.group_roles.append(role)
+        return group
+
+    def _related_groups(self) -> list[bool]:
+        """Per pair of groups (`a * groups + b`): whether they are of one locus (genes named
+        alike, "IGH..." for IGHV, IGHD and IGHJ) or share a gene (TRAV/DV genes in TRDV)."""
+        count = len(self.groups)
+        loci = [{gene.name[:3] for gene in group} for group in self.groups]
+        return [not loci[a].isdisjoint(loci[b]) for a in range(count) for b in range(count)]
 
     def _add(self, table: bytearray, keys: set[int], new_class: int) -> None:
         self.kmers_per_class[new_class] = len(keys)
@@ -92,11 +134,18 @@ class KmerIndex:
             table[key] = new_class if old == 0 else self._union(old, new_class)
 
     def _union(self, old: int, new_class: int) -> int:
+        if old == self.ambiguous:
+            return old
+        group = (new_class - 1) >> 1
+        count = len(self.groups)
+        for member in self.class_sets[old]:
+            if not self._related[((member - 1) >> 1) * count + group]:
+                return self.ambiguous
         classes = tuple(sorted({*self.class_sets[old], new_class}))
         value = self._set_values.get(classes)
         if value is None:
             if len(self.class_sets) > _MAX_VALUE:
-                return old  # table full of sets: keep the first classes (never happens in practice)
+                return self.ambiguous  # no value left (never seen): evidence for none
             value = len(self.class_sets)
             self.class_sets.append(classes)
             self._set_values[classes] = value

@@ -298,7 +298,7 @@ def cluster_reads(members: list[str], windows: dict[str, WindowStats]) -> tuple[
 def detect_chunk(detector: Detector, sequences: list[str]) -> ChunkResult:
     """Detects every read of a chunk and counts it."""
     result = ChunkResult()
-    names = detector.index.locus_names
+    names = detector.names
     for sequence in sequences:
         detection = detector.detect(sequence)
         locus = names[detection.locus] if detection.reason == 0 else ""

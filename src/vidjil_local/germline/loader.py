@@ -1,9 +1,12 @@
 """Load a germline set in Vidjil's format (a `.g` JSON preset plus FASTA files) for the core.
 
 A spec is `human` (the bundled set, read as package data), `human:IGH,TRG` (a selection of its
-loci), or the path of any `.g` preset with the same optional `:LOCI` suffix. Every problem the
-user can fix is a `GermlineError`; genes whose anchor cannot be found are kept and reported in
-`LoadedGermline.warnings` (they can still be designated, without a junction).
+systems), or the path of any `.g` preset with the same optional `:SYSTEMS` suffix. Every system
+of the preset is loaded with each of its recombinations, incomplete ones included ("IGH+" D-J,
+"TRD+" Dδ2-Dδ3, ...): the "5" files give its 5' genes, "4" the D genes between, "3" its 3' genes.
+Every problem the user can fix is a `GermlineError`; genes of complete systems whose anchor
+cannot be found are kept and reported in `LoadedGermline.warnings` (they can still be
+designated, without a junction).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from vidjil_local.core.genes import Gene, GermlineSet, Locus
+from vidjil_local.core.genes import Gene, GermlineSet, Locus, Recombination
 from vidjil_local.errors import GermlineError
 from vidjil_local.germline.fasta import (
     J_ANCHOR_GAPPED_INDEX,
@@ -62,17 +65,11 @@ def load_germline(spec: str) -> LoadedGermline:
     digest = hashlib.sha256(preset.raw)
     anchors = _read_anchors(preset, digest)
     priors = _read_priors(preset, digest)
-    warnings: list[str] = []
-    cache: dict[str, list[FastaRecord]] = {}
-    loci = tuple(
-        _with_priors(
-            _build_locus(preset, name, systems[name], anchors, cache, digest, warnings), priors
-        )
-        for name in wanted
-    )
+    reader = _GeneReader(preset, anchors, digest)
+    loci = tuple(_with_priors(_build_locus(reader, name, systems[name]), priors) for name in wanted)
     return LoadedGermline(
         germline_set=GermlineSet(name=preset.name, loci=loci),
-        warnings=warnings,
+        warnings=reader.warnings,
         provenance=_provenance(preset, wanted),
         checksum=digest.hexdigest(),
     )
@@ -155,7 +152,7 @@ def _read_priors(preset: _Preset, digest: Any) -> Priors:
 
 
 def _with_priors(locus: Locus, priors: Priors) -> Locus:
-    """The locus with each V and J allele's usage and deletion priors, when the set has them."""
+    """The locus with each 5' and 3' allele's usage and deletion priors, when the set has them."""
     if not priors:
         return locus
     v_genes = genes_with_priors(locus.v_genes, locus.name, priors)
@@ -164,54 +161,77 @@ def _with_priors(locus: Locus, priors: Priors) -> Locus:
     )
 
 
-def _build_locus(
-    preset: _Preset,
-    name: str,
-    system: dict[str, Any],
-    anchors: dict[tuple[str, str], int],
-    cache: dict[str, list[FastaRecord]],
-    digest: Any,
-    warnings: list[str],
-) -> Locus:
-    genes: dict[str, list[Gene]] = {"V": [], "D": [], "J": []}
-    for key, file_name in _recombination_files(system, name, preset.label):
-        records = _read_fasta(preset, file_name, cache, digest)
-        segment = _SEGMENT_OF_KEY[key]
-        built = [_gene(record, segment, anchors) for record in records]
-        _warn_missing_anchors(built, file_name, name, warnings)
-        genes[segment].extend(built)
-    if not genes["V"] or not genes["J"]:
-        raise GermlineError(f"{preset.label}: locus {name} lacks V (5') or J (3') genes")
+class _GeneReader:
+    """Reads the genes of the set's FASTA files, each file once, and collects the warnings."""
+
+    def __init__(self, preset: _Preset, anchors: dict[tuple[str, str], int], digest: Any) -> None:
+        self.preset = preset
+        self.anchors = anchors
+        self.digest = digest
+        self.warnings: list[str] = []
+        self._records: dict[str, list[FastaRecord]] = {}
+        self._warned: set[str] = set()
+
+    def genes(self, file_name: str, segment: str, locus: str) -> list[Gene]:
+        if file_name not in self._records:
+            text, shown = _read_text(self.preset, file_name, self.digest, "FASTA ")
+            self._records[file_name] = parse_fasta(text, shown)
+        complete = "+" not in locus  # Vidjil's rule: only complete systems have anchors
+        built = [
+            _gene(record, segment, self.anchors, complete) for record in self._records[file_name]
+        ]
+        if complete and file_name not in self._warned:
+            self._warned.add(file_name)
+            _warn_missing_anchors(built, file_name, locus, self.warnings)
+        return built
+
+
+def _build_locus(reader: _GeneReader, name: str, system: dict[str, Any]) -> Locus:
+    label = reader.preset.label
+    recombinations: list[Recombination] = []
+    union: dict[str, list[Gene]] = {"V": [], "D": [], "J": []}
+    for recombination_files in _recombination_files(system, name, label):
+        parts: dict[str, list[Gene]] = {"V": [], "D": [], "J": []}
+        for key, file_name in recombination_files:
+            segment = _SEGMENT_OF_KEY[key]
+            parts[segment] += reader.genes(file_name, segment, name)
+        if not parts["V"] or not parts["J"]:
+            raise GermlineError(f"{label}: locus {name} lacks 5' (V) or 3' (J) genes")
+        unique = {
+            segment: _unique(genes, name, reader.warnings) for segment, genes in parts.items()
+        }
+        recombinations.append(Recombination(unique["V"], unique["J"], unique["D"]))
+        for segment, genes in parts.items():
+            union[segment] += genes
     parameters = system.get("parameters")
     seed = parameters.get("seed", "12s") if isinstance(parameters, dict) else "12s"
     return Locus(
         name=name,
-        v_genes=_unique(genes["V"], name, warnings),
-        j_genes=_unique(genes["J"], name, warnings),
-        d_genes=_unique(genes["D"], name, warnings),
+        v_genes=_unique(union["V"], name, []),
+        j_genes=_unique(union["J"], name, []),
+        d_genes=_unique(union["D"], name, []),
         seed=str(seed),
+        recombinations=tuple(recombinations),
     )
 
 
-def _recombination_files(system: dict[str, Any], locus: str, label: str) -> list[tuple[str, str]]:
+def _recombination_files(
+    system: dict[str, Any], locus: str, label: str
+) -> list[list[tuple[str, str]]]:
+    """Per recombination of the system, its (key, file name) pairs: "5", "4" and "3" files."""
     recombinations = system.get("recombinations")
     if not isinstance(recombinations, list) or not recombinations:
         raise GermlineError(f"{label}: locus {locus} has no 'recombinations'", path=label)
-    found: list[tuple[str, str]] = []
+    found: list[list[tuple[str, str]]] = []
     for recombination in recombinations:
+        files: list[tuple[str, str]] = []
         for key in ("5", "4", "3"):
             file_names = recombination.get(key, []) if isinstance(recombination, dict) else []
-            found.extend((key, str(file_name)) for file_name in file_names)
-    return list(dict.fromkeys(found))
-
-
-def _read_fasta(
-    preset: _Preset, file_name: str, cache: dict[str, list[FastaRecord]], digest: Any
-) -> list[FastaRecord]:
-    if file_name not in cache:
-        text, shown = _read_text(preset, file_name, digest, "FASTA ")
-        cache[file_name] = parse_fasta(text, shown)
-    return cache[file_name]
+            if isinstance(file_names, str):
+                file_names = [file_names]
+            files.extend((key, str(file_name)) for file_name in file_names)
+        found.append(list(dict.fromkeys(files)))
+    return found
 
 
 def _read_text(preset: _Preset, file_name: str, digest: Any, kind: str) -> tuple[str, str]:
@@ -228,14 +248,18 @@ def _read_text(preset: _Preset, file_name: str, digest: Any, kind: str) -> tuple
         raise GermlineError(f"{shown}: not a text {kind}file", path=shown) from None
 
 
-def _gene(record: FastaRecord, segment: str, anchors: dict[tuple[str, str], int]) -> Gene:
+def _gene(
+    record: FastaRecord, segment: str, anchors: dict[tuple[str, str], int], complete: bool
+) -> Gene:
+    """The gene of a record; the J motif is looked for only in complete systems (the 3' element
+    of an incomplete one, such as IGK's KDE, is no J gene)."""
     sequence = record.sequence
     anchor = anchors.get((segment, record.name), -1)
     if anchor < 0 and segment == "V":
         anchor = gapped_anchor(record.gapped, V_ANCHOR_GAPPED_INDEX)
     elif anchor < 0 and segment == "J":
         anchor = gapped_anchor(record.gapped, J_ANCHOR_GAPPED_INDEX)
-        anchor = anchor if anchor >= 0 else find_j_anchor(sequence)
+        anchor = anchor if anchor >= 0 or not complete else find_j_anchor(sequence)
     if anchor + 3 > len(sequence):
         anchor = -1
     return Gene(name=record.name, segment=segment, sequence=sequence, anchor=anchor)

@@ -55,10 +55,12 @@ def parse_priors(text: str, path: str) -> Priors:
 
 
 def genes_with_priors(genes: tuple[Gene, ...], locus: str, priors: Priors) -> tuple[Gene, ...]:
-    """`genes` with their priors. When some of them have priors, those without (alleles of an
-    imported set that the priors do not list) get a neutral one: the listed alleles' mean
-    usage and their usage-weighted deletion profile, so they neither win nor lose ties by it."""
-    found = [priors.get((locus, gene.segment, gene.name)) for gene in genes]
+    """`genes` with their priors, those of `locus` or, in an incomplete or unusual system, those
+    of the gene's own locus (the TRAJ genes of TRA+D take TRA's). When some of them have priors,
+    those without (alleles of an imported set that the priors do not list) get a neutral one:
+    the listed alleles' mean usage and their usage-weighted deletion profile, so they neither
+    win nor lose ties by it."""
+    found = [_prior(priors, locus, gene) for gene in genes]
     listed = [prior for prior in found if prior is not None]
     if not listed:
         return genes
@@ -67,6 +69,13 @@ def genes_with_priors(genes: tuple[Gene, ...], locus: str, priors: Priors) -> tu
         replace(gene, usage=prior.usage, deletions=prior.deletions)
         for gene, prior in zip(genes, [prior or neutral for prior in found], strict=True)
     )
+
+
+def _prior(priors: Priors, locus: str, gene: Gene) -> AllelePrior | None:
+    found = priors.get((locus, gene.segment, gene.name))
+    if found is None and "+" in locus:
+        found = priors.get((gene.name[:3], gene.segment, gene.name))  # "TRAJ29*01" -> TRA
+    return found
 
 
 def _average(priors: list[AllelePrior]) -> AllelePrior:

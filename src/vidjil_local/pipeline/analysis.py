@@ -49,6 +49,7 @@ class AnalysisOptions:
     max_evalue: float = DEFAULT_EVALUE
     top: int = 100  # clones designated, and kept whatever their size, per sample
     min_reads: int = 5  # clones beyond the top are kept from this many reads (any sample)
+    unexpected: bool = False  # also unexpected recombinations, system "xxx" (Vidjil's -2)
     processes: int = field(default_factory=default_processes)
     chunk_size: int = DEFAULT_CHUNK_SIZE
     command_line: str = ""
@@ -56,7 +57,7 @@ class AnalysisOptions:
 
     @property
     def detection(self) -> DetectionSettings:
-        return DetectionSettings(self.window_length, self.max_evalue)
+        return DetectionSettings(self.window_length, self.max_evalue, self.unexpected)
 
 
 def analyze(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from vidjil_local.core.detection import DEFAULT_EVALUE, DEFAULT_WINDOW_LENGTH, Detector
-from vidjil_local.core.genes import Gene, GermlineSet, Locus
+from vidjil_local.core.genes import Gene, GermlineSet, Locus, Recombination
 from vidjil_local.core.kmers import KmerIndex
 from vidjil_local.core.windows import ChunkResult
 from vidjil_local.errors import VidjilError
@@ -59,6 +59,7 @@ class DetectionSettings:
 
     window_length: int = DEFAULT_WINDOW_LENGTH
     max_evalue: float = DEFAULT_EVALUE
+    unexpected: bool = False  # also look for unexpected recombinations (Vidjil's -2, "xxx")
 
 
 def default_processes() -> int:
@@ -250,7 +251,15 @@ def _waiting(pending: deque[tuple[Unit, Future[ChunkResult]]]) -> int:
 _worker: UnitWork | None = None
 
 PlainGene = tuple[str, str, str, int]
-PlainLocus = tuple[str, tuple[PlainGene, ...], tuple[PlainGene, ...], tuple[PlainGene, ...], str]
+PlainUnit = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # gene names: 5', 3', D
+PlainLocus = tuple[
+    str,
+    tuple[PlainGene, ...],
+    tuple[PlainGene, ...],
+    tuple[PlainGene, ...],
+    str,
+    tuple[PlainUnit, ...],
+]
 
 
 def _initialize_worker(
@@ -267,7 +276,9 @@ def _work_in_worker(payload: Payload) -> ChunkResult:
 
 def make_detector(germline_set: GermlineSet, settings: DetectionSettings) -> Detector:
     """The detector of `germline_set` with these settings (one per process: it holds the index)."""
-    return Detector(KmerIndex(germline_set), settings.window_length, settings.max_evalue)
+    return Detector(
+        KmerIndex(germline_set), settings.window_length, settings.max_evalue, settings.unexpected
+    )
 
 
 def _germline_to_plain(germline_set: GermlineSet) -> tuple[str, tuple[PlainLocus, ...]]:
@@ -276,8 +287,21 @@ def _germline_to_plain(germline_set: GermlineSet) -> tuple[str, tuple[PlainLocus
     def genes(values: tuple[Gene, ...]) -> tuple[PlainGene, ...]:
         return tuple((gene.name, gene.segment, gene.sequence, gene.anchor) for gene in values)
 
+    def names(values: tuple[Gene, ...]) -> tuple[str, ...]:
+        return tuple(gene.name for gene in values)
+
     loci = tuple(
-        (locus.name, genes(locus.v_genes), genes(locus.j_genes), genes(locus.d_genes), locus.seed)
+        (
+            locus.name,
+            genes(locus.v_genes),
+            genes(locus.j_genes),
+            genes(locus.d_genes),
+            locus.seed,
+            tuple(
+                (names(unit.five), names(unit.three), names(unit.middle))
+                for unit in locus.recombinations
+            ),
+        )
         for locus in germline_set.loci
     )
     return germline_set.name, loci
@@ -287,10 +311,14 @@ def _germline_from_plain(plain: tuple[str, tuple[PlainLocus, ...]]) -> GermlineS
     def genes(values: tuple[PlainGene, ...]) -> tuple[Gene, ...]:
         return tuple(Gene(*value) for value in values)
 
+    def locus(item: PlainLocus) -> Locus:
+        v_genes, j_genes, d_genes = genes(item[1]), genes(item[2]), genes(item[3])
+        by_name = [{gene.name: gene for gene in role} for role in (v_genes, j_genes, d_genes)]
+        units = tuple(
+            Recombination(*(tuple(by_name[role][name] for name in unit[role]) for role in range(3)))
+            for unit in item[5]
+        )
+        return Locus(item[0], v_genes, j_genes, d_genes, item[4], units)
+
     name, loci = plain
-    return GermlineSet(
-        name,
-        tuple(
-            Locus(item[0], genes(item[1]), genes(item[2]), genes(item[3]), item[4]) for item in loci
-        ),
-    )
+    return GermlineSet(name, tuple(locus(item) for item in loci))

@@ -13,13 +13,13 @@ from vidjil_local.germline import load_germline, split_spec
 from vidjil_local.germline.motifs import find_j_anchor
 
 MINI = Path(__file__).parents[2] / "data" / "germline" / "mini"
-ALL_LOCI = ["IGH", "IGK", "IGL", "TRA", "TRB", "TRG", "TRD"]
+ALL_SYSTEMS = ["IGH", "IGH+", "IGK", "IGL", "TRA", "TRB", "TRG", "TRD", "TRA+D"]
 
 
 def test_bundled_set_has_the_seven_loci_with_anchored_genes() -> None:
     loaded = load_germline("human")
     loci = loaded.germline_set.loci
-    assert [locus.name for locus in loci] == ALL_LOCI
+    assert [locus.name for locus in loci] == ALL_SYSTEMS
     igh = loaded.germline_set.locus("IGH")
     assert len(igh.v_genes) > 50 and len(igh.d_genes) > 20 and len(igh.j_genes) >= 6
     assert loaded.germline_set.locus("IGK").d_genes == ()
@@ -37,8 +37,33 @@ def test_bundled_set_reports_trav_genes_without_anchor() -> None:
     loaded = load_germline("human")
     missing = [g.name for g in loaded.germline_set.locus("TRA").v_genes if g.anchor < 0]
     assert missing
-    assert len(loaded.warnings) == 1
-    assert "TRAV.fa" in loaded.warnings[0] and missing[0] in loaded.warnings[0]
+    # TRDV.fa holds the TRAV/DV genes too (as in Vidjil's sets), one of them without anchor;
+    # each file is reported once though TRA+D reads TRDV.fa and TRAJ.fa again
+    assert [warning.split(":")[0] for warning in loaded.warnings] == [
+        "TRA TRAV.fa",
+        "TRD TRDV.fa",
+    ]
+    assert missing[0] in loaded.warnings[0] and "TRAV14/DV4*04" in loaded.warnings[1]
+
+
+def test_bundled_incomplete_and_trans_systems() -> None:
+    """IGH+ D-J from the IGHD genes; TRA+D Vδ-(Dδ)-Jα from TRDV, TRDD and TRAJ; TRD's 5'
+    genes include the TRAV/DV genes, as in Vidjil's sets."""
+    germline_set = load_germline("human").germline_set
+    igh_plus = germline_set.locus("IGH+")
+    igh = germline_set.locus("IGH")
+    ((five_names, three_names),) = [
+        ([g.name for g in unit.five], [g.name for g in unit.three]) for unit in igh_plus.units()
+    ]
+    assert five_names == [g.name for g in igh.d_genes]
+    assert three_names == [g.name for g in igh.j_genes]
+    tra_d = germline_set.locus("TRA+D")
+    (unit,) = tra_d.units()
+    assert {g.name for g in unit.five} == {g.name for g in germline_set.locus("TRD").v_genes}
+    assert unit.middle == germline_set.locus("TRD").d_genes
+    assert [g.name for g in unit.three] == [g.name for g in germline_set.locus("TRA").j_genes]
+    trdv = {g.name for g in germline_set.locus("TRD").v_genes}
+    assert {"TRDV2*01", "TRAV29/DV5*01", "TRAV14/DV4*01"} <= trdv
 
 
 def test_anchor_of_a_known_gene() -> None:
@@ -62,7 +87,7 @@ def test_checksum_tells_sets_apart_and_is_stable() -> None:
 
 
 def test_unknown_locus_is_an_error_naming_the_known_ones() -> None:
-    with pytest.raises(GermlineError, match=r"unknown locus XYZ.*IGH, IGK"):
+    with pytest.raises(GermlineError, match=r"unknown locus XYZ.*IGH, IGH\+, IGK"):
         load_germline("human:IGH,XYZ")
 
 
@@ -209,7 +234,11 @@ def test_vidjil_style_preset_with_subdirectory_and_incomplete_system(tmp_path: P
     bundled = load_germline("human:IGH").germline_set.locus("IGH")
     expected = {gene.name: gene.anchor for gene in bundled.j_genes}
     assert all(gene.anchor == expected[gene.name] >= 0 for gene in igh.j_genes)  # from the motif
-    assert len(loaded.warnings) == 1 and loaded.warnings[0].startswith("IGH+ IGHD+up.fa: 2 of 2")
+    # D genes as the 5' side of an incomplete system have no Cys104: nothing to warn about
+    assert loaded.warnings == []
+    (recombination,) = incomplete.units()
+    assert [gene.name for gene in recombination.five] == [gene.name for gene in incomplete.v_genes]
+    assert recombination.three == incomplete.j_genes and recombination.middle == ()
 
 
 def test_binary_fasta(tmp_path: Path) -> None:
@@ -223,7 +252,7 @@ def test_locus_without_j_genes(tmp_path: Path) -> None:
     directory = _copy_mini(tmp_path)
     preset = {"systems": {"TRG": {"recombinations": [{"5": ["TRGV.fa"]}]}}}
     (directory / "only-v.g").write_text(json.dumps(preset))
-    with pytest.raises(GermlineError, match="TRG lacks V"):
+    with pytest.raises(GermlineError, match="TRG lacks 5'"):
         load_germline(str(directory / "only-v.g"))
 
 

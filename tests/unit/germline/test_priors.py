@@ -29,9 +29,12 @@ def test_bundled_set_has_priors_for_every_locus() -> None:
     assert all(usage > 0.0 for usage, _ in igh.values() if usage)
     j_usage = [usage for name, (usage, _) in igh.items() if name.startswith("IGHJ")]
     assert sum(j_usage) == pytest.approx(1.0, abs=0.01)
-    # TRG has no recombination model: each gene equally used, its alleles sharing its usage
+    # TRG has no recombination model: published J usage (TRGJ1 well above TRGJ2), each allele
+    # sharing its gene's, V genes equally used
     trg = _genes("human:TRG", "TRG")
-    assert trg["TRGJ2*01"][0] == pytest.approx(2 * trg["TRGJ1*02"][0])
+    assert trg["TRGJ1*02"][0] == trg["TRGJ1*01"][0] > trg["TRGJ2*01"][0] > 0.0
+    assert sum(usage for name, (usage, _) in trg.items() if "J" in name) == pytest.approx(1.0)
+    assert trg["TRGV9*01"][0] == trg["TRGV9*02"][0] == trg["TRGV2*01"][0]
     assert trg["TRGJ2*01"][1] == trg["TRGJ1*02"][1] and len(trg["TRGJ2*01"][1]) > 10
 
 
@@ -69,6 +72,8 @@ def test_unlisted_alleles_get_the_mean_of_the_listed_ones() -> None:
     assert unlisted.usage == pytest.approx(0.4)
     assert unlisted.deletions == pytest.approx((0.75, 0.125, 0.125))
     assert genes_with_priors(genes, "IGH", priors) == genes
+    # an incomplete or unusual system takes the priors of the genes' own locus
+    assert genes_with_priors(genes, "TRB+", priors)[0].usage == 0.6
 
 
 @pytest.mark.parametrize(
