@@ -262,6 +262,39 @@ SEED_CONFIGS: tuple[tuple[str, str, str, dict[str, object], str, str], ...] = (
 )
 
 
+@migrations()
+def m005_default_config_multi_inc_xxx(db: sqlite_utils.Database) -> None:
+    """Vidjil's default config `multi+inc+xxx` (every system of the human set, incomplete and
+    unexpected recombinations included), preselected for new analyses; `multi-locus` becomes
+    Vidjil's `multi`: the seven complete loci, as its results so far were."""
+    db.execute("ALTER TABLE configs ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "UPDATE configs SET germline = ?, description = ? WHERE name = ? AND germline = ?",
+        [SEVEN_LOCI, "The seven complete human loci (IGH, IGK, IGL, TRA, TRB, TRG, TRD), "
+         "50-nt windows, the 100 top clones designated.", "multi-locus", "human"],
+    )  # fmt: skip
+    taken = db.execute("SELECT 1 FROM configs WHERE name = ?", [DEFAULT_CONFIG]).fetchone()
+    name = DEFAULT_CONFIG if taken is None else f"{DEFAULT_CONFIG} (human)"
+    db.table("configs").insert(
+        {
+            "name": name,
+            "program": "vidjil-local",
+            "germline": "human",
+            "options": json.dumps({**_STANDARD, "unexpected": True}),
+            "description": "Default: every human system, with incomplete recombinations (IGH+ "
+            "D-J, TRA+D Vδ-Jα) and unexpected ones between loci (xxx), 50-nt windows, the 100 "
+            "top clones designated.",
+            "classification": _VDJ,
+            "created_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "is_default": 1,
+        }
+    )
+
+
+DEFAULT_CONFIG = "multi+inc+xxx"
+SEVEN_LOCI = "human:IGH,IGK,IGL,TRA,TRB,TRG,TRD"
+
+
 def known_names() -> list[str]:
     return [migration.name for migration in migrations._migrations]
 

@@ -25,7 +25,10 @@ def _log_in_as_user(app: Litestar, api: Api) -> None:
 def test_vidjil_usual_configs_are_seeded(admin_api: Api) -> None:
     listed = admin_api.get("/api/configs").json()
     by_name = {config["name"]: config for config in listed}
-    assert listed[0]["name"] == "multi-locus" and listed[0]["germline"] == "human"
+    # the default (preselected for new analyses) comes first: Vidjil's multi+inc+xxx
+    assert listed[0]["name"] == "multi+inc+xxx" and listed[0]["germline"] == "human"
+    assert listed[0]["options"]["unexpected"] is True
+    assert by_name["multi-locus"]["germline"] == "human:IGH,IGK,IGL,TRA,TRB,TRG,TRD"
     assert {"IGH", "IGK", "IGL", "TRG", "TRA/TRB", "TRD", "import"} <= set(by_name)
     assert by_name["IGH"]["germline"] == "human:IGH"
     assert by_name["IGH"]["options"]["window_length"] == 60
@@ -57,6 +60,7 @@ def test_bad_configs_are_refused_with_their_reason(admin_api: Api) -> None:
         ({"name": "x", "options": {"window": 50}}, 400, "unknown option"),
         ({"name": "x", "options": {"window_length": 5}}, 400, "at least 13"),
         ({"name": "x", "options": {"top": 1.5}}, 400, "whole number"),
+        ({"name": "x", "options": {"unexpected": 1}}, 400, "true or false"),
         ({"name": "multi-locus"}, 409, "exists already"),
     ]
     for body, status, message in cases:

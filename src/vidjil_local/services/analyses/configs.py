@@ -33,6 +33,7 @@ OPTION_TYPES: dict[str, tuple[type, float]] = {
     "min_overlap": (int, 1),
     "max_overlap": (int, 0),
     "max_mismatch_density": (float, 0.0),
+    "unexpected": (bool, 0),  # unexpected recombinations, system "xxx" (vidjil-algo's -2)
 }
 # option -> the words it takes
 OPTION_CHOICES: dict[str, tuple[str, ...]] = {"unmerged": UNMERGED_CHOICES}
@@ -48,10 +49,17 @@ class Config:
     description: str
     classification: str
     created_at: str
+    is_default: bool = False  # preselected for new analyses (listed first)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Config:
-        return cls(**{**row, "options": json.loads(row["options"])})
+        return cls(
+            **{
+                **row,
+                "options": json.loads(row["options"]),
+                "is_default": bool(row.get("is_default")),
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,7 @@ class ConfigFields:
 
 
 def list_configs(database: Database) -> list[Config]:
-    rows = database.db().query("SELECT * FROM configs ORDER BY id")
+    rows = database.db().query("SELECT * FROM configs ORDER BY is_default DESC, id")
     return [Config.from_row(row) for row in rows]
 
 
@@ -96,6 +104,11 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
             known = ", ".join([*OPTION_TYPES, *OPTION_CHOICES])
             raise UsageError(f"unknown option {name!r} (known: {known})", option=name)
         kind, smallest = OPTION_TYPES[name]
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise UsageError(f"option {name!r} must be true or false", option=name)
+            checked[name] = value
+            continue
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise UsageError(f"option {name!r} must be a number", option=name)
         if kind is int and value != int(value):
