@@ -46,12 +46,12 @@ SECOND_D_EXPECTED_CHANCE_HITS = 0.1
 SECOND_D_EXPECTED_CHANCE_HITS_BY_LOCUS = {"TRD": 1.0}
 
 
-Aligners = dict[tuple[str, tuple[str, ...]], SegmentAligner]
+Aligners = dict[tuple[str, tuple[tuple[str, str], ...]], SegmentAligner]
 
 
 def _aligner(aligners: Aligners, role: str, genes: tuple[Gene, ...]) -> SegmentAligner:
     """The aligner of these genes in this role, built once for every system using them."""
-    key = (role, tuple(gene.name for gene in genes))
+    key = (role, tuple((gene.name, gene.sequence) for gene in genes))
     found = aligners.get(key)
     if found is None:
         if role == "5" and max(len(gene.sequence) for gene in genes) >= SHORT_FIVE:
@@ -67,17 +67,18 @@ def _min_score(aligner: SegmentAligner) -> int:
 
 
 class _UnitDesigner:
-    """Designates sequences with one recombination: its 5' genes (in one or more groups, the
-    best one wins), its D genes, and its 3' genes."""
+    """Designates sequences with one recombination: its 5' genes, its D genes (`middle`) and its
+    3' genes. Given several recombinations (`xxx`), each 5' and each 3' group is aligned on its
+    own and the best-scoring hit wins."""
 
     def __init__(
-        self, name: str, fives: list[Recombination], aligners: Aligners, middle: tuple[Gene, ...]
+        self, name: str, units: list[Recombination], aligners: Aligners, middle: tuple[Gene, ...]
     ) -> None:
         self.name = name
-        self.v = [_aligner(aligners, "5", unit.five) for unit in fives]
-        self.j = [_aligner(aligners, "3", unit.three) for unit in fives]
-        self.j = list({id(aligner): aligner for aligner in self.j}.values())
-        self.v = list({id(aligner): aligner for aligner in self.v}.values())
+        fives = {id(found): found for found in (_aligner(aligners, "5", u.five) for u in units)}
+        threes = {id(found): found for found in (_aligner(aligners, "3", u.three) for u in units)}
+        self.v = list(fives.values())
+        self.j = list(threes.values())
         self.d = SegmentAligner(middle, D_KMER) if middle else None
         self.d_total_length = sum(len(gene.sequence) for gene in middle)
         self.second_d_chance = SECOND_D_EXPECTED_CHANCE_HITS_BY_LOCUS.get(

@@ -4,9 +4,12 @@ with deletions, N regions and errors (`tests/recombinations.py`)."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from tests.recombinations import ARCHIVE, ARCHIVE_CASES, BUNDLED_CASES, Case, make_read
+from tests.unit.core.conftest import random_dna
 from vidjil_local.core.designation import Designer
 from vidjil_local.core.detection import Detector, Reason
 from vidjil_local.core.genes import GermlineSet
@@ -101,3 +104,20 @@ def test_vidjil_names_of_incomplete_recombinations(
     read = make_read(germline_set, Case("TRA+D", "TRDV2*01", "TRAJ29*01"), 2)
     designation = designer.designate(read, "TRA+D")
     assert designation.has_junction and designation.junction_aa.startswith("C")
+
+
+def test_noise_and_lone_genes_are_not_unexpected_recombinations(
+    bundled_tools: tuple[Detector, Designer], germline_set: GermlineSet
+) -> None:
+    """Random reads, and reads of one V or one J gene alone, are never `xxx`: the e-values of
+    an unexpected pair count every pair that could have been one."""
+    detector, _ = bundled_tools
+    rng = random.Random(11)
+    reads = ["".join(rng.choice("ACGT") for _ in range(150)) for _ in range(300)]
+    for locus in germline_set.loci:
+        reads += [gene.sequence[-150:] for gene in locus.v_genes[:3] if len(gene.sequence) > 150]
+        reads += [random_dna(rng, 90) + gene.sequence for gene in locus.j_genes[:2]]
+    found = [detector.detect(read) for read in reads]
+    unexpected = detector.names.index("xxx")
+    assert [d for d in found if d.reason == Reason.SEGMENTED and d.locus == unexpected] == []
+    assert sum(d.reason == Reason.SEGMENTED for d in found) <= 3  # chance hits, as without -2
