@@ -2,15 +2,21 @@
 are significant for two gene groups that no recombination of the set pairs, typically a V of
 one locus and a J of another (trans-locus recombinations, PCR chimeras).
 
-Looked for only in reads that no declared recombination explains. Every undeclared (5', 3')
-pair on each strand counts as a test in the e-values, so the many pairs do not make chance
-hits in noise reads significant.
+Looked for in reads that no declared recombination explains, and in those that an undeclared
+pair explains with more k-mers that the declared one does not share (an IGKV-IGLJ read also
+fits IGK through the FGGGTK motif IGKJ and IGLJ share). Every undeclared (5', 3')
+pair on each strand counts as a test in the e-values, and each side needs `MIN_HITS` k-mers: a
+small group (the four TRDJ genes) is significant with one hit, and a read of a lone V gene (an
+unrearranged one, or a V-J read whose J part is too short for its own locus) would otherwise
+pair with any chance hit of such a group.
 """
 
 from __future__ import annotations
 
 from vidjil_local.core._evalues import fewest_significant
 from vidjil_local.core.kmers import FIVE, THREE, KmerIndex, class_id
+
+MIN_HITS = 5  # k-mers of each side: 17 nt, where a J part of a read has 20 or more
 
 
 class UnexpectedPairs:
@@ -28,14 +34,53 @@ class UnexpectedPairs:
             if (five, three) not in declared
         }
         self.tests = float(max(1, 2 * len(self.undeclared)))
+        self.class_sets = index.class_sets
         self.hit_probability = hit_probability
         self.max_evalue = max_evalue
         self._thresholds: dict[int, int] = {}
 
-    def best(self, counts: list[int], positions: int) -> tuple[int, int] | None:
+    def choose(
+        self,
+        counts: list[int],
+        value_counts: list[int],
+        positions: int,
+        declared: tuple[int, int] | None,
+    ) -> tuple[int, int] | None:
+        """(5' class, 3' class) of the unexpected recombination the read is, or None: the best
+        undeclared pair, when no recombination was `declared` for the read, or when it has
+        `MIN_HITS` more hits than the declared one (5' and 3' classes) counting only the k-mers
+        each does not share with the other (one k-mer of another TRAV gene does not make a
+        TRAV/DV-Dδ-Jδ read a TRAV-TRDJ one)."""
+        floor = -1 if declared is None else counts[declared[0]] + counts[declared[1]]
+        found = self.best(counts, positions, floor)
+        if found is None or declared is None:
+            return found
+        if self._specific(value_counts, found, declared) >= MIN_HITS + self._specific(
+            value_counts, declared, found
+        ):
+            return found
+        return None
+
+    def _specific(
+        self, value_counts: list[int], classes: tuple[int, int], others: tuple[int, int]
+    ) -> int:
+        """Hits of `classes` in k-mers that are of neither of the `others`."""
+        total = 0
+        for value in range(1, len(self.class_sets)):
+            hits = value_counts[value]
+            if hits == 0:
+                continue
+            members = self.class_sets[value]
+            if (classes[0] in members or classes[1] in members) and not (
+                others[0] in members or others[1] in members
+            ):
+                total += hits
+        return total
+
+    def best(self, counts: list[int], positions: int, floor: int) -> tuple[int, int] | None:
         """(5' class, 3' class) of the undeclared pair with significant hits on both sides and
-        the most hits, on either strand; None when there is none."""
-        best_score = 0
+        the most hits, more than `floor`, on either strand; None when there is none."""
+        best_score = floor
         best: tuple[int, int] | None = None
         for strand in (0, 1):
             fives = [
@@ -59,7 +104,7 @@ class UnexpectedPairs:
 
     def _significant(self, class_id: int, counts: list[int], positions: int) -> bool:
         hits = counts[class_id]
-        if hits <= 0:
+        if hits < MIN_HITS:
             return False
         key = (positions << 8) | class_id
         threshold = self._thresholds.get(key)

@@ -158,11 +158,12 @@ class Detector:
         counts = self.index.class_counts(value_counts)
         positions = length - SEED_SPAN + 1
         best, reason = self._choose(counts, positions)
+        if self.unexpected and (best >= 0 or _TOO_FEW_KMERS <= reason <= _ONLY_J):
+            declared = (self.pair_fives[best], self.pair_threes[best]) if best >= 0 else None
+            found = self.unexpected_pairs.choose(counts, value_counts, positions, declared)
+            if found is not None:
+                return self._unexpected(read, encoded, found, counts, first, last)
         if best < 0:
-            if self.unexpected and _TOO_FEW_KMERS <= reason <= _ONLY_J:
-                found = self._unexpected(read, encoded, counts, positions, first, last)
-                if found is not None:
-                    return found
             return Detection(reason)
         return self._placed(
             read,
@@ -303,23 +304,20 @@ class Detector:
         self,
         read: str,
         encoded: bytes,
+        classes: tuple[int, int],
         counts: list[int],
-        positions: int,
         first: list[int],
         last: list[int],
-    ) -> Detection | None:
-        """The read as an unexpected recombination (`xxx`), or None."""
-        found = self.unexpected_pairs.best(counts, positions)
-        if found is None:
-            return None
-        five_class, three_class = found
-        kinds = self._unexpected_kinds.get((five_class << 8) | three_class)
+    ) -> Detection:
+        """The read as an unexpected recombination (`xxx`) of these (5', 3') classes."""
+        key = (classes[0] << 8) | classes[1]
+        kinds = self._unexpected_kinds.get(key)
         if kinds is None:
-            kinds = self._kinds(five_class, three_class)
-            self._unexpected_kinds[(five_class << 8) | three_class] = kinds
+            kinds = self._kinds(classes[0], classes[1])
+            self._unexpected_kinds[key] = kinds
         locus = len(self.names) - 1
-        reverse = (five_class - 1) & 1 == 1
-        return self._placed(read, encoded, kinds, reverse, locus, found, counts, first, last)
+        reverse = (classes[0] - 1) & 1 == 1
+        return self._placed(read, encoded, kinds, reverse, locus, classes, counts, first, last)
 
     def _separated_window(
         self, read: str, kinds: bytes, reverse: bool, locus: int, first: list[int], last: list[int]

@@ -10,10 +10,10 @@ A gene group is one distinct list of 5' genes or of 3' genes of the recombinatio
 indexed once. A *unit* is one recombination: (system, 5' group, 3' group). Class ids are
 `1 + 2 * group + strand` (strand 0 = forward, 1 = reverse complement). Table values
 1..`class_count` are single classes; larger values name sets of classes, for the k-mers that
-related groups share: groups of one locus (IGHV, IGHD, IGHJ; TRDV, which holds TRAV/DV genes,
-and TRAV), or the two strands of one group. A k-mer shared by unrelated groups (by chance, IGHV
-and TRBV) is `ambiguous`, evidence for neither, as vidjil-algo marks k-mers shared across its
-germlines; this also keeps the sets few enough for one byte whatever the germline set.
+several groups share (the TRAV/DV genes of TRAV and TRDV, the FGGGTK motif of IGKJ and IGLJ):
+such a k-mer counts for each of them. Should a germline set need more sets than one byte holds
+(Vidjil's full set comes close), the k-mers of the sets found last become `ambiguous`, evidence
+for none, as vidjil-algo marks every k-mer shared across its germlines.
 """
 
 from __future__ import annotations
@@ -85,7 +85,6 @@ class KmerIndex:
                 self.unit_fives.append(self._group(found, FIVE, recombination.five))
                 self.unit_threes.append(self._group(found, THREE, recombination.three))
         self.class_count: int = 2 * len(self.groups)
-        self._related = self._related_groups()
         table = bytearray(TABLE_SIZE)
         # class sets: value -> classes; values 0..class_count are the empty set and singletons,
         # then AMBIGUOUS (no class)
@@ -120,13 +119,6 @@ class KmerIndex:
             self.group_roles.append(role)
         return group
 
-    def _related_groups(self) -> list[bool]:
-        """Per pair of groups (`a * groups + b`): whether they are of one locus (genes named
-        alike, "IGH..." for IGHV, IGHD and IGHJ) or share a gene (TRAV/DV genes in TRDV)."""
-        count = len(self.groups)
-        loci = [{gene.name[:3] for gene in group} for group in self.groups]
-        return [not loci[a].isdisjoint(loci[b]) for a in range(count) for b in range(count)]
-
     def _add(self, table: bytearray, keys: set[int], new_class: int) -> None:
         self.kmers_per_class[new_class] = len(keys)
         for key in keys:
@@ -136,16 +128,11 @@ class KmerIndex:
     def _union(self, old: int, new_class: int) -> int:
         if old == self.ambiguous:
             return old
-        group = (new_class - 1) >> 1
-        count = len(self.groups)
-        for member in self.class_sets[old]:
-            if not self._related[((member - 1) >> 1) * count + group]:
-                return self.ambiguous
         classes = tuple(sorted({*self.class_sets[old], new_class}))
         value = self._set_values.get(classes)
         if value is None:
             if len(self.class_sets) > _MAX_VALUE:
-                return self.ambiguous  # no value left (never seen): evidence for none
+                return self.ambiguous  # no value left: evidence for none
             value = len(self.class_sets)
             self.class_sets.append(classes)
             self._set_values[classes] = value
