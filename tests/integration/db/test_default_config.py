@@ -9,7 +9,7 @@ from pathlib import Path
 from vidjil_local.db import Database, connect, migrate
 from vidjil_local.db.migrations import DEFAULT_CONFIG, SEVEN_LOCI, migrations
 from vidjil_local.germline import load_germline
-from vidjil_local.services import configs
+from vidjil_local.services.analyses import configs
 
 MIGRATION = "m005_default_config_multi_inc_xxx"
 
