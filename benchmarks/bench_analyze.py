@@ -190,8 +190,8 @@ def compare(args: argparse.Namespace, clones: Path, result: Path, report: Path) 
 
 
 def vars_of(args: argparse.Namespace) -> dict[str, object]:
-    keys = ("locus", "reads", "seed", "shm_rate", "germline", "processes")
-    keys += ("mate_length", "unexpected")
+    keys = ["locus", "reads", "seed", "shm_rate", "germline", "processes"]
+    keys += ["mate_length", "unexpected"]
     return {key: getattr(args, key) for key in keys}
 
 
