@@ -134,7 +134,7 @@ def test_analyze_paired_merges_mates(tmp_path: Path, capsys: pytest.CaptureFixtu
     [
         (["--min-overlap", "0"], "min_overlap"),
         (["--max-mismatch-density", "1"], "max_mismatch_density"),
-        (["--max-overlap", "-2"], "max_overlap"),
+        (["--max-overlap=-2"], "max_overlap"),  # "-2" alone is the -2 flag (unexpected)
     ],
 )
 def test_bad_paired_options(tmp_path: Path, extra: list[str], message: str) -> None:
