@@ -51,6 +51,7 @@ export const OPERATIONS: {
   deleteSampleSet: { method: "DELETE", path: "/api/sample-sets/{set_id}" },
   setSampleSetGroups: { method: "PUT", path: "/api/sample-sets/{set_id}/groups" },
   deleteGermline: { method: "DELETE", path: "/api/germlines/{name}" },
+  getGermlineGenes: { method: "GET", path: "/api/germlines/{name}/genes" },
   listGermlines: { method: "GET", path: "/api/germlines" },
   importGermline: { method: "POST", path: "/api/germlines" },
   listUsers: { method: "GET", path: "/api/users" },

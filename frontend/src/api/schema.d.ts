@@ -101,6 +101,11 @@ export type DiagnosticsRequest = {
   seconds?: number;
 };
 
+export type GeneSequences = {
+  germline: string;
+  genes: Record<string, string>;
+};
+
 export type GroupCreate = {
   name: string;
   description?: string;
@@ -920,6 +925,18 @@ export interface Operations {
     query: Record<string, never>;
     body: never;
     answer: null;
+  };
+  getGermlineGenes: {
+    method: "GET";
+    path: "/api/germlines/{name}/genes";
+    path_parameters: {
+      name: string;
+    };
+    query: {
+      genes: string;
+    };
+    body: never;
+    answer: GeneSequences;
   };
   listGermlines: {
     method: "GET";

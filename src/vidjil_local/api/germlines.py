@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
@@ -22,6 +23,11 @@ from vidjil_local.services.authz import Principal
 MAX_ARCHIVE = 200 * 1024 * 1024
 
 
+class GeneSequences(msgspec.Struct):
+    germline: str
+    genes: dict[str, str]
+
+
 class GermlineController(Controller):
     path = "/api/germlines"
     tags = ("germlines",)
@@ -32,6 +38,20 @@ class GermlineController(Controller):
     ) -> list[dict[str, Any]]:
         """The germline sets analysis configs may name: the bundled human set and imported ones."""
         return [asdict(info) for info in germlines.list_sets(context.settings)]
+
+    @get("/{name:str}/genes", operation_id="getGermlineGenes", sync_to_thread=True)
+    def gene_sequences(
+        self,
+        context: NamedDependency[AppContext],
+        principal: NamedDependency[Principal],
+        name: FromPath[str],
+        genes: FromQuery[str],
+    ) -> GeneSequences:
+        """The germline sequences of some genes of a set (comma-separated allele names, at most
+        50), which the results viewer lays under a clone; genes the set lacks are left out."""
+        names = [gene.strip() for gene in genes.split(",") if gene.strip()]
+        found = germlines.gene_sequences(context.settings, name=name, genes=names)
+        return GeneSequences(germline=name, genes=found)
 
     @post(
         "/",

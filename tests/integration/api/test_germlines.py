@@ -100,3 +100,35 @@ def test_only_admins_import_or_delete(lab: Lab) -> None:
     refused = user.post("/api/germlines", params={"name": "x"}, content=archive(mini_files()))
     assert refused.status_code == 403
     assert user.delete("/api/germlines/human").status_code == 403
+
+
+def test_a_logged_in_user_reads_germline_gene_sequences(lab: Lab, api: Api) -> None:
+    user = lab.user("bio@lab.example", lab.group("biologists", ("read",)))
+    answer = user.get(
+        "/api/germlines/human/genes", params={"genes": "IGHV3-23*01, IGHJ4*02,IGHV99-1*01"}
+    )
+    assert answer.status_code == 200, answer.text
+    genes = answer.json()["genes"]
+    assert sorted(genes) == ["IGHJ4*02", "IGHV3-23*01"]  # the unknown gene is left out
+    assert genes["IGHV3-23*01"].startswith("GAGGTGCAGCTGTTGGAGTCTGGG")  # EVQLLESG
+    assert genes["IGHJ4*02"] == "ACTACTTTGACTACTGGGGCCAGGGAACCCTGGTCACCGTCTCCTCAG"
+
+
+@pytest.mark.parametrize(
+    ("path", "genes", "status"),
+    [
+        ("/api/germlines/nowhere/genes", "IGHJ4*02", 404),
+        ("/api/germlines/human/genes", "", 400),
+        ("/api/germlines/human/genes", ",".join(f"IGHV1-{i}*01" for i in range(51)), 400),
+    ],
+)
+def test_germline_genes_refused_with_a_reason(
+    admin_api: Api, path: str, genes: str, status: int
+) -> None:
+    answer = admin_api.get(path, params={"genes": genes})
+    assert answer.status_code == status
+    assert answer.json()["error"]["message"]
+
+
+def test_germline_genes_need_a_login(api: Api) -> None:
+    assert api.get("/api/germlines/human/genes", params={"genes": "IGHJ4*02"}).status_code == 401

@@ -151,3 +151,23 @@ def delete_set(database: Database, settings: Settings, actor: audit.Actor, name:
         )
     shutil.rmtree(folder(settings) / name)
     audit.record_now(database, actor, "delete_germline", table_name="germlines", name=name)
+
+
+MAX_GENES = 50
+
+
+def gene_sequences(settings: Settings, *, name: str, genes: list[str]) -> dict[str, str]:
+    """The sequences of these genes (allele names such as `IGHV3-23*01`) in the set `name`, for
+    the results viewer; genes the set lacks are left out."""
+    if not genes or len(genes) > MAX_GENES:
+        raise UsageError(f"ask for 1 to {MAX_GENES} genes", count=len(genes))
+    if name not in BUNDLED and preset_of(settings, name) is None:
+        raise NotFound(f"no germline set {name!r}", germline=name)
+    wanted = set(genes)
+    loaded = load_germline(resolve_spec(settings, name)).germline_set
+    return {
+        gene.name: gene.sequence
+        for locus in loaded.loci
+        for gene in (*locus.v_genes, *locus.d_genes, *locus.j_genes)
+        if gene.name in wanted
+    }
