@@ -1,18 +1,32 @@
 /**
- * The user's layer over a `.vidjil` result: custom names, tags and manual merges. It lives in
- * memory and is saved as a small `.analysis` JSON file (Vidjil's format), never in the result.
+ * The user's layer over a `.vidjil` result: custom names, tags and their names, hidden tags,
+ * clusters (merges, automatic or by hand) and the samples shown in the graph. Every change makes a
+ * new Analysis (never edits one), so that undo keeps the previous ones as they were. It is saved
+ * as a small `.analysis` JSON file (`analysis-file.ts`), never in the result.
  */
-import type { VidjilResult } from "./vidjil";
 
 export interface Analysis {
-  names: Map<string, string>;
-  tags: Map<string, number>;
-  /** Manual merges; the first id of each cluster is its representative. */
-  clusters: string[][];
+  readonly names: ReadonlyMap<string, string>;
+  readonly tags: ReadonlyMap<string, number>;
+  /** Clusters; the first id of each is its representative. The result's own clusters start here. */
+  readonly clusters: readonly (readonly string[])[];
+  /** Tag names the user chose, by tag index. */
+  readonly tagNames: ReadonlyMap<number, string>;
+  /** Tags whose clones are hidden in every view. */
+  readonly hiddenTags: ReadonlySet<number>;
+  /** Samples shown in the follow-up graph, in their order; null: all, in the file's order. */
+  readonly sampleOrder: readonly number[] | null;
 }
 
-export function emptyAnalysis(clusters: string[][] = []): Analysis {
-  return { names: new Map(), tags: new Map(), clusters: clusters.map((c) => [...c]) };
+export function emptyAnalysis(clusters: readonly (readonly string[])[] = []): Analysis {
+  return {
+    names: new Map(),
+    tags: new Map(),
+    clusters: clusters.filter((cluster) => cluster.length > 1).map((cluster) => [...cluster]),
+    tagNames: new Map(),
+    hiddenTags: new Set(),
+    sampleOrder: null,
+  };
 }
 
 export function renamed(analysis: Analysis, id: string, name: string): Analysis {
@@ -31,17 +45,51 @@ export function tagged(analysis: Analysis, ids: readonly string[], tag: number |
   return { ...analysis, tags };
 }
 
-function clusterOf(analysis: Analysis, id: string): string[] {
-  return analysis.clusters.find((cluster) => cluster.includes(id)) ?? [id];
+/** Gives a tag the lab's own name; an empty name restores the default one. */
+export function renamedTag(analysis: Analysis, tag: number, name: string): Analysis {
+  const tagNames = new Map(analysis.tagNames);
+  if (name.trim() === "") tagNames.delete(tag);
+  else tagNames.set(tag, name.trim());
+  return { ...analysis, tagNames };
+}
+
+export function withTagHidden(analysis: Analysis, tag: number, hidden: boolean): Analysis {
+  const hiddenTags = new Set(analysis.hiddenTags);
+  if (hidden) hiddenTags.add(tag);
+  else hiddenTags.delete(tag);
+  return { ...analysis, hiddenTags };
+}
+
+/** Shows only these samples in the graph, in this order (null: all, in the file's order). */
+export function withSampleOrder(analysis: Analysis, order: readonly number[] | null): Analysis {
+  return { ...analysis, sampleOrder: order === null ? null : [...order] };
+}
+
+function clusterOf(clusters: readonly (readonly string[])[], id: string): readonly string[] {
+  return clusters.find((cluster) => cluster.includes(id)) ?? [id];
 }
 
 /** Merges the clusters of `ids` into one whose representative is the first id. */
 export function merged(analysis: Analysis, ids: readonly string[]): Analysis {
-  if (ids.length < 2) return analysis;
-  const members = [...new Set(ids.flatMap((id) => clusterOf(analysis, id)))];
-  const untouched = analysis.clusters.filter((cluster) => !cluster.some((id) => members.includes(id)));
-  const first = ids[0] as string;
-  return { ...analysis, clusters: [...untouched, [first, ...members.filter((id) => id !== first)]] };
+  return mergedGroups(analysis, [ids]);
+}
+
+/**
+ * Merges each group of ids (clones or clusters, by any of their members) into one cluster whose
+ * representative is the group's first id: what automatic clustering applies in one step.
+ */
+export function mergedGroups(analysis: Analysis, groups: readonly (readonly string[])[]): Analysis {
+  let clusters = analysis.clusters;
+  for (const ids of groups) {
+    if (ids.length < 2) continue;
+    const members = [...new Set(ids.flatMap((id) => clusterOf(clusters, id)))];
+    if (members.length < 2) continue;
+    const first = ids[0] as string;
+    const untouched = clusters.filter((cluster) => !cluster.some((id) => members.includes(id)));
+    const representative = clusterOf(clusters, first)[0] ?? first;
+    clusters = [...untouched, [representative, ...members.filter((id) => id !== representative)]];
+  }
+  return clusters === analysis.clusters ? analysis : { ...analysis, clusters };
 }
 
 /** Splits every cluster containing one of `ids` back into single clones. */
@@ -50,47 +98,10 @@ export function split(analysis: Analysis, ids: readonly string[]): Analysis {
   return { ...analysis, clusters };
 }
 
-export function analysisDocument(analysis: Analysis, result: VidjilResult): Record<string, unknown> {
-  const ids = new Set([...analysis.names.keys(), ...analysis.tags.keys()]);
-  return {
-    vidjil_json_version: "2016b",
-    producer: "vidjil-local client",
-    timestamp: new Date().toISOString().replace("T", " ").slice(0, 19),
-    samples: {
-      number: result.samples.length,
-      original_names: result.samples.map((sample) => sample.originalName),
-      names: result.samples.map((sample) => sample.name),
-    },
-    clones: [...ids].sort().map((id) => {
-      const entry: Record<string, unknown> = { id };
-      const name = analysis.names.get(id);
-      const tag = analysis.tags.get(id);
-      if (name !== undefined) entry.name = name;
-      if (tag !== undefined) entry.tag = tag;
-      return entry;
-    }),
-    clusters: analysis.clusters,
-    tags: {},
-  };
-}
-
-/** Reads a `.analysis` file; clones it names that are not in the result are ignored. */
-export function parseAnalysis(source: string, result: VidjilResult): Analysis {
-  const raw: unknown = JSON.parse(source);
-  if (typeof raw !== "object" || raw === null) throw new Error("an .analysis file is a JSON object");
-  const known = new Set(result.clones.map((clone) => clone.id));
-  const document = raw as { clones?: unknown; clusters?: unknown };
-  const analysis = emptyAnalysis();
-  for (const item of Array.isArray(document.clones) ? document.clones : []) {
-    const clone = item as { id?: unknown; name?: unknown; tag?: unknown };
-    if (typeof clone.id !== "string" || !known.has(clone.id)) continue;
-    if (typeof clone.name === "string") analysis.names.set(clone.id, clone.name);
-    if (typeof clone.tag === "number") analysis.tags.set(clone.id, clone.tag);
-  }
-  const clusters = Array.isArray(document.clusters) ? document.clusters : [];
-  analysis.clusters = clusters
-    .filter((cluster): cluster is unknown[] => Array.isArray(cluster))
-    .map((cluster) => cluster.filter((id): id is string => typeof id === "string" && known.has(id)))
+/** Takes these clones out of their clusters, each back on its own; a cluster left with one clone ends. */
+export function withoutMembers(analysis: Analysis, ids: readonly string[]): Analysis {
+  const clusters = analysis.clusters
+    .map((cluster) => cluster.filter((id) => !ids.includes(id)))
     .filter((cluster) => cluster.length > 1);
-  return analysis;
+  return { ...analysis, clusters };
 }

@@ -1,11 +1,13 @@
 /** Axes the grid can plot, after Vidjil's AXIS_SCATTERPLOT: each maps an entry to a value. */
-import { type Entry, fraction, geneName, productivityLabel } from "./entries";
-import { tagByIndex } from "./tags";
-import type { VidjilResult } from "./vidjil";
+import { type Entry, fraction, fractionInLocus, geneName, productivityLabel } from "./entries";
+import { tagName } from "./tags";
+import { coverageOf, type VidjilResult } from "./vidjil";
 
 export interface AxisContext {
   result: VidjilResult;
   sample: number;
+  /** The analysis's own tag names. */
+  tagNames?: ReadonlyMap<number, string>;
 }
 
 interface CategoryAxis {
@@ -49,6 +51,7 @@ export const AXES: readonly Axis[] = [
   { id: "j", label: "J gene", kind: "category", value: (e) => geneName(e.clone.j?.name) },
   { id: "d", label: "D gene", kind: "category", value: (e) => geneName(e.clone.d?.name) },
   { id: "v-allele", label: "V allele", kind: "category", value: (e) => e.clone.v?.name ?? UNKNOWN },
+  { id: "j-allele", label: "J allele", kind: "category", value: (e) => e.clone.j?.name ?? UNKNOWN },
   { id: "locus", label: "Locus", kind: "category", value: (e) => e.clone.locus },
   {
     id: "productivity",
@@ -56,12 +59,23 @@ export const AXES: readonly Axis[] = [
     kind: "category",
     value: (e) => productivityLabel(e.clone),
   },
-  { id: "tag", label: "Tag", kind: "category", value: (e) => tagByIndex(e.tag)?.name ?? "no tag" },
+  {
+    id: "tag",
+    label: "Tag",
+    kind: "category",
+    value: (e, c) => (e.tag === null ? "no tag" : tagName(e.tag, c.tagNames ?? new Map())),
+  },
   {
     id: "size",
     label: "Size (% of reads)",
     kind: "log",
     value: (e, c) => fraction(e, c.result, c.sample) || null,
+  },
+  {
+    id: "size-locus",
+    label: "Size in its locus (%)",
+    kind: "log",
+    value: (e, c) => fractionInLocus(e, c.result, c.sample) || null,
   },
   {
     // Vidjil's "compare two samples" preset: current sample on one axis, the next on the other.
@@ -94,6 +108,31 @@ export const AXES: readonly Axis[] = [
     label: "Sequence length (nt)",
     kind: "number",
     value: (e) => e.clone.sequence.length,
+  },
+  {
+    // Vidjil's "clone average read length": the Genescan-like view of presets 4 and 5.
+    id: "read-length",
+    label: "Read length (nt, mean)",
+    kind: "number",
+    value: (e, c) => e.clone.averageReadLength[c.sample] || null,
+  },
+  {
+    id: "coverage",
+    label: "Coverage (sequence / read length)",
+    kind: "number",
+    value: (e, c) => coverageOf(e.clone, c.sample),
+  },
+  {
+    id: "v-deletion",
+    label: "V 3′ deletion (nt)",
+    kind: "number",
+    value: (e) => (e.clone.v ? e.clone.v.deletedRight : null),
+  },
+  {
+    id: "j-deletion",
+    label: "J 5′ deletion (nt)",
+    kind: "number",
+    value: (e) => (e.clone.j ? e.clone.j.deletedLeft : null),
   },
 ];
 

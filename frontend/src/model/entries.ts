@@ -3,7 +3,6 @@
  * user's name and tag, and its rank. Every view reads entries, never raw clones.
  */
 import type { Analysis } from "./analysis";
-import { OTHER_COLOUR, rankColour, tagByIndex } from "./tags";
 import type { Clone, VidjilResult } from "./vidjil";
 
 export type Productivity = "productive" | "unproductive" | "unknown";
@@ -23,11 +22,21 @@ export interface Entry {
   colourIndex: number;
 }
 
-export function buildEntries(result: VidjilResult, analysis: Analysis): Entry[] {
+/** Clones grouped by the analysis's clusters, with summed reads and ranks: names and tags aside. */
+export interface Group {
+  clone: Clone;
+  members: Clone[];
+  reads: number[];
+  rank: number;
+  colourIndex: number;
+}
+
+/** The clusters applied to the result's clones; depends on the clusters only, not names or tags. */
+export function groupClones(result: VidjilResult, clusters: readonly (readonly string[])[]): Group[] {
   const byId = new Map(result.clones.map((clone) => [clone.id, clone]));
   const grouped = new Set<string>();
   const groups: Clone[][] = [];
-  for (const cluster of [...result.clusters, ...analysis.clusters]) {
+  for (const cluster of clusters) {
     const members = cluster
       .filter((id) => !grouped.has(id))
       .map((id) => byId.get(id))
@@ -37,48 +46,61 @@ export function buildEntries(result: VidjilResult, analysis: Analysis): Entry[] 
     groups.push(members);
   }
   for (const clone of result.clones) if (!grouped.has(clone.id)) groups.push([clone]);
-  const entries = groups.map((members) => entryOf(members, analysis, result.samples.length));
-  assignRanks(entries, result.samples.length);
-  assignColours(entries);
-  return entries;
+  const sampleCount = result.samples.length;
+  const built = groups.map((members) => groupOf(members, sampleCount));
+  assignRanks(built, sampleCount);
+  assignColours(built);
+  return built;
 }
 
-function entryOf(members: Clone[], analysis: Analysis, sampleCount: number): Entry {
-  const clone = members[0] as Clone;
-  const reads = Array.from({ length: sampleCount }, (_, i) =>
-    members.reduce((sum, member) => sum + (member.reads[i] ?? 0), 0),
-  );
-  const customName = analysis.names.get(clone.id);
+export function buildEntries(
+  result: VidjilResult,
+  analysis: Analysis,
+  groups: readonly Group[] = groupClones(result, analysis.clusters),
+): Entry[] {
+  return groups.map((group) => {
+    const customName = analysis.names.get(group.clone.id);
+    return {
+      ...group,
+      id: group.clone.id,
+      name: customName ?? group.clone.name,
+      customName: customName !== undefined,
+      tag: analysis.tags.get(group.clone.id) ?? null,
+    };
+  });
+}
+
+function groupOf(members: Clone[], sampleCount: number): Group {
+  const reads = new Array<number>(sampleCount).fill(0);
+  for (const member of members) {
+    for (let i = 0; i < sampleCount; i++) reads[i]! += member.reads[i] ?? 0;
+  }
   return {
-    id: clone.id,
-    clone,
+    clone: members[0] as Clone,
     members,
     reads,
-    name: customName ?? clone.name,
-    customName: customName !== undefined,
-    tag: analysis.tags.get(clone.id) ?? null,
     rank: Number.POSITIVE_INFINITY,
     colourIndex: Number.POSITIVE_INFINITY,
   };
 }
 
-function assignRanks(entries: Entry[], sampleCount: number): void {
+function assignRanks(groups: Group[], sampleCount: number): void {
   for (let sample = 0; sample < sampleCount; sample++) {
-    const present = entries.filter((entry) => (entry.reads[sample] ?? 0) > 0);
+    const present = groups.filter((group) => (group.reads[sample] ?? 0) > 0);
     present.sort((a, b) => (b.reads[sample] ?? 0) - (a.reads[sample] ?? 0));
-    present.forEach((entry, index) => {
-      entry.rank = Math.min(entry.rank, index + 1);
+    present.forEach((group, index) => {
+      group.rank = Math.min(group.rank, index + 1);
     });
   }
 }
 
 /** Several clones can be first in different samples; colours must still differ. */
-function assignColours(entries: Entry[]): void {
-  const total = (entry: Entry) => entry.reads.reduce((sum, reads) => sum + reads, 0);
-  const ordered = entries.filter((entry) => Number.isFinite(entry.rank));
+function assignColours(groups: Group[]): void {
+  const total = (group: Group) => group.reads.reduce((sum, reads) => sum + reads, 0);
+  const ordered = groups.filter((group) => Number.isFinite(group.rank));
   ordered.sort((a, b) => a.rank - b.rank || total(b) - total(a));
-  ordered.forEach((entry, index) => {
-    entry.colourIndex = index + 1;
+  ordered.forEach((group, index) => {
+    group.colourIndex = index + 1;
   });
 }
 
@@ -106,12 +128,6 @@ export function productivityLabel(clone: Clone): string {
   if (state !== "unproductive") return state === "unknown" ? "not designated" : state;
   const cause = clone.junction?.unproductiveCause;
   return cause ? `unproductive (${cause.replaceAll("-", " ")})` : "unproductive";
-}
-
-export function entryColour(entry: Entry): string {
-  const tag = tagByIndex(entry.tag);
-  if (tag !== null) return tag.colour;
-  return Number.isFinite(entry.colourIndex) ? rankColour(entry.colourIndex) : OTHER_COLOUR;
 }
 
 /** Gene name without its allele: "IGHV3-23*01" -> "IGHV3-23". */

@@ -13,6 +13,8 @@ export interface Filters {
   focus: ReadonlySet<string> | null;
   /** Entries the user hid (Vidjil's "hide", Shift+Z). */
   hidden: ReadonlySet<string>;
+  /** With the hidden tags (the analysis's), "show only tag X": untagged clones hidden too. */
+  hideUntagged: boolean;
 }
 
 export type SortKey = "size" | "name" | "locus" | "v" | "j" | "cdr3";
@@ -29,6 +31,7 @@ export const DEFAULT_FILTERS: Filters = {
   search: "",
   focus: null,
   hidden: new Set(),
+  hideUntagged: false,
 };
 
 const DNA = /^[ACGTN]+$/;
@@ -55,13 +58,27 @@ export function reverseComplement(dna: string): string {
     .join("");
 }
 
-export function visibleEntries(entries: readonly Entry[], filters: Filters): Entry[] {
+/** Whether the entry's tag lets it be shown: hidden tags (saved in the analysis) and untagged. */
+export function tagShown(entry: Entry, filters: Filters, hiddenTags: ReadonlySet<number>): boolean {
+  return entry.tag === null ? !filters.hideUntagged : !hiddenTags.has(entry.tag);
+}
+
+/**
+ * The entries every view shows. A tagged clone is shown whatever its rank (Vidjil's promise for
+ * tagged clones): a spike or a followed clone must not vanish below the top N.
+ */
+export function visibleEntries(
+  entries: readonly Entry[],
+  filters: Filters,
+  hiddenTags: ReadonlySet<number> = new Set(),
+): Entry[] {
   return entries.filter(
     (entry) =>
       (filters.focus === null || filters.focus.has(entry.id)) &&
       !filters.hidden.has(entry.id) &&
       !filters.hiddenLoci.has(entry.clone.locus) &&
-      (filters.topN === 0 || entry.rank <= filters.topN) &&
+      (filters.topN === 0 || entry.rank <= filters.topN || entry.tag !== null) &&
+      tagShown(entry, filters, hiddenTags) &&
       (!filters.productiveOnly || productivity(entry.clone) === "productive") &&
       matchesSearch(entry, filters.search),
   );

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { project, translate } from "./align";
-import { analysisDocument, emptyAnalysis, merged, parseAnalysis, renamed, split, tagged } from "./analysis";
-import { buildEntries, entryColour, fraction, productivityLabel } from "./entries";
+import { emptyAnalysis, merged, renamed, split, tagged } from "./analysis";
+import { analysisDocument, parseAnalysis } from "./analysis-file";
+import { colourScale } from "./colours";
+import { buildEntries, fraction, productivityLabel } from "./entries";
 import { DEFAULT_FILTERS, matchesSearch, reverseComplement, visibleEntries } from "./filters";
 import { formatPercent } from "./format";
 import { medianOverlap, pairMerging, unsegmentedReasons } from "./read-stats";
@@ -123,9 +125,14 @@ describe("read statistics and formatting", () => {
 describe("colours", () => {
   it("gives different colours to clones that are first in different samples", () => {
     const entries = buildEntries(twoSamples, emptyAnalysis());
-    const colour = (id: string) => entryColour(entries.find((entry) => entry.id === id)!);
+    const scale = colourScale("rank", entries, entries, {
+      result: twoSamples,
+      sample: 0,
+      tagNames: new Map(),
+    });
+    const colour = (id: string) => scale.colour(entries.find((entry) => entry.id === id)!);
     expect(colour("igh-dominant")).not.toBe(colour("trg-1"));
-    expect(new Set(entries.map(entryColour)).size).toBe(entries.length);
+    expect(new Set(entries.map(scale.colour)).size).toBe(entries.length);
   });
 });
 

@@ -45,6 +45,12 @@ export interface Clone {
   cdr3: (Interval & { aa: string }) | null;
   warnings: CloneWarning[];
   evalue: string;
+  /** Mean read length per sample (`_average_read_length`), 0 when unknown. */
+  averageReadLength: number[];
+  /** Consensus length over read length, when the file gives it (`_coverage`). */
+  coverage: number | null;
+  /** Genes as likely as the designated V or J (from W69 warnings). */
+  equalGenes: string[];
 }
 
 export interface Sample {
@@ -169,6 +175,28 @@ function evalue(seg: Json): string {
   return "";
 }
 
+/** The genes a W69 warning lists ("Several genes with equal probability: A, B"). */
+function equalGenes(warningList: CloneWarning[], designated: (GeneSegment | null)[]): string[] {
+  const own = new Set(designated.map((gene) => gene?.name));
+  const listed = warningList
+    .filter((warning) => warning.code === "W69")
+    .flatMap((warning) => (warning.message.split(":")[1] ?? "").split(","))
+    .map((name) => name.trim())
+    .filter((name) => name !== "" && !own.has(name));
+  return [...new Set(listed)];
+}
+
+function perSample(value: unknown, sampleCount: number): number[] {
+  const list = Array.isArray(value) ? value : [];
+  return Array.from({ length: sampleCount }, (_, i) => count(list[i]));
+}
+
+/** `_coverage` is one number, or one per sample (vidjil-algo writes a list of one). */
+function coverage(value: unknown): number | null {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === "number" && Number.isFinite(first) && first > 0 ? first : null;
+}
+
 function parseClone(value: unknown, index: number, sampleCount: number): Clone {
   const raw = asObject(value, `clone ${index + 1}`);
   const id = raw.id;
@@ -185,6 +213,7 @@ function parseClone(value: unknown, index: number, sampleCount: number): Clone {
   const v = geneSegment(seg["5"]);
   const d = geneSegment(seg["4"]);
   const j = geneSegment(seg["3"]);
+  const cloneWarnings = warnings(raw.warn);
   return {
     id,
     name: text(raw.name) || designationName(v, d, j) || id,
@@ -197,8 +226,11 @@ function parseClone(value: unknown, index: number, sampleCount: number): Clone {
     j,
     junction: junction(seg.junction),
     cdr3: cdr3(seg.cdr3),
-    warnings: warnings(raw.warn),
+    warnings: cloneWarnings,
     evalue: evalue(seg),
+    averageReadLength: perSample(raw._average_read_length, sampleCount),
+    coverage: coverage(raw._coverage),
+    equalGenes: equalGenes(cloneWarnings, [v, j]),
   };
 }
 
@@ -278,4 +310,16 @@ export function parseVidjil(source: string): VidjilResult {
     clones: clones.map((clone, index) => parseClone(clone, index, samples.length)),
     clusters: parseClusters(top.clusters),
   };
+}
+
+/**
+ * The clone's coverage: its sequence's length over the mean length of its reads (vidjil-algo's
+ * `_coverage` when the file gives it). Near 1 is usual; below 0.5 the reads disagree outside the
+ * window (chimeric reads, for instance).
+ */
+export function coverageOf(clone: Clone, sample: number): number | null {
+  if (clone.coverage !== null) return clone.coverage;
+  const reads = clone.averageReadLength;
+  const length = reads[sample] || Math.max(0, ...reads);
+  return length > 0 ? Math.round((100 * clone.sequence.length) / length) / 100 : null;
 }

@@ -2,7 +2,8 @@
 import { download, baseName } from "./export/download";
 import { svgText, svgToPng } from "./export/images";
 import { clonesAirr, clonesCsv, clonesFasta, readStatisticsCsv } from "./export/tables";
-import { analysisDocument } from "../model/analysis";
+import { analysisDocument } from "../model/analysis-file";
+import { closeMenuOnEscape } from "./menus";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
 
@@ -32,7 +33,7 @@ const ACTIONS: Action[] = [
     run: (store) =>
       download(
         `${baseName(store.state.sourceName)}-clones.csv`,
-        clonesCsv(store.visible(), store.state.result!),
+        clonesCsv(store.visible(), store.state.result!, store.state.analysis.tagNames),
         "text/csv",
       ),
   },
@@ -101,25 +102,9 @@ export function exportMenu(store: Store): HTMLElement {
     list.append(button);
     return { action, button };
   });
-  // Menu keys: opening focuses the first item, ↑/↓ move between the items, Esc closes.
-  const enabled = () => buttons.map(({ button }) => button).filter((button) => !button.disabled);
+  closeMenuOnEscape(menu);
   menu.addEventListener("toggle", () => {
-    if (menu.open) enabled()[0]?.focus();
-  });
-  menu.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && menu.open) {
-      menu.open = false;
-      menu.querySelector("summary")?.focus();
-      event.stopPropagation();
-      event.preventDefault();
-    } else if (menu.open && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
-      const items = enabled();
-      const here = items.indexOf(document.activeElement as HTMLButtonElement);
-      const step = event.key === "ArrowDown" ? 1 : -1;
-      items[(here + step + items.length) % items.length]?.focus();
-      event.preventDefault();
-      event.stopPropagation();
-    }
+    if (menu.open) buttons.find(({ button }) => !button.disabled)?.button.focus();
   });
   store.subscribe((state) => {
     menu.hidden = state.result === null;

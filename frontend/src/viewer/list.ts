@@ -1,21 +1,18 @@
 /**
- * The clone list: one row per visible entry with colour, name, locus, V/J, CDR3, reads and %.
- * Keyboard: arrows move, Enter/Space select, Ctrl or Shift adds to the selection.
+ * The clone list: one row per shown entry with colour, name, locus, V/J, CDR3, reads and %; a
+ * cluster opens (▸) on its members, each of which can be taken out (✕); below, the grey
+ * "smaller clonotypes" of each locus, so that the column of % adds up to 100%. Keyboard: arrows
+ * move, → / ← open and close a cluster, Enter/Space select, Ctrl or Shift adds to the selection.
  */
-import {
-  displayName,
-  type Entry,
-  entryColour,
-  fraction,
-  geneName,
-  productivity,
-  productivityLabel,
-} from "../model/entries";
+import type { Entry } from "../model/entries";
+import { fraction } from "../model/entries";
 import type { SortKey } from "../model/filters";
 import { formatCount, formatPercent } from "../model/format";
-import { tagByIndex } from "../model/tags";
+import { smallerFraction } from "../model/smaller";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
+import { removeFromCluster } from "./actions";
+import { entryRow, memberRow, smallerRow } from "./list-rows";
 
 const MAX_ROWS = 500;
 
@@ -39,35 +36,94 @@ export function mountList(container: HTMLElement, store: Store): void {
     body,
   );
   const summary = h("p", { class: "list-summary", "aria-live": "polite" });
-  container.append(summary, h("div", { class: "list-scroll" }, table));
+  const total = h("p", { class: "list-total", "data-testid": "list-total" });
+  container.append(
+    h("div", { class: "list-head" }, summary),
+    h("div", { class: "list-scroll" }, table),
+    total,
+  );
 
-  body.addEventListener("click", (event) => {
-    const row = (event.target as Element).closest<HTMLElement>("tr[data-id]");
-    if (row?.dataset.id) store.select(row.dataset.id, event.ctrlKey || event.metaKey || event.shiftKey);
-  });
+  body.addEventListener("click", (event) => onClick(event, store));
   body.addEventListener("keydown", (event) => onRowKey(event, store));
 
-  store.subscribe(() => {
+  let drawn: readonly unknown[] = [];
+  store.subscribe((state) => {
     const hadFocus = body.contains(document.activeElement);
     const focusedId = (document.activeElement as HTMLElement | null)?.dataset?.id;
+    const inputs = [
+      state.result,
+      store.visible(),
+      state.sample,
+      state.expanded,
+      store.colourScale(),
+      state.sort,
+    ];
+    // A click that only changes the selection restyles the rows: no redraw of 500 rows.
+    if (inputs.every((input, i) => input === drawn[i])) {
+      markSelection(body, state.selection);
+      return;
+    }
+    drawn = inputs;
     renderHead(head, store);
-    renderRows(body, store, summary);
+    renderRows(body, store, summary, total);
     if (hadFocus && focusedId)
       body.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(focusedId)}"]`)?.focus();
   });
+}
+
+function onClick(event: MouseEvent, store: Store): void {
+  const target = event.target as Element;
+  const remove = target.closest<HTMLElement>("[data-remove]");
+  if (remove?.dataset.remove) {
+    removeFromCluster(store, remove.dataset.remove);
+    return;
+  }
+  const toggle = target.closest<HTMLElement>("[data-toggle]");
+  if (toggle?.dataset.toggle) {
+    toggleCluster(store, toggle.dataset.toggle);
+    return;
+  }
+  const row = target.closest<HTMLElement>("tr[data-id]");
+  if (row?.dataset.id) store.select(row.dataset.id, event.ctrlKey || event.metaKey || event.shiftKey);
+}
+
+export function toggleCluster(store: Store, id: string, open?: boolean): void {
+  const expanded = new Set(store.state.expanded);
+  const opening = open ?? !expanded.has(id);
+  if (opening === expanded.has(id)) return;
+  if (opening) expanded.add(id);
+  else expanded.delete(id);
+  store.update({ expanded });
+}
+
+function markSelection(body: HTMLElement, selection: readonly string[]): void {
+  const selected = new Set(selection);
+  for (const row of body.querySelectorAll<HTMLElement>("tr[data-id]")) {
+    const on = selected.has(row.dataset.id ?? "");
+    row.classList.toggle("selected", on);
+    row.setAttribute("aria-selected", on ? "true" : "false");
+  }
 }
 
 function onRowKey(event: KeyboardEvent, store: Store): void {
   const row = (event.target as Element).closest<HTMLElement>("tr[data-id]");
   if (!row?.dataset.id) return;
   if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-    const next = event.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
+    let next = event.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
+    // Member and smaller-clonotype rows are not selectable: move over them.
+    while (next instanceof HTMLElement && !next.dataset.id) {
+      next = event.key === "ArrowDown" ? next.nextElementSibling : next.previousElementSibling;
+    }
     if (next instanceof HTMLElement) {
       row.tabIndex = -1;
       next.tabIndex = 0;
       next.focus();
     }
     event.preventDefault();
+  } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && row.dataset.cluster) {
+    toggleCluster(store, row.dataset.id, event.key === "ArrowRight");
+    event.preventDefault();
+    event.stopPropagation();
   } else if (event.key === "Enter" || event.key === " ") {
     store.select(row.dataset.id, event.ctrlKey || event.metaKey || event.shiftKey);
     event.preventDefault();
@@ -108,93 +164,45 @@ function renderHead(head: HTMLElement, store: Store): void {
   head.replaceChildren(h("tr", {}, ...cells));
 }
 
-function renderRows(body: HTMLElement, store: Store, summary: HTMLElement): void {
-  const { result, selection } = store.state;
+function renderRows(body: HTMLElement, store: Store, summary: HTMLElement, total: HTMLElement): void {
+  const { result, selection, sample, expanded } = store.state;
   if (result === null) {
     body.replaceChildren();
-    summary.textContent = "";
+    summary.textContent = total.textContent = "";
     return;
   }
   const visible = store.visible();
-  const total = store.entries().length;
+  const count = store.entries().length;
   // Thousands of rows make every redraw slow; past the cap, search or sort to find a clone.
   const entries = visible.slice(0, MAX_ROWS);
   summary.textContent =
     visible.length > MAX_ROWS
-      ? `${visible.length} of ${total} clones match; the first ${MAX_ROWS} are listed`
-      : `${visible.length} of ${total} clones shown`;
-  const rows = entries.map((entry, index) => row(entry, index, store, selection.includes(entry.id)));
+      ? `${visible.length} of ${count} clones match; the first ${MAX_ROWS} are listed`
+      : `${visible.length} of ${count} clones shown`;
+  const rows: HTMLElement[] = [];
+  entries.forEach((entry, index) => {
+    rows.push(entryRow(entry, index, store, selection.includes(entry.id)));
+    if (expanded.has(entry.id) && entry.members.length > 1) {
+      for (const member of entry.members) rows.push(memberRow(entry, member, store));
+    }
+  });
+  const smaller = store.smallerClonotypes();
+  for (const row of smaller) rows.push(smallerRow(row, store));
   const firstSelected = rows.find((candidate) => candidate.classList.contains("selected")) ?? rows[0];
   if (firstSelected) firstSelected.tabIndex = 0;
   body.replaceChildren(...rows);
+  total.textContent = totalText(visible, store, sample);
+  total.title = "Clones shown plus the smaller clonotypes, in the segmented reads of this sample";
 }
 
-function warningBadge(entry: Entry): HTMLElement | null {
-  const warnings = entry.members.flatMap((member) => member.warnings);
-  if (warnings.length === 0) return null;
-  const text = warnings.map((warning) => `${warning.code}: ${warning.message}`).join("\n");
-  return h(
-    "span",
-    { class: "clone-badge warning", title: text, "aria-label": `Warning: ${text}` },
-    warnings[0]?.code ?? "!",
-  );
-}
-
-function row(entry: Entry, index: number, store: Store, selected: boolean): HTMLElement {
-  const { result, sample } = store.state;
-  if (result === null) throw new Error("no result");
-  const clone = entry.clone;
-  const state = productivity(clone);
-  const tag = tagByIndex(entry.tag);
-  const reads = entry.reads[sample] ?? 0;
-  // The name gives way to its badges: they carry the tag, the merge and the warnings.
-  const name = h(
-    "td",
-    { class: "name" },
-    h(
-      "div",
-      { class: "name-cell" },
-      h("span", { class: "swatch", style: `background:${entryColour(entry)}`, "aria-hidden": "true" }),
-      h(
-        "span",
-        { class: entry.customName ? "clone-name custom-name" : "clone-name", title: entry.name },
-        displayName(entry),
-      ),
-      entry.members.length > 1
-        ? h("span", { class: "clone-badge", title: "merged clones" }, `+${entry.members.length - 1}`)
-        : null,
-      tag
-        ? h(
-            "span",
-            {
-              class: "clone-badge tag",
-              title: tag.name,
-              style: `border-color:${tag.colour};color:${tag.colour}`,
-            },
-            tag.name,
-          )
-        : null,
-      state === "unproductive"
-        ? h("span", { class: "clone-badge unproductive", title: productivityLabel(clone) }, "unprod.")
-        : null,
-      warningBadge(entry),
-    ),
-  );
-  return h(
-    "tr",
-    {
-      "data-id": entry.id,
-      class: selected ? "selected" : null,
-      "aria-selected": selected ? "true" : "false",
-      tabindex: -1,
-      "aria-rowindex": index + 1,
-    },
-    name,
-    h("td", {}, clone.locus),
-    h("td", { title: clone.v?.name ?? "" }, geneName(clone.v?.name)),
-    h("td", { title: clone.j?.name ?? "" }, geneName(clone.j?.name)),
-    h("td", { class: "cdr3-aa", title: clone.cdr3?.aa ?? "" }, clone.cdr3?.aa ?? clone.junction?.aa ?? ""),
-    h("td", { class: "numeric" }, reads > 0 ? formatCount(reads) : "–"),
-    h("td", { class: "numeric" }, formatPercent(fraction(entry, result, sample))),
-  );
+function totalText(visible: readonly Entry[], store: Store, sample: number): string {
+  const result = store.state.result;
+  if (result === null) return "";
+  const clones = visible.reduce((sum, entry) => sum + fraction(entry, result, sample), 0);
+  const smaller = store
+    .smallerClonotypes()
+    .reduce((sum, row) => sum + smallerFraction(row, result, sample), 0);
+  const segmented = result.samples[sample]?.segmentedReads ?? 0;
+  const reads = Math.round((clones + smaller) * segmented);
+  return `Total ${formatPercent(clones + smaller)} of the segmented reads (${formatCount(reads)}): clones shown ${formatPercent(clones)}, smaller clonotypes ${formatPercent(smaller)}`;
 }

@@ -3,10 +3,10 @@
  * `.analysis`), a URL from the query string (`?vidjil=...&analysis=...`), or a set's results on
  * the server (`?set=&config=`).
  */
-import { callText, send } from "../api/client";
-import { parseAnalysis } from "../model/analysis";
+import { call, callText, send } from "../api/client";
+import { parseAnalysis } from "../model/analysis-file";
 import { parseVidjil } from "../model/vidjil";
-import type { ServerSet, Store } from "./state";
+import type { ServerNames, ServerSet, Store } from "./state";
 
 /** A file of this server named by a link (`?vidjil=`), as text. */
 async function getText(url: string): Promise<string> {
@@ -62,10 +62,28 @@ async function loadFromServer(store: Store, set: ServerSet): Promise<void> {
     );
     store.load(result, `set ${set.setId} · config ${set.configId}`, set);
     applyAnalysis(store, await callText("getAnalysis", { path: setPath }), "the saved analysis");
-    store.update({ savedAnalysis: store.state.analysis });
+    store.update({ savedAnalysis: store.state.analysis, serverNames: await serverNames(set) });
   } catch (error) {
     store.update({ error: `Cannot open the results of set ${set.setId}: ${reason(error)}` });
   }
+}
+
+/**
+ * The header names the result by its patient (its pseudonym without the anon right: the server
+ * decides) and the config's name; the config's germline set gives the germline genes.
+ */
+async function serverNames(set: ServerSet): Promise<ServerNames> {
+  const [sampleSet, config] = await Promise.all([
+    call("getSampleSet", { path: { set_id: set.setId } }),
+    call("getConfig", { path: { config_id: set.configId } }),
+  ]);
+  const text = (value: unknown) => (typeof value === "string" ? value : "");
+  const label = text(sampleSet.id_label) ? ` (${text(sampleSet.id_label)})` : "";
+  return {
+    setName: `${text(sampleSet.name) || `set ${set.setId}`}${label}`,
+    configName: config.name,
+    germline: config.germline,
+  };
 }
 
 /** Whether the page's query string names a result to open (a link to the viewer). */

@@ -1,8 +1,9 @@
 /**
- * View preferences kept between sessions in localStorage: grid axes and mode, top N, sort. Only choices
- * about how to look at results, never results or patient data.
+ * View preferences kept between sessions in localStorage: grid axes and mode, top N, sort, colour.
+ * Only choices about how to look at results, never results or patient data.
  */
 import { AXES } from "../model/axes";
+import { isColourBy } from "../model/colours";
 import type { Store, ViewState } from "./state";
 
 const KEY = "vidjil-local.preferences.v1";
@@ -14,6 +15,7 @@ interface Preferences {
   topN: number;
   sort: ViewState["sort"];
   gridMode: ViewState["gridMode"];
+  colourBy: ViewState["colourBy"];
 }
 
 function read(): Partial<Preferences> {
@@ -37,6 +39,7 @@ export function keepPreferences(store: Store): void {
     gridX: isAxis(saved.gridX) ? saved.gridX : state.gridX,
     gridY: isAxis(saved.gridY) ? saved.gridY : state.gridY,
     gridMode: saved.gridMode === "bars" ? "bars" : "bubbles",
+    colourBy: isColourBy(saved.colourBy) ? saved.colourBy : state.colourBy,
     filters: { ...state.filters, topN: typeof saved.topN === "number" ? saved.topN : state.filters.topN },
     sort:
       saved.sort && SORT_KEYS.includes(saved.sort.key)
@@ -51,6 +54,7 @@ export function keepPreferences(store: Store): void {
       topN: current.filters.topN,
       sort: current.sort,
       gridMode: current.gridMode,
+      colourBy: current.colourBy,
     };
     const text = JSON.stringify(preferences);
     if (text === last) return;

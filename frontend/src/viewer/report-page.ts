@@ -4,9 +4,9 @@
  */
 import { type Entry, fraction, productivityLabel } from "../model/entries";
 import { formatPercent } from "../model/format";
-import { tagByIndex } from "../model/tags";
+import { tagName } from "../model/tags";
 import type { VidjilResult } from "../model/vidjil";
-import type { Store } from "./state";
+import { resultTitle, type Store } from "./state";
 import { h } from "../ui/dom";
 import { drawGraph } from "./plots/graph";
 import { sampleCard } from "./read-stats";
@@ -38,10 +38,7 @@ function reportedEntries(store: Store): Entry[] {
   const entries = store.entries();
   const selected = new Set(store.state.selection);
   const chosen = entries.filter((entry) => entry.tag !== null || selected.has(entry.id));
-  const top = store
-    .visible()
-    .sort((a, b) => a.rank - b.rank)
-    .slice(0, TOP_CLONES);
+  const top = [...store.visible()].sort((a, b) => a.rank - b.rank).slice(0, TOP_CLONES);
   return [...new Set([...chosen, ...top])];
 }
 
@@ -62,7 +59,7 @@ function report(store: Store, result: VidjilResult): HTMLElement {
     h(
       "p",
       { class: "muted" },
-      `${store.state.sourceName} · analysis ${result.producer || "unknown producer"} ${result.timestamp} · printed ${new Date().toLocaleString("en-GB")}`,
+      `${resultTitle(store.state)} · analysis ${result.producer || "unknown producer"} ${result.timestamp} · printed ${new Date().toLocaleString("en-GB")}`,
     ),
     h("p", { class: "ruo" }, "Research use only unless validated by your laboratory."),
     h("h2", {}, "Samples"),
@@ -76,11 +73,15 @@ function report(store: Store, result: VidjilResult): HTMLElement {
       ? h("div", { class: "report-graph" }, drawGraph(store, { width: 900, height: 330 }))
       : null,
     h("h2", {}, "Clones"),
-    cloneTable(entries, result),
+    cloneTable(entries, result, store.state.analysis.tagNames),
   );
 }
 
-function cloneTable(entries: Entry[], result: VidjilResult): HTMLElement {
+function cloneTable(
+  entries: Entry[],
+  result: VidjilResult,
+  tagNames: ReadonlyMap<number, string>,
+): HTMLElement {
   const sampleHeads = result.samples.map((sample) =>
     h("th", { scope: "col", class: "numeric" }, sample.name),
   );
@@ -108,7 +109,7 @@ function cloneTable(entries: Entry[], result: VidjilResult): HTMLElement {
           "tr",
           {},
           h("td", {}, entry.name),
-          h("td", {}, tagByIndex(entry.tag)?.name ?? ""),
+          h("td", {}, entry.tag === null ? "" : tagName(entry.tag, tagNames)),
           h("td", {}, clone.locus),
           h("td", {}, clone.v?.name ?? "?"),
           h("td", {}, clone.d?.name ?? ""),

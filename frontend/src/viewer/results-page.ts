@@ -8,14 +8,15 @@ import type { BottomTab, Store } from "./state";
 import { h, isTyping } from "../ui/dom";
 import { focusSelection, hideSelection, mergeSelection, mountActions } from "./actions";
 import { mountCloneInfo } from "./clone-info";
+import { mountColourLegend } from "./colour-legend";
 import { mountGraph } from "./plots/graph";
-import { mountGrid } from "./plots/grid";
+import { applyPreset, mountGrid } from "./plots/grid";
 import { mountList } from "./list";
 import { mountReadStats } from "./read-stats";
 import { saveAnalysis } from "./save-analysis";
 import { mountSequences } from "./sequences";
 import { shortcutsHelp } from "./shortcuts-help";
-import { mountFilters, mountToolbar, stepSample } from "./toolbar";
+import { mountFilters, mountToolbar, stepSample, stepTop } from "./toolbar";
 
 const TABS: { id: BottomTab; label: string; mount: (container: HTMLElement, store: Store) => void }[] = [
   { id: "sequences", label: "Sequences", mount: mountSequences },
@@ -38,11 +39,12 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
       h("h2", {}, "Follow-up across samples"),
     );
     const bottom = h("section", { class: "panel bottom-panel", "aria-label": "Details" });
+    const colours = h("div", { class: "colour-strip", "aria-label": "Colours" });
     const main = h(
       "main",
       { class: "results" },
       h("div", { class: "left" }, filters, actions, list),
-      h("div", { class: "plots" }, grid, graph),
+      h("div", { class: "plots-column" }, colours, h("div", { class: "plots" }, grid, graph)),
       bottom,
     );
     root.append(toolbar, error, welcome, main);
@@ -51,8 +53,11 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
     const help = shortcutsHelp();
     toolbar.append(help.button);
     mountFilters(filters, store);
-    mountActions(actions, store);
     mountList(list, store);
+    const selectionSlot = h("span", { class: "selection" });
+    list.querySelector(".list-head")?.append(selectionSlot);
+    mountActions(actions, selectionSlot, store);
+    mountColourLegend(colours, store);
     mountGrid(grid, store);
     mountGraph(graph, store);
     mountTabs(bottom, store);
@@ -155,32 +160,111 @@ function mountTabs(container: HTMLElement, store: Store): void {
   });
 }
 
-/** Vidjil's keys: ←/→ samples, Esc clears the selection, + merges, / searches, z focuses, Z hides,
- * Ctrl+S saves the analysis. */
+/** Vidjil's keys (see shortcuts-help.ts for the list the user reads). */
 function shortcut(event: KeyboardEvent, store: Store, showHelp: () => void): void {
   if (store.state.result === null) return;
-  if ((event.ctrlKey || event.metaKey) && event.key === "s") {
+  if (editingShortcut(event, store)) return;
+  if (isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;
+  // An open dialog owns the keys (Esc closes it).
+  if (document.querySelector("dialog[open]") !== null) return;
+  const action = event.shiftKey ? shiftedAction(event, store, showHelp) : plainAction(event, store, showHelp);
+  if (action === undefined) return;
+  event.preventDefault();
+  action();
+}
+
+/** Ctrl+S saves; Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo and redo, even from a field of the page. */
+function editingShortcut(event: KeyboardEvent, store: Store): boolean {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return false;
+  const key = event.key.toLowerCase();
+  if (key === "s") {
     // Ctrl+S saves the analysis (on the server when it opened the result, else as a download).
     event.preventDefault();
     if (store.state.server) void saveAnalysis(store);
     else document.querySelector<HTMLButtonElement>('[data-action="analysis"]')?.click();
-    return;
+    return true;
   }
-  if (isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;
-  // An open dialog owns the keys (Esc closes it).
-  if (document.querySelector("dialog[open]") !== null) return;
+  // In a text field, the field's own undo comes first.
+  if (isTyping(event.target) && (event.target as HTMLElement).tagName !== "SELECT") return false;
+  if (key === "z" || key === "y") {
+    event.preventDefault();
+    if (key === "y" || event.shiftKey) store.redo();
+    else store.undo();
+    return true;
+  }
+  return false;
+}
+
+/** Vidjil's locus keys: a TRA, b TRB, g TRG, d TRD, h IGH, k IGK, l IGL, x unexpected. */
+const LOCUS_KEYS: Record<string, string> = {
+  a: "TRA",
+  b: "TRB",
+  g: "TRG",
+  d: "TRD",
+  h: "IGH",
+  k: "IGK",
+  l: "IGL",
+  x: "xxx",
+};
+
+function lociOf(store: Store, key: string): string[] {
+  const result = store.state.result;
+  const prefix = LOCUS_KEYS[key.toLowerCase()];
+  if (result === null || prefix === undefined) return [];
+  const loci = new Set([...result.lociReads.keys(), ...result.clones.map((clone) => clone.locus)]);
+  return [...loci].filter((locus) => locus === prefix || locus.startsWith(`${prefix}+`));
+}
+
+/** A locus key shows or hides that locus; with Shift, it shows that locus alone. */
+function toggleLoci(store: Store, key: string, alone: boolean): (() => void) | undefined {
+  const loci = lociOf(store, key);
+  if (loci.length === 0) return undefined;
+  return () => {
+    const all = [
+      ...new Set([
+        ...store.state.result!.lociReads.keys(),
+        ...store.state.result!.clones.map((c) => c.locus),
+      ]),
+    ];
+    const current = store.state.filters.hiddenLoci;
+    const hidden = alone
+      ? new Set(all.filter((locus) => !loci.includes(locus)))
+      : new Set(
+          loci.every((locus) => current.has(locus))
+            ? [...current].filter((locus) => !loci.includes(locus))
+            : [...current, ...loci],
+        );
+    store.update({ filters: { ...store.state.filters, hiddenLoci: hidden } });
+  };
+}
+
+function plainAction(event: KeyboardEvent, store: Store, showHelp: () => void): (() => void) | undefined {
   const actions: Record<string, () => void> = {
     ArrowLeft: () => stepSample(store, -1),
     ArrowRight: () => stepSample(store, 1),
     Escape: () => store.update({ selection: [] }),
+    Backspace: () => store.undo(),
     "+": () => mergeSelection(store),
     "/": () => document.getElementById("search")?.focus(),
+    "#": () => store.update({ gridMode: store.state.gridMode === "bars" ? "bubbles" : "bars" }),
     z: () => focusSelection(store),
-    Z: () => hideSelection(store),
     "?": showHelp,
   };
-  const action = actions[event.key];
-  if (action === undefined) return;
-  event.preventDefault();
-  action();
+  if (/^[0-9]$/.test(event.key)) return () => applyPreset(store, event.key);
+  return actions[event.key] ?? toggleLoci(store, event.key, false);
+}
+
+function shiftedAction(event: KeyboardEvent, store: Store, showHelp: () => void): (() => void) | undefined {
+  const actions: Record<string, () => void> = {
+    ArrowLeft: () => stepTop(store, -1),
+    ArrowRight: () => stepTop(store, 1),
+    Z: () => hideSelection(store),
+    "?": showHelp,
+    "+": () => mergeSelection(store),
+    "#": () => store.update({ gridMode: store.state.gridMode === "bars" ? "bubbles" : "bars" }),
+  };
+  // Digits under Shift on some keyboards (AZERTY): the code says which key it is.
+  const digit = /^Digit([0-9])$/.exec(event.code)?.[1];
+  if (digit !== undefined && actions[event.key] === undefined) return () => applyPreset(store, digit);
+  return actions[event.key] ?? toggleLoci(store, event.key, true);
 }

@@ -1,6 +1,6 @@
 /** Saving the user's analysis layer back to the server, when the server opened the result. */
 import { call, messageOf } from "../api/client";
-import { analysisDocument } from "../model/analysis";
+import { analysisDocument } from "../model/analysis-file";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
 

@@ -3,12 +3,19 @@ import { h } from "../ui/dom";
 
 const SHORTCUTS: [string, string][] = [
   ["↑ / ↓", "move in the clone list"],
+  ["→ / ← in the list", "open / close a cluster to see its clones"],
   ["Enter or Space", "select the clone (with Ctrl or Shift: add it to the selection)"],
   ["Esc", "clear the selection"],
   ["← / →", "previous / next sample"],
+  ["Shift+← / Shift+→", "fewer / more clones in the top"],
   ["/", "search by name, CDR3 or DNA"],
   ["+", "merge the selected clones into the first one"],
-  ["z / Shift+Z", "focus on / hide the selected clones"],
+  ["Ctrl+Z, Backspace", "undo the last change (merge, cluster, tag, name…)"],
+  ["Ctrl+Shift+Z, Ctrl+Y", "redo"],
+  ["z / Shift+Z", "focus on / hide the selected clones (with none selected: show all again)"],
+  ["1 … 9, 0", "grid presets (1 V/J genes … 9 J distribution, 0 compare two samples)"],
+  ["#", "grid or bar plot"],
+  ["a b g d h k l", "show or hide TRA, TRB, TRG, TRD, IGH, IGK, IGL (with Shift: that locus alone)"],
   ["Ctrl+S", "save the analysis"],
   ["?", "this list"],
 ];

@@ -1,12 +1,13 @@
 /** The top bar (open a file, pick the sample, export) and the filters above the clone list. */
-import type { Store } from "./state";
+import { resultTitle, type Store } from "./state";
 import { formatCount, formatPercent } from "../model/format";
 import { h } from "../ui/dom";
 import { loadFiles } from "./loader";
 import { exportMenu } from "./exports-menu";
 import { saveButton } from "./save-analysis";
+import { tagsMenu } from "./tags-menu";
 
-const TOP_CHOICES = [5, 10, 20, 50, 100, 0];
+export const TOP_CHOICES = [5, 10, 20, 50, 100, 0];
 
 export function mountToolbar(container: HTMLElement, store: Store): void {
   const picker = h("input", {
@@ -62,6 +63,7 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
     source,
     sampleGroup,
     h("span", { class: "spacer" }),
+    undoButtons(store),
     reportLink,
     saveButton(store),
     exportMenu(store),
@@ -69,17 +71,20 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
 
   store.subscribe((state) => {
     const result = state.result;
-    source.textContent = state.sourceName;
+    source.textContent = resultTitle(state);
+    source.title = state.serverNames
+      ? `${resultTitle(state)} (set ${state.server?.setId}, config ${state.server?.configId})`
+      : state.sourceName;
     backToSet.hidden = state.server === null;
     if (state.server) backToSet.setAttribute("href", `#/set?id=${state.server.setId}`);
     sampleGroup.hidden = reportLink.hidden = result === null;
     if (result === null) return;
-    const names = result.samples.map((item) => item.name);
+    const sampleNames = result.samples.map((item) => item.name);
     if (
-      sample.options.length !== names.length ||
-      [...sample.options].some((option, i) => option.text !== names[i])
+      sample.options.length !== sampleNames.length ||
+      [...sample.options].some((option, i) => option.text !== sampleNames[i])
     ) {
-      sample.replaceChildren(...names.map((name, index) => h("option", { value: index }, name)));
+      sample.replaceChildren(...sampleNames.map((name, index) => h("option", { value: index }, name)));
     }
     sample.value = String(state.sample);
     const current = result.samples[state.sample];
@@ -88,8 +93,9 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
       readsInfo.textContent = `${formatCount(current.segmentedReads)} of ${formatCount(total)} reads segmented (${formatPercent(total ? current.segmentedReads / total : 0)})`;
       readsInfo.title = `${current.originalName}${current.timestamp ? `, ${current.timestamp}` : ""}`;
     }
-    previous.disabled = state.sample === 0;
-    next.disabled = state.sample >= names.length - 1;
+    const order = sampleOrder(store);
+    previous.disabled = order.indexOf(state.sample) <= 0;
+    next.disabled = order.indexOf(state.sample) >= order.length - 1;
   });
 }
 
@@ -125,7 +131,7 @@ export function mountFilters(container: HTMLElement, store: Store): void {
     store.update({ filters: { ...store.state.filters, hidden: new Set() } }),
   );
   container.append(
-    search,
+    h("div", { class: "filter-row search-row" }, search, tagsMenu(store)),
     h(
       "div",
       { class: "filter-row" },
@@ -149,10 +155,46 @@ export function mountFilters(container: HTMLElement, store: Store): void {
   });
 }
 
-export function stepSample(store: Store, step: number): void {
+/** The samples in the graph's order, the hidden ones left out (←/→ go through these). */
+export function sampleOrder(store: Store): readonly number[] {
   const count = store.state.result?.samples.length ?? 0;
-  const sample = Math.min(count - 1, Math.max(0, store.state.sample + step));
-  if (sample !== store.state.sample) store.update({ sample });
+  return store.state.analysis.sampleOrder ?? Array.from({ length: count }, (_, index) => index);
+}
+
+export function stepSample(store: Store, step: number): void {
+  const order = sampleOrder(store);
+  const here = order.indexOf(store.state.sample);
+  const next = order[Math.min(order.length - 1, Math.max(0, here + step))];
+  if (next !== undefined && next !== store.state.sample) store.update({ sample: next });
+}
+
+/** Shift+←/→: fewer or more clones in the top, as Vidjil's. */
+export function stepTop(store: Store, step: number): void {
+  const choices = TOP_CHOICES;
+  const here = choices.indexOf(store.state.filters.topN);
+  const next = choices[Math.min(choices.length - 1, Math.max(0, here + step))];
+  if (next !== undefined) store.update({ filters: { ...store.state.filters, topN: next } });
+}
+
+/** Undo and redo of the curation (Ctrl+Z, Ctrl+Shift+Z), saying what they will undo or redo. */
+function undoButtons(store: Store): HTMLElement {
+  const undo = h("button", { type: "button", class: "button", "aria-label": "Undo" }, "↶ Undo");
+  const redo = h("button", { type: "button", class: "button", "aria-label": "Redo" }, "↷ Redo");
+  undo.addEventListener("click", () => store.undo());
+  redo.addEventListener("click", () => store.redo());
+  const notice = h("span", { class: "notice undo-notice", "aria-live": "polite" });
+  store.subscribe((state) => {
+    const { nextUndo, nextRedo } = store.history;
+    undo.disabled = nextUndo === null;
+    redo.disabled = nextRedo === null;
+    undo.title = nextUndo ? `Undo: ${nextUndo} (Ctrl+Z)` : "Nothing to undo";
+    redo.title = nextRedo ? `Redo: ${nextRedo} (Ctrl+Shift+Z)` : "Nothing to redo";
+    undo.parentElement?.toggleAttribute("hidden", state.result === null);
+    // The save button's status says "Saved"; this one says the rest (undone, nothing to cluster).
+    const saved = state.server !== null && state.savedAnalysis === state.analysis;
+    notice.textContent = saved ? "" : state.notice;
+  });
+  return h("span", { class: "group undo-group" }, notice, undo, redo);
 }
 
 function renderLoci(fieldset: HTMLFieldSetElement, store: Store): void {

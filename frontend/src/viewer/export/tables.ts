@@ -3,7 +3,7 @@
  * AIRR rows use 1-based closed coordinates (the client keeps 0-based half-open inside).
  */
 import { type Entry, fraction, productivity, productivityLabel } from "../../model/entries";
-import { tagByIndex } from "../../model/tags";
+import { tagName } from "../../model/tags";
 import { unsegmentedReasons } from "../../model/read-stats";
 import type { Interval, VidjilResult } from "../../model/vidjil";
 
@@ -16,7 +16,11 @@ function warningsText(entry: Entry): string {
   return entry.members.flatMap((member) => member.warnings.map((warning) => warning.code)).join(" ");
 }
 
-export function clonesCsv(entries: readonly Entry[], result: VidjilResult): string {
+export function clonesCsv(
+  entries: readonly Entry[],
+  result: VidjilResult,
+  tagNames: ReadonlyMap<number, string> = new Map(),
+): string {
   const header = [
     "rank",
     "name",
@@ -46,7 +50,7 @@ export function clonesCsv(entries: readonly Entry[], result: VidjilResult): stri
       clone.cdr3?.aa ?? "",
       clone.junction?.aa ?? "",
       productivityLabel(clone),
-      tagByIndex(entry.tag)?.name ?? "",
+      entry.tag === null ? "" : tagName(entry.tag, tagNames),
       warningsText(entry),
     ];
     result.samples.forEach((_, index) => {

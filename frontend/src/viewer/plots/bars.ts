@@ -7,7 +7,7 @@ import { axisBottom, axisLeft } from "d3-axis";
 import { scaleBand, scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
 import { type Axis, type AxisContext, categories } from "../../model/axes";
-import { type Entry, entryColour, fraction } from "../../model/entries";
+import { type Entry, fraction } from "../../model/entries";
 import { formatPercent, formatPercentTick } from "../../model/format";
 import { fitCategoryLabels } from "./axis-labels";
 import { s } from "../../ui/dom";
@@ -42,6 +42,7 @@ export function drawBars(
   context: AxisContext,
   { width, height }: { width: number; height: number },
   selection: readonly string[],
+  colour: (entry: Entry) => string,
 ): void {
   const { result, sample } = context;
   const domain = barDomain(axis, entries, context);
@@ -75,7 +76,7 @@ export function drawBars(
           width: x.bandwidth(),
           y: y(below + share),
           height: Math.max(0.5, y(below) - y(below + share)),
-          fill: entryColour(entry),
+          fill: colour(entry),
           "data-id": entry.id,
         },
         s("title", {}, `${entry.name}\n${formatPercent(share)}`),

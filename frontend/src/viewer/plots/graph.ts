@@ -1,17 +1,22 @@
 /**
  * The time-course graph: each clone's share of reads across the samples on a log scale, for
- * MRD follow-up. Samples where a clone has no read sit in a grey "not detected" band.
+ * MRD follow-up. Samples where a clone has no read sit in a grey "not detected" band; each
+ * locus's smaller clonotypes are a grey dashed line. The samples are shown in the analysis's
+ * order: drag a sample's name to move it, double-click it to hide it, or use the samples menu.
  */
 import { axisBottom, axisLeft } from "d3-axis";
 import { scaleLog, scalePoint } from "d3-scale";
 import { select } from "d3-selection";
 import { line } from "d3-shape";
-import { type Entry, entryColour, fraction } from "../../model/entries";
+import { type Entry, fraction } from "../../model/entries";
 import { formatPercent, formatPercentTick } from "../../model/format";
+import { smallerFraction } from "../../model/smaller";
+import { SMALLER_COLOUR } from "../../model/tags";
 import type { Sample } from "../../model/vidjil";
 import type { Store } from "../state";
 import { h, s } from "../../ui/dom";
-import { PLOT_STYLE, plotSize, redrawOnResize } from "./plot-style";
+import { PLOT_STYLE, panelHead, plotSize, redrawOnResize } from "./plot-style";
+import { enableSampleDragging, samplesMenu, shownSamples } from "./graph-samples";
 
 interface Size {
   width: number;
@@ -25,8 +30,11 @@ const FLOOR = 1e-5;
 export function mountGraph(container: HTMLElement, store: Store): void {
   const plot = h("div", { class: "plot" });
   const note = h("p", { class: "plot-note" });
+  panelHead(container, samplesMenu(store));
   container.append(note, plot);
+  const dragging = enableSampleDragging(plot, store);
   plot.addEventListener("click", (event) => {
+    if (dragging.justMoved) return;
     const target = event.target as Element;
     const sample = target.closest<SVGElement>("[data-sample]")?.dataset.sample;
     if (sample !== undefined) {
@@ -44,17 +52,16 @@ export function mountGraph(container: HTMLElement, store: Store): void {
     const samples = state.result?.samples.length ?? 0;
     container.hidden = samples < 2;
     if (samples < 2) return;
-    note.textContent = `Top ${CURVES} clones across ${samples} samples (log scale). Click a sample name to show it in the list and grid.`;
+    const shown = shownSamples(store).length;
+    const which = shown === samples ? `${samples} samples` : `${shown} of ${samples} samples`;
+    note.textContent = `Top ${CURVES} clones across ${which} (log scale). Click a sample name to show it; drag it to move it, double-click to hide it.`;
     redraw();
   });
 }
 
 function curveEntries(store: Store): Entry[] {
   const selected = new Set(store.state.selection);
-  const top = store
-    .visible()
-    .sort((a, b) => a.rank - b.rank)
-    .slice(0, CURVES);
+  const top = [...store.visible()].sort((a, b) => a.rank - b.rank).slice(0, CURVES);
   const extra = store.selectedEntries().filter((entry) => !top.includes(entry));
   // Selected curves last, so they are drawn on top.
   return [...top, ...extra].sort((a, b) => Number(selected.has(a.id)) - Number(selected.has(b.id)));
@@ -71,7 +78,7 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
   });
   svg.append(s("style", {}, PLOT_STYLE));
   if (result === null) return svg;
-  const indices = result.samples.map((_, index) => index);
+  const indices = [...shownSamples(store)];
   const x = scalePoint<number>()
     .domain(indices)
     .range([MARGIN.left + 50, WIDTH - MARGIN.right - 50]);
@@ -141,10 +148,29 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
     return share > 0 ? y(share) : bandTop + UNDETECTED_BAND / 2;
   };
   const path = line<number>().x((index) => x(index) ?? 0);
+  for (const row of store.smallerClonotypes()) {
+    const share = (index: number) => smallerFraction(row, result, index);
+    const label = `${row.locus} smaller clonotypes\n${indices.map((i) => `${result.samples[i]?.name}: ${formatPercent(share(i))}`).join("\n")}`;
+    svg.append(
+      s(
+        "g",
+        { class: "smaller-curve", "data-locus": row.locus },
+        s("title", {}, label),
+        s("path", {
+          class: "curve smaller",
+          stroke: SMALLER_COLOUR,
+          d:
+            path.y((index) => (share(index) > 0 ? y(share(index)) : bandTop + UNDETECTED_BAND / 2))(
+              indices,
+            ) ?? "",
+        }),
+      ),
+    );
+  }
   const anySelected = selection.length > 0;
   for (const entry of curveEntries(store)) {
     const isSelected = selection.includes(entry.id);
-    const colour = entryColour(entry);
+    const colour = store.colourOf(entry);
     const label = `${entry.name}\n${indices.map((i) => `${result.samples[i]?.name}: ${formatPercent(fraction(entry, result, i))}`).join("\n")}`;
     const group = s("g", { "data-id": entry.id, class: "curve-group" }, s("title", {}, label));
     const klass = isSelected ? "curve selected" : anySelected ? "curve dimmed" : "curve";

@@ -15,12 +15,13 @@ import {
 } from "d3-scale";
 import { select } from "d3-selection";
 import { AXES, type Axis, type AxisContext, axisById, categories } from "../../model/axes";
-import { type Entry, entryColour, fraction } from "../../model/entries";
+import { type Entry, fraction } from "../../model/entries";
+import { PRESETS, currentPreset, presetByKey } from "../../model/presets";
 import { formatPercent, formatPercentTick } from "../../model/format";
 import type { Store } from "../state";
 import { h, s } from "../../ui/dom";
 import { fitCategoryLabels } from "./axis-labels";
-import { PLOT_STYLE, plotSize, redrawOnResize } from "./plot-style";
+import { PLOT_STYLE, panelHead, plotSize, redrawOnResize } from "./plot-style";
 import { drawBars } from "./bars";
 
 interface Size {
@@ -53,7 +54,15 @@ export function mountGrid(container: HTMLElement, store: Store): void {
     store.update({ gridMode: mode.value === "bars" ? "bars" : "bubbles" }),
   );
   const yLabel = h("label", {}, "Y ", pickY);
+  const presets = h(
+    "select",
+    { id: "grid-preset", "aria-label": "Grid preset (keys 1-9, 0)" },
+    h("option", { value: "" }, "Presets (1-9, 0)…"),
+    ...PRESETS.map((preset) => h("option", { value: preset.key }, `${preset.key} · ${preset.label}`)),
+  );
+  presets.addEventListener("change", () => applyPreset(store, presets.value));
   const plot = h("div", { class: "plot" });
+  panelHead(container, presets);
   container.append(
     h("div", { class: "plot-controls" }, mode, h("label", {}, "X ", pickX), swap, yLabel),
     plot,
@@ -67,6 +76,7 @@ export function mountGrid(container: HTMLElement, store: Store): void {
   });
   const redraw = () => plot.replaceChildren(draw(store, plotSize(plot)));
   redrawOnResize(plot, redraw);
+  let drawn: readonly unknown[] = [];
   store.subscribe((state) => {
     const single = (state.result?.samples.length ?? 0) < 2;
     for (const picker of [pickX, pickY]) {
@@ -77,8 +87,38 @@ export function mountGrid(container: HTMLElement, store: Store): void {
     yLabel.hidden = swap.hidden = state.gridMode === "bars";
     pickX.value = state.gridX;
     pickY.value = state.gridY;
+    presets.value = currentPreset(state.gridX, state.gridY, state.gridMode)?.key ?? "";
+    const inputs = [
+      store.visible(),
+      state.sample,
+      state.gridX,
+      state.gridY,
+      state.gridMode,
+      store.colourScale(),
+    ];
+    // A click that only changes the selection restyles the marks; anything else redraws.
+    if (inputs.every((input, i) => input === drawn[i])) {
+      markSelected(plot, state.selection);
+      return;
+    }
+    drawn = inputs;
     redraw();
   });
+}
+
+/** Keys 1-9 and 0 (Vidjil's numeric presets) or the preset menu. */
+export function applyPreset(store: Store, key: string): void {
+  const preset = presetByKey(key);
+  if (preset === null) return;
+  store.update({ gridX: preset.x, gridY: preset.y ?? store.state.gridY, gridMode: preset.mode });
+}
+
+function markSelected(plot: HTMLElement, selection: readonly string[]): void {
+  const selected = new Set(selection);
+  for (const mark of plot.querySelectorAll<SVGElement>("[data-id]")) {
+    const base = mark.classList.contains("bubble") ? "bubble" : "bar-segment";
+    mark.setAttribute("class", selected.has(mark.dataset.id ?? "") ? `${base} selected` : base);
+  }
 }
 
 function axisPicker(label: string, id: string): HTMLSelectElement {
@@ -139,13 +179,14 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
   });
   svg.append(s("style", {}, PLOT_STYLE));
   if (result === null) return svg;
-  const context: AxisContext = { result, sample };
+  const context: AxisContext = { result, sample, tagNames: store.state.analysis.tagNames };
+  const colour = (entry: Entry) => store.colourOf(entry);
   const entries = store
     .visible()
     .slice(0, MAX_BUBBLES)
     .filter((entry) => (entry.reads[sample] ?? 0) > 0);
   if (store.state.gridMode === "bars") {
-    drawBars(svg, entries, axisById(gridX), context, { width: WIDTH, height: HEIGHT }, selection);
+    drawBars(svg, entries, axisById(gridX), context, { width: WIDTH, height: HEIGHT }, selection, colour);
     return svg;
   }
   const xAxis = axisById(gridX);
@@ -176,7 +217,7 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
           cx: cx + dx,
           cy: cy + dy,
           r: radius(share),
-          fill: entryColour(entry),
+          fill: colour(entry),
           class: selection.includes(entry.id) ? "bubble selected" : "bubble",
           "data-id": entry.id,
         },

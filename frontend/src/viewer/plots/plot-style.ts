@@ -8,6 +8,8 @@ export const PLOT_STYLE = `
   .curve { fill: none; stroke-width: 2; stroke-opacity: 0.8; cursor: pointer; }
   .curve.selected { stroke-width: 4.5; stroke-opacity: 1; }
   .curve.dimmed { stroke-opacity: 0.25; }
+  .curve.smaller { stroke-width: 1.5; stroke-dasharray: 5 3; stroke-opacity: 1; }
+  .tick[data-sample] { cursor: grab; }
   .point { cursor: pointer; }
   .undetected { fill: #f1f1f1; }
   .undetected-label { font-size: 10px; fill: #777; }
@@ -35,4 +37,13 @@ export function redrawOnResize(element: HTMLElement, redraw: () => void): void {
     last = size;
     redraw();
   }).observe(element);
+}
+
+/** The panel's title with a control at its right (the grid's presets, the graph's samples). */
+export function panelHead(panel: HTMLElement, control: HTMLElement): void {
+  const title = panel.querySelector("h2");
+  const head = document.createElement("div");
+  head.className = "panel-head";
+  if (title) title.replaceWith(head);
+  head.append(...(title ? [title] : []), control);
 }
