@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import uvicorn
@@ -29,6 +29,7 @@ from playwright.sync_api import (
 )
 
 from tests.waiting import wait_until
+from vidjil_local.germline import load_germline
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 APP_DIR = REPOSITORY / "src" / "vidjil_local" / "static" / "app"
@@ -76,11 +77,29 @@ FAKE_OPERATIONS = {
     "getFusedResult": ("GET", "/api/sample-sets/{set_id}/results"),
     "getAnalysis": ("GET", "/api/sample-sets/{set_id}/analysis"),
     "saveAnalysis": ("POST", "/api/sample-sets/{set_id}/analysis"),
+    "getSampleSet": ("GET", "/api/sample-sets/{set_id}"),
+    "getConfig": ("GET", "/api/configs/{config_id}"),
+    "getGermlineGenes": ("GET", "/api/germlines/{name}/genes"),
 }
+# The set as a user without the anon right sees it: a pseudonym, not the patient's name.
+FAKE_PATIENT = {"id": FAKE_SET, "kind": "patient", "name": "Dur (61 y)", "id_label": "P042"}
+FAKE_CONFIG_NAME = "multi-locus"
 
 
 def fake_path(operation: str) -> str:
-    return FAKE_OPERATIONS[operation][1].format(set_id=FAKE_SET)
+    path = FAKE_OPERATIONS[operation][1]
+    return path.format(set_id=FAKE_SET, config_id=FAKE_CONFIG, name="human")
+
+
+def germline_genes(names: list[str]) -> dict[str, str]:
+    """What the real route answers: the bundled set's sequences of these genes."""
+    loaded = load_germline("human").germline_set
+    return {
+        gene.name: gene.sequence
+        for locus in loaded.loci
+        for gene in (*locus.v_genes, *locus.d_genes, *locus.j_genes)
+        if gene.name in names
+    }
 
 
 class _FakeSetApiHandler(_Handler):
@@ -107,6 +126,14 @@ class _FakeSetApiHandler(_Handler):
         elif parts.path == fake_path("getAnalysis"):
             saved = self.recorder.saved
             self._send_json(200, saved[-1][1] if saved else {"clones": [], "clusters": []})
+        elif parts.path == fake_path("getSampleSet"):
+            self._send_json(200, FAKE_PATIENT)
+        elif parts.path == fake_path("getConfig"):
+            config = {"id": FAKE_CONFIG, "name": FAKE_CONFIG_NAME, "germline": "human"}
+            self._send_json(200, config)
+        elif parts.path == fake_path("getGermlineGenes"):
+            wanted = parse_qs(parts.query).get("genes", [""])[0].split(",")
+            self._send_json(200, {"germline": "human", "genes": germline_genes(wanted)})
         elif parts.path.startswith("/api/"):
             error = {"code": "not_found", "message": "no such set", "details": {}}
             self._send_json(404, {"error": error, "status": 404})
@@ -231,7 +258,7 @@ class ClientPage:
 
     def open_fixture(self, name: str) -> Page:
         page = self.open(f"?vidjil={DATA_PREFIX}{name}")
-        page.wait_for_selector(".clone-list tbody tr")
+        page.wait_for_selector(".clone-list tbody tr[data-id]")
         return page
 
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Dialog, expect
 
-from .conftest import CSRF_TOKEN, FAKE_CONFIG, FAKE_SET, ClientPage, FakeSetApi
+from .conftest import (
+    CSRF_TOKEN,
+    FAKE_CONFIG,
+    FAKE_CONFIG_NAME,
+    FAKE_PATIENT,
+    FAKE_SET,
+    ClientPage,
+    FakeSetApi,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +27,10 @@ def test_open_from_the_server_then_save_the_analysis_back(
     page = client.open(f"?set={FAKE_SET}&config={FAKE_CONFIG}")
     expect(page.locator(".clone-list tbody tr").first).to_have_attribute("data-id", "igh-dominant")
     expect(page.get_by_role("link", name="← Set")).to_have_attribute("href", f"#/set?id={FAKE_SET}")
+    # Named by the patient as the server shows it to this user (a pseudonym) and the config.
+    expect(page.get_by_test_id("source-name")).to_have_text(
+        f"{FAKE_PATIENT['name']} ({FAKE_PATIENT['id_label']}) · {FAKE_CONFIG_NAME}"
+    )
     # Nothing to save until the first edit.
     expect(page.get_by_role("button", name="Save analysis")).to_be_hidden()
     page.locator('.clone-list tr[data-id="igh-dominant"]').click()

@@ -267,3 +267,10 @@ def large_result(samples: int, clones: int, seed: int = 7) -> bytes:
     names = [f"sample-{i + 1}.fastq.gz" for i in range(samples)]
     dates = [f"2026-{1 + i // 28:02d}-{1 + i % 28:02d} 09:00:00" for i in range(samples)]
     return json.dumps(document(names, dates, designs, {"IGH": total})).encode()
+
+
+def lab_result() -> bytes:
+    """The diagnosis and follow-up already fused, as one `.vidjil` file (for the file viewer)."""
+    names = [name for name, _ in LAB_SAMPLES]
+    dates = [date for _, date in LAB_SAMPLES]
+    return json.dumps(document(names, dates, lab_designs(), LAB_LOCI)).encode()

@@ -9,8 +9,11 @@ export function formatPercent(value: number): string {
   return `${percent.toPrecision(2)}%`;
 }
 
+/** One formatter for every count: `toLocaleString` builds a new one at each call (slow in lists). */
+const COUNT = new Intl.NumberFormat("en-US");
+
 export function formatCount(value: number): string {
-  return value.toLocaleString("en-US");
+  return COUNT.format(value);
 }
 
 /** Axis ticks are round numbers: no trailing zeros ("0.001%", "10%"). */

@@ -5,6 +5,7 @@
 import { mergedGroups, renamed, split, tagged, withoutMembers } from "../model/analysis";
 import { CLUSTER_KEYS, type ClusterKey, clusterGroups } from "../model/clustering";
 import type { Entry } from "../model/entries";
+import { formatCount } from "../model/format";
 import { visibleEntries } from "../model/filters";
 import { TAGS, tagName } from "../model/tags";
 import type { Store } from "./state";
@@ -98,7 +99,7 @@ export function mountActions(container: HTMLElement, selectionSlot: HTMLElement,
 }
 
 export function plural(count: number, noun: string): string {
-  return `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
+  return `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** What clustering works on: the selection when it holds two clones or more, else every clone

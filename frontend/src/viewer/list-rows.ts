@@ -51,6 +51,7 @@ function clusterToggle(entry: Entry, open: boolean): HTMLElement | null {
       "data-toggle": entry.id,
       "aria-expanded": open ? "true" : "false",
       title: open ? "Hide the clones of this cluster (←)" : "Show the clones of this cluster (→)",
+      "aria-label": `${open ? "Hide" : "Show"} the ${entry.members.length} clones of this cluster`,
       tabindex: -1,
     },
     `${open ? "▾" : "▸"} ${entry.members.length}`,

@@ -3,18 +3,30 @@
  * cluster opens (▸) on its members, each of which can be taken out (✕); below, the grey
  * "smaller clonotypes" of each locus, so that the column of % adds up to 100%. Keyboard: arrows
  * move, → / ← open and close a cluster, Enter/Space select, Ctrl or Shift adds to the selection.
+ *
+ * Every shown clone is listed, however many: only the rows in view (and a margin) are in the
+ * page, between two spacers as tall as the rows left out, so that a result of 10,000 clones
+ * scrolls and answers a click as fast as one of 10.
  */
 import type { Entry } from "../model/entries";
 import { fraction } from "../model/entries";
 import type { SortKey } from "../model/filters";
 import { formatCount, formatPercent } from "../model/format";
-import { smallerFraction } from "../model/smaller";
+import { type SmallerClonotypes, smallerFraction } from "../model/smaller";
+import type { Clone } from "../model/vidjil";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
 import { removeFromCluster } from "./actions";
 import { entryRow, memberRow, smallerRow } from "./list-rows";
 
-const MAX_ROWS = 500;
+/** Rows drawn above and below those in view, so that scrolling a little shows no gap. */
+const MARGIN_ROWS = 15;
+const DEFAULT_ROW_HEIGHT = 24;
+
+type RowModel =
+  | { kind: "entry"; entry: Entry; position: number }
+  | { kind: "member"; entry: Entry; member: Clone }
+  | { kind: "smaller"; row: SmallerClonotypes };
 
 const COLUMNS: { key: SortKey | null; label: string; title: string }[] = [
   { key: "name", label: "Clone", title: "Sort by name" },
@@ -25,6 +37,177 @@ const COLUMNS: { key: SortKey | null; label: string; title: string }[] = [
   { key: null, label: "Reads", title: "" },
   { key: "size", label: "%", title: "Sort by size in this sample" },
 ];
+
+class ListView {
+  private models: RowModel[] = [];
+  private rowHeight = DEFAULT_ROW_HEIGHT;
+  private measured = false;
+  private window = { first: -1, last: -1 };
+  private drawn: readonly unknown[] = [];
+  /** Kept from the scroll and resize events: reading them in a click would force a layout. */
+  private scrollTop = 0;
+  private viewport = 600;
+
+  constructor(
+    private readonly store: Store,
+    private readonly scroller: HTMLElement,
+    private readonly body: HTMLElement,
+  ) {}
+
+  /** Redraws after a change of the store: rows only when what they show changed. */
+  update(): void {
+    const state = this.store.state;
+    const inputs = [
+      state.result,
+      this.store.visible(),
+      state.sample,
+      state.expanded,
+      this.store.colourScale(),
+      this.store.smallerClonotypes(),
+      state.analysis.tagNames,
+    ];
+    // A click that only changes the selection restyles the rows in the page.
+    if (inputs.every((input, i) => input === this.drawn[i])) {
+      this.markSelection();
+      this.revealSelection();
+      return;
+    }
+    this.drawn = inputs;
+    this.models = rowModels(this.store);
+    this.render(true);
+    this.revealSelection();
+  }
+
+  scrolled(): void {
+    this.scrollTop = this.scroller.scrollTop;
+    this.render();
+  }
+
+  resized(height: number): void {
+    if (height > 0) this.viewport = height;
+    this.render();
+  }
+
+  private scrollTo(top: number): void {
+    this.scroller.scrollTop = Math.max(0, top);
+    this.scrollTop = this.scroller.scrollTop;
+    this.render();
+  }
+
+  /** Draws the rows in view; `always` redraws them even when the same rows are in view. */
+  render(always = false): void {
+    const first = Math.max(0, Math.floor(this.scrollTop / this.rowHeight) - MARGIN_ROWS);
+    const last = Math.min(
+      this.models.length,
+      first + Math.ceil(this.viewport / this.rowHeight) + 2 * MARGIN_ROWS,
+    );
+    if (!always && first === this.window.first && last === this.window.last) return;
+    this.window = { first, last };
+    const hadFocus = this.body.contains(document.activeElement);
+    const focusedId = (document.activeElement as HTMLElement | null)?.dataset?.id;
+    const selection = this.store.state.selection;
+    const rows = this.models
+      .slice(first, last)
+      .map((model, offset) => this.row(model, first + offset, selection));
+    const focusable =
+      rows.find((row) => row.classList.contains("selected")) ?? rows.find((row) => row.dataset.id);
+    if (focusable) focusable.tabIndex = 0;
+    // No spacer when nothing is left out: the first row of the list is then the first clone.
+    const above = first > 0 ? [spacer(first * this.rowHeight)] : [];
+    const below = last < this.models.length ? [spacer((this.models.length - last) * this.rowHeight)] : [];
+    this.body.replaceChildren(...above, ...rows, ...below);
+    this.body.parentElement?.setAttribute("aria-rowcount", String(this.models.length));
+    if (hadFocus && focusedId) this.rowOf(focusedId)?.focus();
+    this.measureRows(rows);
+  }
+
+  private row(model: RowModel, index: number, selection: readonly string[]): HTMLElement {
+    const element =
+      model.kind === "entry"
+        ? entryRow(model.entry, model.position, this.store, selection.includes(model.entry.id))
+        : model.kind === "member"
+          ? memberRow(model.entry, model.member, this.store)
+          : smallerRow(model.row, this.store);
+    element.setAttribute("aria-rowindex", String(index + 1));
+    element.dataset.index = String(index);
+    return element;
+  }
+
+  /** The rows' real height, once drawn: the spacers must match it. */
+  private measureRows(rows: HTMLElement[]): void {
+    if (this.measured || rows.length === 0) return;
+    this.measured = true;
+    requestAnimationFrame(() => {
+      const height = rows[0]?.getBoundingClientRect().height ?? 0;
+      if (height > 10 && Math.abs(height - this.rowHeight) > 0.5) {
+        this.rowHeight = height;
+        this.render(true);
+      }
+    });
+  }
+
+  rowOf(id: string): HTMLElement | null {
+    return this.body.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"]`);
+  }
+
+  private markSelection(): void {
+    const selected = new Set(this.store.state.selection);
+    for (const row of this.body.querySelectorAll<HTMLElement>("tr[data-id]")) {
+      const on = selected.has(row.dataset.id ?? "");
+      row.classList.toggle("selected", on);
+      row.setAttribute("aria-selected", on ? "true" : "false");
+    }
+  }
+
+  /** A clone selected in the grid or the graph, far in the list, is scrolled into view. */
+  private revealSelection(): void {
+    const id = this.store.state.selection[0];
+    // Rows in the page (in view or in the margin) need no scrolling.
+    if (id === undefined || this.rowOf(id) !== null) return;
+    const index = this.models.findIndex((model) => model.kind === "entry" && model.entry.id === id);
+    if (index >= 0) this.scrollTo(index * this.rowHeight - this.viewport / 3);
+  }
+
+  /** Moves the focus `step` selectable rows away, scrolling it into view first. */
+  moveFocus(from: HTMLElement, step: number): void {
+    let index = Number(from.dataset.index) + step;
+    while (index >= 0 && index < this.models.length && this.models[index]?.kind !== "entry") index += step;
+    const model = this.models[index];
+    if (model?.kind !== "entry") return;
+    const top = index * this.rowHeight;
+    if (top < this.scrollTop + this.rowHeight || top > this.scrollTop + this.viewport - 2 * this.rowHeight) {
+      this.scrollTo(top - this.viewport / 2);
+    }
+    const next = this.rowOf(model.entry.id);
+    if (next === null) return;
+    from.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus({ preventScroll: true });
+  }
+}
+
+function spacer(height: number): HTMLElement {
+  return h(
+    "tr",
+    { class: "spacer", "aria-hidden": "true" },
+    h("td", { colspan: COLUMNS.length, style: `height:${height}px` }),
+  );
+}
+
+/** Every row the list may show, in order: entries (with the members of open clusters), then the
+ * smaller clonotypes. */
+function rowModels(store: Store): RowModel[] {
+  const { expanded } = store.state;
+  const models: RowModel[] = [];
+  store.visible().forEach((entry, position) => {
+    models.push({ kind: "entry", entry, position });
+    if (expanded.has(entry.id) && entry.members.length > 1) {
+      for (const member of entry.members) models.push({ kind: "member", entry, member });
+    }
+  });
+  for (const row of store.smallerClonotypes()) models.push({ kind: "smaller", row });
+  return models;
+}
 
 export function mountList(container: HTMLElement, store: Store): void {
   const body = h("tbody");
@@ -37,37 +220,31 @@ export function mountList(container: HTMLElement, store: Store): void {
   );
   const summary = h("p", { class: "list-summary", "aria-live": "polite" });
   const total = h("p", { class: "list-total", "data-testid": "list-total" });
-  container.append(
-    h("div", { class: "list-head" }, summary),
-    h("div", { class: "list-scroll" }, table),
-    total,
-  );
+  const scroller = h("div", { class: "list-scroll" }, table);
+  container.append(h("div", { class: "list-head" }, summary), scroller, total);
+  const view = new ListView(store, scroller, body);
 
   body.addEventListener("click", (event) => onClick(event, store));
-  body.addEventListener("keydown", (event) => onRowKey(event, store));
+  body.addEventListener("keydown", (event) => onRowKey(event, store, view));
+  scroller.addEventListener("scroll", () => view.scrolled(), { passive: true });
+  new ResizeObserver((records) => view.resized(records.at(-1)?.contentRect.height ?? 0)).observe(scroller);
 
-  let drawn: readonly unknown[] = [];
+  let sorted: unknown = null;
   store.subscribe((state) => {
-    const hadFocus = body.contains(document.activeElement);
-    const focusedId = (document.activeElement as HTMLElement | null)?.dataset?.id;
-    const inputs = [
-      state.result,
-      store.visible(),
-      state.sample,
-      state.expanded,
-      store.colourScale(),
-      state.sort,
-    ];
-    // A click that only changes the selection restyles the rows: no redraw of 500 rows.
-    if (inputs.every((input, i) => input === drawn[i])) {
-      markSelection(body, state.selection);
+    if (state.result === null) {
+      body.replaceChildren();
+      summary.textContent = total.textContent = "";
       return;
     }
-    drawn = inputs;
-    renderHead(head, store);
-    renderRows(body, store, summary, total);
-    if (hadFocus && focusedId)
-      body.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(focusedId)}"]`)?.focus();
+    if (sorted !== state.sort || head.childElementCount === 0) {
+      sorted = state.sort;
+      renderHead(head, store);
+    }
+    view.update();
+    const visible = store.visible();
+    summary.textContent = `${formatCount(visible.length)} of ${formatCount(store.entries().length)} clones shown`;
+    total.textContent = totalText(visible, store, state.sample);
+    total.title = "Clones shown plus the smaller clonotypes, in the segmented reads of this sample";
   });
 }
 
@@ -96,29 +273,11 @@ export function toggleCluster(store: Store, id: string, open?: boolean): void {
   store.update({ expanded });
 }
 
-function markSelection(body: HTMLElement, selection: readonly string[]): void {
-  const selected = new Set(selection);
-  for (const row of body.querySelectorAll<HTMLElement>("tr[data-id]")) {
-    const on = selected.has(row.dataset.id ?? "");
-    row.classList.toggle("selected", on);
-    row.setAttribute("aria-selected", on ? "true" : "false");
-  }
-}
-
-function onRowKey(event: KeyboardEvent, store: Store): void {
+function onRowKey(event: KeyboardEvent, store: Store, view: ListView): void {
   const row = (event.target as Element).closest<HTMLElement>("tr[data-id]");
   if (!row?.dataset.id) return;
   if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-    let next = event.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
-    // Member and smaller-clonotype rows are not selectable: move over them.
-    while (next instanceof HTMLElement && !next.dataset.id) {
-      next = event.key === "ArrowDown" ? next.nextElementSibling : next.previousElementSibling;
-    }
-    if (next instanceof HTMLElement) {
-      row.tabIndex = -1;
-      next.tabIndex = 0;
-      next.focus();
-    }
+    view.moveFocus(row, event.key === "ArrowDown" ? 1 : -1);
     event.preventDefault();
   } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && row.dataset.cluster) {
     toggleCluster(store, row.dataset.id, event.key === "ArrowRight");
@@ -162,37 +321,6 @@ function renderHead(head: HTMLElement, store: Store): void {
     );
   });
   head.replaceChildren(h("tr", {}, ...cells));
-}
-
-function renderRows(body: HTMLElement, store: Store, summary: HTMLElement, total: HTMLElement): void {
-  const { result, selection, sample, expanded } = store.state;
-  if (result === null) {
-    body.replaceChildren();
-    summary.textContent = total.textContent = "";
-    return;
-  }
-  const visible = store.visible();
-  const count = store.entries().length;
-  // Thousands of rows make every redraw slow; past the cap, search or sort to find a clone.
-  const entries = visible.slice(0, MAX_ROWS);
-  summary.textContent =
-    visible.length > MAX_ROWS
-      ? `${visible.length} of ${count} clones match; the first ${MAX_ROWS} are listed`
-      : `${visible.length} of ${count} clones shown`;
-  const rows: HTMLElement[] = [];
-  entries.forEach((entry, index) => {
-    rows.push(entryRow(entry, index, store, selection.includes(entry.id)));
-    if (expanded.has(entry.id) && entry.members.length > 1) {
-      for (const member of entry.members) rows.push(memberRow(entry, member, store));
-    }
-  });
-  const smaller = store.smallerClonotypes();
-  for (const row of smaller) rows.push(smallerRow(row, store));
-  const firstSelected = rows.find((candidate) => candidate.classList.contains("selected")) ?? rows[0];
-  if (firstSelected) firstSelected.tabIndex = 0;
-  body.replaceChildren(...rows);
-  total.textContent = totalText(visible, store, sample);
-  total.title = "Clones shown plus the smaller clonotypes, in the segmented reads of this sample";
 }
 
 function totalText(visible: readonly Entry[], store: Store, sample: number): string {

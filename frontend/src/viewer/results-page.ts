@@ -36,7 +36,7 @@ export function resultsPage(store: Store): (root: HTMLElement) => () => void {
     const graph = h(
       "section",
       { class: "panel graph-panel", "aria-label": "Samples graph" },
-      h("h2", {}, "Follow-up across samples"),
+      h("h2", {}, "Follow-up"),
     );
     const bottom = h("section", { class: "panel bottom-panel", "aria-label": "Details" });
     const colours = h("div", { class: "colour-strip", "aria-label": "Colours" });

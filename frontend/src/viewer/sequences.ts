@@ -61,7 +61,8 @@ export function mountSequences(container: HTMLElement, store: Store): void {
   let request = 0;
   const redraw = () => {
     render(lines, store, options, germline);
-    showJunction(lines);
+    // Measured at the next frame, when the page is laid out anyway: no extra layout in a click.
+    requestAnimationFrame(() => showJunction(lines));
   };
   const refresh = () => {
     germline = [];

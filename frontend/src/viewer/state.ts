@@ -66,19 +66,24 @@ export function resultTitle(state: ViewState): string {
   return names ? `${names.setName} · ${names.configName}` : state.sourceName;
 }
 
-/** A cache of one value computed from a few inputs, recomputed when any of them changes. */
+/**
+ * A cache of a value computed from a few inputs, recomputed when they change. It keeps the last
+ * few results: undo and redo go back to inputs seen before, and find their views ready.
+ */
 class Memo<T> {
-  private inputs: readonly unknown[] | null = null;
-  private value: T | undefined;
+  private readonly kept: { inputs: readonly unknown[]; value: T }[] = [];
+
+  constructor(private readonly size = 1) {}
 
   get(inputs: readonly unknown[], compute: () => T): T {
-    const same =
-      this.inputs?.length === inputs.length && this.inputs.every((input, i) => input === inputs[i]);
-    if (!same || this.value === undefined) {
-      this.value = compute();
-      this.inputs = inputs;
-    }
-    return this.value;
+    const index = this.kept.findIndex(
+      (item) => item.inputs.length === inputs.length && item.inputs.every((input, i) => input === inputs[i]),
+    );
+    const found = index >= 0 ? this.kept.splice(index, 1)[0] : undefined;
+    const item = found ?? { inputs, value: compute() };
+    this.kept.unshift(item);
+    this.kept.length = Math.min(this.kept.length, this.size);
+    return item.value;
   }
 }
 
@@ -105,12 +110,13 @@ export class Store {
   };
   private listeners: Listener[] = [];
   private permanentListeners: Listener[] = [];
-  private readonly groups = new Memo<Group[]>();
-  private readonly allEntries = new Memo<Entry[]>();
-  private readonly shown = new Memo<Entry[]>();
-  private readonly colours = new Memo<ColourScale>();
+  private readonly groups = new Memo<Group[]>(4);
+  private readonly allEntries = new Memo<Entry[]>(4);
+  private readonly shown = new Memo<Entry[]>(4);
+  private readonly colours = new Memo<ColourScale>(4);
   private readonly smaller = new Memo<SmallerClonotypes[]>();
   private readonly byId = new Memo<Map<string, Entry>>();
+  private readonly byRank = new Memo<Entry[]>();
   /** Undo and redo of the analysis: every curation goes through `curate`. */
   readonly history = new History<Analysis>();
 
@@ -202,6 +208,12 @@ export class Store {
     return this.shown.get([entries, filters, sort, sample, analysis.hiddenTags], () =>
       sortedEntries(visibleEntries(entries, filters, analysis.hiddenTags), sort, result, sample),
     );
+  }
+
+  /** The shown entries by their best rank, largest first (the graph's curves, the report). */
+  ranked(): Entry[] {
+    const shown = this.visible();
+    return this.byRank.get([shown], () => [...shown].sort((a, b) => a.rank - b.rank));
   }
 
   /** The colours of the "colour by" choice, with its legend. */

@@ -36,7 +36,7 @@ export function tagsMenu(store: Store): HTMLElement {
         h(
           "tr",
           {},
-          h("th", { scope: "col" }, "Tag (click the name to rename it)"),
+          h("th", { scope: "col" }, "Tag (type a name to rename it)"),
           h("th", { scope: "col", class: "numeric" }, "Clones"),
           h("th", { scope: "col" }, "Shown"),
           h("th", { scope: "col" }),

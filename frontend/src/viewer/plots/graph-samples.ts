@@ -111,8 +111,8 @@ function sampleItem(store: Store, index: number, shown: boolean, order: readonly
 }
 
 /**
- * Dragging a sample's name along the axis moves the sample (dropped between the two nearest);
- * double-clicking it hides it. `justMoved` tells the click that ends a drag not to select.
+ * Dragging a sample's name along the axis moves the sample (dropped between the two nearest).
+ * `justMoved` tells the click that ends a drag not to select.
  */
 export function enableSampleDragging(plot: HTMLElement, store: Store): { justMoved: boolean } {
   const state = { justMoved: false };
@@ -127,12 +127,14 @@ export function enableSampleDragging(plot: HTMLElement, store: Store): { justMov
       tick,
       base: tick.getAttribute("transform") ?? "",
     };
-    plot.setPointerCapture(event.pointerId);
   });
   plot.addEventListener("pointermove", (event) => {
     if (drag === null) return;
     const shift = event.clientX - drag.startX;
-    if (Math.abs(shift) > 4) drag.tick.setAttribute("transform", `${drag.base} translate(${shift},0)`);
+    if (Math.abs(shift) <= 4) return;
+    // Captured only once it is a drag: a plain click must still reach the sample's name.
+    if (!plot.hasPointerCapture(event.pointerId)) plot.setPointerCapture(event.pointerId);
+    drag.tick.setAttribute("transform", `${drag.base} translate(${shift},0)`);
   });
   plot.addEventListener("pointerup", (event) => {
     if (drag === null) return;
@@ -143,10 +145,6 @@ export function enableSampleDragging(plot: HTMLElement, store: Store): { justMov
     tick.setAttribute("transform", base);
     state.justMoved = true;
     moveSample(store, index, dropPosition(plot, event.clientX, index));
-  });
-  plot.addEventListener("dblclick", (event) => {
-    const tick = (event.target as Element).closest<SVGGElement>("g.tick[data-sample]");
-    if (tick) hideSample(store, Number(tick.dataset.sample));
   });
   return state;
 }

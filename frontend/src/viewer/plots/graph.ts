@@ -16,7 +16,7 @@ import type { Sample } from "../../model/vidjil";
 import type { Store } from "../state";
 import { h, s } from "../../ui/dom";
 import { PLOT_STYLE, panelHead, plotSize, redrawOnResize } from "./plot-style";
-import { enableSampleDragging, samplesMenu, shownSamples } from "./graph-samples";
+import { enableSampleDragging, hideSample, samplesMenu, shownSamples } from "./graph-samples";
 
 interface Size {
   width: number;
@@ -33,12 +33,18 @@ export function mountGraph(container: HTMLElement, store: Store): void {
   panelHead(container, samplesMenu(store));
   container.append(note, plot);
   const dragging = enableSampleDragging(plot, store);
+  let lastClick = { sample: "", time: 0 };
   plot.addEventListener("click", (event) => {
     if (dragging.justMoved) return;
     const target = event.target as Element;
     const sample = target.closest<SVGElement>("[data-sample]")?.dataset.sample;
     if (sample !== undefined) {
-      store.update({ sample: Number(sample) });
+      // A double click hides the sample (Vidjil's); the graph is redrawn between the two clicks,
+      // so the browser's dblclick, which needs one element for both, cannot tell.
+      const double = lastClick.sample === sample && event.timeStamp - lastClick.time < 450;
+      lastClick = { sample, time: event.timeStamp };
+      if (double) hideSample(store, Number(sample));
+      else store.update({ sample: Number(sample) });
       return;
     }
     const id = target.closest<SVGElement>("[data-id]")?.dataset.id;
@@ -48,15 +54,42 @@ export function mountGraph(container: HTMLElement, store: Store): void {
   redrawOnResize(plot, () => {
     if (!container.hidden) redraw();
   });
+  let drawn: readonly unknown[] = [];
   store.subscribe((state) => {
     const samples = state.result?.samples.length ?? 0;
     container.hidden = samples < 2;
     if (samples < 2) return;
+    const inputs = [
+      store.visible(),
+      state.sample,
+      state.analysis.sampleOrder,
+      store.colourScale(),
+      state.result,
+    ];
+    // A new selection among the curves drawn only restyles them.
+    if (inputs.every((input, i) => input === drawn[i]) && restyled(plot, state.selection)) return;
+    drawn = inputs;
     const shown = shownSamples(store).length;
     const which = shown === samples ? `${samples} samples` : `${shown} of ${samples} samples`;
     note.textContent = `Top ${CURVES} clones across ${which} (log scale). Click a sample name to show it; drag it to move it, double-click to hide it.`;
     redraw();
   });
+}
+
+/** Marks the selected curves (drawn on top) and dims the others; false when one is not drawn. */
+function restyled(plot: HTMLElement, selection: readonly string[]): boolean {
+  const groups = [...plot.querySelectorAll<SVGGElement>("g.curve-group")];
+  const drawnIds = new Set(groups.map((group) => group.dataset.id));
+  if (!selection.every((id) => drawnIds.has(id))) return false;
+  const selected = new Set(selection);
+  for (const group of groups) {
+    const isSelected = selected.has(group.dataset.id ?? "");
+    const klass = isSelected ? "curve selected" : selected.size > 0 ? "curve dimmed" : "curve";
+    group.querySelector("path")?.setAttribute("class", klass);
+    for (const point of group.querySelectorAll("circle")) point.setAttribute("r", isSelected ? "5" : "3.5");
+    if (isSelected) group.parentNode?.append(group);
+  }
+  return true;
 }
 
 function curveEntries(store: Store): Entry[] {

@@ -21,18 +21,24 @@ export const PLOT_STYLE = `
   .current-sample { stroke: #555; stroke-dasharray: 3 3; }
 `;
 
+/** Sizes the ResizeObserver reported: reading them back costs no layout in a click's handler. */
+const observedSizes = new WeakMap<HTMLElement, { width: number; height: number }>();
+
 /** The plot's size on screen, so that text is drawn at its real size; a default when hidden. */
 export function plotSize(element: HTMLElement): { width: number; height: number } {
-  const width = Math.floor(element.clientWidth);
-  const height = Math.floor(element.clientHeight);
+  const observed = observedSizes.get(element);
+  const width = Math.floor(observed?.width ?? element.clientWidth);
+  const height = Math.floor(observed?.height ?? element.clientHeight);
   return width > 50 && height > 50 ? { width, height } : { width: 560, height: 330 };
 }
 
 /** Redraws when the element changes size (window resize, a panel shown or hidden). */
 export function redrawOnResize(element: HTMLElement, redraw: () => void): void {
   let last = "";
-  new ResizeObserver(() => {
-    const size = `${element.clientWidth}x${element.clientHeight}`;
+  new ResizeObserver((records) => {
+    const box = records[records.length - 1]?.contentRect;
+    if (box) observedSizes.set(element, { width: box.width, height: box.height });
+    const size = `${box?.width}x${box?.height}`;
     if (size === last) return;
     last = size;
     redraw();
