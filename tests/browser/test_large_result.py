@@ -66,7 +66,8 @@ def test_five_thousand_clones_load_quickly_and_scroll_into_view(client: ClientPa
     started = time.monotonic()
     page.locator("#open-file").set_input_files(files=[payload])
     expect(page.locator(".list-summary")).to_contain_text(f"of {CLONES:,} clones shown")
-    assert time.monotonic() - started < 5, "opening 5,000 clones took more than 5 s"
+    # A generous bound (2-3 s here, more on a loaded machine): test_viewer_speed prints the times.
+    assert time.monotonic() - started < 10, "opening 5,000 clones took more than 10 s"
     page.get_by_label("Show top clones").select_option(label="all clones")
     expect(page.locator(".list-summary")).to_have_text(f"{CLONES:,} of {CLONES:,} clones shown")
     rows = page.locator(".clone-list tbody tr[data-id]")
