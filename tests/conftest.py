@@ -15,11 +15,17 @@ from typing import Any
 
 import pytest
 
+from tests.keyrings import MemoryKeyring, fail_keyring
 from tests.waiting import wait_until
 from vidjil_local.db import Database, migrate
 from vidjil_local.settings import Settings, resolve_settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# No test touches the keyring of the person running the suite: keyring's `fail` backend (what a
+# headless Linux has) for this process and the app processes tests start, unless a test installs
+# the in-memory backend of tests/keyrings.py (the `os_keyring` fixture).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 
 SLOW_TIMEOUT = 240  # seconds for a test marked `slow` (a real server, a browser, a whole analysis)
@@ -41,6 +47,25 @@ def require_program(name: str) -> str:
             pytest.fail(message + " (CI=true: nothing may be skipped)")
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(autouse=True)
+def no_os_keyring() -> Iterator[None]:
+    import keyring
+
+    keyring.set_keyring(fail_keyring())
+    yield
+    keyring.set_keyring(fail_keyring())
+
+
+@pytest.fixture
+def os_keyring() -> MemoryKeyring:
+    """An OS keyring that answers (tests/keyrings.py says what it is and why)."""
+    import keyring
+
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
 
 
 @pytest.fixture

@@ -333,6 +333,13 @@ export type SampleUpdate = {
   producer?: string | null;
 };
 
+export type SecretStoreView = {
+  kind: string;
+  backend: string;
+  location: string;
+  reason: string;
+};
+
 export type ServerStatus = {
   health: Health;
   started_at: string;
@@ -1166,6 +1173,14 @@ export interface Operations {
     query: Record<string, never>;
     body: never;
     answer: SettingView[];
+  };
+  getSecretStore: {
+    method: "GET";
+    path: "/api/admin/secret-store";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: SecretStoreView;
   };
   getServerStatus: {
     method: "GET";

@@ -16,7 +16,11 @@ from vidjil_local.errors import Conflict
 from vidjil_local.services import audit
 from vidjil_local.services.admin import server_settings, server_status
 from vidjil_local.services.admin.diagnostics import DiagnosticsParams
-from vidjil_local.services.admin.server_settings import SettingInput, SettingView
+from vidjil_local.services.admin.server_settings import (
+    SecretStoreView,
+    SettingInput,
+    SettingView,
+)
 from vidjil_local.services.admin.server_status import ServerStatus
 from vidjil_local.services.authz import Principal
 
@@ -47,6 +51,13 @@ class AdminController(Controller):
         """Every setting: its help, default, value in use (secrets hidden) and where it comes
         from."""
         return server_settings.list_settings(context.settings, os.environ)
+
+    @get("/secret-store", operation_id="getSecretStore", sync_to_thread=True)
+    def secret_store(
+        self, context: NamedDependency[AppContext], admin: NamedDependency[Principal]
+    ) -> SecretStoreView:
+        """Where the secret settings are kept: the OS keyring, or files (and why)."""
+        return server_settings.secret_store_view(context.settings)
 
     @put("/settings/{name:str}", operation_id="changeSetting", sync_to_thread=True)
     def change_setting(

@@ -47,8 +47,7 @@ from vidjil_local.api.users import UserController, change_own_password
 from vidjil_local.db import Database, forget_upgrade_copies, upgrade_database
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.kinds import JobKind
-from vidjil_local.services.secrets_store import read_or_create_secret
-from vidjil_local.settings import Settings
+from vidjil_local.settings import Settings, secrets_of
 
 log = logging.getLogger(__name__)
 SWAGGER_VERSION = "5.35.0"
@@ -82,7 +81,7 @@ def create_app(
             runtime.stop()
         database.close()
 
-    secret = settings.session_secret_key or read_or_create_secret(settings.data_dir, "session")
+    secret = settings.session_secret_key or secrets_of(settings).get_or_create("session_secret_key")
     return Litestar(
         route_handlers=[
             HealthController,

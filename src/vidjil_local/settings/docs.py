@@ -39,6 +39,8 @@ def settings_markdown() -> str:
             lines.append("| name | type | default | environment | description |")
             lines.append("|---|---|---|---|---|")
         notes = []
+        if setting.choices:
+            notes.append("One of " + ", ".join(f"`{choice}`" for choice in setting.choices) + ".")
         if setting.restart:
             notes.append("Takes effect at the next start.")
         if setting.secret:

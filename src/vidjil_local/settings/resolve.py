@@ -5,10 +5,11 @@ The result is a frozen `Settings` passed explicitly to whatever needs it; nothin
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,14 @@ import platformdirs
 import tomli_w
 
 from vidjil_local.errors import SettingError, SettingsFileError
+from vidjil_local.settings.secrets import SecretStore
 from vidjil_local.settings.table import BY_NAME, SETTINGS, Setting
+
+log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.toml"
 DATA_DIR_ENV = "VIDJIL_DATA_DIR"
+SECRET_NAMES = tuple(setting.name for setting in SETTINGS if setting.secret)
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ class Settings:
     port: int
     open_browser: bool
     log_level: str
+    log_file_megabytes: int
+    log_files_kept: int
     sequences_dir: Path
     results_dir: Path
     file_source: Path | None
@@ -43,11 +50,12 @@ class Settings:
     login_expiration: int
     max_wrong_passwords: int
     two_factor_required: bool
-    session_secret_key: str
+    session_secret_key: str = field(repr=False)
+    secret_store: str
     healthcare_compliance: bool
     desktop_login_email: str
     smtp_server: str
-    smtp_credentials: str
+    smtp_credentials: str = field(repr=False)
     smtp_from_email: str
     smtp_domain: str
     smtp_admin_emails: tuple[str, ...]
@@ -55,7 +63,13 @@ class Settings:
     smtp_tls: bool
     smtp_ssl: bool
     metrics_user_email: str
-    metrics_user_password: str
+    metrics_user_password: str = field(repr=False)
+    backup_dir: Path | None
+    backup_schedule: str
+    backup_sequences: bool
+    backup_keep_last: int
+    backup_keep_daily: int
+    backup_keep_weekly: int
     default_germline: str
 
     @property
@@ -88,15 +102,26 @@ def parse_value(setting: Setting, raw: object) -> object:
         value = _convert(setting, raw)
     except (TypeError, ValueError) as error:
         raise SettingError(
-            f"setting {setting.name}: {raw!r} is not a valid {setting.type} ({error})",
+            f"setting {setting.name}: {_shown(setting, raw)} is not a valid {setting.type} "
+            f"({error})",
             setting=setting.name,
         ) from None
-    if setting.minimum is not None and isinstance(value, int | float) and value < setting.minimum:
-        raise SettingError(
-            f"setting {setting.name}: {value} is below its minimum {setting.minimum:g}",
-            setting=setting.name,
-        )
+    problem = _problem(setting, value)
+    if problem:
+        raise SettingError(f"setting {setting.name}: {problem}", setting=setting.name)
     return value
+
+
+def _shown(setting: Setting, raw: object) -> str:
+    return "***" if setting.secret else repr(raw)
+
+
+def _problem(setting: Setting, value: object) -> str | None:
+    if setting.minimum is not None and isinstance(value, int | float) and value < setting.minimum:
+        return f"{value} is below its minimum {setting.minimum:g}"
+    if setting.choices and value not in setting.choices:
+        return f"{value!r} is not one of {', '.join(setting.choices)}"
+    return setting.check(value) if setting.check is not None else None
 
 
 def _convert(setting: Setting, raw: object) -> object:
@@ -148,18 +173,41 @@ def read_settings_file(data_dir: Path) -> dict[str, object]:
     return dict(content)
 
 
-def write_setting(data_dir: Path, name: str, raw_value: str) -> object:
-    """Validate and store one setting in `settings.toml` (atomically); return the typed value."""
+def write_setting(
+    data_dir: Path, name: str, raw_value: str, environ: Mapping[str, str] | None = None
+) -> object:
+    """Validate and store one setting; return the typed value. A secret goes to the secret store
+    (an empty value removes it), anything else to `settings.toml` (written atomically)."""
     setting = lookup(name)
     value = parse_value(setting, raw_value)
+    if setting.secret:
+        secret_store(data_dir, os.environ if environ is None else environ).set(name, str(value))
+        return value
     content = read_settings_file(data_dir)
     content[name] = value
+    _write_settings_file(data_dir, content)
+    return value
+
+
+def _write_settings_file(data_dir: Path, content: Mapping[str, object]) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / SETTINGS_FILE
     temporary = path.with_suffix(".toml.tmp")
-    temporary.write_text(tomli_w.dumps(content), encoding="utf-8")
+    temporary.write_text(tomli_w.dumps(dict(content)), encoding="utf-8")
     os.replace(temporary, path)
-    return value
+
+
+def secrets_of(settings: Settings) -> SecretStore:
+    """The secret store the running app uses."""
+    return SecretStore(settings.data_dir, settings.secret_store, SECRET_NAMES)
+
+
+def secret_store(data_dir: Path, environ: Mapping[str, str]) -> SecretStore:
+    """The secret store of `data_dir`, in the mode the settings file and environment give."""
+    mode = environ.get(BY_NAME["secret_store"].env_name) or read_settings_file(data_dir).get(
+        "secret_store", BY_NAME["secret_store"].default
+    )
+    return SecretStore(data_dir, str(mode), SECRET_NAMES)
 
 
 def lookup(name: str) -> Setting:
@@ -182,19 +230,44 @@ def resolve_settings(
     environ: Mapping[str, str] | None = None,
     overrides: Mapping[str, object] | None = None,
 ) -> Settings:
-    """Build the frozen settings: defaults < settings.toml < VIDJIL_* environment < `overrides`."""
+    """Build the frozen settings: defaults < settings.toml < secret store (secret settings) <
+    VIDJIL_* environment < `overrides`."""
     environ = os.environ if environ is None else environ
     directory = resolve_data_dir(data_dir, environ)
     values: dict[str, object] = {setting.name: setting.default for setting in SETTINGS}
     for name, raw in read_settings_file(directory).items():
         values[name] = parse_value(BY_NAME[name], raw)
+    pinned: set[str] = set()
     for setting in SETTINGS:
         if setting.env_name in environ:
             values[setting.name] = parse_value(setting, environ[setting.env_name])
+            pinned.add(setting.name)
     for name, raw in (overrides or {}).items():
         if raw is not None:
             values[name] = parse_value(lookup(name), raw)
+            pinned.add(name)
+    store = SecretStore(directory, str(values["secret_store"]), SECRET_NAMES)
+    _move_secrets_out_of_the_file(directory, store)
+    for name in SECRET_NAMES:
+        stored = store.get(name) if name not in pinned else None
+        if stored is not None:
+            values[name] = stored
     return _build(directory, values)
+
+
+def _move_secrets_out_of_the_file(data_dir: Path, store: SecretStore) -> None:
+    """Secrets written to settings.toml by an earlier version go to the secret store."""
+    content = read_settings_file(data_dir)
+    found = [name for name in SECRET_NAMES if name in content]
+    if not found:
+        return
+    try:
+        for name in found:
+            if store.get(name) is None:
+                store.set(name, str(content[name]))
+        _write_settings_file(data_dir, {k: v for k, v in content.items() if k not in found})
+    except OSError as error:
+        log.warning("could not move secrets out of %s: %s", data_dir / SETTINGS_FILE, error)
 
 
 def _build(data_dir: Path, values: dict[str, object]) -> Settings:
@@ -203,11 +276,13 @@ def _build(data_dir: Path, values: dict[str, object]) -> Settings:
         return Path(text).expanduser() if text else data_dir / fallback
 
     source = str(values["file_source"])
+    backups = str(values["backup_dir"])
     typed: dict[str, object] = dict(values)
     typed.update(
         sequences_dir=folder("sequences_dir", "sequences"),
         results_dir=folder("results_dir", "results"),
         file_source=Path(source).expanduser() if source else None,
+        backup_dir=Path(backups).expanduser() if backups else None,
         file_types=tuple(_strings(values["file_types"])),
         smtp_admin_emails=tuple(_strings(values["smtp_admin_emails"])),
     )

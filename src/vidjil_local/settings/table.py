@@ -8,6 +8,7 @@ command line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,11 +22,11 @@ class Setting:
     default: object
     help: str
     section: str
-    secret: bool = (
-        False  # shown as "***" and, once the keyring issue lands, stored in the OS keyring
-    )
+    secret: bool = False  # shown as "***", kept in the secret store (settings/secrets.py)
     restart: bool = False  # a change is taken into account only at the next start
     minimum: float | None = None
+    choices: tuple[str, ...] = ()  # the values a "str" setting may take, when limited
+    check: Callable[[object], str | None] | None = None  # the problem with a value, or None
 
     @property
     def env_name(self) -> str:
@@ -41,6 +42,18 @@ def _s(
     **extra: object,
 ) -> Setting:
     return Setting(name, type_, default, help_, section, **extra)  # type: ignore[arg-type]
+
+
+def _crontab_problem(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(value)
+    except ValueError as error:
+        return f"not a crontab line (minute hour day month weekday): {error}"
+    return None
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -77,6 +90,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Log level of the app's log file and console: debug, info, warning or error.",
         "server",
         restart=True,
+        choices=("debug", "info", "warning", "error"),
+    ),
+    _s(
+        "log_file_megabytes",
+        "int",
+        10,
+        "Size in MB at which each log file in <data dir>/logs (the app log, the request log) "
+        "is closed and a new one started.",
+        "server",
+        restart=True,
+        minimum=1,
+    ),
+    _s(
+        "log_files_kept",
+        "int",
+        5,
+        "Files kept of each log, the current one included; the oldest goes when a new one "
+        "starts. The logs use at most 2 x log_files_kept x log_file_megabytes MB.",
+        "server",
+        restart=True,
+        minimum=1,
     ),
     # -- paths (Vidjil: DIR_SEQUENCES, DIR_RESULTS, VOLUME_PATH) ---------------------------------
     _s(
@@ -189,10 +223,22 @@ SETTINGS: tuple[Setting, ...] = (
         "str",
         "",
         "Secret that signs session and CSRF cookies (Vidjil's "
-        "SESSION_SECRET_KEY). Empty: generated at first start and kept in the data dir.",
+        "SESSION_SECRET_KEY). Empty: generated at first start and kept in the secret store.",
         "security",
         secret=True,
         restart=True,
+    ),
+    _s(
+        "secret_store",
+        "str",
+        "auto",
+        "Where the secret settings (session key, SMTP credentials, metrics password) are kept, "
+        "never in settings.toml. auto: the OS keyring (Windows, macOS, a Linux desktop's Secret "
+        "Service) when one answers, else one 0600 file per secret in the 0700 folder "
+        "<data dir>/secrets; file: always those files. Secrets move over at the next start.",
+        "security",
+        restart=True,
+        choices=("auto", "file"),
     ),
     _s(
         "healthcare_compliance",
@@ -274,6 +320,58 @@ SETTINGS: tuple[Setting, ...] = (
         "Password of that metrics account (Vidjil's METRICS_USER_PASSWORD).",
         "metrics",
         secret=True,
+    ),
+    # -- backups (Vidjil: the restic service) ---------------------------------------------------
+    _s(
+        "backup_dir",
+        "path",
+        "",
+        "Folder the backups are written to, best on another disk or a mounted network share. "
+        "Empty: no scheduled backups (`vidjil-local backup --to FOLDER` still makes one).",
+        "backups",
+    ),
+    _s(
+        "backup_schedule",
+        "str",
+        "0 */6 * * *",
+        "When backups run, as a crontab line (minute hour day month weekday) in this "
+        "computer's time zone; the default is every six hours. A time missed while the app was "
+        "stopped is made up one minute after the next start. Empty: only when started by hand.",
+        "backups",
+        check=_crontab_problem,
+    ),
+    _s(
+        "backup_sequences",
+        "bool",
+        False,
+        "Also back up the uploaded sequence files. Off by default as in Vidjil: they are large, "
+        "and labs keep the sequencer's files elsewhere.",
+        "backups",
+    ),
+    _s(
+        "backup_keep_last",
+        "int",
+        6,
+        "Backups kept: the latest N, plus those kept by backup_keep_daily and "
+        "backup_keep_weekly. With all three at 0, no backup is ever deleted.",
+        "backups",
+        minimum=0,
+    ),
+    _s(
+        "backup_keep_daily",
+        "int",
+        7,
+        "Also keep the last backup of each of the last N days that have one.",
+        "backups",
+        minimum=0,
+    ),
+    _s(
+        "backup_keep_weekly",
+        "int",
+        8,
+        "Also keep the last backup of each of the last N weeks that have one.",
+        "backups",
+        minimum=0,
     ),
     # -- analysis ------------------------------------------------------------------------------
     _s(

@@ -58,13 +58,21 @@ def test_a_changed_max_wrong_passwords_applies_at_the_next_logins(
     assert entry["details"] == {"setting": "max_wrong_passwords", "restart_required": False}
 
 
-def test_a_secret_is_stored_but_never_shown_nor_audited(admin_api: Api, settings: Settings) -> None:
+def test_a_secret_goes_to_the_secret_store_never_shown_nor_audited(
+    app: Litestar, admin_api: Api, settings: Settings
+) -> None:
     answer = change(admin_api, "smtp_credentials", "mailer:s3cret-word")
     assert answer.status_code == 200 and answer.json()["setting"]["value"] == "***"
-    assert listed(admin_api)["smtp_credentials"]["set"] is True
-    assert stored(settings)["smtp_credentials"] == "mailer:s3cret-word"
-    assert "s3cret" not in admin_api.get("/api/audit.csv").text
-    assert "s3cret" not in admin_api.get("/api/admin/settings").text
+    shown = listed(admin_api)["smtp_credentials"]
+    assert shown["set"] is True and shown["source"] == "secret store"
+    assert app.state.context.settings.smtp_credentials == "mailer:s3cret-word"
+    assert not (settings.data_dir / "settings.toml").exists()
+    kept = settings.data_dir / "secrets" / "smtp_credentials"
+    assert kept.read_text() == "mailer:s3cret-word"
+    for url in ("/api/audit.csv", "/api/admin/settings", "/api/admin/secret-store"):
+        assert "s3cret" not in admin_api.get(url).text
+    assert change(admin_api, "smtp_credentials", "").json()["setting"]["set"] is False
+    assert not kept.exists()
 
 
 def test_a_restart_setting_is_stored_for_the_next_start(app: Litestar, admin_api: Api) -> None:

@@ -25,6 +25,7 @@ from vidjil_local.settings import (
     Settings,
     display_value,
     resolve_settings,
+    secrets_of,
     write_setting,
 )
 from vidjil_local.settings.resolve import read_settings_file
@@ -41,7 +42,7 @@ class SettingView(msgspec.Struct):
     default: str
     value: str  # the value in use; "***" for a secret that is set
     set: bool  # whether the value in use is not empty
-    source: str  # "default", "file" or "environment"
+    source: str  # "default", "file", "environment" or "secret store"
     restart: bool  # a change is taken into account at the next start only
     pending_restart: bool  # the stored value differs from the one in use until a restart
     secret: bool
@@ -56,13 +57,30 @@ class Change:
     restart_required: bool
 
 
+class SecretStoreView(msgspec.Struct):
+    kind: str  # "keyring" or "file"
+    backend: str
+    location: str
+    reason: str
+
+
+def secret_store_view(current: Settings) -> SecretStoreView:
+    """Where the secret settings are kept, for the settings page."""
+    info = secrets_of(current).info
+    return SecretStoreView(info.kind, info.backend, info.location, info.reason)
+
+
 def needs_restart(setting: Setting) -> bool:
     return setting.restart
 
 
-def source_of(setting: Setting, environ: Mapping[str, str], stored: Mapping[str, object]) -> str:
+def source_of(
+    setting: Setting, environ: Mapping[str, str], stored: Mapping[str, object], current: Settings
+) -> str:
     if setting.env_name in environ:
         return "environment"
+    if setting.secret:
+        return "secret store" if getattr(current, setting.name) else "default"
     return "file" if setting.name in stored else "default"
 
 
@@ -88,7 +106,7 @@ def _view(
         default="" if setting.secret else _default_text(setting),
         value=value,
         set=value != "",
-        source=source_of(setting, environ, stored),
+        source=source_of(setting, environ, stored, current),
         restart=needs_restart(setting),
         pending_restart=needs_restart(setting)
         and getattr(current, setting.name) != getattr(wanted, setting.name),
@@ -133,7 +151,7 @@ def change(
     setting = _changeable(name, value, environ)
     with _changing:  # read-modify-write of the file and of the app's settings: one at a time
         data_dir = holder.settings.data_dir
-        write_setting(data_dir, name, _as_text(value))
+        write_setting(data_dir, name, _as_text(value), environ)
         fresh = resolve_settings(data_dir, environ)
         if not needs_restart(setting):
             holder.replace_settings(holder.settings.with_values(**{name: getattr(fresh, name)}))
