@@ -78,4 +78,7 @@ export const OPERATIONS: {
   getSecretStore: { method: "GET", path: "/api/admin/secret-store" },
   getServerStatus: { method: "GET", path: "/api/admin/status" },
   quitApp: { method: "POST", path: "/api/admin/quit" },
+  downloadLog: { method: "GET", path: "/api/admin/logs/{name}/download" },
+  listLogs: { method: "GET", path: "/api/admin/logs" },
+  readLog: { method: "GET", path: "/api/admin/logs/{name}" },
 };

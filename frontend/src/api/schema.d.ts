@@ -192,6 +192,19 @@ export type LaunchToken = {
   token: string;
 };
 
+export type LogFile = {
+  name: string;
+  kind: string;
+  size: number;
+  modified_at: string;
+};
+
+export type LogLines = {
+  name: string;
+  lines: string[];
+  earlier: boolean;
+};
+
 export type LoginCode = {
   code: string;
 };
@@ -1197,5 +1210,36 @@ export interface Operations {
     query: Record<string, never>;
     body: never;
     answer: Stopping;
+  };
+  downloadLog: {
+    method: "GET";
+    path: "/api/admin/logs/{name}/download";
+    path_parameters: {
+      name: string;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: string;
+  };
+  listLogs: {
+    method: "GET";
+    path: "/api/admin/logs";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: LogFile[];
+  };
+  readLog: {
+    method: "GET";
+    path: "/api/admin/logs/{name}";
+    path_parameters: {
+      name: string;
+    };
+    query: {
+      limit?: number;
+      search?: string;
+    };
+    body: never;
+    answer: LogLines;
   };
 }

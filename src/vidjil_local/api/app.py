@@ -38,7 +38,9 @@ from vidjil_local.api.guards import (
     provide_principal,
 )
 from vidjil_local.api.health import HealthController
+from vidjil_local.api.logs import LogsController
 from vidjil_local.api.quit import QuitController
+from vidjil_local.api.request_log import request_log_middleware
 from vidjil_local.api.results import ResultsController, SetResultsController
 from vidjil_local.api.sample_sets import SampleSetController
 from vidjil_local.api.samples import FileSourceController, SamplesController, SetSamplesController
@@ -103,6 +105,7 @@ def create_app(
             AuditController,
             AdminController,
             QuitController,
+            LogsController,
             *_static_routers(),
         ],
         dependencies={
@@ -117,9 +120,10 @@ def create_app(
         exception_handlers={Exception: handle_exception},
         stores={"sessions": FileStore(settings.data_dir / "sessions", create_directories=True)},
         middleware=[
+            request_log_middleware,  # outermost: it sees the session once the request is done
             RotatingSessionConfig(
                 max_age=settings.login_expiration, samesite="strict", renew_on_access=False
-            ).middleware
+            ).middleware,
         ],
         csrf_config=CSRFConfig(secret=secret[:32], cookie_samesite="strict", cookie_httponly=False),
         openapi_config=_openapi(),

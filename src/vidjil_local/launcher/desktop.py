@@ -10,12 +10,10 @@ import logging
 import webbrowser
 
 from vidjil_local.db import Database
-from vidjil_local.launcher.environment import (
-    give_outside_programs_the_system_libraries,
-    log_to_file,
-)
+from vidjil_local.launcher.environment import give_outside_programs_the_system_libraries
 from vidjil_local.launcher.instance import InstanceLock, read_running
 from vidjil_local.launcher.server import run_server
+from vidjil_local.log import configure_logging
 from vidjil_local.services.accounts import login_tokens
 from vidjil_local.settings import Settings
 
@@ -57,7 +55,7 @@ def launch(settings: Settings) -> int:
             return 1
         open_in_browser(settings, running.url)
         return 0
-    log_to_file(settings.data_dir, settings.log_level)
+    configure_logging(settings)
     try:
         return run_server(settings, lock, on_ready=lambda url: open_in_browser(settings, url))
     finally:
@@ -67,7 +65,7 @@ def launch(settings: Settings) -> int:
 def serve(settings: Settings) -> int:
     lock = InstanceLock(settings.data_dir)
     lock.acquire_or_raise()
-    log_to_file(settings.data_dir, settings.log_level)
+    configure_logging(settings)
     try:
         return run_server(
             settings, lock, on_ready=lambda url: print(f"vidjil-local serving on {url}", flush=True)

@@ -23,6 +23,7 @@ import uvicorn
 from vidjil_local.api.app import create_app
 from vidjil_local.api.quit import set_quit_action
 from vidjil_local.launcher.instance import InstanceLock
+from vidjil_local.log import log_folder
 from vidjil_local.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -92,14 +93,18 @@ def run_server(
         http="h11",
         lifespan="on",
         log_level=settings.log_level,
-        access_log=settings.log_level == "debug",
+        log_config=None,  # uvicorn's records go to our handlers (logs/vidjil-local.log)
+        access_log=False,  # logs/requests.log has them, with the user and without tokens
         timeout_graceful_shutdown=10,
     )
     server = AppServer(config)
     set_quit_action(app, server.request_stop)
     if on_ready is not None:
         threading.Thread(target=_when_started, args=(server, url, on_ready), daemon=True).start()
-    log.info("vidjil-local serving on %s (data dir %s)", url, settings.data_dir)
+    log.info(
+        "vidjil-local serving on %s (data dir %s, logs in %s)",
+        url, settings.data_dir, log_folder(settings.data_dir),
+    )  # fmt: skip
     server.run(sockets=[sock])
     return 0 if server.started else 1
 

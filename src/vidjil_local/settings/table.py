@@ -110,7 +110,7 @@ SETTINGS: tuple[Setting, ...] = (
         "starts. The logs use at most 2 x log_files_kept x log_file_megabytes MB.",
         "server",
         restart=True,
-        minimum=1,
+        minimum=2,
     ),
     # -- paths (Vidjil: DIR_SEQUENCES, DIR_RESULTS, VOLUME_PATH) ---------------------------------
     _s(

@@ -1,0 +1,114 @@
+"""The request log: one line per HTTP request in `logs/requests.log` (see `vidjil_local.log`).
+
+    127.0.0.1 admin@lab.example POST /api/auth/login 200 12.3 ms
+
+The user is the one the session names once the request is done (so a login shows who logged in),
+else the one it named when the request came (a logout); `-` for none. Query values of
+sensitive-looking parameters (the launcher's one-time `token`...) are replaced by `***` before the
+line is written, and the line is redacted again by the log's formatter. The middleware is the
+outermost one, so the session middleware has run inside it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from vidjil_local.api.sessions import LOADED
+from vidjil_local.log import HIDDEN, REQUEST_LOGGER, SENSITIVE_WORDS
+from vidjil_local.services.authz import load_principal
+
+log = logging.getLogger(REQUEST_LOGGER)
+EMAIL_CACHE_SECONDS = 60.0
+_SENSITIVE = re.compile(rf"(?i)^({SENSITIVE_WORDS})$")
+
+
+class _Emails:
+    """user id -> e-mail, looked up once a minute at most (a line per request must stay cheap)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, int], tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, scope: Scope, user_id: int) -> str:
+        context = scope["app"].state.context
+        key = (str(context.database.path), user_id)
+        with self._lock:
+            known = self._known.get(key)
+        if known is not None and time.monotonic() - known[1] < EMAIL_CACHE_SECONDS:
+            return known[0]
+        principal = load_principal(context.database, user_id)
+        email = principal.email if principal else f"user #{user_id}"
+        with self._lock:
+            self._known[key] = (email, time.monotonic())
+        return email
+
+
+EMAILS = _Emails()
+
+
+def shown_path(scope: Scope) -> str:
+    path = str(scope.get("path", ""))
+    query = scope.get("query_string", b"").decode("latin-1")
+    if not query:
+        return path
+    pairs = parse_qsl(query, keep_blank_values=True)
+    safe = [(name, HIDDEN if _SENSITIVE.match(name) else value) for name, value in pairs]
+    return f"{path}?{urlencode(safe, safe='*/,:')}"
+
+
+def _user_id(session: Any) -> int | None:
+    user_id = session.get("user_id") if isinstance(session, dict) else None
+    return user_id if isinstance(user_id, int) else None
+
+
+def _user(scope: Scope) -> str:
+    """Who the session names after the request, else before it (a logout)."""
+    user_id = _user_id(scope.get("session"))
+    if user_id is None:
+        user_id = _user_id(scope.get("state", {}).get(LOADED))
+    if user_id is None:
+        return "-"
+    try:
+        return EMAILS.of(scope, user_id)
+    except Exception:  # a log line never fails a request
+        return f"user #{user_id}"
+
+
+def request_log_middleware(app: ASGIApp) -> ASGIApp:
+    async def logged(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP or not log.isEnabledFor(logging.INFO):
+            await app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client gets when the app fails before answering
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await app(scope, receive, send_noting_status)
+        finally:
+            client = scope.get("client")
+            milliseconds = (time.perf_counter() - started) * 1000
+            log.info(
+                "%s %s %s %s %d %.1f ms",
+                client[0] if client else "-",
+                _user(scope),
+                scope.get("method", ""),
+                shown_path(scope),
+                status,
+                milliseconds,
+            )
+
+    return logged

@@ -1,0 +1,133 @@
+"""The app's log files in `<data dir>/logs`, and what keeps secrets out of them.
+
+- `vidjil-local.log`: what the app says (start, migrations, jobs, backups, errors), at `log_level`;
+- `requests.log`: one line per HTTP request (client address, user, method, path, status, time),
+  written by `api/request_log.py` to the `vidjil_local.requests` logger.
+
+Each is rotated when it reaches `log_file_megabytes` and `log_files_kept` files of it are kept. The
+server process (desktop launch or `serve`) is the only one writing them; other commands log to the
+console. Every line goes through `redact`: the values of the secret settings are replaced wherever
+they appear, and so is whatever follows a word such as password, token, code, secret, session,
+csrf, cookie or authorization, a URL's user:password and a bearer token.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from vidjil_local.settings import Settings, secrets_of
+
+FOLDER = "logs"
+APP_LOG = "vidjil-local.log"
+REQUEST_LOG = "requests.log"
+REQUEST_LOGGER = "vidjil_local.requests"
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+REQUEST_FORMAT = "%(asctime)s %(message)s"
+MIN_SECRET_LENGTH = 4  # shorter values would blank out ordinary words
+QUIET_LOGGERS = ("dramatiq", "httpx", "apscheduler", "uvicorn.access", "aiosmtpd", "mail.log")
+_OURS = "_vidjil_local_handler"
+
+SENSITIVE_WORDS = (
+    r"password|passwd|pwd|secret|token|csrf[\w-]*|session[\w-]*|cookie|authorization|"
+    r"credentials|api[_-]?key|code"
+)
+_AFTER_WORD = re.compile(rf"(?i)\b({SENSITIVE_WORDS})(\"?'?\s*[=:]\s*\"?'?)([^\s\"'&,;)\]}}]+)")
+_URL_PASSWORD = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^/\s:@]*:)([^@\s/]+)(@)")
+_BEARER = re.compile(r"(?i)\b(bearer\s+)(\S+)")
+# the regular expressions (slow: ~80 us a line) run only on lines holding one of these
+_CLUES = ("pass", "pwd", "secret", "token", "csrf", "session", "cookie", "authori", "credential",
+          "key", "code", "bearer")  # fmt: skip
+HIDDEN = "***"
+
+
+def redact(text: str, secret_values: Iterable[str] = ()) -> str:
+    """`text` with secret values and the values of sensitive-looking words replaced by ***."""
+    for value in sorted(secret_values, key=len, reverse=True):
+        if len(value) >= MIN_SECRET_LENGTH and value in text:
+            text = text.replace(value, HIDDEN)
+    if "://" in text:
+        text = _URL_PASSWORD.sub(rf"\1{HIDDEN}\3", text)
+    lowered = text.lower()
+    if not any(clue in lowered for clue in _CLUES):
+        return text
+    text = _BEARER.sub(rf"\1{HIDDEN}", text)
+    return _AFTER_WORD.sub(rf"\1\2{HIDDEN}", text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats as usual (traceback included), then redacts the whole text."""
+
+    def __init__(self, fmt: str, secret_values: Iterable[str]) -> None:
+        super().__init__(fmt)
+        self.secret_values = tuple(value for value in secret_values if value)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self.secret_values)
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """The secret settings' values, and their parts that could be printed on their own (the
+    SMTP password, the part of the session key that signs CSRF cookies)."""
+    session = settings.session_secret_key or secrets_of(settings).get_or_create(
+        "session_secret_key"
+    )
+    password = settings.smtp_credentials.partition(":")[2]
+    values = [session, session[:32], settings.smtp_credentials, password]
+    return [value for value in (*values, settings.metrics_user_password) if value]
+
+
+def log_folder(data_dir: Path) -> Path:
+    return data_dir / FOLDER
+
+
+def configure_logging(settings: Settings, *, console: bool = True) -> Path:
+    """Send the app's log and the request log to their rotating files in the data dir (and the
+    app's log to the console when there is one); return the folder. Calling it again replaces
+    the handlers it installed."""
+    folder = log_folder(settings.data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    secrets = secret_values(settings)
+    level = getattr(logging, settings.log_level.upper(), logging.INFO)
+    root = logging.getLogger()
+    _remove_ours(root)
+    root.setLevel(level)
+    root.addHandler(_file_handler(settings, folder / APP_LOG, FORMAT, secrets))
+    if console and sys.stderr is not None:
+        root.addHandler(_ours(logging.StreamHandler(sys.stderr), FORMAT, secrets))
+    requests = logging.getLogger(REQUEST_LOGGER)
+    _remove_ours(requests)
+    requests.propagate = False
+    requests.setLevel(logging.INFO)
+    requests.addHandler(_file_handler(settings, folder / REQUEST_LOG, REQUEST_FORMAT, secrets))
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(level if level == logging.DEBUG else logging.WARNING)
+    return folder
+
+
+def _file_handler(settings: Settings, path: Path, fmt: str, secrets: list[str]) -> logging.Handler:
+    handler = RotatingFileHandler(
+        path,
+        maxBytes=settings.log_file_megabytes * 1024 * 1024,
+        backupCount=settings.log_files_kept - 1,
+        encoding="utf-8",
+    )
+    return _ours(handler, fmt, secrets)
+
+
+def _ours(handler: logging.Handler, fmt: str, secrets: list[str]) -> logging.Handler:
+    handler.setFormatter(RedactingFormatter(fmt, secrets))
+    setattr(handler, _OURS, True)
+    return handler
+
+
+def _remove_ours(logger: logging.Logger) -> None:
+    """Our handlers, and a plain console handler (the command line's, which does not redact)."""
+    for handler in list(logger.handlers):
+        if getattr(handler, _OURS, False) or type(handler) is logging.StreamHandler:
+            logger.removeHandler(handler)
+            handler.close()
