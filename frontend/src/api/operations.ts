@@ -81,4 +81,7 @@ export const OPERATIONS: {
   downloadLog: { method: "GET", path: "/api/admin/logs/{name}/download" },
   listLogs: { method: "GET", path: "/api/admin/logs" },
   readLog: { method: "GET", path: "/api/admin/logs/{name}" },
+  getBackups: { method: "GET", path: "/api/admin/backups" },
+  runBackup: { method: "POST", path: "/api/admin/backups" },
+  getBackupHealth: { method: "GET", path: "/api/admin/backups/health" },
 };

@@ -38,6 +38,44 @@ export type AuthStatus = {
   two_factor_required: boolean;
 };
 
+export type BackupHealth = {
+  state: string;
+  alert: boolean;
+  message: string;
+  destination: string | null;
+  schedule: string;
+  last_success_at: string | null;
+  next_run_at: string | null;
+  last_run: BackupRun | null;
+};
+
+export type BackupOverview = {
+  health: BackupHealth;
+  contents: Contents;
+  runs: BackupRun[];
+  snapshots: SnapshotInfo[];
+  snapshots_problem: string | null;
+  restore_command: string;
+};
+
+export type BackupRun = {
+  id: number;
+  trigger: string;
+  destination: string;
+  snapshot: string | null;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  user_id: number | null;
+  files: number | null;
+  bytes: number | null;
+  new_bytes: number | null;
+  seconds: number | null;
+  deleted: string[];
+  warnings: string[];
+  error: string | null;
+};
+
 export type ClonePage = {
   total: number;
   offset: number;
@@ -90,6 +128,16 @@ export type ConfigUpdate = {
   options?: Record<string, unknown> | null;
   description?: string | null;
   classification?: string | null;
+};
+
+export type ContentLine = {
+  what: string;
+  why: string;
+};
+
+export type Contents = {
+  included: ContentLine[];
+  excluded: ContentLine[];
 };
 
 export type Credentials = {
@@ -392,6 +440,17 @@ export type SettingView = {
   secret: boolean;
   minimum: number | null;
   env_name: string;
+};
+
+export type SnapshotInfo = {
+  name: string;
+  created_at: string;
+  trigger: string;
+  files: number;
+  bytes: number;
+  new_bytes: number;
+  sequences_included: boolean;
+  app_version: string;
 };
 
 export type SourceEntry = {
@@ -1241,5 +1300,29 @@ export interface Operations {
     };
     body: never;
     answer: LogLines;
+  };
+  getBackups: {
+    method: "GET";
+    path: "/api/admin/backups";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: BackupOverview;
+  };
+  runBackup: {
+    method: "POST";
+    path: "/api/admin/backups";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: BackupRun;
+  };
+  getBackupHealth: {
+    method: "GET";
+    path: "/api/admin/backups/health";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: BackupHealth;
   };
 }

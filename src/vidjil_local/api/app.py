@@ -26,6 +26,7 @@ from vidjil_local.api.admin import AdminController
 from vidjil_local.api.analyses import JobsController, SetAnalysesController
 from vidjil_local.api.audit import AuditController
 from vidjil_local.api.auth import AuthController, LaunchController
+from vidjil_local.api.backups import BackupsController
 from vidjil_local.api.configs import ConfigController
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.errors import handle_exception
@@ -49,6 +50,7 @@ from vidjil_local.api.users import UserController, change_own_password
 from vidjil_local.db import Database, forget_upgrade_copies, upgrade_database
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.kinds import JobKind
+from vidjil_local.services.backups import BackupScheduler
 from vidjil_local.settings import Settings, secrets_of
 
 log = logging.getLogger(__name__)
@@ -68,7 +70,8 @@ def create_app(
 ) -> Litestar:
     database = Database(settings.database_path)
     runtime = JobRuntime(settings, database, extra_job_kinds) if start_jobs else None
-    context = AppContext(settings=settings, database=database, runtime=runtime)
+    backups = BackupScheduler(settings, database) if start_jobs else None
+    context = AppContext(settings=settings, database=database, runtime=runtime, backups=backups)
 
     def on_startup(app: Litestar) -> None:
         for folder in (settings.data_dir, settings.sequences_dir, settings.results_dir):
@@ -77,8 +80,12 @@ def create_app(
         if runtime is not None:
             runtime.start()
         forget_upgrade_copies(settings.data_dir / "backups", keep=upgrade.copy)
+        if backups is not None:
+            backups.start()
 
     def on_shutdown(app: Litestar) -> None:
+        if backups is not None:
+            backups.stop()
         if runtime is not None:
             runtime.stop()
         database.close()
@@ -106,6 +113,7 @@ def create_app(
             AdminController,
             QuitController,
             LogsController,
+            BackupsController,
             *_static_routers(),
         ],
         dependencies={

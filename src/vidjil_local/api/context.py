@@ -1,4 +1,5 @@
-"""What the request handlers share: settings, database and job runtime of this app instance."""
+"""What the request handlers share: settings, database, job runtime and backup scheduler of this
+app instance."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 
 from vidjil_local.db import Database
 from vidjil_local.jobs import JobRuntime
+from vidjil_local.services.backups import BackupScheduler
 from vidjil_local.settings import Settings
 
 
@@ -15,6 +17,7 @@ class AppContext:
     settings: Settings
     database: Database
     runtime: JobRuntime | None
+    backups: BackupScheduler | None = None
     started_at: float = field(default_factory=time.time)
 
     def replace_settings(self, settings: Settings) -> None:
@@ -23,3 +26,5 @@ class AppContext:
         self.settings = settings
         if self.runtime is not None:
             self.runtime.settings = settings
+        if self.backups is not None:
+            self.backups.apply(settings)

@@ -147,9 +147,17 @@ def register_analyze(subparsers: Subparsers) -> None:
     analyze.add_parser(subparsers)
 
 
+def register_backups(subparsers: Subparsers) -> None:
+    from vidjil_local.cli import backups
+
+    backups.register_backup(subparsers, settings_from)
+    backups.register_restore(subparsers, settings_from)
+
+
 REGISTERED: list[Callable[[Subparsers], None]] = [
     register_serve,
     register_migrate,
     register_settings,
     register_analyze,
+    register_backups,
 ]

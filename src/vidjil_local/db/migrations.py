@@ -295,6 +295,38 @@ DEFAULT_CONFIG = "multi+inc+xxx"
 SEVEN_LOCI = "human:IGH,IGK,IGL,TRA,TRB,TRG,TRD"
 
 
+@migrations()
+def m006_backup_runs(db: sqlite_utils.Database) -> None:
+    """The history of backups (the backups themselves are in their folder), and the id that
+    marks a backup folder as this installation's."""
+    db.execute(
+        """
+        CREATE TABLE backup_runs (
+            id INTEGER PRIMARY KEY,
+            trigger TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            snapshot TEXT,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'completed', 'failed', 'interrupted')),
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            user_id INTEGER,
+            files INTEGER,
+            bytes INTEGER,
+            new_bytes INTEGER,
+            seconds REAL,
+            deleted TEXT NOT NULL DEFAULT '[]',
+            warnings TEXT NOT NULL DEFAULT '[]',
+            error TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX backup_runs_status ON backup_runs (status, id)")
+    db.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('install_id', lower(hex(randomblob(16))))"
+    )
+
+
 def known_names() -> list[str]:
     return [migration.name for migration in migrations._migrations]
 

@@ -1,6 +1,7 @@
 """Settings: one declarative table, resolved into a frozen object passed explicitly."""
 
 from vidjil_local.settings.resolve import (
+    SETTINGS_FILE,
     Settings,
     available_cpus,
     display_value,
@@ -16,6 +17,7 @@ from vidjil_local.settings.table import BY_NAME, SETTINGS, Setting
 __all__ = [
     "BY_NAME",
     "SETTINGS",
+    "SETTINGS_FILE",
     "SecretStore",
     "Setting",
     "Settings",

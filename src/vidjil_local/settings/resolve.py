@@ -81,6 +81,11 @@ class Settings:
     def database_path(self) -> Path:
         return self.data_dir / "vidjil.sqlite"
 
+    @property
+    def germlines_dir(self) -> Path:
+        """Where imported germline sets are kept, one folder each."""
+        return self.data_dir / "germlines"
+
     def with_values(self, **values: Any) -> Settings:
         return replace(self, **values)
 

@@ -38,7 +38,7 @@ class GermlineInfo:
 
 
 def folder(settings: Settings) -> Path:
-    return settings.data_dir / "germlines"
+    return settings.germlines_dir
 
 
 def preset_of(settings: Settings, name: str) -> Path | None:
