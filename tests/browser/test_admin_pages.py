@@ -174,7 +174,7 @@ def test_groups_audit_status_and_later_pages(client: ClientPage, lab_server: str
     expect(diagnostics).to_contain_text("completed", timeout=60_000)
     shoot(page, "admin-status")
 
-    page.get_by_role("link", name="Backups").click()
+    page.get_by_role("link", name="E-mail").click()
     expect(page.locator(".lab-main")).to_contain_text("comes with its server support")
 
 

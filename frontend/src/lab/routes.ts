@@ -4,10 +4,12 @@
  */
 import type { Page } from "../router";
 import { auditPage } from "./admin/audit-page";
+import { backupsPage } from "./admin/backups-page";
 import { configsPage } from "./admin/configs-page";
 import { laterPages } from "./admin/frame";
 import { germlinesPage } from "./admin/germlines-page";
 import { groupsPage } from "./admin/groups-page";
+import { logsPage } from "./admin/logs-page";
 import { settingsPage } from "./admin/settings-page";
 import { statusPage } from "./admin/status-page";
 import { usersPage } from "./admin/users-page";
@@ -31,5 +33,7 @@ export const LAB_ROUTES: [string, Page][] = [
   ["/admin/germlines", germlinesPage],
   ["/admin/audit", auditPage],
   ["/admin/status", statusPage],
+  ["/admin/backups", backupsPage],
+  ["/admin/logs", logsPage],
   ...laterPages,
 ];

@@ -11,6 +11,7 @@ from vidjil_local.db import Database, migrate
 from vidjil_local.errors import UsageError
 from vidjil_local.launcher.instance import InstanceLock
 from vidjil_local.services.backups import BackupError, BackupStore, Trigger, runs
+from vidjil_local.services.backups.health import format_size
 from vidjil_local.services.backups.restore import (
     Restored,
     check_backup,
@@ -23,15 +24,6 @@ from vidjil_local.settings import Settings
 
 Subparsers = Any
 SettingsFrom = Callable[[argparse.Namespace], Settings]
-
-
-def _size(count: int | None) -> str:
-    value = float(count or 0)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return ""
 
 
 def take(settings: Settings, destination: Path | None, trigger: Trigger) -> runs.BackupRun:
@@ -51,9 +43,10 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
     if args.verify:
         return _verify(BackupStore(destination_of(settings, destination)), args.verify)
     run = take(settings, destination, Trigger.COMMAND)
+    size, new = format_size(run.bytes), format_size(run.new_bytes)
     print(
-        f"backup {run.snapshot} written to {run.destination}: {run.files} files, "
-        f"{_size(run.bytes)} ({_size(run.new_bytes)} new), checked, in {run.seconds:.1f} s"
+        f"backup {run.snapshot} written to {run.destination}: {run.files} files, {size} "
+        f"({new} new), checked, in {run.seconds:.1f} s"
     )
     for warning in run.warnings:
         print(f"warning: {warning}")
@@ -68,11 +61,9 @@ def _list(store: BackupStore) -> int:
         print(f"no backup in {store.folder}")
     for snapshot in snapshots:
         manifest = store.manifest(snapshot)
-        sequences = ", with sequences" if manifest.sequences_included else ""
-        print(
-            f"{snapshot}  {manifest.totals.files:>7} files  {_size(manifest.totals.bytes):>9}  "
-            f"{manifest.trigger}{sequences}"
-        )
+        how = manifest.trigger + (", with sequences" if manifest.sequences_included else "")
+        size = format_size(manifest.totals.bytes)
+        print(f"{snapshot}  {manifest.totals.files:>7} files  {size:>9}  {how}")
     return 0
 
 
@@ -153,7 +144,7 @@ def _back_up_current(settings: Settings, explicit: str | None, fallback: Path | 
 def _report(settings: Settings, restored: Restored) -> None:
     print(
         f"restored {restored.source} into {settings.data_dir} ({restored.files} files, "
-        f"{_size(restored.bytes)}); everyone logs in again at the next start"
+        f"{format_size(restored.bytes)}); everyone logs in again at the next start"
     )
     if restored.new_install_id:
         print(

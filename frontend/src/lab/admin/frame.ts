@@ -1,7 +1,7 @@
 /**
  * The administration pages share one frame: the signed-in check (administrators only) and a tab
- * bar. Backups, e-mail and metrics come later with their backends: their tabs are listed in
- * `LATER` and lead to a placeholder page until then.
+ * bar. E-mail and metrics come later with their backends: their tabs are listed in `LATER` and
+ * lead to a placeholder page until then.
  */
 import type { Page } from "../../router";
 import { h } from "../../ui/dom";
@@ -17,11 +17,12 @@ export const ADMIN_TABS = [
   ["germlines", "Germline sets"],
   ["audit", "Audit log"],
   ["status", "Server status"],
+  ["backups", "Backups"],
+  ["logs", "Logs"],
 ] as const;
 
-/** Places kept for the pages that come with their backends (backups, e-mail, metrics). */
+/** Places kept for the pages that come with their backends (e-mail, metrics). */
 export const LATER = [
-  ["backups", "Backups"],
   ["email", "E-mail"],
   ["metrics", "Metrics"],
 ] as const;
@@ -75,7 +76,7 @@ export function adminPage(name: string, title: string, body: AdminBody): Page {
 export const laterPages: [string, Page][] = LATER.map(([name, label]) => [
   `/admin/${name}`,
   adminPage(name, label, (content) => {
-    // PLACEHOLDER: the backups, e-mail and metrics pages are written with their server routes.
+    // PLACEHOLDER: the e-mail and metrics pages are written with their server routes.
     content.append(
       h(
         "p",

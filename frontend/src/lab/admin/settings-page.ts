@@ -33,7 +33,12 @@ function control(setting: SettingView): HTMLInputElement | HTMLSelectElement {
   return element;
 }
 
-function settingRow(setting: SettingView, pageMessages: MessageBox): HTMLElement {
+/** One setting with its input, Save button and messages; `onSaved` runs after a change. */
+export function settingRow(
+  setting: SettingView,
+  pageMessages: MessageBox,
+  onSaved: () => void = () => undefined,
+): HTMLElement {
   const input = control(setting);
   const message = new MessageBox();
   const save = h("button", { type: "button" }, "Save");
@@ -63,6 +68,7 @@ function settingRow(setting: SettingView, pageMessages: MessageBox): HTMLElement
           );
           if (changed.restart_required)
             pageMessages.show("notice", "Some changes need a restart of vidjil-local to apply.");
+          onSaved();
         } catch (error) {
           message.show("error", messageOf(error));
         }
@@ -94,6 +100,26 @@ function settingRow(setting: SettingView, pageMessages: MessageBox): HTMLElement
   );
 }
 
+/** Where the secret settings are kept: the OS keyring, or files (named), and why. */
+function secretStoreNote(): HTMLElement {
+  const note = h("p", { class: "secret-store muted", "aria-live": "polite" });
+  call("getSecretStore")
+    .then((store) => {
+      const where =
+        store.kind === "keyring"
+          ? `the OS keyring (${store.backend}), ${store.location}`
+          : `files: ${store.location}`;
+      note.replaceChildren(
+        h("strong", {}, "Where secrets are kept: "),
+        `${where}. `,
+        h("span", {}, `(${store.reason}.)`),
+        " Secrets are never written to settings.toml.",
+      );
+    })
+    .catch(() => note.remove());
+  return note;
+}
+
 export const settingsPage = adminPage("settings", "Settings", (content) => {
   const messages = new MessageBox();
   content.append(
@@ -102,6 +128,7 @@ export const settingsPage = adminPage("settings", "Settings", (content) => {
       { class: "muted" },
       "Saved to settings.toml in the data folder. Environment variables and command-line options take precedence.",
     ),
+    secretStoreNote(),
     messages.element,
   );
   call("listSettings")

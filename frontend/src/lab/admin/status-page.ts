@@ -1,6 +1,6 @@
 /** Server status: version, workers, queue, disk, counts, last jobs, and the worker self-test. */
 import { call } from "../../api/client";
-import type { ServerStatus } from "../../api/schema";
+import type { BackupHealth, ServerStatus } from "../../api/schema";
 import { h } from "../../ui/dom";
 import { busy, formatBytes, formatDate, MessageBox, table } from "../widgets";
 import { adminPage } from "./frame";
@@ -11,6 +11,21 @@ function duration(seconds: number): string {
   const hours = Math.floor(seconds / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
   return hours ? `${hours} h ${minutes} min` : `${minutes} min ${Math.floor(seconds % 60)} s`;
+}
+
+/** The backups' state; a failed, interrupted or missed backup as an alert linking to its page. */
+function backupLine(health: BackupHealth | null): HTMLElement | null {
+  if (!health) return null;
+  return h(
+    "p",
+    {
+      class: `lab-message ${health.alert ? "error" : "notice"} backup-health`,
+      role: health.alert ? "alert" : "status",
+    },
+    h("strong", {}, "Backups: "),
+    `${health.message} `,
+    h("a", { href: "#/admin/backups" }, "Backups page"),
+  );
 }
 
 function facts(status: ServerStatus): HTMLElement {
@@ -60,9 +75,13 @@ export const statusPage = adminPage("status", "Server status", (content, _sessio
   const refresh = async () => {
     window.clearTimeout(timer);
     try {
-      const status = await call("getServerStatus");
+      const [status, backups] = await Promise.all([
+        call("getServerStatus"),
+        call("getBackupHealth").catch(() => null),
+      ]);
       if (!alive()) return;
       body.replaceChildren(
+        ...[backupLine(backups)].filter((line) => line !== null),
         facts(status),
         h("h2", {}, "Last jobs"),
         table(

@@ -74,19 +74,37 @@ def check(settings: Settings, database: Database, next_run_at: datetime | None) 
     )  # fmt: skip
 
 
+def _local(moment: str | datetime) -> str:
+    """A stored UTC time as this computer's local time, to the minute."""
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def format_size(count: int | None) -> str:
+    """1234567 -> '1.2 MB' (decimal units, as the pages show sizes)."""
+    value = float(count or 0)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return ""
+
+
 def _state(
     settings: Settings, last: BackupRun | None, success: BackupRun | None
 ) -> tuple[str, str]:
     if settings.backup_dir is None:
         return "not_configured", "No backup folder is set: nothing is backed up on a schedule."
     if last is not None and last.status == RunStatus.RUNNING:
-        return "running", f"A backup is running (started {last.started_at})."
+        return "running", f"A backup is running (started {_local(last.started_at)})."
     if last is not None and last.status in (RunStatus.FAILED, RunStatus.INTERRUPTED):
-        return str(last.status), f"The last backup ({last.started_at}) {last.status}: {last.error}"
+        when = _local(last.started_at)
+        return str(last.status), f"The last backup ({when}) {last.status}: {last.error}"
     if success is None or success.finished_at is None:
         return "never", "No backup has been made yet."
     done = datetime.fromisoformat(success.finished_at)
     due = due_after(settings.backup_schedule, done)
     if due is not None and datetime.now(due.tzinfo) > due + MISSED_AFTER:
-        return "missed", f"The backup due at {due.isoformat(timespec='minutes')} was not made."
-    return "ok", f"Last backup {success.finished_at}: {success.files} files."
+        return "missed", f"The backup due at {_local(due)} was not made."
+    files = f"{success.files} file{'' if success.files == 1 else 's'}"
+    return "ok", f"Last backup {_local(done)}: {files}, {format_size(success.bytes)}, checked."
