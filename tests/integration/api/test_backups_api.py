@@ -11,6 +11,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from tests.conftest import Inbox
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
@@ -126,3 +127,29 @@ def test_backups_are_for_administrators_only(app: Litestar, lab: Lab, admin_api:
         assert user.get("/api/admin/backups").status_code == status
         assert user.get("/api/admin/backups/health").status_code == status
         assert user.post("/api/admin/backups").status_code == status
+
+
+def test_a_backup_left_running_by_a_killed_process_is_reported(
+    admin_api: Api, app: Litestar, tmp_path: Path, inbox: tuple[Inbox, int]
+) -> None:
+    messages, port = inbox
+    for name, value in (
+        ("smtp_server", f"127.0.0.1:{port}"), ("smtp_from_email", "vidjil@lab.example"),
+        ("smtp_tls", False), ("smtp_admin_emails", ["it@lab.example"]),
+        ("backup_dir", str(tmp_path / "share")),
+    ):  # fmt: skip
+        assert (
+            admin_api.put(f"/api/admin/settings/{name}", json={"value": value}).status_code == 200
+        )
+    (tmp_path / "share").mkdir()
+    database = app.state.context.database
+    killed = runs.begin(
+        database, trigger=runs.Trigger.COMMAND, destination=str(tmp_path / "share"), user_id=None
+    )
+    state = admin_api.get("/api/admin/backups/health").json()
+    assert state["state"] == "interrupted" and state["alert"]
+    assert state["last_run"]["id"] == killed and "stopped before it finished" in state["message"]
+    [message] = wait_until(lambda: messages.messages, timeout=15, what="no e-mail")
+    assert message["To"] == "it@lab.example" and message["Subject"] == "[Vidjil] backup interrupted"
+    assert admin_api.get("/api/admin/backups/health").json()["state"] == "interrupted"
+    assert len(messages.messages) == 1, "announced once"

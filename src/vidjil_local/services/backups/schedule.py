@@ -39,12 +39,11 @@ class BackupScheduler:
         self.database = database
         self.stopping = threading.Event()
         self._scheduler = BackgroundScheduler(
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+            # a time missed while the computer slept runs at its wake-up, once
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
 
     def start(self) -> None:
-        for run in health.reconcile(self.database):
-            notify.backup_failed(self.settings, run)
         self._scheduler.start()
         self.apply(self.settings)
         state = self.health().state
@@ -82,7 +81,9 @@ class BackupScheduler:
         return moment
 
     def health(self) -> health.BackupHealth:
-        health.reconcile(self.database)
+        """The backups' state, once the runs a killed process left are found (and announced)."""
+        for run in health.reconcile(self.database):
+            notify.backup_failed(self.settings, run)
         return health.check(self.settings, self.database, self.next_run_at())
 
     def run_now(self, user_id: int | None) -> BackupRun:
