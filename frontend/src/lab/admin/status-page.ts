@@ -20,7 +20,7 @@ function backupLine(health: BackupHealth | null): HTMLElement | null {
     "p",
     {
       class: `lab-message ${health.alert ? "error" : "notice"} backup-health`,
-      role: health.alert ? "alert" : "status",
+      role: health.alert ? "alert" : null, // refreshed every 2 s: announced only when it alerts
     },
     h("strong", {}, "Backups: "),
     `${health.message} `,
