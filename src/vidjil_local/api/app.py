@@ -82,6 +82,8 @@ def create_app(
         forget_upgrade_copies(settings.data_dir / "backups", keep=upgrade.copy)
         if backups is not None:
             backups.start()
+            if upgrade.copy is not None:
+                backups.keep_upgrade_copy(upgrade.copy)
 
     def on_shutdown(app: Litestar) -> None:
         if backups is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from vidjil_local import __version__
@@ -86,6 +87,7 @@ def _migrate(args: argparse.Namespace) -> int:
         version = schema_version(database.db())
         if upgrade.copy is not None:
             print(f"copied the database to {upgrade.copy} first (kept until the next start)")
+            _keep_upgrade_copy(settings, database, upgrade.copy)
         print(
             f"applied {', '.join(upgrade.applied)}"
             if upgrade.applied
@@ -95,6 +97,17 @@ def _migrate(args: argparse.Namespace) -> int:
     finally:
         database.close()
     return 0
+
+
+def _keep_upgrade_copy(settings: Settings, database: Database, copy: Path) -> None:
+    """With a backup folder, the copy also becomes a backup there (kept by its rules)."""
+    if settings.backup_dir is None:
+        return
+    from vidjil_local.services.backups import Trigger
+    from vidjil_local.services.backups.take import take_backup
+
+    run = take_backup(settings, database, trigger=Trigger.BEFORE_UPGRADE, database_copy=copy)
+    print(f"and backed it up as {run.snapshot} in {run.destination}")
 
 
 def register_migrate(subparsers: Subparsers) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.app_process import start_app, stop, wait_for_url
 from tests.conftest import Inbox
-from tests.integration.launcher.test_server_process import start_app, stop, wait_for_url
 from vidjil_local.settings import write_setting
 
 pytestmark = pytest.mark.slow

@@ -17,6 +17,7 @@ const TRIGGERS: Record<string, string> = {
   manual: "by hand",
   command: "command line",
   before_restore: "before a restore",
+  before_upgrade: "before an upgrade",
 };
 
 function seconds(value: number | null): string {

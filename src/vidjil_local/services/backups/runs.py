@@ -35,6 +35,7 @@ class Trigger(StrEnum):
     MANUAL = "manual"  # "Back up now" on the Backups page
     COMMAND = "command"  # `vidjil-local backup`
     BEFORE_RESTORE = "before_restore"
+    BEFORE_UPGRADE = "before_upgrade"  # the database as it was before a schema upgrade
 
 
 class BackupRun(msgspec.Struct):

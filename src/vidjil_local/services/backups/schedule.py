@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -95,18 +96,27 @@ class BackupScheduler:
         self._scheduler.add_job(self._finish, args=[run_id], id=f"run-{run_id}")
         return runs.get(self.database, run_id)
 
-    def _run(self, trigger: Trigger) -> None:
+    def keep_upgrade_copy(self, copy: Path) -> None:
+        """The database copy made before this start's schema upgrade (`db.upgrade_database`)
+        becomes a backup in `backup_dir`, with the files as they are (an upgrade changes only the
+        database): kept by the retention rules, not only until the next start as the copy."""
+        if self.settings.backup_dir is not None:
+            self._scheduler.add_job(
+                self._run, args=[Trigger.BEFORE_UPGRADE, copy], id="before-upgrade"
+            )
+
+    def _run(self, trigger: Trigger, database_copy: Path | None = None) -> None:
         folder = self.settings.backup_dir
         if folder is None:
             return  # the folder setting was emptied meanwhile
         run_id = runs.begin(self.database, trigger=trigger, destination=str(folder), user_id=None)
-        self._finish(run_id)
+        self._finish(run_id, database_copy)
 
-    def _finish(self, run_id: int) -> None:
+    def _finish(self, run_id: int, database_copy: Path | None = None) -> None:
         try:
             run = take_backup(
                 self.settings, self.database, trigger=Trigger.MANUAL, run_id=run_id,
-                cancelled=self.stopping,
+                cancelled=self.stopping, database_copy=database_copy,
             )  # fmt: skip
         except Cancelled:
             log.warning("backup %d stopped: the app is stopping", run_id)

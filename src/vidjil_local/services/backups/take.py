@@ -130,8 +130,11 @@ def write_snapshot(
     trigger: str,
     run_id: int,
     cancelled: threading.Event | None = None,
+    database_copy: Path | None = None,
 ) -> Outcome:
-    """Write, verify and commit one snapshot, then apply the retention rules (store locked)."""
+    """Write, verify and commit one snapshot, then apply the retention rules (store locked).
+    `database_copy`: back up this copy of the database (made before an upgrade) instead of the
+    live one."""
     started, started_at = time.monotonic(), now()
     store.clean_leftovers()
     outcome = Outcome(store.new_snapshot_name(datetime.now(UTC).strftime(SNAPSHOT_TIME)))
@@ -140,7 +143,8 @@ def write_snapshot(
     previous = store.snapshot_ids()
     known = store.manifest(previous[-1]).files if previous else []
     writer = SnapshotWriter(store, known, cancelled)
-    database_entry, files = _store_contents(settings, database, writer, partial, outcome)
+    source = database_copy or database.path
+    database_entry, files = _store_contents(settings, source, writer, partial, outcome)
     manifest = Manifest(
         snapshot=outcome.snapshot,
         created_at=started_at,
@@ -168,14 +172,14 @@ def write_snapshot(
 
 
 def _store_contents(
-    settings: Settings, database: Database, writer: SnapshotWriter, partial: Path, outcome: Outcome
+    settings: Settings, source: Path, writer: SnapshotWriter, partial: Path, outcome: Outcome
 ) -> tuple[DatabaseEntry, list[FileEntry]]:
     """The database copy into the snapshot's folder and the files into the store; the totals."""
     work = work_folder(settings.data_dir, writer.store)  # used only under the store's lock
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
-        migrations, files = _database_and_files(settings, database, writer, work, outcome)
+        migrations, files = _database_and_files(settings, source, writer, work, outcome)
         shutil.copyfile(work / DATABASE, partial / DATABASE)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -187,11 +191,11 @@ def _store_contents(
 
 
 def _database_and_files(
-    settings: Settings, database: Database, writer: SnapshotWriter, work: Path, outcome: Outcome
+    settings: Settings, source: Path, writer: SnapshotWriter, work: Path, outcome: Outcome
 ) -> tuple[list[str], list[FileEntry]]:
     """The database copy in `work` and the stored files, holding every file the copy names."""
     for attempt in range(1, ATTEMPTS + 1):
-        copy_database(database.path, work / DATABASE)  # online backup API, then integrity_check
+        copy_database(source, work / DATABASE)  # online backup API, then integrity_check
         migrations = migrations_of(work / DATABASE)
         needed = contents.referenced(work / DATABASE, sequences=settings.backup_sequences)
         files = writer.entries(settings)
@@ -232,6 +236,7 @@ def run_backup(
     run_id: int,
     *,
     cancelled: threading.Event | None = None,
+    database_copy: Path | None = None,
 ) -> runs.BackupRun:
     """Make the backup of run `run_id` (begun with `runs.begin`) and record how it ended. A failed
     one raises after being recorded; the caller tells the admins (`notify`)."""
@@ -247,8 +252,9 @@ def run_backup(
         store.claim(runs.install_id(database), settings.data_dir)
         with store.locked():
             outcome = write_snapshot(
-                settings, database, store, trigger=run.trigger, run_id=run_id, cancelled=cancelled
-            )
+                settings, database, store, trigger=run.trigger, run_id=run_id,
+                cancelled=cancelled, database_copy=database_copy,
+            )  # fmt: skip
     except Cancelled:
         runs.end_badly(
             database, run_id, runs.RunStatus.INTERRUPTED, "the app stopped during the backup"
@@ -273,15 +279,19 @@ def take_backup(
     user_id: int | None = None,
     run_id: int | None = None,
     cancelled: threading.Event | None = None,
+    database_copy: Path | None = None,
 ) -> runs.BackupRun:
     """Back up the data folder into `destination` (default `backup_dir`): the run is recorded
     (or run `run_id`, begun by the caller), a failure announced (`notify`) and raised as a
-    BackupError; the app stopping (`cancelled`) raises Cancelled."""
+    BackupError; the app stopping (`cancelled`) raises Cancelled. With `database_copy` (the copy
+    made before an upgrade), the backup holds that database instead of the live one."""
     if run_id is None:
         folder = destination_of(settings, destination)
         run_id = runs.begin(database, trigger=trigger, destination=str(folder), user_id=user_id)
     try:
-        return run_backup(settings, database, run_id, cancelled=cancelled)
+        return run_backup(
+            settings, database, run_id, cancelled=cancelled, database_copy=database_copy
+        )
     except Cancelled:
         raise
     except Exception as error:
