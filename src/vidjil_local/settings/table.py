@@ -47,10 +47,10 @@ def _s(
 def _crontab_problem(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    from apscheduler.triggers.cron import CronTrigger
+    from vidjil_local.settings.crontab import crontab_trigger
 
     try:
-        CronTrigger.from_crontab(value)
+        crontab_trigger(value)
     except ValueError as error:
         return f"not a crontab line (minute hour day month weekday): {error}"
     return None
@@ -336,7 +336,8 @@ SETTINGS: tuple[Setting, ...] = (
         "0 */6 * * *",
         "When backups run, as a crontab line (minute hour day month weekday) in this "
         "computer's time zone; the default is every six hours. A time missed while the app was "
-        "stopped is made up one minute after the next start. Empty: only when started by hand.",
+        "stopped is made up once at the next start. Weekdays as in crontab: 0 and 7 are Sunday. "
+        "Empty: only when started by hand.",
         "backups",
         check=_crontab_problem,
     ),

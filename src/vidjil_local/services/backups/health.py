@@ -7,13 +7,13 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 import msgspec
-from apscheduler.triggers.cron import CronTrigger
 
 from vidjil_local.db import Database
 from vidjil_local.services.backups import runs
 from vidjil_local.services.backups.runs import BackupRun, RunStatus
 from vidjil_local.services.backups.store import BackupStore
 from vidjil_local.settings import Settings
+from vidjil_local.settings.crontab import crontab_trigger
 
 MISSED_AFTER = timedelta(hours=1)  # a scheduled time with no backup an hour later was missed
 STALE_RUNNING = timedelta(days=1)  # a run still "running" after a day, its folder unreachable
@@ -51,7 +51,7 @@ def due_after(schedule: str, moment: datetime) -> datetime | None:
     """The first scheduled time after `moment` (local time), or None without a schedule."""
     if not schedule.strip():
         return None
-    trigger = CronTrigger.from_crontab(schedule, timezone=_local_zone())
+    trigger = crontab_trigger(schedule, timezone=_local_zone())
     fire: datetime | None = trigger.get_next_fire_time(None, moment.astimezone(_local_zone()))
     return fire
 
