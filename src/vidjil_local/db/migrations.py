@@ -327,6 +327,22 @@ def m006_backup_runs(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m007_scheduler_jobs(db: sqlite_utils.Database) -> None:
+    """APScheduler's jobs (services/backups/job_store.py): the scheduled backup and its next run
+    time outlive the app, so a time missed while it was stopped is made up at the next start."""
+    db.execute(
+        """
+        CREATE TABLE scheduler_jobs (
+            id TEXT PRIMARY KEY,
+            next_run_time REAL,
+            job_state TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX scheduler_jobs_next_run_time ON scheduler_jobs (next_run_time)")
+
+
 def known_names() -> list[str]:
     return [migration.name for migration in migrations._migrations]
 

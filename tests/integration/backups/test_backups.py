@@ -15,6 +15,7 @@ from tests.conftest import Inbox
 from tests.integration.backups.conftest import PASSWORD, LabFolder
 from vidjil_local.cli import main
 from vidjil_local.db import Database
+from vidjil_local.db.migrations import known_names
 from vidjil_local.services.accounts.passwords import verify_password
 from vidjil_local.services.backups import BackupError, BackupStore, Trigger, health, runs
 from vidjil_local.services.backups.manifest import DATABASE
@@ -39,7 +40,7 @@ def test_a_backup_holds_the_database_results_germlines_and_settings(lab_folder: 
         if entry.path != "settings.toml":
             assert on_disk[entry.path] == entry.sha256
     assert not any(path.startswith("sequences/") for path in paths), "sequences are off by default"
-    assert manifest.database.migrations[-1] == "m006_backup_runs"
+    assert manifest.database.migrations == known_names()
     copy = sqlite3.connect(store.snapshots / str(run.snapshot) / DATABASE)
     assert copy.execute("SELECT count(*) FROM analyses").fetchone()[0] == 1
     copy.close()
