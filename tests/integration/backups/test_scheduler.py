@@ -200,3 +200,16 @@ def test_a_missed_backup_is_mailed_to_the_admins_once(
     assert message["Subject"] == "[Vidjil] backup missed" and message["To"] == "it@lab.example"
     assert "03:00 was not made" in str(message.get_payload())
     assert len(messages.messages) == 1, "told once"
+
+
+def test_without_a_schedule_no_backup_starts_by_itself(lab_folder: LabFolder) -> None:
+    by_hand = BackupScheduler(
+        lab_folder.settings.with_values(backup_schedule=""), lab_folder.database
+    )
+    by_hand.start()
+    try:
+        assert by_hand.health().state == "never", "never backed up, yet..."
+        assert set(by_hand.planned()) == {"watch"}, "...no catch-up: backups are by hand only"
+    finally:
+        by_hand.stop()
+    assert stored_jobs(lab_folder) == []

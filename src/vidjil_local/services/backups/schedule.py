@@ -76,7 +76,8 @@ class BackupScheduler:
         self._scheduler.start()  # runs the stored job now when its time has passed
         self.apply(self.settings)
         state = self.health()
-        if state.state == "never" or (state.state == "missed" and not overdue):
+        scheduled = self.next_run_at() is not None  # an empty schedule: backups by hand only
+        if scheduled and (state.state == "never" or (state.state == "missed" and not overdue)):
             at = datetime.now().astimezone() + CATCH_UP_DELAY
             self._one_off(self._run, [Trigger.CATCH_UP], "catch-up", DateTrigger(at))
             log.info("backup %s: a catch-up backup runs at %s", state.state, at.isoformat())
