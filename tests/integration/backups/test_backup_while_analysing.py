@@ -43,13 +43,15 @@ def rows(database: Path, sql: str) -> list[tuple[Any, ...]]:
 
 
 def answers(api: Api, set_id: int, config_id: int) -> dict[str, Any]:
-    """What the lab sees of the set: fused result, its clones, the analysis, the result list."""
+    """What the lab sees of the set for one config: fused result, its clones, the analysis, the
+    result files (those of the other config may have finished before or after the backup)."""
     base = f"/api/sample-sets/{set_id}"
+    files = api.get(f"{base}/result-files").json()
     return {
         "fused": api.get(f"{base}/results", params={"config_id": config_id}).json(),
         "clones": api.get(f"{base}/clones", params={"config_id": config_id, "limit": 50}).json(),
         "analysis": api.get(f"{base}/analysis").json(),
-        "results": api.get(f"{base}/result-files").json(),
+        "results": [file for file in files if file["config_id"] == config_id],
     }
 
 
@@ -106,4 +108,9 @@ def test_a_backup_during_an_analysis_restores_identically(
         api = Api(client)
         assert api.login(ADMIN["email"], ADMIN["password"]).status_code == 200
         after = answers(api, set_id, configs["IGH"])
+        listed = {file["id"] for file in api.get(f"/api/sample-sets/{set_id}/result-files").json()}
     assert after == before
+    # the second analysis' results are there as far as they were when the backup was taken
+    assert listed == {
+        result_id for (result_id,) in rows(snapshot / DATABASE, "SELECT id FROM results")
+    }
