@@ -18,6 +18,7 @@ export const OPERATIONS: {
   getConfig: { method: "GET", path: "/api/configs/{config_id}" },
   updateConfig: { method: "PATCH", path: "/api/configs/{config_id}" },
   deleteConfig: { method: "DELETE", path: "/api/configs/{config_id}" },
+  offerConfig: { method: "PUT", path: "/api/configs/{config_id}/groups" },
   listSetJobs: { method: "GET", path: "/api/sample-sets/{set_id}/jobs" },
   launchAnalyses: { method: "POST", path: "/api/sample-sets/{set_id}/analyses" },
   cancelJob: { method: "POST", path: "/api/jobs/{job_id}/cancel" },

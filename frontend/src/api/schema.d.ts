@@ -110,6 +110,8 @@ export type Config = {
   description: string;
   classification: string;
   created_at: string;
+  everyone: boolean;
+  group_ids: number[];
 };
 
 export type ConfigCreate = {
@@ -119,6 +121,11 @@ export type ConfigCreate = {
   options?: Record<string, unknown>;
   description?: string;
   classification?: string;
+};
+
+export type ConfigOffer = {
+  everyone: boolean;
+  group_ids?: number[];
 };
 
 export type ConfigUpdate = {
@@ -642,6 +649,16 @@ export interface Operations {
     query: Record<string, never>;
     body: never;
     answer: null;
+  };
+  offerConfig: {
+    method: "PUT";
+    path: "/api/configs/{config_id}/groups";
+    path_parameters: {
+      config_id: number;
+    };
+    query: Record<string, never>;
+    body: ConfigOffer;
+    answer: Config;
   };
   listSetJobs: {
     method: "GET";

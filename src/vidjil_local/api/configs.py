@@ -1,11 +1,12 @@
-"""Analysis configs: `/api/configs` (listed by any user, changed by administrators only)."""
+"""Analysis configs: `/api/configs` (each user lists those offered to their groups; administrators
+see all and change them, and choose the groups a config is offered to)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
@@ -24,6 +25,15 @@ class Config(msgspec.Struct):
     description: str
     classification: str
     created_at: str
+    everyone: bool  # offered to every user; else only to the members of `group_ids`
+    group_ids: list[int]
+
+
+class ConfigOffer(msgspec.Struct, forbid_unknown_fields=True):
+    """Who may use a config: every user, or only the members of these groups."""
+
+    everyone: bool
+    group_ids: list[int] = msgspec.field(default_factory=list)
 
 
 class ConfigCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -62,7 +72,8 @@ class ConfigController(Controller):
     def list_configs(
         self, context: NamedDependency[AppContext], principal: NamedDependency[Principal]
     ) -> list[Config]:
-        return [_config(config) for config in configs.list_configs(context.database)]
+        """The configs offered to your groups (every config for an administrator)."""
+        return [_config(config) for config in configs.list_configs(context.database, principal)]
 
     @get("/{config_id:int}", operation_id="getConfig", sync_to_thread=True)
     def get_config(
@@ -71,7 +82,7 @@ class ConfigController(Controller):
         principal: NamedDependency[Principal],
         config_id: FromPath[int],
     ) -> Config:
-        return _config(configs.get(context.database, config_id))
+        return _config(configs.get(context.database, config_id, principal))
 
     @post("/", operation_id="createConfig", sync_to_thread=True, status_code=201)
     def create(
@@ -106,3 +117,19 @@ class ConfigController(Controller):
         config_id: FromPath[int],
     ) -> None:
         configs.delete(context.database, actor, config_id)
+
+    @put("/{config_id:int}/groups", operation_id="offerConfig", sync_to_thread=True)
+    def offer(
+        self,
+        context: NamedDependency[AppContext],
+        admin: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
+        config_id: FromPath[int],
+        data: JSONBody[ConfigOffer],
+    ) -> Config:
+        """Offer the config to every user, or only to the members of `group_ids` (Vidjil's
+        per-group configs); administrators keep every config."""
+        offered = configs.offer(
+            context.database, actor, config_id, everyone=data.everyone, group_ids=data.group_ids
+        )
+        return _config(offered)

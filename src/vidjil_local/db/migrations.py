@@ -343,6 +343,24 @@ def m007_scheduler_jobs(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX scheduler_jobs_next_run_time ON scheduler_jobs (next_run_time)")
 
 
+@migrations()
+def m008_config_groups(db: sqlite_utils.Database) -> None:
+    """Configs offered to chosen groups only (Vidjil's `read` permission on a config). Every
+    existing config stays offered to every user (`restricted` 0); a restricted config is offered
+    to the groups listed here, and stays restricted when its last group is deleted."""
+    db.execute("ALTER TABLE configs ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """
+        CREATE TABLE config_groups (
+            config_id INTEGER NOT NULL REFERENCES configs (id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+            PRIMARY KEY (config_id, group_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX config_groups_group ON config_groups (group_id)")
+
+
 def known_names() -> list[str]:
     return [migration.name for migration in migrations._migrations]
 

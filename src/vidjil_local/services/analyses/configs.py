@@ -1,8 +1,10 @@
 """Analysis configs: named presets of program, germline set and options (Vidjil's `config`).
 
-Any logged-in user lists them; only administrators create, edit or delete them. Options are
-checked here, once, so a job never starts with a value the pipeline would refuse. A config that
-produced results cannot be deleted: its results would lose their meaning.
+A config is offered to every user, or (Vidjil's per-group configs) only to the members of the
+groups an administrator chose; administrators see and use every config. A config not offered to a
+user is "not found" for them, as other groups' sets are. Only administrators create, edit or delete
+configs. Options are checked here, once, so a job never starts with a value the pipeline would
+refuse. A config that produced results cannot be deleted: its results would lose their meaning.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import UNMERGED_CHOICES
 from vidjil_local.services import audit
 from vidjil_local.services.analyses import germlines
+from vidjil_local.services.authz import Principal
 from vidjil_local.settings import Settings
 
 Program = Literal["vidjil-local", "import"]  # our pipeline, or results made elsewhere
@@ -50,15 +53,20 @@ class Config:
     classification: str
     created_at: str
     is_default: bool = False  # preselected for new analyses (listed first)
+    everyone: bool = True  # offered to every user, else only to the members of `group_ids`
+    group_ids: tuple[int, ...] = ()
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Config:
+    def from_row(cls, row: dict[str, Any], group_ids: tuple[int, ...] = ()) -> Config:
+        fields = {key: value for key, value in row.items() if key != "restricted"}
         return cls(
             **{
-                **row,
+                **fields,
                 "options": json.loads(row["options"]),
                 "is_default": bool(row.get("is_default")),
-            }
+            },
+            everyone=not row["restricted"],
+            group_ids=group_ids,
         )
 
 
@@ -78,16 +86,68 @@ class ConfigFields:
         return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
 
 
-def list_configs(database: Database) -> list[Config]:
+def _groups_by_config(database: Database) -> dict[int, tuple[int, ...]]:
+    found: dict[int, list[int]] = {}
+    for config_id, group_id in database.db().execute(
+        "SELECT config_id, group_id FROM config_groups ORDER BY config_id, group_id"
+    ):
+        found.setdefault(int(config_id), []).append(int(group_id))
+    return {config_id: tuple(group_ids) for config_id, group_ids in found.items()}
+
+
+def _offered(config: Config, principal: Principal | None) -> bool:
+    if principal is None or principal.is_admin or config.everyone:
+        return True
+    return bool(principal.group_ids & set(config.group_ids))
+
+
+def list_configs(database: Database, principal: Principal | None = None) -> list[Config]:
+    """Every config, or those offered to `principal` (all of them for an administrator)."""
+    groups = _groups_by_config(database)
     rows = database.db().query("SELECT * FROM configs ORDER BY is_default DESC, id")
-    return [Config.from_row(row) for row in rows]
+    listed = [Config.from_row(row, groups.get(int(row["id"]), ())) for row in rows]
+    return [config for config in listed if _offered(config, principal)]
 
 
-def get(database: Database, config_id: int) -> Config:
+def get(database: Database, config_id: int, principal: Principal | None = None) -> Config:
+    """The config; not found when it does not exist or is not offered to `principal`."""
     rows = list(database.db().query("SELECT * FROM configs WHERE id = ?", [config_id]))
-    if not rows:
+    groups = _groups_by_config(database).get(config_id, ())
+    config = Config.from_row(rows[0], groups) if rows else None
+    if config is None or not _offered(config, principal):
         raise NotFound(f"no analysis config {config_id}", config_id=config_id)
-    return Config.from_row(rows[0])
+    return config
+
+
+def offer(
+    database: Database,
+    actor: audit.Actor,
+    config_id: int,
+    *,
+    everyone: bool,
+    group_ids: list[int],
+) -> Config:
+    """Offer the config to every user, or only to the members of these groups (administrators
+    keep every config)."""
+    get(database, config_id)
+    chosen = [] if everyone else sorted(set(group_ids))
+    with database.write() as db:
+        marks = ",".join("?" * len(chosen))
+        known = {
+            row[0] for row in db.execute(f"SELECT id FROM groups WHERE id IN ({marks})", chosen)
+        }
+        missing = [group_id for group_id in chosen if group_id not in known]
+        if missing:
+            raise NotFound(f"no group {missing[0]}", group_id=missing[0])
+        db.execute("UPDATE configs SET restricted = ? WHERE id = ?", [int(not everyone), config_id])
+        db.execute("DELETE FROM config_groups WHERE config_id = ?", [config_id])
+        db.table("config_groups").insert_all(
+            {"config_id": config_id, "group_id": group_id} for group_id in chosen
+        )
+        audit.record(
+            db, actor, "offer_config", "configs", config_id, everyone=everyone, group_ids=chosen
+        )
+    return get(database, config_id)
 
 
 def check_options(options: dict[str, Any]) -> dict[str, Any]:

@@ -60,7 +60,7 @@ class Analyses:
         sample_ids: list[int] | None = None,
     ) -> list[job_records.Job]:
         authz.require(self.database, principal, "run", set_id)
-        config = configs.get(self.database, config_id)
+        config = configs.get(self.database, config_id, principal)  # offered to the user's groups
         check_free_space(self.settings)  # results need room, as uploads do
         with self.database.write() as db:
             chosen = _chosen_samples(db, set_id, config_id, sample_ids)
