@@ -114,6 +114,11 @@ export type Config = {
   group_ids: number[];
 };
 
+export type ConfigChoice = {
+  id: number;
+  name: string;
+};
+
 export type ConfigCreate = {
   name: string;
   program?: string;
@@ -229,6 +234,7 @@ export type Job = {
   config_name: string | null;
   sample_set_id: number | null;
   user_id: number | null;
+  sample_set_name?: string | null;
 };
 
 export type JobLine = {
@@ -264,6 +270,14 @@ export type LoginCode = {
   code: string;
 };
 
+export type MainClone = {
+  id: string;
+  label: string;
+  locus: string;
+  reads: number;
+  share: number;
+};
+
 export type Me = {
   id: number;
   email: string;
@@ -297,6 +311,37 @@ export type PasswordChange = {
 
 export type PasswordReset = {
   password: string;
+};
+
+export type QualityRow = {
+  sample_id: number;
+  sample_name: string;
+  sampling_date: string | null;
+  config_id: number | null;
+  config_name: string;
+  result_id: number | null;
+  analysed_at: string | null;
+  total_reads: number | null;
+  analysed_reads: number | null;
+  analysed_share: number | null;
+  reads_per_locus: Record<string, number>;
+  clones: number | null;
+  major_clones_per_locus: Record<string, number>;
+  main_clone: MainClone | null;
+  diversity: Record<string, number>;
+  merged_pairs: number[] | null;
+  mean_read_length: number | null;
+  read_lengths: ReadLengths | null;
+  shared: SharedClones | null;
+};
+
+export type ReadLengths = {
+  bin_width: number;
+  bin_starts: number[];
+  counts: number[];
+  reads: number;
+  complete: boolean;
+  mean: number | null;
 };
 
 export type ResultRecord = {
@@ -424,6 +469,13 @@ export type ServerStatus = {
   broker: string;
 };
 
+export type SetQuality = {
+  sample_set_id: number;
+  config_id: number | null;
+  configs: ConfigChoice[];
+  rows: QualityRow[];
+};
+
 export type SettingChange = {
   value: string | number | boolean | string[];
 };
@@ -447,6 +499,19 @@ export type SettingView = {
   secret: boolean;
   minimum: number | null;
   env_name: string;
+};
+
+export type SharedClones = {
+  clones: number;
+  samples: SharedWith[];
+};
+
+export type SharedWith = {
+  sample_id: number;
+  sample_name: string;
+  sample_set_id: number;
+  set_kind: string;
+  clones: number;
 };
 
 export type SnapshotInfo = {
@@ -692,6 +757,17 @@ export interface Operations {
     body: never;
     answer: Job;
   };
+  listMyJobs: {
+    method: "GET";
+    path: "/api/jobs";
+    path_parameters: Record<string, never>;
+    query: {
+      limit?: number;
+      active?: boolean;
+    };
+    body: never;
+    answer: Job[];
+  };
   rerunJob: {
     method: "POST";
     path: "/api/jobs/{job_id}/rerun";
@@ -823,6 +899,62 @@ export interface Operations {
     query: Record<string, never>;
     body: never;
     answer: ResultRecord;
+  };
+  getSetQuality: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/qc";
+    path_parameters: {
+      set_id: number;
+    };
+    query: {
+      config_id?: number | null;
+    };
+    body: never;
+    answer: SetQuality;
+  };
+  exportSetQualityTsv: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/qc.tsv";
+    path_parameters: {
+      set_id: number;
+    };
+    query: {
+      config_id?: number | null;
+    };
+    body: never;
+    answer: string;
+  };
+  downloadSetArchive: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/archive.zip";
+    path_parameters: {
+      set_id: number;
+    };
+    query: {
+      reads?: boolean;
+    };
+    body: never;
+    answer: unknown;
+  };
+  compareResults: {
+    method: "GET";
+    path: "/api/compare.vidjil";
+    path_parameters: Record<string, never>;
+    query: {
+      results: string;
+    };
+    body: never;
+    answer: Record<string, unknown>;
+  };
+  downloadResultLog: {
+    method: "GET";
+    path: "/api/results/{result_id}/log";
+    path_parameters: {
+      result_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: string;
   };
   listSetSamples: {
     method: "GET";

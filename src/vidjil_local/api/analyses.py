@@ -1,5 +1,6 @@
 """Launching analyses and following their jobs: `/api/sample-sets/{id}/analyses`, `.../jobs`,
-`/api/jobs/{id}/cancel` and `/api/jobs/{id}/rerun` (each needs the `run` right on the set)."""
+`/api/jobs/{id}/cancel` and `/api/jobs/{id}/rerun` (each needs the `run` right on the set), and
+`/api/jobs`, the jobs a user launched ("my jobs")."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.set_labels import set_label
 from vidjil_local.db.jobs import Job as JobRecord
 from vidjil_local.services import audit
 from vidjil_local.services.analyses.launch import Analyses, SetJob
@@ -41,6 +43,7 @@ class Job(msgspec.Struct):
     config_name: str | None
     sample_set_id: int | None
     user_id: int | None
+    sample_set_name: str | None = None  # in "my jobs": the patient (or pseudonym), run or set
 
 
 def job_view(record: JobRecord, set_job: SetJob | None = None) -> Job:
@@ -109,6 +112,27 @@ class JobsController(Controller):
     path = "/api/jobs"
     tags = ("analyses",)
     dependencies = ANALYSES
+
+    @get("/", operation_id="listMyJobs", sync_to_thread=True)
+    def mine(
+        self,
+        context: NamedDependency[AppContext],
+        analyses: NamedDependency[Analyses],
+        principal: NamedDependency[Principal],
+        limit: FromQuery[int] = 100,
+        active: FromQuery[bool] = False,
+    ) -> list[Job]:
+        """The jobs you launched, newest first (`active=true`: only queued and running ones), on
+        the sets you may still read."""
+        found = analyses.my_jobs(principal, limit=min(max(limit, 1), 1000), active_only=active)
+        set_ids = {item.job.sample_set_id for item in found if item.job.sample_set_id}
+        names = {set_id: set_label(context.database, principal, set_id) for set_id in set_ids}
+        return [
+            msgspec.structs.replace(
+                job_view(item.job, item), sample_set_name=names.get(item.job.sample_set_id or 0)
+            )
+            for item in found
+        ]
 
     @post("/{job_id:int}/cancel", operation_id="cancelJob", sync_to_thread=True, status_code=200)
     def cancel(

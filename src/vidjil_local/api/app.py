@@ -29,6 +29,7 @@ from vidjil_local.api.auth import AuthController, LaunchController
 from vidjil_local.api.backups import BackupsController
 from vidjil_local.api.configs import ConfigController
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.downloads import DownloadsController
 from vidjil_local.api.errors import handle_exception
 from vidjil_local.api.germlines import GermlineController
 from vidjil_local.api.groups import GroupController
@@ -40,6 +41,7 @@ from vidjil_local.api.guards import (
 )
 from vidjil_local.api.health import HealthController
 from vidjil_local.api.logs import LogsController
+from vidjil_local.api.qc import SetQualityController
 from vidjil_local.api.quit import QuitController
 from vidjil_local.api.request_log import request_log_middleware
 from vidjil_local.api.results import ResultsController, SetResultsController
@@ -103,6 +105,8 @@ def create_app(
             JobsController,
             SetResultsController,
             ResultsController,
+            SetQualityController,
+            DownloadsController,
             SetSamplesController,
             SamplesController,
             FileSourceController,

@@ -200,11 +200,20 @@ def routes(config_id: int) -> list[Route]:
         Route("post", "/api/sample-sets/{set}/analysis", "save", lambda user, data: ANALYSIS),
         Route("get", "/api/sample-sets/{set}/analysis/versions", "read"),
         Route("get", "/api/sample-sets/{set}/audit", "admin"),
+        Route("get", "/api/sample-sets/{set}/qc", "read"),
+        Route("get", "/api/sample-sets/{set}/qc?config_id=" + str(config_id), "read"),
+        Route("get", "/api/sample-sets/{set}/qc.tsv", "read"),
+        Route("get", "/api/results/{result}/log", "read"),
+        Route("get", "/api/sample-sets/{set}/archive.zip", "read"),
+        Route("get", "/api/sample-sets/{set}/archive.zip?reads=true", "read"),
+        Route("get", "/api/compare.vidjil?results={result}", "read"),
         Route("delete", "/api/sample-sets/{set}", "admin", fresh=fresh_set(group_of)),
     ]
 
 
-ROUTE_NAMES = [f"{r.method.upper()} {r.path.split('?')[0]}" for r in routes(0)]
+ROUTE_NAMES = [
+    f"{r.method.upper()} {r.path.replace('?config_id=0', '?config_id')}" for r in routes(0)
+]
 
 
 def expected(profile: str, route: Route, own: bool) -> set[int]:
@@ -248,3 +257,15 @@ def test_adding_a_sample_to_another_set_needs_upload_on_both(
             assert response.status_code in {200, 201}, (profile, response.text)
         else:
             assert response.status_code == 403, (profile, response.text)
+
+
+@pytest.mark.parametrize("profile", list(PROFILES))
+def test_comparing_with_another_labs_result_reveals_nothing(
+    world: dict[str, Any], profile: str
+) -> None:
+    user: Api = world["users"][profile]
+    own, other = world["owned"][profile].result_id, world["owned"]["other"].result_id
+    for results in (f"{own},{other}", f"{other},{own}"):
+        response = user.get("/api/compare.vidjil", params={"results": results})
+        assert response.status_code == 404, (profile, results, response.text)
+        assert response.json()["error"]["code"] == "not_found" and "clones" not in response.text

@@ -28,6 +28,12 @@ from vidjil_local.services.disk import check_free_space
 from vidjil_local.settings import Settings
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+JOB_LIST = (
+    "SELECT j.*, s.original_name AS sample_name, c.name AS config_name, "
+    "(julianday(coalesce(j.finished_at, strftime('%Y-%m-%dT%H:%M:%f', 'now'))) "
+    "- julianday(j.started_at)) * 86400 AS seconds FROM jobs j "
+    "LEFT JOIN samples s ON s.id = j.sample_id LEFT JOIN configs c ON c.id = j.config_id"
+)
 RELAUNCHABLE = (JobStatus.FAILED, JobStatus.CANCELLED)
 
 
@@ -97,14 +103,22 @@ class Analyses:
     def set_jobs(self, principal: Principal, set_id: int, limit: int = 200) -> list[SetJob]:
         authz.require(self.database, principal, "read", set_id)
         rows = self.database.db().query(
-            "SELECT j.*, s.original_name AS sample_name, c.name AS config_name, "
-            "(julianday(coalesce(j.finished_at, strftime('%Y-%m-%dT%H:%M:%f', 'now'))) "
-            "- julianday(j.started_at)) * 86400 AS seconds FROM jobs j "
-            "LEFT JOIN samples s ON s.id = j.sample_id LEFT JOIN configs c ON c.id = j.config_id "
-            "WHERE j.sample_set_id = ? OR (j.kind = 'analysis' AND j.sample_id IN "
+            f"{JOB_LIST} WHERE j.sample_set_id = ? OR (j.kind = 'analysis' AND j.sample_id IN "
             "(SELECT sample_id FROM set_samples WHERE sample_set_id = ?)) "
             "ORDER BY j.id DESC LIMIT ?",
             [set_id, set_id, limit],
+        )
+        return [_set_job(row) for row in rows]
+
+    def my_jobs(self, principal: Principal, *, limit: int, active_only: bool) -> list[SetJob]:
+        """The jobs this user launched, newest first, on the sets the user may still read."""
+        readable, args = authz.readable_set_ids_sql(principal)
+        active = " AND j.status IN ('queued', 'running')" if active_only else ""
+        rows = self.database.db().query(
+            f"{JOB_LIST} WHERE j.user_id = ?{active} AND (j.sample_set_id IS NULL OR "
+            f"j.sample_set_id IN (SELECT sample_sets.id FROM sample_sets WHERE {readable})) "
+            "ORDER BY j.id DESC LIMIT ?",
+            [principal.user_id, *args, limit],
         )
         return [_set_job(row) for row in rows]
 

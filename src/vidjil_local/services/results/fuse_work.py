@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from vidjil_local.results import FusedSample, fuse, load_document
-from vidjil_local.services.results.fuse_params import FuseParams
+from vidjil_local.services.results.fuse_params import FuseInput, FuseParams
 
 Progress = Callable[[float], None]
 
 
-def run_fuse(params: FuseParams, progress: Progress) -> dict[str, Any]:
-    """Fuse the latest result of each sample of a set into one `.vidjil`."""
-    documents = [load_document(params.results_dir / item.path) for item in params.inputs]
+def fused_document(results_dir: Path, inputs: Sequence[FuseInput]) -> dict[str, Any]:
+    """One multi-sample `.vidjil` document from these results, in their order: the fuse of a
+    set's job, and the comparison of chosen samples made on the fly."""
+    documents = [load_document(results_dir / item.path) for item in inputs]
     samples = [
         FusedSample(
             sample_id=item.sample_id,
@@ -25,9 +27,14 @@ def run_fuse(params: FuseParams, progress: Progress) -> dict[str, Any]:
             info=item.info,
             result_id=item.result_id,
         )
-        for item in params.inputs
+        for item in inputs
     ]
-    document = fuse(documents, samples)
+    return fuse(documents, samples)
+
+
+def run_fuse(params: FuseParams, progress: Progress) -> dict[str, Any]:
+    """Fuse the latest result of each sample of a set into one `.vidjil`."""
+    document = fused_document(params.results_dir, params.inputs)
     document["sample_set_id"] = params.sample_set_id
     document["config"] = {"id": params.config_id, "name": params.config_name}
     target = params.results_dir / params.path

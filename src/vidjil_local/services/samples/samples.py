@@ -21,6 +21,7 @@ import sqlite_utils
 from vidjil_local.db import Database
 from vidjil_local.db.clock import now
 from vidjil_local.db.samples import SampleStatus
+from vidjil_local.db.samples import file_path as file_path  # where a sample's files are
 from vidjil_local.errors import Conflict, NotFound, PermissionDenied, UsageError
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal, sets_of_sample
@@ -343,16 +344,6 @@ def _mark_deleted(db: sqlite_utils.Database, actor: audit.Actor, sample_id: int)
         [SampleStatus.DELETED, sample_id],
     )
     audit.record(db, actor, "delete", "samples", sample_id)
-
-
-def file_path(settings: Settings, row: dict[str, Any], number: int) -> Path | None:
-    """Where file 1 or 2 of a sample row is, or None when it was not received."""
-    stored: str | None = row["stored_name"] if number == 1 else row["stored_name2"]
-    if stored is None:
-        return None
-    if row["network"]:
-        return Path(stored)  # resolved inside file_source when it was linked
-    return settings.sequences_dir / stored
 
 
 def remove_files(database: Database, settings: Settings, sample_ids: list[int]) -> None:
