@@ -270,7 +270,14 @@ class SamplesController(Controller):
         path, name = samples.download(
             context.database, context.settings, actor, principal, sample_id, number=number
         )
-        return File(path=path, filename=name, content_disposition_type="attachment")
+        # A media type given: else Litestar sends a .gz file with "content-encoding: gzip", and
+        # browsers save it uncompressed under its .gz name.
+        return File(
+            path=path,
+            filename=name,
+            media_type="application/octet-stream",
+            content_disposition_type="attachment",
+        )
 
 
 class FileSourceController(Controller):

@@ -256,3 +256,11 @@ def test_my_jobs(world: dict[str, Any]) -> None:
     }
     assert world["user"].get("/api/jobs", params={"active": "true"}).json() == []
     assert world["stranger"].get("/api/jobs").json() == []
+
+
+def test_a_gzipped_reads_file_downloads_as_stored(world: dict[str, Any]) -> None:
+    answer = world["user"].get(f"/api/samples/{world['samples']['diagnosis']}/files/1")
+    assert answer.status_code == 200
+    # no "content-encoding: gzip": a browser would save the file uncompressed under its .gz name
+    assert "content-encoding" not in answer.headers
+    assert answer.content == (LAB / "diagnosis.fastq.gz").read_bytes()
