@@ -286,6 +286,7 @@ export type Me = {
   is_admin: boolean;
   groups: number[];
   rights: Record<string, string[]>;
+  group_names?: Record<string, string>;
 };
 
 export type Member = {

@@ -23,7 +23,7 @@ from vidjil_local.api.schemas import (
 from vidjil_local.api.sessions import rotate_session
 from vidjil_local.errors import NotAuthenticated
 from vidjil_local.services import audit, authz
-from vidjil_local.services.accounts import login_tokens, logins, two_factor
+from vidjil_local.services.accounts import groups, login_tokens, logins, two_factor
 from vidjil_local.services.authz import Principal
 
 
@@ -35,6 +35,7 @@ class TwoFactorRequired(NotAuthenticated):
 
 def me_of(context: AppContext, principal: Principal) -> Me:
     user = logins.load_user(context.database, principal.user_id)
+    names = groups.names_of(context.database, sorted(principal.group_ids))
     return Me(
         id=user.id,
         email=user.email,
@@ -43,6 +44,7 @@ def me_of(context: AppContext, principal: Principal) -> Me:
         is_admin=principal.is_admin,
         groups=sorted(principal.group_ids),
         rights={str(g): sorted(r) for g, r in sorted(principal.rights_by_group.items())},
+        group_names={str(g): name for g, name in names.items()},
     )
 
 

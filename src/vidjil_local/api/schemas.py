@@ -25,6 +25,7 @@ class Me(msgspec.Struct):
     is_admin: bool
     groups: list[int]
     rights: dict[str, list[str]]  # group id -> rights
+    group_names: dict[str, str] = {}  # group id -> name
 
 
 class AuthStatus(msgspec.Struct):

@@ -72,6 +72,13 @@ def list_groups(database: Database) -> list[GroupSummary]:
     return [_summary(row, user_ids) for row in db.query(GROUPS_SQL + "ORDER BY g.name")]
 
 
+def names_of(database: Database, group_ids: list[int]) -> dict[int, str]:
+    """The names of these groups (a user's own, for their account page)."""
+    marks = ",".join("?" * len(group_ids))
+    rows = database.db().execute(f"SELECT id, name FROM groups WHERE id IN ({marks})", group_ids)
+    return {int(row[0]): str(row[1]) for row in rows.fetchall()}
+
+
 def get_group(database: Database, group_id: int) -> GroupDetail:
     db = database.db()
     rows = list(db.query(GROUPS_SQL + "WHERE g.id = ?", [group_id]))

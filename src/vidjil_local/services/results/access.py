@@ -139,8 +139,9 @@ class ResultAccess:
         authz.require(self.database, principal, "read", set_id)
         where, args = ("AND r.config_id = ?", [config_id]) if config_id is not None else ("", [])
         rows = self.database.db().query(
-            "SELECT r.*, s.original_name AS sample_name FROM results r "
+            "SELECT r.*, s.original_name AS sample_name, c.name AS config_name FROM results r "
             "JOIN set_samples ss ON ss.sample_id = r.sample_id AND ss.sample_set_id = ? "
+            "JOIN configs c ON c.id = r.config_id "
             f"JOIN samples s ON s.id = r.sample_id {where} ORDER BY r.id DESC",
             [set_id, *args],
         )
