@@ -11,6 +11,8 @@ const LAB_LINKS = [
   ["#/patients", "Patients"],
   ["#/runs", "Runs"],
   ["#/sets", "Sets"],
+  ["#/compare", "Compare samples"],
+  ["#/jobs", "My jobs"],
 ] as const;
 
 async function logout(): Promise<void> {
@@ -77,7 +79,17 @@ export function shell(root: HTMLElement, session: Session, title: string): HTMLE
         h(
           "div",
           { class: "lab-user" },
-          h("span", { class: "user-name", title: user.email }, name, user.is_admin ? " (admin)" : ""),
+          h(
+            "a",
+            {
+              class: "user-name",
+              href: "#/account",
+              title: `${user.email}: my account and password`,
+              "aria-current": window.location.hash.startsWith("#/account") ? "page" : null,
+            },
+            name,
+            user.is_admin ? " (admin)" : "",
+          ),
           logoutButton,
         ),
       ),

@@ -3,6 +3,7 @@
  * `#/home` is the lab entry: it leads to the first start, the login or the patients.
  */
 import type { Page } from "../router";
+import { accountPage } from "./account-page";
 import { auditPage } from "./admin/audit-page";
 import { backupsPage } from "./admin/backups-page";
 import { configsPage } from "./admin/configs-page";
@@ -14,6 +15,9 @@ import { settingsPage } from "./admin/settings-page";
 import { statusPage } from "./admin/status-page";
 import { usersPage } from "./admin/users-page";
 import { homePage, loginPage, setupPage } from "./auth-pages";
+import { comparePage } from "./compare-page";
+import { jobsPage } from "./jobs-page";
+import { qcPage } from "./qc-page";
 import { setPage } from "./set/set-page";
 import { genericSetsPage, patientsPage, runsPage } from "./sets-page";
 
@@ -25,6 +29,10 @@ export const LAB_ROUTES: [string, Page][] = [
   ["/runs", runsPage],
   ["/sets", genericSetsPage],
   ["/set", setPage],
+  ["/qc", qcPage],
+  ["/compare", comparePage],
+  ["/jobs", jobsPage],
+  ["/account", accountPage],
   ["/admin", settingsPage],
   ["/admin/settings", settingsPage],
   ["/admin/users", usersPage],

@@ -1,6 +1,10 @@
-/** Analysis configs: the list, and a form to create or edit one (options as JSON). */
+/**
+ * Analysis configs: the list, a form to create or edit one (options as JSON), and who may use
+ * each: every user, or only the members of chosen groups (Vidjil's per-group configs;
+ * administrators always see every config).
+ */
 import { call } from "../../api/client";
-import type { Config } from "../../api/schema";
+import type { Config, GroupSummary } from "../../api/schema";
 import { h } from "../../ui/dom";
 import { busy, button, confirmDialog, field, input, MessageBox } from "../widgets";
 import { adminPage } from "./frame";
@@ -72,11 +76,76 @@ function configForm(
   return form;
 }
 
+function offeredTo(config: Config, groups: Map<number, string>): string {
+  if (config.everyone) return "every user";
+  if (config.group_ids.length === 0) return "administrators only";
+  return config.group_ids.map((id) => groups.get(id) ?? `group ${id}`).join(", ");
+}
+
+function offerForm(
+  config: Config,
+  groups: GroupSummary[],
+  messages: MessageBox,
+  done: () => void,
+): HTMLElement {
+  const everyone = h("input", { type: "radio", name: "offer", value: "everyone", checked: config.everyone });
+  const some = h("input", { type: "radio", name: "offer", value: "groups", checked: !config.everyone });
+  const boxes = groups
+    .filter((group) => group.personal_user_id === null)
+    .map(
+      (group) =>
+        [
+          group,
+          h("input", { type: "checkbox", value: group.id, checked: config.group_ids.includes(group.id) }),
+        ] as const,
+    );
+  const submit = h("button", { type: "submit", class: "primary" }, `Save who may use ${config.name}`);
+  const form = h(
+    "form",
+    { class: "lab-form inline-form", "aria-label": `Who may use ${config.name}` },
+    h("label", { class: "check" }, everyone, " Every user"),
+    h("label", { class: "check" }, some, " Only the members of these groups:"),
+    h(
+      "fieldset",
+      { class: "group-choices" },
+      h("legend", {}, "Groups"),
+      ...boxes.map(([group, box]) => h("label", { class: "check" }, box, ` ${group.name}`)),
+    ),
+    submit,
+  );
+  for (const [, box] of boxes) box.addEventListener("change", () => (some.checked = true));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void busy(submit, async () => {
+      try {
+        const groupIds = boxes.filter(([, box]) => box.checked).map(([group]) => group.id);
+        await call("offerConfig", {
+          path: { config_id: config.id },
+          body: { everyone: everyone.checked, group_ids: everyone.checked ? [] : groupIds },
+        });
+        messages.show("notice", `Saved who may use ${config.name}.`);
+        done();
+      } catch (error) {
+        messages.error(error);
+      }
+    });
+  });
+  return form;
+}
+
 export const configsPage = adminPage("configs", "Analysis configs", (content, _session, alive) => {
   const messages = new MessageBox();
   const list = h("div", {});
   const formSlot = h("div", {});
   let germlines: string[] = [];
+  let groups: GroupSummary[] = [];
+  const showOffer = (config: Config) => {
+    formSlot.replaceChildren(
+      h("h2", {}, `Who may use ${config.name}`),
+      offerForm(config, groups, messages, () => void refresh()),
+    );
+    formSlot.querySelector("input")?.focus();
+  };
   call("listGermlines")
     .then((sets) => (germlines = sets.map((set) => String(set.name))))
     .catch((error: unknown) => messages.error(error));
@@ -89,8 +158,10 @@ export const configsPage = adminPage("configs", "Analysis configs", (content, _s
   };
   const refresh = async () => {
     try {
-      const configs = await call("listConfigs");
+      const [configs, allGroups] = await Promise.all([call("listConfigs"), call("listGroups")]);
       if (!alive()) return;
+      groups = allGroups;
+      const groupNames = new Map(allGroups.map((group) => [group.id, group.name]));
       formSlot.replaceChildren();
       list.replaceChildren(
         h(
@@ -102,7 +173,9 @@ export const configsPage = adminPage("configs", "Analysis configs", (content, _s
             h(
               "tr",
               {},
-              ...["Name", "Germline", "Options", "Description", ""].map((text) => h("th", {}, text)),
+              ...["Name", "Germline", "Options", "Description", "Offered to", ""].map((text) =>
+                h("th", {}, text),
+              ),
             ),
           ),
           h(
@@ -114,12 +187,14 @@ export const configsPage = adminPage("configs", "Analysis configs", (content, _s
                 { "data-config": config.name },
                 h("td", {}, config.name),
                 h("td", {}, config.germline),
-                h("td", { class: "mono" }, JSON.stringify(config.options)),
+                h("td", { class: "mono options" }, JSON.stringify(config.options)),
                 h("td", {}, config.description),
+                h("td", { class: config.everyone ? null : "restricted" }, offeredTo(config, groupNames)),
                 h(
                   "td",
                   { class: "row-actions" },
                   button("Edit", () => showForm(config)),
+                  button("Groups", () => showOffer(config), { "aria-label": `Who may use ${config.name}` }),
                   button(
                     "Delete",
                     () =>

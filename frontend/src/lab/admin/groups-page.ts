@@ -1,11 +1,13 @@
 /**
- * Groups and rights: a checkbox grid of the seven rights (one row per group, saved per row), and
- * each group's members (add a user, remove one). Personal groups are listed with the others.
+ * Groups and rights: a checkbox grid of the seven rights (one row per group, saved per row), each
+ * group's parent (chosen at creation: a child group sees its parent's sets, as in Vidjil) and
+ * members (add a user, remove one), and deleting a group. Personal groups are listed with the
+ * others.
  */
 import { call } from "../../api/client";
 import type { GroupSummary, UserSummary } from "../../api/schema";
 import { h } from "../../ui/dom";
-import { busy, button, field, input, MessageBox } from "../widgets";
+import { busy, button, confirmDialog, field, input, MessageBox } from "../widgets";
 import { adminPage } from "./frame";
 
 /** The server's rights, in its order, with what each lets a group do on its sets. */
@@ -19,10 +21,23 @@ const RIGHTS = [
   ["anon", "see patient names"],
 ] as const;
 
+async function deleteGroup(group: GroupSummary, messages: MessageBox, deleted: () => void): Promise<void> {
+  if (!(await confirmDialog(`Delete the group ${group.name}? Its members stay; its rights go.`, "Delete")))
+    return;
+  try {
+    await call("deleteGroup", { path: { group_id: group.id } });
+    messages.show("notice", `Deleted the group ${group.name}.`);
+    deleted();
+  } catch (error) {
+    messages.error(error);
+  }
+}
+
 function rightsRow(
   group: GroupSummary,
   messages: MessageBox,
   showMembers: (group: GroupSummary) => void,
+  deleted: () => void,
 ): HTMLElement {
   const boxes = RIGHTS.map(([right, meaning]) => {
     const box = h("input", {
@@ -55,6 +70,7 @@ function rightsRow(
       { scope: "row" },
       group.name,
       group.description ? h("div", { class: "muted" }, group.description) : null,
+      group.parent_name ? h("div", { class: "muted" }, `child of ${group.parent_name}`) : null,
     ),
     ...boxes.map((box) => h("td", { class: "center" }, box)),
     h("td", { class: "center" }, String(group.member_count)),
@@ -63,6 +79,12 @@ function rightsRow(
       { class: "row-actions" },
       save,
       button("Members", () => showMembers(group)),
+      group.personal_user_id === null && group.name !== "admin"
+        ? button("Delete", () => void deleteGroup(group, messages, deleted), {
+            class: "danger",
+            "aria-label": `Delete the group ${group.name}`,
+          })
+        : null,
     ),
   );
 }
@@ -163,23 +185,41 @@ export const groupsPage = adminPage("groups", "Groups and rights", (content, _se
               h("th", {}, ""),
             ),
           ),
-          h("tbody", {}, ...groups.map((group) => rightsRow(group, messages, showMembers))),
+          h(
+            "tbody",
+            {},
+            ...groups.map((group) => rightsRow(group, messages, showMembers, () => void refresh())),
+          ),
         ),
         h("p", { class: "muted" }, RIGHTS.map(([right, meaning]) => `${right}: ${meaning}`).join(" · ")),
       );
+      parent.replaceChildren(
+        h("option", { value: "" }, "none"),
+        ...groups
+          .filter((group) => group.personal_user_id === null)
+          .map((group) => h("option", { value: group.id }, group.name)),
+      );
       const again = groups.find((group) => group.id === shown?.id);
       if (again) showMembers(again);
+      else members.replaceChildren();
     } catch (error) {
       messages.error(error);
     }
   };
   const name = input("name", { required: true });
   const description = input("description");
+  const parent = h("select", { name: "parent_id" });
   const create = h("button", { type: "submit", class: "primary" }, "Create the group");
   const form = h(
     "form",
     { class: "lab-form inline-form", "aria-label": "New group" },
-    h("div", { class: "form-row" }, field("Group name", name), field("Description", description)),
+    h(
+      "div",
+      { class: "form-row" },
+      field("Group name", name),
+      field("Description", description),
+      field("Parent group", parent, "Its members also see the parent's sets"),
+    ),
     create,
   );
   form.addEventListener("submit", (event) => {
@@ -187,7 +227,12 @@ export const groupsPage = adminPage("groups", "Groups and rights", (content, _se
     void busy(create, async () => {
       try {
         await call("createGroup", {
-          body: { name: name.value, description: description.value, rights: ["read"] },
+          body: {
+            name: name.value,
+            description: description.value,
+            rights: ["read"],
+            parent_id: parent.value ? Number(parent.value) : null,
+          },
         });
         messages.show("notice", `Created the group ${name.value} (right: read).`);
         form.reset();

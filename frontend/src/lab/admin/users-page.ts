@@ -1,4 +1,4 @@
-/** Users: create an account (with groups), reset a password, lock and unlock. */
+/** Users: create an account (with groups), edit one's e-mail and name, reset a password, lock and unlock. */
 import { call } from "../../api/client";
 import type { GroupSummary, UserSummary } from "../../api/schema";
 import { h } from "../../ui/dom";
@@ -57,7 +57,50 @@ function newUserForm(groups: GroupSummary[], messages: MessageBox, created: () =
   return form;
 }
 
-function userRow(user: UserSummary, messages: MessageBox, changed: () => void): HTMLElement {
+function editForm(user: UserSummary, messages: MessageBox, done: () => void): HTMLElement {
+  const email = input("email", { type: "email", required: true, autocomplete: "off" });
+  const firstName = input("first_name");
+  const lastName = input("last_name");
+  email.value = user.email;
+  firstName.value = user.first_name;
+  lastName.value = user.last_name;
+  const submit = h("button", { type: "submit", class: "primary" }, `Save ${user.email}`);
+  const form = h(
+    "form",
+    { class: "lab-form inline-form", "aria-label": `Edit ${user.email}` },
+    h(
+      "div",
+      { class: "form-row" },
+      field("E-mail", email),
+      field("First name", firstName),
+      field("Last name", lastName),
+    ),
+    submit,
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void busy(submit, async () => {
+      try {
+        await call("updateUser", {
+          path: { user_id: user.id },
+          body: { email: email.value, first_name: firstName.value, last_name: lastName.value },
+        });
+        messages.show("notice", `Saved ${email.value}.`);
+        done();
+      } catch (error) {
+        messages.error(error);
+      }
+    });
+  });
+  return form;
+}
+
+function userRow(
+  user: UserSummary,
+  messages: MessageBox,
+  changed: () => void,
+  edit: (user: UserSummary) => void,
+): HTMLElement {
   const run = (action: () => Promise<unknown>, done: string) =>
     action().then(
       () => {
@@ -106,7 +149,18 @@ function userRow(user: UserSummary, messages: MessageBox, changed: () => void): 
       user.failed_logins ? h("div", { class: "muted" }, `${user.failed_logins} wrong password(s)`) : null,
     ),
     h("td", {}, formatDate(user.last_login_at)),
-    h("td", {}, h("div", { class: "row-actions" }, newPassword, reset, lock)),
+    h(
+      "td",
+      {},
+      h(
+        "div",
+        { class: "row-actions" },
+        button("Edit", () => edit(user)),
+        newPassword,
+        reset,
+        lock,
+      ),
+    ),
   );
 }
 
@@ -114,6 +168,17 @@ export const usersPage = adminPage("users", "Users", (content, _session, alive) 
   const messages = new MessageBox();
   const formSlot = h("div", {});
   const listSlot = h("div", {});
+  const editSlot = h("div", {});
+  const edit = (user: UserSummary) => {
+    editSlot.replaceChildren(
+      h("h2", {}, `Edit ${user.email}`),
+      editForm(user, messages, () => {
+        editSlot.replaceChildren();
+        void refresh();
+      }),
+    );
+    editSlot.querySelector("input")?.focus();
+  };
   const refresh = async () => {
     try {
       const users = await call("listUsers");
@@ -131,7 +196,7 @@ export const usersPage = adminPage("users", "Users", (content, _session, alive) 
               ...["E-mail", "Name", "Groups", "State", "Last login", ""].map((text) => h("th", {}, text)),
             ),
           ),
-          h("tbody", {}, ...users.map((user) => userRow(user, messages, () => void refresh()))),
+          h("tbody", {}, ...users.map((user) => userRow(user, messages, () => void refresh(), edit))),
         ),
       );
     } catch (error) {
@@ -146,6 +211,6 @@ export const usersPage = adminPage("users", "Users", (content, _session, alive) 
       ),
     )
     .catch((error: unknown) => messages.error(error));
-  content.append(messages.element, listSlot, formSlot);
+  content.append(messages.element, listSlot, editSlot, formSlot);
   void refresh();
 });

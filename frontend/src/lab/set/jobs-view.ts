@@ -1,4 +1,5 @@
 /** The job list of a set (status, progress, cancel, rerun) and its "open results" links. */
+import { operationUrl } from "../../api/client";
 import type { Job } from "../../api/schema";
 import { h } from "../../ui/dom";
 import { button, progressBar } from "../widgets";
@@ -10,20 +11,24 @@ function percent(progress: number): number {
   return Math.round(Math.max(0, Math.min(1, progress > 1 ? progress / 100 : progress)) * 100);
 }
 
-export function jobsTable(jobs: Job[], act: (job: Job, action: "cancel" | "rerun") => void): HTMLElement {
-  if (jobs.length === 0) return h("p", { class: "empty" }, "No analysis yet.");
+/** The set of a job, as "my jobs" lists jobs of every set: a link to its page. */
+function setCell(job: Job): HTMLElement {
+  if (job.sample_set_id === null) return h("td", {}, "");
+  const label = job.sample_set_name ?? `set ${job.sample_set_id}`;
+  return h("td", {}, h("a", { href: `#/set?id=${job.sample_set_id}` }, label));
+}
+
+export function jobsTable(
+  jobs: Job[],
+  act: (job: Job, action: "cancel" | "rerun") => void,
+  options: { withSet?: boolean; empty?: string } = {},
+): HTMLElement {
+  if (jobs.length === 0) return h("p", { class: "empty" }, options.empty ?? "No analysis yet.");
+  const heads = ["Job", ...(options.withSet ? ["Set"] : []), "Sample", "Config", "Status", "Progress"];
   return h(
     "table",
     { class: "lab-table jobs-table" },
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        ...["Job", "Sample", "Config", "Status", "Progress", "Time", ""].map((text) => h("th", {}, text)),
-      ),
-    ),
+    h("thead", {}, h("tr", {}, ...[...heads, "Time", ""].map((text) => h("th", {}, text)))),
     h(
       "tbody",
       {},
@@ -33,6 +38,7 @@ export function jobsTable(jobs: Job[], act: (job: Job, action: "cancel" | "rerun
           "tr",
           { "data-job": job.id, "data-status": job.status },
           h("td", {}, `${job.id} · ${job.kind}`),
+          options.withSet ? setCell(job) : null,
           h("td", {}, job.sample_name ?? (job.sample_id ? `#${job.sample_id}` : "all samples")),
           h("td", {}, job.config_name ?? ""),
           h(
@@ -98,7 +104,15 @@ export function resultsByConfig(jobs: Job[]): Map<number, ConfigResults> {
   return states;
 }
 
-/** One "open results" link per config with a fused result in this set. */
+/** A link that downloads what an API route answers (the browser keeps the session cookie). */
+export function downloadLink(href: string, label: string, title: string): HTMLAnchorElement {
+  return h("a", { href, download: "", class: "download", title }, label);
+}
+
+/**
+ * Per config with a fused result in this set: "open results", its QC table and its fused
+ * `.vidjil` to download.
+ */
 export function resultLinks(setId: number, states: Map<number, ConfigResults>): HTMLElement {
   const shown = [...states].filter(([, state]) => state.fused || state.updating);
   if (shown.length === 0)
@@ -109,7 +123,7 @@ export function resultLinks(setId: number, states: Map<number, ConfigResults>): 
     ...shown.map(([configId, state]) =>
       h(
         "li",
-        {},
+        { "data-config": state.name },
         state.fused
           ? // The results viewer reads ?set=&config= from the page address, so this is a full page load.
             h(
@@ -118,6 +132,18 @@ export function resultLinks(setId: number, states: Map<number, ConfigResults>): 
               `Open results (${state.name})`,
             )
           : h("span", { class: "muted" }, `${state.name}: results being prepared`),
+        state.fused
+          ? h(
+              "span",
+              { class: "result-tools" },
+              h("a", { href: `#/qc?set=${setId}&config=${configId}` }, "QC table"),
+              downloadLink(
+                operationUrl("getFusedResult", { path: { set_id: setId }, query: { config_id: configId } }),
+                "fused .vidjil",
+                `The time-course .vidjil of every sample for ${state.name} (opens in Vidjil too)`,
+              ),
+            )
+          : null,
         state.fused && state.updating
           ? h("span", { class: "muted updating" }, " being updated with the latest analyses…")
           : null,

@@ -1,11 +1,13 @@
 /**
  * The "Samples" section of a set page: the samples table, redrawn on demand (after uploads and
- * while jobs are polled), with deletion and the resume of an upload cut off earlier.
+ * while jobs are polled), with deletion, adding a sample to another set and the resume of an
+ * upload cut off earlier.
  */
 import { call } from "../../api/client";
 import type { Sample } from "../../api/schema";
 import { h } from "../../ui/dom";
 import { confirmDialog, input } from "../widgets";
+import { addToSetDialog } from "./add-to-set";
 import type { SetContext } from "./context";
 import { missingFiles, samplesTable } from "./samples-view";
 import type { UploadList } from "./upload-list";
@@ -26,7 +28,13 @@ export function samplesPanel(context: SetContext, uploads: UploadList): SamplesP
       const editing =
         document.activeElement instanceof HTMLInputElement && slot.contains(document.activeElement);
       if (context.isOpen() && !editing) {
-        slot.replaceChildren(samplesTable(samples, messages, resume, (sample) => void remove(sample)));
+        slot.replaceChildren(
+          samplesTable(samples, messages, {
+            resume,
+            addToSet: (sample) => void addToSetDialog(context, sample),
+            remove: (sample) => void remove(sample),
+          }),
+        );
       }
     } catch (error) {
       messages.error(error);

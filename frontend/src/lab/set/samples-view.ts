@@ -1,8 +1,12 @@
-/** The samples table of a set: editable sampling dates, resume of a cut upload, delete. */
-import { call } from "../../api/client";
+/**
+ * The samples table of a set: editable sampling dates, the reads files to download, resume of a
+ * cut upload, adding a sample to another set, delete.
+ */
+import { call, operationUrl } from "../../api/client";
 import type { Sample } from "../../api/schema";
 import { h } from "../../ui/dom";
 import { button, formatBytes, formatDate, input, type MessageBox } from "../widgets";
+import { downloadLink } from "./jobs-view";
 
 /** The sampling date, editable in place: follow-up samples each have their own. */
 function samplingDateInput(sample: Sample, messages: MessageBox): HTMLInputElement {
@@ -29,12 +33,28 @@ export function missingFiles(sample: Sample): (1 | 2)[] {
   return missing;
 }
 
-export function samplesTable(
-  samples: Sample[],
-  messages: MessageBox,
-  onResume: (sample: Sample) => void,
-  onDelete: (sample: Sample) => void,
-): HTMLElement {
+/** The reads file(s) as uploaded, to download (a deleted sample has none left). */
+function fileLinks(sample: Sample): (HTMLElement | null)[] {
+  const link = (number: 1 | 2, name: string) =>
+    downloadLink(
+      operationUrl("downloadSampleFile", { path: { sample_id: sample.id, number } }),
+      sample.paired ? `R${number}` : "reads",
+      `Download ${name}`,
+    );
+  if (sample.status === "deleted") return [];
+  return [
+    sample.received ? link(1, sample.original_name) : null,
+    sample.paired && sample.received2 ? link(2, sample.original_name2 ?? "R2") : null,
+  ];
+}
+
+export interface SampleActions {
+  resume(sample: Sample): void;
+  addToSet(sample: Sample): void;
+  remove(sample: Sample): void;
+}
+
+export function samplesTable(samples: Sample[], messages: MessageBox, actions: SampleActions): HTMLElement {
   if (samples.length === 0) return h("p", { class: "empty" }, "No sample yet: add FASTQ files below.");
   return h(
     "table",
@@ -73,11 +93,13 @@ export function samplesTable(
           h("td", {}, formatDate(sample.created_at)),
           h(
             "td",
-            {},
-            missingFiles(sample).length > 0 ? button("Resume upload", () => onResume(sample)) : null,
+            { class: "row-actions" },
+            ...fileLinks(sample),
+            missingFiles(sample).length > 0 ? button("Resume upload", () => actions.resume(sample)) : null,
+            sample.status === "deleted" ? null : button("Add to another set", () => actions.addToSet(sample)),
             sample.status === "deleted"
               ? null
-              : button("Delete", () => onDelete(sample), { class: "danger" }),
+              : button("Delete", () => actions.remove(sample), { class: "danger" }),
           ),
         ),
       ),

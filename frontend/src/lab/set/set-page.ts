@@ -1,7 +1,9 @@
 /**
- * One set (`#/set?id=`): the "open results" links, its samples, its analyses and, below, adding
- * samples; administrators also see which groups own it. Each section is a panel of this folder;
- * this page loads the set, lays the panels out and stops their polling when it is left.
+ * One set (`#/set?id=`): the "open results" links (with the QC table and the fused result), its
+ * samples, its analyses, its result files and, below, adding samples; those holding the `admin`
+ * right on it see its history, administrators also which groups own it. Each section is a panel
+ * of this folder; this page loads the set, lays the panels out and stops their polling when it is
+ * left.
  */
 import { call, messageOf } from "../../api/client";
 import type { Page } from "../../router";
@@ -12,6 +14,8 @@ import { hashQuery, MessageBox } from "../widgets";
 import { addSamplesPanel } from "./add-samples-panel";
 import { analysesPanel } from "./analyses-panel";
 import type { SetContext } from "./context";
+import { filesPanel } from "./files-panel";
+import { historyPanel } from "./history-panel";
 import { samplesPanel } from "./samples-panel";
 import { sharingPanel } from "./sharing";
 import { UploadList } from "./upload-list";
@@ -68,7 +72,8 @@ export const setPage: Page = (root) => {
     const context: SetContext = { setId, messages: new MessageBox(), isOpen: () => open };
     const uploads = new UploadList(context.messages);
     const samples = samplesPanel(context, uploads);
-    const analyses = analysesPanel(context, samples.refresh);
+    const files = filesPanel(context);
+    const analyses = analysesPanel(context, () => Promise.all([samples.refresh(), files.refresh()]).then());
     stopPolling = analyses.stop;
     // Results first: on a set already analysed, they are what the user came for.
     content.append(
@@ -77,13 +82,17 @@ export const setPage: Page = (root) => {
       analyses.results,
       samples.element,
       analyses.element,
+      files.element,
       addSamplesPanel(context, uploads, () => void samples.refresh()),
     );
+    const rights = Array.isArray(set.rights) ? (set.rights as string[]) : [];
+    const history = rights.includes("admin") ? historyPanel(context) : null;
+    if (history) content.append(history.element);
     if (session.user.is_admin) {
       const groups = Array.isArray(set.groups) ? (set.groups as number[]) : [];
       content.append(sharingPanel(setId, groups, context.messages));
     }
-    await Promise.all([samples.refresh(), analyses.refresh()]);
+    await Promise.all([samples.refresh(), analyses.refresh(), files.refresh(), history?.refresh()]);
   });
   return () => {
     open = false;
