@@ -66,7 +66,8 @@ def _first(values: Any, default: Any = 0) -> Any:
 
 
 def clone_label(clone: Mapping[str, Any]) -> str:
-    """The V gene, junction (amino acids) and J gene from the clone's designation, else its name, else its id (window)."""
+    """The V gene, junction (amino acids) and J gene from the clone's designation, else its
+    name, else its id (window)."""
     seg = clone.get("seg") or {}
     parts = [
         str((seg.get("5") or {}).get("name") or ""),
