@@ -19,7 +19,16 @@ GRAPH_CODE = (
     "=True); print(json.dumps({module: sorted(graph.find_modules_directly_imported_by(module)) "
     "for module in graph.modules}))"
 )
-SERVICE_FEATURES = ("accounts", "admin", "analyses", "results", "samples")
+SERVICE_FEATURES = (
+    "accounts",
+    "admin",
+    "analyses",
+    "exchange",
+    "metrics",
+    "notifications",
+    "results",
+    "samples",
+)
 
 
 def strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:

@@ -91,4 +91,8 @@ export const OPERATIONS: {
   getBackups: { method: "GET", path: "/api/admin/backups" },
   runBackup: { method: "POST", path: "/api/admin/backups" },
   getBackupHealth: { method: "GET", path: "/api/admin/backups/health" },
+  getEmailOverview: { method: "GET", path: "/api/admin/email" },
+  sendTestEmail: { method: "POST", path: "/api/admin/email/test" },
+  getMyNotifications: { method: "GET", path: "/api/account/notifications" },
+  changeMyNotifications: { method: "PUT", path: "/api/account/notifications" },
 };

@@ -1,5 +1,12 @@
 // Generated from openapi.json by `PYTHONPATH=src .venv/bin/python frontend/scripts/generate_api.py`: do not edit.
 
+export type AlertState = {
+  key: string;
+  last_sent_at: string | null;
+  suppressed: number;
+  suppressed_since: string | null;
+};
+
 export type AnalysisLaunch = {
   config_id: number;
   sample_ids?: number[] | null;
@@ -161,6 +168,28 @@ export type DiagnosticsRequest = {
   seconds?: number;
 };
 
+export type EmailOverview = {
+  settings: EmailSettings;
+  counts: Record<string, number>;
+  recent: SentMail[];
+  errors: SentMail[];
+  alerts: AlertState[];
+  problems: string[];
+};
+
+export type EmailSettings = {
+  configured: boolean;
+  server: string;
+  from_email: string;
+  domain: string;
+  starttls: boolean;
+  ssl: boolean;
+  user: string;
+  password_set: boolean;
+  admin_emails: string[];
+  subject_prefix: string;
+};
+
 export type GeneSequences = {
   germline: string;
   genes: Record<string, string>;
@@ -303,6 +332,14 @@ export type NewAccount = {
   password: string;
   first_name?: string;
   last_name?: string;
+};
+
+export type NotificationChange = {
+  analyses: "all" | "failed" | "none";
+};
+
+export type NotificationChoices = {
+  analyses: "all" | "failed" | "none";
 };
 
 export type PasswordChange = {
@@ -454,6 +491,18 @@ export type SecretStoreView = {
   reason: string;
 };
 
+export type SentMail = {
+  id: number;
+  created_at: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  status: string;
+  attempts: number;
+  sent_at: string | null;
+  error: string;
+};
+
 export type ServerStatus = {
   health: Health;
   started_at: string;
@@ -551,6 +600,10 @@ export type SourcePick = {
 export type Stopping = {
   stopping: boolean;
   requeued_jobs: number;
+};
+
+export type TestEmailRequest = {
+  to?: string | null;
 };
 
 export type UploadStatus = {
@@ -1474,5 +1527,37 @@ export interface Operations {
     query: Record<string, never>;
     body: never;
     answer: BackupHealth;
+  };
+  getEmailOverview: {
+    method: "GET";
+    path: "/api/admin/email";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: EmailOverview;
+  };
+  sendTestEmail: {
+    method: "POST";
+    path: "/api/admin/email/test";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: TestEmailRequest;
+    answer: SentMail;
+  };
+  getMyNotifications: {
+    method: "GET";
+    path: "/api/account/notifications";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: NotificationChoices;
+  };
+  changeMyNotifications: {
+    method: "PUT";
+    path: "/api/account/notifications";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: NotificationChange;
+    answer: NotificationChoices;
   };
 }

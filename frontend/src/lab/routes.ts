@@ -7,6 +7,7 @@ import { accountPage } from "./account-page";
 import { auditPage } from "./admin/audit-page";
 import { backupsPage } from "./admin/backups-page";
 import { configsPage } from "./admin/configs-page";
+import { emailPage } from "./admin/email-page";
 import { laterPages } from "./admin/frame";
 import { germlinesPage } from "./admin/germlines-page";
 import { groupsPage } from "./admin/groups-page";
@@ -43,5 +44,6 @@ export const LAB_ROUTES: [string, Page][] = [
   ["/admin/status", statusPage],
   ["/admin/backups", backupsPage],
   ["/admin/logs", logsPage],
+  ["/admin/email", emailPage],
   ...laterPages,
 ];

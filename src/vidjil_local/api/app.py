@@ -30,6 +30,7 @@ from vidjil_local.api.backups import BackupsController
 from vidjil_local.api.configs import ConfigController
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.downloads import DownloadsController
+from vidjil_local.api.email import AccountController, EmailController
 from vidjil_local.api.errors import handle_exception
 from vidjil_local.api.germlines import GermlineController
 from vidjil_local.api.groups import GroupController
@@ -53,6 +54,7 @@ from vidjil_local.db import Database, forget_upgrade_copies, upgrade_database
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.kinds import JobKind
 from vidjil_local.services.backups import BackupScheduler
+from vidjil_local.services.notifications.sender import MailSender
 from vidjil_local.settings import Settings, secrets_of
 
 log = logging.getLogger(__name__)
@@ -74,11 +76,16 @@ def create_app(
     runtime = JobRuntime(settings, database, extra_job_kinds) if start_jobs else None
     backups = BackupScheduler(settings, database) if start_jobs else None
     context = AppContext(settings=settings, database=database, runtime=runtime, backups=backups)
+    sender = MailSender(lambda: context.settings, database)
+    context.mail_sender = sender
+    if runtime is not None:
+        runtime.on_job_end = sender.job_ended
 
     def on_startup(app: Litestar) -> None:
         for folder in (settings.data_dir, settings.sequences_dir, settings.results_dir):
             folder.mkdir(parents=True, exist_ok=True)
         upgrade = upgrade_database(database, settings.data_dir / "backups")
+        sender.start()
         if runtime is not None:
             runtime.start()
         forget_upgrade_copies(settings.data_dir / "backups", keep=upgrade.copy)
@@ -92,6 +99,7 @@ def create_app(
             backups.stop()
         if runtime is not None:
             runtime.stop()
+        sender.stop()
         database.close()
 
     secret = settings.session_secret_key or secrets_of(settings).get_or_create("session_secret_key")
@@ -120,6 +128,8 @@ def create_app(
             QuitController,
             LogsController,
             BackupsController,
+            EmailController,
+            AccountController,
             *_static_routers(),
         ],
         dependencies={

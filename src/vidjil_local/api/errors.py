@@ -13,6 +13,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from vidjil_local.errors import VidjilError
+from vidjil_local.services.notifications import server_errors
 
 log = logging.getLogger(__name__)
 
@@ -52,4 +53,24 @@ def handle_exception(request: Request[Any, Any, Any], exception: Exception) -> R
         code = CODES_BY_STATUS.get(status, "error")
         return envelope(status, code, str(exception.detail), details)
     log.exception("internal error on %s %s", request.method, request.url.path)
+    _tell_admins(request, exception)
     return envelope(500, "internal", "internal error: see the server log", {})
+
+
+def _tell_admins(request: Request[Any, Any, Any], exception: Exception) -> None:
+    """E-mail the administrators about an unhandled error, from the app's mail thread."""
+    try:
+        context = request.app.state.context
+        sender = context.mail_sender
+        if sender is None:
+            return
+        session = request.scope.get("session")
+        user_id = session.get("user_id") if isinstance(session, dict) else None
+        sender.alert(
+            server_errors.server_error(
+                context.settings, method=request.method, path=request.url.path,
+                user=f"user {user_id}" if user_id else "", exception=exception,
+            )
+        )  # fmt: skip
+    except Exception:  # the alert is a courtesy: the answer to the request comes first
+        log.exception("could not queue the administrators' alert")

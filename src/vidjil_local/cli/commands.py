@@ -167,10 +167,17 @@ def register_backups(subparsers: Subparsers) -> None:
     backups.register_restore(subparsers, settings_from)
 
 
+def register_mail(subparsers: Subparsers) -> None:
+    from vidjil_local.cli import mail
+
+    mail.register(subparsers, settings_from)
+
+
 REGISTERED: list[Callable[[Subparsers], None]] = [
     register_serve,
     register_migrate,
     register_settings,
     register_analyze,
     register_backups,
+    register_mail,
 ]

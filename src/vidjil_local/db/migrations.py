@@ -361,6 +361,55 @@ def m008_config_groups(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX config_groups_group ON config_groups (group_id)")
 
 
+@migrations()
+def m009_mail_and_notifications(db: sqlite_utils.Database) -> None:
+    """The e-mails the app sends (kept for the E-mail admin page; a body only until sent), the
+    rate limit of the admins' alerts, the users' notification preference, and which finished
+    jobs were already told to their user (jobs finished before this migration count as told)."""
+    for statement in MAIL_SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute(
+        "INSERT INTO job_notices (job_id, noticed_at) SELECT id, ? FROM jobs "
+        "WHERE status IN ('completed', 'failed', 'cancelled')",
+        [datetime.now(UTC).isoformat(timespec="milliseconds")],
+    )
+
+
+MAIL_SCHEMA = """
+CREATE TABLE mail_log (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT,
+    status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    sent_at TEXT,
+    error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX mail_log_status ON mail_log (status, next_attempt_at);
+CREATE TABLE admin_alerts (
+    key TEXT PRIMARY KEY,
+    last_sent_at TEXT,
+    suppressed INTEGER NOT NULL DEFAULT 0,
+    suppressed_since TEXT,
+    window_start TEXT,
+    window_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE notification_preferences (
+    user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    analyses TEXT NOT NULL DEFAULT 'all' CHECK (analyses IN ('all', 'failed', 'none'))
+);
+CREATE TABLE job_notices (
+    job_id INTEGER PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+    noticed_at TEXT NOT NULL
+)
+"""
+
+
 def known_names() -> list[str]:
     return [migration.name for migration in migrations._migrations]
 

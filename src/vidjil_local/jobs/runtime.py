@@ -42,6 +42,9 @@ INTERRUPTED = {
     "code": "interrupted",
     "message": "vidjil-local stopped; the job runs at the next start",
 }
+# told of each job's final state: (the job as claimed, its error, whether it was given up: a
+# crash after the last retry or a result that could not be recorded, a server-side failure)
+JobEndListener = Callable[[job_records.Job, dict[str, Any] | None, bool], None]
 
 
 class JobRuntime:
@@ -61,6 +64,7 @@ class JobRuntime:
         self._sent: set[int] = set()  # queued ids with a message in flight
         self._sent_lock = threading.Lock()
         self._sweeper: threading.Thread | None = None
+        self.on_job_end: JobEndListener | None = None
 
     @property
     def broker_kind(self) -> str:
@@ -207,9 +211,22 @@ class JobRuntime:
                 self.database, job.id, FINAL[outcome.status], result=outcome.result,
                 error=outcome.error,
             )  # fmt: skip
+            recording_failed = (outcome.error or {}).get("code") == "on_complete"
+            self._tell_end(job, outcome.error, gave_up=recording_failed)
         elif job.attempts <= self.settings.job_max_retries:
             log.warning("job %d crashed (attempt %d), retrying", job.id, job.attempts)
             job_records.requeue(self.database, job.id, outcome.error or {})
             self.enqueue(job.id, delay_ms=RETRY_DELAY_MS * job.attempts)
         else:
+            log.error("job %d crashed on its last attempt (%d): %s", job.id, job.attempts,
+                      (outcome.error or {}).get("message"))  # fmt: skip
             job_records.finish(self.database, job.id, JobStatus.FAILED, error=outcome.error)
+            self._tell_end(job, outcome.error, gave_up=True)
+
+    def _tell_end(self, job: job_records.Job, error: dict[str, Any] | None, gave_up: bool) -> None:
+        if self.on_job_end is None:
+            return
+        try:
+            self.on_job_end(job, error, gave_up)
+        except Exception:  # telling must never undo or block the job's recorded end
+            log.exception("job %d: announcing its end failed", job.id)

@@ -286,14 +286,15 @@ SETTINGS: tuple[Setting, ...] = (
         "smtp_admin_emails",
         "list",
         [],
-        "Addresses that receive the server's error reports (Vidjil's SMTP_ADMIN_EMAILS).",
+        "Addresses that receive the server's alerts: unhandled errors, crashed jobs, failed "
+        "backups (Vidjil's SMTP_ADMIN_EMAILS).",
         "email",
     ),
     _s(
         "smtp_email_subject_start",
         "str",
         "[Vidjil]",
-        "Subject prefix of e-mails to admins (Vidjil's SMTP_EMAIL_SUBJECT_START).",
+        "Subject prefix of the app's e-mails (Vidjil's SMTP_EMAIL_SUBJECT_START).",
         "email",
     ),
     _s("smtp_tls", "bool", True, "Use STARTTLS with the SMTP server (Vidjil's SMTP_TLS).", "email"),

@@ -1,7 +1,7 @@
 /**
  * The administration pages share one frame: the signed-in check (administrators only) and a tab
- * bar. E-mail and metrics come later with their backends: their tabs are listed in `LATER` and
- * lead to a placeholder page until then.
+ * bar. Metrics comes later with its backend: its tab is listed in `LATER` and leads to a
+ * placeholder page until then.
  */
 import type { Page } from "../../router";
 import { h } from "../../ui/dom";
@@ -19,11 +19,11 @@ export const ADMIN_TABS = [
   ["status", "Server status"],
   ["backups", "Backups"],
   ["logs", "Logs"],
+  ["email", "E-mail"],
 ] as const;
 
-/** Places kept for the pages that come with their backends (e-mail, metrics). */
+/** Places kept for the pages that come with their backends (metrics). */
 export const LATER = [
-  ["email", "E-mail"],
   ["metrics", "Metrics"],
 ] as const;
 
@@ -76,14 +76,9 @@ export function adminPage(name: string, title: string, body: AdminBody): Page {
 export const laterPages: [string, Page][] = LATER.map(([name, label]) => [
   `/admin/${name}`,
   adminPage(name, label, (content) => {
-    // PLACEHOLDER: the e-mail and metrics pages are written with their server routes.
+    // PLACEHOLDER: the metrics page is written with its server routes.
     content.append(
-      h(
-        "p",
-        { class: "empty" },
-        `${label}: this page comes with its server support in a later version. `,
-        name === "email" ? "The e-mail settings are on the Settings page meanwhile." : "",
-      ),
+      h("p", { class: "empty" }, `${label}: this page comes with its server support in a later version.`),
     );
   }),
 ]);

@@ -1,0 +1,112 @@
+"""The E-mail admin page and "My account" against a real `vidjil-local serve` whose SMTP settings
+point at a listener on loopback: the test e-mail arrives and is listed, and a user changes the
+e-mails they get.
+
+`UPDATE_SCREENSHOTS=1` also writes the screenshots of these pages to docs/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import Inbox
+from tests.waiting import wait_until
+
+from .conftest import ClientPage
+from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, log_in, shoot, wait_for_url
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ADMIN_ADDRESSES = "it@hospital.example"
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def ops_server(
+    tmp_path_factory: pytest.TempPathFactory, built_client: Path, smtp: tuple[Inbox, int]
+) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("operations-pages")
+    data_dir, log = folder / "data", folder / "serve.log"
+    settings = {
+        "VIDJIL_SMTP_SERVER": f"127.0.0.1:{smtp[1]}",
+        "VIDJIL_SMTP_FROM_EMAIL": "vidjil@lab.example",
+        "VIDJIL_SMTP_TLS": "false",
+        "VIDJIL_SMTP_ADMIN_EMAILS": ADMIN_ADDRESSES,
+    }
+    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*command, "--port", "0"], stdout=output, stderr=subprocess.STDOUT,
+            env={**os.environ, "BROWSER": "false", "VIDJIL_WORKERS_POOL": "1", **settings},
+        )  # fmt: skip
+    try:
+        yield wait_for_url(data_dir, process, log) + "/"
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_email_page_sends_a_test_email(
+    client: ClientPage, ops_server: str, smtp: tuple[Inbox, int]
+) -> None:
+    ensure_admin(ops_server)
+    page = client.page
+    page.goto(ops_server + "#/admin/email")
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(page.get_by_role("heading", name="E-mail", exact=True)).to_be_visible()
+    facts = page.locator(".facts")
+    expect(facts).to_contain_text(f"127.0.0.1:{smtp[1]}")
+    expect(facts).to_contain_text(ADMIN_ADDRESSES)
+    expect(page.get_by_label("To")).to_have_value(ADMIN_EMAIL)
+    page.get_by_role("button", name="Send a test e-mail").click()
+    expect(page.get_by_role("status")).to_have_text(f"Test e-mail sent to {ADMIN_EMAIL}.")
+    wait_until(lambda: smtp[0].messages, timeout=10, what="the test e-mail did not arrive")
+    assert smtp[0].messages[-1]["Subject"] == "[Vidjil] test e-mail"
+    expect(page.locator(".lab-table").first).to_contain_text("test")
+    expect(page.locator(".lab-table").first).to_contain_text("sent")
+    shoot(page, "admin-email")
+
+
+def test_a_user_chooses_the_emails_about_their_analyses(
+    client: ClientPage, ops_server: str
+) -> None:
+    ensure_admin(ops_server)
+    page = client.page
+    page.goto(ops_server + "#/patients")
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.locator("a.user-name").click()
+    expect(page.get_by_role("heading", name="My account")).to_be_visible()
+    expect(page.get_by_label("when they end, finished or failed", exact=False)).to_be_checked()
+    page.get_by_label("only when one of them failed").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    page.reload()
+    expect(page.get_by_label("only when one of them failed")).to_be_checked()
+    shoot(page, "lab-my-account")
