@@ -1,6 +1,6 @@
-"""The E-mail admin page and "My account" against a real `vidjil-local serve` whose SMTP settings
-point at a listener on loopback: the test e-mail arrives and is listed, and a user changes the
-e-mails they get.
+"""The E-mail and Metrics admin pages and "My account" against a real `vidjil-local serve` whose
+SMTP settings point at a listener on loopback: the test e-mail arrives and is listed, the metrics
+show and switch lists, the Prometheus text is linked, and a user changes the e-mails they get.
 
 `UPDATE_SCREENSHOTS=1` also writes the screenshots of these pages to docs/screenshots/."""
 
@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -55,6 +56,8 @@ def ops_server(
         "VIDJIL_SMTP_FROM_EMAIL": "vidjil@lab.example",
         "VIDJIL_SMTP_TLS": "false",
         "VIDJIL_SMTP_ADMIN_EMAILS": ADMIN_ADDRESSES,
+        "VIDJIL_METRICS_USER_EMAIL": "metrics@lab.example",
+        "VIDJIL_METRICS_USER_PASSWORD": "Scrape-pw-2024",
     }
     command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
     with log.open("wb") as output:
@@ -92,6 +95,25 @@ def test_email_page_sends_a_test_email(
     expect(page.locator(".lab-table").first).to_contain_text("test")
     expect(page.locator(".lab-table").first).to_contain_text("sent")
     shoot(page, "admin-email")
+
+
+def test_metrics_page_shows_both_lists(client: ClientPage, ops_server: str) -> None:
+    ensure_admin(ops_server)
+    page = client.page
+    page.goto(ops_server + "#/admin/metrics")
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(page.locator("section.metric")).to_have_count(21)
+    groups = page.locator('section[data-metric="group_count"] .metric-value')
+    expect(groups).to_have_text("3")  # admin, metrics and the admin's personal group
+    logins = page.locator('section[data-metric="login_count"]')
+    expect(logins).to_contain_text(f"user {ADMIN_EMAIL}")
+    shoot(page, "admin-metrics")
+    page.get_by_label("Metrics").select_option("long")
+    expect(page.locator("section.metric")).to_have_count(4)
+    href = page.get_by_role("link", name="Prometheus text").get_attribute("href") or ""
+    scraped = httpx.get(ops_server + href.lstrip("/"), auth=("metrics@lab.example",
+                                                          "Scrape-pw-2024"))  # fmt: skip
+    assert scraped.status_code == 200 and "vidjil_set_patients_by_group" in scraped.text
 
 
 def test_a_user_chooses_the_emails_about_their_analyses(

@@ -95,4 +95,6 @@ export const OPERATIONS: {
   sendTestEmail: { method: "POST", path: "/api/admin/email/test" },
   getMyNotifications: { method: "GET", path: "/api/account/notifications" },
   changeMyNotifications: { method: "PUT", path: "/api/account/notifications" },
+  getMetrics: { method: "GET", path: "/api/metrics" },
+  getMetricsPrometheus: { method: "GET", path: "/api/metrics/prometheus" },
 };

@@ -327,6 +327,27 @@ export type Member = {
   last_login_at: string | null;
 };
 
+export type MetricSample = {
+  labels: Record<string, string>;
+  value: number;
+};
+
+export type MetricValues = {
+  name: string;
+  list_name: string;
+  help: string;
+  labels: string[];
+  values: MetricSample[];
+  seconds: number;
+};
+
+export type MetricsReport = {
+  list_name: string;
+  generated_at: string;
+  metrics: MetricValues[];
+  seconds: number;
+};
+
 export type NewAccount = {
   email: string;
   password: string;
@@ -1559,5 +1580,25 @@ export interface Operations {
     query: Record<string, never>;
     body: NotificationChange;
     answer: NotificationChoices;
+  };
+  getMetrics: {
+    method: "GET";
+    path: "/api/metrics";
+    path_parameters: Record<string, never>;
+    query: {
+      list?: "fast" | "long" | "all";
+    };
+    body: never;
+    answer: MetricsReport;
+  };
+  getMetricsPrometheus: {
+    method: "GET";
+    path: "/api/metrics/prometheus";
+    path_parameters: Record<string, never>;
+    query: {
+      list?: "fast" | "long" | "all";
+    };
+    body: never;
+    answer: string;
   };
 }

@@ -12,6 +12,7 @@ import { laterPages } from "./admin/frame";
 import { germlinesPage } from "./admin/germlines-page";
 import { groupsPage } from "./admin/groups-page";
 import { logsPage } from "./admin/logs-page";
+import { metricsPage } from "./admin/metrics-page";
 import { settingsPage } from "./admin/settings-page";
 import { statusPage } from "./admin/status-page";
 import { usersPage } from "./admin/users-page";
@@ -45,5 +46,6 @@ export const LAB_ROUTES: [string, Page][] = [
   ["/admin/backups", backupsPage],
   ["/admin/logs", logsPage],
   ["/admin/email", emailPage],
+  ["/admin/metrics", metricsPage],
   ...laterPages,
 ];

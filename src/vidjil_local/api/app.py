@@ -42,6 +42,7 @@ from vidjil_local.api.guards import (
 )
 from vidjil_local.api.health import HealthController
 from vidjil_local.api.logs import LogsController
+from vidjil_local.api.metrics import MetricsController
 from vidjil_local.api.qc import SetQualityController
 from vidjil_local.api.quit import QuitController
 from vidjil_local.api.request_log import request_log_middleware
@@ -54,6 +55,7 @@ from vidjil_local.db import Database, forget_upgrade_copies, upgrade_database
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.kinds import JobKind
 from vidjil_local.services.backups import BackupScheduler
+from vidjil_local.services.metrics.account import ensure_metrics_account
 from vidjil_local.services.notifications.sender import MailSender
 from vidjil_local.settings import Settings, secrets_of
 
@@ -85,6 +87,7 @@ def create_app(
         for folder in (settings.data_dir, settings.sequences_dir, settings.results_dir):
             folder.mkdir(parents=True, exist_ok=True)
         upgrade = upgrade_database(database, settings.data_dir / "backups")
+        ensure_metrics_account(database, settings)
         sender.start()
         if runtime is not None:
             runtime.start()
@@ -130,6 +133,7 @@ def create_app(
             BackupsController,
             EmailController,
             AccountController,
+            MetricsController,
             *_static_routers(),
         ],
         dependencies={

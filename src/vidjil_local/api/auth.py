@@ -67,7 +67,7 @@ class AuthController(Controller):
             authz.load_principal(context.database, user_id) if isinstance(user_id, int) else None
         )
         return AuthStatus(
-            needs_setup=not logins.has_users(context.database),
+            needs_setup=not logins.has_administrator(context.database),
             user=me_of(context, principal) if principal else None,
             healthcare_compliance=context.settings.healthcare_compliance,
             two_factor_required=context.settings.two_factor_required,

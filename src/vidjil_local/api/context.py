@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from vidjil_local.db import Database
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.services.backups import BackupScheduler
+from vidjil_local.services.metrics.access import MetricsReaders
 from vidjil_local.services.notifications.sender import MailSender
 from vidjil_local.settings import Settings
 
@@ -20,6 +21,7 @@ class AppContext:
     runtime: JobRuntime | None
     backups: BackupScheduler | None = None
     mail_sender: MailSender | None = None
+    metrics_readers: MetricsReaders = field(default_factory=MetricsReaders)
     started_at: float = field(default_factory=time.time)
 
     def replace_settings(self, settings: Settings) -> None:

@@ -310,8 +310,8 @@ SETTINGS: tuple[Setting, ...] = (
         "metrics_user_email",
         "str",
         "",
-        "Login of the account created at first start that may "
-        "only read metrics (Vidjil's METRICS_USER_EMAIL). Empty: none.",
+        "E-mail of the account, made at each start, that may only read the metrics (Vidjil's "
+        "METRICS_USER_EMAIL); it takes metrics_user_password at each start. Empty: none.",
         "metrics",
     ),
     _s(

@@ -1,7 +1,7 @@
 /**
  * The administration pages share one frame: the signed-in check (administrators only) and a tab
- * bar. Metrics comes later with its backend: its tab is listed in `LATER` and leads to a
- * placeholder page until then.
+ * bar. A tab whose page comes later with its backend is listed in `LATER` and leads to a
+ * placeholder page until then (none now).
  */
 import type { Page } from "../../router";
 import { h } from "../../ui/dom";
@@ -20,12 +20,11 @@ export const ADMIN_TABS = [
   ["backups", "Backups"],
   ["logs", "Logs"],
   ["email", "E-mail"],
-] as const;
-
-/** Places kept for the pages that come with their backends (metrics). */
-export const LATER = [
   ["metrics", "Metrics"],
 ] as const;
+
+/** Places kept for the pages that come with their backends (none now). */
+export const LATER: readonly (readonly [string, string])[] = [];
 
 function tabs(current: string): HTMLElement {
   const link = ([name, label]: readonly [string, string], later: boolean) =>
@@ -76,7 +75,6 @@ export function adminPage(name: string, title: string, body: AdminBody): Page {
 export const laterPages: [string, Page][] = LATER.map(([name, label]) => [
   `/admin/${name}`,
   adminPage(name, label, (content) => {
-    // PLACEHOLDER: the metrics page is written with its server routes.
     content.append(
       h("p", { class: "empty" }, `${label}: this page comes with its server support in a later version.`),
     );

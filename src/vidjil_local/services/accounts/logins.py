@@ -49,8 +49,15 @@ class User:
         )
 
 
-def has_users(database: Database) -> bool:
-    return database.db().execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
+HAS_ADMIN = (
+    "SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = ? LIMIT 1"
+)
+
+
+def has_administrator(database: Database) -> bool:
+    """Whether the first start is over. Accounts made before it (the metrics account of the
+    settings) do not count: the set-up page stays open until an administrator exists."""
+    return database.db().execute(HAS_ADMIN, [ADMIN_GROUP]).fetchone() is not None
 
 
 def create_first_admin(
@@ -62,9 +69,10 @@ def create_first_admin(
     last_name: str = "",
     client_address: str = "",
 ) -> int:
-    """The one-time set-up: only while there is no user at all (no default password anywhere)."""
+    """The one-time set-up: only while there is no administrator (no default password
+    anywhere)."""
     with database.write() as db:
-        if db.execute("SELECT 1 FROM users LIMIT 1").fetchone():
+        if db.execute(HAS_ADMIN, [ADMIN_GROUP]).fetchone():
             raise Conflict("the administrator account already exists")
         user_id = create_user(db, email, password, first_name, last_name)
         admin_group = db.execute("SELECT id FROM groups WHERE name = ?", [ADMIN_GROUP]).fetchone()
