@@ -173,6 +173,12 @@ def register_mail(subparsers: Subparsers) -> None:
     mail.register(subparsers, settings_from)
 
 
+def register_exchange(subparsers: Subparsers) -> None:
+    from vidjil_local.cli import exchange
+
+    exchange.register(subparsers, settings_from)
+
+
 REGISTERED: list[Callable[[Subparsers], None]] = [
     register_serve,
     register_migrate,
@@ -180,4 +186,5 @@ REGISTERED: list[Callable[[Subparsers], None]] = [
     register_analyze,
     register_backups,
     register_mail,
+    register_exchange,
 ]

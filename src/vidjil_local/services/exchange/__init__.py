@@ -1,0 +1,2 @@
+"""Sets, samples, results and their history moved between two vidjil-local installs (Vidjil's
+migrator): `export.py` writes one checked archive, `importing.py` reads it into another install."""
