@@ -54,6 +54,7 @@ def test_admin_routes_refuse_anonymous_and_normal_users(lab: Lab, admin_api: Api
     assert admin_api.get("/api/users/1").json()["locked"] is False
     assert [group["name"] for group in admin_api.get("/api/groups").json()] == [
         "admin",
+        "metrics",  # made at start for the metrics account
         "technicians",
         "user_1",
         "user_2",
