@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from vidjil_local.core.detection import Reason
 from vidjil_local.core.result import (
     AnalysisResult,
     CloneResult,
@@ -185,8 +186,14 @@ def read_airr(path: str | os.PathLike[str], gzipped: bool = False) -> AnalysisRe
             message = f"not an AIRR TSV file (no {', '.join(sorted(missing))} column)"
             raise InputFormatError(message, str(path), 1)
         clones: dict[str, CloneResult] = {}
+        no_hit = 0
         for line, row in enumerate(reader, start=2):
-            _add_airr_row(clones, row, str(path), line)
+            if (row.get("sequence_id") or "").startswith("Total queries"):
+                break  # IgBLAST's summary after the table (Vidjil's fuse stops there too)
+            if _is_no_hit(row):
+                no_hit += _reads_of(row, str(path), line)
+            else:
+                _add_airr_row(clones, row, str(path), line)
     ranked = sorted(clones.values(), key=lambda clone: -clone.reads[0])
     for rank, clone in enumerate(ranked, start=1):
         clone.top = rank
@@ -194,20 +201,15 @@ def read_airr(path: str | os.PathLike[str], gzipped: bool = False) -> AnalysisRe
     loci: dict[str, int] = {}
     for clone in ranked:
         loci[clone.locus] = loci.get(clone.locus, 0) + clone.reads[0]
-    sample = SampleResult(path.name, reads, reads, loci, producer="AIRR import")
+    unsegmented = {Reason.TOO_FEW_KMERS.label: no_hit} if no_hit else {}
+    sample = SampleResult(path.name, reads + no_hit, reads, loci, unsegmented, "AIRR import")
     return AnalysisResult([sample], ranked, "AIRR import")
 
 
 def _add_airr_row(
     clones: dict[str, CloneResult], row: dict[str, str], where: str, line: int
 ) -> None:
-    count_text = row.get("duplicate_count") or row.get("consensus_count") or "1"
-    try:
-        count = int(float(count_text))
-    except ValueError:
-        raise InputFormatError(
-            f"duplicate_count {count_text!r} is not a number", where, line
-        ) from None
+    count = _reads_of(row, where, line)
     clone_id = row.get("junction") or row["sequence_id"]
     if clone_id in clones:
         clones[clone_id].reads[0] += count
@@ -222,6 +224,22 @@ def _add_airr_row(
         window_start=sequence.find(clone_id),
         designation=_airr_designation(row, sequence),
     )
+
+
+def _reads_of(row: dict[str, str], where: str, line: int) -> int:
+    count_text = row.get("duplicate_count") or row.get("consensus_count") or "1"
+    try:
+        return int(float(count_text))
+    except ValueError:
+        raise InputFormatError(
+            f"duplicate_count {count_text!r} is not a number", where, line
+        ) from None
+
+
+def _is_no_hit(row: dict[str, str]) -> bool:
+    """A read the aligner found no gene in (IgBLAST writes it with an empty locus and calls):
+    an unsegmented read, not a clone."""
+    return not any(row.get(column) for column in ("locus", "v_call", "d_call", "j_call"))
 
 
 def _airr_designation(row: dict[str, str], sequence: str) -> Designation:

@@ -1,5 +1,6 @@
-"""Results made elsewhere, imported as one-sample results: a `.vidjil` file or an AIRR
-rearrangement TSV (plain or gzipped), told apart by their content (`sniff`)."""
+"""Results made elsewhere, imported as one-sample results: a `.vidjil` file, an AIRR
+rearrangement TSV or a MiXCR clone table (plain or gzipped), told apart by their content
+(`sniff`)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from pathlib import Path
 from vidjil_local.core import AnalysisResult
 from vidjil_local.errors import InputFormatError
 from vidjil_local.results.airr_tsv import read_airr
+from vidjil_local.results.mixcr import read_mixcr
 from vidjil_local.results.sniff import ResultFormat, sniff_result
 from vidjil_local.results.vidjil import read_vidjil
 
 
 def import_result(path: Path) -> AnalysisResult:
-    """A one-sample result from a `.vidjil` file or an AIRR rearrangement TSV."""
+    """A one-sample result from a `.vidjil` file, an AIRR rearrangement TSV or a MiXCR table."""
     try:
         sniffed = sniff_result(path)
     except OSError as error:
@@ -28,6 +30,8 @@ def import_result(path: Path) -> AnalysisResult:
             )
         return result
     try:
+        if sniffed.format is ResultFormat.MIXCR:
+            return read_mixcr(path, gzipped=sniffed.gzipped)
         return read_airr(path, gzipped=sniffed.gzipped)
     except (UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
         raise InputFormatError(

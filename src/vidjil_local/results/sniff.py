@@ -1,5 +1,6 @@
 """What a result file made elsewhere is, from its first bytes: gzip or not, and under that a
-`.vidjil` JSON document, an AIRR rearrangement TSV, or neither. The name is never trusted."""
+`.vidjil` JSON document, an AIRR rearrangement TSV (vidjil-algo, IgBLAST, V-QUEST...), a MiXCR
+clone table, or none of them. The name is never trusted."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 
+from vidjil_local.results.mixcr import is_mixcr_header
+
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 4096
 
@@ -15,6 +18,7 @@ HEAD_BYTES = 4096
 class ResultFormat(StrEnum):
     VIDJIL = "vidjil"
     AIRR = "airr"
+    MIXCR = "mixcr"
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,15 @@ class Sniffed:
             return ".vidjil"
         if self.format is ResultFormat.AIRR:
             return ".tsv.gz" if self.gzipped else ".tsv"
+        if self.format is ResultFormat.MIXCR:
+            return ".mixcr.tsv.gz" if self.gzipped else ".mixcr.tsv"
         return ""
 
 
 def sniff_result(path: str | os.PathLike[str]) -> Sniffed:
     """A `.vidjil` is a plain JSON object; an AIRR TSV (plain or gzipped) has a `sequence_id`
-    column in its header. Raises OSError when the file cannot be opened."""
+    column in its header, a MiXCR clone table `cloneId` and its read count. Raises OSError when
+    the file cannot be opened."""
     with open(path, "rb") as handle:
         head = handle.read(HEAD_BYTES)
     gzipped = head.startswith(GZIP_MAGIC)
@@ -47,6 +54,9 @@ def sniff_result(path: str | os.PathLike[str]) -> Sniffed:
     first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
     if head.lstrip().startswith(b"{") and not gzipped:
         return Sniffed(ResultFormat.VIDJIL, gzipped)
-    if b"sequence_id" in first_line.split(b"\t"):
+    columns = first_line.split(b"\t")
+    if b"sequence_id" in columns:
         return Sniffed(ResultFormat.AIRR, gzipped)
+    if is_mixcr_header([column.decode("utf-8", "replace") for column in columns]):
+        return Sniffed(ResultFormat.MIXCR, gzipped)
     return Sniffed(None, gzipped)

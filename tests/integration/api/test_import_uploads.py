@@ -1,4 +1,5 @@
-"""Results made elsewhere (.vidjil, AIRR TSV) go through the same upload, then the import config."""
+"""Results made elsewhere (.vidjil, AIRR TSV of vidjil-algo or IgBLAST, MiXCR clone tables) go
+through the same upload, then the import config."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tests.integration.api.conftest import Api
 from tests.waiting import wait_until
 
 VIDJIL = Path(__file__).parents[2] / "data" / "vidjil" / "one-sample.vidjil"
+FOREIGN = Path(__file__).parents[2] / "data" / "foreign"
 AIRR = (
     "sequence_id\tsequence\tlocus\tv_call\tj_call\tjunction_aa\tduplicate_count\n"
     "c1\tACGTACGTAC\tIGH\tIGHV3-23*01\tIGHJ4*02\tCARDYW\t120\n"
@@ -44,6 +46,9 @@ def wait_done(api: Api, set_id: int) -> list[dict[str, Any]]:
         ("elsewhere.vidjil", VIDJIL.read_bytes(), 6),
         ("elsewhere.tsv", AIRR.encode(), 2),
         ("elsewhere.tsv.gz", gzip.compress(AIRR.encode()), 2),
+        ("igblast.tsv", (FOREIGN / "igblast.airr.tsv").read_bytes(), 4),
+        ("clones.txt", (FOREIGN / "mixcr.clones.tsv").read_bytes(), 5),
+        ("clones.txt.gz", gzip.compress((FOREIGN / "mixcr4.clones.tsv").read_bytes()), 5),
     ],
 )
 def test_a_result_made_elsewhere_is_uploaded_then_imported(
