@@ -11,7 +11,7 @@ from typing import Any
 from vidjil_local.db import Database, migrate
 from vidjil_local.errors import UsageError
 from vidjil_local.services import audit
-from vidjil_local.services.exchange import export, importing
+from vidjil_local.services.exchange import export, importing, vidjil_export, vidjil_import
 from vidjil_local.settings import Settings
 
 SettingsFrom = Callable[[argparse.Namespace], Settings]
@@ -102,6 +102,39 @@ def _print_plan(plan: importing.Plan) -> None:
     print(f"users matched by e-mail: {plan.users_matched} of {len(records.users)}")
 
 
+def _import_vidjil(args: argparse.Namespace) -> int:
+    settings, database = _open(args)
+    try:
+        plan = vidjil_export.plan_vidjil_import(
+            database.db(), Path(args.folder), group=args.group, config_map=_config_map(args.configs)
+        )
+        tables = plan.export.tables
+        print(
+            f"Vidjil export: {len(tables.patient)} patients, {len(tables.run)} runs, "
+            f"{len(tables.generic)} sets, {len(tables.sequence_file)} sequence files, "
+            f"{len(tables.results_file)} results, {len(tables.analysis_file)} analyses"
+        )
+        for old, new in plan.configs.items():
+            print(
+                f"  Vidjil config {old} {plan.export.config_names.get(old, '')!r} -> config {new}"
+            )
+        for old, name in plan.unmapped.items():
+            print(f"  Vidjil config {old} {name!r} -> NOT MAPPED")
+        if args.check:
+            return 1 if plan.unmapped else 0
+        done = vidjil_import.import_vidjil_export(database, settings, COMMAND_LINE, plan)
+    finally:
+        database.close()
+    print(
+        f"imported {len(done.set_ids)} sets, {done.samples} samples, {done.results} results "
+        f"and {done.analyses} analyses for group {plan.group_name}; {len(done.fuses)} fuses "
+        "queued (done by the app now if it runs, else at its next start)"
+    )
+    for skipped in done.skipped:
+        print(f"  not imported: {skipped}")
+    return 0
+
+
 def register(subparsers: Any, settings_from: SettingsFrom) -> None:
     out = subparsers.add_parser("export", help="export a group's or chosen sets to an archive")
     out.add_argument("output", help="the archive to write (a .zip; never overwritten)")
@@ -140,3 +173,23 @@ def register(subparsers: Any, settings_from: SettingsFrom) -> None:
         help="check the archive and show the config mapping; import nothing",
     )
     into.set_defaults(handler=_import, settings_from=settings_from)
+    vidjil = subparsers.add_parser(
+        "import-vidjil", help="import the export folder of a classic Vidjil server's migrator"
+    )
+    vidjil.add_argument("folder", help="the folder holding export.json, config.json and files/")
+    vidjil.add_argument("--group", required=True, help="the group here that gets the sets")
+    vidjil.add_argument(
+        "--config",
+        dest="configs",
+        action="append",
+        default=[],
+        metavar="VIDJIL=LOCAL",
+        help="map a Vidjil config (id or name) to a config here (id or name); "
+        "configs of the same name map by themselves",
+    )
+    vidjil.add_argument(
+        "--check",
+        action="store_true",
+        help="check the folder and show the config mapping; import nothing",
+    )
+    vidjil.set_defaults(handler=_import_vidjil, settings_from=settings_from)
