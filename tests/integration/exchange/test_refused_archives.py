@@ -14,6 +14,9 @@ import pytest
 
 from tests.integration.exchange.conftest import Install, Source
 
+# real analyses and fuses in the shared workload (module fixture) or a fuse to wait for
+pytestmark = pytest.mark.slow
+
 Members = dict[str, bytes]
 TABLES = ("sample_sets", "samples", "results", "fused_results", "analyses", "audit_log")
 

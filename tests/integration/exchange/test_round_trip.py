@@ -9,9 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.integration.exchange.conftest import ALICE, Install, Source
 from tests.integration.metrics.test_metrics import launch_and_wait
 from vidjil_local.services.exchange import records as r
+
+# real analyses and fuses in the shared workload (module fixture) or a fuse to wait for
+pytestmark = pytest.mark.slow
 
 SET_FIELDS = [c for c in r.columns("sample_sets") if c not in ("id", "created_by")]
 SAMPLE_FIELDS = [c for c in r.columns("samples") if c not in ("id", "uploaded_by")]

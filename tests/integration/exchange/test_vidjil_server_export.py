@@ -11,8 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.integration.exchange.conftest import Install
 from tests.waiting import wait_until
+
+# real analyses and fuses in the shared workload (module fixture) or a fuse to wait for
+pytestmark = pytest.mark.slow
 
 VIDJIL = Path(__file__).parents[2] / "data" / "vidjil"
 TABLES = ("sample_sets", "samples", "results", "analyses", "set_samples")

@@ -22,6 +22,9 @@ from vidjil_local.db import Database
 from vidjil_local.services.metrics.catalog import METRICS
 from vidjil_local.settings import Settings
 
+# the module's workload (a real analysis, imports, fuses) runs in its first test's setup
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).parents[2] / "data"
 VIDJIL = (DATA / "vidjil" / "one-sample.vidjil").read_bytes()
 FASTQ = b"".join(
