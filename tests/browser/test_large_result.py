@@ -1,11 +1,10 @@
-"""A result with thousands of clones stays usable: loads quickly, every clone is listed and only
-the rows in view are drawn."""
+"""A result with thousands of clones stays usable: every clone is listed and only the rows in
+view are drawn (how fast: `benchmarks/bench_viewer.py`)."""
 
 from __future__ import annotations
 
 import json
 import random
-import time
 
 import pytest
 from playwright.sync_api import FilePayload, expect
@@ -56,18 +55,15 @@ def large_result() -> bytes:
     return json.dumps(document).encode()
 
 
-def test_five_thousand_clones_load_quickly_and_scroll_into_view(client: ClientPage) -> None:
+def test_five_thousand_clones_are_listed_and_scroll_into_view(client: ClientPage) -> None:
     page = client.open()
     payload: FilePayload = {
         "name": "large.vidjil",
         "mimeType": "application/json",
         "buffer": large_result(),
     }
-    started = time.monotonic()
     page.locator("#open-file").set_input_files(files=[payload])
     expect(page.locator(".list-summary")).to_contain_text(f"of {CLONES:,} clones shown")
-    # A generous bound (2-3 s here, more on a loaded machine): test_viewer_speed prints the times.
-    assert time.monotonic() - started < 10, "opening 5,000 clones took more than 10 s"
     page.get_by_label("Show top clones").select_option(label="all clones")
     expect(page.locator(".list-summary")).to_have_text(f"{CLONES:,} of {CLONES:,} clones shown")
     rows = page.locator(".clone-list tbody tr[data-id]")
