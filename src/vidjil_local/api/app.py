@@ -1,7 +1,8 @@
 """`create_app(settings)`: the Litestar application of one data dir.
 
-Start-up applies the pending migrations (after a checked copy of the database) and starts the
-in-app job runtime; shut-down stops it. Nothing happens at import time.
+Start-up applies the pending migrations (after a checked copy of the database), puts right what
+a kill left in the data folder and starts the in-app job runtime; shut-down stops it. Nothing
+happens at import time.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ from vidjil_local.jobs.kinds import JobKind
 from vidjil_local.services.backups import BackupScheduler
 from vidjil_local.services.metrics.account import ensure_metrics_account
 from vidjil_local.services.notifications.sender import MailSender
+from vidjil_local.services.results.leftovers import remove_leftovers
+from vidjil_local.services.samples.leftovers import restore_unrecorded_parts
 from vidjil_local.settings import Settings, secrets_of
 
 log = logging.getLogger(__name__)
@@ -89,7 +92,9 @@ def create_app(
         upgrade = upgrade_database(database, settings.data_dir / "backups")
         ensure_metrics_account(database, settings)
         sender.start()
-        if runtime is not None:
+        if runtime is not None:  # the instance that runs jobs owns the data folder
+            restore_unrecorded_parts(database, settings)
+            remove_leftovers(database, settings)
             runtime.start()
         forget_upgrade_copies(settings.data_dir / "backups", keep=upgrade.copy)
         if backups is not None:

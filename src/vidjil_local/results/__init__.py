@@ -4,7 +4,7 @@ one read (`window_counts.py`), what a file made elsewhere is (`sniff.py`), impor
 (`imports.py`), `.analysis` files (`analysis_file.py`), the multi-sample fuse of `.vidjil`
 documents (`fuse.py`) and the quality figures of a one-sample result (`quality.py`)."""
 
-from vidjil_local.results._atomic import atomic_text_file
+from vidjil_local.results._atomic import atomic_text_file, unfinished_writes
 from vidjil_local.results.airr_tsv import airr_rows, read_airr, write_airr
 from vidjil_local.results.fuse import FusedSample, fuse
 from vidjil_local.results.imports import import_result
@@ -41,6 +41,7 @@ __all__ = [
     "read_window_counts",
     "sample_quality",
     "sniff_result",
+    "unfinished_writes",
     "vidjil_document",
     "window_counts_path",
     "write_airr",

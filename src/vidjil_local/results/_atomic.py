@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+TEMPORARY_SUFFIX = ".writing"  # a process killed mid-write leaves `.<name>.<random>.writing`
+
 
 @contextmanager
 def atomic_text_file(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
@@ -24,10 +26,17 @@ def atomic_binary_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
         yield handle
 
 
+def unfinished_writes(folder: Path) -> Iterator[Path]:
+    """Temporary files of writes that never finished (their process was killed), under `folder`."""
+    return (path for path in folder.rglob(f".*{TEMPORARY_SUFFIX}") if path.is_file())
+
+
 @contextmanager
 def _atomic(path: str | os.PathLike[str], mode: str, **options: Any) -> Iterator[Any]:
     target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX, dir=target.parent
+    )
     try:
         with os.fdopen(descriptor, mode, **options) as handle:
             yield handle
