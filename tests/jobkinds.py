@@ -37,6 +37,13 @@ def always_raise(params: NoParams, progress: Callable[[float], None]) -> dict[st
     raise RuntimeError("a bug in the job")
 
 
+def write_to_a_full_disk(params: NoParams, progress: Callable[[float], None]) -> dict[str, Any]:
+    """Write its result where every write meets ENOSPC (Linux's /dev/full), as on a full disk."""
+    with open("/dev/full", "wb", buffering=0) as output:
+        output.write(b"results")
+    return {}
+
+
 def sleep(params: SleepParams, progress: Callable[[float], None]) -> dict[str, Any]:
     started = time.monotonic()
     while (elapsed := time.monotonic() - started) < params.seconds:
@@ -71,6 +78,7 @@ def queue_follow_up(
 TEST_KINDS: dict[str, JobKind[Any]] = {
     "crash_once": JobKind(MarkerParams, crash_once),
     "always_raise": JobKind(NoParams, always_raise),
+    "disk_full": JobKind(NoParams, write_to_a_full_disk),
     "sleep": JobKind(SleepParams, sleep),
     "kept": JobKind(SleepParams, sleep, remember_result),
     "refused": JobKind(SleepParams, sleep, refuse_result),

@@ -13,6 +13,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from vidjil_local.errors import VidjilError
+from vidjil_local.services.disk import disk_full, is_disk_full
 from vidjil_local.services.notifications import server_errors
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,10 @@ def handle_exception(request: Request[Any, Any, Any], exception: Exception) -> R
         details = exception.extra if isinstance(exception.extra, dict) else {}
         code = CODES_BY_STATUS.get(status, "error")
         return envelope(status, code, str(exception.detail), details)
+    if is_disk_full(exception):  # a write found no room: the transaction was rolled back
+        log.warning("%s %s: disk full: %s", request.method, request.url.path, exception)
+        full = disk_full(exception)
+        return envelope(full.http_status, full.code, full.message, full.details)
     log.exception("internal error on %s %s", request.method, request.url.path)
     _tell_admins(request, exception)
     return envelope(500, "internal", "internal error: see the server log", {})

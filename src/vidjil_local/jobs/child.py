@@ -21,6 +21,7 @@ from typing import Any
 
 from vidjil_local.db.jobs import JobParams
 from vidjil_local.errors import VidjilError
+from vidjil_local.services.disk import disk_full, is_disk_full
 
 ProgressCallback = Callable[[float], None]
 Work = Callable[[Any, ProgressCallback], dict[str, Any]]
@@ -52,6 +53,11 @@ def _exit_when_orphaned(parent_pid: int) -> None:
         if os.getppid() != parent_pid:
             os._exit(3)
 
+JOB_DISK_FULL = (
+    "the data disk became full while this job wrote its results: free some space (or ask an "
+    "administrator), then launch it again"
+)
+
 
 def child_main(
     connection: Connection,
@@ -76,6 +82,10 @@ def child_main(
     except VidjilError as error:
         connection.send(("error", {"type": type(error).__name__, **error.to_dict()}))
     except BaseException as error:  # a bug: report it with its traceback, then retry or fail
+        if is_disk_full(error):  # not a bug, and a retry at once would fail the same way
+            full = disk_full(error, JOB_DISK_FULL)
+            connection.send(("error", {"type": type(full).__name__, **full.to_dict()}))
+            return
         connection.send(
             (
                 "crash",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
+import sqlite3
 from pathlib import Path
 
 from vidjil_local.errors import VidjilError
@@ -28,6 +30,13 @@ def check_free_space(settings: Settings, incoming: int = 0) -> None:
     total, _, free = disk_usage(settings.sequences_dir)
     left = free - incoming
     minimum = settings.min_free_disk_percent
+    if total > 0 and left < 0:
+        raise DiskFull(
+            f"the data disk has {free / 1e6:.1f} MB free, not enough for the "
+            f"{incoming / 1e6:.1f} MB announced: free some space or ask an administrator",
+            free_bytes=free,
+            incoming_bytes=incoming,
+        )
     if total > 0 and left * 100 < minimum * total:
         raise DiskFull(
             f"the data disk is nearly full ({free * 100 / total:.1f}% free, "
@@ -35,3 +44,32 @@ def check_free_space(settings: Settings, incoming: int = 0) -> None:
             free_bytes=free,
             incoming_bytes=incoming,
         )
+
+
+FULL_MESSAGE = (
+    "the data disk is full: nothing was changed by this request and nothing stored is lost; "
+    "free some space (or ask an administrator), then try again"
+)
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is the disk running out of room: an `OSError`
+    ENOSPC/EDQUOT from a file write, or SQLite's SQLITE_FULL (it rolls the transaction back)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if isinstance(current, sqlite3.Error) and (
+            getattr(current, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or "database or disk is full" in str(current)
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def disk_full(error: BaseException, message: str = FULL_MESSAGE) -> DiskFull:
+    """The error the user sees when a write found the disk full."""
+    return DiskFull(message, reason=str(error))

@@ -94,6 +94,16 @@ def test_retries_are_bounded(runtime: JobRuntime, database: Database) -> None:
     assert done.error is not None and "a bug in the job" in done.error["message"]
 
 
+def test_a_full_disk_fails_the_job_once_with_a_clear_error(
+    runtime: JobRuntime, database: Database
+) -> None:
+    job = runtime.submit("disk_full", NoParams())
+    done = wait_for(database, job.id, ("completed", "failed"))
+    assert done.status == "failed" and done.attempts == 1, "no retry: it would fail the same way"
+    assert done.error is not None and done.error["code"] == "disk_full", done.error
+    assert done.error["message"].startswith("the data disk became full"), done.error
+
+
 def test_cancel_kills_the_running_process(runtime: JobRuntime, database: Database) -> None:
     job = runtime.submit("sleep", SleepParams(seconds=30))
     wait_for(database, job.id, ("running",))
