@@ -84,6 +84,13 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("the server did not answer in time")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its finished children (a load-independent cost)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def memory_kb(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -141,7 +148,9 @@ def run(megabytes: int, folder: Path) -> None:
         with httpx.Client(base_url=url) as client:
             sample_id = new_sample(client)
             before = memory_kb(process.pid, "VmHWM")
+            cpu_before = cpu_seconds(process.pid)
             elapsed, body = upload(client, sample_id, reads)
+            cpu = cpu_seconds(process.pid) - cpu_before
             peak = memory_kb(process.pid, "VmHWM")
     finally:
         process.send_signal(signal.SIGINT)
@@ -155,6 +164,8 @@ def run(megabytes: int, folder: Path) -> None:
     receiving = size / 1e6 / max(elapsed - check_seconds, 1e-9)
     print(f"   for the check alone here, so about {receiving:.0f} MB/s")
     print("   for receiving, hashing and writing)")
+    print(f"server CPU time for the PUT: {cpu:.1f} s ({size / 1e6 / cpu:.0f} MB per CPU second)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"server peak RSS (VmHWM): {before / 1024:.0f} MB before, {peak / 1024:.0f} MB after")
     print(f"checksum ok: {digest}")
 

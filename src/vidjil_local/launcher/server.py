@@ -1,8 +1,10 @@
 """Run the web server in this process: uvicorn given the app object, on a socket bound here.
 
 Binding the socket ourselves gives a free port without a race, and lets the launcher know the URL
-before the server answers. `loop="asyncio", http="h11"` avoid uvloop/httptools (no Windows wheels,
-smaller bundle).
+before the server answers. `loop="asyncio"` avoids uvloop (no Windows wheels). HTTP is parsed by
+httptools (C; wheels for every desktop system) when it is there: h11, pure Python, copies every
+body byte through its buffer and spent most of a 1 GB upload's server CPU doing it
+(benchmarks/bench_upload.py); h11 stays the fallback.
 
 Every way to stop is the same clean stop (running jobs stopped and queued again, database closed,
 exit status 0): Ctrl-C, SIGTERM (a service manager, the OS shutting down), SIGHUP (the desktop
@@ -12,6 +14,7 @@ session ends), and the administrator's Quit (`POST /api/admin/quit`).
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import signal
 import socket
@@ -90,7 +93,7 @@ def run_server(
     config = uvicorn.Config(
         app,
         loop="asyncio",
-        http="h11",
+        http=http_parser(),
         lifespan="on",
         log_level=settings.log_level,
         log_config=None,  # uvicorn's records go to our handlers (logs/vidjil-local.log)
@@ -107,6 +110,10 @@ def run_server(
     )  # fmt: skip
     server.run(sockets=[sock])
     return 0 if server.started else 1
+
+
+def http_parser() -> str:
+    return "httptools" if importlib.util.find_spec("httptools") else "h11"
 
 
 def _when_started(server: uvicorn.Server, url: str, on_ready: Callable[[str], None]) -> None:

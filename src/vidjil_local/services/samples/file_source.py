@@ -19,7 +19,8 @@ from vidjil_local.reads import check_pair, check_reads_file
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.samples import samples
-from vidjil_local.services.samples.uploads import CHECK_RECORDS, HASH_BLOCK
+from vidjil_local.services.samples.part_writer import HASH_BLOCK
+from vidjil_local.services.samples.uploads import CHECK_RECORDS
 from vidjil_local.settings import Settings
 
 

@@ -3,7 +3,8 @@
 A file arrives in `sequences_dir/<sample id>_<n>.part`; the name comes from ids only, never
 from what a user typed. Each request appends at the size the part already has, so a dropped
 connection keeps what was written and the client resends from `received`. The SHA-256 runs over
-the bytes as they are written (after re-reading the existing part on a resume). When the last
+the bytes as they are written (after re-reading the existing part on a resume), both in
+`part_writer.py`. When the last
 byte is in, the file is checked with `reads.check_reads_file` (and `check_pair` for the second
 file of a pair), then renamed to `<sample id>_<n>.fastq[.gz]` or `.fasta[.gz]` after its content.
 A bad file is removed and the sample marked `invalid`; the other file of a pair stays.
@@ -11,9 +12,6 @@ A bad file is removed and the sample marked `invalid`; the other file of a pair 
 
 from __future__ import annotations
 
-import errno
-import hashlib
-import os
 import re
 import threading
 from collections.abc import AsyncIterator
@@ -31,12 +29,10 @@ from vidjil_local.reads import check_pair, check_reads_file
 from vidjil_local.results import import_result, sniff_result
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.disk import DiskFull, check_free_space
-from vidjil_local.services.samples import samples
+from vidjil_local.services.disk import check_free_space
+from vidjil_local.services.samples import part_writer, samples
 from vidjil_local.settings import Settings
 
-HASH_BLOCK = 1024 * 1024
-DISK_CHECK_EVERY = 256 * 1024 * 1024
 CHECK_RECORDS: int | None = None  # check every record on arrival: a broken gzip tail is common
 CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 _receiving: set[Path] = set()  # parts being written by a request of this process
@@ -144,7 +140,7 @@ async def receive(
             _prepare, database, settings, principal, sample_id, number, byte_range, length
         )
         await anyio.to_thread.run_sync(_start_part, database, actor, sample_id, part, byte_range)
-        digest = await _append(settings, part, byte_range.start, chunks)
+        digest = await part_writer.append(settings, part, byte_range.start, chunks)
         done = byte_range.total is None or part.stat().st_size >= byte_range.total
         if not done:
             return status(database, settings, principal, sample_id, number)
@@ -211,43 +207,6 @@ def _start_part(
         audit.record(
             db, actor, action, "samples", sample_id, file=part.stem, offset=byte_range.start
         )
-
-
-async def _append(settings: Settings, part: Path, start: int, chunks: AsyncIterator[bytes]) -> str:
-    """Append the chunks to the part, hashing the whole file; return its hex SHA-256."""
-    hasher = hashlib.sha256()
-    if start:
-        await anyio.to_thread.run_sync(_hash_existing, hasher, part)
-    written = 0
-    # unbuffered: what the status reports (the part's size) is what a client sent, and a crash
-    # of the server loses no byte that was acknowledged by a write
-    async with await anyio.open_file(part, "ab", buffering=0) as output:
-        try:
-            async for chunk in chunks:
-                await _write_all(output, chunk)
-                hasher.update(chunk)
-                written += len(chunk)
-                if written % DISK_CHECK_EVERY < len(chunk):
-                    check_free_space(settings)
-        except OSError as error:
-            if error.errno == errno.ENOSPC:
-                raise DiskFull("the data disk is full: free some space, then resume") from error
-            raise
-        await anyio.to_thread.run_sync(os.fsync, output.wrapped.fileno())
-    return hasher.hexdigest()
-
-
-async def _write_all(output: anyio.AsyncFile[bytes], chunk: bytes) -> None:
-    view = memoryview(chunk)
-    while view:
-        count = await output.write(view)
-        view = view[count:]
-
-
-def _hash_existing(hasher: Any, part: Path) -> None:
-    with part.open("rb") as existing:
-        while block := existing.read(HASH_BLOCK):
-            hasher.update(block)
 
 
 def _finish(
