@@ -53,6 +53,7 @@ def _exit_when_orphaned(parent_pid: int) -> None:
         if os.getppid() != parent_pid:
             os._exit(3)
 
+
 JOB_DISK_FULL = (
     "the data disk became full while this job wrote its results: free some space (or ask an "
     "administrator), then launch it again"
