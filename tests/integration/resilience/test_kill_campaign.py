@@ -5,7 +5,7 @@ interrupted job finished, every upload resumed to its checksum, fused results ma
 inputs, no orphaned file).
 
 The seed is printed and named in every failure; `VIDJIL_KILL_SEED=N` replays a campaign and
-`VIDJIL_KILL_ROUNDS=N` changes its length (default 24: six kills of each kind).
+`VIDJIL_KILL_ROUNDS=N` changes its length (default 20: five kills of each kind).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 from tests.integration.resilience.campaign import Campaign, describe, kinds_for
 
 LAB_DATA = Path(__file__).parents[2] / "data" / "lab"
-ROUNDS = int(os.environ.get("VIDJIL_KILL_ROUNDS", "24"))
+ROUNDS = int(os.environ.get("VIDJIL_KILL_ROUNDS", "20"))
 
 
 @pytest.mark.slow
