@@ -7,10 +7,10 @@ the write release the GIL, so receiving goes on meanwhile). Under load the batch
 thread hops stay few; on a quiet upload each chunk is written as it arrives, so what the upload
 status reports (the part's size) is what reached the server, and a dropped connection keeps it.
 
-The file is made durable before it is recorded (a power cut must not leave a `ready` sample
-pointing at lost bytes): its data is synced every `SYNC_EVERY` bytes while it arrives, so the
-dirty pages stay few, the disk works while the network does, and the final `fsync` waits for
-little.
+The file is made durable (`fsync`) before it is recorded: a power cut must not leave a `ready`
+sample pointing at lost bytes. Only once, at the end: syncing every 64 MB while the file
+arrived made the writer wait for the disk each time and halved a 1 GB upload's speed here
+(benchmarks/RESULTS.md), while the kernel writes back meanwhile on its own.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from vidjil_local.settings import Settings
 QUEUED_CHUNKS = 64  # chunks waiting for the writer (uvicorn's are <= 256 KB: <= 16 MB queued)
 BATCH_CHUNKS = 256  # at most this many buffers in one writev (IOV_MAX is 1024 on Linux)
 HASH_BLOCK = 1024 * 1024
-SYNC_EVERY = 64 * 1024 * 1024
 DISK_CHECK_EVERY = 256 * 1024 * 1024
 FULL = (errno.ENOSPC, errno.EDQUOT)
 
@@ -65,8 +64,6 @@ class _Writer:
         size = sum(map(len, batch))
         _writev_all(self.descriptor, batch, size)
         before, self.written = self.written, self.written + size
-        if before // SYNC_EVERY != self.written // SYNC_EVERY:
-            _sync_data(self.descriptor)
         if before // DISK_CHECK_EVERY != self.written // DISK_CHECK_EVERY:
             check_free_space(self.settings)
 
@@ -141,9 +138,6 @@ def _raise_disk_full_or(error: Exception) -> NoReturn:
             "space (or ask an administrator), then resume it"
         ) from error
     raise error
-
-
-_sync_data = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
 
 
 def _hash_existing(hasher: Any, part: Path) -> None:
