@@ -80,6 +80,8 @@ FAKE_OPERATIONS = {
     "getSampleSet": ("GET", "/api/sample-sets/{set_id}"),
     "getConfig": ("GET", "/api/configs/{config_id}"),
     "getGermlineGenes": ("GET", "/api/germlines/{name}/genes"),
+    "listSetSamples": ("GET", "/api/sample-sets/{set_id}/samples"),
+    "listSampleSetAudit": ("GET", "/api/sample-sets/{set_id}/audit"),
 }
 # The set as a user without the anon right sees it: a pseudonym, not the patient's name.
 FAKE_PATIENT = {"id": FAKE_SET, "kind": "patient", "name": "Dur (61 y)", "id_label": "P042"}
@@ -103,7 +105,7 @@ def germline_genes(names: list[str]) -> dict[str, str]:
 
 
 class _FakeSetApiHandler(_Handler):
-    """Answers the three result calls of the real API (`FAKE_OPERATIONS`) for one set, as its
+    """Answers the result calls of the real API (`FAKE_OPERATIONS`) for one set, as its
     OpenAPI schema says: paths, JSON error envelope, CSRF cookie echoed in x-csrftoken."""
 
     recorder: FakeSetApi
@@ -134,6 +136,10 @@ class _FakeSetApiHandler(_Handler):
         elif parts.path == fake_path("getGermlineGenes"):
             wanted = parse_qs(parts.query).get("genes", [""])[0].split(",")
             self._send_json(200, {"germline": "human", "genes": germline_genes(wanted)})
+        elif parts.path == fake_path("listSetSamples"):
+            self._send_json(200, [])  # no metadata recorded: the report shows the .vidjil's own
+        elif parts.path == fake_path("listSampleSetAudit"):
+            self._send_json(200, {"items": [], "total": 0})
         elif parts.path.startswith("/api/"):
             error = {"code": "not_found", "message": "no such set", "details": {}}
             self._send_json(404, {"error": error, "status": 404})

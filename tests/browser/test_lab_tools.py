@@ -396,3 +396,74 @@ def test_an_admin_edits_a_user_and_makes_then_deletes_a_child_group(
     expect(page.get_by_role("alert")).to_contain_text("haematology")
     only_refusals_logged(client, "409", "400", "403")
     expect(owner).to_have_count(1)
+
+
+def test_a_follow_up_report_from_a_template_saved_and_reopened_from_the_analysis(
+    client: ClientPage, lab: dict[str, Any]
+) -> None:
+    set_id = lab["patient_a"]
+    # a report another Vidjil saved, with a block this client does not draw: kept as it came
+    foreign = {"template": "cll", "blocks": [{"blockType": "scatterplot", "axes": ["v", "j"]}]}
+    analysis = {"clones": [], "report_save": {"CLL diagnosis": foreign}}
+    lab["tech"].send("POST", f"api/sample-sets/{set_id}/analysis", json=analysis)
+    page = _signed_in(client, lab, TECH, f"#/set?id={set_id}")
+    page.locator(".result-links li[data-config=IGH]").get_by_role(
+        "link", name="Open results"
+    ).click()
+    expect(page.locator(".clone-list tbody tr").first).to_be_visible(timeout=30_000)
+
+    page.get_by_role("link", name="Report").click()
+    builder = page.get_by_role("region", name="Report builder")
+    builder.get_by_label("Template").select_option(label="Follow-up (MRD)")
+    builder.get_by_role("button", name="New report").click()
+    blocks = page.locator(".report-block")
+    expect(blocks).to_have_count(8)
+    expect(page.locator(".report-block[data-block=monitor] svg")).to_be_visible()
+    expect(page.locator(".report-block[data-block=patient_info]")).to_contain_text("Ada Lovelace")
+    expect(page.locator(".report-block[data-block=log_db]")).to_contain_text("launch analysis")
+    builder.get_by_label("Author").fill("Dr Curie")
+    builder.get_by_label("Author").press("Tab")
+    comment = "MRD at follow-up: the diagnosis clone fell from 20% to 2%."
+    page.get_by_role("textbox", name="Comment (block 8)").fill(comment)
+
+    # a plot added from the views joins the report being written
+    page.get_by_role("link", name="← Back to the results").click()
+    page.get_by_text("Export ▾").click()
+    page.get_by_role("menuitem", name="Grid: add to the report").click()
+    page.get_by_role("link", name="Report").click()
+    expect(blocks).to_have_count(9)
+    plot = page.locator(".report-block[data-block=plot]")
+    expect(plot.get_by_role("img", name="J gene by V gene")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Comment (block 8)")).to_have_value(comment)
+    name = builder.get_by_label("Report name").input_value()
+    page.get_by_role("button", name="Save the report").click()
+    expect(page.locator(".report-status")).to_contain_text("saved in the analysis")
+    shoot(page, "report-builder")
+
+    saved = lab["tech"].send("GET", f"api/sample-sets/{set_id}/analysis")
+    report = saved["report_save"].pop(name)
+    assert saved["report_save"] == {"CLL diagnosis": foreign}
+    assert report["template"] == "follow-up" and report["author"] == "Dr Curie"
+    assert {"blockType": "comment", "text": comment} in report["blocks"]
+    assert [block["blockType"] for block in report["blocks"]][-1] == "plot"
+
+    # a fresh page: the report comes back from the .analysis
+    page.goto(lab["url"] + f"?set={set_id}&config={lab['configs']['IGH']}#/viewer")
+    expect(page.locator(".clone-list tbody tr").first).to_be_visible(timeout=30_000)
+    page.get_by_role("link", name="Report").click()
+    page.get_by_label("Saved reports").select_option(label=report["name"])
+    expect(page.get_by_role("textbox", name="Comment (block 8)")).to_have_value(comment)
+    expect(page.get_by_label("Author")).to_have_value("Dr Curie")
+    expect(page.locator(".report-block[data-block=plot] img")).to_be_visible()
+    expect(page.locator(".report-status")).to_have_text("")
+    # a sample's block gives what the lab recorded about it on the server
+    page.get_by_label("Block to add").select_option(label="Sample information")
+    page.get_by_role("button", name="Add the block").click()
+    about = page.locator(".report-block[data-block=sample_info]")
+    expect(about.get_by_role("row", name="Sampling date")).to_contain_text("2026-01-05")
+    expect(page.locator(".report-status")).to_have_text("Not saved yet.")
+    # on paper: the report without its tools, the comment as text
+    page.emulate_media(media="print")
+    expect(page.get_by_role("region", name="Report builder")).to_be_hidden()
+    expect(page.locator(".report-comment.print-only")).to_have_text(comment)
+    page.emulate_media(media="screen")

@@ -239,7 +239,8 @@ def test_report_page_keeps_the_analysis_and_comes_back(client: ClientPage) -> No
     page.get_by_label("Tag the selected clones").select_option(label="clonotype 2")
     page.get_by_role("link", name="Report").click()
     report = page.locator("main.report")
-    expect(report.get_by_role("heading", name="Clonality report")).to_be_visible()
+    # two samples: the report opens on the follow-up template
+    expect(report.get_by_role("heading", name="Follow-up of the clones")).to_be_visible()
     expect(report.get_by_test_id("graph-svg")).to_be_visible()
     tagged = report.locator("tr", has_text="clonotype 2")
     expect(tagged).to_contain_text("TRGV8*01")

@@ -43,7 +43,7 @@ def test_screenshots_of_the_main_views(client: ClientPage, shots: Path) -> None:
     page.get_by_role("tab", name="Read statistics").click()
     shoot(page, shots, "read-statistics")
     page.get_by_role("link", name="Report").click()
-    page.get_by_role("heading", name="Clonality report").wait_for()
+    page.get_by_role("heading", name="Follow-up of the clones").wait_for()
     shoot(page, shots, "report")
     page = client.open_fixture("one-sample.vidjil")
     page.get_by_label("Grid Y axis").select_option(label="Size (% of reads)")

@@ -4,6 +4,7 @@ import { svgText, svgToPng } from "./export/images";
 import { clonesAirr, clonesCsv, clonesFasta, readStatisticsCsv } from "./export/tables";
 import { analysisDocument } from "../model/analysis-file";
 import { closeMenuOnEscape } from "./menus";
+import { addViewToReport, completedAnalysis } from "./report/report-store";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
 
@@ -65,7 +66,7 @@ const ACTIONS: Action[] = [
     run: (store) =>
       download(
         `${baseName(store.state.sourceName)}.analysis`,
-        `${JSON.stringify(analysisDocument(store.state.analysis, store.state.result!), null, 2)}\n`,
+        `${JSON.stringify(completedAnalysis(store, analysisDocument(store.state.analysis, store.state.result!)), null, 2)}\n`,
         "application/json",
       ),
   },
@@ -83,6 +84,8 @@ const ACTIONS: Action[] = [
   { id: "grid-png", label: "Grid (PNG)", run: (store) => savePlot(store, "grid-svg", "grid", "png") },
   { id: "graph-svg", label: "Graph (SVG)", run: (store) => savePlot(store, "graph-svg", "graph", "svg") },
   { id: "graph-png", label: "Graph (PNG)", run: (store) => savePlot(store, "graph-svg", "graph", "png") },
+  { id: "grid-report", label: "Grid: add to the report", run: (store) => addViewToReport(store, "grid") },
+  { id: "graph-report", label: "Graph: add to the report", run: (store) => addViewToReport(store, "graph") },
 ];
 
 export function exportMenu(store: Store): HTMLElement {

@@ -6,6 +6,7 @@
 import { call, callText, send } from "../api/client";
 import { parseAnalysis } from "../model/analysis-file";
 import { parseVidjil } from "../model/vidjil";
+import { rememberAnalysis } from "./report/report-store";
 import type { ServerNames, ServerSet, Store } from "./state";
 
 /** A file of this server named by a link (`?vidjil=`), as text. */
@@ -36,6 +37,7 @@ function applyAnalysis(store: Store, text: string, name: string): void {
   const result = store.state.result;
   if (result === null) throw new Error(`open a .vidjil file before ${name}`);
   store.update({ analysis: parseAnalysis(text, result), error: "" });
+  rememberAnalysis(store, text); // its reports, and what the viewer does not edit
 }
 
 /** A link must not make the client fetch from another server: results come from this one. */

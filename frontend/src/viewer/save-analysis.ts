@@ -1,6 +1,7 @@
 /** Saving the user's analysis layer back to the server, when the server opened the result. */
 import { call, messageOf } from "../api/client";
 import { analysisDocument } from "../model/analysis-file";
+import { completedAnalysis } from "./report/report-store";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
 
@@ -10,7 +11,7 @@ export async function saveAnalysis(store: Store): Promise<void> {
   try {
     const saved = await call("saveAnalysis", {
       path: { set_id: server.setId },
-      body: analysisDocument(analysis, result),
+      body: completedAnalysis(store, analysisDocument(analysis, result)),
     });
     store.update({ savedAnalysis: analysis, notice: `Saved (version ${saved.version})`, error: "" });
   } catch (error) {
