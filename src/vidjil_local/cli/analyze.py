@@ -21,7 +21,8 @@ from typing import Any, TextIO
 
 from vidjil_local.core.detection import DEFAULT_EVALUE, DEFAULT_WINDOW_LENGTH
 from vidjil_local.core.kmers import SEED_SPAN
-from vidjil_local.core.result import AnalysisResult
+from vidjil_local.core.result import AnalysisResult, SampleResult
+from vidjil_local.core.spikes import DNA_CELLS
 from vidjil_local.errors import UsageError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import (
@@ -32,6 +33,7 @@ from vidjil_local.pipeline import (
     default_processes,
 )
 from vidjil_local.pipeline.clone_reads import write_clone_reads
+from vidjil_local.pipeline.spike_config import read_spike_file
 from vidjil_local.pipeline.units import UNMERGED_CHOICES
 from vidjil_local.results import write_airr, write_vidjil, write_window_counts
 
@@ -103,6 +105,21 @@ def add_parser(subparsers: Any) -> None:
         action="store_true",
         help="also write OUTDIR/BASE.clones.fa: every read of the designated clones "
         "(a second pass over the inputs)",
+    )
+    parser.add_argument(
+        "--spikes",
+        type=Path,
+        metavar="JSON",
+        help="spike-ins added in known copies: a JSON list of {name, sequence, copies, family} "
+        "(or Vidjil's --label-json file); they are set apart and give each sample's "
+        "reads-to-cells factor (normalized_reads)",
+    )
+    parser.add_argument(
+        "--dna-cells",
+        type=int,
+        default=DNA_CELLS,
+        help=f"cells in the amplified DNA (default {DNA_CELLS:,}, 600 ng): the MRD estimate is "
+        "copies / cells, and one cell bounds the limit of detection",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     parser.set_defaults(handler=run)
@@ -195,6 +212,8 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
         )
     except ValueError as error:
         raise UsageError(f"paired-end options: {error}") from None
+    if args.dna_cells < 1:
+        raise UsageError(f"--dna-cells must be at least 1, not {args.dna_cells}")
     return AnalysisOptions(
         window_length=args.window,
         max_evalue=args.max_evalue,
@@ -204,6 +223,8 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
         processes=processes,
         command_line=shlex.join(["vidjil-local", *sys.argv[1:]]),
         merging=merging,
+        spikes=read_spike_file(args.spikes) if args.spikes is not None else (),
+        dna_cells=args.dna_cells,
     )
 
 
@@ -283,9 +304,30 @@ def print_summary(result: AnalysisResult, elapsed: float, out: TextIO) -> None:
             print(f"    {locus}: {count} ({100.0 * count / total:.2f}%)", file=out)
         for reason, count in sample.unsegmented.items():
             print(f"  not segmented, {reason}: {count}", file=out)
+        print_measures(sample, out)
     print(f"clones: {len(result.clones)}; top {SUMMARY_CLONES}:", file=out)
     for clone in result.clones[:SUMMARY_CLONES]:
         counts = " ".join(str(count) for count in clone.reads)
         junction = clone.designation.junction_aa if clone.designation is not None else ""
         name = clone.name or clone.clone_id
-        print(f"  #{clone.top:<3} {clone.locus:4} {counts:>10}  {junction:24} {name}", file=out)
+        identity = f"V {clone.v_identity.percent:5.1f}%" if clone.v_identity else " " * 8
+        line = f"  #{clone.top:<3} {clone.locus:4} {counts:>10}  {identity} {junction:24} {name}"
+        print(line, file=out)
+
+
+def print_measures(sample: SampleResult, out: TextIO) -> None:
+    """Diversity, spike-ins, limit of detection and warnings of one sample."""
+    if sample.diversity is not None:
+        found = sample.diversity
+        indices = f"H {found.shannon:.3f}, E {found.equitability:.3f}, Ds {found.simpson:.4f}"
+        print(f"  diversity: {indices} ({found.clones} clones)", file=out)
+    if sample.spike_reads:
+        print(f"  spike-in reads: {sum(sample.spike_reads.values())}", file=out)
+    factor = sample.normalization
+    if factor is not None:
+        print(f"  copies per read (spike-ins): {factor.coefficient:.4g}, r2 {factor.r2}", file=out)
+    limit = sample.limit_of_detection
+    if limit is not None:
+        print(f"  limit of detection: {limit.reads:.1f} reads ({limit.basis})", file=out)
+    for warning in sample.warnings:
+        print(f"  {warning.code}: {warning.message}", file=out)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vidjil_local.core.diversity import Diversity
 from vidjil_local.core.merge_stats import MergeStatistics
+from vidjil_local.core.spikes import LimitOfDetection, Normalization
 
 # Warning codes of Vidjil's `.vidjil` format (stable across versions, see its doc/warnings.md).
 W_SHORT_WINDOW = "W50"
@@ -110,6 +112,19 @@ class Designation:
         return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class VIdentity:
+    """A clone's identity to its closest V allele over the V region (`core.identity`)."""
+
+    allele: str
+    percent: float  # identical / compared nucleotides x 100
+    compared: int  # nucleotides compared (an inserted or deleted one counts)
+    mismatches: int
+    gaps: int  # nucleotides inserted or deleted
+    start: int  # the compared region of the clone sequence, 0-based half-open
+    end: int
+
+
 @dataclass
 class CloneResult:
     """One clonotype across the samples of an analysis."""
@@ -125,6 +140,7 @@ class CloneResult:
     warnings: list[CloneWarning] = field(default_factory=list)
     # the windows clustered into this clone (its head `clone_id` first), when analysed here
     members: list[str] = field(default_factory=list)
+    v_identity: VIdentity | None = None
 
     @property
     def name(self) -> str:
@@ -154,6 +170,13 @@ class SampleResult:
     windows: dict[str, tuple[str, int]] = field(default_factory=dict)
     merging: MergeStatistics | None = None  # paired-end samples: how the pairs became reads
     unmerged_reads: str = ""  # paired-end samples: what of an unmerged pair is analysed
+    # indices over the sample's clones, all loci together and per locus (`core.diversity`)
+    diversity: Diversity | None = None
+    diversity_per_locus: dict[str, Diversity] = field(default_factory=dict)
+    warnings: list[CloneWarning] = field(default_factory=list)  # about the sample (W20)
+    spike_reads: dict[str, int] = field(default_factory=dict)  # spike-in name -> reads
+    normalization: Normalization | None = None  # from the spike-ins, when they allow it
+    limit_of_detection: LimitOfDetection | None = None
 
 
 @dataclass

@@ -4,9 +4,10 @@ A sample is a reads file or a pair of files (R1, R2), whose mates are merged fir
 `pipeline.units`); the merge statistics of a paired sample are in its `SampleResult.merging`.
 
 Order: run the detection over every file (serial or parallel runner), cluster the windows of all
-samples together (a clone is the same across samples), rank clones per sample, keep the top
-`top` of each sample plus every clone with at least `min_reads` reads, and designate the top
-`top` clones on their representative read.
+samples together (a clone is the same across samples), set the spike-ins apart and take the
+samples' measures (`pipeline.measures`), rank clones per sample, keep the top `top` of each
+sample plus every clone with at least `min_reads` reads, designate the top `top` clones on
+their consensus sequence, then measure them (V identity, warnings).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from vidjil_local.core.consensus import consensus
 from vidjil_local.core.designation import Designer
 from vidjil_local.core.detection import DEFAULT_EVALUE, DEFAULT_WINDOW_LENGTH
 from vidjil_local.core.genes import GermlineSet
+from vidjil_local.core.identity import IdentityMeter
 from vidjil_local.core.result import (
     W_SHORT_WINDOW,
     AnalysisResult,
@@ -29,7 +31,14 @@ from vidjil_local.core.result import (
     CloneWarning,
     SampleResult,
 )
+from vidjil_local.core.spikes import DNA_CELLS, Spike
 from vidjil_local.core.windows import ChunkResult, WindowStats, cluster_reads
+from vidjil_local.pipeline.measures import (
+    SpikeSplit,
+    measure_clones,
+    measure_samples,
+    split_spikes,
+)
 from vidjil_local.pipeline.runners import (
     Cancelled,
     DetectionSettings,
@@ -54,6 +63,8 @@ class AnalysisOptions:
     chunk_size: int = DEFAULT_CHUNK_SIZE
     command_line: str = ""
     merging: MergeOptions = field(default_factory=MergeOptions)  # paired samples only
+    spikes: tuple[Spike, ...] = ()  # spike-ins: set apart, and a reads-to-cells factor
+    dna_cells: int = DNA_CELLS  # cells in the amplified DNA, for the limit of detection
 
     @property
     def detection(self) -> DetectionSettings:
@@ -95,11 +106,14 @@ def _analyze(
         _sample(path, result, options, timestamp)
         for path, result in zip(paths, per_sample, strict=True)
     ]
-    clones = _clones(per_sample, options)
+    split = _clusters(per_sample, options)
+    measure_samples(samples, split, options.spikes, options.dna_cells)
+    clones = _clones(split, per_sample, options)
     designer = Designer(germline_set)
     for clone in clones:
         if clone.top <= options.top:
             clone.designation = designer.designate(clone.sequence, clone.locus)
+    measure_clones(clones, IdentityMeter(germline_set))
     return AnalysisResult(samples, clones, PRODUCER, timestamp, germline_label)
 
 
@@ -145,8 +159,8 @@ def _merge_log(result: ChunkResult, merging: MergeOptions) -> list[str]:
     return lines
 
 
-def _clones(per_sample: list[ChunkResult], options: AnalysisOptions) -> list[CloneResult]:
-    """Clusters the windows of all samples and builds the kept clones, best rank first."""
+def _clusters(per_sample: list[ChunkResult], options: AnalysisOptions) -> SpikeSplit:
+    """Clusters the windows of all samples; spike-ins are set apart."""
     totals: dict[str, tuple[str, int]] = {}
     for result in per_sample:
         for window, stats in result.windows.items():
@@ -154,6 +168,14 @@ def _clones(per_sample: list[ChunkResult], options: AnalysisOptions) -> list[Clo
             totals[window] = (stats.locus, stats.count + (previous[1] if previous else 0))
     clusters = cluster_windows(totals)
     counts = [[_cluster_reads(cluster, result) for result in per_sample] for cluster in clusters]
+    return split_spikes(clusters, counts, options.spikes, len(per_sample))
+
+
+def _clones(
+    split: SpikeSplit, per_sample: list[ChunkResult], options: AnalysisOptions
+) -> list[CloneResult]:
+    """The kept clones, best rank first."""
+    clusters, counts = split.clusters, split.counts
     ranks = _ranks(counts, len(per_sample))
     kept = [
         number

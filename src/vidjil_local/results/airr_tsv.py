@@ -21,6 +21,7 @@ from vidjil_local.core.result import (
     Designation,
     SampleResult,
     SegmentMatch,
+    VIdentity,
 )
 from vidjil_local.errors import InputFormatError
 from vidjil_local.results._atomic import atomic_text_file
@@ -42,6 +43,7 @@ OPTIONAL_FIELDS = [
     "d2_call",
     "junction_length",
     "duplicate_count",
+    "v_identity",
     "v_sequence_start",
     "v_sequence_end",
     "v_germline_start",
@@ -109,6 +111,8 @@ def _row(clone: CloneResult, count: int) -> dict[str, Any]:
         "warnings": ",".join(w.code for w in clone.all_warnings()),
     }
     row.update(_designation_fields(clone.designation))
+    if clone.v_identity is not None:  # AIRR: a fraction (IMGT and our .vidjil: a percentage)
+        row["v_identity"] = round(clone.v_identity.percent / 100.0, 5)
     return row
 
 
@@ -223,6 +227,7 @@ def _add_airr_row(
         top=0,
         window_start=sequence.find(clone_id),
         designation=_airr_designation(row, sequence),
+        v_identity=_identity(row.get("v_identity"), row.get("v_call") or ""),
     )
 
 
@@ -240,6 +245,16 @@ def _is_no_hit(row: dict[str, str]) -> bool:
     """A read the aligner found no gene in (IgBLAST writes it with an empty locus and calls):
     an unsegmented read, not a clone."""
     return not any(row.get(column) for column in ("locus", "v_call", "d_call", "j_call"))
+
+
+def _identity(text: str | None, calls: str) -> VIdentity | None:
+    """AIRR's fraction; IgBLAST writes a percentage there, told apart by being above 1."""
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    percent = value * 100.0 if value <= 1.0 else value
+    return VIdentity(calls.split(",")[0].strip(), percent, 0, 0, 0, -1, -1)
 
 
 def _airr_designation(row: dict[str, str], sequence: str) -> Designation:

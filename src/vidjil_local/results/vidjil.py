@@ -25,6 +25,7 @@ from vidjil_local.core.result import (
     SegmentMatch,
 )
 from vidjil_local.errors import InputFormatError
+from vidjil_local.results import measures
 from vidjil_local.results._atomic import atomic_text_file
 
 VIDJIL_JSON_VERSION = "2016b"
@@ -53,6 +54,7 @@ def vidjil_document(result: AnalysisResult) -> dict[str, Any]:
             "timestamp": [sample.timestamp or result.timestamp for sample in samples],
             "log": [sample.log or sample_log(sample) for sample in samples],
             **_merging(samples),
+            **measures.sample_measures(samples),
         },
         "reads": {
             "total": [sample.total_reads for sample in samples],
@@ -61,8 +63,10 @@ def vidjil_document(result: AnalysisResult) -> dict[str, Any]:
                 locus: [s.reads_per_locus.get(locus, 0) for s in samples] for locus in loci
             },
             "_unsegmented": _unsegmented(samples),
+            **measures.spike_reads(samples),
         },
-        "clones": [_clone(clone) for clone in result.clones],
+        "clones": [_clone(clone, samples) for clone in result.clones],
+        **measures.document_measures(samples),
     }
 
 
@@ -122,7 +126,7 @@ def _unsegmented(samples: list[SampleResult]) -> dict[str, list[int]]:
     return {reason: [s.unsegmented.get(reason, 0) for s in samples] for reason in reasons}
 
 
-def _clone(clone: CloneResult) -> dict[str, Any]:
+def _clone(clone: CloneResult, samples: list[SampleResult]) -> dict[str, Any]:
     document: dict[str, Any] = {
         "id": clone.clone_id,
         "germline": clone.locus,
@@ -135,8 +139,11 @@ def _clone(clone: CloneResult) -> dict[str, Any]:
     if clone.average_read_length:
         document["_average_read_length"] = list(clone.average_read_length)
     seg = _seg(clone.designation) if clone.designation is not None else {}
+    if clone.v_identity is not None:
+        seg["v_identity"] = measures.identity_feature(clone.v_identity)
     if seg:
         document["seg"] = seg
+    document.update(measures.clone_measures(clone, samples))
     warnings = clone.all_warnings()
     if warnings:
         document["warn"] = [{"code": w.code, "level": w.level, "msg": w.message} for w in warnings]
@@ -227,6 +234,8 @@ def _parse_document(document: dict[str, Any]) -> AnalysisResult:
     reads = document.get("reads", {})
     count = int(samples_part["number"])
     samples = [_parse_sample(samples_part, reads, index) for index in range(count)]
+    for index, sample in enumerate(samples):
+        measures.parse_sample_measures(document, sample, index)
     clones = [_parse_clone(clone, count) for clone in document.get("clones") or []]
     return AnalysisResult(
         samples=samples,
@@ -280,6 +289,7 @@ def _parse_clone(clone: dict[str, Any], samples: int) -> CloneResult:
         average_read_length=[float(x) for x in clone.get("_average_read_length") or []],
         designation=_parse_seg(seg, str(clone["germline"]), sequence) if seg else None,
         warnings=warnings,
+        v_identity=measures.parse_identity((seg or {}).get("v_identity")),
     )
 
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.repertoire import spiked_follow_up
 from vidjil_local.cli import analyze as command
 from vidjil_local.core.kmers import reverse_complement
-from vidjil_local.errors import UsageError
+from vidjil_local.errors import InputFormatError, UsageError
+from vidjil_local.germline import load_germline
 from vidjil_local.results import read_window_counts
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden"
@@ -150,3 +152,39 @@ def test_paired_inputs_go_two_by_two(tmp_path: Path) -> None:
         command.run(parse(["analyze", one, one, one, "--paired", "-o", str(tmp_path)]))
     with pytest.raises(UsageError, match="both R1 and R2"):
         command.run(parse(["analyze", one, one, "--paired", "-o", str(tmp_path)]))
+
+
+def test_analyze_with_spike_ins_writes_the_mrd_estimates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    igh = load_germline("human:IGH").germline_set
+    spikes, _ = spiked_follow_up(igh, tmp_path / "fu.fastq.gz")
+    spike_file = tmp_path / "spikes.json"
+    labels = [{"name": s.name, "sequence": s.sequence, "copies": f"{s.copies:g}"} for s in spikes]
+    spike_file.write_text(json.dumps({"config": {"labels": labels}}))  # Vidjil's --label-json
+    arguments = [str(tmp_path / "fu.fastq.gz"), "-g", "human:IGH", "-o", str(tmp_path)]
+    args = parse(["analyze", *arguments, "--spikes", str(spike_file), "--processes", "1"])
+    assert command.run(args) == 0
+    document = json.loads((tmp_path / "fu.vidjil").read_text())
+    assert document["mrd"]["UNI_COEFF"][0] == pytest.approx(0.05, rel=0.05)
+    assert "normalized_reads" in document["clones"][0]
+    output = capsys.readouterr().out
+    assert "copies per read (spike-ins): 0.0" in output and "(one cell)" in output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[{}]", "no name"),
+        ('[{"name": "a", "sequence": "ACGT", "copies": 1}]', "at least 60 nt"),
+        ('[{"name": "a", "sequence": "' + "A" * 60 + '", "copies": 0}]', "positive"),
+        ("{", "not JSON"),
+    ],
+)
+def test_a_bad_spike_file_is_refused(tmp_path: Path, content: str, message: str) -> None:
+    spike_file = tmp_path / "spikes.json"
+    spike_file.write_text(content)
+    args = parse(["analyze", str(GOLDEN / "igh.fastq"), "-o", str(tmp_path)])
+    args.spikes = spike_file
+    with pytest.raises(InputFormatError, match=message):
+        command.run(args)

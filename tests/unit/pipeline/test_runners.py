@@ -21,7 +21,7 @@ from vidjil_local.pipeline import (
     default_processes,
     make_runner,
 )
-from vidjil_local.pipeline.analysis import _clones
+from vidjil_local.pipeline.analysis import _clones, _clusters
 from vidjil_local.pipeline.runners import in_order
 from vidjil_local.pipeline.units import MergeOptions, Payload, SampleInput, Unit
 
@@ -147,7 +147,8 @@ def test_clones_whose_window_was_mostly_shifted_get_w50() -> None:
     result = ChunkResult()
     result.windows[window] = WindowStats("IGH", 4, 800, "TT" + window + "GG", 2, shifted=3)
     result.windows["T" * 50] = WindowStats("IGH", 2, 400, "T" * 60, 5, shifted=0)
-    clones = _clones([result], AnalysisOptions(top=5, min_reads=1, processes=1))
+    options = AnalysisOptions(top=5, min_reads=1, processes=1)
+    clones = _clones(_clusters([result], options), [result], options)
     assert [clone.reads for clone in clones] == [[4], [2]]
     assert [warning.code for warning in clones[0].warnings] == ["W50"]
     assert "3 of its 4 reads" in clones[0].warnings[0].message
