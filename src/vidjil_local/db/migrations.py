@@ -410,6 +410,58 @@ CREATE TABLE job_notices (
 """
 
 
+@migrations()
+def m010_mrd_configs(db: sqlite_utils.Database) -> None:
+    """Follow-up (MRD) configs keeping every clone from one read, as Vidjil's `-r 1` configs."""
+    _insert_configs(db, MRD_CONFIGS)
+
+
+SeedConfig = tuple[str, str, str, dict[str, object], str, str]  # name ... classification
+
+
+def _insert_configs(db: sqlite_utils.Database, configs: tuple[SeedConfig, ...]) -> None:
+    """As m004 inserts its configs (m004 is left as it landed)."""
+    created_at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    for name, program, germline, options, description, classification in configs:
+        db.table("configs").insert(
+            {
+                "name": name,
+                "program": program,
+                "germline": germline,
+                "options": json.dumps(options),
+                "description": description,
+                "classification": classification,
+                "created_at": created_at,
+            }
+        )
+
+
+_MRD = "MRD follow-up"
+_ONE_READ: dict[str, object] = {**_STANDARD, "min_reads": 1}
+_MRD_USE = "Use it for every sample of the patient, so that they are fused together."
+MRD_CONFIGS: tuple[SeedConfig, ...] = (
+    (
+        "multi-locus MRD",
+        "vidjil-local",
+        SEVEN_LOCI,
+        _ONE_READ,
+        f"The seven complete human loci, every clone kept from 1 read (min_reads 1). {_MRD_USE}",
+        _MRD,
+    ),
+    (
+        "IGH MRD",
+        "vidjil-local",
+        "human:IGH",
+        {**_ONE_READ, "window_length": 60},
+        f"IGH, 60-nt windows, every clone kept from 1 read. {_MRD_USE}",
+        _MRD,
+    ),
+    ("IGK MRD", "vidjil-local", "human:IGK", _ONE_READ, f"IGK, from 1 read. {_MRD_USE}", _MRD),
+    ("TRG MRD", "vidjil-local", "human:TRG", _ONE_READ, f"TRG, from 1 read. {_MRD_USE}", _MRD),
+    ("TRD MRD", "vidjil-local", "human:TRD", _ONE_READ, f"TRD, from 1 read. {_MRD_USE}", _MRD),
+)
+
+
 def known_names() -> list[str]:
     return [migration.name for migration in migrations._migrations]
 

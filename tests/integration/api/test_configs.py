@@ -35,6 +35,19 @@ def test_vidjil_usual_configs_are_seeded(admin_api: Api) -> None:
     assert by_name["import"]["program"] == "import"
 
 
+def test_follow_up_configs_keep_every_clone_from_one_read(admin_api: Api) -> None:
+    by_name = {config["name"]: config for config in admin_api.get("/api/configs").json()}
+    seven_loci = "human:IGH,IGK,IGL,TRA,TRB,TRG,TRD"
+    for name, germline in [("IGH MRD", "human:IGH"), ("multi-locus MRD", seven_loci)]:
+        assert by_name[name]["options"]["min_reads"] == 1, name
+        assert by_name[name]["germline"] == germline
+        assert by_name[name]["classification"] == "MRD follow-up"
+    assert (
+        by_name["IGH MRD"]["options"]["window_length"] == by_name["IGH"]["options"]["window_length"]
+    )
+    assert by_name["IGH"]["options"]["min_reads"] == 5  # the diagnosis configs are unchanged
+
+
 def test_an_admin_creates_edits_and_deletes_a_config(app: Litestar, admin_api: Api) -> None:
     body = {"name": "IGH long", "germline": "human:IGH", "options": {"window_length": 80}}
     created = admin_api.post("/api/configs", json=body)
