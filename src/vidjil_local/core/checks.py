@@ -14,6 +14,8 @@ W81 and W82 compare samples: the fuse gives them.
 
 from __future__ import annotations
 
+import math
+
 from vidjil_local.core.result import CloneResult, CloneWarning, Designation, SampleResult
 
 W20_SEGMENTED = 0.40  # vidjil-algo's WARN_PERCENT_SEGMENTED
@@ -71,7 +73,7 @@ def _check_coverage(clone: CloneResult) -> None:
     if reads == 0 or not per_sample:
         return
     pairs = zip(per_sample, clone.reads, strict=False)  # imported clones may lack lengths
-    overall = sum(value * count for value, count in pairs) / reads
+    overall = math.fsum(value * count for value, count in pairs) / reads  # fsum: see spikes
     if overall < W51_COVERAGE:
         clone.warnings.append(CloneWarning(W_LOW_COVERAGE, f"Low coverage: {overall:.3f}"))
 

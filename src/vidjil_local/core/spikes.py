@@ -23,6 +23,7 @@ Spike-ins are found by their windows: a clone whose head window lies in a spike-
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 DIAGNOSIS_MAX_READS = 20.0  # Vidjil's DIAGMAX
@@ -101,7 +102,9 @@ def normalize(
         means.append(sum(reads) / len(reads))
     if not means or max(means) <= DIAGNOSIS_MAX_READS:
         return None
-    slope = sum(c * m for c, m in zip(copy_numbers, means, strict=True)) / sum(m * m for m in means)
+    # math.fsum: mypyc types sum() of floats as an int
+    products = math.fsum(c * m for c, m in zip(copy_numbers, means, strict=True))
+    slope = products / math.fsum(m * m for m in means)
     total = sum(spike_reads)
     prevalent, prevalent_reads = _prevalent(per_locus)
     return Normalization(
@@ -128,9 +131,9 @@ def _prevalent(per_locus: dict[str, int]) -> tuple[str, int]:
 def _r2(x: list[float], y: list[float]) -> float | None:
     """Pearson's r^2, as `spike-normalization.py` computes it."""
     n = len(x)
-    sum_x, sum_y = sum(x), sum(y)
-    sum_xy = sum(a * b for a, b in zip(x, y, strict=True))
-    sum_xx, sum_yy = sum(a * a for a in x), sum(b * b for b in y)
+    sum_x, sum_y = math.fsum(x), math.fsum(y)
+    sum_xy = math.fsum(a * b for a, b in zip(x, y, strict=True))
+    sum_xx, sum_yy = math.fsum(a * a for a in x), math.fsum(b * b for b in y)
     denominator = (n * sum_xx - sum_x * sum_x) * (n * sum_yy - sum_y * sum_y)
     if denominator <= 0:
         return None
