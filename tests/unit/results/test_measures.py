@@ -3,9 +3,9 @@ read back unchanged."""
 
 from __future__ import annotations
 
-import copy
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,10 @@ from vidjil_local.results import read_airr, read_vidjil, write_airr, write_vidji
 def measured(result: AnalysisResult) -> AnalysisResult:
     """The shared two-sample result with the measures of an analysis: the follow-up normalised
     by spike-ins, the diagnosis with W20."""
-    measured = copy.deepcopy(result)
+    # replace(), not deepcopy: compiled frozen dataclasses cannot be deep-copied
+    samples = [replace(sample) for sample in result.samples]
+    clones = [replace(clone, warnings=list(clone.warnings)) for clone in result.clones]
+    measured = AnalysisResult(samples, clones, result.producer, result.timestamp)
     diagnosis, follow_up = measured.samples
     diagnosis.diversity = diversity([500, 250, 7])
     diagnosis.diversity_per_locus = {"IGH": diversity([500, 7]), "TRG": diversity([250])}
