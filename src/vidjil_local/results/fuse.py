@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from vidjil_local import __version__
+from vidjil_local.core.markers import WindowReads
+from vidjil_local.results.fuse_measures import measure_fused
 from vidjil_local.results.vidjil import VIDJIL_JSON_VERSION
 
 FUSE_TOP = 100  # keep the clones in the top 100 of at least one sample (fuse.py -t 100)
@@ -62,7 +64,8 @@ def _per_sample_table(documents: Sequence[dict[str, Any]], key: str) -> dict[str
     return table
 
 
-def _kept_ids(documents: Sequence[dict[str, Any]], top: int) -> set[str]:
+def kept_ids(documents: Sequence[dict[str, Any]], top: int = FUSE_TOP) -> set[str]:
+    """The clones the fuse keeps: in the top `top` of some document."""
     return {
         str(clone["id"])
         for document in documents
@@ -127,24 +130,38 @@ def fuse(
     samples: Sequence[FusedSample],
     top: int = FUSE_TOP,
     timestamp: str | None = None,
+    window_counts: Sequence[list[WindowReads] | None] | None = None,
 ) -> dict[str, Any]:
     """One multi-sample `.vidjil` document from per-sample ones, in the order given.
 
     `samples` names each sample of the documents (in order); clones in the top `top` of at least
-    one document are kept, with their reads in every sample (0 where absent).
+    one document are kept, with their reads in every sample: from the sample's clone list, else
+    from its window counts (`window_counts`, per document, None where unknown), else 0.
     """
     total = sum(int(document["samples"]["number"]) for document in documents)
     if len(samples) != total:
         raise ValueError(f"{len(samples)} sample labels for {total} samples")
-    clones = _fused_clones(documents, _kept_ids(documents, top), total)
+    clones = _fused_clones(documents, kept_ids(documents, top), total)
+    fused = _document(documents, samples, clones, top, timestamp)
+    measure_fused(fused, documents, window_counts)
     _rank(clones, total)
+    return fused
+
+
+def _document(
+    documents: Sequence[dict[str, Any]],
+    samples: Sequence[FusedSample],
+    clones: list[dict[str, Any]],
+    top: int,
+    timestamp: str | None,
+) -> dict[str, Any]:
     run_times = _per_sample(documents, "samples", "timestamp")
     return {
         "vidjil_json_version": VIDJIL_JSON_VERSION,
         "producer": f"vidjil-local {__version__} fuse -t {top}",
         "timestamp": timestamp or time.strftime("%Y-%m-%d %H:%M:%S"),
         "samples": {
-            "number": total,
+            "number": len(samples),
             **{key: _per_sample(documents, "samples", key) for key in PER_SAMPLE_LISTS},
             "names": [sample.name for sample in samples],
             "info": [sample.info for sample in samples],

@@ -9,7 +9,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from vidjil_local.results import FusedSample, fuse, load_document
+from vidjil_local.core.markers import WindowReads, looked_up_windows
+from vidjil_local.results import (
+    FusedSample,
+    fuse,
+    load_document,
+    read_window_counts,
+    window_counts_path,
+)
+from vidjil_local.results.fuse import kept_ids
 from vidjil_local.services.results.fuse_params import FuseInput, FuseParams
 
 Progress = Callable[[float], None]
@@ -29,7 +37,10 @@ def fused_document(results_dir: Path, inputs: Sequence[FuseInput]) -> dict[str, 
         )
         for item in inputs
     ]
-    return fuse(documents, samples)
+    # every kept clone counted in each sample down to one read, from its window counts
+    wanted = looked_up_windows(sorted(kept_ids(documents)))
+    counts = [_window_counts(results_dir / item.path, wanted) for item in inputs]
+    return fuse(documents, samples, window_counts=counts)
 
 
 def run_fuse(params: FuseParams, progress: Progress) -> dict[str, Any]:
@@ -44,3 +55,10 @@ def run_fuse(params: FuseParams, progress: Progress) -> dict[str, Any]:
     os.replace(temporary, target)
     progress(1.0)
     return {"path": params.path, "samples": len(params.inputs), "clones": len(document["clones"])}
+
+
+def _window_counts(vidjil: Path, wanted: set[str]) -> list[WindowReads] | None:
+    """The window counts next to a result, only the `wanted` windows; None for results that
+    have none (imported, or made before window counts were kept)."""
+    path = window_counts_path(vidjil)
+    return read_window_counts(path, wanted) if path.exists() else None
