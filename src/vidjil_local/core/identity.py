@@ -29,8 +29,9 @@ class IdentityMeter:
     """Measures V identity against the V alleles of one germline set (build once)."""
 
     def __init__(self, germline_set: GermlineSet) -> None:
-        self.v_genes: dict[str, Gene] = {
-            gene.name: gene for locus in germline_set.loci for gene in locus.v_genes
+        # by locus: two systems may give one name to different sequences
+        self.v_genes: dict[tuple[str, str], Gene] = {
+            (locus.name, gene.name): gene for locus in germline_set.loci for gene in locus.v_genes
         }
 
     def v_identity(self, sequence: str, designation: Designation) -> VIdentity | None:
@@ -41,7 +42,7 @@ class IdentityMeter:
         end = _cys_end(designation, match)
         best: VIdentity | None = None
         for name in (match.name, *match.equal_alleles):
-            gene = self.v_genes.get(name)
+            gene = self.v_genes.get((designation.locus, name))
             if gene is None or gene.anchor < 0 or not 0 < end <= len(sequence):
                 continue
             found = measure(sequence[:end], gene.sequence[: gene.anchor + 3], gene.name)
