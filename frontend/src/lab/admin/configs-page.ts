@@ -28,6 +28,7 @@ function configForm(
   description.value = existing?.description ?? "";
   classification.value = existing?.classification ?? "";
   options.value = JSON.stringify(existing?.options ?? {}, null, 1);
+  const spikes = spikeFileInput(options, messages);
   const submit = h(
     "button",
     { type: "submit", class: "primary" },
@@ -44,7 +45,12 @@ function configForm(
       field("Description", description),
       field("Classification", classification),
     ),
-    field("Options (JSON)", options, 'For example {"locus": "IGH"}.'),
+    field("Options (JSON)", options, 'For example {"top": 100, "min_reads": 1}.'),
+    field(
+      "Spike-ins file",
+      spikes,
+      'A JSON list of {name, sequence, copies, family}, or Vidjil\'s label file: put in the options as "spikes", checked when saved.',
+    ),
     submit,
   );
   form.addEventListener("submit", (event) => {
@@ -131,6 +137,25 @@ function offerForm(
     });
   });
   return form;
+}
+
+/** A file input putting the spike-ins of a JSON file into the options' `spikes`. */
+function spikeFileInput(options: HTMLTextAreaElement, messages: MessageBox): HTMLInputElement {
+  const picker = h("input", { type: "file", name: "spikes", accept: ".json,application/json" });
+  picker.addEventListener("change", () => {
+    const file = picker.files?.[0];
+    if (!file) return;
+    void file.text().then((text) => {
+      try {
+        const current = JSON.parse(options.value || "{}") as Record<string, unknown>;
+        options.value = JSON.stringify({ ...current, spikes: JSON.parse(text) as unknown }, null, 1);
+        messages.show("notice", `Spike-ins of ${file.name} put in the options: save to check them.`);
+      } catch (error) {
+        messages.show("error", `${file.name} or the options are not valid JSON: ${(error as Error).message}`);
+      }
+    });
+  });
+  return picker;
 }
 
 export const configsPage = adminPage("configs", "Analysis configs", (content, _session, alive) => {

@@ -19,6 +19,7 @@ from vidjil_local.db.clock import now
 from vidjil_local.errors import Conflict, NotFound, UsageError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import UNMERGED_CHOICES
+from vidjil_local.pipeline.spike_config import spikes_from_json, spikes_to_json
 from vidjil_local.services import audit
 from vidjil_local.services.analyses import germlines
 from vidjil_local.services.authz import Principal
@@ -37,7 +38,9 @@ OPTION_TYPES: dict[str, tuple[type, float]] = {
     "max_overlap": (int, 0),
     "max_mismatch_density": (float, 0.0),
     "unexpected": (bool, 0),  # unexpected recombinations, system "xxx" (vidjil-algo's -2)
+    "dna_cells": (int, 1),  # cells in the amplified DNA: the limit of detection, normalisation
 }
+SPIKES_OPTION = "spikes"  # spike-ins: a list of {name, sequence, copies[, family]} (`spike_config`)
 # option -> the words it takes
 OPTION_CHOICES: dict[str, tuple[str, ...]] = {"unmerged": UNMERGED_CHOICES}
 
@@ -154,6 +157,9 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
     """The options with their types checked; an unknown or out-of-range option is refused."""
     checked: dict[str, Any] = {}
     for name, value in options.items():
+        if name == SPIKES_OPTION:  # our list, or Vidjil's label file as an admin imports it
+            checked[name] = spikes_to_json(spikes_from_json(value))
+            continue
         if name in OPTION_CHOICES:
             if value not in OPTION_CHOICES[name]:
                 words = ", ".join(OPTION_CHOICES[name])
@@ -161,7 +167,7 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
             checked[name] = value
             continue
         if name not in OPTION_TYPES:
-            known = ", ".join([*OPTION_TYPES, *OPTION_CHOICES])
+            known = ", ".join([*OPTION_TYPES, *OPTION_CHOICES, SPIKES_OPTION])
             raise UsageError(f"unknown option {name!r} (known: {known})", option=name)
         kind, smallest = OPTION_TYPES[name]
         if kind is bool:

@@ -19,7 +19,8 @@ class AnalysisParams(JobParams):
     program: configs.Program
     germline: str  # what `load_germline` reads: a bundled name or an imported preset's path
     germline_name: str  # as the config names it
-    options: dict[str, int | float | str]  # checked by `configs.check_options`
+    # checked by `configs.check_options`; `spikes` is a list of {name, sequence, copies, family}
+    options: dict[str, int | float | str | list[dict[str, str | float]]]
     reads_path: Path
     original_name: str  # the user's file name, for messages and result names
     # paired-end samples: R2, whose mates are merged with those of `reads_path` (R1)

@@ -12,7 +12,9 @@ from vidjil_local.core import AnalysisResult
 from vidjil_local.errors import InputFormatError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import AnalysisOptions, MergeOptions, SampleInput, analyze
+from vidjil_local.pipeline.spike_config import spikes_from_json
 from vidjil_local.results import import_result, write_airr, write_vidjil, write_window_counts
+from vidjil_local.services.analyses.configs import SPIKES_OPTION
 from vidjil_local.services.analyses.params import AnalysisParams
 
 Progress = Callable[[float], None]
@@ -63,6 +65,7 @@ def _analysed(params: AnalysisParams, progress: Progress) -> AnalysisResult:
     loaded = load_germline(params.germline)
     options: dict[str, Any] = dict(params.options)  # names and types: configs.check_options
     merging = MergeOptions(**{name: options.pop(name) for name in MERGE_OPTIONS if name in options})
+    spikes = spikes_from_json(options.pop(SPIKES_OPTION, []))
     sample: SampleInput = params.reads_path
     if params.reads_path2 is not None:  # paired-end: the mates are merged, then analysed
         sample = (params.reads_path, params.reads_path2)
@@ -71,10 +74,19 @@ def _analysed(params: AnalysisParams, progress: Progress) -> AnalysisResult:
         loaded.germline_set,
         AnalysisOptions(
             processes=1,  # the job system already runs worker_count jobs at once
-            command_line=f"config {params.config_name}: {json.dumps(params.options)}",
+            command_line=f"config {params.config_name}: {json.dumps(_shown(params.options))}",
             merging=merging,
+            spikes=spikes,
             **options,
         ),
         lambda done, total: progress(done / total if total else 1.0),
         germline_label=loaded.provenance,
     )
+
+
+def _shown(options: dict[str, Any]) -> dict[str, Any]:
+    """The options as the result's command line shows them: spike-ins by name only."""
+    if SPIKES_OPTION not in options:
+        return options
+    names = [str(spike.get("name")) for spike in options[SPIKES_OPTION]]
+    return {**options, SPIKES_OPTION: names}
