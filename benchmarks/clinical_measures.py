@@ -14,7 +14,8 @@ it with `--simulator-python` from a venv of your own); the analyses run in this 
   is a leukemic clone at 25 copies, each amplified to a Poisson number of reads; the copies the
   normalisation gives the leukemic clone, against 25.
 
-    python3 benchmarks/clinical_measures.py --simulator-python /tmp/olga-venv/bin/python
+    python3 benchmarks/clinical_measures.py --simulator-python /tmp/olga-venv/bin/python \
+        [--parts v_identity mrd spike_ins]
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def simulate(args: argparse.Namespace, name: str, *options: str) -> tuple[Path, 
         subprocess.run(command, check=True)
     with clones.open(newline="") as handle:
         rows = [row for row in csv.DictReader(handle, delimiter="\t") if row["kind"] == "dominant"]
-    return reads, sorted(rows, key=lambda row: row["clone_id"])  # in --dominant order
+    return reads, sorted(rows, key=lambda row: row["clone_id"])  # largest first
 
 
 def run(path: Path, **options: Any) -> AnalysisResult:
@@ -137,6 +138,7 @@ def spike_ins(args: argparse.Namespace) -> list[dict[str, Any]]:
             args, f"spiked-s{seed}", "--reads", str(args.spike_reads), "--seed", str(seed),
             "--dominant", fractions,
         )  # fmt: skip
+        rows = _in_requested_order(rows, reads)
         spikes = tuple(
             Spike(f"spike{n}", row["sequence"], count)
             for n, (row, count) in enumerate(zip(rows[:6], copies, strict=False))
@@ -159,8 +161,22 @@ def spike_ins(args: argparse.Namespace) -> list[dict[str, Any]]:
     return found
 
 
+def _in_requested_order(rows: Rows, requested: list[int]) -> Rows:
+    """The simulator lists dominant clones largest first: back in `--dominant` order, by rank
+    (clones of one copy number may swap, which changes nothing)."""
+    by_size = sorted(rows, key=lambda row: -int(row["reads"]))
+    ranks = sorted(range(len(requested)), key=lambda index: -requested[index])
+    ordered = [by_size[0]] * len(requested)
+    for rank, index in enumerate(ranks):
+        ordered[index] = by_size[rank]
+    return ordered
+
+
 def _poisson(rng: random.Random, mean: float) -> int:
     return max(0, round(rng.gauss(mean, mean**0.5)))
+
+
+PARTS = {"v_identity": v_identity, "mrd": mrd, "spike_ins": spike_ins}
 
 
 def main() -> None:
@@ -172,11 +188,11 @@ def main() -> None:
     parser.add_argument("--mrd-reads", type=int, nargs="+", default=[1, 3, 10])
     parser.add_argument("--reads-per-copy", type=float, default=20.0)
     parser.add_argument("--spike-reads", type=int, default=20000)
+    parser.add_argument("--parts", nargs="+", choices=list(PARTS), default=list(PARTS))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    print({"v_identity": v_identity(args)}, flush=True)
-    print({"mrd": mrd(args)}, flush=True)
-    print({"spike_ins": spike_ins(args)}, flush=True)
+    for part in args.parts:
+        print({part: PARTS[part](args)}, flush=True)
 
 
 if __name__ == "__main__":
