@@ -26,9 +26,11 @@ import random
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+from vidjil_local.core.identity import IdentityMeter
 from vidjil_local.core.markers import marker_reads
 from vidjil_local.core.result import AnalysisResult
 from vidjil_local.core.spikes import Spike
@@ -65,12 +67,8 @@ def v_identity(args: argparse.Namespace) -> dict[str, Any]:
         for gene in locus.v_genes
     }
     errors: dict[str, list[float]] = {"region": [], "drawn": [], "realised": []}
-    dominant = ",".join(["0.02"] * 30)
     for seed in args.seeds:
-        reads, rows = simulate(
-            args, f"shm-s{seed}", "--reads", "20000", "--seed", str(seed), "--shm-rate", "0.05",
-            "--shm-clone-fraction", "0.9", "--dominant", dominant,
-        )  # fmt: skip
+        reads, rows = _shm_sample(args, seed)
         truth = {row["junction_aa"]: row for row in rows}
         for clone in run(reads, **IGH_OPTIONS).clones[:30]:
             row = truth.get(clone.designation.junction_aa if clone.designation else "")
@@ -88,6 +86,15 @@ def v_identity(args: argparse.Namespace) -> dict[str, Any]:
             rate = int(row["n_shm"]) / len(row["sequence"])
             errors["realised"].append(found.percent - 100.0 * (1 - rate))
     return {name: _summary(values) for name, values in errors.items()}
+
+
+def _shm_sample(args: argparse.Namespace, seed: int) -> tuple[Path, Rows]:
+    """20,000 IGH reads, 30 dominant clones of 2%, 90% of them hypermutated at about 5%."""
+    dominant = ",".join(["0.02"] * 30)
+    return simulate(
+        args, f"shm-s{seed}", "--reads", "20000", "--seed", str(seed), "--shm-rate", "0.05",
+        "--shm-clone-fraction", "0.9", "--dominant", dominant,
+    )  # fmt: skip
 
 
 def _summary(values: list[float]) -> dict[str, Any]:
@@ -176,7 +183,34 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return max(0, round(rng.gauss(mean, mean**0.5)))
 
 
-PARTS = {"v_identity": v_identity, "mrd": mrd, "spike_ins": spike_ins}
+def cost(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """CPU time of V identity on the designated clones, against the whole analysis."""
+    germline_set = load_germline("human:IGH").germline_set
+    found = []
+    for seed in args.seeds[:2]:
+        reads, _ = _shm_sample(args, seed)
+        started = time.process_time()
+        result = run(reads, **IGH_OPTIONS)
+        analysis = time.process_time() - started
+        meter = IdentityMeter(germline_set)
+        designated = [(c.sequence, c.designation) for c in result.clones if c.designation]
+        started = time.process_time()
+        for _ in range(5):
+            for sequence, designation in designated:
+                meter.v_identity(sequence, designation)
+        spent = (time.process_time() - started) / 5
+        found.append(
+            {
+                "seed": seed,
+                "analysis_cpu_s": round(analysis, 2),
+                "clones": len(designated),
+                "v_identity_cpu_ms": round(1000 * spent, 1),
+            }
+        )
+    return found
+
+
+PARTS = {"v_identity": v_identity, "mrd": mrd, "spike_ins": spike_ins, "cost": cost}
 
 
 def main() -> None:
