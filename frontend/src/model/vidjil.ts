@@ -4,6 +4,7 @@
  * client every interval is 0-based half-open.
  */
 
+import { type CloneMeasures, cloneMeasures, type SampleMeasures, sampleMeasures } from "./clinical";
 import { pairMerging, type PairMerging } from "./read-stats";
 
 export interface Interval {
@@ -51,6 +52,8 @@ export interface Clone {
   coverage: number | null;
   /** Genes as likely as the designated V or J (from W69 warnings). */
   equalGenes: string[];
+  /** V identity, MRD detection and normalisation (`clinical.ts`), when the file gives them. */
+  measures?: CloneMeasures;
 }
 
 export interface Sample {
@@ -76,6 +79,8 @@ export interface VidjilResult {
   clones: Clone[];
   /** Clusters saved by the analysis itself; the user's merges go in the analysis layer. */
   clusters: string[][];
+  /** Per sample: diversity, limit of detection, normalisation (`clinical.ts`). */
+  measures?: SampleMeasures[];
 }
 
 export class VidjilFormatError extends Error {
@@ -231,6 +236,7 @@ function parseClone(value: unknown, index: number, sampleCount: number): Clone {
     averageReadLength: perSample(raw._average_read_length, sampleCount),
     coverage: coverage(raw._coverage),
     equalGenes: equalGenes(cloneWarnings, [v, j]),
+    measures: cloneMeasures(raw, sampleCount),
   };
 }
 
@@ -309,6 +315,7 @@ export function parseVidjil(source: string): VidjilResult {
     lociReads: parseLoci(reads, samples.length),
     clones: clones.map((clone, index) => parseClone(clone, index, samples.length)),
     clusters: parseClusters(top.clusters),
+    measures: sampleMeasures(top, samples.length),
   };
 }
 

@@ -6,6 +6,7 @@ import { isOutOfFrame } from "../model/translation";
 import { type Clone, coverageOf, type GeneSegment, type VidjilResult } from "../model/vidjil";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
+import { identityText, mrdTable } from "./clone-measures";
 
 export function mountCloneInfo(container: HTMLElement, store: Store): void {
   let drawn: readonly unknown[] = [];
@@ -77,6 +78,7 @@ function details(
     row("D", gene(clone.d)),
     row("J", gene(clone.j)),
     clone.j ? row("Equally likely J", alternatives(clone, "J")) : null,
+    row("V identity", identityText(clone)),
     row("Junction (aa)", clone.junction?.aa ?? "–"),
     row("CDR3 (aa)", clone.cdr3?.aa ?? "–"),
     row("CDR3 length", clone.cdr3 ? `${clone.cdr3.end - clone.cdr3.start} nt` : "–"),
@@ -129,6 +131,7 @@ function details(
       "div",
       {},
       perSample,
+      mrdTable(entry, result),
       warnings.length
         ? h(
             "ul",

@@ -13,6 +13,7 @@ import { SMALLER_COLOUR, tagByIndex, tagName } from "../model/tags";
 import { coverageOf, type Clone } from "../model/vidjil";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
+import { identityCell, percentCell, readsCell } from "./clinical-cells";
 
 /** Vidjil flags a clone whose sequence covers less than half of its reads. */
 const LOW_COVERAGE = 0.5;
@@ -110,8 +111,9 @@ export function entryRow(entry: Entry, index: number, store: Store, selected: bo
     },
     name,
     ...designationCells(clone),
-    h("td", { class: "numeric" }, reads > 0 ? formatCount(reads) : "–"),
-    h("td", { class: "numeric" }, formatPercent(fraction(entry, result, sample))),
+    // a cluster's detection is not its representative's
+    readsCell(entry.members.length === 1 ? clone : null, reads, sample),
+    percentCell(entry.members.length === 1 ? clone : null, fraction(entry, result, sample), sample),
   );
 }
 
@@ -121,6 +123,7 @@ function designationCells(clone: Clone): HTMLElement[] {
     h("td", { title: clone.v?.name ?? "" }, geneName(clone.v?.name)),
     h("td", { title: clone.j?.name ?? "" }, geneName(clone.j?.name)),
     h("td", { class: "cdr3-aa", title: clone.cdr3?.aa ?? "" }, clone.cdr3?.aa ?? clone.junction?.aa ?? ""),
+    identityCell(clone),
   ];
 }
 
@@ -155,8 +158,8 @@ export function memberRow(entry: Entry, member: Clone, store: Store): HTMLElemen
       ),
     ),
     ...designationCells(member),
-    h("td", { class: "numeric" }, reads > 0 ? formatCount(reads) : "–"),
-    h("td", { class: "numeric" }, formatPercent(segmented > 0 ? reads / segmented : 0)),
+    readsCell(member, reads, sample),
+    percentCell(member, segmented > 0 ? reads / segmented : 0, sample),
   );
 }
 
@@ -183,6 +186,7 @@ export function smallerRow(row: SmallerClonotypes, store: Store): HTMLElement {
       ),
     ),
     h("td", {}, row.locus),
+    h("td", {}),
     h("td", {}),
     h("td", {}),
     h("td", {}),

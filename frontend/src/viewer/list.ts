@@ -34,6 +34,7 @@ const COLUMNS: { key: SortKey | null; label: string; title: string }[] = [
   { key: "v", label: "V", title: "Sort by V gene" },
   { key: "j", label: "J", title: "Sort by J gene" },
   { key: "cdr3", label: "CDR3", title: "Sort by CDR3 amino acids" },
+  { key: null, label: "V id%", title: "V identity to the closest germline allele; IGH: CLL mutation status" },
   { key: null, label: "Reads", title: "" },
   { key: "size", label: "%", title: "Sort by size in this sample" },
 ];
@@ -293,7 +294,9 @@ function renderHead(head: HTMLElement, store: Store): void {
   const { sort, result, sample } = store.state;
   const sampleName = result?.samples[sample]?.name ?? "";
   const cells = COLUMNS.map((column) => {
-    if (column.key === null) return h("th", { scope: "col", class: "numeric" }, column.label);
+    if (column.key === null) {
+      return h("th", { scope: "col", class: "numeric", title: column.title || null }, column.label);
+    }
     const key = column.key;
     const active = sort.key === key;
     const button = h(

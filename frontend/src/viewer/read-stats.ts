@@ -7,6 +7,7 @@ import { medianOverlap, type PairMerging, unsegmentedReasons } from "../model/re
 import type { Sample, VidjilResult } from "../model/vidjil";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
+import { sampleMeasuresBlock } from "./sample-measures";
 
 export function mountReadStats(container: HTMLElement, store: Store): void {
   store.subscribe((state) => {
@@ -91,6 +92,7 @@ export function sampleCard(result: VidjilResult, sample: Sample, index: number):
       sample.timestamp ? h("span", { class: "muted" }, ` · ${sample.timestamp}`) : null,
     ),
     sample.merging ? mergingTable(sample.merging) : null,
+    sampleMeasuresBlock(result.measures?.[index]),
     h(
       "table",
       { class: "stats" },

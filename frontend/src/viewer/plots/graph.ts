@@ -17,6 +17,7 @@ import type { Store } from "../state";
 import { h, s } from "../../ui/dom";
 import { PLOT_STYLE, panelHead, plotSize, redrawOnResize } from "./plot-style";
 import { enableSampleDragging, hideSample, samplesMenu, shownSamples } from "./graph-samples";
+import { LOD_STYLE, lodLine } from "./lod-line";
 
 interface Size {
   width: number;
@@ -109,7 +110,7 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
     "aria-label": "Clone sizes across samples",
     "data-testid": "graph-svg",
   });
-  svg.append(s("style", {}, PLOT_STYLE));
+  svg.append(s("style", {}, PLOT_STYLE + LOD_STYLE));
   if (result === null) return svg;
   const indices = [...shownSamples(store)];
   const x = scalePoint<number>()
@@ -151,6 +152,8 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
       }),
     );
   }
+  const lod = lodLine(result, indices, x, y);
+  if (lod) svg.append(lod);
   const bottom = s("g", { class: "axis x", transform: `translate(0,${HEIGHT - MARGIN.bottom})` });
   const left = s("g", { class: "axis y", transform: `translate(${MARGIN.left},0)` });
   svg.append(bottom, left);

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { detectionText, formatNormalized, mutationStatus } from "./clinical";
+import { parseVidjil } from "./vidjil";
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../../tests/data/vidjil/${name}`, import.meta.url), "utf8");
+
+describe("clinical measures", () => {
+  it("reads Vidjil's own normalised file: one-sample diversity as numbers, normalized_reads", () => {
+    // one clone has the number 0 as its sequence (the client needs text): its window stands for it
+    const document = JSON.parse(fixture("output-spike-norm.vidjil")) as { clones: Record<string, unknown>[] };
+    for (const clone of document.clones) if (typeof clone.sequence !== "string") clone.sequence = clone.id;
+    const result = parseVidjil(JSON.stringify(document));
+    const diversity = result.measures?.[0]?.diversity;
+    expect(diversity?.shannon).toBeCloseTo(4.070873313285119, 12);
+    expect(diversity?.simpson).toBeCloseTo(0.9398931264877319, 12);
+    expect(diversity?.pielou).toBeNull();
+    expect(result.clones[0]?.measures?.normalized).toEqual([1.38928076264598e-5]);
+    expect(result.clones[0]?.measures?.detection).toEqual([null]);
+  });
+
+  it("reads our per-sample lists: detection, window counts, limits, V identity", () => {
+    const document = JSON.parse(fixture("two-samples-mrd.vidjil")) as Record<string, any>;
+    document.samples._limit_of_detection = [null, { reads: 3, fraction: 7e-5, basis: "3 reads" }];
+    document.diversity = { index_H_entropy: [1.5, null], _per_locus: { IGH: { _clones: [3, 4] } } };
+    const clone = document.clones[0];
+    clone._detection = ["detected", "below_lod"];
+    clone._below_threshold = [false, true];
+    clone.seg.v_identity = { val: 96.5, info: "IGHV3-23*01" };
+    const result = parseVidjil(JSON.stringify(document));
+    expect(result.measures?.[1]?.limitOfDetection).toEqual({ reads: 3, fraction: 7e-5, basis: "3 reads" });
+    expect(result.measures?.[0]?.limitOfDetection).toBeNull();
+    expect(result.measures?.[0]?.diversity?.shannon).toBe(1.5);
+    expect(result.measures?.[1]?.diversity).toBeNull();
+    expect(result.measures?.[1]?.diversityPerLocus.get("IGH")?.clones).toBe(4);
+    const measures = result.clones[0]?.measures;
+    expect(measures?.detection).toEqual(["detected", "below_lod"]);
+    expect(measures?.belowThreshold).toEqual([false, true]);
+    expect(measures?.vIdentity).toEqual({ percent: 96.5, allele: "IGHV3-23*01" });
+  });
+
+  it("words the CLL status for IGH only, at 98%", () => {
+    expect(mutationStatus("IGH", { percent: 97.9, allele: "" })).toBe("mutated");
+    expect(mutationStatus("IGH", { percent: 98, allele: "" })).toBe("unmutated");
+    expect(mutationStatus("TRG", { percent: 90, allele: "" })).toBe("");
+    expect(mutationStatus("IGH", null)).toBe("");
+  });
+
+  it("says detection with the read count, and normalised values as cells", () => {
+    expect(detectionText("below_lod", 2)).toBe("detected below the limit of detection (2 reads)");
+    expect(detectionText("detected", 1)).toBe("detected (1 read)");
+    expect(detectionText("not_detected", 0)).toBe("not detected (0 reads)");
+    expect(formatNormalized(2.5e-4)).toBe("0.025% of cells");
+    expect(formatNormalized(null)).toBe("");
+  });
+});
