@@ -178,7 +178,7 @@ READ_LIST = """async () => {
             const cells = [...row.querySelectorAll("td")].map((cell) => cell.textContent);
             const locus = row.dataset.locus;
             const name = row.dataset.id ?? (locus ? `smaller ${locus}` : "member");
-            rows[row.getAttribute("aria-rowindex")] = [name, cells[5], cells[6]];
+            rows[row.getAttribute("aria-rowindex")] = [name, cells[6], cells[7]];
         }
         if (top + list.clientHeight >= list.scrollHeight) break;
     }
@@ -216,19 +216,19 @@ def test_the_header_names_the_patient_by_pseudonym_and_the_config(
 def test_clustering_by_cdr3_then_undo(client: ClientPage, lab: Lab) -> None:
     page = open_results(client, lab)
     dominant = page.locator(row(page, DOMINANT))
-    expect(dominant.locator("td").nth(5)).to_have_text("12,000")
+    expect(dominant.locator("td").nth(6)).to_have_text("12,000")
     page.get_by_text("Cluster ▾").click()
     page.get_by_role("menuitem", name="by same CDR3 (amino acids)").click()
     # The silent variant has the same CDR3 amino acids: it joins; the mutant does not.
     expect(page.locator(row(page, "igh-silent"))).to_have_count(0)
     expect(page.locator(row(page, "igh-mutant"))).to_have_count(1)
-    expect(dominant.locator("td").nth(5)).to_have_text("12,400")
+    expect(dominant.locator("td").nth(6)).to_have_text("12,400")
     expect(dominant.get_by_role("button", name="Show the 2 clones of this cluster")).to_be_visible()
     undo = page.get_by_role("button", name="Undo", exact=True)
     expect(undo).to_have_attribute("title", re.compile("cluster by same CDR3"))
     page.keyboard.press("Control+z")
     expect(page.locator(row(page, "igh-silent"))).to_have_count(1)
-    expect(dominant.locator("td").nth(5)).to_have_text("12,000")
+    expect(dominant.locator("td").nth(6)).to_have_text("12,000")
     page.keyboard.press("Control+Shift+z")
     expect(page.locator(row(page, "igh-silent"))).to_have_count(0)
     # Open the cluster, take the silent variant out, then undo that too.
@@ -243,7 +243,7 @@ def test_clustering_by_cdr3_then_undo(client: ClientPage, lab: Lab) -> None:
     expect(page.get_by_role("status")).to_have_text(re.compile(r"Saved \(version \d+\)"))
     assert lab.saved_analysis()["clusters"] == [[DOMINANT, "igh-silent"]]
     page = open_results(client, lab)
-    expect(page.locator(row(page, DOMINANT)).locator("td").nth(5)).to_have_text("12,400")
+    expect(page.locator(row(page, DOMINANT)).locator("td").nth(6)).to_have_text("12,400")
 
 
 def test_smaller_clonotypes_keep_the_shares_at_100_percent(client: ClientPage, lab: Lab) -> None:
@@ -264,9 +264,9 @@ def test_smaller_clonotypes_keep_the_shares_at_100_percent(client: ClientPage, l
         ".clone-list tbody tr[data-id]", has=page.locator("td:nth-child(2)", has_text="IGH")
     )
     reads = sum(
-        int(text.replace(",", "")) for text in listed.locator("td:nth-child(6)").all_text_contents()
+        int(text.replace(",", "")) for text in listed.locator("td:nth-child(7)").all_text_contents()
     )
-    expect(igh.locator("td").nth(5)).to_have_text(f"{LAB_LOCI['IGH'][0] - reads:,}")
+    expect(igh.locator("td").nth(6)).to_have_text(f"{LAB_LOCI['IGH'][0] - reads:,}")
     # Hiding a locus hides its smaller clonotypes with it.
     page.locator('input[data-locus="TRG"]').uncheck()
     expect(page.locator(".clone-list tr.smaller-row[data-locus=TRG]")).to_have_count(0)

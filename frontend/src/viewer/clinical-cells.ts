@@ -42,28 +42,34 @@ export function identityCell(clone: Clone): HTMLElement {
   );
 }
 
-/** The reads of a clone (not a cluster) in a sample, with its detection and "+" mark. */
+/**
+ * The reads of a clone (not a cluster) in a sample. The marks ("+" under 5 reads, "<LoD",
+ * "n.d.") are drawn by the style sheet from data attributes: the cell's text stays the count.
+ */
 export function readsCell(clone: Clone | null, reads: number, sample: number): HTMLElement {
   const detection = clone?.measures?.detection[sample] ?? null;
   const below = clone?.measures?.belowThreshold[sample] ?? false;
+  const few = reads > 0 && reads < FEW_READS;
   const title = [
     detectionText(detection, reads),
-    reads > 0 && reads < FEW_READS ? `fewer than ${FEW_READS} reads: "+"` : "",
+    few ? `fewer than ${FEW_READS} reads (+): too few to quantify reliably` : "",
     below ? "counted in the sample's window counts, under its config's thresholds" : "",
   ]
     .filter(Boolean)
     .join("\n");
   return h(
     "td",
-    { class: "numeric reads", title: title || null, "data-detection": detection },
+    {
+      class: "numeric reads",
+      title: title || null,
+      "data-detection": detection,
+      "data-few": few ? "true" : null,
+    },
     reads > 0 ? formatCount(reads) : "–",
-    reads > 0 && reads < FEW_READS ? h("span", { class: "few-reads", "aria-label": "few reads" }, "+") : null,
-    detection === "below_lod" ? h("span", { class: "clone-badge lod" }, "<LoD") : null,
-    detection === "not_detected" ? h("span", { class: "clone-badge lod" }, "n.d.") : null,
   );
 }
 
-/** The % of the sample's segmented reads, with the normalised value beside it. */
+/** The % of the sample's segmented reads, with the normalised value beside it (style sheet). */
 export function percentCell(clone: Clone | null, share: number, sample: number): HTMLElement {
   const normalized = clone?.measures?.normalized[sample] ?? null;
   const title =
@@ -72,17 +78,11 @@ export function percentCell(clone: Clone | null, share: number, sample: number):
       : null;
   return h(
     "td",
-    { class: "numeric percent", title },
+    {
+      class: "numeric percent",
+      title,
+      "data-normalized": normalized !== null ? formatNormalized(normalized).replace(" of cells", "c") : null,
+    },
     formatPercent(share),
-    normalized !== null
-      ? h(
-          "span",
-          {
-            class: "normalized",
-            title: "normalised by the spike-ins: copies per cell of the amplified DNA",
-          },
-          ` ${formatNormalized(normalized)}`,
-        )
-      : null,
   );
 }
