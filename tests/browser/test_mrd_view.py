@@ -39,7 +39,7 @@ pytestmark = pytest.mark.browser
 FOLLOW_UP_READS = 80_000
 LEUKEMIC_FOLLOW_UP = 4  # 0.005%
 AFTER = "cell => getComputedStyle(cell, '::after').content"
-IGH_CONFIG = {"window_length": 60, "top": 100, "min_reads": 5, "processes": 1}
+IGH_CONFIG = AnalysisOptions(window_length=60, top=100, min_reads=5, processes=1)
 
 
 def fused_follow_up(folder: Path) -> tuple[bytes, str]:
@@ -55,7 +55,7 @@ def fused_follow_up(folder: Path) -> tuple[bytes, str]:
     documents, counts = [], []
     for name, reads in samples.items():
         write_fastq(reads, folder / f"{name}.fastq.gz", rng)
-        result = analyze([folder / f"{name}.fastq.gz"], igh, AnalysisOptions(**IGH_CONFIG))
+        result = analyze([folder / f"{name}.fastq.gz"], igh, IGH_CONFIG)
         result.samples[0].original_name = f"{name}.fastq.gz"
         write_vidjil(result, folder / f"{name}.vidjil")
         write_window_counts(result, folder / f"{name}.windows.tsv.gz")
