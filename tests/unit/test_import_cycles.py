@@ -23,6 +23,7 @@ SERVICE_FEATURES = (
     "accounts",
     "admin",
     "analyses",
+    "backups",
     "exchange",
     "metrics",
     "notifications",
