@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjil_local.db import Database, jobs
-from vidjil_local.db.jobs import Job, JobParams
+from vidjil_local.db.jobs import Job, JobParams, Reporter
 from vidjil_local.jobs.kinds import JobKind
 
 
@@ -52,6 +52,29 @@ def sleep(params: SleepParams, progress: Callable[[float], None]) -> dict[str, A
     return {"slept": params.seconds, "pid": os.getpid()}
 
 
+class WatchParams(JobParams):
+    seconds: float
+    started: Path  # written once the job runs, so a test can start another one meanwhile
+    finished: Path | None = None  # written when its work is done
+    until: Path | None = None  # then keep watching until this file exists, and a second more
+
+
+def watch_cores(params: WatchParams, progress: Reporter) -> dict[str, Any]:
+    """Note the job's share of cores as it changes while it runs."""
+    seen = [progress.cores()]
+    params.started.write_text("running")
+    deadline = time.monotonic() + params.seconds
+    while time.monotonic() < deadline:
+        if progress.cores() != seen[-1]:
+            seen.append(progress.cores())
+        if params.until is not None and not params.until.exists():
+            deadline = max(deadline, time.monotonic() + 1)
+        time.sleep(0.02)
+    if params.finished is not None:
+        params.finished.write_text("done")
+    return {"cores": seen}
+
+
 def remember_result(
     database: Database, job: Job, params: SleepParams, result: dict[str, Any]
 ) -> list[int]:
@@ -83,4 +106,5 @@ TEST_KINDS: dict[str, JobKind[Any]] = {
     "kept": JobKind(SleepParams, sleep, remember_result),
     "refused": JobKind(SleepParams, sleep, refuse_result),
     "chained": JobKind(SleepParams, sleep, queue_follow_up),
+    "watch_cores": JobKind(WatchParams, watch_cores, parallel=True),
 }

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -21,6 +21,16 @@ from vidjil_local.db.connect import Database
 from vidjil_local.errors import Conflict, NotFound, invalid_fields
 
 Enqueue = Callable[[int], None]
+
+
+class Reporter(Protocol):
+    """What a job's work is given besides its parameters: call it with the fraction done; ask
+    `cores()` how many cores it may use now (its share of the machine's, which changes as other
+    jobs start and end; `jobs/cores.py`)."""
+
+    def __call__(self, fraction: float) -> None: ...
+
+    def cores(self) -> int: ...
 
 
 class JobStatus(StrEnum):

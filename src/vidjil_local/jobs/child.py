@@ -2,8 +2,10 @@
 
 `ProcessPoolExecutor` cannot stop a running task, so each job gets its own spawned process; at most
 `worker_count` run at once because each worker thread runs one. The child reports over a pipe:
-("progress", fraction), then ("result", dict) or ("error", dict). It exits by itself when its parent
-dies (kill -9 of the app), instead of lingering as an orphan (stack-notes.md section 2).
+("progress", fraction), then ("result", dict) or ("error", dict); a second pipe tells it
+("cores", n) whenever its share of the machine's cores changes (`jobs/cores.py`), which its work
+reads from `Reporter.cores()`. It exits by itself when its parent dies (kill -9 of the app),
+instead of lingering as an orphan (stack-notes.md section 2).
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from enum import StrEnum
 from multiprocessing.connection import Connection
 from typing import Any
 
-from vidjil_local.db.jobs import JobParams
+from vidjil_local.db.jobs import JobParams, Reporter
 from vidjil_local.errors import VidjilError
 from vidjil_local.services.disk import disk_full, is_disk_full
 
-ProgressCallback = Callable[[float], None]
-Work = Callable[[Any, ProgressCallback], dict[str, Any]]
+Work = Callable[[Any, Reporter], dict[str, Any]]
+Cores = Callable[[], int]
 POLL_SECONDS = 0.1
 ORPHAN_CHECK_SECONDS = 0.5
 
@@ -60,25 +62,49 @@ JOB_DISK_FULL = (
 )
 
 
+class ChildReporter:
+    """The child's `Reporter`: progress up the pipe (at most five times a second), and the share
+    of cores the parent last sent down the control pipe."""
+
+    def __init__(self, connection: Connection, cores: int) -> None:
+        self.connection = connection
+        self._cores = cores
+        self._last_sent = 0.0
+
+    def __call__(self, fraction: float) -> None:
+        moment = time.monotonic()
+        if moment - self._last_sent >= 0.2 or fraction >= 1.0:
+            self._last_sent = moment
+            self.connection.send(("progress", float(fraction)))
+
+    def cores(self) -> int:
+        return self._cores
+
+    def listen(self, control: Connection) -> None:
+        """Take the parent's share changes until the control pipe closes."""
+        try:
+            while True:
+                kind, value = control.recv()
+                if kind == "cores":
+                    self._cores = max(1, int(value))
+        except (EOFError, OSError):
+            return
+
+
 def child_main(
     connection: Connection,
+    control: Connection,
     work: Work,
     params_model: type[JobParams],
     params: dict[str, Any],
     parent: int,
+    cores: int,
 ) -> None:
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-    last_sent = 0.0
-
-    def progress(fraction: float) -> None:
-        nonlocal last_sent
-        moment = time.monotonic()
-        if moment - last_sent >= 0.2 or fraction >= 1.0:
-            last_sent = moment
-            connection.send(("progress", float(fraction)))
-
+    reporter = ChildReporter(connection, cores)
+    threading.Thread(target=reporter.listen, args=(control,), daemon=True).start()
     try:
-        result = work(params_model.from_stored(params), progress)
+        result = work(params_model.from_stored(params), reporter)
         connection.send(("result", result))
     except VidjilError as error:
         connection.send(("error", {"type": type(error).__name__, **error.to_dict()}))
@@ -109,65 +135,93 @@ def run_in_child(
     *,
     on_progress: Callable[[float], bool],
     time_limit: float,
+    cores: Cores = lambda: 1,
 ) -> Outcome:
-    """Run `work(params, progress)` in a spawned process, the stored `params` read with their
-    model there; `on_progress` returns True to cancel."""
+    """Run `work(params, reporter)` in a spawned process, the stored `params` read with their
+    model there; `on_progress` returns True to cancel; `cores()` is the job's share of cores,
+    passed on to the child when it changes."""
     context = multiprocessing.get_context("spawn")
     parent_end, child_end = context.Pipe(duplex=False)
+    control_end, control_parent = context.Pipe(duplex=False)
     process = context.Process(
         target=child_main,
-        args=(child_end, work, params_model, params, os.getpid()),
-        daemon=True,
+        args=(child_end, control_end, work, params_model, params, os.getpid(), cores()),
+        daemon=False,  # a daemonic process may not start the pool of a parallel job
     )
     process.start()
     child_end.close()
+    control_end.close()
     try:
-        return _supervise(process, parent_end, on_progress, time.monotonic() + time_limit)
+        supervisor = _Supervisor(process, parent_end, control_parent, cores)
+        return supervisor.run(on_progress, time.monotonic() + time_limit)
     finally:
         if process.is_alive():
             process.kill()
         process.join(timeout=5)
         parent_end.close()
+        control_parent.close()
         process.close()
 
 
-def _supervise(
+class _Supervisor:
+    def __init__(self, process: Any, connection: Connection, control: Connection, cores: Cores):
+        self.process = process
+        self.connection = connection
+        self.control = control
+        self.cores = cores
+        self.sent_cores = cores()
+
+    def run(self, on_progress: Callable[[float], bool], deadline: float) -> Outcome:
+        while True:
+            self._pass_on_cores()
+            ending = _watch(self.process, self.connection, on_progress, deadline)
+            if ending is not None:
+                return ending
+
+    def _pass_on_cores(self) -> None:
+        share = self.cores()
+        if share != self.sent_cores:
+            try:
+                self.control.send(("cores", share))
+            except OSError:  # the child is gone; the next watch says how it ended
+                return
+            self.sent_cores = share
+
+
+def _watch(
     process: Any,
     connection: Connection,
     on_progress: Callable[[float], bool],
     deadline: float,
-) -> Outcome:
-    while True:
-        if time.monotonic() > deadline:
-            process.kill()
-            return Outcome(
-                Ending.TIMEOUT, error={"code": "timeout", "message": "time limit reached"}
-            )
-        try:
-            ready = connection.poll(POLL_SECONDS)
-        except (EOFError, OSError):
-            ready = True
-        if not ready:
-            if not process.is_alive() and not connection.poll(0):
-                return _died(process)
-            if on_progress(-1.0):
-                process.kill()
-                return Outcome(Ending.CANCELLED)
-            continue
-        try:
-            kind, payload = connection.recv()
-        except (EOFError, OSError):
+) -> Outcome | None:
+    """One look at the child (at most POLL_SECONDS): its ending, or None while it works."""
+    if time.monotonic() > deadline:
+        process.kill()
+        return Outcome(Ending.TIMEOUT, error={"code": "timeout", "message": "time limit reached"})
+    try:
+        ready = connection.poll(POLL_SECONDS)
+    except (EOFError, OSError):
+        ready = True
+    if not ready:
+        if not process.is_alive() and not connection.poll(0):
             return _died(process)
-        if kind == "progress":
-            if on_progress(float(payload)):
-                process.kill()
-                return Outcome(Ending.CANCELLED)
-        elif kind == "result":
-            return Outcome(Ending.COMPLETED, result=payload)
-        elif kind == "error":
-            return Outcome(Ending.FAILED, error=payload)
-        else:
-            return Outcome(Ending.CRASHED, error=payload)
+        return _cancelled(process) if on_progress(-1.0) else None
+    try:
+        kind, payload = connection.recv()
+    except (EOFError, OSError):
+        return _died(process)
+    if kind == "progress":
+        return _cancelled(process) if on_progress(float(payload)) else None
+    if kind == "result":
+        return Outcome(Ending.COMPLETED, result=payload)
+    if kind == "error":
+        return Outcome(Ending.FAILED, error=payload)
+    return Outcome(Ending.CRASHED, error=payload)
+
+
+def _cancelled(process: Any) -> Outcome:
+    process.kill()
+    return Outcome(Ending.CANCELLED)
 
 
 def _died(process: Any) -> Outcome:

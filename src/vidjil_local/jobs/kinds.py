@@ -6,7 +6,9 @@ a `VidjilError` for a failure that retrying will not fix (bad input), anything e
 crash and is retried. `record(database, job, params, result) -> job ids`, when given, runs in the
 app process after the work succeeded, before the job is marked completed: it records what the
 job produced (rows, follow-up jobs) with the app's single writer, and returns the jobs it queued,
-which the runtime sends at once. If it raises, the job is marked failed.
+which the runtime sends at once. If it raises, the job is marked failed. A `parallel` kind can
+use more than one core: it is given a share of the machine's cores (`jobs/cores.py`), read from
+its reporter's `cores()`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from vidjil_local.db import Database
-from vidjil_local.db.jobs import Job, JobParams
+from vidjil_local.db.jobs import Job, JobParams, Reporter
 from vidjil_local.services.admin.diagnostics import DiagnosticsParams, cpu_check
 from vidjil_local.services.analyses.params import AnalysisParams
 from vidjil_local.services.analyses.record import record_analysis
@@ -26,18 +28,18 @@ from vidjil_local.services.results.fuse_work import run_fuse
 from vidjil_local.services.results.fused import record_fuse
 
 P = TypeVar("P", bound=JobParams)
-Progress = Callable[[float], None]
 
 
 @dataclass(frozen=True)
 class JobKind(Generic[P]):
     params: type[P]
-    work: Callable[[P, Progress], dict[str, Any]]
+    work: Callable[[P, Reporter], dict[str, Any]]
     record: Callable[[Database, Job, P, dict[str, Any]], list[int]] | None = None
+    parallel: bool = False
 
 
 JOB_KINDS: dict[str, JobKind[Any]] = {
     "diagnostics": JobKind(DiagnosticsParams, cpu_check),
-    "analysis": JobKind(AnalysisParams, run_analysis, record_analysis),
+    "analysis": JobKind(AnalysisParams, run_analysis, record_analysis, parallel=True),
     "fuse": JobKind(FuseParams, run_fuse, record_fuse),
 }

@@ -24,6 +24,7 @@ from vidjil_local.db.jobs import JobParams, JobStatus
 from vidjil_local.errors import UsageError
 from vidjil_local.jobs.broker import BrokerChoice, choose_broker
 from vidjil_local.jobs.child import Ending, Outcome, run_in_child
+from vidjil_local.jobs.cores import CoreBudget
 from vidjil_local.jobs.kinds import JOB_KINDS, JobKind
 from vidjil_local.settings import Settings
 
@@ -65,6 +66,7 @@ class JobRuntime:
         self._sent_lock = threading.Lock()
         self._sweeper: threading.Thread | None = None
         self.on_job_end: JobEndListener | None = None
+        self.cores = CoreBudget(settings.worker_count)  # shared by the jobs running here
 
     @property
     def broker_kind(self) -> str:
@@ -150,13 +152,18 @@ class JobRuntime:
             error = {"code": "unknown_kind", "message": f"no such job kind {job.kind!r}"}
             job_records.finish(self.database, job_id, JobStatus.FAILED, error=error)
             return
-        outcome = run_in_child(
-            kind.work,
-            kind.params,
-            job.params,
-            on_progress=self._progress_writer(job_id),
-            time_limit=self.settings.job_time_limit,
-        )
+        self.cores.join(job_id, parallel=kind.parallel)
+        try:
+            outcome = run_in_child(
+                kind.work,
+                kind.params,
+                job.params,
+                on_progress=self._progress_writer(job_id),
+                time_limit=self.settings.job_time_limit,
+                cores=lambda: self.cores.share(job_id),
+            )
+        finally:
+            self.cores.leave(job_id)
         follow_ups: list[int] = []
         if outcome.status is Ending.COMPLETED and kind.record is not None:
             outcome, follow_ups = self._complete(kind, job, outcome)

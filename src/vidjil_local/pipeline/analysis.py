@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from vidjil_local import __version__
@@ -65,6 +65,9 @@ class AnalysisOptions:
     merging: MergeOptions = field(default_factory=MergeOptions)  # paired samples only
     spikes: tuple[Spike, ...] = ()  # spike-ins: set apart, and a reads-to-cells factor
     dna_cells: int = DNA_CELLS  # cells in the amplified DNA, for the limit of detection
+    # the cores the analysis may use at each moment, at most `processes` (a job's share of the
+    # app's cores, which changes as other jobs start and end); None: `processes` throughout
+    share: Callable[[], int] | None = field(default=None, compare=False)
 
     @property
     def detection(self) -> DetectionSettings:
@@ -99,7 +102,9 @@ def _analyze(
     cancelled: Cancelled | None,
     germline_label: str,
 ) -> AnalysisResult:
-    runner = make_runner(germline_set, options.detection, options.processes, options.merging)
+    runner = make_runner(
+        germline_set, options.detection, options.processes, options.merging, options.share
+    )
     per_sample = runner.run(paths, options.chunk_size, progress, cancelled)
     timestamp = time.strftime("%Y-%m-%d %H:%M:%S")
     samples = [

@@ -9,18 +9,18 @@ both sum chunk results in input order, so their outputs are identical. With `pro
 parallel runner uses a spawn pool of N - 1 workers, and this process, besides reading and
 merging, detects a chunk itself whenever three chunks per worker already wait in the pool. It
 keeps at most four chunks per worker (plus four) in flight, so memory stays flat whatever the
-file size. Between chunks, both report progress `(done_bytes, total_bytes)` and honour a
-cancellation check.
+file size. Given a `share` (the cores a job may use now, which changes as other jobs start and
+end), the pool follows it between chunks, up to N (`elastic_pool.py`). Between chunks, both
+report progress `(done_bytes, total_bytes)` and honour a cancellation check.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -29,6 +29,7 @@ from vidjil_local.core.genes import Gene, GermlineSet, Locus, Recombination
 from vidjil_local.core.kmers import KmerIndex
 from vidjil_local.core.windows import ChunkResult
 from vidjil_local.errors import VidjilError
+from vidjil_local.pipeline.elastic_pool import ElasticPool, Share
 from vidjil_local.pipeline.units import (
     MergeOptions,
     Payload,
@@ -84,12 +85,14 @@ def make_runner(
     settings: DetectionSettings,
     processes: int,
     merging: MergeOptions | None = None,
+    share: Share | None = None,
 ) -> Runner:
-    """Serial for one process; otherwise this process plus a spawn pool of `processes - 1`."""
+    """Serial for one process; otherwise this process plus a spawn pool of `processes - 1`, or of
+    `share() - 1` at each moment (at most `processes - 1`) when a share is given."""
     merging = merging or MergeOptions()
     if processes <= 1:
         return SerialRunner(germline_set, settings, merging)
-    return ParallelRunner(germline_set, settings, processes, merging)
+    return ParallelRunner(germline_set, settings, processes, merging, share)
 
 
 class _ProgressTracker:
@@ -155,11 +158,13 @@ class ParallelRunner:
         settings: DetectionSettings,
         processes: int,
         merging: MergeOptions | None = None,
+        share: Share | None = None,
     ):
         self.germline_set = germline_set
         self.settings = settings
         self.processes = processes
         self.merging = merging or MergeOptions()
+        self.share = share or (lambda: processes)
 
     def __repr__(self) -> str:
         return f"ParallelRunner({self.settings}, {self.merging}, processes={self.processes})"
@@ -193,14 +198,12 @@ class ParallelRunner:
         # This process reads, merges, and detects the chunks the pool cannot take yet.
         workers = self.processes - 1
         local = UnitWork(make_detector(self.germline_set, self.settings), self.merging)
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_initialize_worker,
-            initargs=(plain, self.settings, self.merging),
+        with ElasticPool(
+            self.share, self.processes, _initialize_worker, (plain, self.settings, self.merging)
         ) as pool:
             units = iter_units(paths, chunk_size)
-            ordered = in_order(pool, units, 4 * workers + 4, _work_in_worker, local, 3 * workers)
+            depth = lambda: 3 * pool.workers()  # noqa: E731
+            ordered = in_order(pool, units, 4 * workers + 4, _work_in_worker, local, depth)
             for unit, result in ordered:
                 _check(cancelled)
                 results[unit.sample] += result
@@ -215,17 +218,19 @@ def in_order(
     in_flight: int,
     work: Callable[[Payload], ChunkResult],
     local: Callable[[Payload], ChunkResult] | None = None,
-    pool_depth: int = 0,
+    pool_depth: int | Callable[[], int] = 0,
 ) -> Iterator[tuple[Unit, ChunkResult]]:
     """`work` on each chunk's reads in `pool`, results in input order, at most `in_flight`
     chunks read ahead: memory stays flat whatever the input size. With `local`, a chunk is
     done here instead whenever `pool_depth` chunks already wait in the pool, so this process
     detects what the pool cannot take (while the workers start, or when they fall behind), and
-    results are handed over as soon as they are ready, not only when `in_flight` is reached."""
+    results are handed over as soon as they are ready, not only when `in_flight` is reached.
+    `pool_depth` may be a function, read before each chunk (a pool whose size changes)."""
+    depth = pool_depth if callable(pool_depth) else lambda: pool_depth
     pending: deque[tuple[Unit, Future[ChunkResult]]] = deque()
     try:
         for chunk in chunks:
-            if local is not None and _waiting(pending) >= pool_depth:
+            if local is not None and _waiting(pending) >= depth():
                 done_here: Future[ChunkResult] = Future()
                 done_here.set_result(local(chunk.payload))
                 pending.append((chunk, done_here))

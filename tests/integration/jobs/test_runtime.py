@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.jobkinds import TEST_KINDS, MarkerParams, NoParams, SleepParams
+from tests.jobkinds import TEST_KINDS, MarkerParams, NoParams, SleepParams, WatchParams
 from tests.waiting import wait_until
 from vidjil_local.db import Database, jobs
 from vidjil_local.errors import UsageError
@@ -206,3 +206,26 @@ def test_jobs_queued_by_a_record_hook_are_sent_at_once(
         )
     finally:
         runtime.stop()
+
+
+def test_running_jobs_share_the_cores_a_lone_one_has_them_all(
+    settings: Settings, database: Database, tmp_path: Path
+) -> None:
+    runtime = JobRuntime(settings.with_values(workers_pool=4), database, TEST_KINDS)
+    runtime.start()
+    try:
+        until = tmp_path / "b-done"
+        watch = WatchParams(seconds=1, started=tmp_path / "a", until=until)
+        first = runtime.submit("watch_cores", watch)
+        wait_until(lambda: (tmp_path / "a").exists(), timeout=30, what="the first job did not run")
+        watch = WatchParams(seconds=1, started=tmp_path / "b", finished=until)
+        second = runtime.submit("watch_cores", watch)
+        single = runtime.submit("sleep", SleepParams(seconds=0.5))
+        done = [wait_for(database, job.id, ("completed", "failed")) for job in (first, second)]
+        wait_for(database, single.id, ("completed",))
+    finally:
+        runtime.stop()
+    alone, shared = (job.result["cores"] if job.result else [] for job in done)
+    assert alone[0] == 4 and alone[-1] == 4  # alone at the start and at the end
+    assert min(alone) in (1, 2) and shared[0] in (1, 2)  # two (or two and a sleep) share four
+    assert max(shared) <= 3

@@ -4,11 +4,11 @@ only (it never opens the database), analyse or import one sample and write its r
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from vidjil_local.core import AnalysisResult
+from vidjil_local.db.jobs import Reporter
 from vidjil_local.errors import InputFormatError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import AnalysisOptions, MergeOptions, SampleInput, analyze
@@ -16,8 +16,8 @@ from vidjil_local.pipeline.spike_config import spikes_from_json
 from vidjil_local.results import import_result, write_airr, write_vidjil, write_window_counts
 from vidjil_local.services.analyses.configs import SPIKES_OPTION
 from vidjil_local.services.analyses.params import AnalysisParams
+from vidjil_local.settings import available_cpus
 
-Progress = Callable[[float], None]
 MERGE_OPTIONS = ("min_overlap", "max_overlap", "max_mismatch_density", "unmerged")
 
 
@@ -29,7 +29,7 @@ def base_name(original_name: str) -> str:
     return name.strip(". ") or "sample"
 
 
-def run_analysis(params: AnalysisParams, progress: Progress) -> dict[str, Any]:
+def run_analysis(params: AnalysisParams, progress: Reporter) -> dict[str, Any]:
     """Analyse (or import) one sample, write `.vidjil` and AIRR TSV, return their summary."""
     try:
         result = _analysed(params, progress)
@@ -59,7 +59,7 @@ def run_analysis(params: AnalysisParams, progress: Progress) -> dict[str, Any]:
     }
 
 
-def _analysed(params: AnalysisParams, progress: Progress) -> AnalysisResult:
+def _analysed(params: AnalysisParams, progress: Reporter) -> AnalysisResult:
     if params.program == "import":
         return import_result(params.reads_path)
     loaded = load_germline(params.germline)
@@ -73,7 +73,9 @@ def _analysed(params: AnalysisParams, progress: Progress) -> AnalysisResult:
         [sample],
         loaded.germline_set,
         AnalysisOptions(
-            processes=1,  # the job system already runs worker_count jobs at once
+            # the job's share of the machine's cores, following it as other jobs start and end
+            processes=available_cpus(),
+            share=progress.cores,
             command_line=f"config {params.config_name}: {json.dumps(_shown(params.options))}",
             merging=merging,
             spikes=spikes,
