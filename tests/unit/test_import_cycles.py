@@ -26,6 +26,7 @@ SERVICE_FEATURES = (
     "backups",
     "exchange",
     "metrics",
+    "network",
     "notifications",
     "results",
     "samples",

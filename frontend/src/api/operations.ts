@@ -82,6 +82,7 @@ export const OPERATIONS: {
   changeSetting: { method: "PUT", path: "/api/admin/settings/{name}" },
   runDiagnostics: { method: "POST", path: "/api/admin/diagnostics" },
   listSettings: { method: "GET", path: "/api/admin/settings" },
+  getNetworkStatus: { method: "GET", path: "/api/admin/network" },
   getSecretStore: { method: "GET", path: "/api/admin/secret-store" },
   getServerStatus: { method: "GET", path: "/api/admin/status" },
   quitApp: { method: "POST", path: "/api/admin/quit" },

@@ -83,6 +83,16 @@ export type BackupRun = {
   error: string | null;
 };
 
+export type CertificateInfo = {
+  fingerprint_sha256: string;
+  subject: string;
+  names: string[];
+  not_before: string;
+  not_after: string;
+  self_signed: boolean;
+  path: string;
+};
+
 export type ClonePage = {
   total: number;
   offset: number;
@@ -346,6 +356,13 @@ export type MetricsReport = {
   generated_at: string;
   metrics: MetricValues[];
   seconds: number;
+};
+
+export type NetworkStatus = {
+  network_access: boolean;
+  url: string | null;
+  certificate: CertificateInfo | null;
+  problem: string;
 };
 
 export type NewAccount = {
@@ -1469,6 +1486,14 @@ export interface Operations {
     query: Record<string, never>;
     body: never;
     answer: SettingView[];
+  };
+  getNetworkStatus: {
+    method: "GET";
+    path: "/api/admin/network";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: NetworkStatus;
   };
   getSecretStore: {
     method: "GET";

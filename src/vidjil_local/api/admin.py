@@ -1,5 +1,5 @@
-"""Administration of the server: `/api/admin/settings`, `/api/admin/status` and the worker
-self-test `/api/admin/diagnostics`."""
+"""Administration of the server: `/api/admin/settings`, `/api/admin/status`, the lab network's
+address and certificate `/api/admin/network`, and the worker self-test `/api/admin/diagnostics`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from vidjil_local.services.admin.server_settings import (
 )
 from vidjil_local.services.admin.server_status import ServerStatus
 from vidjil_local.services.authz import Principal
+from vidjil_local.services.network.status import NetworkStatus, network_status
 
 MAX_DIAGNOSTICS_SECONDS = 600
 
@@ -87,6 +88,14 @@ class AdminController(Controller):
         return server_status.status(
             context.settings, context.database, context.runtime, context.started_at
         )
+
+    @get("/network", operation_id="getNetworkStatus", sync_to_thread=True)
+    def network(
+        self, context: NamedDependency[AppContext], admin: NamedDependency[Principal]
+    ) -> NetworkStatus:
+        """Whether the lab's other computers reach the app, at which HTTPS address, and the
+        certificate's SHA-256 fingerprint they compare before trusting it."""
+        return network_status(context.settings)
 
     @post("/diagnostics", operation_id="runDiagnostics", sync_to_thread=True, status_code=202)
     def diagnostics(

@@ -51,6 +51,7 @@ from vidjil_local.api.results import ResultsController, SetResultsController
 from vidjil_local.api.sample_sets import SampleSetController
 from vidjil_local.api.samples import FileSourceController, SamplesController, SetSamplesController
 from vidjil_local.api.sessions import RotatingSessionConfig
+from vidjil_local.api.transport import https_headers
 from vidjil_local.api.users import UserController, change_own_password
 from vidjil_local.db import Database, forget_upgrade_copies, upgrade_database
 from vidjil_local.jobs import JobRuntime
@@ -163,6 +164,7 @@ def create_app(
         logging_config=LoggingConfig(
             configure_root_logger=False, log_exceptions="debug", disable_stack_trace={404, 401, 403}
         ),
+        before_send=[https_headers],
         debug=False,
     )
 

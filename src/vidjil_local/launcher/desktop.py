@@ -67,8 +67,13 @@ def serve(settings: Settings) -> int:
     lock.acquire_or_raise()
     configure_logging(settings)
     try:
-        return run_server(
-            settings, lock, on_ready=lambda url: print(f"vidjil-local serving on {url}", flush=True)
-        )
+        return run_server(settings, lock, on_ready=lambda url: _serving(settings, url))
     finally:
         lock.release()
+
+
+def _serving(settings: Settings, url: str) -> None:
+    print(f"vidjil-local serving on {url}", flush=True)
+    running = read_running(settings.data_dir)
+    if running is not None and running.network_url:
+        print(f"and for the lab network on {running.network_url} (HTTPS)", flush=True)

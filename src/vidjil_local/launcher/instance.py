@@ -23,6 +23,7 @@ class RunningInstance:
     pid: int
     host: str
     port: int
+    network_url: str | None = None  # the HTTPS listener for the lab network, when on
 
     @property
     def url(self) -> str:
@@ -53,8 +54,8 @@ class InstanceLock:
                 data_dir=str(self.data_dir),
             )
 
-    def publish(self, host: str, port: int) -> None:
-        info = {"pid": os.getpid(), "host": host, "port": port}
+    def publish(self, host: str, port: int, network_url: str | None = None) -> None:
+        info = {"pid": os.getpid(), "host": host, "port": port, "network_url": network_url}
         temporary = self.data_dir / (INFO_FILE + ".tmp")
         temporary.write_text(json.dumps(info), encoding="utf-8")
         os.replace(temporary, self.data_dir / INFO_FILE)
@@ -69,7 +70,13 @@ class InstanceLock:
 def read_running(data_dir: Path) -> RunningInstance | None:
     try:
         info = json.loads((data_dir / INFO_FILE).read_text(encoding="utf-8"))
-        return RunningInstance(int(info["pid"]), str(info["host"]), int(info["port"]))
+        network = info.get("network_url")
+        return RunningInstance(
+            int(info["pid"]),
+            str(info["host"]),
+            int(info["port"]),
+            str(network) if network else None,
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -9,24 +9,34 @@ body byte through its buffer and spent most of a 1 GB upload's server CPU doing 
 Every way to stop is the same clean stop (running jobs stopped and queued again, database closed,
 exit status 0): Ctrl-C, SIGTERM (a service manager, the OS shutting down), SIGHUP (the desktop
 session ends), and the administrator's Quit (`POST /api/admin/quit`).
+
+With `network_access`, a second uvicorn server in the same event loop serves the same app over
+HTTPS on the lab network (`services/network/listening.py`): it starts once the app has started
+(migrations applied) and stops before the app shuts down. The loopback listener stays plain HTTP
+for this computer's browser, which a self-signed certificate would only alarm.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib.util
 import logging
 import signal
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import uvicorn
 
 from vidjil_local.api.app import create_app
 from vidjil_local.api.quit import set_quit_action
+from vidjil_local.errors import UsageError
 from vidjil_local.launcher.instance import InstanceLock
 from vidjil_local.log import log_folder
+from vidjil_local.services.network import listening, tls
 from vidjil_local.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,8 +52,6 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as error:
         sock.close()
-        from vidjil_local.errors import UsageError
-
         raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     sock.listen(128)
     return sock
@@ -75,8 +83,37 @@ class AppServer(uvicorn.Server):
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
+    network: tuple[uvicorn.Server, socket.socket] | None = None
+    _network_task: asyncio.Task[None] | None = None
+
     def request_stop(self) -> None:
         self.should_exit = True
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.network is None or self.should_exit:
+            return
+        server, sock = self.network
+        self._network_task = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started and not self._network_task.done():
+            await asyncio.sleep(0.02)
+        if not server.started:
+            log.error("the HTTPS listener for the lab network did not start")
+            self.should_exit = True
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self.network is not None and self._network_task is not None:
+            self.network[0].should_exit = True
+            await self._network_task
+        await super().shutdown(sockets)
+
+
+class NetworkServer(uvicorn.Server):
+    """The HTTPS listener: the main server owns the signals and the app's start and stop."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
 
 
 def run_server(
@@ -85,22 +122,21 @@ def run_server(
     on_ready: Callable[[str], None] | None = None,
 ) -> int:
     """Serve until a stop (see the module's doc); call `on_ready(url)` once the server answers."""
-    sock = bind(settings.host, settings.port)
+    places = listening.listeners(settings)
+    sock = bind(places.local_host, places.local_port)
     host, port = sock.getsockname()[:2]
-    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-    lock.publish(settings.host, port)
+    url = listening.url("http", host, port)
+    network = _network_listener(settings, places.network) if places.network else None
+    lock.publish(settings.host, port, network[2] if network else None)
     app = create_app(settings)
-    config = uvicorn.Config(
-        app,
-        loop="asyncio",
-        http=http_parser(),
-        lifespan="on",
-        log_level=settings.log_level,
-        log_config=None,  # uvicorn's records go to our handlers (logs/vidjil-local.log)
-        access_log=False,  # logs/requests.log has them, with the user and without tokens
-        timeout_graceful_shutdown=10,
-    )
+    config = uvicorn.Config(app, lifespan="on", **_common(settings))
     server = AppServer(config)
+    if network is not None:
+        https = uvicorn.Config(app, lifespan="off", **_common(settings), **network[1])
+        https.load()
+        assert https.ssl is not None
+        https.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
+        server.network = (NetworkServer(https), network[0])
     set_quit_action(app, server.request_stop)
     if on_ready is not None:
         threading.Thread(target=_when_started, args=(server, url, on_ready), daemon=True).start()
@@ -114,6 +150,39 @@ def run_server(
 
 def http_parser() -> str:
     return "httptools" if importlib.util.find_spec("httptools") else "h11"
+
+
+def _common(settings: Settings) -> dict[str, Any]:
+    return {
+        "loop": "asyncio",
+        "http": http_parser(),
+        "log_level": settings.log_level,
+        "log_config": None,  # uvicorn's records go to our handlers (logs/vidjil-local.log)
+        "access_log": False,  # logs/requests.log has them, with the user and without tokens
+        "timeout_graceful_shutdown": 10,
+    }
+
+
+def _network_listener(
+    settings: Settings, address: tuple[str, int]
+) -> tuple[socket.socket, dict[str, Any], str]:
+    """The HTTPS socket, uvicorn's TLS options and the listener's URL (certificate checked or
+    made first: a bad certificate stops the start with a clear message)."""
+    files = tls.server_tls(settings)
+    info = tls.describe(files.certificate, files.self_signed)
+    sock = bind(*address)
+    network_url = listening.url("https", address[0], sock.getsockname()[1])
+    log.info(
+        "serving the lab network on %s (certificate SHA-256 %s)",
+        network_url,
+        info.fingerprint_sha256,
+    )
+    options = {
+        "ssl_certfile": str(files.certificate),
+        "ssl_keyfile": str(files.key),
+        "ssl_keyfile_password": files.password or None,
+    }
+    return sock, options, network_url
 
 
 def _when_started(server: uvicorn.Server, url: str, on_ready: Callable[[str], None]) -> None:

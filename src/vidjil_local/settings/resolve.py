@@ -47,6 +47,12 @@ class Settings:
     redis_url: str
     job_time_limit: int
     job_max_retries: int
+    network_access: bool
+    network_address: str
+    network_port: int
+    tls_certificate: Path | None
+    tls_key: Path | None
+    tls_key_password: str
     login_expiration: int
     max_wrong_passwords: int
     two_factor_required: bool
@@ -290,9 +296,15 @@ def _build(data_dir: Path, values: dict[str, object]) -> Settings:
         backup_dir=Path(backups).expanduser() if backups else None,
         file_types=tuple(_strings(values["file_types"])),
         smtp_admin_emails=tuple(_strings(values["smtp_admin_emails"])),
+        tls_certificate=_optional_path(values["tls_certificate"]),
+        tls_key=_optional_path(values["tls_key"]),
     )
     names = {field.name for field in fields(Settings)} - {"data_dir"}
     return Settings(data_dir=data_dir, **{name: typed[name] for name in names})  # type: ignore[arg-type]
+
+
+def _optional_path(value: object) -> Path | None:
+    return Path(str(value)).expanduser() if value else None
 
 
 def _strings(value: object) -> list[str]:

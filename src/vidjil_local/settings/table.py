@@ -191,6 +191,64 @@ SETTINGS: tuple[Setting, ...] = (
         "workers",
         minimum=0,
     ),
+    # -- network: the app for the lab's other computers -----------------------------------------
+    _s(
+        "network_access",
+        "bool",
+        False,
+        "Let the lab's other computers use the app: it also listens on network_address:"
+        "network_port, over HTTPS only (tls_certificate, or a self-signed certificate made at "
+        "first start). This computer's browser keeps its own address. See the admin guide for "
+        "what this opens.",
+        "network",
+        restart=True,
+    ),
+    _s(
+        "network_address",
+        "str",
+        "0.0.0.0",
+        "Address of the HTTPS listener when network_access is on: 0.0.0.0 for every address "
+        "of this computer, or one of them.",
+        "network",
+        restart=True,
+    ),
+    _s(
+        "network_port",
+        "int",
+        8443,
+        "TCP port of the HTTPS listener when network_access is on (0: any free port, shown in "
+        "the log and on the status page).",
+        "network",
+        restart=True,
+        minimum=0,
+    ),
+    _s(
+        "tls_certificate",
+        "path",
+        "",
+        "PEM file of the server's certificate (with its chain) for HTTPS, e.g. one from the "
+        "institution's authority. Empty: a self-signed certificate made at first start, whose "
+        "fingerprint the Network page shows.",
+        "network",
+        restart=True,
+    ),
+    _s(
+        "tls_key",
+        "path",
+        "",
+        "PEM file of the private key of tls_certificate.",
+        "network",
+        restart=True,
+    ),
+    _s(
+        "tls_key_password",
+        "str",
+        "",
+        "Password of tls_key, if it is encrypted.",
+        "network",
+        secret=True,
+        restart=True,
+    ),
     # -- security (Vidjil: login and sessions) ---------------------------------------------------
     _s(
         "login_expiration",

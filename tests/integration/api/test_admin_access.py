@@ -30,6 +30,7 @@ ADMIN_ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("get", "/api/admin/settings", None),
     ("put", "/api/admin/settings/max_wrong_passwords", {"value": 1000}),
     ("get", "/api/admin/status", None),
+    ("get", "/api/admin/network", None),
     ("post", "/api/admin/diagnostics", {"seconds": 0.1}),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,8 @@ from litestar.testing import TestClient
 from tests.integration.api.conftest import ADMIN, Api
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
-from vidjil_local.settings import Settings
+from vidjil_local.services.network import tls
+from vidjil_local.settings import Settings, resolve_settings
 
 
 def wait_for_job(admin_api: Api, job_id: int, timeout: float = 60.0) -> dict[str, Any]:
@@ -74,3 +76,30 @@ def test_the_self_test_needs_the_job_system(settings: Settings) -> None:
         refused = api.post("/api/admin/diagnostics", json={"seconds": 1})
         assert refused.status_code == 409 and "not running" in refused.json()["error"]["message"]
         assert api.get("/api/admin/status").json()["broker"] == "stopped"
+
+
+def test_network_status_is_off_by_default(admin_api: Api) -> None:
+    response = admin_api.get("/api/admin/network")
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "network_access": False, "url": None, "certificate": None, "problem": "",
+    }  # fmt: skip
+
+
+def test_network_status_shows_the_address_and_the_certificate_fingerprint(
+    tmp_path: Path,
+) -> None:
+    overrides = {"network_access": True, "network_address": "10.1.2.3", "network_port": 9443}
+    settings = resolve_settings(tmp_path / "data", environ={}, overrides=overrides)
+    with TestClient(create_app(settings)) as client:
+        api = Api(client)
+        assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
+        before = api.get("/api/admin/network").json()
+        assert before["certificate"] is None and "cannot read the certificate" in before["problem"]
+        files = tls.server_tls(settings)  # what the launcher does before listening
+        shown = api.get("/api/admin/network").json()
+    assert shown["url"] == "https://10.1.2.3:9443" and shown["problem"] == ""
+    expected = tls.describe(files.certificate, self_signed=True).fingerprint_sha256
+    assert shown["certificate"]["fingerprint_sha256"] == expected
+    assert shown["certificate"]["self_signed"] is True
+    assert "10.1.2.3" in shown["certificate"]["names"]

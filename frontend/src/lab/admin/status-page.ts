@@ -1,6 +1,9 @@
-/** Server status: version, workers, queue, disk, counts, last jobs, and the worker self-test. */
+/**
+ * Server status: version, workers, queue, disk, counts, last jobs, the worker self-test, and
+ * the lab network's address with the certificate fingerprint colleagues compare.
+ */
 import { call } from "../../api/client";
-import type { BackupHealth, ServerStatus } from "../../api/schema";
+import type { BackupHealth, NetworkStatus, ServerStatus } from "../../api/schema";
 import { h } from "../../ui/dom";
 import { busy, formatBytes, formatDate, MessageBox, table } from "../widgets";
 import { adminPage } from "./frame";
@@ -68,6 +71,32 @@ function facts(status: ServerStatus): HTMLElement {
   );
 }
 
+function network(status: NetworkStatus): HTMLElement {
+  if (!status.network_access)
+    return h(
+      "p",
+      { class: "network-status" },
+      "Only this computer can use the app (network_access is off, in Settings).",
+    );
+  const certificate = status.certificate;
+  const rows: [string, string][] = [["Address", status.url ?? ""]];
+  if (certificate) {
+    rows.push(
+      ["SHA-256 fingerprint", certificate.fingerprint_sha256],
+      [
+        "Certificate",
+        `${certificate.self_signed ? "self-signed" : certificate.subject}, valid until ${formatDate(certificate.not_after)}`,
+      ],
+      ["Names", certificate.names.join(", ")],
+    );
+  } else rows.push(["Certificate", status.problem]);
+  return h(
+    "dl",
+    { class: "facts network-status" },
+    ...rows.flatMap(([name, value]) => [h("dt", {}, name), h("dd", {}, value)]),
+  );
+}
+
 export const statusPage = adminPage("status", "Server status", (content, _session, alive) => {
   const messages = new MessageBox();
   const body = h("div", { "aria-live": "polite" });
@@ -75,14 +104,17 @@ export const statusPage = adminPage("status", "Server status", (content, _sessio
   const refresh = async () => {
     window.clearTimeout(timer);
     try {
-      const [status, backups] = await Promise.all([
+      const [status, backups, lab] = await Promise.all([
         call("getServerStatus"),
         call("getBackupHealth").catch(() => null),
+        call("getNetworkStatus"),
       ]);
       if (!alive()) return;
       body.replaceChildren(
         ...[backupLine(backups)].filter((line) => line !== null),
         facts(status),
+        h("h2", {}, "Lab network"),
+        network(lab),
         h("h2", {}, "Last jobs"),
         table(
           ["Job", "Kind", "Status", "Progress", "Set", "Created", "Finished"],

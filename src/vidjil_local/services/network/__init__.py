@@ -1,0 +1,1 @@
+"""The app on the lab network: where it listens, and its HTTPS certificate."""
