@@ -30,6 +30,7 @@ SERVICE_FEATURES = (
     "notifications",
     "results",
     "samples",
+    "workers",
 )
 
 

@@ -93,6 +93,18 @@ export type CertificateInfo = {
   path: string;
 };
 
+export type ClaimedJob = {
+  job_id: number;
+  attempt: number;
+  kind: string;
+  params: Record<string, unknown>;
+  fields: Record<string, string>;
+  output_field: string;
+  inputs: InputFile[];
+  lease_seconds: number;
+  time_limit_seconds: number;
+};
+
 export type ClonePage = {
   total: number;
   offset: number;
@@ -116,6 +128,11 @@ export type CloneRow = {
   d_call: string;
   j_call: string;
   warnings: string[];
+};
+
+export type Completion = {
+  attempt: number;
+  result: Record<string, unknown>;
 };
 
 export type Config = {
@@ -200,6 +217,12 @@ export type EmailSettings = {
   subject_prefix: string;
 };
 
+export type Failure = {
+  attempt: number;
+  ending: string;
+  error: Record<string, unknown>;
+};
+
 export type GeneSequences = {
   germline: string;
   genes: Record<string, string>;
@@ -252,6 +275,24 @@ export type Health = {
   queue: Record<string, number>;
   disk_free_percent: number;
   uptime_seconds: number;
+};
+
+export type Hello = {
+  worker_id: number;
+  name: string;
+  server_version: string;
+  redis_url: string;
+  namespace: string;
+  queue: string;
+  actor: string;
+  lease_seconds: number;
+};
+
+export type InputFile = {
+  index: number;
+  name: string;
+  size: number;
+  sha256: string;
 };
 
 export type Job = {
@@ -389,6 +430,15 @@ export type PasswordReset = {
   password: string;
 };
 
+export type Progress = {
+  attempt: number;
+  progress?: number | null;
+};
+
+export type ProgressAnswer = {
+  cancel: boolean;
+};
+
 export type QualityRow = {
   sample_id: number;
   sample_name: string;
@@ -411,6 +461,27 @@ export type QualityRow = {
   shared: SharedClones | null;
 };
 
+export type QueueState = {
+  broker: string;
+  answering: boolean;
+  since: string;
+  message: string;
+};
+
+export type QueuedJob = {
+  id: number;
+  kind: string;
+  status: string;
+  progress: number;
+  attempts: number;
+  created_at: string;
+  started_at: string | null;
+  sample_id: number | null;
+  sample_set_id: number | null;
+  worker_id: number | null;
+  worker_name: string | null;
+};
+
 export type ReadLengths = {
   bin_width: number;
   bin_starts: number[];
@@ -418,6 +489,10 @@ export type ReadLengths = {
   reads: number;
   complete: boolean;
   mean: number | null;
+};
+
+export type Release = {
+  attempt: number;
 };
 
 export type ResultRecord = {
@@ -683,6 +758,36 @@ export type UserUpdate = {
   email?: string | null;
   first_name?: string | null;
   last_name?: string | null;
+};
+
+export type Worker = {
+  id: number;
+  name: string;
+  created_at: string;
+  revoked_at: string | null;
+  host: string | null;
+  version: string | null;
+  cores: number | null;
+  address: string | null;
+  last_seen_at: string | null;
+  jobs_done: number;
+  current_jobs: number[];
+};
+
+export type WorkerCreate = {
+  name: string;
+};
+
+export type WorkerCreated = {
+  worker: Worker;
+  token: string;
+};
+
+export type WorkersPage = {
+  workers: Worker[];
+  jobs: QueuedJob[];
+  queue: QueueState | null;
+  network: NetworkStatus;
 };
 
 /** Each operation id: its method, path, parameters, JSON body and answer. */
@@ -1625,5 +1730,116 @@ export interface Operations {
     };
     body: never;
     answer: string;
+  };
+  listWorkers: {
+    method: "GET";
+    path: "/api/admin/workers";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: WorkersPage;
+  };
+  createWorker: {
+    method: "POST";
+    path: "/api/admin/workers";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: WorkerCreate;
+    answer: WorkerCreated;
+  };
+  revokeWorker: {
+    method: "POST";
+    path: "/api/admin/workers/{worker_id}/revoke";
+    path_parameters: {
+      worker_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: Worker;
+  };
+  workerClaim: {
+    method: "POST";
+    path: "/api/worker/jobs/{job_id}/claim";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: ClaimedJob;
+  };
+  workerComplete: {
+    method: "POST";
+    path: "/api/worker/jobs/{job_id}/complete";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: Completion;
+    answer: null;
+  };
+  workerFail: {
+    method: "POST";
+    path: "/api/worker/jobs/{job_id}/fail";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: Failure;
+    answer: null;
+  };
+  workerHello: {
+    method: "GET";
+    path: "/api/worker/hello";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: Hello;
+  };
+  workerInput: {
+    method: "GET";
+    path: "/api/worker/jobs/{job_id}/inputs/{index}";
+    path_parameters: {
+      job_id: number;
+      index: number;
+    };
+    query: {
+      attempt: number;
+    };
+    body: never;
+    answer: unknown;
+  };
+  workerOutput: {
+    method: "PUT";
+    path: "/api/worker/jobs/{job_id}/outputs/{name}";
+    path_parameters: {
+      job_id: number;
+      name: string;
+    };
+    query: {
+      attempt: number;
+      sha256: string;
+    };
+    body: never;
+    answer: null;
+  };
+  workerProgress: {
+    method: "POST";
+    path: "/api/worker/jobs/{job_id}/progress";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: Progress;
+    answer: ProgressAnswer;
+  };
+  workerRelease: {
+    method: "POST";
+    path: "/api/worker/jobs/{job_id}/release";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: Release;
+    answer: null;
   };
 }

@@ -15,6 +15,7 @@ import { logsPage } from "./admin/logs-page";
 import { metricsPage } from "./admin/metrics-page";
 import { settingsPage } from "./admin/settings-page";
 import { statusPage } from "./admin/status-page";
+import { workersPage } from "./admin/workers-page";
 import { usersPage } from "./admin/users-page";
 import { homePage, loginPage, setupPage } from "./auth-pages";
 import { comparePage } from "./compare-page";
@@ -47,5 +48,6 @@ export const LAB_ROUTES: [string, Page][] = [
   ["/admin/logs", logsPage],
   ["/admin/email", emailPage],
   ["/admin/metrics", metricsPage],
+  ["/admin/workers", workersPage],
   ...laterPages,
 ];

@@ -53,6 +53,7 @@ from vidjil_local.api.samples import FileSourceController, SamplesController, Se
 from vidjil_local.api.sessions import RotatingSessionConfig
 from vidjil_local.api.transport import https_headers
 from vidjil_local.api.users import UserController, change_own_password
+from vidjil_local.api.workers import WorkerController, WorkersAdminController
 from vidjil_local.db import Database, forget_upgrade_copies, upgrade_database
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.kinds import JobKind
@@ -140,6 +141,8 @@ def create_app(
             EmailController,
             AccountController,
             MetricsController,
+            WorkersAdminController,
+            WorkerController,
             *_static_routers(),
         ],
         dependencies={

@@ -179,6 +179,49 @@ def register_exchange(subparsers: Subparsers) -> None:
     exchange.register(subparsers, settings_from)
 
 
+# -- worker ------------------------------------------------------------------------------------
+def _worker(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from vidjil_local.jobs import worker_client
+    from vidjil_local.jobs.worker_machine import WorkerMachine
+    from vidjil_local.settings.resolve import default_data_dir
+
+    token = args.token or os.environ.get("VIDJIL_WORKER_TOKEN", "")
+    if not token:
+        raise UsageError("give the worker's token: --token TOKEN or VIDJIL_WORKER_TOKEN")
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir() / "worker"
+    cores = args.cores or max(1, (os.cpu_count() or 2) - 1)
+    verify = worker_client.trust(
+        args.server, data_dir, fingerprint=args.fingerprint or "",
+        ca_file=Path(args.ca_file) if args.ca_file else None,
+    )  # fmt: skip
+    client = worker_client.ServerClient(args.server, token, verify, cores, args.source_address)
+    try:
+        return WorkerMachine(client, data_dir, cores, args.jobs or cores).run()
+    finally:
+        client.close()
+
+
+def register_worker(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "worker", help="run analyses for a vidjil-local server from this machine"
+    )
+    parser.add_argument("--server", required=True, help="the server's address, https://...")
+    parser.add_argument("--token", help="the worker token an administrator made (or env)")
+    parser.add_argument(
+        "--fingerprint", help="SHA-256 fingerprint of the server's certificate (status page)"
+    )
+    parser.add_argument("--ca-file", help="certificate authority file to check the server with")
+    parser.add_argument("--cores", type=int, help="cores to use (default: CPUs minus one)")
+    parser.add_argument("--jobs", type=int, help="jobs at once (default: as many as cores)")
+    parser.add_argument(
+        "--source-address", default="", help="local address to call the server from"
+    )
+    parser.set_defaults(handler=_worker)
+
+
 REGISTERED: list[Callable[[Subparsers], None]] = [
     register_serve,
     register_migrate,
@@ -187,4 +230,5 @@ REGISTERED: list[Callable[[Subparsers], None]] = [
     register_backups,
     register_mail,
     register_exchange,
+    register_worker,
 ]

@@ -90,6 +90,7 @@ class Job:
     sample_id: int | None = None
     config_id: int | None = None
     sample_set_id: int | None = None
+    worker_id: int | None = None  # the worker machine running or that ran it; None: this app
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Job:
@@ -107,6 +108,7 @@ class Job:
             result=json.loads(row["result"]) if row["result"] else None,
             error=json.loads(row["error"]) if row["error"] else None,
             **{link: row.get(link) for link in LINKS},
+            worker_id=row.get("worker_id"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -158,7 +160,8 @@ def claim(database: Database, job_id: int) -> Job | None:
     with database.write() as db:
         cursor = db.execute(
             "UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?, "
-            "progress = 0 WHERE id = ? AND status = 'queued'",
+            "progress = 0, worker_id = NULL, lease_expires_at = NULL "
+            "WHERE id = ? AND status = 'queued'",
             [now(), job_id],
         )
         claimed = cursor.rowcount == 1
@@ -204,7 +207,8 @@ def requeue(database: Database, job_id: int, error: dict[str, Any]) -> None:
     """Put a crashed job back in the queue (the caller decides whether attempts remain)."""
     with database.write() as db:
         db.execute(
-            "UPDATE jobs SET status = 'queued', error = ? WHERE id = ? AND status = 'running'",
+            "UPDATE jobs SET status = 'queued', error = ?, worker_id = NULL, "
+            "lease_expires_at = NULL WHERE id = ? AND status = 'running'",
             [json.dumps(error), job_id],
         )
 
@@ -227,9 +231,12 @@ def request_cancel(database: Database, job_id: int) -> Job:
 
 
 def recover(database: Database) -> list[int]:
-    """After a crash or a kill: running jobs go back to queued; return queued ids, oldest first."""
+    """After a crash or a kill: jobs this app was running go back to queued (those of worker
+    machines keep their lease, `db/leases.py`); return the queued ids, oldest first."""
     with database.write() as db:
-        db.execute("UPDATE jobs SET status = 'queued' WHERE status = 'running'")
+        db.execute(
+            "UPDATE jobs SET status = 'queued' WHERE status = 'running' AND worker_id IS NULL"
+        )
         rows = db.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id").fetchall()
     return [int(row[0]) for row in rows]
 

@@ -462,6 +462,20 @@ MRD_CONFIGS: tuple[SeedConfig, ...] = (
 )
 
 
+@migrations()
+def m011_workers(db: sqlite_utils.Database) -> None:
+    """Worker machines (tokens kept as hashes) and the lease a worker machine holds on its job."""
+    db.execute(
+        "CREATE TABLE workers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT "
+        "NULL UNIQUE, created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id) ON DELETE "
+        "SET NULL, revoked_at TEXT, host TEXT, version TEXT, cores INTEGER, address TEXT, "
+        "last_seen_at TEXT, jobs_done INTEGER NOT NULL DEFAULT 0)"
+    )
+    db.execute("ALTER TABLE jobs ADD COLUMN worker_id INTEGER REFERENCES workers(id)")
+    db.execute("ALTER TABLE jobs ADD COLUMN lease_expires_at TEXT")
+    db.execute("CREATE INDEX jobs_worker ON jobs (worker_id, status)")
+
+
 def known_names() -> list[str]:
     return [migration.name for migration in migrations._migrations]
 

@@ -2,7 +2,12 @@
 
 In-app `StubBroker` by default; a `RedisBroker` when `redis_url` is set and Redis answers a ping,
 else the stub again with a logged warning (the app must start even when Redis is down). No global
-broker is set: actors are declared with an explicit broker by `jobs/runtime.py`.
+broker is set: actors are declared with an explicit broker by `jobs/runtime.py` (and by a worker
+machine, `jobs/worker_machine.py`, on the same Redis).
+
+Two queues: `LOCAL_QUEUE` for the jobs only this app runs (a fuse reads the results on its disk),
+`SHARED_QUEUE` for the jobs its own workers and worker machines take alike (analyses). In Redis,
+the keys are prefixed with the installation's id, so two servers may share one Redis.
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
 log = logging.getLogger(__name__)
+LOCAL_QUEUE, LOCAL_ACTOR = "vidjil-jobs", "run_job"
+SHARED_QUEUE, SHARED_ACTOR = "vidjil-shared-jobs", "run_shared_job"
+CONNECT_SECONDS = 2
+SOCKET_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -23,18 +32,42 @@ class BrokerChoice:
     warning: str = ""
 
 
-def choose_broker(redis_url: str) -> BrokerChoice:
+def choose_broker(redis_url: str, namespace: str = "vidjil") -> BrokerChoice:
     if not redis_url:
         return BrokerChoice(_stub(), "stub")
-    problem = _redis_problem(redis_url)
+    problem = redis_problem(redis_url)
     if problem:
-        warning = f"Redis at {redis_url} does not answer ({problem}); using the in-app job queue"
+        warning = (
+            f"Redis at {shown_url(redis_url)} does not answer ({problem}); using the in-app job "
+            "queue"
+        )
         log.warning(warning)
         return BrokerChoice(_stub(), "stub", warning)
+    return BrokerChoice(redis_broker(redis_url, namespace), "redis")
+
+
+def redis_broker(redis_url: str, namespace: str) -> dramatiq.Broker:
+    """A Redis broker with bounded waits: a Redis that went away fails a send in seconds."""
+    import redis
     from dramatiq.brokers.redis import RedisBroker
 
-    broker = RedisBroker(url=redis_url, middleware=_middleware())  # type: ignore[no-untyped-call]
-    return BrokerChoice(broker, "redis")
+    client = redis.Redis.from_url(
+        redis_url, socket_connect_timeout=CONNECT_SECONDS, socket_timeout=SOCKET_SECONDS
+    )
+    broker: dramatiq.Broker = RedisBroker(  # type: ignore[no-untyped-call]
+        client=client, namespace=namespace, middleware=_middleware()
+    )
+    return broker
+
+
+def shown_url(redis_url: str) -> str:
+    """The URL without its password, for logs and pages."""
+    scheme, separator, rest = redis_url.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if not separator or not at:
+        return redis_url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user + ':' if user else ':'}***@{place}"
 
 
 def _stub() -> StubBroker:
@@ -49,7 +82,7 @@ def _middleware() -> list[dramatiq.Middleware]:
     return [AgeLimit(), TimeLimit(), ShutdownNotifications(), Callbacks(), Pipelines()]
 
 
-def _redis_problem(redis_url: str) -> str:
+def redis_problem(redis_url: str) -> str:
     try:
         import redis
     except ImportError:

@@ -8,7 +8,8 @@ app process after the work succeeded, before the job is marked completed: it rec
 job produced (rows, follow-up jobs) with the app's single writer, and returns the jobs it queued,
 which the runtime sends at once. If it raises, the job is marked failed. A `parallel` kind can
 use more than one core: it is given a share of the machine's cores (`jobs/cores.py`), read from
-its reporter's `cores()`.
+its reporter's `cores()`. A kind with `ship` may also run on a worker machine: it says which
+files the worker fetches and which parameters become paths there (`db/job_files.py`).
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from vidjil_local.db import Database
+from vidjil_local.db.job_files import Shipment
 from vidjil_local.db.jobs import Job, JobParams, Reporter
 from vidjil_local.services.admin.diagnostics import DiagnosticsParams, cpu_check
 from vidjil_local.services.analyses.params import AnalysisParams
 from vidjil_local.services.analyses.record import record_analysis
+from vidjil_local.services.analyses.shipping import shipment
 from vidjil_local.services.analyses.work import run_analysis
 from vidjil_local.services.results.fuse_params import FuseParams
 from vidjil_local.services.results.fuse_work import run_fuse
 from vidjil_local.services.results.fused import record_fuse
+from vidjil_local.settings import Settings
 
 P = TypeVar("P", bound=JobParams)
 
@@ -36,10 +40,14 @@ class JobKind(Generic[P]):
     work: Callable[[P, Reporter], dict[str, Any]]
     record: Callable[[Database, Job, P, dict[str, Any]], list[int]] | None = None
     parallel: bool = False
+    # how the job travels to a worker machine; None: it runs only in this app
+    ship: Callable[[Database, Settings, P], Shipment] | None = None
 
 
 JOB_KINDS: dict[str, JobKind[Any]] = {
     "diagnostics": JobKind(DiagnosticsParams, cpu_check),
-    "analysis": JobKind(AnalysisParams, run_analysis, record_analysis, parallel=True),
+    "analysis": JobKind(
+        AnalysisParams, run_analysis, record_analysis, parallel=True, ship=shipment
+    ),
     "fuse": JobKind(FuseParams, run_fuse, record_fuse),
 }

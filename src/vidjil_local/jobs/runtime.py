@@ -1,11 +1,16 @@
 """The in-app job system: a Dramatiq broker and worker threads, each running one job at a time
 in its own spawned process, over the `jobs` table that is the source of truth.
 
-Lifecycle: `start()` declares the actor on the chosen broker (no import-time side effects, no
+Lifecycle: `start()` declares the actors on the chosen broker (no import-time side effects, no
 global broker), emits `process_boot` (without it Dramatiq's TimeLimit thread never starts), starts
 the worker threads and re-enqueues what the last run left queued or running. `stop()` stops the
 worker; running children are killed by their supervisors and their jobs queued again, to run at the
 next start (a kill -9 leaves them running: `recover` queues them at the next start).
+
+A job whose kind can travel (`JobKind.ship`) goes to the shared queue, which worker machines take
+from too (`jobs/remote_server.py` serves them); the others stay on this app's queue. The sweep
+sends queued jobs that lack a message, puts back in the queue the jobs of worker machines whose
+lease expired, and watches Redis (`jobs/queue_watch.py`).
 """
 
 from __future__ import annotations
@@ -18,18 +23,27 @@ from typing import Any
 
 import dramatiq
 
-from vidjil_local.db import Database
+from vidjil_local.db import Database, leases
 from vidjil_local.db import jobs as job_records
 from vidjil_local.db.jobs import JobParams, JobStatus
 from vidjil_local.errors import UsageError
-from vidjil_local.jobs.broker import BrokerChoice, choose_broker
+from vidjil_local.jobs.broker import (
+    LOCAL_ACTOR,
+    LOCAL_QUEUE,
+    SHARED_ACTOR,
+    SHARED_QUEUE,
+    BrokerChoice,
+    choose_broker,
+)
 from vidjil_local.jobs.child import Ending, Outcome, run_in_child
 from vidjil_local.jobs.cores import CoreBudget
 from vidjil_local.jobs.kinds import JOB_KINDS, JobKind
+from vidjil_local.jobs.queue_watch import QueueState, QueueWatch
+from vidjil_local.services.workers.registry import install_id
 from vidjil_local.settings import Settings
 
 log = logging.getLogger(__name__)
-QUEUE = "vidjil-jobs"
+QUEUE = LOCAL_QUEUE
 CANCEL_CHECK_SECONDS = 0.5
 RETRY_DELAY_MS = 2000
 SWEEP_SECONDS = 2.0
@@ -60,7 +74,9 @@ class JobRuntime:
         self.kinds = {**JOB_KINDS, **(extra_kinds or {})}
         self.choice: BrokerChoice | None = None
         self.worker: dramatiq.Worker | None = None
-        self._actor: dramatiq.Actor[..., None] | None = None
+        self._actors: dict[str, dramatiq.Actor[..., None]] = {}
+        self.watch = QueueWatch("stopped")
+        self.namespace = ""
         self._stopping = threading.Event()
         self._sent: set[int] = set()  # queued ids with a message in flight
         self._sent_lock = threading.Lock()
@@ -73,22 +89,28 @@ class JobRuntime:
         return self.choice.kind if self.choice else "stopped"
 
     def start(self) -> None:
-        self.choice = choose_broker(self.settings.redis_url)
+        self.namespace = f"vidjil-{install_id(self.database)}"
+        self.choice = choose_broker(self.settings.redis_url, self.namespace)
         broker = self.choice.broker
-        self._actor = dramatiq.Actor(
-            self._run_message,
-            broker=broker,
-            actor_name="run_job",
-            queue_name=QUEUE,
-            priority=0,
-            # a backstop behind the runner's own limit, which kills the job's process
-            options={"time_limit": (self.settings.job_time_limit + 300) * 1000},
-        )
+        client = getattr(broker, "client", None) if self.choice.kind == "redis" else None
+        self.watch = QueueWatch(self.choice.kind, self.settings.redis_url, client)
+        for actor_name, queue_name in ((LOCAL_ACTOR, LOCAL_QUEUE), (SHARED_ACTOR, SHARED_QUEUE)):
+            self._actors[queue_name] = dramatiq.Actor(
+                self._run_message,
+                broker=broker,
+                actor_name=actor_name,
+                queue_name=queue_name,
+                priority=0,
+                # a backstop behind the runner's own limit, which kills the job's process
+                options={"time_limit": (self.settings.job_time_limit + 300) * 1000},
+            )
         broker.emit_after("process_boot")
-        self.worker = dramatiq.Worker(
-            broker, worker_threads=self.settings.worker_count, worker_timeout=100
-        )
+        count = self.settings.worker_count
+        # no prefetch beyond the threads: a message this app holds is one a worker machine waits for
+        self.worker = dramatiq.Worker(broker, worker_threads=count, worker_timeout=100)
+        self.worker.queue_prefetch = count
         self.worker.start()
+        leases.extend_all(self.database, self.settings.worker_lease_seconds)
         recovered = job_records.recover(self.database)
         for job_id in recovered:
             self.enqueue(job_id)
@@ -107,26 +129,58 @@ class JobRuntime:
         if self.choice is not None:
             self.choice.broker.close()
 
+    def queue_state(self) -> QueueState:
+        return self.watch.state()
+
     def enqueue(self, job_id: int, delay_ms: int | None = None) -> None:
-        if self._actor is None:
+        """Send the job's id to its queue; while the queue does not answer, the job waits as
+        queued and the sweep sends it when it answers again."""
+        if not self._actors:
             raise RuntimeError("the job runtime is not started")
         with self._sent_lock:
             self._sent.add(job_id)
-        self._actor.send_with_options(args=(job_id,), delay=delay_ms)
+        if not self.watch.answering:
+            self._forget(job_id)
+            return
+        try:
+            actor = self._actors[self._queue_of(job_id)]
+            actor.send_with_options(args=(job_id,), delay=delay_ms)
+        except Exception as error:  # the broker's connection errors: Redis went away
+            self._forget(job_id)
+            self.watch.failed(error)
+
+    def _queue_of(self, job_id: int) -> str:
+        kind = self.kinds.get(job_records.get(self.database, job_id).kind)
+        return SHARED_QUEUE if kind is not None and kind.ship is not None else LOCAL_QUEUE
+
+    def _forget(self, job_id: int) -> None:
+        with self._sent_lock:
+            self._sent.discard(job_id)
 
     def _sweep(self) -> None:
         """Send the queued jobs that have no message: rows written by another process (the CLI,
-        a second app on the same data dir) or a message lost by the broker."""
+        a second app on the same data dir) or a message lost by the broker; take back the jobs
+        of worker machines that stopped reporting; watch the queue."""
         while not self._stopping.wait(SWEEP_SECONDS):
             try:
-                queued = job_records.queued_ids(self.database)
+                self._sweep_once()
             except Exception:  # the database may be busy or closing; try again next round
                 log.debug("job sweep failed", exc_info=True)
-                continue
+
+    def _sweep_once(self) -> None:
+        if self.watch.check():
             with self._sent_lock:
-                missing = [job_id for job_id in queued if job_id not in self._sent]
-            for job_id in missing:
-                self.enqueue(job_id)
+                self._sent.clear()
+        for job in leases.expired(self.database):
+            retry = job.attempts <= self.settings.job_max_retries
+            if leases.take_back(self.database, job.id, retry=retry) and retry:
+                log.warning("job %d: its worker machine stopped reporting; queued again", job.id)
+                self.enqueue(job.id)
+        queued = job_records.queued_ids(self.database)
+        with self._sent_lock:
+            missing = [job_id for job_id in queued if job_id not in self._sent]
+        for job_id in missing:
+            self.enqueue(job_id)
 
     def submit(self, kind: str, params: JobParams, **links: int | None) -> job_records.Job:
         """Queue a job; `links`: user_id, sample_id, config_id, sample_set_id of the jobs table."""
@@ -166,12 +220,12 @@ class JobRuntime:
             self.cores.leave(job_id)
         follow_ups: list[int] = []
         if outcome.status is Ending.COMPLETED and kind.record is not None:
-            outcome, follow_ups = self._complete(kind, job, outcome)
-        self._record(job, outcome)
+            outcome, follow_ups = self.complete(kind, job, outcome)
+        self.record(job, outcome)
         for follow_up in follow_ups:  # committed by `record`: sent now, not at the next sweep
             self.enqueue(follow_up)
 
-    def _complete(
+    def complete(
         self, kind: JobKind[Any], job: job_records.Job, outcome: Outcome
     ) -> tuple[Outcome, list[int]]:
         """Record the job's result in the app process; the jobs it queued are returned."""
@@ -208,7 +262,8 @@ class JobRuntime:
 
         return on_progress
 
-    def _record(self, job: job_records.Job, outcome: Outcome) -> None:
+    def record(self, job: job_records.Job, outcome: Outcome) -> None:
+        """Store how a run ended; a crash goes back to the queue while attempts remain."""
         if self._stopping.is_set() and outcome.status is Ending.CANCELLED:
             # the app stops (quit, logout, SIGTERM): the job runs again at the next start
             job_records.requeue(self.database, job.id, INTERRUPTED)

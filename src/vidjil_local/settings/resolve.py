@@ -45,6 +45,8 @@ class Settings:
     min_free_disk_percent: float
     workers_pool: int
     redis_url: str
+    worker_redis_url: str
+    worker_lease_seconds: int
     job_time_limit: int
     job_max_retries: int
     network_access: bool

@@ -176,6 +176,26 @@ SETTINGS: tuple[Setting, ...] = (
         restart=True,
     ),
     _s(
+        "worker_redis_url",
+        "str",
+        "",
+        "Redis URL that worker machines use to reach the job queue, when it differs from "
+        "redis_url as this computer sees it (redis://:password@lab-server:6379/0). Given only to "
+        "workers that present a valid token. Empty: redis_url.",
+        "workers",
+        secret=True,
+        restart=True,
+    ),
+    _s(
+        "worker_lease_seconds",
+        "int",
+        60,
+        "Seconds a worker machine holds a job without reporting: a worker that stops reporting "
+        "for longer (killed, cut off) loses the job, which goes back to the queue.",
+        "workers",
+        minimum=3,
+    ),
+    _s(
         "job_time_limit",
         "int",
         86400,

@@ -31,6 +31,9 @@ ADMIN_ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("put", "/api/admin/settings/max_wrong_passwords", {"value": 1000}),
     ("get", "/api/admin/status", None),
     ("get", "/api/admin/network", None),
+    ("get", "/api/admin/workers", None),
+    ("post", "/api/admin/workers", {"name": "intruder"}),
+    ("post", "/api/admin/workers/1/revoke", None),
     ("post", "/api/admin/diagnostics", {"seconds": 0.1}),
 ]
 

@@ -53,7 +53,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
     data_dir = tmp_path_factory.mktemp("served") / "data"
     server = start_app(data_dir, *NETWORK, "serve", "--port", "0")
     try:
-        local = wait_for_url(data_dir, server)
+        local = wait_for_url(data_dir, server, timeout=90)
         yield local, network_url(data_dir), data_dir
     finally:
         stop(server)
@@ -101,7 +101,7 @@ def test_the_certificate_is_kept_across_restarts_and_shown_to_the_admin(data_dir
     for _ in range(2):
         server = start_app(data_dir, *NETWORK, "serve", "--port", "0")
         try:
-            wait_for_url(data_dir, server)
+            wait_for_url(data_dir, server, timeout=90)
             fingerprints.append(served_fingerprint(network_url(data_dir)))
         finally:
             output = stop(server)
@@ -140,7 +140,7 @@ def test_the_admins_own_certificate_and_encrypted_key(data_dir: Path, tmp_path: 
         env={"VIDJIL_TLS_KEY_PASSWORD": "s3cret-key"},
     )  # fmt: skip
     try:
-        wait_for_url(data_dir, server)
+        wait_for_url(data_dir, server, timeout=90)
         https = network_url(data_dir)
         expected = tls.describe(certificate, self_signed=False).fingerprint_sha256
         assert served_fingerprint(https) == expected

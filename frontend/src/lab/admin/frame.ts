@@ -19,6 +19,7 @@ export const ADMIN_TABS = [
   ["status", "Server status"],
   ["backups", "Backups"],
   ["logs", "Logs"],
+  ["workers", "Worker machines"],
   ["email", "E-mail"],
   ["metrics", "Metrics"],
 ] as const;

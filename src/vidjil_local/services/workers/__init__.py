@@ -1,0 +1,1 @@
+"""Worker machines: their tokens, what they report, and the queue they take jobs from."""
