@@ -17,6 +17,16 @@ from vidjil_local.settings import Settings
 SPIKE = "ACGT" * 20
 
 
+class SilentReporter:
+    """The job's `Reporter` as the child process gives it: progress unheard, two cores."""
+
+    def __call__(self, fraction: float) -> None:
+        pass
+
+    def cores(self) -> int:
+        return 2
+
+
 def test_a_config_takes_vidjil_s_label_file_and_stores_our_list(admin_api: Api) -> None:
     labels = {"config": {"labels": [{"name": "S1", "sequence": SPIKE.lower(), "copies": "40"}]}}
     body = {"name": "IGH spiked", "germline": "human:IGH", "options": {"spikes": labels}}
@@ -62,7 +72,7 @@ def test_an_analysis_with_a_spiked_config_normalises_the_sample(
         output_dir=settings.results_dir / "1/run",
         results_dir=settings.results_dir,
     )
-    summary = run_analysis(params, lambda _: None)
+    summary = run_analysis(params, SilentReporter())
 
     document = json.loads((params.output_dir / summary["vidjil"]).read_text())
     assert not [c for c in document["clones"] if any(c["id"] in s.sequence for s in spikes)]
