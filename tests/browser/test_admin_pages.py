@@ -175,7 +175,7 @@ def test_groups_audit_status_and_later_pages(client: ClientPage, lab_server: str
     shoot(page, "admin-status")
 
     page.get_by_role("link", name="E-mail").click()
-    expect(page.locator(".lab-main")).to_contain_text("comes with its server support")
+    expect(page.locator(".lab-main")).to_contain_text("off (no SMTP server or sender)")
 
 
 def change_setting(page: Page, name: str, value: str) -> None:
