@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from vidjil_local.errors import AlreadyRunning
+from vidjil_local.file_lock import try_exclusive_lock
 
 LOCK_FILE = "instance.lock"
 INFO_FILE = "instance.json"
@@ -82,18 +82,7 @@ def read_running(data_dir: Path) -> RunningInstance | None:
 
 
 def _try_lock(handle: IO[str]) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+        return try_exclusive_lock(handle)
+    except OSError:  # a data folder that cannot be locked: act as if another instance held it
         return False
-    return True

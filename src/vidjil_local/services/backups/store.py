@@ -22,12 +22,12 @@ import logging
 import os
 import re
 import shutil
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from vidjil_local.file_lock import try_exclusive_lock
 from vidjil_local.services.backups.manifest import BackupError, Manifest, read_manifest
 
 log = logging.getLogger(__name__)
@@ -215,14 +215,13 @@ class BackupStore:
 
 
 def _try_lock(handle: IO[bytes]) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
+    try:
+        return try_exclusive_lock(handle)
+    except OSError as error:  # a share without locks: go on, this process's own guard remains
+        if error.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP):
+            raise
+        log.warning("the backup folder does not support locks (%s); going on without", error)
+    return True
     import fcntl
 
     try:
