@@ -209,19 +209,7 @@ CREATE INDEX jobs_sample ON jobs (sample_id, config_id)
 @migrations()
 def m004_seed_configs(db: sqlite_utils.Database) -> None:
     """Vidjil's usual analysis configs (its init_db_helper presets), and the import config."""
-    created_at = datetime.now(UTC).isoformat(timespec="milliseconds")
-    for name, program, germline, options, description, classification in SEED_CONFIGS:
-        db.table("configs").insert(
-            {
-                "name": name,
-                "program": program,
-                "germline": germline,
-                "options": json.dumps(options),
-                "description": description,
-                "classification": classification,
-                "created_at": created_at,
-            }
-        )
+    _insert_configs(db, SEED_CONFIGS)
 
 
 _VDJ = "Human V(D)J"
@@ -420,7 +408,7 @@ SeedConfig = tuple[str, str, str, dict[str, object], str, str]  # name ... class
 
 
 def _insert_configs(db: sqlite_utils.Database, configs: tuple[SeedConfig, ...]) -> None:
-    """As m004 inserts its configs (m004 is left as it landed)."""
+    """Insert seeded configs, all with the same creation time (m004 and the later seeds)."""
     created_at = datetime.now(UTC).isoformat(timespec="milliseconds")
     for name, program, germline, options, description, classification in configs:
         db.table("configs").insert(
