@@ -8,6 +8,7 @@ import re
 import shutil
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
@@ -109,8 +110,8 @@ class Inbox:
         return found.group(1)
 
 
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
+@contextmanager
+def smtp_listener() -> Iterator[tuple[Inbox, int]]:
     """A real SMTP server (aiosmtpd) on a free loopback port, and what it received."""
     from aiosmtpd.controller import Controller
 
@@ -124,3 +125,10 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
         yield handler, port
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on loopback for one test."""
+    with smtp_listener() as listener:
+        yield listener

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import Inbox
+from tests.conftest import Inbox, smtp_listener
 from tests.waiting import wait_until
 
 from .conftest import ClientPage
@@ -31,18 +30,8 @@ ADMIN_ADDRESSES = "it@hospital.example"
 
 @pytest.fixture(scope="module")
 def smtp() -> Iterator[tuple[Inbox, int]]:
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+    with smtp_listener() as listener:
+        yield listener
 
 
 @pytest.fixture(scope="module")
