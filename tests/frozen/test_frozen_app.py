@@ -1,7 +1,7 @@
 """The frozen app's own checks, run on the installed `vidjil-local` command (see conftest): the
 compiled core, the server and the client it serves, an analysis on the command line with its
 process pool (spawn in a frozen program), an analysis job through the server, and a database of
-the previous schema opened, copied and migrated."""
+the previous schema opened, copied and migrated, and the HTTPS listener of the lab network."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import csv
 import json
 import re
 import shutil
+import ssl
 import subprocess
 import time
 from pathlib import Path
@@ -158,3 +159,24 @@ def test_the_data_folder_is_the_systems_user_data_folder(app_program: Path, tmp_
     )
     assert done.returncode == 0, done.stderr
     assert f"data_dir = {tmp_path / 'share' / 'vidjil-local'}" in done.stdout
+
+
+def test_the_lab_network_listener_serves_https(app_program: Path, tmp_path: Path) -> None:
+    """The HTTPS listener makes its certificate with `cryptography` (a compiled extension the
+    build must carry) and answers a real TLS handshake."""
+    data = tmp_path / "data"
+    network = ("--set", "network_access=true", "--set", "network_address=127.0.0.1")
+    server = start_app(
+        data, *network, "--set", "network_port=0", "serve", "--port", "0",
+        program=[str(app_program)],
+    )  # fmt: skip
+    try:
+        wait_for_url(data, server, timeout=90)
+        info = json.loads((data / "instance.json").read_text(encoding="utf-8"))
+        certificate = data / "tls" / "self-signed.crt"
+        trusting = ssl.create_default_context(cafile=str(certificate))
+        health = httpx.get(info["network_url"] + "/api/health", verify=trusting, timeout=30)
+        assert health.status_code == 200 and health.json()["status"] == "ok"
+    finally:
+        output = stop(server)
+    assert "Traceback" not in output
