@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
 
 from tests.keyrings import MemoryKeyring, fail_keyring
 from tests.waiting import wait_until
@@ -22,6 +24,14 @@ from vidjil_local.db import Database, migrate
 from vidjil_local.settings import Settings, resolve_settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The test client's default name (testserver.local) is no name of this app: the app refuses
+# any Host but its own (DNS rebinding), so tests call it by a loopback name.
+LOCAL_URL = "http://127.0.0.1"
+
+
+def local_client(app: Litestar) -> TestClient[Litestar]:
+    """Litestar's test client for `app`, calling it as a browser on this computer does."""
+    return TestClient(app, base_url=LOCAL_URL)
 
 # No test touches the keyring of the person running the suite: keyring's `fail` backend (what a
 # headless Linux has) for this process and the app processes tests start, unless a test installs

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from vidjil_local.api.app import create_app
+from vidjil_local.db import Database
+from vidjil_local.services.accounts import login_tokens
 from vidjil_local.settings import Settings
 
 from .conftest import ClientPage, serving
@@ -38,3 +40,27 @@ def test_the_real_app_refusal_is_shown_to_the_user(client: ClientPage, real_serv
     assert "401" not in (alert.text_content() or "")
     assert all("401" in error or "403" in error for error in client.console_errors)
     client.console_errors.clear()
+
+
+def test_the_api_docs_run_under_the_content_security_policy(
+    client: ClientPage, real_server: str
+) -> None:
+    """Swagger UI starts from a script file: an inline script would be refused by the policy and
+    show as a console error (the fixture fails on any)."""
+    page = client.page
+    page.goto(real_server + "api/schema/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("vidjil-local API")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+
+
+def test_the_launch_page_posts_its_token_under_the_content_security_policy(
+    client: ClientPage, real_server: str, settings: Settings
+) -> None:
+    database = Database(settings.database_path)
+    try:
+        token = login_tokens.create(database)
+    finally:
+        database.close()
+    page = client.page
+    page.goto(real_server + f"auth/launch?token={token}")
+    page.wait_for_url("**/#/setup")  # posted, redirected home, sent on to the first start

@@ -18,8 +18,8 @@ from typing import Any
 
 import httpx
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api
 from tests.waiting import server_url, wait_until
 from vidjil_local.api.app import create_app
@@ -89,7 +89,7 @@ def clone_by_junction(document: dict[str, Any], junction_aa: str) -> dict[str, A
 
 def test_from_first_start_to_a_fused_follow_up(settings: Settings) -> None:
     app = create_app(settings.with_values(workers_pool=2))
-    with TestClient(app) as client:
+    with local_client(app) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         set_id, sample_ids = create_patient_with_samples(api)
@@ -210,7 +210,7 @@ def test_kill_9_during_an_analysis_then_a_restart_records_and_fuses_it(tmp_path:
 
 
 def test_a_sample_removed_from_a_set_leaves_its_time_course(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as client:
+    with local_client(create_app(settings)) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         set_id, sample_ids = create_patient_with_samples(api)

@@ -9,9 +9,10 @@ from typing import Any
 import msgspec
 from litestar import Controller, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import Id, Limit, PathId
 from vidjil_local.api.set_labels import set_label
 from vidjil_local.db.jobs import Job as JobRecord
 from vidjil_local.services import audit
@@ -20,8 +21,8 @@ from vidjil_local.services.authz import Principal
 
 
 class AnalysisLaunch(msgspec.Struct, forbid_unknown_fields=True):
-    config_id: int
-    sample_ids: list[int] | None = None  # default: the set's ready samples not yet analysed
+    config_id: Id
+    sample_ids: list[Id] | None = None  # default: the set's ready samples not yet analysed
 
 
 class Job(msgspec.Struct):
@@ -89,7 +90,7 @@ class SetAnalysesController(Controller):
         analyses: NamedDependency[Analyses],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
+        set_id: PathId,
         data: JSONBody[AnalysisLaunch],
     ) -> list[Job]:
         """One job per sample; 409 when a sample already has this config queued or running."""
@@ -101,8 +102,8 @@ class SetAnalysesController(Controller):
         self,
         analyses: NamedDependency[Analyses],
         principal: NamedDependency[Principal],
-        set_id: FromPath[int],
-        limit: FromQuery[int] = 200,
+        set_id: PathId,
+        limit: Limit = 200,
     ) -> list[Job]:
         set_jobs = analyses.set_jobs(principal, set_id, min(max(limit, 1), 1000))
         return [job_view(item.job, item) for item in set_jobs]
@@ -119,7 +120,7 @@ class JobsController(Controller):
         context: NamedDependency[AppContext],
         analyses: NamedDependency[Analyses],
         principal: NamedDependency[Principal],
-        limit: FromQuery[int] = 100,
+        limit: Limit = 100,
         active: FromQuery[bool] = False,
     ) -> list[Job]:
         """The jobs you launched, newest first (`active=true`: only queued and running ones), on
@@ -140,7 +141,7 @@ class JobsController(Controller):
         analyses: NamedDependency[Analyses],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        job_id: FromPath[int],
+        job_id: PathId,
     ) -> Job:
         return job_view(analyses.cancel(principal, actor, job_id))
 
@@ -150,7 +151,7 @@ class JobsController(Controller):
         analyses: NamedDependency[Analyses],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        job_id: FromPath[int],
+        job_id: PathId,
     ) -> Job:
         """A new job for the same sample and config; the earlier results stay."""
         return job_view(analyses.rerun(principal, actor, job_id))

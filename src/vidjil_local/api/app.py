@@ -7,13 +7,14 @@ happens at import time.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar, Router
+from litestar import Litestar, Request, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
@@ -32,6 +33,7 @@ from vidjil_local.api.configs import ConfigController
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.downloads import DownloadsController
 from vidjil_local.api.email import AccountController, EmailController
+from vidjil_local.api.edge import CheckedRequest, EdgeGuard, security_headers
 from vidjil_local.api.errors import handle_exception
 from vidjil_local.api.germlines import GermlineController
 from vidjil_local.api.groups import GroupController
@@ -66,6 +68,9 @@ from vidjil_local.settings import Settings, secrets_of
 
 log = logging.getLogger(__name__)
 SWAGGER_VERSION = "5.35.0"
+VENDOR = "/vendor/swagger-ui"
+API_SCHEMA_PATH = "/api/schema"
+MAX_JSON_BODY = 2 * 1024**2  # every JSON body; routes taking files or .analysis set their own
 
 
 def static_dir() -> Path:
@@ -113,7 +118,7 @@ def create_app(
         database.close()
 
     secret = settings.session_secret_key or secrets_of(settings).get_or_create("session_secret_key")
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             HealthController,
             AuthController,
@@ -167,9 +172,13 @@ def create_app(
         logging_config=LoggingConfig(
             configure_root_logger=False, log_exceptions="debug", disable_stack_trace={404, 401, 403}
         ),
-        before_send=[https_headers],
+        request_class=CheckedRequest,
+        request_max_body_size=MAX_JSON_BODY,
+        before_send=[security_headers, https_headers],
         debug=False,
     )
+    app.asgi_handler = EdgeGuard(app.asgi_handler, context)  # before routing: every path
+    return app
 
 
 def _state(context: AppContext) -> Any:
@@ -179,15 +188,15 @@ def _state(context: AppContext) -> Any:
 
 
 def _openapi() -> OpenAPIConfig:
-    vendor = "/vendor/swagger-ui"
+    vendor = VENDOR
     return OpenAPIConfig(
         title="vidjil-local API",
         version=__version__,
         description="The REST API of vidjil-local: every error answers with the envelope "
         '`{"error": {"code", "message", "details"}, "status"}`.',
-        path="/api/schema",
+        path=API_SCHEMA_PATH,
         render_plugins=[
-            SwaggerRenderPlugin(
+            ScriptFileSwaggerPlugin(
                 version=SWAGGER_VERSION,
                 js_url=f"{vendor}/swagger-ui-bundle.js",
                 css_url=f"{vendor}/swagger-ui.css",
@@ -197,6 +206,24 @@ def _openapi() -> OpenAPIConfig:
             )
         ],
     )
+
+
+class ScriptFileSwaggerPlugin(SwaggerRenderPlugin):
+    """Litestar's Swagger UI page, started by `vendor/swagger-ui/init.js` instead of an inline
+    script (forbidden by the content security policy, `api/edge.py`)."""
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        title = html.escape(str(openapi_schema["info"]["title"]))
+        schema_url = html.escape(f"{API_SCHEMA_PATH}/openapi.json", quote=True)
+        return (
+            f"<!DOCTYPE html><html><head><title>{title}</title>{self.favicon}"
+            '<meta charset="utf-8"><meta name="viewport" content="width=device-width, '
+            f'initial-scale=1"><link href="{self.css_url}" rel="stylesheet">'
+            f'<script src="{self.js_url}"></script>'
+            f'<script src="{self.standalone_preset_js_url}"></script>'
+            f'<script src="{VENDOR}/init.js"></script></head><body>'
+            f'<div id="swagger-container" data-schema-url="{schema_url}"></div></body></html>'
+        ).encode()
 
 
 def _static_routers() -> list[Router]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Stream
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import Limit, Offset, OptionalQueryId, PathId
 from vidjil_local.services import authz
 from vidjil_local.services.admin import audit_log
 from vidjil_local.services.admin.audit_log import AuditFilter, AuditPage
@@ -25,12 +26,12 @@ class AuditController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         table: FromQuery[str | None] = None,
-        record_id: FromQuery[int | None] = None,
-        user_id: FromQuery[int | None] = None,
+        record_id: OptionalQueryId = None,
+        user_id: OptionalQueryId = None,
         action: FromQuery[str | None] = None,
         since: FromQuery[str | None] = None,
-        limit: FromQuery[int] = 100,
-        offset: FromQuery[int] = 0,
+        limit: Limit = 100,
+        offset: Offset = 0,
     ) -> AuditPage:
         """Newest first; `since` is an ISO date or time (UTC when it has no zone)."""
         where = AuditFilter(table, record_id, user_id, action, since)
@@ -42,8 +43,8 @@ class AuditController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         table: FromQuery[str | None] = None,
-        record_id: FromQuery[int | None] = None,
-        user_id: FromQuery[int | None] = None,
+        record_id: OptionalQueryId = None,
+        user_id: OptionalQueryId = None,
         action: FromQuery[str | None] = None,
         since: FromQuery[str | None] = None,
     ) -> Stream:
@@ -62,9 +63,9 @@ class AuditController(Controller):
         self,
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
-        set_id: FromPath[int],
-        limit: FromQuery[int] = 100,
-        offset: FromQuery[int] = 0,
+        set_id: PathId,
+        limit: Limit = 100,
+        offset: Offset = 0,
     ) -> AuditPage:
         """What was done to this set and its samples; needs the `admin` right on the set."""
         authz.require(context.database, principal, "admin", set_id)

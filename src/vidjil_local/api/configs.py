@@ -8,9 +8,10 @@ from typing import Any
 import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import PathId
 from vidjil_local.services import audit
 from vidjil_local.services.analyses import configs
 from vidjil_local.services.authz import Principal
@@ -80,7 +81,7 @@ class ConfigController(Controller):
         self,
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
-        config_id: FromPath[int],
+        config_id: PathId,
     ) -> Config:
         return _config(configs.get(context.database, config_id, principal))
 
@@ -100,7 +101,7 @@ class ConfigController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        config_id: FromPath[int],
+        config_id: PathId,
         data: JSONBody[ConfigUpdate],
     ) -> Config:
         updated = configs.update(
@@ -114,7 +115,7 @@ class ConfigController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        config_id: FromPath[int],
+        config_id: PathId,
     ) -> None:
         configs.delete(context.database, actor, config_id)
 

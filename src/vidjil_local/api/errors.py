@@ -34,11 +34,13 @@ CODES_BY_STATUS = {
 }
 
 
+def error_body(status: int, code: str, message: str, details: dict[str, Any]) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details}, "status": status}
+
+
 def envelope(status: int, code: str, message: str, details: dict[str, Any]) -> Response[Any]:
     return Response(
-        {"error": {"code": code, "message": message, "details": details}, "status": status},
-        status_code=status,
-        media_type=MediaType.JSON,
+        error_body(status, code, message, details), status_code=status, media_type=MediaType.JSON
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import Id, PathId
 from vidjil_local.services import audit
 from vidjil_local.services.accounts import groups
 from vidjil_local.services.accounts.groups import GroupDetail, GroupSummary
@@ -18,7 +19,7 @@ class GroupCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: str
     description: str = ""
     rights: list[str] = msgspec.field(default_factory=list)
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class GroupUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -42,7 +43,7 @@ class GroupController(Controller):
         self,
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
-        group_id: FromPath[int],
+        group_id: PathId,
     ) -> GroupDetail:
         return groups.get_group(context.database, group_id)
 
@@ -70,7 +71,7 @@ class GroupController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        group_id: FromPath[int],
+        group_id: PathId,
         data: JSONBody[GroupUpdate],
     ) -> GroupDetail:
         """Change the description and/or the rights (the whole list of rights is replaced)."""
@@ -82,7 +83,7 @@ class GroupController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        group_id: FromPath[int],
+        group_id: PathId,
     ) -> None:
         """Refused for the admin group, a user's personal group, and the only owner of sets."""
         groups.delete(context.database, actor, group_id)
@@ -94,8 +95,8 @@ class GroupController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        group_id: FromPath[int],
-        user_id: FromPath[int],
+        group_id: PathId,
+        user_id: PathId,
     ) -> GroupDetail:
         return groups.add_member(context.database, actor, group_id, user_id)
 
@@ -106,8 +107,8 @@ class GroupController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        group_id: FromPath[int],
-        user_id: FromPath[int],
+        group_id: PathId,
+        user_id: PathId,
     ) -> None:
         """Refused when it would leave no administrator who can log in."""
         groups.remove_member(context.database, actor, group_id, user_id)

@@ -10,10 +10,11 @@ from typing import Any
 
 from litestar import Controller, MediaType, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 from litestar.response import File
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import Limit, Offset, OptionalQueryId, PathId, QueryId, SampleIndex
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.results.access import AnalysisVersion, ResultAccess, ResultRecord
@@ -61,8 +62,8 @@ class SetResultsController(Controller):
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
-        config_id: FromQuery[int],
+        set_id: PathId,
+        config_id: QueryId,
     ) -> File:
         """The set's multi-sample `.vidjil` for this config (latest result of each sample)."""
         path = access.fused(principal, actor, set_id, config_id)
@@ -75,11 +76,11 @@ class SetResultsController(Controller):
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
-        config_id: FromQuery[int],
-        sample: FromQuery[int] = 0,
-        limit: FromQuery[int] = 50,
-        offset: FromQuery[int] = 0,
+        set_id: PathId,
+        config_id: QueryId,
+        sample: SampleIndex = 0,
+        limit: Limit = 50,
+        offset: Offset = 0,
         sort: FromQuery[str] = "-reads",
         locus: FromQuery[str | None] = None,
         productive: FromQuery[bool | None] = None,
@@ -95,8 +96,8 @@ class SetResultsController(Controller):
         self,
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
-        set_id: FromPath[int],
-        config_id: FromQuery[int | None] = None,
+        set_id: PathId,
+        config_id: OptionalQueryId = None,
     ) -> list[dict[str, Any]]:
         """Every per-sample result of the set's samples, re-runs included, newest first."""
         return access.result_list(principal, set_id, config_id)
@@ -107,8 +108,8 @@ class SetResultsController(Controller):
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
-        version: FromQuery[int | None] = None,
+        set_id: PathId,
+        version: OptionalQueryId = None,
     ) -> Response[dict[str, Any]]:
         """The latest `.analysis` (or `version`); its version is in the x-analysis-version header
         (absent before the first save)."""
@@ -128,7 +129,7 @@ class SetResultsController(Controller):
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
+        set_id: PathId,
         data: JSONBody[dict[str, Any]],
     ) -> AnalysisVersion:
         """Save the `.analysis` (tags, names, clusters, sample order) as a new version."""
@@ -139,7 +140,7 @@ class SetResultsController(Controller):
         self,
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
-        set_id: FromPath[int],
+        set_id: PathId,
     ) -> list[AnalysisVersion]:
         return access.versions(principal, set_id)
 
@@ -155,7 +156,7 @@ class ResultsController(Controller):
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        result_id: FromPath[int],
+        result_id: PathId,
     ) -> ResultRecord:
         return access.summary(principal, actor, result_id)
 
@@ -165,9 +166,9 @@ class ResultsController(Controller):
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        result_id: FromPath[int],
-        limit: FromQuery[int] = 50,
-        offset: FromQuery[int] = 0,
+        result_id: PathId,
+        limit: Limit = 50,
+        offset: Offset = 0,
         sort: FromQuery[str] = "-reads",
         locus: FromQuery[str | None] = None,
         productive: FromQuery[bool | None] = None,
@@ -185,7 +186,7 @@ class ResultsController(Controller):
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        result_id: FromPath[int],
+        result_id: PathId,
     ) -> File:
         path = access.download(principal, actor, result_id, "vidjil")
         return File(path=path, filename=path.name, media_type=MediaType.JSON)
@@ -196,7 +197,7 @@ class ResultsController(Controller):
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        result_id: FromPath[int],
+        result_id: PathId,
     ) -> File:
         path = access.download(principal, actor, result_id, "airr")
         return File(path=path, filename=path.name, media_type="text/tab-separated-values")

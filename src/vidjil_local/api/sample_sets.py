@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import Id, Offset, PathId
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.samples import sample_sets
+
+SetPageLimit = Annotated[int, QueryParameter(ge=1, le=sample_sets.MAX_PAGE)]
 
 
 class SampleSetUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -31,17 +34,17 @@ class SampleSetUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 class SampleSetCreate(SampleSetUpdate, forbid_unknown_fields=True, kw_only=True):
     kind: str
-    group_id: int | None = None
+    group_id: Id | None = None
 
 
 class SampleSetBatch(msgspec.Struct, forbid_unknown_fields=True):
     kind: str
     rows: str  # tab-separated lines pasted from a spreadsheet
-    group_id: int | None = None
+    group_id: Id | None = None
 
 
 class SampleSetGroups(msgspec.Struct, forbid_unknown_fields=True):
-    group_ids: list[int]
+    group_ids: list[Id]
 
 
 class SampleSetPage(msgspec.Struct):
@@ -71,8 +74,8 @@ class SampleSetController(Controller):
         kind: FromQuery[str | None] = None,
         search: FromQuery[str] = "",
         sort: FromQuery[str] = "-id",
-        limit: FromQuery[int] = 50,
-        offset: FromQuery[int] = 0,
+        limit: SetPageLimit = 50,
+        offset: Offset = 0,
     ) -> SampleSetPage:
         """Sets you may read; `search` words must all match, `-word` excludes, `#tag` filters."""
         page = sample_sets.list_sets(
@@ -124,7 +127,7 @@ class SampleSetController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
+        set_id: PathId,
     ) -> dict[str, Any]:
         return sample_sets.get(context.database, principal, set_id, actor)
 
@@ -134,7 +137,7 @@ class SampleSetController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
+        set_id: PathId,
         data: JSONBody[SampleSetUpdate],
     ) -> dict[str, Any]:
         return sample_sets.update(context.database, actor, principal, set_id, _given(data))
@@ -145,7 +148,7 @@ class SampleSetController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
+        set_id: PathId,
     ) -> None:
         sample_sets.delete(context.database, context.settings, actor, principal, set_id)
 
@@ -155,7 +158,7 @@ class SampleSetController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
+        set_id: PathId,
         data: JSONBody[SampleSetGroups],
     ) -> dict[str, list[int]]:
         """The groups that own the set (who may see and work on it)."""

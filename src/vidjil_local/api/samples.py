@@ -9,15 +9,17 @@ import msgspec
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.exceptions import InternalServerException
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 from litestar.response import File
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import FileNumber, Id, OptionalOffset, OptionalQueryId, PathId
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.samples import file_source, samples, uploads
+from vidjil_local.services.samples import byte_ranges, file_source, samples, uploads
 
-MAX_UPLOAD_BYTES = 1024**4  # 1 TiB: Litestar's default of 10 MB would refuse any real file
+# Litestar's default of 10 MB would refuse any real file
+MAX_UPLOAD_BYTES = byte_ranges.MAX_FILE_BYTES
 
 
 class SampleCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -43,7 +45,7 @@ class SampleUpdate(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class SampleSetLink(msgspec.Struct, forbid_unknown_fields=True):
-    set_id: int
+    set_id: Id
 
 
 class SourcePick(msgspec.Struct, forbid_unknown_fields=True):
@@ -110,7 +112,7 @@ class SetSamplesController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
+        set_id: PathId,
         data: JSONBody[SampleCreate],
     ) -> Sample:
         """A new sample of the set, waiting for its file(s): then PUT them to `/files/{1|2}`."""
@@ -123,7 +125,7 @@ class SetSamplesController(Controller):
         self,
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
-        set_id: FromPath[int],
+        set_id: PathId,
     ) -> list[Sample]:
         return list(samples.list_in_set(context.database, principal, set_id))
 
@@ -133,7 +135,7 @@ class SetSamplesController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
+        set_id: PathId,
         data: JSONBody[SourcePick],
     ) -> list[Sample]:
         """Samples linked (not copied) to files picked in the file source, checked first."""
@@ -160,7 +162,7 @@ class SamplesController(Controller):
         self,
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
-        sample_id: FromPath[int],
+        sample_id: PathId,
     ) -> Sample:
         return samples.get(context.database, principal, sample_id)
 
@@ -170,7 +172,7 @@ class SamplesController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        sample_id: FromPath[int],
+        sample_id: PathId,
         data: JSONBody[SampleUpdate],
     ) -> Sample:
         values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
@@ -182,8 +184,8 @@ class SamplesController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        sample_id: FromPath[int],
-        set_id: FromQuery[int | None] = None,
+        sample_id: PathId,
+        set_id: OptionalQueryId = None,
     ) -> Sample:
         """Remove the sample from `set_id` (default: from every set you administer); its files
         are deleted, and the sample marked deleted with its results kept, only when no other
@@ -201,7 +203,7 @@ class SamplesController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        sample_id: FromPath[int],
+        sample_id: PathId,
         data: JSONBody[SampleSetLink],
     ) -> Sample:
         return samples.add_to_set(context.database, actor, principal, sample_id, data.set_id)
@@ -217,9 +219,9 @@ class SamplesController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        sample_id: FromPath[int],
-        number: FromPath[int],
-        offset: FromQuery[int | None] = None,
+        sample_id: PathId,
+        number: FileNumber,
+        offset: OptionalOffset = None,
         sha256: FromQuery[str | None] = None,
     ) -> UploadStatus:
         """The raw bytes of file 1 (or 2 of a pair), appended at `offset` or at the start of a
@@ -233,7 +235,7 @@ class SamplesController(Controller):
             sample_id,
             number,
             chunks=_body(request),
-            byte_range=uploads.parse_range(request.headers.get("content-range"), offset),
+            byte_range=byte_ranges.parse_range(request.headers.get("content-range"), offset),
             length=request.content_length,
             expected_sha256=sha256,
         )
@@ -248,8 +250,8 @@ class SamplesController(Controller):
         self,
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
-        sample_id: FromPath[int],
-        number: FromPath[int],
+        sample_id: PathId,
+        number: FileNumber,
     ) -> UploadStatus:
         found = uploads.status(context.database, context.settings, principal, sample_id, number)
         return msgspec.convert(found, UploadStatus, from_attributes=True)
@@ -264,8 +266,8 @@ class SamplesController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        sample_id: FromPath[int],
-        number: FromPath[int],
+        sample_id: PathId,
+        number: FileNumber,
     ) -> File:
         path, name = samples.download(
             context.database, context.settings, actor, principal, sample_id, number=number

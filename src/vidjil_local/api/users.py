@@ -6,9 +6,10 @@ from __future__ import annotations
 import msgspec
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import Id, PathId
 from vidjil_local.services import audit
 from vidjil_local.services.accounts import users
 from vidjil_local.services.accounts.users import UserSummary
@@ -20,7 +21,7 @@ class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
     password: str
     first_name: str = ""
     last_name: str = ""
-    group_ids: list[int] = msgspec.field(default_factory=list)
+    group_ids: list[Id] = msgspec.field(default_factory=list)
 
 
 class UserUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -54,7 +55,7 @@ class UserController(Controller):
         self,
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
-        user_id: FromPath[int],
+        user_id: PathId,
     ) -> UserSummary:
         return users.get_user(context.database, user_id)
 
@@ -76,7 +77,7 @@ class UserController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        user_id: FromPath[int],
+        user_id: PathId,
         data: JSONBody[UserUpdate],
     ) -> UserSummary:
         changes = {
@@ -93,7 +94,7 @@ class UserController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        user_id: FromPath[int],
+        user_id: PathId,
         data: JSONBody[PasswordReset],
     ) -> None:
         """Set a new password for a user who forgot theirs."""
@@ -105,7 +106,7 @@ class UserController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        user_id: FromPath[int],
+        user_id: PathId,
     ) -> UserSummary:
         """Disable an account; refused for the last administrator who can log in."""
         return users.lock(context.database, actor, user_id)
@@ -116,7 +117,7 @@ class UserController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        user_id: FromPath[int],
+        user_id: PathId,
     ) -> UserSummary:
         """Enable an account again (locked by wrong passwords or by an administrator)."""
         return users.unlock(context.database, actor, user_id)

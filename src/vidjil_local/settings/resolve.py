@@ -34,6 +34,7 @@ class Settings:
     data_dir: Path
     host: str
     port: int
+    allowed_hosts: tuple[str, ...]
     open_browser: bool
     log_level: str
     log_file_megabytes: int
@@ -298,6 +299,7 @@ def _build(data_dir: Path, values: dict[str, object]) -> Settings:
         backup_dir=Path(backups).expanduser() if backups else None,
         file_types=tuple(_strings(values["file_types"])),
         smtp_admin_emails=tuple(_strings(values["smtp_admin_emails"])),
+        allowed_hosts=tuple(item.lower() for item in _strings(values["allowed_hosts"])),
         tls_certificate=_optional_path(values["tls_certificate"]),
         tls_key=_optional_path(values["tls_key"]),
     )

@@ -77,6 +77,17 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=0,
     ),
     _s(
+        "allowed_hosts",
+        "list",
+        [],
+        "Names (or addresses) of this server that browsers may use, besides localhost, "
+        "127.0.0.1 and [::1] with the app's port and the address it listens on: set them when "
+        "the app listens beyond this computer (host), e.g. vidjil.lab.example or "
+        "vidjil.lab.example:8443. A request naming any other host is refused, so a web page "
+        "cannot reach the app through a name that resolves to it (DNS rebinding).",
+        "server",
+    ),
+    _s(
         "open_browser",
         "bool",
         True,

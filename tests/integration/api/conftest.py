@@ -11,6 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from vidjil_local.api.app import create_app
 from vidjil_local.db import Database
 from vidjil_local.services.accounts import members
@@ -53,7 +54,7 @@ def app(settings: Settings) -> Litestar:
 
 @pytest.fixture
 def api(app: Litestar) -> Iterator[Api]:
-    with TestClient(app) as client:
+    with local_client(app) as client:
         yield Api(client)
 
 
@@ -86,7 +87,7 @@ class Lab:
             for group_id in group_ids:
                 members.add_member(db, user_id, group_id)
         # not entered: the app's lifespan already runs in the `api` fixture's client
-        session = Api(TestClient(self.app))
+        session = Api(local_client(self.app))
         assert session.login(email, password).status_code == 200
         return session
 

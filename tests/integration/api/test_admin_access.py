@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.testing import TestClient
-
+from tests.conftest import local_client
 from tests.integration.api.conftest import Api, Lab
 
 # method, path, JSON body (valid, so the refusal cannot come from validation)
@@ -49,7 +48,7 @@ def test_admin_routes_refuse_anonymous_and_normal_users(lab: Lab, admin_api: Api
     before = admin_api.get("/api/audit").json()["total"]
     group_id = lab.group("technicians", ("read", "create", "upload"))
     user = lab.user("tech@lab.example", group_id)
-    anonymous = Api(TestClient(lab.app))
+    anonymous = Api(local_client(lab.app))
     statuses = {
         (method, path): (call(anonymous, method, path, body), call(user, method, path, body))
         for method, path, body in ADMIN_ROUTES

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from litestar import Litestar
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
@@ -70,7 +70,7 @@ def test_the_self_test_is_validated(admin_api: Api, body: dict[str, Any]) -> Non
 
 def test_the_self_test_needs_the_job_system(settings: Settings) -> None:
     app: Litestar = create_app(settings, start_jobs=False)
-    with TestClient(app) as client:
+    with local_client(app) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         refused = api.post("/api/admin/diagnostics", json={"seconds": 1})

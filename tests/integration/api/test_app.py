@@ -10,6 +10,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from vidjil_local.api.app import create_app
 from vidjil_local.core import is_compiled
 from vidjil_local.services.accounts import login_tokens, logins
@@ -23,7 +24,7 @@ def app(settings: Settings) -> Litestar:
 
 @pytest.fixture
 def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
-    with TestClient(app) as client:
+    with local_client(app) as client:
         yield client
 
 
@@ -104,7 +105,7 @@ def test_the_launch_page_changes_nothing(app: Litestar, client: TestClient[Lites
 def test_the_launcher_logs_in_the_desktop_account_when_configured(settings: Settings) -> None:
     desktop = settings.with_values(desktop_login_email="me@lab.example")
     app = create_app(desktop, start_jobs=False)
-    with TestClient(app) as client:
+    with local_client(app) as client:
         database = app.state.context.database
         logins.create_first_admin(database, "me@lab.example", "correct horse battery")
         token = login_tokens.create(database)

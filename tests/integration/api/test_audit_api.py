@@ -8,8 +8,8 @@ import io
 from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from vidjil_local.services import audit
 
@@ -27,7 +27,7 @@ def trail(lab: Lab, admin_api: Api) -> dict[str, int]:
     group = admin_api.post("/api/groups", json={"name": "=HYPERLINK(1)", "rights": ["read"]})
     group_id = group.json()["group"]["id"]
     user = lab.user("hal@lab.example", group_id)
-    Api(TestClient(lab.app)).login("=cmd|' /C calc'!A0", "whatever-123")
+    Api(local_client(lab.app)).login("=cmd|' /C calc'!A0", "whatever-123")
     return {"group_id": group_id, "user_id": user.get("/api/auth/me").json()["id"]}
 
 
@@ -117,4 +117,4 @@ def test_a_sample_set_trail_needs_its_admin_right(lab: Lab, admin_api: Api) -> N
     assert reader.get(url).status_code == 403
     assert outsider.get(url).status_code == 404
     assert admin_api.get("/api/sample-sets/999/audit").status_code == 404
-    assert Api(TestClient(lab.app)).get(url).status_code == 401
+    assert Api(local_client(lab.app)).get(url).status_code == 401

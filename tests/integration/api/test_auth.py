@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from litestar import Litestar
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api
 from vidjil_local.api.app import create_app
 from vidjil_local.services import audit
@@ -85,7 +85,7 @@ def test_the_session_id_changes_at_login(admin_api: Api) -> None:
 
 
 def test_state_changes_need_the_csrf_header(app: Litestar) -> None:
-    with TestClient(app) as client:
+    with local_client(app) as client:
         client.get("/api/auth/status")
         response = client.post("/api/auth/setup", json=ADMIN)
         assert response.status_code == 403
@@ -106,7 +106,7 @@ def test_login_and_logout_are_recorded_with_the_client_address(
 
 def test_the_session_expires_after_login_expiration(settings: Settings) -> None:
     short = settings.with_values(login_expiration=1)
-    with TestClient(create_app(short, start_jobs=False)) as client:
+    with local_client(create_app(short, start_jobs=False)) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         assert api.get("/api/auth/me").status_code == 200

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from vidjil_local.api.app import create_app
 from vidjil_local.services.authz import RIGHTS
@@ -66,7 +66,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         tmp_path_factory.mktemp("matrix"), environ={}, overrides={"workers_pool": 1}
     )
     app = create_app(settings, start_jobs=False)
-    with TestClient(app) as client:
+    with local_client(app) as client:
         admin = Api(client)
         assert admin.post("/api/auth/setup", json=ADMIN).status_code == 201
         lab = Lab(app)

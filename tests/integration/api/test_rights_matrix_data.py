@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_rights_matrix import PROFILES
 from tests.waiting import wait_until
@@ -128,7 +128,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         tmp_path_factory.mktemp("matrix-data"), environ={}, overrides={"workers_pool": 1}
     )
     app = create_app(settings)
-    with TestClient(app) as client:
+    with local_client(app) as client:
         admin = Api(client)
         assert admin.post("/api/auth/setup", json=ADMIN).status_code == 201
         lab = Lab(app)

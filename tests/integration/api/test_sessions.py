@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from litestar import Litestar
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api
 from vidjil_local.api import sessions
 from vidjil_local.settings import Settings
@@ -20,7 +20,7 @@ def session_files(settings: Settings) -> dict[str, float]:
 
 
 def test_anonymous_visits_store_no_session(app: Litestar, settings: Settings) -> None:
-    with TestClient(app) as client:
+    with local_client(app) as client:
         for _ in range(3):
             assert client.get("/api/auth/status").status_code == 200
     assert session_files(settings) == {}

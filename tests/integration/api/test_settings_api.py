@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from litestar import Litestar
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import Api, Lab
 from vidjil_local.settings import SETTINGS, Settings
 
@@ -50,7 +50,7 @@ def test_a_changed_max_wrong_passwords_applies_at_the_next_logins(
     assert answer.json()["setting"]["value"] == "2" and answer.json()["setting"]["source"] == "file"
     assert stored(settings) == {"max_wrong_passwords": 2}
     lab.user("ivy@lab.example")
-    client = Api(TestClient(lab.app))
+    client = Api(local_client(lab.app))
     assert client.login("ivy@lab.example", "wrong-guess-1").status_code == 401
     second = client.login("ivy@lab.example", "wrong-guess-2")
     assert second.status_code == 403 and second.json()["error"]["code"] == "account_locked"

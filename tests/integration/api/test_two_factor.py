@@ -6,9 +6,8 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-from litestar.testing import TestClient
 
-from tests.conftest import Inbox
+from tests.conftest import Inbox, local_client
 from tests.integration.api.conftest import ADMIN, Api
 from vidjil_local.api.app import create_app
 from vidjil_local.settings import Settings
@@ -22,7 +21,7 @@ def api_2fa(settings: Settings, inbox: tuple[Inbox, int]) -> Iterator[Api]:
         smtp_from_email="vidjil@lab.example",
         smtp_tls=False,
     )
-    with TestClient(create_app(with_mail, start_jobs=False)) as client:
+    with local_client(create_app(with_mail, start_jobs=False)) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         assert api.post("/api/auth/logout").status_code == 204
@@ -69,7 +68,7 @@ def test_mail_server_down_gives_a_clear_error(settings: Settings) -> None:
         smtp_from_email="vidjil@lab.example",
         smtp_tls=False,
     )
-    with TestClient(create_app(broken, start_jobs=False)) as client:
+    with local_client(create_app(broken, start_jobs=False)) as client:
         api = Api(client)
         api.post("/api/auth/setup", json=ADMIN)
         api.post("/api/auth/logout")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from litestar import Litestar
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_samples import ALL_RIGHTS, DATA, new_set
 from vidjil_local.api.app import create_app
@@ -80,7 +80,9 @@ def test_paths_leading_out_are_refused(admin_api: Api, path: str, status: int) -
 
 
 def test_no_source_configured_is_not_found(settings: Settings) -> None:
-    with TestClient(create_app(settings.with_values(file_source=None), start_jobs=False)) as client:
+    with local_client(
+        create_app(settings.with_values(file_source=None), start_jobs=False)
+    ) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         response = api.get("/api/files/source")

@@ -226,7 +226,7 @@ def half_sent_put(
     host, port = url.removeprefix("http://").split(":")
     cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
     head = (
-        f"PUT {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(data)}\r\n"
+        f"PUT {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Length: {len(data)}\r\n"
         f"Cookie: {cookie}\r\nx-csrftoken: {cookies['csrftoken']}\r\n\r\n"
     )
     with socket.create_connection((host, int(port))) as connection:

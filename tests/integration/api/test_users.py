@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 
 PASSWORD = "pipette-1234"
@@ -26,7 +26,7 @@ def actions_on(admin_api: Api, user_id: int) -> list[str]:
 
 
 def fresh_login(lab: Lab, email: str, password: str) -> int:
-    status: int = Api(TestClient(lab.app)).login(email, password).status_code
+    status: int = Api(local_client(lab.app)).login(email, password).status_code
     return status
 
 
@@ -116,7 +116,7 @@ def test_users_change_their_own_password(lab: Lab, admin_api: Api) -> None:
     )
     assert changed.status_code == 204
     assert fresh_login(lab, "dan@lab.example", "better-pass-99") == 200
-    anonymous = Api(TestClient(lab.app)).post(
+    anonymous = Api(local_client(lab.app)).post(
         "/api/auth/password",
         json={"current_password": PASSWORD, "new_password": "better-pass-99"},
     )

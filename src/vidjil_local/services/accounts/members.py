@@ -64,7 +64,8 @@ def create_group(
     rights: tuple[str, ...] | list[str] = (),
     parent_id: int | None = None,
 ) -> int:
-    if not name.strip():
+    name = name.strip()
+    if not name:
         raise UsageError("a group needs a name")
     if db.execute("SELECT 1 FROM groups WHERE name = ?", [name]).fetchone():
         raise Conflict(f"a group named {name!r} already exists", name=name)
@@ -72,7 +73,7 @@ def create_group(
         db.table("groups")
         .insert(
             {
-                "name": name.strip(),
+                "name": name,
                 "description": description,
                 "parent_id": parent_id,
                 "created_at": now(),

@@ -86,13 +86,14 @@ def normalise_since(text: str) -> str:
     """The stored form of a moment (UTC, milliseconds), so text comparison orders by time."""
     try:
         moment = datetime.fromisoformat(text.strip())
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+    except (ValueError, OverflowError):  # OverflowError: a zone pushing it past year 1 or 9999
         raise UsageError(
-            f"since must be a date or time as YYYY-MM-DD[THH:MM[:SS]], got {text!r}"
+            f"since must be a date or time as YYYY-MM-DD[THH:MM[:SS]] between the years 1 and "
+            f"9999, got {text[:40]!r}"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def search(database: Database, where: AuditFilter, limit: int, offset: int) -> AuditPage:

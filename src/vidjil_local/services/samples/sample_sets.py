@@ -31,6 +31,7 @@ FIELDS = {
 }
 DATE_FIELDS = ("birth", "run_date")
 TAG = re.compile(r"#([\w][\w.-]*)")
+MAX_PAGE = 500  # sets in one page of the list
 SORTABLE = ("id", "name", "id_label", "created_at", "updated_at", "birth", "run_date", "samples")
 
 
@@ -280,8 +281,8 @@ def list_sets(
     field = sort.lstrip("-")
     if field not in SORTABLE:
         raise UsageError(f"cannot sort by {field!r}", sortable=list(SORTABLE))
-    if not 1 <= limit <= 500 or offset < 0:
-        raise UsageError("limit must be between 1 and 500 and offset not negative")
+    if not 1 <= limit <= MAX_PAGE or offset < 0:
+        raise UsageError(f"limit must be between 1 and {MAX_PAGE} and offset not negative")
     anon = _anon_sets(database, principal)
     shown = [
         present(row, anon is None or row["id"] in anon)

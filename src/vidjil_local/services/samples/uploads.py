@@ -12,7 +12,6 @@ A bad file is removed and the sample marked `invalid`; the other file of a pair 
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -31,10 +30,10 @@ from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.disk import check_free_space
 from vidjil_local.services.samples import part_writer, samples
+from vidjil_local.services.samples.byte_ranges import ByteRange, check_size
 from vidjil_local.settings import Settings
 
 CHECK_RECORDS: int | None = None  # check every record on arrival: a broken gzip tail is common
-CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 _receiving: set[Path] = set()  # parts being written by a request of this process
 _finishing_guard = threading.Lock()
 _finishing_locks: dict[int, threading.Lock] = {}
@@ -55,15 +54,6 @@ class ChecksumMismatch(VidjilError):
 
 
 @dataclass(frozen=True)
-class ByteRange:
-    """Where the bytes of a request go: from `start`, and the file's `total` size when known
-    (without it the end of the request body is the end of the file)."""
-
-    start: int
-    total: int | None
-
-
-@dataclass(frozen=True)
 class UploadStatus:
     sample_id: int
     number: int
@@ -72,20 +62,6 @@ class UploadStatus:
     size: int | None
     sha256: str | None
     sample_status: str
-
-
-def parse_range(content_range: str | None, offset: int | None) -> ByteRange:
-    """The byte range of a request from `Content-Range: bytes START-END/TOTAL` or `?offset=`."""
-    if content_range is None:
-        return ByteRange(offset or 0, None)
-    match = CONTENT_RANGE.fullmatch(content_range.strip())
-    if match is None:
-        raise UsageError(f"Content-Range must be 'bytes START-END/TOTAL', not {content_range!r}")
-    start, end, total = int(match[1]), int(match[2]), match[3]
-    size = None if total == "*" else int(total)
-    if end < start or (size is not None and end >= size):
-        raise UsageError(f"Content-Range {content_range!r} is not a range of the file")
-    return ByteRange(start, size)
 
 
 def part_path(settings: Settings, sample_id: int, number: int) -> Path:
@@ -184,6 +160,7 @@ def _prepare(
     announced = length if length is not None else 0
     if byte_range.total is not None:
         announced = max(announced, byte_range.total - byte_range.start)
+    check_size(settings, byte_range.start + announced)
     check_free_space(settings, announced)
 
 
