@@ -119,7 +119,8 @@ def child_main(
                 {
                     "type": type(error).__name__,
                     "code": "internal",
-                    "message": f"internal error: {error}",
+                    # the error's own text may hold server paths: it goes to the log only
+                    "message": f"internal error ({type(error).__name__}): see the server log",
                     "traceback": traceback.format_exc(),
                 },
             )

@@ -268,6 +268,9 @@ class JobRuntime:
             # the app stops (quit, logout, SIGTERM): the job runs again at the next start
             job_records.requeue(self.database, job.id, INTERRUPTED)
             return
+        if outcome.status is Ending.CRASHED:
+            trace = (outcome.error or {}).get("traceback", "")
+            log.error("job %d (%s) crashed:\n%s", job.id, job.kind, trace)
         if outcome.status in FINAL:
             job_records.finish(
                 self.database, job.id, FINAL[outcome.status], result=outcome.result,

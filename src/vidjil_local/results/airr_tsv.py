@@ -25,6 +25,7 @@ from vidjil_local.core.result import (
 )
 from vidjil_local.errors import InputFormatError
 from vidjil_local.results._atomic import atomic_text_file
+from vidjil_local.results.fields import FieldError, shown, whole
 
 # Optional AIRR fields we fill, after the required ones; then our own (not in the standard).
 OPTIONAL_FIELDS = [
@@ -183,21 +184,27 @@ def read_airr(path: str | os.PathLike[str], gzipped: bool = False) -> AnalysisRe
     """
     path = Path(path)
     opener = gzip.open if gzipped else open
-    with opener(path, "rt", encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        missing = {"sequence_id", "locus"} - set(reader.fieldnames or [])
-        if missing:
-            message = f"not an AIRR TSV file (no {', '.join(sorted(missing))} column)"
-            raise InputFormatError(message, str(path), 1)
-        clones: dict[str, CloneResult] = {}
-        no_hit = 0
-        for line, row in enumerate(reader, start=2):
-            if (row.get("sequence_id") or "").startswith("Total queries"):
-                break  # IgBLAST's summary after the table (Vidjil's fuse stops there too)
-            if _is_no_hit(row):
-                no_hit += _reads_of(row, str(path), line)
-            else:
-                _add_airr_row(clones, row, str(path), line)
+    clones: dict[str, CloneResult] = {}
+    no_hit = 0
+    line = 1
+    try:
+        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter="\t")
+            missing = {"sequence_id", "locus"} - set(reader.fieldnames or [])
+            if missing:
+                message = f"not an AIRR TSV file (no {', '.join(sorted(missing))} column)"
+                raise InputFormatError(message, str(path), 1, field=sorted(missing)[0])
+            for line, row in enumerate(reader, start=2):
+                if (row.get("sequence_id") or "").startswith("Total queries"):
+                    break  # IgBLAST's summary after the table (Vidjil's fuse stops there too)
+                if _is_no_hit(row):
+                    no_hit += _reads_of(row, str(path), line)
+                else:
+                    _add_airr_row(clones, row, str(path), line)
+    except UnicodeDecodeError:
+        raise InputFormatError("not UTF-8 text", str(path), line + 1) from None
+    except csv.Error as error:  # e.g. a cell longer than csv's field limit
+        raise InputFormatError(f"not a TSV table ({error})", str(path), line + 1) from None
     ranked = sorted(clones.values(), key=lambda clone: -clone.reads[0])
     for rank, clone in enumerate(ranked, start=1):
         clone.top = rank
@@ -214,6 +221,9 @@ def _add_airr_row(
     clones: dict[str, CloneResult], row: dict[str, str], where: str, line: int
 ) -> None:
     count = _reads_of(row, where, line)
+    for required in ("sequence_id", "locus"):
+        if not row.get(required):
+            raise InputFormatError(f"{required} is empty", where, line, field=required)
     clone_id = row.get("junction") or row["sequence_id"]
     if clone_id in clones:
         clones[clone_id].reads[0] += count
@@ -232,12 +242,17 @@ def _add_airr_row(
 
 
 def _reads_of(row: dict[str, str], where: str, line: int) -> int:
-    count_text = row.get("duplicate_count") or row.get("consensus_count") or "1"
+    column = "duplicate_count" if row.get("duplicate_count") else "consensus_count"
+    return _count(row.get(column) or "1", column, where, line)
+
+
+def _count(text: str, column: str, where: str, line: int) -> int:
+    """A read count: a whole number written as digits (or as an integral decimal)."""
     try:
-        return int(float(count_text))
-    except ValueError:
+        return whole(int(text) if text.strip().isdigit() else float(text), column)
+    except (ValueError, FieldError):
         raise InputFormatError(
-            f"duplicate_count {count_text!r} is not a number", where, line
+            f"{column} {shown(text)} is not a count of reads", where, line, field=column
         ) from None
 
 

@@ -290,3 +290,22 @@ def test_an_analysis_with_an_imported_germline_set(
     finished = {j["id"]: j for j in wait_until_finished(admin_api, set_id)}[job["id"]]
     assert finished["status"] == "completed", finished["error"]
     assert finished["result"]["reads"] == 300 and "mini" in finished["result"]["germline"]
+
+
+@pytest.mark.slow
+def test_a_sample_name_of_249_characters_is_analysed_not_crashing(
+    admin_api: Api, small_fastq: bytes, settings: Settings
+) -> None:
+    """Result files are named after the sample: a name near the file system's 255-byte limit
+    once made every analysis of it crash (retried) with the server's data path in the error."""
+    long_name = "P" * 240 + ".fastq.gz"  # 249 characters, the longest name a sample may have
+    set_id = new_set(admin_api, 1)
+    sample_id = new_sample(admin_api, set_id, small_fastq, name=long_name)
+    assert launch(admin_api, set_id, sample_ids=[sample_id]).status_code == 201
+    finished = wait_until_finished(admin_api, set_id)
+    analysis = next(job for job in finished if job["kind"] == "analysis")
+    assert analysis["status"] == "completed", (analysis["error"], analysis["attempts"])
+    assert analysis["attempts"] == 1
+    assert all(str(settings.data_dir) not in json.dumps(job) for job in finished)
+    results = admin_api.get(f"/api/sample-sets/{set_id}/result-files").json()
+    assert admin_api.get(f"/api/results/{results[0]['id']}/vidjil").status_code == 200

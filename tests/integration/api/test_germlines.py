@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import stat
 import zipfile
 from pathlib import Path
@@ -65,6 +66,9 @@ def test_import_use_in_a_config_and_delete(admin_api: Api, settings: Settings) -
         ({"readme.txt": b"no preset"}, (), "exactly one .g"),
         ({**mini_files(), "other/x.g": b"{}"}, (), "exactly one .g"),
         ({**mini_files(), "mini/IGHV.fa": b">broken\nACGT\n>\n"}, (), "IGHV.fa"),
+        ({**mini_files(), "mini/IGHV.fa/inside.fa": b">x\nACGT\n"}, (), "both a file and"),
+        ({**mini_files(), "mini/IGHJ.fa/": b""}, (), "both a file and"),
+        ({**mini_files(), "mini/../mini/IGHJ.fa": b">x\n"}, (), "unsafe path"),
     ],
 )
 def test_bad_archives_are_refused_and_nothing_is_kept(
@@ -132,3 +136,36 @@ def test_germline_genes_refused_with_a_reason(
 
 def test_germline_genes_need_a_login(api: Api) -> None:
     assert api.get("/api/germlines/human/genes", params={"genes": "IGHJ4*02"}).status_code == 401
+
+
+def preset_pointing_to(folder: str, file_prefix: str = "") -> bytes:
+    preset = json.loads((MINI / "mini.g").read_text())
+    preset["path"] = folder
+    for system in preset["systems"].values():
+        for recombination in system["recombinations"]:
+            for key, names in recombination.items():
+                recombination[key] = [file_prefix + name for name in names]
+    return json.dumps(preset).encode()
+
+
+@pytest.mark.parametrize("where", ["absolute", "parent", "file names"])
+def test_a_preset_naming_files_outside_its_archive_is_refused(
+    admin_api: Api, settings: Settings, tmp_path: Path, where: str
+) -> None:
+    """Valid germline files elsewhere on the disk: a preset of an imported set may not read
+    them (its paths once could name any file the server can read)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for path in MINI.glob("*.fa"):
+        (outside / path.name).write_bytes(path.read_bytes())
+    files = mini_files()
+    files["mini/mini.g"] = {
+        "absolute": preset_pointing_to(str(outside)),
+        "parent": preset_pointing_to("../" * 12 + str(outside).lstrip("/")),
+        "file names": preset_pointing_to(".", "../" * 12 + str(outside).lstrip("/") + "/"),
+    }[where]
+    response = admin_api.post("/api/germlines", params={"name": "escape"}, content=archive(files))
+    assert response.status_code == 422, response.text
+    message = response.json()["error"]["message"]
+    assert "outside" in message and str(settings.data_dir) not in message
+    assert not (germlines.folder(settings) / "escape").exists()

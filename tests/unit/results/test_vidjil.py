@@ -115,7 +115,7 @@ def test_read_hand_written_fixtures(name: str) -> None:
     [
         ("{", "not JSON"),
         ('{"vidjil_json_version": "2013"}', "unsupported"),
-        ('{"vidjil_json_version": "2016b", "samples": {}}', "not a usable"),
+        ('{"vidjil_json_version": "2016b", "samples": {}}', "samples.original_names: None is"),
         ("[1]", "not a .vidjil"),
     ],
 )

@@ -7,6 +7,7 @@ An imported set lives in `<data dir>/germlines/<name>/` and is named in configs 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import stat
@@ -14,6 +15,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from vidjil_local.db import Database
 from vidjil_local.errors import Conflict, GermlineError, NotFound, UsageError
@@ -102,7 +104,23 @@ def _safe_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
             raise UsageError(f"unsafe path in the archive: {member.filename!r}")
         if stat.S_ISLNK(mode):
             raise UsageError(f"links are not allowed in the archive: {member.filename!r}")
+    _refuse_clashes(members)
     return members
+
+
+def _refuse_clashes(members: list[zipfile.ZipInfo]) -> None:
+    """A name given twice, or to a file and to a folder holding files, cannot be unpacked."""
+    files: set[PurePosixPath] = set()
+    folders: set[PurePosixPath] = set()
+    for member in members:
+        path = PurePosixPath(member.filename)
+        if not member.is_dir():
+            if path in files:
+                raise UsageError(f"the archive holds {member.filename!r} twice")
+            files.add(path)
+        folders.update(path.parents if not member.is_dir() else (path, *path.parents))
+    for clash in sorted(files & folders):
+        raise UsageError(f"{str(clash)!r} is both a file and a folder in the archive")
 
 
 def import_archive(
@@ -113,22 +131,64 @@ def import_archive(
     folder(settings).mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=folder(settings)))
     try:
-        try:
-            with zipfile.ZipFile(archive_path) as archive:
-                archive.extractall(staging, members=_safe_members(archive))
-        except (zipfile.BadZipFile, EOFError) as error:
-            raise UsageError(f"not a zip archive: {error}") from None
+        _unpack(archive_path, staging)
         presets = sorted(staging.rglob("*.g"))
         if len(presets) != 1:
             raise GermlineError(
                 f"the archive must hold exactly one .g preset, it holds {len(presets)}"
             )
+        check_confined(presets[0], staging)
         load_germline(str(presets[0]))  # every problem of the set is a GermlineError here
         staging.rename(folder(settings) / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     audit.record_now(database, actor, "import_germline", table_name="germlines", name=name)
     return describe(settings, name)
+
+
+def _unpack(archive_path: Path, staging: Path) -> None:
+    try:
+        with zipfile.ZipFile(archive_path) as archive:
+            archive.extractall(staging, members=_safe_members(archive))
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise UsageError(f"not a zip archive: {error}") from None
+    except (OSError, ValueError) as error:  # a name the file system refuses, a bad CRC...
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise UsageError(f"the archive cannot be unpacked: {reason}") from None
+
+
+def check_confined(preset: Path, root: Path) -> None:
+    """Refuse a preset whose folder (`path`) or germline files lie outside `root`, the folder
+    of its set: an imported set reads its own files, never others of the server."""
+    try:
+        content = json.loads(preset.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return  # not a preset: load_germline says what is wrong with it
+    if not isinstance(content, dict):
+        return
+    inside = root.resolve()
+    folder = content.get("path", ".")
+    folder = folder if isinstance(folder, str) else "."
+    directory = preset.parent / folder
+    named = [(folder, directory)] + [(name, directory / name) for name in _file_names(content)]
+    for written, path in named:
+        if not path.resolve().is_relative_to(inside):
+            shown = "an absolute path" if Path(written).is_absolute() else repr(written[:80])
+            raise GermlineError(
+                f"the preset {preset.name} names a file outside its set's folder ({shown})"
+            )
+
+
+def _file_names(content: dict[str, Any]) -> list[str]:
+    systems = content.get("systems")
+    names: list[str] = []
+    for system in systems.values() if isinstance(systems, dict) else []:
+        recombinations = system.get("recombinations") if isinstance(system, dict) else None
+        for recombination in recombinations if isinstance(recombinations, list) else []:
+            for key in ("5", "4", "3"):
+                listed = recombination.get(key) if isinstance(recombination, dict) else None
+                names += [str(name) for name in listed] if isinstance(listed, list) else []
+    return names
 
 
 def delete_set(database: Database, settings: Settings, actor: audit.Actor, name: str) -> None:

@@ -19,13 +19,17 @@ from vidjil_local.services.analyses.params import AnalysisParams
 from vidjil_local.settings import available_cpus
 
 MERGE_OPTIONS = ("min_overlap", "max_overlap", "max_mismatch_density", "unmerged")
+MAX_BASE_NAME_BYTES = 200
 
 
 def base_name(original_name: str) -> str:
-    """`patient-12.fastq.gz` -> `patient-12`; never a path (a user's name stays a name)."""
+    """`patient-12.fastq.gz` -> `patient-12`; never a path (a user's name stays a name), and
+    short enough that `<name>.windows.tsv.gz` and a temporary `.<name>.vidjil.xxxxxxxx` fit the
+    file systems' 255-byte names."""
     name = Path(original_name.replace("\\", "/")).name
     for suffix in (".gz", ".fastq", ".fq", ".fasta", ".fa", ".vidjil", ".json", ".tsv"):
         name = name.removesuffix(suffix)
+    name = name.encode("utf-8")[:MAX_BASE_NAME_BYTES].decode("utf-8", "ignore")
     return name.strip(". ") or "sample"
 
 

@@ -12,6 +12,7 @@ A bad file is removed and the sample marked `invalid`; the other file of a pair 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from vidjil_local.services.samples import part_writer, samples
 from vidjil_local.services.samples.byte_ranges import ByteRange, check_size
 from vidjil_local.settings import Settings
 
+log = logging.getLogger(__name__)
 CHECK_RECORDS: int | None = None  # check every record on arrival: a broken gzip tail is common
 _receiving: set[Path] = set()  # parts being written by a request of this process
 _finishing_guard = threading.Lock()
@@ -44,6 +46,14 @@ class UploadInterrupted(VidjilError):
     from the request stream)."""
 
     code = "upload_interrupted"
+
+
+class UncheckedFile(VidjilError):
+    """Checking a complete file failed on our side; the sample is marked invalid, not left
+    uploading."""
+
+    code = "unchecked_file"
+    http_status = 500
 
 
 class ChecksumMismatch(VidjilError):
@@ -196,7 +206,17 @@ def _finish(
     total: int | None,
 ) -> None:
     with _finishing(sample_id):  # the two files of a pair must not both miss each other
-        _finish_part(database, settings, actor, sample_id, number, digest, total)
+        try:
+            _finish_part(database, settings, actor, sample_id, number, digest, total)
+        except VidjilError:
+            raise
+        except Exception:  # a bug of a checker: the sample must not stay `uploading` for ever
+            log.exception("checking file %s of sample %s failed", number, sample_id)
+            unchecked = UncheckedFile(
+                "the file could not be checked (an error of vidjil-local, described in the "
+                "server log): send it again, or report it if it happens again"
+            )
+            _refuse(database, actor, sample_id, part_path(settings, sample_id, number), unchecked)
 
 
 def _finishing(sample_id: int) -> threading.Lock:
