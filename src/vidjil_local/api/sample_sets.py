@@ -13,7 +13,7 @@ from vidjil_local.api.context import AppContext
 from vidjil_local.api.params import Id, Offset, PathId
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.samples import sample_sets
+from vidjil_local.services.samples import sample_sets, sharing
 
 SetPageLimit = Annotated[int, QueryParameter(ge=1, le=sample_sets.MAX_PAGE)]
 
@@ -161,8 +161,9 @@ class SampleSetController(Controller):
         set_id: PathId,
         data: JSONBody[SampleSetGroups],
     ) -> dict[str, list[int]]:
-        """The groups that own the set (who may see and work on it)."""
-        groups = sample_sets.set_access_groups(
+        """The groups that own the set (who may see and work on it). Non-administrators give
+        it to or take it from their own groups only, and gain no right by it."""
+        groups = sharing.set_access_groups(
             context.database, actor, principal, set_id, data.group_ids
         )
         return {"group_ids": groups}

@@ -16,7 +16,7 @@ from vidjil_local.api.context import AppContext
 from vidjil_local.api.params import FileNumber, Id, OptionalOffset, OptionalQueryId, PathId
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.samples import byte_ranges, file_source, samples, uploads
+from vidjil_local.services.samples import byte_ranges, file_source, samples, sharing, uploads
 
 # Litestar's default of 10 MB would refuse any real file
 MAX_UPLOAD_BYTES = byte_ranges.MAX_FILE_BYTES
@@ -206,7 +206,7 @@ class SamplesController(Controller):
         sample_id: PathId,
         data: JSONBody[SampleSetLink],
     ) -> Sample:
-        return samples.add_to_set(context.database, actor, principal, sample_id, data.set_id)
+        return sharing.add_to_set(context.database, actor, principal, sample_id, data.set_id)
 
     @put(
         "/{sample_id:int}/files/{number:int}",

@@ -101,7 +101,7 @@ def test_patients_are_pseudonymised_without_the_anon_right(lab: Lab) -> None:
     assert full["first_name"] == "Grace" and full["birth"] == "1970-01-01"
 
 
-def test_other_groups_sets_are_invisible(lab: Lab) -> None:
+def test_other_groups_sets_are_invisible(lab: Lab, admin_api: Api) -> None:
     first = lab.group("lab A", ("read", "create", "admin"))
     second = lab.group("lab B", ("read", "create", "admin"))
     alice, bob = lab.user("alice@a.example", first), lab.user("bob@b.example", second)
@@ -110,10 +110,11 @@ def test_other_groups_sets_are_invisible(lab: Lab) -> None:
     assert bob.patch(f"/api/sample-sets/{secret['id']}", json={"name": "x"}).status_code == 404
     assert bob.delete(f"/api/sample-sets/{secret['id']}").status_code == 404
     assert bob.get("/api/sample-sets").json()["total"] == 0
-    shared = alice.put(
-        f"/api/sample-sets/{secret['id']}/groups", json={"group_ids": [first, second]}
-    )
-    assert shared.status_code == 200
+    both = {"group_ids": [first, second]}
+    assert alice.put(f"/api/sample-sets/{secret['id']}/groups", json=both).status_code == 403
+    assert bob.get(f"/api/sample-sets/{secret['id']}").status_code == 404
+    shared = admin_api.put(f"/api/sample-sets/{secret['id']}/groups", json=both)
+    assert shared.status_code == 200  # only an administrator hands a set to another lab
     assert bob.get(f"/api/sample-sets/{secret['id']}").status_code == 200
 
 

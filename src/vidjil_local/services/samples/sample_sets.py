@@ -366,30 +366,3 @@ def delete(
         audit.record(db, actor, "delete", "sample_sets", set_id, orphaned_samples=orphans)
     samples.remove_files(database, settings, orphans)
     return orphans
-
-
-def set_access_groups(
-    database: Database,
-    actor: audit.Actor,
-    principal: Principal,
-    set_id: int,
-    group_ids: list[int],
-) -> list[int]:
-    """Which groups own the set (the set's "permissions" page). At least one."""
-    authz.require(database, principal, "admin", set_id)
-    wanted = sorted(set(group_ids))
-    if not wanted:
-        raise UsageError("a sample set must belong to at least one group")
-    with database.write() as db:
-        marks = ",".join("?" * len(wanted))
-        known = db.execute(f"SELECT count(*) FROM groups WHERE id IN ({marks})", wanted).fetchone()
-        if known[0] != len(wanted):
-            raise NotFound("unknown group in the list", group_ids=wanted)
-        before = sorted(authz.set_groups(database, set_id))
-        db.execute("DELETE FROM set_access WHERE sample_set_id = ?", [set_id])
-        for group_id in wanted:
-            db.execute(
-                "INSERT INTO set_access (sample_set_id, group_id) VALUES (?, ?)", [set_id, group_id]
-            )
-        audit.record(db, actor, "change_access", "sample_sets", set_id, before=before, after=wanted)
-    return wanted

@@ -189,12 +189,13 @@ def insert(
     """Insert a sample row and its link to `set_id` (inside the caller's write transaction)."""
     row = {**clean_fields(fields), **stored, "uploaded_by": actor.user_id, "created_at": now()}
     sample_id = int(db.table("samples").insert(row).last_pk or 0)
-    _link(db, set_id, sample_id)
+    link(db, set_id, sample_id)
     audit.record(db, actor, "create", "samples", sample_id, sample_set_id=set_id)
     return sample_id
 
 
-def _link(db: sqlite_utils.Database, set_id: int, sample_id: int) -> None:
+def link(db: sqlite_utils.Database, set_id: int, sample_id: int) -> None:
+    """Put a sample at the end of a set (inside the caller's write transaction)."""
     position = db.execute(
         "SELECT COALESCE(MAX(position), 0) + 1 FROM set_samples WHERE sample_set_id = ?", [set_id]
     ).fetchone()[0]
@@ -259,24 +260,6 @@ def update(
         if fields:
             db.table("samples").update(sample_id, fields)
             audit.record(db, actor, "update", "samples", sample_id, fields=sorted(fields))
-    return load(database, principal, sample_id)
-
-
-def add_to_set(
-    database: Database,
-    actor: audit.Actor,
-    principal: Principal,
-    sample_id: int,
-    set_id: int,
-) -> Sample:
-    """Put an existing sample in one more set (upload right on both sides)."""
-    require_on_sample(database, principal, "upload", sample_id)
-    authz.require(database, principal, "upload", set_id)
-    with database.write() as db:
-        if set_id in sets_of_sample(db, sample_id):
-            raise Conflict(f"sample {sample_id} is already in set {set_id}")
-        _link(db, set_id, sample_id)
-        audit.record(db, actor, "add_to_set", "samples", sample_id, sample_set_id=set_id)
     return load(database, principal, sample_id)
 
 
