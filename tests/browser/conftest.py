@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -16,8 +14,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import uvicorn
-from litestar import Litestar
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -28,7 +24,6 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.waiting import wait_until
 from vidjil_local.germline import load_germline
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -195,29 +190,6 @@ def fake_set_api(built_client: Path) -> Iterator[tuple[str, FakeSetApi]]:
     server.shutdown()
     server.server_close()
     thread.join()
-
-
-@contextmanager
-def serving(app: Litestar) -> Iterator[str]:
-    """Runs the real app under uvicorn on a free loopback port; yields its base URL."""
-    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listening.bind(("127.0.0.1", 0))
-    port = listening.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-
-    def started() -> bool:
-        assert thread.is_alive(), "the app stopped while starting"
-        return bool(server.started)
-
-    wait_until(started, timeout=20, interval=0.05, what="the app did not start")
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        listening.close()
 
 
 @pytest.fixture(scope="session")

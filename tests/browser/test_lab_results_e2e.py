@@ -17,11 +17,12 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from tests.serving import serving
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
 from vidjil_local.settings import Settings
 
-from .conftest import REPOSITORY, ClientPage, serving
+from .conftest import REPOSITORY, ClientPage
 from .test_exports import export
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.serving import serving
 from vidjil_local.api.app import create_app
 from vidjil_local.db import Database
 from vidjil_local.services.accounts import login_tokens
 from vidjil_local.settings import Settings
 
-from .conftest import ClientPage, serving
+from .conftest import ClientPage
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from vidjil_local.api.app import create_app
 from vidjil_local.db import (
     Database,
@@ -124,7 +124,7 @@ def test_the_app_start_upgrades_and_the_next_start_drops_the_copy(tmp_path: Path
     data = tmp_path / "data"
     previous_database(data)
     settings = resolve_settings(data, environ={}, overrides={})
-    with TestClient(create_app(settings, start_jobs=False)) as client:
+    with local_client(create_app(settings, start_jobs=False)) as client:
         status = client.get("/api/auth/status").json()
         assert status["needs_setup"] is False
         response = client.post(
@@ -137,7 +137,7 @@ def test_the_app_start_upgrades_and_the_next_start_drops_the_copy(tmp_path: Path
         assert "P-001" in str(patients)
     copies = list((data / "backups").glob("before-upgrade-*.sqlite"))
     assert len(copies) == 1 and integrity_problems(copies[0]) == []
-    with TestClient(create_app(settings, start_jobs=False)) as client:
+    with local_client(create_app(settings, start_jobs=False)) as client:
         assert client.get("/api/health").status_code == 200
     assert not list((data / "backups").glob("before-upgrade-*.sqlite"))
 

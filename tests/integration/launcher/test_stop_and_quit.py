@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from litestar.testing import TestClient
 
 from tests.app_process import csrf_client, start_app, stop, wait_for_url
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
@@ -83,7 +83,7 @@ def test_the_administrator_quits_from_the_browser(tmp_path: Path) -> None:
 
 
 def test_quit_needs_a_server_that_can_stop(settings: Settings) -> None:
-    with TestClient(create_app(settings, start_jobs=False)) as client:
+    with local_client(create_app(settings, start_jobs=False)) as client:
         client.get("/api/auth/status")
         headers = {"x-csrftoken": client.cookies.get("csrftoken") or ""}
         assert client.post("/api/auth/setup", json=ADMIN, headers=headers).status_code == 201
