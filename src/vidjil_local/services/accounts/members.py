@@ -33,7 +33,7 @@ def create_user(
 ) -> int:
     """Insert a user with a personal group holding the usual rights; inside the caller's write."""
     email = check_email(email)
-    check_password_strength(password, email)
+    check_password_strength(password, email, first_name, last_name)
     if db.execute("SELECT 1 FROM users WHERE email = ?", [email]).fetchone():
         raise Conflict(f"a user with e-mail {email} already exists", email=email)
     moment = now()
