@@ -1,5 +1,6 @@
-"""Administration of the server: `/api/admin/settings`, `/api/admin/status`, the lab network's
-address and certificate `/api/admin/network`, and the worker self-test `/api/admin/diagnostics`."""
+"""Administration of the server: `/api/admin/settings`, `/api/admin/status`, the logins slowed
+down by wrong passwords `/api/admin/login-throttles`, the lab network's address and certificate
+`/api/admin/network`, and the worker self-test `/api/admin/diagnostics`."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import os
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, get, post, put
+from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.errors import Conflict
 from vidjil_local.services import audit
+from vidjil_local.services.accounts import users
+from vidjil_local.services.accounts.throttles import Throttle
 from vidjil_local.services.admin import server_settings, server_status
 from vidjil_local.services.admin.diagnostics import DiagnosticsParams
 from vidjil_local.services.admin.server_settings import (
@@ -88,6 +91,25 @@ class AdminController(Controller):
         return server_status.status(
             context.settings, context.database, context.runtime, context.started_at
         )
+
+    @get("/login-throttles", operation_id="listLoginThrottles", sync_to_thread=True)
+    def login_throttles(
+        self, context: NamedDependency[AppContext], admin: NamedDependency[Principal]
+    ) -> list[Throttle]:
+        """Accounts and client addresses slowed down by wrong passwords (logins there wait until
+        `throttled_until`), or with a wrong password in the last hour."""
+        return users.login_throttles(context.database)
+
+    @delete("/login-throttles", operation_id="liftLoginThrottles", sync_to_thread=True)
+    def lift_login_throttles(
+        self,
+        context: NamedDependency[AppContext],
+        admin: NamedDependency[Principal],
+        actor: NamedDependency[audit.Actor],
+    ) -> None:
+        """Let every account and address log in again at once (their wrong passwords are
+        forgotten; an administrator's locks stay)."""
+        users.lift_login_throttles(context.database, actor)
 
     @get("/network", operation_id="getNetworkStatus", sync_to_thread=True)
     def network(

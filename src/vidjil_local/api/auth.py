@@ -1,4 +1,5 @@
-"""Sign-in: the first-start admin set-up, login with lockout, logout, the desktop launcher's URL."""
+"""Sign-in: the first-start admin set-up, login slowed down by wrong passwords, logout, the
+desktop launcher's URL."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from vidjil_local.api.schemas import (
     Me,
     NewAccount,
 )
-from vidjil_local.api.sessions import rotate_session
+from vidjil_local.api.sessions import log_in, rotate_session, session_principal
 from vidjil_local.errors import NotAuthenticated
 from vidjil_local.services import audit, authz
 from vidjil_local.services.accounts import groups, login_tokens, logins, two_factor
@@ -48,9 +49,15 @@ def me_of(context: AppContext, principal: Principal) -> Me:
     )
 
 
-def _log_in(request: Request[Any, Any, Any], user_id: int) -> None:
-    rotate_session(request)  # a new session id at every login: no session fixation
-    request.set_session({"user_id": user_id})
+def _log_in(request: Request[Any, Any, Any], context: AppContext, user_id: int) -> Principal:
+    principal = authz.load_principal(context.database, user_id)
+    assert principal is not None  # just authenticated, or just created
+    log_in(request, principal)  # a new session id at every login: no session fixation
+    return principal
+
+
+def _client(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else ""
 
 
 class AuthController(Controller):
@@ -62,10 +69,7 @@ class AuthController(Controller):
         self, request: Request[Any, Any, Any], context: NamedDependency[AppContext]
     ) -> AuthStatus:
         """Whether the first admin must be created, and who is logged in (if anyone)."""
-        user_id = request.session.get("user_id") if request.session else None
-        principal = (
-            authz.load_principal(context.database, user_id) if isinstance(user_id, int) else None
-        )
+        principal = session_principal(request, context.database)
         return AuthStatus(
             needs_setup=not logins.has_administrator(context.database),
             user=me_of(context, principal) if principal else None,
@@ -81,19 +85,15 @@ class AuthController(Controller):
         data: JSONBody[NewAccount],
     ) -> Me:
         """Create the administrator account; possible only once, while there is no user."""
-        address = request.client.host if request.client else ""
         user_id = logins.create_first_admin(
             context.database,
             data.email,
             data.password,
             first_name=data.first_name,
             last_name=data.last_name,
-            client_address=address,
+            client_address=_client(request),
         )
-        _log_in(request, user_id)
-        principal = authz.load_principal(context.database, user_id)
-        assert principal is not None
-        return me_of(context, principal)
+        return me_of(context, _log_in(request, context, user_id))
 
     @post("/login", operation_id="login", sync_to_thread=True, status_code=200)
     def login(
@@ -103,24 +103,24 @@ class AuthController(Controller):
         data: JSONBody[Credentials],
     ) -> Me:
         """Log in. With two-factor login on, a correct password answers 401 with the code
-        `two_factor_required` and a code goes by e-mail: send it to `/api/auth/login/code`."""
-        address = request.client.host if request.client else ""
+        `two_factor_required` and a code goes by e-mail: send it to `/api/auth/login/code`.
+        Too many wrong passwords for the account or from this address answer 429 for a while
+        (the Retry-After header says how long); a login from the desktop launcher's page is not
+        slowed down."""
         user = logins.authenticate(
             context.database,
+            context.settings,
             data.email,
             data.password,
-            context.settings.max_wrong_passwords,
-            address,
+            _client(request),
+            trusted=bool((request.session or {}).get("launcher")),
         )
         if context.settings.two_factor_required:
-            pending = two_factor.start(context.settings, user.id, user.email)
+            token = two_factor.start(context.database, context.settings, user.id, user.email)
             rotate_session(request)
-            request.set_session(pending)
+            request.set_session({"pending_login": token})
             raise TwoFactorRequired(f"a login code was sent to {user.email}")
-        _log_in(request, user.id)
-        principal = authz.load_principal(context.database, user.id)
-        assert principal is not None
-        return me_of(context, principal)
+        return me_of(context, _log_in(request, context, user.id))
 
     @post("/login/code", operation_id="loginWithCode", sync_to_thread=True, status_code=200)
     def login_code(
@@ -129,20 +129,17 @@ class AuthController(Controller):
         context: NamedDependency[AppContext],
         data: JSONBody[LoginCode],
     ) -> Me:
-        """The second step of a two-factor login: the code received by e-mail."""
-        session = dict(request.session or {})
-        try:
-            user_id = two_factor.check(session, data.code)
-        finally:
-            request.set_session(session)  # the number of tries counts even when it fails
+        """The second step of a two-factor login: the code received by e-mail (five tries in
+        all for one login)."""
+        token = (request.session or {}).get("pending_login")
+        user_id = two_factor.check(
+            context.database, context.settings, token, data.code, _client(request)
+        )
         actor = actor_of(request, authz.load_principal(context.database, user_id))
         audit.record_now(
             context.database, actor, "login_code", table_name="users", record_id=user_id
         )
-        _log_in(request, user_id)
-        principal = authz.load_principal(context.database, user_id)
-        assert principal is not None
-        return me_of(context, principal)
+        return me_of(context, _log_in(request, context, user_id))
 
     @post(
         "/logout",
@@ -219,11 +216,11 @@ class LaunchController(Controller):
         if not login_tokens.consume(context.database, data.token):
             return Redirect(path="/?launch=expired#/home", status_code=303)
         user_id = _desktop_user(context)
-        rotate_session(request)
         if user_id is None:
-            request.set_session({"launcher": True})
+            rotate_session(request)
+            request.set_session({"launcher": True})  # its logins are not slowed down
             return Redirect(path=HOME, status_code=303)
-        request.set_session({"user_id": user_id})
+        _log_in(request, context, user_id)
         actor = audit.Actor(user_id, context.settings.desktop_login_email, "desktop launcher")
         audit.record_now(
             context.database, actor, "login_desktop", table_name="users", record_id=user_id

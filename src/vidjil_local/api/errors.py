@@ -39,8 +39,12 @@ def error_body(status: int, code: str, message: str, details: dict[str, Any]) ->
 
 
 def envelope(status: int, code: str, message: str, details: dict[str, Any]) -> Response[Any]:
+    retry_after = details.get("retry_after")  # a 429 says when to come back
     return Response(
-        error_body(status, code, message, details), status_code=status, media_type=MediaType.JSON
+        error_body(status, code, message, details),
+        status_code=status,
+        media_type=MediaType.JSON,
+        headers={"retry-after": str(retry_after)} if isinstance(retry_after, int) else None,
     )
 
 

@@ -16,8 +16,9 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.sessions import session_principal
 from vidjil_local.errors import NotAuthenticated, PermissionDenied
-from vidjil_local.services import audit, authz
+from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 
 
@@ -29,15 +30,16 @@ def provide_context(state: State) -> AppContext:
 def provide_principal(
     request: Request[Any, Any, Any], context: NamedDependency[AppContext]
 ) -> Principal:
-    user_id = request.session.get("user_id") if request.session else None
-    if not isinstance(user_id, int):
+    principal = session_principal(request, context.database)
+    if principal is not None:
+        return principal
+    if not isinstance((request.session or {}).get("user_id"), int):
         # no session, or one that expired after `login_expiration` seconds without activity
         raise NotAuthenticated("please log in (a login expires after a time without activity)")
-    principal = authz.load_principal(context.database, user_id)
-    if principal is None:
-        request.clear_session()
-        raise NotAuthenticated("this account is locked or no longer exists")
-    return principal
+    request.clear_session()
+    raise NotAuthenticated(
+        "your login has ended (the password was changed, or the account locked): log in again"
+    )
 
 
 def provide_admin(principal: NamedDependency[Principal]) -> Principal:

@@ -25,7 +25,12 @@ from litestar.middleware.session.server_side import (
 )
 from litestar.types import Message, ScopeSession
 
+from vidjil_local.db import Database
+from vidjil_local.services import authz
+from vidjil_local.services.authz import Principal
+
 ROTATE_FLAG = "vidjil_rotate_session"
+PASSWORD_STAMP = "password_changed_at"
 ROTATED_ID = "vidjil_rotated_session_id"
 LOADED = "vidjil_loaded_session"
 RENEWED_AT = "_renewed_at"
@@ -34,6 +39,29 @@ RENEW_SECONDS = 60.0
 
 def rotate_session(request: Request[Any, Any, Any]) -> None:
     request.scope.setdefault("state", {})[ROTATE_FLAG] = True
+
+
+def log_in(request: Request[Any, Any, Any], principal: Principal) -> None:
+    """Make this request's session the login of `principal`, under a new session id (no session
+    fixation). The login holds the moment of the account's password: a change or reset of the
+    password ends every other login of the account (`guards.session_principal`)."""
+    rotate_session(request)
+    request.set_session(
+        {"user_id": principal.user_id, PASSWORD_STAMP: principal.password_changed_at}
+    )
+
+
+def session_principal(request: Request[Any, Any, Any], database: Database) -> Principal | None:
+    """Who this session is logged in as, or None: no login, or one that ended (the account was
+    locked or removed, or its password changed since)."""
+    session = request.session or {}
+    user_id = session.get("user_id")
+    if not isinstance(user_id, int):
+        return None
+    principal = authz.load_principal(database, user_id)
+    if principal is None or session.get(PASSWORD_STAMP) != principal.password_changed_at:
+        return None
+    return principal
 
 
 def _content(session: dict[str, Any]) -> dict[str, Any]:

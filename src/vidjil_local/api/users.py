@@ -3,14 +3,17 @@ changing their own password."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.params import Id, PathId
-from vidjil_local.services import audit
+from vidjil_local.api.sessions import log_in
+from vidjil_local.services import audit, authz
 from vidjil_local.services.accounts import users
 from vidjil_local.services.accounts.users import UserSummary
 from vidjil_local.services.authz import Principal
@@ -91,14 +94,17 @@ class UserController(Controller):
           status_code=204)  # fmt: skip
     def reset_password(
         self,
+        request: Request[Any, Any, Any],
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
         user_id: PathId,
         data: JSONBody[PasswordReset],
     ) -> None:
-        """Set a new password for a user who forgot theirs."""
+        """Set a new password for a user who forgot theirs; every login of theirs ends."""
         users.reset_password(context.database, actor, user_id, data.password)
+        if user_id == admin.user_id:
+            _stay_logged_in(request, context)
 
     @post("/{user_id:int}/lock", operation_id="lockUser", sync_to_thread=True, status_code=200)
     def lock(
@@ -126,12 +132,14 @@ class UserController(Controller):
 @post("/api/auth/password", operation_id="changeOwnPassword", sync_to_thread=True,
       status_code=204, tags=["auth"])  # fmt: skip
 def change_own_password(
+    request: Request[Any, Any, Any],
     context: NamedDependency[AppContext],
     principal: NamedDependency[Principal],
     actor: NamedDependency[audit.Actor],
     data: JSONBody[PasswordChange],
 ) -> None:
-    """Any logged-in user replaces their password, giving the current one."""
+    """Any logged-in user replaces their password, giving the current one; their other logins
+    end (this one goes on)."""
     users.change_own_password(
         context.database,
         actor,
@@ -139,3 +147,14 @@ def change_own_password(
         data.current_password,
         data.new_password,
     )
+    _stay_logged_in(request, context)
+
+
+def _stay_logged_in(request: Request[Any, Any, Any], context: AppContext) -> None:
+    """The session that changed its own password stays logged in, under a new id."""
+    user_id = (request.session or {}).get("user_id")
+    principal = (
+        authz.load_principal(context.database, user_id) if isinstance(user_id, int) else None
+    )
+    if principal is not None:
+        log_in(request, principal)

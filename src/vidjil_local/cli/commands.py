@@ -222,6 +222,12 @@ def register_worker(subparsers: Subparsers) -> None:
     parser.set_defaults(handler=_worker)
 
 
+def register_users(subparsers: Subparsers) -> None:
+    from vidjil_local.cli import users
+
+    users.register_users(subparsers, settings_from)
+
+
 REGISTERED: list[Callable[[Subparsers], None]] = [
     register_serve,
     register_migrate,
@@ -231,4 +237,5 @@ REGISTERED: list[Callable[[Subparsers], None]] = [
     register_mail,
     register_exchange,
     register_worker,
+    register_users,
 ]

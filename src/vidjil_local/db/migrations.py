@@ -464,6 +464,38 @@ def m011_workers(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX jobs_worker ON jobs (worker_id, status)")
 
 
+@migrations()
+def m012_login_security(db: sqlite_utils.Database) -> None:
+    """Wrong passwords slow logins down (per account and per address) instead of locking
+    accounts; two-factor codes wait in a table, so their tries count per login, not per
+    request. Accounts locked by wrong passwords under the old rule are unlocked (an
+    administrator's own locks stay)."""
+    for statement in LOGIN_SECURITY_SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+LOGIN_SECURITY_SCHEMA = """
+CREATE TABLE login_throttles (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_failure_at TEXT NOT NULL,
+    throttled_until TEXT
+);
+CREATE TABLE pending_logins (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    code_hash TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    tries INTEGER NOT NULL DEFAULT 0
+);
+UPDATE users SET locked_at = NULL, failed_logins = 0 WHERE locked_at IS NOT NULL AND (
+    SELECT action FROM audit_log WHERE table_name = 'users' AND record_id = users.id
+    AND action IN ('account_locked', 'lock_user', 'unlock_user') ORDER BY id DESC LIMIT 1
+) = 'account_locked'
+"""
+
+
 def known_names() -> list[str]:
     return [migration.name for migration in migrations._migrations]
 

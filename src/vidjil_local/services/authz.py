@@ -26,6 +26,8 @@ class Principal:
     is_admin: bool
     group_ids: frozenset[int]
     rights_by_group: dict[int, frozenset[str]] = field(default_factory=dict)
+    # a login is valid only while the password it was made with is the account's password
+    password_changed_at: str | None = None
 
     def groups_with(self, right: str) -> frozenset[int]:
         return frozenset(g for g, rights in self.rights_by_group.items() if right in rights)
@@ -36,7 +38,9 @@ class Principal:
 
 def load_principal(database: Database, user_id: int) -> Principal | None:
     db = database.db()
-    user = db.execute("SELECT email, locked_at FROM users WHERE id = ?", [user_id]).fetchone()
+    user = db.execute(
+        "SELECT email, locked_at, password_changed_at FROM users WHERE id = ?", [user_id]
+    ).fetchone()
     if user is None or user[1] is not None:
         return None
     groups = db.execute(
@@ -59,6 +63,7 @@ def load_principal(database: Database, user_id: int) -> Principal | None:
         is_admin=any(row[1] == ADMIN_GROUP for row in groups),
         group_ids=group_ids,
         rights_by_group={group_id: frozenset(names) for group_id, names in rights.items()},
+        password_changed_at=user[2],
     )
 
 

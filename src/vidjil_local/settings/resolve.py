@@ -58,6 +58,8 @@ class Settings:
     tls_key_password: str
     login_expiration: int
     max_wrong_passwords: int
+    max_wrong_passwords_per_address: int
+    login_delay_seconds: int
     two_factor_required: bool
     session_secret_key: str = field(repr=False)
     secret_store: str

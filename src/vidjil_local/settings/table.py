@@ -294,8 +294,29 @@ SETTINGS: tuple[Setting, ...] = (
         "max_wrong_passwords",
         "int",
         5,
-        "Wrong passwords in a row after which an account is "
-        "locked until an admin unlocks it (Vidjil's MAX_WRONG_PASSWORDS).",
+        "Wrong passwords in a row after which logins to an account are slowed down (Vidjil's "
+        "MAX_WRONG_PASSWORDS, which locked it): each further try waits login_delay_seconds, "
+        "twice as long after each wrong password, at most 15 minutes. A right password ends it; "
+        "an administrator lifts it at once (users page, or vidjil-local users unlock EMAIL).",
+        "security",
+        minimum=1,
+    ),
+    _s(
+        "max_wrong_passwords_per_address",
+        "int",
+        20,
+        "Wrong passwords from one client address (any accounts, known or not) after which "
+        "logins from it are slowed down the same way: one password tried across many "
+        "accounts. Its count ends after an hour without a wrong password.",
+        "security",
+        minimum=1,
+    ),
+    _s(
+        "login_delay_seconds",
+        "int",
+        30,
+        "The first wait once an account or an address is slowed down, in seconds; it doubles "
+        "with each further wrong password, up to 15 minutes.",
         "security",
         minimum=1,
     ),

@@ -1,12 +1,15 @@
-"""Logging in: the first administrator, password checks with lockout, the logged-in user.
+"""Logging in: the first administrator, password checks, the logged-in user.
 
-A failed login counts against the account; after `max_wrong` in a row it is locked until an
-administrator unlocks it (`users.unlock`). Every attempt leaves an audit row.
+Wrong passwords slow the account and the client address down (`throttles.py`), never lock an
+account for good: only an administrator locks one (`users.lock`). A login from the desktop
+launcher's page (`trusted`: whoever opened it can run the app on this computer) is not slowed
+down, so an administrator at the machine always gets in. Every attempt leaves an audit row.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
@@ -15,13 +18,15 @@ from vidjil_local.db import Database
 from vidjil_local.db.clock import now
 from vidjil_local.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied
 from vidjil_local.services import audit
+from vidjil_local.services.accounts import throttles
 from vidjil_local.services.accounts.members import add_member, create_group, create_user
 from vidjil_local.services.accounts.passwords import hash_password, verify_password
 from vidjil_local.services.authz import ADMIN_GROUP, RIGHTS
+from vidjil_local.settings import Settings
 
 
 class AccountLocked(PermissionDenied):
-    """Refused login of a locked account; an administrator unlocks it."""
+    """Refused login of an account an administrator locked; an administrator unlocks it."""
 
     code = "account_locked"
 
@@ -96,46 +101,74 @@ def load_user(database: Database, user_id: int) -> User:
 
 
 def authenticate(
-    database: Database, email: str, password: str, max_wrong: int, client_address: str = ""
+    database: Database,
+    settings: Settings,
+    email: str,
+    password: str,
+    client_address: str = "",
+    *,
+    trusted: bool = False,
+    moment: datetime | None = None,
 ) -> User:
-    """Check a password; count failures; lock the account after `max_wrong` in a row.
+    """Check a password, unless the account or the address must wait; count a wrong one.
 
-    The failure count and its audit rows are committed before the error is raised.
+    The counts and their audit rows are committed before the error is raised.
     """
+    attempt = Attempt(email.strip(), client_address, moment or datetime.now(UTC), trusted)
     with database.write() as db:
-        refusal = _check_login(db, email, password, max_wrong, client_address)
-    if isinstance(refusal, Exception):
-        raise refusal
-    return load_user(database, refusal)
+        outcome = _check_login(db, throttles.Policy.of(settings), attempt, password)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return load_user(database, outcome)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    email: str
+    address: str
+    moment: datetime
+    trusted: bool
 
 
 def _check_login(
-    db: sqlite_utils.Database, email: str, password: str, max_wrong: int, address: str
+    db: sqlite_utils.Database, policy: throttles.Policy, attempt: Attempt, password: str
 ) -> int | Exception:
-    rows = list(db.query("SELECT * FROM users WHERE email = ?", [email.strip()]))
+    anonymous = audit.Actor(None, attempt.email, attempt.address)
+    if not attempt.trusted:
+        waiting = throttles.refusal(db, attempt.email, attempt.address, attempt.moment)
+        if waiting is not None:
+            audit.record(db, anonymous, "login_throttled", "users", **waiting.details)
+            return waiting
+    rows = list(db.query("SELECT * FROM users WHERE email = ?", [attempt.email]))
     if not rows:
         hash_password(password)  # same cost as a real check: no user enumeration by timing
-        audit.record(db, audit.Actor(None, email, address), "login_failed", "users")
-        return NotAuthenticated("wrong e-mail or password")
+        return _wrong_password(db, policy, attempt, anonymous, None)
     row = rows[0]
-    actor = audit.Actor(row["id"], row["email"], address)
+    actor = audit.Actor(row["id"], row["email"], attempt.address)
     if row["locked_at"] is not None:
         audit.record(db, actor, "login_refused_locked", "users", row["id"])
         return AccountLocked("this account is locked: ask an administrator to unlock it")
     if not verify_password(row["password_hash"], password):
-        failures = row["failed_logins"] + 1
-        locked = now() if failures >= max_wrong else None
-        db.execute(
-            "UPDATE users SET failed_logins = ?, locked_at = ? WHERE id = ?",
-            [failures, locked, row["id"]],
-        )
-        audit.record(db, actor, "login_failed", "users", row["id"], failures=failures)
-        if locked:
-            audit.record(db, actor, "account_locked", "users", row["id"])
-            return AccountLocked("too many wrong passwords: this account is now locked")
-        return NotAuthenticated("wrong e-mail or password")
+        return _wrong_password(db, policy, attempt, actor, row["id"])
+    throttles.record_success(db, attempt.email)
     db.execute(
         "UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ?", [now(), row["id"]]
     )
     audit.record(db, actor, "login", "users", row["id"])
     return int(row["id"])
+
+
+def _wrong_password(
+    db: sqlite_utils.Database,
+    policy: throttles.Policy,
+    attempt: Attempt,
+    actor: audit.Actor,
+    user_id: int | None,
+) -> NotAuthenticated:
+    waiting: list[str] = []
+    if not attempt.trusted:
+        waiting = throttles.record_failure(
+            db, policy, attempt.email, attempt.address, attempt.moment
+        )
+    audit.record(db, actor, "login_failed", "users", user_id, slowed_down=waiting)
+    return NotAuthenticated("wrong e-mail or password")

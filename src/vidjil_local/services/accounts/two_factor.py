@@ -1,7 +1,11 @@
 """Two-factor login by e-mail (Vidjil's TWO_FACTOR_REQUIRED): after the password, a one-time code.
 
-The code is six digits, sent to the account's address, valid ten minutes, for five tries; only its
-hash is kept. The password step and the code step are both recorded in the audit log.
+The code is six digits, sent to the account's address, valid ten minutes, for five tries in all.
+The pending login is a row of `pending_logins` (only hashes of the code and of the token the
+session holds): each try is counted there in one atomic update, so requests sent at once cannot
+all read "no try yet" as they did from the session. A wrong code also counts as a wrong password
+for the account and the address (`throttles`), so logging in again for fresh tries is slowed down
+too. A new login replaces the user's pending one. Both steps are in the audit log.
 """
 
 from __future__ import annotations
@@ -9,31 +13,28 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import time
-from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from vidjil_local.db import Database
 from vidjil_local.errors import NotAuthenticated
-from vidjil_local.services import mail
+from vidjil_local.services import audit, mail
+from vidjil_local.services.accounts import throttles
 from vidjil_local.settings import Settings
 
-CODE_LIFETIME_SECONDS = 600
+CODE_LIFETIME = timedelta(minutes=10)
 MAX_TRIES = 5
 
 
-@dataclass
-class PendingLogin:
-    user_id: int
-    code_hash: str
-    expires_at: float
-    tries: int = 0
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-def start(settings: Settings, user_id: int, email: str) -> dict[str, object]:
-    """Send a code; return what the session keeps until the code comes back."""
+def start(database: Database, settings: Settings, user_id: int, email: str) -> str:
+    """Send a code; return the token the session keeps until the code comes back."""
     code = f"{secrets.randbelow(10**6):06d}"
     mail.send(
         settings,
@@ -42,24 +43,46 @@ def start(settings: Settings, user_id: int, email: str) -> dict[str, object]:
         f"Your vidjil-local login code is {code}.\n\nIt is valid for ten minutes. If you did not "
         "try to log in, tell your administrator.\n",
     )
-    return {
-        "pending_user_id": user_id,
-        "pending_code_hash": _hash(code),
-        "pending_expires_at": time.time() + CODE_LIFETIME_SECONDS,
-        "pending_tries": 0,
-    }
+    token = secrets.token_urlsafe(32)
+    moment = datetime.now(UTC)
+    with database.write() as db:
+        db.execute(
+            "DELETE FROM pending_logins WHERE user_id = ? OR expires_at < ?",
+            [user_id, _stamp(moment)],
+        )
+        db.execute(
+            "INSERT INTO pending_logins (token_hash, user_id, code_hash, expires_at) "
+            "VALUES (?, ?, ?, ?)",
+            [_hash(token), user_id, _hash(code), _stamp(moment + CODE_LIFETIME)],
+        )
+    return token
 
 
-def check(session: dict[str, object], code: str) -> int:
-    """The user id when the code is right; NotAuthenticated otherwise (the session is updated)."""
-    user_id = session.get("pending_user_id")
-    expires = session.get("pending_expires_at")
-    tries = session.get("pending_tries")
-    if not isinstance(user_id, int) or not isinstance(expires, float) or not isinstance(tries, int):
+def check(
+    database: Database, settings: Settings, token: object, code: str, client_address: str
+) -> int:
+    """The user id when the code is right; NotAuthenticated otherwise. The try is counted (and
+    committed) either way."""
+    if not isinstance(token, str):
         raise NotAuthenticated("log in with your password first")
-    if time.time() > expires or tries >= MAX_TRIES:
-        raise NotAuthenticated("this code has expired: log in again to receive a new one")
-    session["pending_tries"] = tries + 1
-    if not hmac.compare_digest(str(session.get("pending_code_hash")), _hash(code.strip())):
-        raise NotAuthenticated("wrong code")
-    return user_id
+    moment = datetime.now(UTC)
+    with database.write() as db:
+        row = db.execute(
+            "UPDATE pending_logins SET tries = tries + 1 "
+            "WHERE token_hash = ? AND tries < ? AND expires_at > ? "
+            "RETURNING user_id, code_hash, (SELECT email FROM users WHERE id = user_id)",
+            [_hash(token), MAX_TRIES, _stamp(moment)],
+        ).fetchone()
+        if row is None:
+            refusal = NotAuthenticated("this code has expired: log in again to receive a new one")
+        elif hmac.compare_digest(str(row[1]), _hash(code.strip())):
+            db.execute("DELETE FROM pending_logins WHERE token_hash = ?", [_hash(token)])
+            throttles.record_success(db, str(row[2]))
+            return int(row[0])
+        else:
+            policy = throttles.Policy.of(settings)
+            throttles.record_failure(db, policy, str(row[2]), client_address, moment)
+            actor = audit.Actor(int(row[0]), str(row[2]), client_address)
+            audit.record(db, actor, "login_code_failed", "users", int(row[0]))
+            refusal = NotAuthenticated("wrong code")
+    raise refusal

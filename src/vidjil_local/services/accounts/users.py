@@ -16,7 +16,7 @@ from vidjil_local.db import Database
 from vidjil_local.db.clock import now
 from vidjil_local.errors import Conflict, NotFound, PermissionDenied, UsageError
 from vidjil_local.services import audit
-from vidjil_local.services.accounts import members
+from vidjil_local.services.accounts import members, throttles
 from vidjil_local.services.accounts.passwords import (
     check_password_strength,
     hash_password,
@@ -42,7 +42,8 @@ class UserSummary(msgspec.Struct):
     is_admin: bool
     locked: bool
     locked_at: str | None
-    failed_logins: int
+    failed_logins: int  # wrong passwords in a row (they slow logins down, never lock)
+    throttled_until: str | None  # logins wait until then (too many wrong passwords)
     created_at: str
     last_login_at: str | None
     sets_created: int
@@ -51,14 +52,14 @@ class UserSummary(msgspec.Struct):
 
 
 USERS_SQL = """
-SELECT u.id, u.email, u.first_name, u.last_name, u.locked_at, u.failed_logins, u.created_at,
-    u.last_login_at,
+SELECT u.id, u.email, u.first_name, u.last_name, u.locked_at, u.created_at, u.last_login_at,
+    coalesce(t.failures, 0) AS failed_logins, t.throttled_until,
     (SELECT count(*) FROM sample_sets s WHERE s.created_by = u.id) AS sets_created,
     (SELECT count(*) FROM samples m WHERE m.uploaded_by = u.id AND m.status != 'deleted')
         AS samples_uploaded,
     (SELECT coalesce(sum(m.size + coalesce(m.size2, 0)), 0) FROM samples m
         WHERE m.uploaded_by = u.id AND m.status != 'deleted') AS bytes_uploaded
-FROM users u
+FROM users u LEFT JOIN login_throttles t ON t.key = 'account:' || lower(u.email)
 """
 
 
@@ -102,6 +103,7 @@ def _summary(row: dict[str, Any], groups: list[GroupRef]) -> UserSummary:
         locked=row["locked_at"] is not None,
         locked_at=row["locked_at"],
         failed_logins=row["failed_logins"],
+        throttled_until=row["throttled_until"],
         created_at=row["created_at"],
         last_login_at=row["last_login_at"],
         sets_created=row["sets_created"],
@@ -201,20 +203,46 @@ def lock(database: Database, actor: audit.Actor, user_id: int) -> UserSummary:
 
 
 def unlock(database: Database, actor: audit.Actor, user_id: int) -> UserSummary:
-    """Let a locked account log in again, its count of wrong passwords reset."""
+    """Let an account log in again: unlocked, and its wrong passwords forgotten."""
     with database.write() as db:
-        cursor = db.execute(
-            "UPDATE users SET locked_at = NULL, failed_logins = 0 WHERE id = ?", [user_id]
-        )
-        if cursor.rowcount != 1:
+        row = db.execute("SELECT email FROM users WHERE id = ?", [user_id]).fetchone()
+        if row is None:
             raise NotFound(f"no user {user_id}", user_id=user_id)
+        db.execute("UPDATE users SET locked_at = NULL, failed_logins = 0 WHERE id = ?", [user_id])
+        throttles.lift(db, email=str(row[0]))
         audit.record(db, actor, "unlock_user", "users", user_id)
     return get_user(database, user_id)
 
 
+def unlock_on_this_computer(database: Database, email: str) -> UserSummary:
+    """`vidjil-local users unlock EMAIL`: whoever can run the app here gets the account back,
+    the wrong passwords of every address forgotten too (theirs is among them)."""
+    row = database.db().execute("SELECT id FROM users WHERE email = ?", [email.strip()])
+    found = row.fetchone()
+    if found is None:
+        raise NotFound(f"no account with the e-mail {email.strip()}", email=email)
+    with database.write() as db:
+        throttles.lift(db, addresses=True)
+    return unlock(database, audit.Actor(None, "command line", "this computer"), int(found[0]))
+
+
+def login_throttles(database: Database) -> list[throttles.Throttle]:
+    """Accounts and addresses slowed down by wrong passwords now, or with one in the last hour."""
+    return throttles.current(database.db())
+
+
+def lift_login_throttles(database: Database, actor: audit.Actor) -> int:
+    """Forget every count of wrong passwords, of accounts and of addresses."""
+    with database.write() as db:
+        lifted = throttles.lift_all(db)
+        audit.record(db, actor, "lift_login_throttles", "users", lifted=lifted)
+    return lifted
+
+
 def set_password(database: Database, actor: audit.Actor, user_id: int, password: str) -> None:
+    """A new password; every login of the account made with the old one ends with it."""
     user = get_user(database, user_id)
-    check_password_strength(password, user.email)
+    check_password_strength(password, user.email, user.first_name, user.last_name)
     with database.write() as db:
         db.execute(
             "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
