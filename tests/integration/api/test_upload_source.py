@@ -12,6 +12,9 @@ from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_samples import ALL_RIGHTS, DATA, new_set
 from vidjil_local.api.app import create_app
+from vidjil_local.errors import PermissionDenied
+from vidjil_local.services.analyses import configs, params, work
+from vidjil_local.services.samples import samples
 from vidjil_local.settings import Settings
 
 
@@ -146,3 +149,35 @@ def test_no_link_without_the_upload_right(lab: Lab, admin_api: Api, app: Litesta
         f"/api/sample-sets/{set_id}/samples/from-source", json={"paths": ["top.FASTQ"]}
     )
     assert response.status_code == 403
+
+
+def test_a_folder_swapped_for_a_link_after_picking_serves_nothing_outside(
+    admin_api: Api, lab: Lab, source: Path, tmp_path: Path
+) -> None:
+    """A linked file is checked again when it is read: run1/ replaced by a link to another
+    folder holding a file of the same name must not serve that file, nor analyse it."""
+    set_id = new_set(admin_api, lab.group("lab", ALL_RIGHTS))
+    response = admin_api.post(
+        f"/api/sample-sets/{set_id}/samples/from-source", json={"paths": ["run1/a_R1.fastq"]}
+    )
+    [sample] = response.json()
+    database, settings = lab.database, lab.app.state.context.settings
+    row = samples.row_of(database.db(), sample["id"])
+    queued = params.analysis_params(settings, config=configs.get(database, 2), sample=row, job_id=1)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a_R1.fastq").write_bytes((DATA / "good.fastq").read_bytes())
+    (source / "run1").rename(source / "run1.old")
+    os.symlink(elsewhere, source / "run1")
+
+    download = admin_api.get(f"/api/samples/{sample['id']}/files/1")
+    assert download.status_code == 403, download.text
+    assert "a_R1.fastq no longer leads to a file inside" in download.json()["error"]["message"]
+    assert str(source) not in download.text and str(elsewhere) not in download.text
+    refused = admin_api.post(
+        f"/api/sample-sets/{set_id}/analyses", json={"config_id": 2, "sample_ids": [sample["id"]]}
+    )
+    assert refused.status_code == 403, refused.text
+    with pytest.raises(PermissionDenied, match=r"a_R1\.fastq no longer leads"):
+        work.run_analysis(queued, lambda fraction: None)  # queued before the swap
+    assert not queued.output_dir.exists()

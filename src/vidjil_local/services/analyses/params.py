@@ -9,6 +9,7 @@ from typing import Any
 from vidjil_local.db.jobs import JobParams
 from vidjil_local.errors import Conflict
 from vidjil_local.services.analyses import configs, germlines
+from vidjil_local.services.confinement import check_still_inside
 from vidjil_local.settings import Settings
 
 
@@ -26,6 +27,8 @@ class AnalysisParams(JobParams):
     # paired-end samples: R2, whose mates are merged with those of `reads_path` (R1)
     reads_path2: Path | None = None
     original_name2: str | None = None
+    # files linked from the file source: read only while still inside it (`confinement`)
+    reads_root: Path | None = None
     folder: str  # `<sample id>/<job id>`, relative to `results_dir`
     output_dir: Path
     results_dir: Path
@@ -35,7 +38,10 @@ def sample_path(settings: Settings, sample: dict[str, Any], number: int = 1) -> 
     stored = sample.get("stored_name" if number == 1 else "stored_name2")
     if not stored:
         raise Conflict(f"sample {sample['id']} has no file", sample_id=sample["id"])
-    return Path(stored) if sample.get("network") else settings.sequences_dir / str(stored)
+    if not sample.get("network"):
+        return settings.sequences_dir / str(stored)
+    name = sample.get("original_name" if number == 1 else "original_name2")
+    return check_still_inside(Path(stored), settings.file_source, str(name))
 
 
 def analysis_params(
@@ -55,6 +61,7 @@ def analysis_params(
         original_name=sample["original_name"],
         reads_path2=sample_path(settings, sample, 2) if paired else None,
         original_name2=sample["original_name2"] if paired else None,
+        reads_root=settings.file_source if sample.get("network") else None,
         folder=folder,
         output_dir=settings.results_dir / folder,
         results_dir=settings.results_dir,

@@ -16,6 +16,7 @@ from vidjil_local.pipeline.spike_config import spikes_from_json
 from vidjil_local.results import import_result, write_airr, write_vidjil, write_window_counts
 from vidjil_local.services.analyses.configs import SPIKES_OPTION
 from vidjil_local.services.analyses.params import AnalysisParams
+from vidjil_local.services.confinement import check_still_inside
 from vidjil_local.settings import available_cpus
 
 MERGE_OPTIONS = ("min_overlap", "max_overlap", "max_mismatch_density", "unmerged")
@@ -64,6 +65,10 @@ def run_analysis(params: AnalysisParams, progress: Reporter) -> dict[str, Any]:
 
 
 def _analysed(params: AnalysisParams, progress: Reporter) -> AnalysisResult:
+    if params.reads_root is not None:  # linked from the file source: still inside it?
+        check_still_inside(params.reads_path, params.reads_root, params.original_name)
+        if params.reads_path2 is not None:
+            check_still_inside(params.reads_path2, params.reads_root, str(params.original_name2))
     if params.program == "import":
         return import_result(params.reads_path)
     loaded = load_germline(params.germline)

@@ -25,6 +25,7 @@ from vidjil_local.db.samples import file_path as file_path  # where a sample's f
 from vidjil_local.errors import Conflict, NotFound, PermissionDenied, UsageError
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal, sets_of_sample
+from vidjil_local.services.confinement import check_still_inside
 from vidjil_local.services.results.fused import queue_fuse
 from vidjil_local.settings import Settings
 
@@ -363,6 +364,8 @@ def download(
     path = file_path(settings, row, number) if number in (1, 2) else None
     if path is None or not path.is_file():
         raise NotFound(f"sample {sample_id} has no file {number}", sample_id=sample_id)
-    audit.record_now(database, actor, "download", table_name="samples", record_id=sample_id)
     name = row["original_name"] if number == 1 else row["original_name2"]
+    if row["network"]:
+        check_still_inside(path, settings.file_source, str(name or f"file {number}"))
+    audit.record_now(database, actor, "download", table_name="samples", record_id=sample_id)
     return path, str(name or path.name)
