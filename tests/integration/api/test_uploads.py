@@ -345,3 +345,20 @@ def test_a_checksum_given_by_the_client_is_compared(
         url, params={"sha256": hashlib.sha256(GOOD).hexdigest().upper()}, content=GOOD
     )
     assert right.status_code == 200 and right.json()["sample_status"] == "ready"
+
+
+@pytest.mark.parametrize("total", [9_999_999_999_999, 2 * 1024**4])
+def test_a_bogus_upload_total_is_too_large_not_a_full_disk(
+    admin_api: Api, app: Litestar, set_id: int, total: int
+) -> None:
+    """A Content-Range announcing more than any file (or than the whole disk) is the client's
+    mistake, 413: a 507 'disk nearly full' would send the lab to free space for nothing."""
+    sample = new_sample(admin_api, set_id)
+    headers = {"content-range": f"bytes 0-0/{total}", **admin_api._headers()}
+    response = admin_api.client.put(
+        f"/api/samples/{sample['id']}/files/1", content=b"@", headers=headers
+    )
+    assert response.status_code == 413, response.text
+    assert response.json()["error"]["code"] == "too_large"
+    assert "check the size the upload announces" in response.json()["error"]["message"]
+    assert stored_files(app) == []
