@@ -81,6 +81,8 @@ export const OPERATIONS: {
   listSampleSetAudit: { method: "GET", path: "/api/sample-sets/{set_id}/audit" },
   changeSetting: { method: "PUT", path: "/api/admin/settings/{name}" },
   runDiagnostics: { method: "POST", path: "/api/admin/diagnostics" },
+  listLoginThrottles: { method: "GET", path: "/api/admin/login-throttles" },
+  liftLoginThrottles: { method: "DELETE", path: "/api/admin/login-throttles" },
   listSettings: { method: "GET", path: "/api/admin/settings" },
   getNetworkStatus: { method: "GET", path: "/api/admin/network" },
   getSecretStore: { method: "GET", path: "/api/admin/secret-store" },

@@ -34,6 +34,7 @@ from vidjil_local.api.context import AppContext
 from vidjil_local.api.downloads import DownloadsController
 from vidjil_local.api.email import AccountController, EmailController
 from vidjil_local.api.edge import CheckedRequest, EdgeGuard, security_headers
+from vidjil_local.api.error_docs import document_errors
 from vidjil_local.api.errors import handle_exception
 from vidjil_local.api.germlines import GermlineController
 from vidjil_local.api.groups import GroupController
@@ -178,6 +179,7 @@ def create_app(
         debug=False,
     )
     app.asgi_handler = EdgeGuard(app.asgi_handler, context)  # before routing: every path
+    document_errors(app)
     return app
 
 

@@ -206,6 +206,7 @@ class LaunchController(Controller):
         sync_to_thread=True,
         exclude_from_csrf=True,  # the one-time token is the proof; the page has no CSRF cookie yet
         summary="Use the desktop launcher's one-time token",
+        status_code=303,  # to the home page (logged in), or to the login page
     )
     def launch(
         self,
