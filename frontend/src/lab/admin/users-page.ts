@@ -126,16 +126,17 @@ function userRow(
         ),
       ),
   );
-  const lock = user.locked
-    ? button(
-        "Unlock",
-        () => void run(() => call("unlockUser", { path: { user_id: user.id } }), `Unlocked ${user.email}.`),
-      )
-    : button(
-        "Lock",
-        () => void run(() => call("lockUser", { path: { user_id: user.id } }), `Locked ${user.email}.`),
-        { class: "danger" },
-      );
+  const lock =
+    user.locked || user.throttled_until
+      ? button(
+          "Unlock",
+          () => void run(() => call("unlockUser", { path: { user_id: user.id } }), `Unlocked ${user.email}.`),
+        )
+      : button(
+          "Lock",
+          () => void run(() => call("lockUser", { path: { user_id: user.id } }), `Locked ${user.email}.`),
+          { class: "danger" },
+        );
   return h(
     "tr",
     { "data-user": user.email },
@@ -147,6 +148,9 @@ function userRow(
       {},
       user.locked ? h("span", { class: "status status-failed" }, "locked") : "active",
       user.failed_logins ? h("div", { class: "muted" }, `${user.failed_logins} wrong password(s)`) : null,
+      user.throttled_until && new Date(user.throttled_until) > new Date()
+        ? h("div", { class: "status status-failed" }, `logins wait until ${formatDate(user.throttled_until)}`)
+        : null,
     ),
     h("td", {}, formatDate(user.last_login_at)),
     h(
