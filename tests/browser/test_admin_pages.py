@@ -1,8 +1,9 @@
 """The admin pages against a real `vidjil-local serve` process: a setting changed on the settings
-page takes effect (wrong logins slow an account down sooner), validation errors and the restart notice
-are shown, a user is created, slowed down by wrong passwords and unlocked, a group gets rights and a
-member, the audit log filters and downloads as CSV, the server status runs the self-test, and
-two-factor login turned on in the settings sends its code to an SMTP listener on loopback.
+page takes effect (wrong logins slow an account down sooner), validation errors and the restart
+notice are shown, a user is created, slowed down by wrong passwords and unlocked, a group gets
+rights and a member, the audit log filters and downloads as CSV, the server status runs the
+self-test, and two-factor login turned on in the settings sends its code to an SMTP listener on
+loopback.
 
 `UPDATE_SCREENSHOTS=1` also writes the screenshots of these pages to docs/screenshots/."""
 
