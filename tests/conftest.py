@@ -33,6 +33,7 @@ def local_client(app: Litestar) -> TestClient[Litestar]:
     """Litestar's test client for `app`, calling it as a browser on this computer does."""
     return TestClient(app, base_url=LOCAL_URL)
 
+
 # No test touches the keyring of the person running the suite: keyring's `fail` backend (what a
 # headless Linux has) for this process and the app processes tests start, unless a test installs
 # the in-memory backend of tests/keyrings.py (the `os_keyring` fixture).
