@@ -29,9 +29,10 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 LOCAL_URL = "http://127.0.0.1"
 
 
-def local_client(app: Litestar) -> TestClient[Litestar]:
-    """Litestar's test client for `app`, calling it as a browser on this computer does."""
-    return TestClient(app, base_url=LOCAL_URL)
+def local_client(app: Litestar, **options: Any) -> TestClient[Litestar]:
+    """Litestar's test client for `app`, calling it as a browser on this computer does (the app
+    answers only its own Host names, `api/edge.py`)."""
+    return TestClient(app, base_url=LOCAL_URL, **options)
 
 
 # No test touches the keyring of the person running the suite: keyring's `fail` backend (what a

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar
-from litestar.testing import TestClient
 
-from tests.conftest import Inbox
+from tests.conftest import Inbox, local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
@@ -111,7 +110,7 @@ def test_a_backup_missed_while_stopped_is_made_up_after_the_start(
     database.close()
     configured = settings.with_values(backup_dir=tmp_path / "share", backup_schedule="0 3 * * *")
     app = create_app(configured)
-    with TestClient(app) as client:
+    with local_client(app) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         state = api.get("/api/admin/backups/health").json()
@@ -122,7 +121,7 @@ def test_a_backup_missed_while_stopped_is_made_up_after_the_start(
 
 def test_backups_are_for_administrators_only(app: Litestar, lab: Lab, admin_api: Api) -> None:
     member = lab.user("ivy@lab.example", lab.group("lab", ("read", "upload", "run", "admin")))
-    anonymous = Api(TestClient(app))
+    anonymous = Api(local_client(app))
     for user, status in ((member, 403), (anonymous, 401)):
         assert user.get("/api/admin/backups").status_code == status
         assert user.get("/api/admin/backups/health").status_code == status

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 from litestar import Litestar
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from vidjil_local.log import REQUEST_LOGGER, configure_logging
 from vidjil_local.settings import Settings
@@ -37,7 +37,7 @@ def test_requests_are_logged_with_user_and_address(
     assert f"testclient {ADMIN['email']} GET /api/sample-sets?limit=5 200 " in line
     setup = admin_api.get("/api/admin/logs/requests.log", params={"search": "/api/auth/setup"})
     assert f"{ADMIN['email']} POST /api/auth/setup 201" in setup.json()["lines"][0]
-    anonymous = Api(TestClient(lab.app))
+    anonymous = Api(local_client(lab.app))
     anonymous.get("/api/health")
     health = admin_api.get("/api/admin/logs/requests.log", params={"search": "/api/health"})
     assert " - GET /api/health 200 " in health.json()["lines"][-1]
@@ -81,7 +81,7 @@ def test_logs_are_for_administrators_only(
     logging_to_files: None, app: Litestar, lab: Lab, admin_api: Api
 ) -> None:
     member = lab.user("ivy@lab.example", lab.group("lab", ("read", "upload", "run", "admin")))
-    anonymous = Api(TestClient(app))
+    anonymous = Api(local_client(app))
     for url in (
         "/api/admin/logs",
         "/api/admin/logs/requests.log",

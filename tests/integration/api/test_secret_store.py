@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import keyring
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api
 from tests.keyrings import MemoryKeyring
 from vidjil_local.api.app import create_app
@@ -23,7 +23,7 @@ def restarted(settings: Settings, **environ: str) -> Settings:
 def still_logged_in(settings: Settings, cookies: dict[str, str]) -> int:
     """With the browser's cookies of before the restart: who am I, and a state-changing POST
     (which needs the CSRF cookie signed with the same session key). Returns the POST's status."""
-    with TestClient(create_app(settings, start_jobs=False), cookies=cookies) as client:
+    with local_client(create_app(settings, start_jobs=False), cookies=cookies) as client:
         me = client.get("/api/auth/me")
         assert me.status_code == 200 and me.json()["email"] == ADMIN["email"], me.text
         headers = {"x-csrftoken": cookies["csrftoken"]}
@@ -31,7 +31,7 @@ def still_logged_in(settings: Settings, cookies: dict[str, str]) -> int:
 
 
 def test_moving_between_files_and_keyring_keeps_logins(settings: Settings) -> None:
-    with TestClient(create_app(settings, start_jobs=False)) as client:
+    with local_client(create_app(settings, start_jobs=False)) as client:
         assert Api(client).post("/api/auth/setup", json=ADMIN).status_code == 201
         cookies = dict(client.cookies)
     secrets = settings.data_dir / "secrets"

@@ -9,8 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
 from vidjil_local.cli import main
@@ -35,7 +35,7 @@ def old_data_dir(tmp_path: Path) -> Path:
 
 def test_the_app_keeps_the_pre_upgrade_database_as_a_backup(old_data_dir: Path) -> None:
     settings = resolve_settings(old_data_dir, environ={}, overrides={"workers_pool": 1})
-    with TestClient(create_app(settings)):
+    with local_client(create_app(settings)):
         database = Database(settings.database_path)
         try:
             run = wait_until(

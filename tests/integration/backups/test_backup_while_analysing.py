@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api
 from tests.integration.test_lab_workflow import create_patient_with_samples, wait_for_fused
 from tests.waiting import wait_until
@@ -62,7 +62,7 @@ def test_a_backup_during_an_analysis_restores_identically(
     # no schedule: the one backup is the test's, with no catch-up of the app's beside it
     original = settings.with_values(workers_pool=1, backup_dir=backups, backup_schedule="")
     app = create_app(original)
-    with TestClient(app) as client:
+    with local_client(app) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         set_id, _ = create_patient_with_samples(api)
@@ -104,7 +104,7 @@ def test_a_backup_during_an_analysis_restores_identically(
     [(path,)] = rows(restored.database_path, fused)
     assert digest(restored.results_dir / path) == digest(original.results_dir / path)
 
-    with TestClient(create_app(restored, start_jobs=False)) as client:
+    with local_client(create_app(restored, start_jobs=False)) as client:
         api = Api(client)
         assert api.login(ADMIN["email"], ADMIN["password"]).status_code == 200
         after = answers(api, set_id, configs["IGH"])
