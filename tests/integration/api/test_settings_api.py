@@ -52,8 +52,9 @@ def test_a_changed_max_wrong_passwords_applies_at_the_next_logins(
     lab.user("ivy@lab.example")
     client = Api(local_client(lab.app))
     assert client.login("ivy@lab.example", "wrong-guess-1").status_code == 401
-    second = client.login("ivy@lab.example", "wrong-guess-2")
-    assert second.status_code == 403 and second.json()["error"]["code"] == "account_locked"
+    assert client.login("ivy@lab.example", "wrong-guess-2").status_code == 401
+    third = client.login("ivy@lab.example", "pipette-1234")  # slowed down after the second
+    assert third.status_code == 429 and third.json()["error"]["code"] == "login_throttled"
     [entry] = admin_api.get("/api/audit", params={"action": "change_setting"}).json()["items"]
     assert entry["details"] == {"setting": "max_wrong_passwords", "restart_required": False}
 
