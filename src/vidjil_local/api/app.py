@@ -32,8 +32,8 @@ from vidjil_local.api.backups import BackupsController
 from vidjil_local.api.configs import ConfigController
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.downloads import DownloadsController
-from vidjil_local.api.email import AccountController, EmailController
 from vidjil_local.api.edge import CheckedRequest, EdgeGuard, security_headers
+from vidjil_local.api.email import AccountController, EmailController
 from vidjil_local.api.error_docs import document_errors
 from vidjil_local.api.errors import handle_exception
 from vidjil_local.api.germlines import GermlineController

@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from vidjil_local.api.context import AppContext
-from vidjil_local.api.params import PathId
+from vidjil_local.api.params import Id, PathId
 from vidjil_local.services import audit
 from vidjil_local.services.analyses import configs
 from vidjil_local.services.authz import Principal
@@ -34,7 +34,7 @@ class ConfigOffer(msgspec.Struct, forbid_unknown_fields=True):
     """Who may use a config: every user, or only the members of these groups."""
 
     everyone: bool
-    group_ids: list[int] = msgspec.field(default_factory=list)
+    group_ids: list[Id] = msgspec.field(default_factory=list)
 
 
 class ConfigCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -125,7 +125,7 @@ class ConfigController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        config_id: FromPath[int],
+        config_id: PathId,
         data: JSONBody[ConfigOffer],
     ) -> Config:
         """Offer the config to every user, or only to the members of `group_ids` (Vidjil's

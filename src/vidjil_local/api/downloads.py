@@ -9,10 +9,11 @@ from typing import Any
 
 from litestar import Controller, MediaType, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Stream
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import PathId
 from vidjil_local.api.results import RESULT_ACCESS
 from vidjil_local.api.set_labels import set_label
 from vidjil_local.services import audit
@@ -34,7 +35,7 @@ class DownloadsController(Controller):
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        result_id: FromPath[int],
+        result_id: PathId,
     ) -> Response[str]:
         """The analysis log: sample, config, job, program and command line, read counts per
         locus and the program's statistics (reads not analysed, by cause)."""
@@ -53,7 +54,7 @@ class DownloadsController(Controller):
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
+        set_id: PathId,
         reads: FromQuery[bool] = False,
     ) -> Stream:
         """A zip of the set's results: `metadata.json` (the set, its samples and results), the

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, MediaType, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import File
 
 from vidjil_local.api.context import AppContext
@@ -31,7 +33,7 @@ class LogsController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         name: FromPath[str],
-        limit: FromQuery[int] = 500,
+        limit: Annotated[int, QueryParameter(ge=1, le=log_files.MAX_LINES)] = 500,
         search: FromQuery[str] = "",
     ) -> LogLines:
         """The last `limit` lines of a log, or of its lines holding `search`."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import OptionalQueryId, PathId
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.results.qc import SetQuality, SetQualityTable
@@ -24,8 +24,8 @@ class SetQualityController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
-        config_id: FromQuery[int | None] = None,
+        set_id: PathId,
+        config_id: OptionalQueryId = None,
     ) -> SetQuality:
         """Per sample (and config): reads analysed, loci, clones of 5% or more, main clone,
         read lengths, diversity, and the clones also found in samples of other sets you may
@@ -39,8 +39,8 @@ class SetQualityController(Controller):
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        set_id: FromPath[int],
-        config_id: FromQuery[int | None] = None,
+        set_id: PathId,
+        config_id: OptionalQueryId = None,
     ) -> Response[str]:
         """The same table as a TSV file with a header row."""
         qc = SetQualityTable(context.database, context.settings)

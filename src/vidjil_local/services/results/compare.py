@@ -18,6 +18,7 @@ from vidjil_local.services.results.fuse_params import FuseInput
 from vidjil_local.services.results.fuse_work import fused_document
 
 MAX_COMPARED = 20  # results on one graph; a fuse of more is a set's job, not a request's
+MAX_RESULT_ID = 2**53 - 1  # the API's largest id (api/params.py): beyond, SQLite overflows
 
 
 def parse_result_ids(text: str) -> list[int]:
@@ -27,6 +28,8 @@ def parse_result_ids(text: str) -> list[int]:
     except ValueError:
         raise UsageError("results must be result ids separated by commas", results=text) from None
     ids = list(dict.fromkeys(ids))
+    if not all(1 <= result_id <= MAX_RESULT_ID for result_id in ids):
+        raise UsageError("result ids are whole numbers from 1", results=text)
     if not 1 <= len(ids) <= MAX_COMPARED:
         raise UsageError(
             f"choose between 1 and {MAX_COMPARED} results to compare", results=text, count=len(ids)
