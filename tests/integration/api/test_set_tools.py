@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
@@ -63,7 +63,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         tmp_path_factory.mktemp("set-tools"), environ={}, overrides={"workers_pool": 1}
     )
     app = create_app(settings)
-    with TestClient(app) as client:
+    with local_client(app) as client:
         admin = Api(client)
         assert admin.post("/api/auth/setup", json=ADMIN).status_code == 201
         lab = Lab(app)

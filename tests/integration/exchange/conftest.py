@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.metrics.test_metrics import launch_and_wait, new_set, upload
 from tests.waiting import wait_until
@@ -59,7 +60,7 @@ def _settings(root: Path) -> Settings:
 def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Source]:
     root = tmp_path_factory.mktemp("source")
     settings = _settings(root)
-    with TestClient(create_app(settings)) as client:
+    with local_client(create_app(settings)) as client:
         admin = Api(client)
         assert admin.post("/api/auth/setup", json=ADMIN).status_code == 201
         lab = Lab(client.app)
@@ -113,7 +114,7 @@ def _installs(root: Path) -> Iterator[Callable[[], Install]]:
 
     def make() -> Install:
         settings = _settings(root / f"install-{len(clients)}")
-        client = TestClient(create_app(settings))
+        client = local_client(create_app(settings))
         client.__enter__()
         clients.append(client)
         admin = Api(client)

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
@@ -40,7 +40,7 @@ def workload(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, Da
 
     settings = resolve_settings(tmp_path_factory.mktemp("metrics") / "data", environ={},
                                 overrides={"workers_pool": 1})  # fmt: skip
-    with TestClient(create_app(settings)) as client:
+    with local_client(create_app(settings)) as client:
         admin = Api(client)
         assert admin.post("/api/auth/setup", json=ADMIN).status_code == 201
         run_workload(admin)

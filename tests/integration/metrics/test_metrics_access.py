@@ -9,6 +9,7 @@ import base64
 import httpx
 from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from vidjil_local.api.app import create_app
 from vidjil_local.settings import Settings
@@ -32,7 +33,7 @@ def with_account(settings: Settings, password: str = METRICS_PASSWORD) -> Settin
 
 
 def test_the_metrics_account_reads_metrics_and_nothing_else(settings: Settings) -> None:
-    with TestClient(create_app(with_account(settings), start_jobs=False)) as client:
+    with local_client(create_app(with_account(settings), start_jobs=False)) as client:
         api = Api(client)
         api.post("/api/auth/setup", json=ADMIN)
         api.post("/api/sample-sets", json={"kind": "patient", "id_label": "P-1"})
@@ -58,7 +59,7 @@ def test_the_metrics_account_reads_metrics_and_nothing_else(settings: Settings) 
 
 
 def test_a_scraper_with_basic_authorization(settings: Settings) -> None:
-    with TestClient(create_app(with_account(settings), start_jobs=False)) as client:
+    with local_client(create_app(with_account(settings), start_jobs=False)) as client:
         api = Api(client)
         api.post("/api/auth/setup", json=ADMIN)
         lab = Lab(client.app)
@@ -87,7 +88,7 @@ def test_a_scraper_with_basic_authorization(settings: Settings) -> None:
 def test_a_lab_user_logged_in_is_refused_and_the_metrics_group_is_enough(
     settings: Settings,
 ) -> None:
-    with TestClient(create_app(settings, start_jobs=False)) as client:
+    with local_client(create_app(settings, start_jobs=False)) as client:
         Api(client).post("/api/auth/setup", json=ADMIN)
         lab = Lab(client.app)
         user = lab.user("tech@lab.example", lab.group("lab", ("read", "create")))
@@ -102,16 +103,16 @@ def test_a_lab_user_logged_in_is_refused_and_the_metrics_group_is_enough(
 
 
 def test_changing_the_password_setting_changes_it_at_the_next_start(settings: Settings) -> None:
-    with TestClient(create_app(with_account(settings), start_jobs=False)) as client:
+    with local_client(create_app(with_account(settings), start_jobs=False)) as client:
         assert scrape(client, METRICS_EMAIL, METRICS_PASSWORD).status_code == 200
     renewed = with_account(settings, "Another-pw-2025")
-    with TestClient(create_app(renewed, start_jobs=False)) as client:
+    with local_client(create_app(renewed, start_jobs=False)) as client:
         assert scrape(client, METRICS_EMAIL, METRICS_PASSWORD).status_code == 401
         assert scrape(client, METRICS_EMAIL, "Another-pw-2025").status_code == 200
 
 
 def test_a_weak_password_setting_starts_the_app_without_the_account(settings: Settings) -> None:
-    with TestClient(create_app(with_account(settings, "abc"), start_jobs=False)) as client:
+    with local_client(create_app(with_account(settings, "abc"), start_jobs=False)) as client:
         assert client.get("/api/health").status_code == 200
         users = client.app.state.context.database.db().execute("SELECT count(*) FROM users")
         assert users.fetchone() == (0,)

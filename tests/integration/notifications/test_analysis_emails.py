@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 
-from tests.conftest import Inbox
+from tests.conftest import Inbox, local_client
 from tests.integration.api.conftest import ADMIN, Api
 from tests.waiting import wait_until
 from vidjil_local.api.app import create_app
@@ -23,7 +22,7 @@ VIDJIL = (Path(__file__).parents[2] / "data" / "vidjil" / "one-sample.vidjil").r
 
 @pytest.fixture
 def mail_api(mailing: Settings) -> Iterator[Api]:
-    with TestClient(create_app(mailing)) as client:
+    with local_client(create_app(mailing)) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         yield api

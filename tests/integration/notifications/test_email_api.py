@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from litestar.testing import TestClient
 
-from tests.conftest import Inbox
+from tests.conftest import Inbox, local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.notifications.conftest import (
     ADMINS,
@@ -27,7 +26,7 @@ from vidjil_local.settings import Settings
 @pytest.fixture
 def mail_api(mailing: Settings) -> Iterator[Api]:
     app = create_app(mailing.with_values(job_max_retries=1), extra_job_kinds=TEST_KINDS)
-    with TestClient(app) as client:
+    with local_client(app) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         yield api
@@ -50,7 +49,7 @@ def test_the_test_button_sends_with_the_prefix_and_is_listed(
 
 def test_a_failing_server_is_shown_not_hidden(settings: Settings) -> None:
     down = mail_settings(settings, closed_port())
-    with TestClient(create_app(down, start_jobs=False)) as client:
+    with local_client(create_app(down, start_jobs=False)) as client:
         api = Api(client)
         api.post("/api/auth/setup", json=ADMIN)
         answer = api.post("/api/admin/email/test", json={"to": "it@hospital.example"}).json()
@@ -66,7 +65,7 @@ def test_no_password_in_the_page_or_the_answer(
     with_login = mail_settings(
         settings, login_inbox[1], smtp_credentials=f"{SMTP_USER}:{SMTP_PASSWORD}"
     )
-    with TestClient(create_app(with_login, start_jobs=False)) as client:
+    with local_client(create_app(with_login, start_jobs=False)) as client:
         api = Api(client)
         api.post("/api/auth/setup", json=ADMIN)
         sent = api.post("/api/admin/email/test", json={"to": "x@lab.example"})

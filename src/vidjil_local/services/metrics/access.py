@@ -74,9 +74,7 @@ class MetricsReaders:
         ):
             require_reader(database, known.user_id)  # still there, not locked, still a reader
             return known.user_id
-        user = logins.authenticate(
-            database, email, password, settings.max_wrong_passwords, client_address
-        )
+        user = logins.authenticate(database, settings, email, password, client_address)
         require_reader(database, user.id)
         with self._lock:
             self._checked[email.lower()] = _Checked(
