@@ -197,6 +197,7 @@ def read_airr(path: str | os.PathLike[str], gzipped: bool = False) -> AnalysisRe
             for line, row in enumerate(reader, start=2):
                 if (row.get("sequence_id") or "").startswith("Total queries"):
                     break  # IgBLAST's summary after the table (Vidjil's fuse stops there too)
+                _check_complete(row, str(path), line)
                 if _is_no_hit(row):
                     no_hit += _reads_of(row, str(path), line)
                 else:
@@ -254,6 +255,15 @@ def _count(text: str, column: str, where: str, line: int) -> int:
         raise InputFormatError(
             f"{column} {shown(text)} is not a count of reads", where, line, field=column
         ) from None
+
+
+def _check_complete(row: dict[str, str], where: str, line: int) -> None:
+    """A row shorter than the header is cut, not a read without genes (IgBLAST writes those
+    with every cell, empty)."""
+    cut = [column for column, value in row.items() if value is None]
+    if cut:
+        message = f"{cut[0]} is missing (the row has fewer cells than the header)"
+        raise InputFormatError(message, where, line, field=cut[0])
 
 
 def _is_no_hit(row: dict[str, str]) -> bool:
