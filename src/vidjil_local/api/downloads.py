@@ -29,7 +29,8 @@ class DownloadsController(Controller):
     tags = ("results",)
     dependencies = RESULT_ACCESS
 
-    @get("/results/{result_id:int}/log", operation_id="downloadResultLog", sync_to_thread=True)
+    @get("/results/{result_id:int}/log", operation_id="downloadResultLog", sync_to_thread=True,
+         media_type="text/plain")  # fmt: skip
     def log(
         self,
         access: NamedDependency[ResultAccess],
@@ -47,7 +48,7 @@ class DownloadsController(Controller):
         )
 
     @get("/sample-sets/{set_id:int}/archive.zip", operation_id="downloadSetArchive",
-         sync_to_thread=True)  # fmt: skip
+         sync_to_thread=True, media_type="application/zip")  # fmt: skip
     def archive(
         self,
         context: NamedDependency[AppContext],

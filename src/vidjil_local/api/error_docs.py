@@ -6,7 +6,7 @@ The statuses follow from what a handler is: every request can be refused as bad 
 meet a busy database (503); a handler that needs a login adds 401, 403 and 404 (what it names
 may not exist, or not for this user); one that changes something adds 403 (CSRF), 409, 413 and
 422; uploads and analyses add 507 (disk nearly full); the login adds 429 (too many wrong
-passwords).
+passwords), and so do the metrics, read with a password by scrapers.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ LOGIN_DEPENDENCIES = frozenset({"principal", "admin", "actor"})
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 NEEDS_DISK = frozenset({"uploadSampleFile", "launchAnalyses", "rerunJob", "importGermline"})
 PASSWORD_CHECKS = frozenset({"login", "loginWithCode"})  # wrong password or code: 401
+# the session's user or a scraper's basic authorization (api/metrics.py), its password throttled
+BASIC_AUTHORIZED = frozenset({"getMetrics", "getMetricsPrometheus"})
 
 
 class ErrorDetail(msgspec.Struct):
@@ -57,6 +59,8 @@ def error_statuses(handler: HTTPRouteHandler) -> list[int]:
         statuses |= {403, 409, 413, 422}
     if handler.operation_id in NEEDS_DISK:
         statuses.add(507)
+    if handler.operation_id in BASIC_AUTHORIZED:
+        statuses |= {401, 403, 429}
     if handler.operation_id in PASSWORD_CHECKS:
         statuses |= {401, 429} if handler.operation_id == "login" else {401}
     return sorted(statuses)

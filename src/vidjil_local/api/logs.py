@@ -39,7 +39,8 @@ class LogsController(Controller):
         """The last `limit` lines of a log, or of its lines holding `search`."""
         return log_files.read_lines(context.settings, name, limit=limit, search=search)
 
-    @get("/{name:str}/download", operation_id="downloadLog", sync_to_thread=True)
+    @get("/{name:str}/download", operation_id="downloadLog", sync_to_thread=True,
+         media_type=MediaType.TEXT)  # fmt: skip
     def download(
         self,
         context: NamedDependency[AppContext],

@@ -33,7 +33,8 @@ class SetQualityController(Controller):
         qc = SetQualityTable(context.database, context.settings)
         return qc.table(principal, actor, set_id, config_id)
 
-    @get("/qc.tsv", operation_id="exportSetQualityTsv", sync_to_thread=True)
+    @get("/qc.tsv", operation_id="exportSetQualityTsv", sync_to_thread=True,
+         media_type="text/tab-separated-values")  # fmt: skip
     def tsv(
         self,
         context: NamedDependency[AppContext],

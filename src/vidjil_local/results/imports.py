@@ -29,6 +29,10 @@ def import_result(path: Path) -> AnalysisResult:
                 f"an imported .vidjil must hold one sample, not {count}", str(path)
             )
         return result
+    if sniffed.format is None:  # not read as AIRR: its errors would name a column of junk
+        raise InputFormatError(
+            "neither a .vidjil nor an AIRR TSV file nor a MiXCR clone table", str(path)
+        )
     try:
         if sniffed.format is ResultFormat.MIXCR:
             return read_mixcr(path, gzipped=sniffed.gzipped)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from vidjil_local import __version__
 from vidjil_local.db import Database
-from vidjil_local.errors import UsageError
+from vidjil_local.errors import Conflict, UsageError
 from vidjil_local.services import admin_alerts, audit, mail
 from vidjil_local.services.admin_alerts import AlertState
 from vidjil_local.services.mail import SentMail
@@ -103,8 +103,8 @@ def send_test(database: Database, settings: Settings, actor: audit.Actor, to: st
     address = to.strip()
     if "@" not in address or any(c.isspace() for c in address) or len(address) > 254:
         raise UsageError(f"not an e-mail address: {to!r}")
-    if not mail.configured(settings):
-        raise mail.MailError("e-mail is not configured: set smtp_server and smtp_from_email")
+    if not mail.configured(settings):  # the settings' state, not a server down: 409, not 503
+        raise Conflict("e-mail is not configured: set smtp_server and smtp_from_email")
     sent = mail.send_logged(
         database, settings, kind="test", to=address,
         subject=mail.subject_line(settings, "test e-mail"), body=test_body(settings),
