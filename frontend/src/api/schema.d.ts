@@ -1029,7 +1029,7 @@ export interface Operations {
       reads?: boolean;
     };
     body: never;
-    answer: unknown;
+    answer: string;
   };
   compareResults: {
     method: "GET";
