@@ -1,9 +1,12 @@
 """What every request passes before routing, and what every answer carries.
 
 - **Host.** Only the names this server answers to: the loopback names with the port it listens
-  on, its listening address, and the `allowed_hosts` setting. Without this check a web page
-  whose name an attacker points at 127.0.0.1 (DNS rebinding) could drive the app from the
-  user's browser, e.g. create the first administrator of a fresh install.
+  on, its listening address, and the `allowed_hosts` setting; with `network_access`, also the
+  names of the HTTPS listener's certificate (this computer's names, `network_address`,
+  `tls.wanted_names`) and the IP address a request came in on, with that listener's port.
+  Without this check a web page whose name an attacker points at 127.0.0.1 (DNS rebinding)
+  could drive the app from the user's browser, e.g. create the first administrator of a fresh
+  install.
 - **Path.** No NUL character (file systems refuse it, and it would end a name early).
 - **JSON bodies.** At most `MAX_JSON_DEPTH` levels deep, measured before decoding
   (`CheckedRequest`); their size is bounded by each route's `request_max_body_size`.
@@ -13,6 +16,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from typing import Any
 
@@ -33,6 +37,8 @@ from vidjil_local.api.context import AppContext
 from vidjil_local.api.errors import error_body
 from vidjil_local.errors import UsageError
 from vidjil_local.results.json_depth import MAX_JSON_DEPTH, nests_deeper_than
+from vidjil_local.services.network import tls
+from vidjil_local.settings import Settings
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
 WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::", "[::]"})
@@ -72,14 +78,25 @@ def split_host(host: str) -> tuple[str, int | None]:
 
 
 def host_allowed(
-    host: str, server_port: int | None, listening: str, configured: tuple[str, ...]
+    host: str,
+    server_port: int | None,
+    listening: str,
+    configured: tuple[str, ...],
+    own_names: frozenset[str] = frozenset(),
+    default_port: int = 80,
 ) -> bool:
-    """Whether a request naming `host` is for this server (see the module docstring)."""
+    """Whether a request naming `host` is for this server (see the module docstring):
+    `own_names` are the names the server itself answers to on the port the request came in on
+    (the certificate's names, the address of the socket), `default_port` that of its scheme."""
     name, port = split_host(host)
     if port == -1 or not name:
         return False
-    if name in LOOPBACK_NAMES or (name == listening.lower() and name not in WILDCARD_ADDRESSES):
-        return (port or 80) == server_port
+    if (
+        name in LOOPBACK_NAMES
+        or name in own_names
+        or (name == listening.lower() and name not in WILDCARD_ADDRESSES)
+    ):
+        return (port or default_port) == server_port
     for entry in configured:
         allowed_name, allowed_port = split_host(entry)
         if name == allowed_name and allowed_port in (None, port):
@@ -94,6 +111,7 @@ class EdgeGuard:
     def __init__(self, app: ASGIApp, context: AppContext) -> None:
         self.app = app
         self.context = context
+        self.network_names = network_names(context.settings)  # once: names may need DNS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         refusal = self._refusal(scope) if scope["type"] in ("http", "websocket") else None
@@ -113,12 +131,39 @@ class EdgeGuard:
         server = scope.get("server")
         port = int(server[1]) if server and server[1] is not None else None
         settings = self.context.settings
-        if host_allowed(host, port, settings.host, settings.allowed_hosts):
+        own = self.network_names | _ip_literal(server[0] if server else None)
+        default_port = 443 if scope.get("scheme") in ("https", "wss") else 80
+        if host_allowed(host, port, settings.host, settings.allowed_hosts, own, default_port):
             return None
         return "bad_host", (
             f"this server does not answer to the name {host[:100]!r}: use localhost, or ask "
             "the administrator to add the name to the allowed_hosts setting"
         )
+
+
+def network_names(settings: Settings) -> frozenset[str]:
+    """With `network_access`, the names the HTTPS listener's certificate holds (this
+    computer's names, `network_address`), as a Host header writes them."""
+    if not settings.network_access:
+        return frozenset()
+    return frozenset(_as_host(name) for name in tls.wanted_names(settings))
+
+
+def _ip_literal(address: str | None) -> frozenset[str]:
+    """The address a request came in on, when it is an IP address (a colleague typing the
+    server's address; a page of another site cannot make a browser send it as Host)."""
+    if not address:
+        return frozenset()
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return frozenset()
+    return frozenset({_as_host(address)})
+
+
+def _as_host(name: str) -> str:
+    name = name.lower()
+    return f"[{name}]" if ":" in name and not name.startswith("[") else name
 
 
 async def _send_refusal(send: Send, code: str, message: str) -> None:

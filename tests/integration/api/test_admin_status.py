@@ -91,7 +91,7 @@ def test_network_status_shows_the_address_and_the_certificate_fingerprint(
 ) -> None:
     overrides = {"network_access": True, "network_address": "10.1.2.3", "network_port": 9443}
     settings = resolve_settings(tmp_path / "data", environ={}, overrides=overrides)
-    with TestClient(create_app(settings)) as client:
+    with local_client(create_app(settings)) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         before = api.get("/api/admin/network").json()

@@ -102,12 +102,12 @@ def _given(settings: Settings) -> TlsFiles:
 
 def wanted_names(settings: Settings) -> list[str]:
     """Names the certificate should hold: loopback, this computer's names, the listening
-    address when it is one, and the names of `allowed_hosts` when that setting exists."""
+    address when it is one, and the names of `allowed_hosts`."""
     names = {"localhost", "127.0.0.1", "::1", socket.gethostname(), socket.getfqdn()}
     if settings.network_address not in ("", "0.0.0.0", "::"):
         names.add(settings.network_address)
-    for entry in getattr(settings, "allowed_hosts", ()):
-        names.add(_without_port(str(entry)))
+    for entry in settings.allowed_hosts:
+        names.add(_without_port(entry))
     return sorted(name.lower() for name in names if name)
 
 
