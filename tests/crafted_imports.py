@@ -56,6 +56,33 @@ VIDJIL_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         _set(["samples", "_merging"], [{"pairs": HUGE}]),
         "samples._merging[0].pairs",
     ),
+    # the clinical measures
+    "diversity-1e400": (
+        _set(["diversity"], {"index_H_entropy": [HUGE]}),
+        "diversity.index_H_entropy[0]",
+    ),
+    "diversity-per-locus-a-list": (
+        _set(["diversity"], {"index_H_entropy": [1.0], "_per_locus": [1]}),
+        "diversity._per_locus",
+    ),
+    "sample-warnings-a-number": (_set(["warn"], 3), "warn"),
+    "limit-of-detection-without-reads": (
+        _set(["samples", "_limit_of_detection"], [{"fraction": 0.1, "basis": "one cell"}]),
+        "samples._limit_of_detection[0].reads",
+    ),
+    "spike-reads-text": (
+        _set(["samples", "_spikes"], [{"spike-1": "many"}]),
+        "samples._spikes[0].spike-1",
+    ),
+    "mrd-coefficient-text": (_set(["mrd"], {"UNI_COEFF": ["x"]}), "mrd.UNI_COEFF[0]"),
+    "mrd-dna-cells-nan": (
+        _set(["mrd"], {"UNI_COEFF": [0.5], "_dna_cells": [NOT_A_NUMBER]}),
+        "mrd._dna_cells[0]",
+    ),
+    "v-identity-compared-text": (
+        _set(["clones", 0, "seg", "v_identity"], {"val": 98.5, "compared": "x"}),
+        "clones[0].seg.v_identity.compared",
+    ),
 }
 
 

@@ -24,6 +24,7 @@ from vidjil_local.core.checks import coverage
 from vidjil_local.core.diversity import Diversity
 from vidjil_local.core.result import CloneResult, CloneWarning, SampleResult, VIdentity
 from vidjil_local.core.spikes import DNA_CELLS, UNIVERSAL, LimitOfDetection, Normalization
+from vidjil_local.results.fields import MAX_WHOLE, items, mapping, optional, real, text, whole
 
 DIVERSITY_KEYS = {
     "index_H_entropy": "shannon",
@@ -152,34 +153,52 @@ def identity_feature(identity: VIdentity) -> dict[str, Any]:
 
 
 # -- reading ---------------------------------------------------------------------------------------
-def parse_identity(feature: Any) -> VIdentity | None:
+# A file made elsewhere may hold anything: every value is read with `fields.py`, and a wrong one
+# is a FieldError naming it (the reader's InputFormatError), never a crash further on.
+def parse_identity(feature: Any, field: str) -> VIdentity | None:
+    """`seg.v_identity`; none unless it is an object with a numeric `val`."""
     if not isinstance(feature, dict) or not isinstance(feature.get("val"), int | float):
         return None
+
+    def position(key: str, default: int) -> int:
+        return whole(optional(feature, key, default), f"{field}.{key}", -MAX_WHOLE)
+
     return VIdentity(
         allele=str(feature.get("info", "")),
-        percent=float(feature["val"]),
-        compared=int(feature.get("compared", 0)),
-        mismatches=int(feature.get("mismatches", 0)),
-        gaps=int(feature.get("gaps", 0)),
-        start=int(feature.get("start", 0)) - 1,
-        end=int(feature.get("stop", -1)),
+        percent=real(feature["val"], f"{field}.val"),
+        compared=whole(optional(feature, "compared", 0), f"{field}.compared"),
+        mismatches=whole(optional(feature, "mismatches", 0), f"{field}.mismatches"),
+        gaps=whole(optional(feature, "gaps", 0), f"{field}.gaps"),
+        start=position("start", 0) - 1,
+        end=position("stop", -1),
     )
 
 
 def parse_sample_measures(document: dict[str, Any], sample: SampleResult, index: int) -> None:
     """Fill `sample` (the `index`-th) with the measures the document holds for it."""
-    sample.diversity = _parse_indices(document.get("diversity"), index)
-    per_locus = (document.get("diversity") or {}).get("_per_locus") or {}
-    found = {locus: _parse_indices(block, index) for locus, block in per_locus.items()}
+    block = document.get("diversity")
+    sample.diversity = _parse_indices(block, index, "diversity")
+    per_locus = block.get("_per_locus") if isinstance(block, dict) else None
+    found = {
+        str(locus): _parse_indices(indices, index, f"diversity._per_locus.{locus}")
+        for locus, indices in mapping(per_locus or {}, "diversity._per_locus").items()
+    }
     sample.diversity_per_locus = {locus: value for locus, value in found.items() if value}
     sample.warnings = [
         CloneWarning(str(w.get("code", "")), str(w.get("msg", "")), str(w.get("level", "warn")))
-        for w in document.get("warn") or []
+        for w in items(optional(document, "warn", []), "warn")
         if isinstance(w, dict) and w.get("_sample", 0) == index
     ]
-    samples = document.get("samples") or {}
-    sample.limit_of_detection = _parse_limit(_item(samples.get("_limit_of_detection"), index))
-    sample.spike_reads = dict(_item(samples.get("_spikes"), index) or {})
+    samples = mapping(optional(document, "samples", {}), "samples")
+    sample.limit_of_detection = _parse_limit(
+        _item(samples.get("_limit_of_detection"), index),
+        f"samples._limit_of_detection[{index}]",
+    )
+    spikes = f"samples._spikes[{index}]"
+    sample.spike_reads = {
+        str(name): whole(reads, f"{spikes}.{name}")
+        for name, reads in mapping(_item(samples.get("_spikes"), index) or {}, spikes).items()
+    }
     sample.normalization = _parse_normalization(document.get("mrd"), index)
 
 
@@ -187,42 +206,55 @@ def _item(values: Any, index: int) -> Any:
     return values[index] if isinstance(values, list) and index < len(values) else None
 
 
-def _parse_indices(block: Any, index: int) -> Diversity | None:
+def _parse_indices(block: Any, index: int, field: str) -> Diversity | None:
     """One sample's indices; vidjil-algo writes numbers, not lists, for its one sample."""
     if not isinstance(block, dict):
         return None
     values = {
-        name: block.get(key)
+        key: block.get(key)
         if isinstance(block.get(key), int | float) and index == 0
         else _item(block.get(key), index)
-        for key, name in DIVERSITY_KEYS.items()
+        for key in DIVERSITY_KEYS
     }
-    if values["shannon"] is None:
+    if values["index_H_entropy"] is None:
         return None
+
+    def index_value(key: str) -> float:
+        return real(values[key] or 0.0, f"{field}.{key}[{index}]")
+
     return Diversity(
-        shannon=float(values["shannon"]),
-        equitability=float(values["equitability"] or 0.0),
-        simpson=float(values["simpson"] or 0.0),
-        pielou=float(values["pielou"] or 0.0),
-        clones=int(values["clones"] or 0),
+        shannon=index_value("index_H_entropy"),
+        equitability=index_value("index_E_equitability"),
+        simpson=index_value("index_Ds_diversity"),
+        pielou=index_value("_index_J_pielou"),
+        clones=whole(values["_clones"] or 0, f"{field}._clones[{index}]"),
     )
 
 
-def _parse_limit(value: Any) -> LimitOfDetection | None:
-    if not isinstance(value, dict):
+def _parse_limit(value: Any, field: str) -> LimitOfDetection | None:
+    if value is None:
         return None
-    return LimitOfDetection(float(value["reads"]), float(value["fraction"]), str(value["basis"]))
+    limit = mapping(value, field)
+    return LimitOfDetection(
+        real(limit.get("reads"), f"{field}.reads"),
+        real(limit.get("fraction"), f"{field}.fraction"),
+        text(limit.get("basis"), f"{field}.basis"),
+    )
 
 
 def _parse_normalization(block: Any, index: int) -> Normalization | None:
     if not isinstance(block, dict) or _item(block.get("UNI_COEFF"), index) is None:
         return None
-    r2 = _item(block.get("UNI_R2"), index)
+
+    def value(key: str) -> Any:
+        return _item(block.get(key), index)
+
+    r2 = value("UNI_R2")
     return Normalization(
-        coefficient=float(_item(block["UNI_COEFF"], index)),
-        r2=float(r2) if isinstance(r2, int | float) else None,
-        spike_reads=int(_item(block.get("_spike_reads"), index) or 0),
-        amplification=float(_item(block.get("ampl_coeff"), index) or 0.0),
-        prevalent=str(_item(block.get("prevalent"), index) or ""),
-        dna_cells=int(_item(block.get("_dna_cells"), index) or DNA_CELLS),
+        coefficient=real(value("UNI_COEFF"), f"mrd.UNI_COEFF[{index}]"),
+        r2=None if r2 is None else real(r2, f"mrd.UNI_R2[{index}]"),
+        spike_reads=whole(value("_spike_reads") or 0, f"mrd._spike_reads[{index}]"),
+        amplification=real(value("ampl_coeff") or 0.0, f"mrd.ampl_coeff[{index}]"),
+        prevalent=str(value("prevalent") or ""),
+        dna_cells=whole(value("_dna_cells") or DNA_CELLS, f"mrd._dna_cells[{index}]"),
     )

@@ -163,7 +163,9 @@ def _parse_clone(value: Any, samples: int, field: str) -> CloneResult:
         if seg
         else None,
         warnings=[_parse_warning(w, f"{field}.warn[{n}]") for n, w in enumerate(warnings)],
-        v_identity=measures.parse_identity(seg.get("v_identity") if isinstance(seg, dict) else None),
+        v_identity=measures.parse_identity(
+            seg.get("v_identity") if isinstance(seg, dict) else None, f"{field}.seg.v_identity"
+        ),
     )
 
 
