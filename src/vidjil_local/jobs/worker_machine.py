@@ -114,7 +114,8 @@ class WorkerMachine:
         attempt = int(claimed["attempt"])
         with self._held_lock:
             self.held[job_id] = attempt
-        folder = self.data_dir / JOBS_FOLDER / f"{job_id}-{attempt}"
+        # resolved: a linked file's copy is checked to be inside `reads/` by its real path
+        folder = (self.data_dir / JOBS_FOLDER / f"{job_id}-{attempt}").resolve()
         try:
             self._run(claimed, folder)
         except ServerRefused as error:

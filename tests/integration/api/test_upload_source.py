@@ -13,7 +13,9 @@ from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_samples import ALL_RIGHTS, DATA, new_set
 from vidjil_local.api.app import create_app
 from vidjil_local.errors import PermissionDenied
-from vidjil_local.services.analyses import configs, params, work
+from vidjil_local.services.analyses import configs, params, shipping, work
+from vidjil_local.services.analyses.params import AnalysisParams
+from vidjil_local.services.confinement import check_still_inside
 from vidjil_local.services.samples import samples
 from vidjil_local.settings import Settings
 
@@ -41,6 +43,16 @@ def source(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(settings: Settings, source: Path) -> Settings:
     return settings.with_values(file_source=source)
+
+
+class SilentReporter:
+    """The job's `Reporter` as the child process gives it: progress unheard, two cores."""
+
+    def __call__(self, fraction: float) -> None:
+        pass
+
+    def cores(self) -> int:
+        return 2
 
 
 def names(api: Api, path: str = "") -> list[str]:
@@ -179,5 +191,33 @@ def test_a_folder_swapped_for_a_link_after_picking_serves_nothing_outside(
     )
     assert refused.status_code == 403, refused.text
     with pytest.raises(PermissionDenied, match=r"a_R1\.fastq no longer leads"):
-        work.run_analysis(queued, lambda fraction: None)  # queued before the swap
+        work.run_analysis(queued, SilentReporter())  # queued before the swap
     assert not queued.output_dir.exists()
+
+
+def test_a_worker_machine_checks_its_copy_of_a_linked_file_not_the_server_s_folder(
+    admin_api: Api, lab: Lab, tmp_path: Path
+) -> None:
+    """A linked file shipped to a worker machine: there, the file source is the `reads/` folder
+    of the job, so its downloaded copy passes the check (the server's folder is not there)."""
+    set_id = new_set(admin_api, lab.group("lab", ALL_RIGHTS))
+    response = admin_api.post(
+        f"/api/sample-sets/{set_id}/samples/from-source", json={"paths": ["run1/a_R1.fastq"]}
+    )
+    [sample] = response.json()
+    database, settings = lab.database, lab.app.state.context.settings
+    row = samples.row_of(database.db(), sample["id"])
+    queued = params.analysis_params(settings, config=configs.get(database, 2), sample=row, job_id=1)
+    assert queued.reads_root is not None
+    shipped = shipping.shipment(database, settings, queued)
+
+    folder = (tmp_path / "worker" / "jobs" / "1-1").resolve()  # as worker_machine.py fills it
+    on_worker = queued.model_dump(mode="json")
+    for field, relative in shipped.fields.items():
+        on_worker[field] = str(folder / relative) if relative != "." else str(folder)
+    for file in shipped.files:
+        (folder / file.name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / file.name).write_bytes(file.path.read_bytes())
+    worker_params = AnalysisParams.model_validate(on_worker)
+    assert worker_params.reads_root == folder / "reads"
+    check_still_inside(worker_params.reads_path, worker_params.reads_root, "a_R1.fastq")

@@ -30,6 +30,8 @@ def shipment(database: Database, settings: Settings, params: AnalysisParams) -> 
     if params.reads_path2 is not None:
         files.append(job_file(params.reads_path2, _reads_name(2, params.reads_path2), known[1]))
         fields["reads_path2"] = files[1].name
+    if params.reads_root is not None:  # a linked file: on the worker, the copy it fetched
+        fields["reads_root"] = "reads"
     location, selection = split_spec(params.germline)
     if location.lower() not in BUNDLED:
         germline_files, preset = _germline_files(settings, Path(location))
