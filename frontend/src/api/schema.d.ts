@@ -83,6 +83,28 @@ export type BackupRun = {
   error: string | null;
 };
 
+export type CertificateInfo = {
+  fingerprint_sha256: string;
+  subject: string;
+  names: string[];
+  not_before: string;
+  not_after: string;
+  self_signed: boolean;
+  path: string;
+};
+
+export type ClaimedJob = {
+  job_id: number;
+  attempt: number;
+  kind: string;
+  params: Record<string, unknown>;
+  fields: Record<string, string>;
+  output_field: string;
+  inputs: InputFile[];
+  lease_seconds: number;
+  time_limit_seconds: number;
+};
+
 export type ClonePage = {
   total: number;
   offset: number;
@@ -106,6 +128,11 @@ export type CloneRow = {
   d_call: string;
   j_call: string;
   warnings: string[];
+};
+
+export type Completion = {
+  attempt: number;
+  result: Record<string, unknown>;
 };
 
 export type Config = {
@@ -201,6 +228,12 @@ export type ErrorDetail = {
   details: Record<string, unknown>;
 };
 
+export type Failure = {
+  attempt: number;
+  ending: string;
+  error: Record<string, unknown>;
+};
+
 export type GeneSequences = {
   germline: string;
   genes: Record<string, string>;
@@ -253,6 +286,24 @@ export type Health = {
   queue: Record<string, number>;
   disk_free_percent: number;
   uptime_seconds: number;
+};
+
+export type Hello = {
+  worker_id: number;
+  name: string;
+  server_version: string;
+  redis_url: string;
+  namespace: string;
+  queue: string;
+  actor: string;
+  lease_seconds: number;
+};
+
+export type InputFile = {
+  index: number;
+  name: string;
+  size: number;
+  sha256: string;
 };
 
 export type Job = {
@@ -359,6 +410,13 @@ export type MetricsReport = {
   seconds: number;
 };
 
+export type NetworkStatus = {
+  network_access: boolean;
+  url: string | null;
+  certificate: CertificateInfo | null;
+  problem: string;
+};
+
 export type NewAccount = {
   email: string;
   password: string;
@@ -383,6 +441,15 @@ export type PasswordReset = {
   password: string;
 };
 
+export type Progress = {
+  attempt: number;
+  progress?: number | null;
+};
+
+export type ProgressAnswer = {
+  cancel: boolean;
+};
+
 export type QualityRow = {
   sample_id: number;
   sample_name: string;
@@ -405,6 +472,27 @@ export type QualityRow = {
   shared: SharedClones | null;
 };
 
+export type QueueState = {
+  broker: string;
+  answering: boolean;
+  since: string;
+  message: string;
+};
+
+export type QueuedJob = {
+  id: number;
+  kind: string;
+  status: string;
+  progress: number;
+  attempts: number;
+  created_at: string;
+  started_at: string | null;
+  sample_id: number | null;
+  sample_set_id: number | null;
+  worker_id: number | null;
+  worker_name: string | null;
+};
+
 export type ReadLengths = {
   bin_width: number;
   bin_starts: number[];
@@ -412,6 +500,10 @@ export type ReadLengths = {
   reads: number;
   complete: boolean;
   mean: number | null;
+};
+
+export type Release = {
+  attempt: number;
 };
 
 export type ResultRecord = {
@@ -686,6 +778,36 @@ export type UserUpdate = {
   email?: string | null;
   first_name?: string | null;
   last_name?: string | null;
+};
+
+export type Worker = {
+  id: number;
+  name: string;
+  created_at: string;
+  revoked_at: string | null;
+  host: string | null;
+  version: string | null;
+  cores: number | null;
+  address: string | null;
+  last_seen_at: string | null;
+  jobs_done: number;
+  current_jobs: number[];
+};
+
+export type WorkerCreate = {
+  name: string;
+};
+
+export type WorkerCreated = {
+  worker: Worker;
+  token: string;
+};
+
+export type WorkersPage = {
+  workers: Worker[];
+  jobs: QueuedJob[];
+  queue: QueueState | null;
+  network: NetworkStatus;
 };
 
 /** Each operation id: its method, path, parameters, JSON body and answer. */
@@ -1506,6 +1628,14 @@ export interface Operations {
     body: never;
     answer: SettingView[];
   };
+  getNetworkStatus: {
+    method: "GET";
+    path: "/api/admin/network";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: NetworkStatus;
+  };
   getSecretStore: {
     method: "GET";
     path: "/api/admin/secret-store";
@@ -1636,5 +1766,116 @@ export interface Operations {
     };
     body: never;
     answer: string;
+  };
+  listWorkers: {
+    method: "GET";
+    path: "/api/admin/workers";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: WorkersPage;
+  };
+  createWorker: {
+    method: "POST";
+    path: "/api/admin/workers";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: WorkerCreate;
+    answer: WorkerCreated;
+  };
+  revokeWorker: {
+    method: "POST";
+    path: "/api/admin/workers/{worker_id}/revoke";
+    path_parameters: {
+      worker_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: Worker;
+  };
+  workerClaim: {
+    method: "POST";
+    path: "/api/worker/jobs/{job_id}/claim";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: ClaimedJob;
+  };
+  workerComplete: {
+    method: "POST";
+    path: "/api/worker/jobs/{job_id}/complete";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: Completion;
+    answer: null;
+  };
+  workerFail: {
+    method: "POST";
+    path: "/api/worker/jobs/{job_id}/fail";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: Failure;
+    answer: null;
+  };
+  workerHello: {
+    method: "GET";
+    path: "/api/worker/hello";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: Hello;
+  };
+  workerInput: {
+    method: "GET";
+    path: "/api/worker/jobs/{job_id}/inputs/{index}";
+    path_parameters: {
+      job_id: number;
+      index: number;
+    };
+    query: {
+      attempt: number;
+    };
+    body: never;
+    answer: unknown;
+  };
+  workerOutput: {
+    method: "PUT";
+    path: "/api/worker/jobs/{job_id}/outputs/{name}";
+    path_parameters: {
+      job_id: number;
+      name: string;
+    };
+    query: {
+      attempt: number;
+      sha256: string;
+    };
+    body: never;
+    answer: null;
+  };
+  workerProgress: {
+    method: "POST";
+    path: "/api/worker/jobs/{job_id}/progress";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: Progress;
+    answer: ProgressAnswer;
+  };
+  workerRelease: {
+    method: "POST";
+    path: "/api/worker/jobs/{job_id}/release";
+    path_parameters: {
+      job_id: number;
+    };
+    query: Record<string, never>;
+    body: Release;
+    answer: null;
   };
 }
