@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api
 from tests.repertoire import background, random_clone, reads_of, write_fastq
 from tests.waiting import wait_until
@@ -57,7 +57,7 @@ def test_a_3_read_leukemic_clone_in_a_200k_follow_up_is_counted(
     settings: Settings, tmp_path: Path
 ) -> None:
     diagnosis, follow_up, leukemic = simulated_patient(tmp_path)
-    with TestClient(create_app(settings.with_values(workers_pool=2))) as client:
+    with local_client(create_app(settings.with_values(workers_pool=2))) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         patient = {"kind": "patient", "first_name": "Ada", "last_name": "L", "id_label": "P-13"}

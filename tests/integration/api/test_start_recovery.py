@@ -9,6 +9,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.integration.api.test_samples import ALL_RIGHTS, DATA, new_sample, new_set
 from vidjil_local.api.app import create_app
@@ -23,7 +24,7 @@ class Killed(Exception):
 
 
 def restarted(settings: Settings) -> TestClient[Litestar]:
-    return TestClient(create_app(settings, start_jobs=True))
+    return local_client(create_app(settings, start_jobs=True))
 
 
 def test_an_upload_killed_between_its_check_and_its_record_resumes_after_a_restart(

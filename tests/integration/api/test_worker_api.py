@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from litestar import Litestar
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import Api
 from tests.integration.test_lab_workflow import DATA
 from vidjil_local.jobs.worker_client import LeaseGone, ServerClient
@@ -21,7 +21,7 @@ from vidjil_local.services.workers import registry
 def worker_client(app: Litestar, token: str) -> ServerClient:
     client = ServerClient("http://127.0.0.1", token, True, cores=2)
     client.http.close()
-    http = TestClient(app)  # not entered: the app's lifespan already runs in `admin_api`
+    http = local_client(app)  # not entered: the app's lifespan already runs in `admin_api`
     http.headers.update(client.http.headers)
     client.http = http
     return client
