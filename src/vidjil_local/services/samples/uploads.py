@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -206,17 +207,27 @@ def _finish(
     total: int | None,
 ) -> None:
     with _finishing(sample_id):  # the two files of a pair must not both miss each other
-        try:
-            _finish_part(database, settings, actor, sample_id, number, digest, total)
-        except VidjilError:
-            raise
-        except Exception:  # a bug of a checker: the sample must not stay `uploading` for ever
-            log.exception("checking file %s of sample %s failed", number, sample_id)
-            unchecked = UncheckedFile(
-                "the file could not be checked (an error of vidjil-local, described in the "
-                "server log): send it again, or report it if it happens again"
-            )
-            _refuse(database, actor, sample_id, part_path(settings, sample_id, number), unchecked)
+        _finish_part(database, settings, actor, sample_id, number, digest, total)
+
+
+@contextmanager
+def _checker_crash_refuses(
+    database: Database, actor: audit.Actor, sample_id: int, path: Path
+) -> Iterator[None]:
+    """A checker's own crash (not a bad file) refuses the file too: the sample must not stay
+    `uploading` for ever. Only around the checks: a failure to record a checked file is a
+    kill's case, put right at the next start (`leftovers.py`)."""
+    try:
+        yield
+    except VidjilError:
+        raise
+    except Exception:
+        log.exception("checking %s of sample %s failed", path.name, sample_id)
+        unchecked = UncheckedFile(
+            "the file could not be checked (an error of vidjil-local, described in the "
+            "server log): send it again, or report it if it happens again"
+        )
+        _refuse(database, actor, sample_id, path, unchecked)
 
 
 def _finishing(sample_id: int) -> threading.Lock:
@@ -241,9 +252,23 @@ def _finish_part(
     original = str(row["original_name"] if number == 1 else row["original_name2"])
     if total is not None and size != total:
         _refuse(database, actor, sample_id, part, UsageError(f"got {size} bytes, not {total}"))
+    with _checker_crash_refuses(database, actor, sample_id, part):
+        suffix = _checked_suffix(database, actor, sample_id, part, original)
+    final = settings.sequences_dir / f"{sample_id}_{number}{suffix}"
+    if final.exists():
+        raise Conflict(f"{final.name} already exists: it will not be overwritten")
+    part.rename(final)
+    _check_mate(database, settings, actor, row, number, final)
+    _record(database, actor, row, number, final.name, size, digest)
+
+
+def _checked_suffix(
+    database: Database, actor: audit.Actor, sample_id: int, part: Path, original: str
+) -> str:
+    """The stored suffix of a complete part after its content; a bad file is refused."""
     try:
         info = check_reads_file(part, CHECK_RECORDS)
-        suffix = (".fastq" if info.format == "fastq" else ".fasta") + (
+        return (".fastq" if info.format == "fastq" else ".fasta") + (
             ".gz" if info.compressed else ""
         )
     except InputFormatError as error:
@@ -253,12 +278,7 @@ def _finish_part(
             _refuse(database, actor, sample_id, part, _renamed(import_error, {part: original}))
         if not suffix:
             _refuse(database, actor, sample_id, part, _renamed(error, {part: original}))
-    final = settings.sequences_dir / f"{sample_id}_{number}{suffix}"
-    if final.exists():
-        raise Conflict(f"{final.name} already exists: it will not be overwritten")
-    part.rename(final)
-    _check_mate(database, settings, actor, row, number, final)
-    _record(database, actor, row, number, final.name, size, digest)
+        return suffix
 
 
 def _result_file_suffix(part: Path) -> str:
@@ -285,10 +305,11 @@ def _check_mate(
         return
     first, second = (final, other) if number == 1 else (other, final)
     names = {first: str(row["original_name"]), second: str(row["original_name2"])}
-    try:
-        check_pair(first, second, CHECK_RECORDS)
-    except InputFormatError as error:
-        _refuse(database, actor, row["id"], final, _renamed(error, names))
+    with _checker_crash_refuses(database, actor, row["id"], final):
+        try:
+            check_pair(first, second, CHECK_RECORDS)
+        except InputFormatError as error:
+            _refuse(database, actor, row["id"], final, _renamed(error, names))
 
 
 def _renamed(error: InputFormatError, names: dict[Path, str]) -> InputFormatError:
