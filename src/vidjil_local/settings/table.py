@@ -81,10 +81,12 @@ SETTINGS: tuple[Setting, ...] = (
         "list",
         [],
         "Names (or addresses) of this server that browsers may use, besides localhost, "
-        "127.0.0.1 and [::1] with the app's port and the address it listens on: set them when "
-        "the app listens beyond this computer (host), e.g. vidjil.lab.example or "
-        "vidjil.lab.example:8443. A request naming any other host is refused, so a web page "
-        "cannot reach the app through a name that resolves to it (DNS rebinding).",
+        "127.0.0.1 and [::1] with the app's port and the address it listens on, and (with "
+        "network_access) this computer's names and the HTTPS listener's address with its port: "
+        "set them for other names the lab types, e.g. vidjil.lab.example or "
+        "vidjil.lab.example:8443 (they also go into the self-signed certificate). A request "
+        "naming any other host is refused, so a web page cannot reach the app through a name "
+        "that resolves to it (DNS rebinding).",
         "server",
     ),
     _s(
