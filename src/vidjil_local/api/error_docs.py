@@ -1,6 +1,6 @@
 """The error answers of every operation, written into the OpenAPI document: each status the
 operation can really give, all with the one error envelope (`api/errors.py`), instead of
-Litestar's default 400 of another shape.
+Litestar's default 400 of another shape. A worker machine's token counts as a login.
 
 The statuses follow from what a handler is: every request can be refused as bad input (400) or
 meet a busy database (503); a handler that needs a login adds 401, 403 and 404 (what it names
@@ -32,7 +32,8 @@ DESCRIPTIONS = {
     503: "The database or the mail server is unavailable for now",
     507: "The data disk is nearly full",
 }
-LOGIN_DEPENDENCIES = frozenset({"principal", "admin", "actor"})
+# a user's session, or a worker machine's token (api/workers.py)
+LOGIN_DEPENDENCIES = frozenset({"principal", "admin", "actor", "worker"})
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 NEEDS_DISK = frozenset({"uploadSampleFile", "launchAnalyses", "rerunJob", "importGermline"})
 PASSWORD_CHECKS = frozenset({"login", "loginWithCode"})  # wrong password or code: 401

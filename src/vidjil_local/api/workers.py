@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
 import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
 from litestar.response import Stream
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import MAX_ID, PathId
 from vidjil_local.api.samples import _body
 from vidjil_local.errors import Conflict, NotAuthenticated
 from vidjil_local.jobs.child import Ending
@@ -34,6 +35,9 @@ from vidjil_local.services.workers import queue, registry
 BLOCK = 1024 * 1024
 MAX_OUTPUT_BYTES = 64 * 1024**3
 MAX_RESULT_BYTES = 1024**2
+Attempt = Annotated[int, msgspec.Meta(ge=0, le=MAX_ID)]  # in a JSON body
+QueryAttempt = Annotated[int, QueryParameter(ge=0, le=MAX_ID)]
+InputIndex = Annotated[int, PathParameter(ge=0, le=MAX_ID)]
 
 
 class WorkerCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -53,7 +57,7 @@ class WorkersPage(msgspec.Struct):
 
 
 class Progress(msgspec.Struct, forbid_unknown_fields=True):
-    attempt: int
+    attempt: Attempt
     progress: float | None = None
 
 
@@ -62,18 +66,18 @@ class ProgressAnswer(msgspec.Struct):
 
 
 class Completion(msgspec.Struct, forbid_unknown_fields=True):
-    attempt: int
+    attempt: Attempt
     result: dict[str, object]
 
 
 class Failure(msgspec.Struct, forbid_unknown_fields=True):
-    attempt: int
+    attempt: Attempt
     ending: str  # failed, crashed, cancelled or timeout
     error: dict[str, object]
 
 
 class Release(msgspec.Struct, forbid_unknown_fields=True):
-    attempt: int
+    attempt: Attempt
 
 
 class WorkersAdminController(Controller):
@@ -111,7 +115,7 @@ class WorkersAdminController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        worker_id: FromPath[int],
+        worker_id: PathId,
     ) -> registry.Worker:
         """Refuse the worker's token from its next request on."""
         return registry.revoke(context.database, actor, worker_id)
@@ -159,7 +163,7 @@ class WorkerController(Controller):
         self,
         context: NamedDependency[AppContext],
         worker: NamedDependency[int],
-        job_id: FromPath[int],
+        job_id: PathId,
     ) -> ClaimedJob:
         """Take a queued job: its parameters, its input files and the lease (409 when another
         worker took it, or it was cancelled)."""
@@ -174,9 +178,9 @@ class WorkerController(Controller):
         request: Request[Any, Any, Any],
         context: NamedDependency[AppContext],
         worker: NamedDependency[int],
-        job_id: FromPath[int],
-        index: FromPath[int],
-        attempt: FromQuery[int],
+        job_id: PathId,
+        index: InputIndex,
+        attempt: QueryAttempt,
     ) -> Stream:
         """An input file of the job, whole or from `Range: bytes=START-`; its SHA-256 in
         `X-Content-SHA256`."""
@@ -202,7 +206,7 @@ class WorkerController(Controller):
         self,
         context: NamedDependency[AppContext],
         worker: NamedDependency[int],
-        job_id: FromPath[int],
+        job_id: PathId,
         data: JSONBody[Progress],
     ) -> ProgressAnswer:
         """Renew the lease (and note progress); `cancel` asks the worker to stop the job."""
@@ -219,9 +223,9 @@ class WorkerController(Controller):
         request: Request[Any, Any, Any],
         context: NamedDependency[AppContext],
         worker: NamedDependency[int],
-        job_id: FromPath[int],
+        job_id: PathId,
         name: FromPath[str],
-        attempt: FromQuery[int],
+        attempt: QueryAttempt,
         sha256: FromQuery[str],
     ) -> None:
         """One result file of the job, checked against `sha256`."""
@@ -241,7 +245,7 @@ class WorkerController(Controller):
         self,
         context: NamedDependency[AppContext],
         worker: NamedDependency[int],
-        job_id: FromPath[int],
+        job_id: PathId,
         data: JSONBody[Completion],
     ) -> None:
         """The job is done: its files (sent before) and its result are recorded."""
@@ -258,7 +262,7 @@ class WorkerController(Controller):
         self,
         context: NamedDependency[AppContext],
         worker: NamedDependency[int],
-        job_id: FromPath[int],
+        job_id: PathId,
         data: JSONBody[Failure],
     ) -> None:
         """The job ended otherwise: failed, crashed (tried again while attempts remain),
@@ -274,7 +278,7 @@ class WorkerController(Controller):
         self,
         context: NamedDependency[AppContext],
         worker: NamedDependency[int],
-        job_id: FromPath[int],
+        job_id: PathId,
         data: JSONBody[Release],
     ) -> None:
         """The worker stops: the job goes back to the queue now."""
@@ -286,7 +290,9 @@ def _range_start(header: str | None, size: int) -> int:
     if not header or not header.startswith("bytes=") or not header.endswith("-"):
         return 0
     start = header[len("bytes=") : -1]
-    return int(start) if start.isdigit() and int(start) < size else 0
+    if not (start.isascii() and start.isdigit()) or len(start) > 15:  # no '²', no 5,000 digits
+        return 0
+    return int(start) if int(start) < size else 0
 
 
 async def _read_from(path: Path, start: int) -> AsyncIterator[bytes]:
