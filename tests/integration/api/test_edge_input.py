@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.integration.api.conftest import Api
+from vidjil_local import __version__
 
 BEYOND_SQLITE = 2**63  # SQLite integers stop at 2**63 - 1: this used to raise OverflowError
 
@@ -26,7 +27,13 @@ def integer_parameters(schema: dict[str, Any]) -> list[tuple[str, str, dict[str,
 
 
 def request_with(
-    api: Api, method: str, path: str, operation: dict[str, Any], name: str, value: object
+    api: Api,
+    method: str,
+    path: str,
+    operation: dict[str, Any],
+    name: str,
+    value: object,
+    headers: dict[str, str] | None = None,
 ) -> int:
     """Call the operation with `name` set to `value` and every other parameter plausible."""
     query: dict[str, object] = {}
@@ -38,8 +45,18 @@ def request_with(
             url = url.replace("{" + parameter["name"] + "}", str(given))
         elif parameter["name"] == name or parameter.get("required"):
             query[parameter["name"]] = given
-    body: dict[str, object] = {"json": {}} if method in ("post", "put", "patch") else {}
-    return int(getattr(api, method)(url, params=query, **body).status_code)
+    body: Any = {} if method in ("post", "put", "patch") else None
+    sent = {"x-csrftoken": api.client.cookies.get("csrftoken") or "", **(headers or {})}
+    params: Any = query
+    answer = api.client.request(method.upper(), url, params=params, headers=sent, json=body)
+    return int(answer.status_code)
+
+
+def worker_headers(admin_api: Api) -> dict[str, str]:
+    """What a worker machine sends (api/workers.py): its token and the server's version."""
+    created = admin_api.post("/api/admin/workers", json={"name": "edge"})
+    assert created.status_code == 201, created.text
+    return {"authorization": f"Bearer {created.json()['token']}", "x-vidjil-version": __version__}
 
 
 def test_integer_parameters_beyond_sqlite_integers_are_refused_not_crashing(
@@ -48,9 +65,11 @@ def test_integer_parameters_beyond_sqlite_integers_are_refused_not_crashing(
     schema = admin_api.get("/api/schema/openapi.json").json()
     cases = integer_parameters(schema)
     assert len(cases) > 40
+    worker = worker_headers(admin_api)
     crashed = []
     for method, path, operation, name in cases:
-        status = request_with(admin_api, method, path, operation, name, BEYOND_SQLITE)
+        headers = worker if path.startswith("/api/worker/") else None
+        status = request_with(admin_api, method, path, operation, name, BEYOND_SQLITE, headers)
         if status != 400:
             crashed.append(f"{method.upper()} {path} {name}={BEYOND_SQLITE}: {status}")
     assert not crashed, "\n".join(crashed)
