@@ -15,7 +15,23 @@ const MATCH = 2;
 const MISMATCH = -3;
 const GAP = -4;
 
+/** The last alignments made: the sequence panel redraws (a colour, a sample) without realigning. */
+const aligned = new Map<string, Projection>();
+const ALIGNMENTS_KEPT = 64;
+
+/** `align`, kept for the pairs of sequences aligned last. Do not change what it returns. */
 export function project(reference: string, other: string): Projection {
+  const key = `${reference} ${other}`;
+  let projection = aligned.get(key);
+  if (projection === undefined) {
+    projection = align(reference, other);
+    if (aligned.size >= ALIGNMENTS_KEPT) aligned.delete(aligned.keys().next().value as string);
+    aligned.set(key, projection);
+  }
+  return projection;
+}
+
+function align(reference: string, other: string): Projection {
   const rows = reference.length + 1;
   const columns = other.length + 1;
   const score = new Int32Array(rows * columns);

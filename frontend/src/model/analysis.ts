@@ -65,10 +65,6 @@ export function withSampleOrder(analysis: Analysis, order: readonly number[] | n
   return { ...analysis, sampleOrder: order === null ? null : [...order] };
 }
 
-function clusterOf(clusters: readonly (readonly string[])[], id: string): readonly string[] {
-  return clusters.find((cluster) => cluster.includes(id)) ?? [id];
-}
-
 /** Merges the clusters of `ids` into one whose representative is the first id. */
 export function merged(analysis: Analysis, ids: readonly string[]): Analysis {
   return mergedGroups(analysis, [ids]);
@@ -79,17 +75,28 @@ export function merged(analysis: Analysis, ids: readonly string[]): Analysis {
  * representative is the group's first id: what automatic clustering applies in one step.
  */
 export function mergedGroups(analysis: Analysis, groups: readonly (readonly string[])[]): Analysis {
-  let clusters = analysis.clusters;
+  // Each clone's cluster by id: automatic clustering merges hundreds of groups in one step, and
+  // searching every cluster for every id made that quadratic.
+  const clusterById = new Map<string, readonly string[]>();
+  for (const cluster of analysis.clusters) for (const id of cluster) clusterById.set(id, cluster);
+  const ended = new Set<readonly string[]>();
+  const formed: string[][] = [];
   for (const ids of groups) {
     if (ids.length < 2) continue;
-    const members = [...new Set(ids.flatMap((id) => clusterOf(clusters, id)))];
+    const joined = new Set<readonly string[]>(ids.map((id) => clusterById.get(id) ?? [id]));
+    const members = [...new Set([...joined].flat())];
     if (members.length < 2) continue;
     const first = ids[0] as string;
-    const untouched = clusters.filter((cluster) => !cluster.some((id) => members.includes(id)));
-    const representative = clusterOf(clusters, first)[0] ?? first;
-    clusters = [...untouched, [representative, ...members.filter((id) => id !== representative)]];
+    const representative = clusterById.get(first)?.[0] ?? first;
+    const cluster = [representative, ...members.filter((id) => id !== representative)];
+    for (const old of joined) ended.add(old);
+    for (const id of cluster) clusterById.set(id, cluster);
+    formed.push(cluster);
   }
-  return clusters === analysis.clusters ? analysis : { ...analysis, clusters };
+  if (formed.length === 0) return analysis;
+  // Clusters left untouched keep their place; each new one comes after them, in the groups' order.
+  const kept = [...analysis.clusters, ...formed].filter((cluster) => !ended.has(cluster));
+  return { ...analysis, clusters: kept };
 }
 
 /** Splits every cluster containing one of `ids` back into single clones. */

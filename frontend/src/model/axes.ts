@@ -1,5 +1,6 @@
 /** Axes the grid can plot, after Vidjil's AXIS_SCATTERPLOT: each maps an entry to a value. */
 import { type Entry, fraction, fractionInLocus, geneName, productivityLabel } from "./entries";
+import { naturalCompare } from "./format";
 import { tagName } from "./tags";
 import { coverageOf, type VidjilResult } from "./vidjil";
 
@@ -145,6 +146,6 @@ export function categories(axis: CategoryAxis, entries: readonly Entry[], contex
   const values = [...new Set(entries.map((entry) => axis.value(entry, context)))];
   return values.sort((a, b) => {
     if (a === UNKNOWN || b === UNKNOWN) return a === UNKNOWN ? 1 : -1;
-    return a.localeCompare(b, "en", { numeric: true });
+    return naturalCompare(a, b);
   });
 }

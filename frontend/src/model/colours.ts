@@ -6,6 +6,7 @@
  */
 import { interpolateRgb, piecewise } from "d3-interpolate";
 import { type Entry, fraction, geneName, productivity } from "./entries";
+import { naturalCompare } from "./format";
 import { OTHER_COLOUR, rankColour, tagByIndex, tagName } from "./tags";
 import type { VidjilResult } from "./vidjil";
 
@@ -199,14 +200,14 @@ function categoryScale(
   const values =
     by === "main-sample"
       ? context.result.samples.map((sample) => sample.name)
-      : [...new Set(entries.map(category))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+      : [...new Set(entries.map(category))].sort(naturalCompare);
   const colours = new Map<string, string>();
   let next = 0;
   for (const value of values) colours.set(value, fixedColour(by, value) ?? categoryColour(next++));
   const counts = new Map<string, number>();
   for (const entry of shown) counts.set(category(entry), (counts.get(category(entry)) ?? 0) + 1);
   const legend = [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "en", { numeric: true }))
+    .sort((a, b) => b[1] - a[1] || naturalCompare(a[0], b[0]))
     .map(([label, count]) => ({ label, count, colour: colours.get(label) ?? OTHER_COLOUR }));
   return { kind: "category", legend, colour: (entry) => colours.get(category(entry)) ?? OTHER_COLOUR };
 }

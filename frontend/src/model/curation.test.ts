@@ -65,6 +65,43 @@ describe("automatic clustering", () => {
     expect(again.clusters).toEqual([["main", "variant", "similar"]]);
   });
 
+  it("merges many groups in one step: clusters joined by a later group end, the others keep their order", () => {
+    const start = {
+      ...emptyAnalysis(),
+      clusters: [
+        ["a", "b"],
+        ["c", "d"],
+        ["e", "f"],
+      ],
+    };
+    // The first group joins two clusters by any member; the second joins that new cluster again.
+    const next = mergedGroups(start, [["d", "a"], ["x", "y"], ["y", "b", "z"], ["lone"]]);
+    // d's cluster is represented by c; the third group's first clone, y, by x.
+    expect(next.clusters).toEqual([
+      ["e", "f"],
+      ["x", "y", "c", "d", "a", "b", "z"],
+    ]);
+    expect(start.clusters).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+      ["e", "f"],
+    ]);
+    expect(mergedGroups(start, [["lone"], ["a", "b"]]).clusters).toEqual([
+      ["c", "d"],
+      ["e", "f"],
+      ["a", "b"],
+    ]);
+    expect(mergedGroups(start, [["lone"]])).toBe(start);
+  });
+
+  it("merges a thousand groups at once, each clone in one cluster", () => {
+    const groups = Array.from({ length: 1000 }, (_, group) => [`g${group}-0`, `g${group}-1`, `g${group}-2`]);
+    const merged = mergedGroups(emptyAnalysis(), [...groups, ["g0-2", "g999-0"]]);
+    expect(merged.clusters).toHaveLength(999);
+    expect(merged.clusters.at(-1)).toEqual(["g0-0", "g0-1", "g0-2", "g999-0", "g999-1", "g999-2"]);
+    expect(new Set(merged.clusters.flat()).size).toBe(3000);
+  });
+
   it("takes one member out of its cluster; a cluster of one ends", () => {
     const clustered = mergedGroups(emptyAnalysis(), [["main", "variant", "similar"]]);
     expect(withoutMembers(clustered, ["variant"]).clusters).toEqual([["main", "similar"]]);

@@ -3,6 +3,7 @@
  * user's name and tag, and its rank. Every view reads entries, never raw clones.
  */
 import type { Analysis } from "./analysis";
+import { assignColours, assignRanks } from "./ranks";
 import type { Clone, VidjilResult } from "./vidjil";
 
 export type Productivity = "productive" | "unproductive" | "unknown";
@@ -45,10 +46,16 @@ export function groupClones(result: VidjilResult, clusters: readonly (readonly s
     for (const member of members) grouped.add(member.id);
     groups.push(members);
   }
-  for (const clone of result.clones) if (!grouped.has(clone.id)) groups.push([clone]);
+  const firstSingle = groups.length;
+  const groupOfClone = new Int32Array(result.clones.length).fill(-1);
+  result.clones.forEach((clone, index) => {
+    if (grouped.has(clone.id)) return;
+    groupOfClone[index] = groups.length;
+    groups.push([clone]);
+  });
   const sampleCount = result.samples.length;
   const built = groups.map((members) => groupOf(members, sampleCount));
-  assignRanks(built, sampleCount);
+  assignRanks(built, result, firstSingle, groupOfClone);
   assignColours(built);
   return built;
 }
@@ -59,13 +66,19 @@ export function buildEntries(
   groups: readonly Group[] = groupClones(result, analysis.clusters),
 ): Entry[] {
   return groups.map((group) => {
-    const customName = analysis.names.get(group.clone.id);
+    const id = group.clone.id;
+    const customName = analysis.names.get(id);
+    // Every field named: one object shape for all entries, built without copying the group's keys.
     return {
-      ...group,
-      id: group.clone.id,
+      id,
+      clone: group.clone,
+      members: group.members,
+      reads: group.reads,
       name: customName ?? group.clone.name,
       customName: customName !== undefined,
-      tag: analysis.tags.get(group.clone.id) ?? null,
+      tag: analysis.tags.get(id) ?? null,
+      rank: group.rank,
+      colourIndex: group.colourIndex,
     };
   });
 }
@@ -82,39 +95,6 @@ function groupOf(members: Clone[], sampleCount: number): Group {
     rank: Number.POSITIVE_INFINITY,
     colourIndex: Number.POSITIVE_INFINITY,
   };
-}
-
-/**
- * Each group's best rank over the samples. Sorting 10,000 groups per sample with a comparator is
- * slow; a typed array of keys (reads, then the group's position for ties) sorts natively.
- */
-function assignRanks(groups: Group[], sampleCount: number): void {
-  const positions = 2 ** Math.ceil(Math.log2(groups.length + 1));
-  for (let sample = 0; sample < sampleCount; sample++) {
-    const keys = new Float64Array(groups.length);
-    let present = 0;
-    groups.forEach((group, index) => {
-      const reads = group.reads[sample] ?? 0;
-      // Whole reads (counts); the position breaks ties in the groups' order, as a stable sort would.
-      if (reads > 0) keys[present++] = Math.ceil(reads) * positions + (positions - 1 - index);
-    });
-    const sorted = keys.subarray(0, present).sort();
-    for (let rank = 1; rank <= present; rank++) {
-      const index = positions - 1 - ((sorted[present - rank] as number) % positions);
-      const group = groups[index] as Group;
-      group.rank = Math.min(group.rank, rank);
-    }
-  }
-}
-
-/** Several clones can be first in different samples; colours must still differ. */
-function assignColours(groups: Group[]): void {
-  const total = (group: Group) => group.reads.reduce((sum, reads) => sum + reads, 0);
-  const ordered = groups.filter((group) => Number.isFinite(group.rank));
-  ordered.sort((a, b) => a.rank - b.rank || total(b) - total(a));
-  ordered.forEach((group, index) => {
-    group.colourIndex = index + 1;
-  });
 }
 
 /** Share of the sample's segmented reads, as a fraction (0..1). */

@@ -1,5 +1,6 @@
 /** Which entries the views show, and in what order. */
 import { type Entry, fraction, productivity } from "./entries";
+import { naturalCompare } from "./format";
 import type { VidjilResult } from "./vidjil";
 
 export interface Filters {
@@ -104,8 +105,6 @@ export function sortedEntries(
   const compare =
     sort.key === "size"
       ? bySize
-      : (a: Entry, b: Entry) =>
-          sortText(a, sort.key).localeCompare(sortText(b, sort.key), "en", { numeric: true }) ||
-          -bySize(a, b);
+      : (a: Entry, b: Entry) => naturalCompare(sortText(a, sort.key), sortText(b, sort.key)) || -bySize(a, b);
   return [...entries].sort((a, b) => direction * compare(a, b));
 }

@@ -12,6 +12,13 @@ export function formatPercent(value: number): string {
 /** One formatter for every count: `toLocaleString` builds a new one at each call (slow in lists). */
 const COUNT = new Intl.NumberFormat("en-US");
 
+/**
+ * Natural order of names ("IGHV2" before "IGHV10"), as `localeCompare(b, "en", { numeric: true })`
+ * gives, from one collator: `localeCompare` with options builds a new one at each call, and a
+ * sort of 10,000 clones by gene compares some 140,000 times.
+ */
+export const naturalCompare = new Intl.Collator("en", { numeric: true }).compare;
+
 export function formatCount(value: number): string {
   return COUNT.format(value);
 }

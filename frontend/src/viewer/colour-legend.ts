@@ -4,7 +4,7 @@
  */
 import { COLOUR_BY, GRADIENT_ENDS, isColourBy } from "../model/colours";
 import type { Store } from "./state";
-import { h } from "../ui/dom";
+import { h, morphChildren } from "../ui/dom";
 
 const MOST_ITEMS = 14;
 
@@ -33,7 +33,7 @@ export function mountColourLegend(container: HTMLElement, store: Store): void {
     drawn = scale;
     if (scale.kind === "gradient") {
       const [low, high] = scale.legend;
-      legend.replaceChildren(
+      morphChildren(legend, [
         h(
           "li",
           { class: "gradient" },
@@ -45,12 +45,12 @@ export function mountColourLegend(container: HTMLElement, store: Store): void {
           h("span", {}, high?.label ?? ""),
           h("span", { class: "muted" }, " grey: unknown"),
         ),
-      );
+      ]);
       return;
     }
     const shown = scale.legend.slice(0, MOST_ITEMS);
     const more = scale.legend.length - shown.length;
-    legend.replaceChildren(
+    morphChildren(legend, [
       ...shown.map((item) =>
         h(
           "li",
@@ -60,7 +60,7 @@ export function mountColourLegend(container: HTMLElement, store: Store): void {
           item.count === undefined ? "" : h("span", { class: "muted legend-count" }, String(item.count)),
         ),
       ),
-      more > 0 ? h("li", { class: "muted" }, `+${more} more`) : "",
-    );
+      ...(more > 0 ? [h("li", { class: "muted" }, `+${more} more`)] : []),
+    ]);
   });
 }

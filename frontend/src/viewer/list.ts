@@ -15,7 +15,7 @@ import { formatCount, formatPercent } from "../model/format";
 import { type SmallerClonotypes, smallerFraction } from "../model/smaller";
 import type { Clone } from "../model/vidjil";
 import type { Store } from "./state";
-import { h } from "../ui/dom";
+import { h, type KeyedChild, objectId, patchChildren } from "../ui/dom";
 import { removeFromCluster } from "./actions";
 import { entryRow, memberRow, smallerRow } from "./list-rows";
 
@@ -45,6 +45,8 @@ class ListView {
   private measured = false;
   private window = { first: -1, last: -1 };
   private drawn: readonly unknown[] = [];
+  /** The keys of the rows in the page (`rowKey`), spacers included. */
+  private shownKeys: string[] = [];
   /** Kept from the scroll and resize events: reading them in a click would force a layout. */
   private scrollTop = 0;
   private viewport = 600;
@@ -79,6 +81,12 @@ class ListView {
     this.revealSelection();
   }
 
+  clear(): void {
+    this.body.replaceChildren();
+    this.shownKeys = [];
+    this.drawn = [];
+  }
+
   scrolled(): void {
     this.scrollTop = this.scroller.scrollTop;
     this.render();
@@ -107,19 +115,48 @@ class ListView {
     const hadFocus = this.body.contains(document.activeElement);
     const focusedId = (document.activeElement as HTMLElement | null)?.dataset?.id;
     const selection = this.store.state.selection;
-    const rows = this.models
-      .slice(first, last)
-      .map((model, offset) => this.row(model, first + offset, selection));
-    const focusable =
-      rows.find((row) => row.classList.contains("selected")) ?? rows.find((row) => row.dataset.id);
-    if (focusable) focusable.tabIndex = 0;
+    const rows: KeyedChild[] = this.models.slice(first, last).map((model, offset) => ({
+      key: this.rowKey(model),
+      build: () => this.row(model, first + offset, selection),
+    }));
     // No spacer when nothing is left out: the first row of the list is then the first clone.
     const above = first > 0 ? [spacer(first * this.rowHeight)] : [];
     const below = last < this.models.length ? [spacer((this.models.length - last) * this.rowHeight)] : [];
-    this.body.replaceChildren(...above, ...rows, ...below);
+    // Rows showing what they showed are left alone; the others take the new rows' content.
+    this.shownKeys = patchChildren(this.body, [...above, ...rows, ...below], this.shownKeys);
+    this.placeRows(first);
     this.body.parentElement?.setAttribute("aria-rowcount", String(this.models.length));
-    if (hadFocus && focusedId) this.rowOf(focusedId)?.focus();
-    this.measureRows(rows);
+    if (hadFocus && focusedId) {
+      const focused = this.rowOf(focusedId);
+      // The focused row's element may now show another clone: the focus does not follow it.
+      if (focused) focused.focus();
+      else (document.activeElement as HTMLElement | null)?.blur();
+    }
+    this.measureRows();
+  }
+
+  /** Everything a row's content depends on but its place and the selection (`placeRows`). */
+  private rowKey(model: RowModel): string {
+    const { sample, expanded, analysis } = this.store.state;
+    const shared = `${sample} ${objectId(analysis.tagNames)}`;
+    if (model.kind === "smaller") return `smaller ${objectId(model.row)} ${shared}`;
+    const entry = `${objectId(model.entry)} ${expanded.has(model.entry.id)}`;
+    if (model.kind === "member") return `member ${entry} ${model.member.id} ${shared}`;
+    return `entry ${entry} ${this.store.colourOf(model.entry)} ${shared}`;
+  }
+
+  /** Numbers the rows from `first` and marks the selection; one row takes the Tab key. */
+  private placeRows(first: number): void {
+    let index = first;
+    for (const row of this.body.querySelectorAll<HTMLElement>("tr:not(.spacer)")) {
+      setAttributeIfChanged(row, "aria-rowindex", String(index + 1));
+      setAttributeIfChanged(row, "data-index", String(index));
+      index++;
+    }
+    this.markSelection();
+    const rows = [...this.body.querySelectorAll<HTMLElement>("tr[data-id]")];
+    const focusable = rows.find((row) => row.classList.contains("selected")) ?? rows[0];
+    for (const row of rows) setAttributeIfChanged(row, "tabindex", row === focusable ? "0" : "-1");
   }
 
   private row(model: RowModel, index: number, selection: readonly string[]): HTMLElement {
@@ -135,11 +172,11 @@ class ListView {
   }
 
   /** The rows' real height, once drawn: the spacers must match it. */
-  private measureRows(rows: HTMLElement[]): void {
-    if (this.measured || rows.length === 0) return;
+  private measureRows(): void {
+    if (this.measured || this.body.querySelector("tr[data-id]") === null) return;
     this.measured = true;
     requestAnimationFrame(() => {
-      const height = rows[0]?.getBoundingClientRect().height ?? 0;
+      const height = this.body.querySelector("tr[data-id]")?.getBoundingClientRect().height ?? 0;
       if (height > 10 && Math.abs(height - this.rowHeight) > 0.5) {
         this.rowHeight = height;
         this.render(true);
@@ -155,8 +192,8 @@ class ListView {
     const selected = new Set(this.store.state.selection);
     for (const row of this.body.querySelectorAll<HTMLElement>("tr[data-id]")) {
       const on = selected.has(row.dataset.id ?? "");
-      row.classList.toggle("selected", on);
-      row.setAttribute("aria-selected", on ? "true" : "false");
+      if (row.classList.contains("selected") !== on) row.classList.toggle("selected", on);
+      setAttributeIfChanged(row, "aria-selected", on ? "true" : "false");
     }
   }
 
@@ -187,12 +224,20 @@ class ListView {
   }
 }
 
-function spacer(height: number): HTMLElement {
-  return h(
-    "tr",
-    { class: "spacer", "aria-hidden": "true" },
-    h("td", { colspan: COLUMNS.length, style: `height:${height}px` }),
-  );
+function spacer(height: number): KeyedChild {
+  return {
+    key: `spacer ${height}`,
+    build: () =>
+      h(
+        "tr",
+        { class: "spacer", "aria-hidden": "true" },
+        h("td", { colspan: COLUMNS.length, style: `height:${height}px` }),
+      ),
+  };
+}
+
+function setAttributeIfChanged(element: Element, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }
 
 /** Every row the list may show, in order: entries (with the members of open clusters), then the
@@ -233,7 +278,7 @@ export function mountList(container: HTMLElement, store: Store): void {
   let sorted: unknown = null;
   store.subscribe((state) => {
     if (state.result === null) {
-      body.replaceChildren();
+      view.clear();
       summary.textContent = total.textContent = "";
       return;
     }

@@ -10,8 +10,12 @@ import { h } from "../ui/dom";
 import { sampleMeasuresBlock } from "./sample-measures";
 
 export function mountReadStats(container: HTMLElement, store: Store): void {
+  let drawn: unknown;
   store.subscribe((state) => {
     const result = state.result;
+    // The statistics are the result's own: a click elsewhere leaves them as they are.
+    if (result === drawn) return;
+    drawn = result;
     if (result === null) {
       container.replaceChildren();
       return;

@@ -11,7 +11,7 @@ import { type GeneRole, germlineTrack } from "../model/germline-track";
 import { aminoAcidTrack, isOutOfFrame, isSilent } from "../model/translation";
 import type { Clone, GeneSegment } from "../model/vidjil";
 import type { Store } from "./state";
-import { h } from "../ui/dom";
+import { h, morphChildren } from "../ui/dom";
 import { germlineGenes } from "./germline-genes";
 
 type Region = "v" | "d" | "j" | "n" | "out";
@@ -97,8 +97,12 @@ export function mountSequences(container: HTMLElement, store: Store): void {
       : "Show the germline V, D and J genes under the first selected clone";
     const inputs = [state.selection, store.entries(), store.colourScale()];
     if (inputs.every((input, i) => input === drawn[i])) return;
+    // The germline genes are the reference clone's: a new colour keeps them.
+    const sameReference =
+      drawn[1] === inputs[1] && (drawn[0] as string[] | undefined)?.[0] === state.selection[0];
     drawn = inputs;
-    refresh();
+    if (sameReference) redraw();
+    else refresh();
   });
 }
 
@@ -167,7 +171,12 @@ function render(container: HTMLElement, store: Store, options: Options, germline
     options.germline && !options.aminoAcids
       ? germline.map((line) => germlineLine(line, reference.clone))
       : [];
-  container.replaceChildren(lines[0] ?? "", ...germlineLines, ...lines.slice(1), hint ?? "");
+  // Lines already drawn keep their nodes: a new colour changes the swatches alone.
+  const [first, ...others] = lines;
+  morphChildren(
+    container,
+    [first, ...germlineLines, ...others, hint].filter((line) => line != null),
+  );
 }
 
 function frameBadges(clone: Clone): HTMLElement[] {

@@ -87,6 +87,13 @@ class Memo<T> {
   }
 }
 
+/** Best rank first; ties (first in different samples) by their colour order, the larger first. */
+function byRank(a: Entry, b: Entry): number {
+  if (a.rank !== b.rank) return a.rank < b.rank ? -1 : 1;
+  if (a.colourIndex === b.colourIndex) return 0;
+  return a.colourIndex < b.colourIndex ? -1 : 1;
+}
+
 export class Store {
   private current: ViewState = {
     result: null,
@@ -112,7 +119,9 @@ export class Store {
   private permanentListeners: Listener[] = [];
   private readonly groups = new Memo<Group[]>(4);
   private readonly allEntries = new Memo<Entry[]>(4);
-  private readonly shown = new Memo<Entry[]>(4);
+  private readonly filtered = new Memo<Entry[]>(4);
+  /** Sorted per sample: stepping through the samples finds each one's order ready. */
+  private readonly shown = new Memo<Entry[]>(16);
   private readonly colours = new Memo<ColourScale>(4);
   private readonly smaller = new Memo<SmallerClonotypes[]>();
   private readonly byId = new Memo<Map<string, Entry>>();
@@ -202,26 +211,35 @@ export class Store {
 
   /** Entries passing the filters, in the list's sort order. */
   visible(): Entry[] {
-    const { result, filters, sort, sample, analysis } = this.current;
+    const { result, sort, sample } = this.current;
     if (result === null) return [];
+    const passing = this.passing();
+    return this.shown.get([passing, sort, sample], () => sortedEntries(passing, sort, result, sample));
+  }
+
+  /** The entries passing the filters, in no particular order: they do not depend on the sample. */
+  private passing(): Entry[] {
+    const { filters, analysis } = this.current;
     const entries = this.entries();
-    return this.shown.get([entries, filters, sort, sample, analysis.hiddenTags], () =>
-      sortedEntries(visibleEntries(entries, filters, analysis.hiddenTags), sort, result, sample),
+    return this.filtered.get([entries, filters, analysis.hiddenTags], () =>
+      visibleEntries(entries, filters, analysis.hiddenTags),
     );
   }
 
   /** The shown entries by their best rank, largest first (the graph's curves, the report). */
   ranked(): Entry[] {
-    const shown = this.visible();
-    return this.byRank.get([shown], () => [...shown].sort((a, b) => a.rank - b.rank));
+    const passing = this.passing();
+    return this.byRank.get([passing], () => [...passing].sort(byRank));
   }
 
   /** The colours of the "colour by" choice, with its legend. */
   colourScale(): ColourScale {
     const { result, colourBy, sample, analysis } = this.current;
     const entries = this.entries();
-    const shown = this.visible();
-    return this.colours.get([entries, shown, colourBy, sample, analysis.tagNames], () =>
+    const shown = this.passing();
+    // Only the abundance depends on the sample: other colourings stay as they are when it changes.
+    const bySample = colourBy === "abundance" ? sample : null;
+    return this.colours.get([entries, shown, colourBy, bySample, analysis.tagNames], () =>
       colourScale(colourBy, entries, shown, {
         result: result as VidjilResult,
         sample,
@@ -239,7 +257,7 @@ export class Store {
     const { result, filters, analysis } = this.current;
     // Hiding the "smaller clonotypes" tag hides them, as in Vidjil.
     if (result === null || analysis.hiddenTags.has(SMALLER_TAG)) return [];
-    const shown = this.visible();
+    const shown = this.passing();
     return this.smaller.get([result, shown, filters.hiddenLoci], () =>
       smallerClonotypes(result, shown, filters.hiddenLoci),
     );

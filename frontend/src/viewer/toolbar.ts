@@ -142,6 +142,7 @@ export function mountFilters(container: HTMLElement, store: Store): void {
       hidden,
     ),
   );
+  let lociDrawn: readonly unknown[] = [];
   store.subscribe((state) => {
     top.value = String(state.filters.topN);
     productive.checked = state.filters.productiveOnly;
@@ -151,7 +152,11 @@ export function mountFilters(container: HTMLElement, store: Store): void {
     focused.textContent = `focus on ${focus?.size ?? 0} ✕`;
     hidden.hidden = hiddenIds.size === 0;
     hidden.textContent = `${hiddenIds.size} hidden ✕`;
-    renderLoci(loci, store);
+    // The loci are the result's: redrawn only when it or the hidden loci change, not at each click.
+    if (lociDrawn[0] !== state.result || lociDrawn[1] !== state.filters.hiddenLoci) {
+      lociDrawn = [state.result, state.filters.hiddenLoci];
+      renderLoci(loci, store);
+    }
   });
 }
 

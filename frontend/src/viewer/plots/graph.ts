@@ -14,7 +14,7 @@ import { smallerFraction } from "../../model/smaller";
 import { SMALLER_COLOUR } from "../../model/tags";
 import type { Sample } from "../../model/vidjil";
 import type { Store } from "../state";
-import { h, s } from "../../ui/dom";
+import { h, morphChildren, s } from "../../ui/dom";
 import { PLOT_STYLE, panelHead, plotSize, redrawOnResize } from "./plot-style";
 import { enableSampleDragging, hideSample, samplesMenu, shownSamples } from "./graph-samples";
 import { LOD_STYLE, lodLine } from "./lod-line";
@@ -51,7 +51,7 @@ export function mountGraph(container: HTMLElement, store: Store): void {
     const id = target.closest<SVGElement>("[data-id]")?.dataset.id;
     if (id) store.select(id, event.ctrlKey || event.metaKey || event.shiftKey);
   });
-  const redraw = () => plot.replaceChildren(drawGraph(store, plotSize(plot)));
+  const redraw = () => morphChildren(plot, [drawGraph(store, plotSize(plot))]);
   redrawOnResize(plot, () => {
     if (!container.hidden) redraw();
   });
@@ -61,7 +61,7 @@ export function mountGraph(container: HTMLElement, store: Store): void {
     container.hidden = samples < 2;
     if (samples < 2) return;
     const inputs = [
-      store.visible(),
+      store.ranked(),
       state.sample,
       state.analysis.sampleOrder,
       store.colourScale(),
@@ -95,7 +95,7 @@ function restyled(plot: HTMLElement, selection: readonly string[]): boolean {
 
 function curveEntries(store: Store): Entry[] {
   const selected = new Set(store.state.selection);
-  const top = [...store.visible()].sort((a, b) => a.rank - b.rank).slice(0, CURVES);
+  const top = store.ranked().slice(0, CURVES);
   const extra = store.selectedEntries().filter((entry) => !top.includes(entry));
   // Selected curves last, so they are drawn on top.
   return [...top, ...extra].sort((a, b) => Number(selected.has(a.id)) - Number(selected.has(b.id)));

@@ -19,7 +19,7 @@ import { type Entry, fraction } from "../../model/entries";
 import { PRESETS, currentPreset, presetByKey } from "../../model/presets";
 import { formatPercent, formatPercentTick } from "../../model/format";
 import type { Store } from "../state";
-import { h, s } from "../../ui/dom";
+import { h, morphChildren, s } from "../../ui/dom";
 import { fitCategoryLabels } from "./axis-labels";
 import { PLOT_STYLE, panelHead, plotSize, redrawOnResize } from "./plot-style";
 import { drawBars } from "./bars";
@@ -74,7 +74,7 @@ export function mountGrid(container: HTMLElement, store: Store): void {
     if (id) store.select(id, event.ctrlKey || event.metaKey || event.shiftKey);
     else if (!event.ctrlKey) store.update({ selection: [] });
   });
-  const redraw = () => plot.replaceChildren(draw(store, plotSize(plot)));
+  const redraw = () => morphChildren(plot, [draw(store, plotSize(plot))]);
   redrawOnResize(plot, redraw);
   let drawn: readonly unknown[] = [];
   store.subscribe((state) => {
