@@ -32,11 +32,39 @@ export interface Group {
   colourIndex: number;
 }
 
-/** The clusters applied to the result's clones; depends on the clusters only, not names or tags. */
+/** What groups of one clone share across clusterings: kept per result, never changed. */
+interface Singles {
+  byId: Map<string, Clone>;
+  members: Clone[][];
+  reads: number[][];
+}
+
+const singlesOf = new WeakMap<VidjilResult, Singles>();
+
+function singles(result: VidjilResult): Singles {
+  let found = singlesOf.get(result);
+  if (found === undefined) {
+    const sampleCount = result.samples.length;
+    found = {
+      byId: new Map(result.clones.map((clone) => [clone.id, clone])),
+      members: result.clones.map((clone) => [clone]),
+      reads: result.clones.map((clone) => summedReads([clone], sampleCount)),
+    };
+    singlesOf.set(result, found);
+  }
+  return found;
+}
+
+/**
+ * The clusters applied to the result's clones; depends on the clusters only, not names or tags.
+ * A clustering touches a few hundred of 10,000 clones: the others' members and reads are shared
+ * between clusterings (see `singles`), and their ranks merged (`assignRanks`), not resorted.
+ */
 export function groupClones(result: VidjilResult, clusters: readonly (readonly string[])[]): Group[] {
-  const byId = new Map(result.clones.map((clone) => [clone.id, clone]));
+  const { byId, members: singleMembers, reads: singleReads } = singles(result);
+  const sampleCount = result.samples.length;
   const grouped = new Set<string>();
-  const groups: Clone[][] = [];
+  const groups: Group[] = [];
   for (const cluster of clusters) {
     const members = cluster
       .filter((id) => !grouped.has(id))
@@ -44,20 +72,18 @@ export function groupClones(result: VidjilResult, clusters: readonly (readonly s
       .filter((clone): clone is Clone => clone !== undefined);
     if (members.length === 0) continue;
     for (const member of members) grouped.add(member.id);
-    groups.push(members);
+    groups.push(groupOf(members, summedReads(members, sampleCount)));
   }
   const firstSingle = groups.length;
   const groupOfClone = new Int32Array(result.clones.length).fill(-1);
   result.clones.forEach((clone, index) => {
     if (grouped.has(clone.id)) return;
     groupOfClone[index] = groups.length;
-    groups.push([clone]);
+    groups.push(groupOf(singleMembers[index]!, singleReads[index]!));
   });
-  const sampleCount = result.samples.length;
-  const built = groups.map((members) => groupOf(members, sampleCount));
-  assignRanks(built, result, firstSingle, groupOfClone);
-  assignColours(built);
-  return built;
+  assignRanks(groups, result, firstSingle, groupOfClone);
+  assignColours(groups);
+  return groups;
 }
 
 export function buildEntries(
@@ -83,11 +109,15 @@ export function buildEntries(
   });
 }
 
-function groupOf(members: Clone[], sampleCount: number): Group {
+function summedReads(members: readonly Clone[], sampleCount: number): number[] {
   const reads = new Array<number>(sampleCount).fill(0);
   for (const member of members) {
     for (let i = 0; i < sampleCount; i++) reads[i]! += member.reads[i] ?? 0;
   }
+  return reads;
+}
+
+function groupOf(members: Clone[], reads: number[]): Group {
   return {
     clone: members[0] as Clone,
     members,

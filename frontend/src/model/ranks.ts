@@ -15,7 +15,13 @@ export interface Rankable {
   colourIndex: number;
 }
 
-const cloneOrders = new WeakMap<VidjilResult, Int32Array[]>();
+/** Per sample: the result's clones present, largest first, and each clone's whole reads. */
+interface CloneSizes {
+  order: Int32Array;
+  reads: Float64Array;
+}
+
+const cloneSizes = new WeakMap<VidjilResult, CloneSizes[]>();
 
 /**
  * Indices of the positive values, by whole value (rounded up) largest first, ties by index. A
@@ -37,16 +43,17 @@ export function orderByReads(values: ArrayLike<number>): Int32Array {
   return order;
 }
 
-/** Per sample, the result's clones present in it, largest first (computed once per result). */
-function clonesBySize(result: VidjilResult): Int32Array[] {
-  let orders = cloneOrders.get(result);
-  if (orders === undefined) {
-    orders = result.samples.map((_, sample) =>
-      orderByReads(result.clones.map((clone) => clone.reads[sample] ?? 0)),
-    );
-    cloneOrders.set(result, orders);
+/** The clones' sizes per sample, computed once per result. */
+function sizesOf(result: VidjilResult): CloneSizes[] {
+  let sizes = cloneSizes.get(result);
+  if (sizes === undefined) {
+    sizes = result.samples.map((_, sample) => {
+      const reads = Float64Array.from(result.clones, (clone) => Math.ceil(clone.reads[sample] ?? 0));
+      return { order: orderByReads(reads), reads };
+    });
+    cloneSizes.set(result, sizes);
   }
-  return orders;
+  return sizes;
 }
 
 /**
@@ -60,46 +67,69 @@ export function assignRanks(
   firstSingle: number,
   groupOfClone: Int32Array,
 ): void {
-  const orders = clonesBySize(result);
-  const clusters = groups.slice(0, firstSingle);
-  orders.forEach((singles, sample) => {
-    const reads = (group: Rankable) => Math.ceil(group.reads[sample] ?? 0);
-    const clusterOrder = orderByReads(clusters.map((group) => group.reads[sample] ?? 0));
+  const ranks = new Float64Array(groups.length).fill(Number.POSITIVE_INFINITY);
+  const clusterReads = new Float64Array(firstSingle);
+  sizesOf(result).forEach(({ order, reads }, sample) => {
+    for (let index = 0; index < firstSingle; index++) {
+      clusterReads[index] = Math.ceil(groups[index]!.reads[sample] ?? 0);
+    }
+    const clusterOrder = orderByReads(clusterReads);
     let place = 0;
     let next = 0;
-    const rankNext = (group: Rankable) => {
-      place++;
-      if (place < group.rank) group.rank = place;
-    };
-    for (const clone of singles) {
-      const index = groupOfClone[clone] as number;
-      if (index < firstSingle) continue;
-      const single = groups[index] as Rankable;
+    for (let position = 0; position < order.length; position++) {
+      const clone = order[position] as number;
+      const single = groupOfClone[clone] as number;
+      if (single < firstSingle) continue;
       // A cluster with as many reads comes first: it is earlier in the entries' order.
-      while (next < clusterOrder.length && reads(clusters[clusterOrder[next] as number]!) >= reads(single)) {
-        rankNext(clusters[clusterOrder[next++] as number]!);
+      while (next < clusterOrder.length && clusterReads[clusterOrder[next]!]! >= reads[clone]!) {
+        const cluster = clusterOrder[next++]!;
+        place++;
+        if (place < ranks[cluster]!) ranks[cluster] = place;
       }
-      rankNext(single);
+      place++;
+      if (place < ranks[single]!) ranks[single] = place;
     }
-    while (next < clusterOrder.length) rankNext(clusters[clusterOrder[next++] as number]!);
+    for (; next < clusterOrder.length; next++) {
+      const cluster = clusterOrder[next]!;
+      place++;
+      if (place < ranks[cluster]!) ranks[cluster] = place;
+    }
+  });
+  groups.forEach((group, index) => {
+    group.rank = ranks[index]!;
   });
 }
 
 /** Several clones can be first in different samples; colours must still differ. */
 export function assignColours(groups: readonly Rankable[]): void {
-  // Ranks are small whole numbers: groups bucketed by rank, in their order, then by total reads.
-  const byRank: Rankable[][] = [];
-  for (const group of groups) if (Number.isFinite(group.rank)) (byRank[group.rank] ??= []).push(group);
+  // Ranks are small whole numbers: a counting sort by rank keeps the groups' order within a rank.
+  let highest = 0;
+  for (const group of groups) if (Number.isFinite(group.rank)) highest = Math.max(highest, group.rank);
+  const starts = new Int32Array(highest + 2);
+  for (const group of groups) if (Number.isFinite(group.rank)) starts[group.rank + 1]!++;
+  for (let rank = 1; rank <= highest + 1; rank++) starts[rank]! += starts[rank - 1]!;
+  const ends = starts.slice(1);
+  const byRank = new Int32Array(starts[highest + 1]!);
+  groups.forEach((group, index) => {
+    if (Number.isFinite(group.rank)) byRank[starts[group.rank]!++] = index;
+  });
   let next = 1;
-  for (const bucket of byRank) {
-    if (bucket === undefined) continue;
-    const ordered =
-      bucket.length === 1
-        ? bucket
-        : bucket
-            .map((group) => ({ group, total: group.reads.reduce((sum, reads) => sum + reads, 0) }))
-            .sort((a, b) => b.total - a.total)
-            .map(({ group }) => group);
-    for (const group of ordered) group.colourIndex = next++;
+  let from = 0;
+  for (let rank = 0; rank <= highest; rank++) {
+    const to = ends[rank]!;
+    if (to - from === 1) groups[byRank[from]!]!.colourIndex = next++;
+    else if (to - from > 1)
+      for (const index of largestFirst(groups, byRank.subarray(from, to)))
+        groups[index]!.colourIndex = next++;
+    from = to;
   }
+}
+
+/** Groups of one rank (first in different samples): the larger in all samples first. */
+function largestFirst(groups: readonly Rankable[], tied: Int32Array): number[] {
+  const total = (index: number) => groups[index]!.reads.reduce((sum, reads) => sum + reads, 0);
+  return [...tied]
+    .map((index) => ({ index, total: total(index) }))
+    .sort((a, b) => b.total - a.total)
+    .map(({ index }) => index);
 }

@@ -20,7 +20,7 @@ import { removeFromCluster } from "./actions";
 import { entryRow, memberRow, smallerRow } from "./list-rows";
 
 /** Rows drawn above and below those in view, so that scrolling a little shows no gap. */
-const MARGIN_ROWS = 15;
+const MARGIN_ROWS = 8;
 const DEFAULT_ROW_HEIGHT = 24;
 
 type RowModel =
@@ -135,14 +135,31 @@ class ListView {
     this.measureRows();
   }
 
-  /** Everything a row's content depends on but its place and the selection (`placeRows`). */
+  /**
+   * Everything a row's content depends on but its place and the selection (`placeRows`): what it
+   * shows, not which object it comes from, so that a row left as it was by a clustering or an
+   * undo (new entries, same clone) is not redrawn.
+   */
   private rowKey(model: RowModel): string {
-    const { sample, expanded, analysis } = this.store.state;
-    const shared = `${sample} ${objectId(analysis.tagNames)}`;
-    if (model.kind === "smaller") return `smaller ${objectId(model.row)} ${shared}`;
-    const entry = `${objectId(model.entry)} ${expanded.has(model.entry.id)}`;
-    if (model.kind === "member") return `member ${entry} ${model.member.id} ${shared}`;
-    return `entry ${entry} ${this.store.colourOf(model.entry)} ${shared}`;
+    const { sample, expanded, analysis, result } = this.store.state;
+    const shared = `${sample} ${objectId(analysis.tagNames)} ${objectId(result ?? {})}`;
+    if (model.kind === "smaller") return `smaller ${model.row.locus} ${model.row.reads[sample]} ${shared}`;
+    const entry = model.entry;
+    if (model.kind === "member") return `member ${entry.id} ${objectId(model.member)} ${shared}`;
+    const members =
+      entry.members.length === 1 ? "" : entry.members.map((member) => objectId(member)).join(",");
+    return [
+      "entry",
+      objectId(entry.clone),
+      members,
+      entry.name,
+      entry.customName,
+      entry.tag,
+      entry.reads[sample],
+      expanded.has(entry.id),
+      this.store.colourOf(entry),
+      shared,
+    ].join("\u0001");
   }
 
   /** Numbers the rows from `first` and marks the selection; one row takes the Tab key. */
