@@ -173,6 +173,11 @@ def test_the_qc_table_of_a_set_of_two_samples_with_its_tsv(
         "href", f"#/set?id={lab['patient_b']}"
     )
     expect(rows.nth(1).locator("[data-column=major]")).to_have_text("IGH: 1")
+    # the diversity indices of the read statistics, of all loci and per locus
+    for column in ("shannon", "equitability", "simpson", "pielou"):
+        expect(diagnosis.locator(f"[data-column={column}]")).to_have_text(re.compile(r"^\d+\.\d+$"))
+    expect(diagnosis.locator("[data-column=diversity-loci] [data-locus=IGH]")).to_contain_text("J ")
+    shannon_shown = float(diagnosis.locator("[data-column=shannon]").inner_text())
     shoot(page, "lab-qc-table")
 
     # a column hidden stays hidden on this computer
@@ -188,6 +193,19 @@ def test_the_qc_table_of_a_set_of_two_samples_with_its_tsv(
     assert [row["sample"] for row in table] == ["diagnosis.fastq.gz", "follow-up.fastq.gz"]
     assert table[0]["reads"] == "3000" and table[0]["clones >= 5% per locus"] == "IGH:2"
     assert "patient-b.fastq.gz" in table[0]["other samples sharing clones"]
+    # the indices are the result's own (its .vidjil), not recomputed
+    page.goto(f"{lab['url']}#/set?id={lab['patient_a']}")
+    row = page.locator(".files-table tbody tr", has_text="diagnosis.fastq.gz")
+    vidjil = json.loads(
+        _download(page, row.get_by_role("link", name=".vidjil"), tmp_path).read_text()
+    )
+    diversity = vidjil["diversity"]
+    assert float(table[0]["shannon H"]) == pytest.approx(diversity["index_H_entropy"][0])
+    assert float(table[0]["pielou J"]) == pytest.approx(diversity["_index_J_pielou"][0])
+    assert float(table[0]["simpson Ds"]) == pytest.approx(diversity["index_Ds_diversity"][0])
+    assert shannon_shown == pytest.approx(diversity["index_H_entropy"][0], abs=0.005)
+    igh = diversity["_per_locus"]["IGH"]
+    assert f"IGH H={igh['index_H_entropy'][0]:.4g}" in table[0]["diversity per locus"]
 
 
 def test_each_download_from_the_set_page(

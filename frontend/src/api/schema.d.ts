@@ -466,6 +466,7 @@ export type QualityRow = {
   major_clones_per_locus: Record<string, number>;
   main_clone: MainClone | null;
   diversity: Record<string, number>;
+  diversity_per_locus: Record<string, Record<string, number>>;
   merged_pairs: number[] | null;
   mean_read_length: number | null;
   read_lengths: ReadLengths | null;

@@ -1,7 +1,8 @@
 /**
  * The QC table of a set (`#/qc?set=&config=`, Vidjil's "preview"): per sample, the reads analysed,
  * the read lengths (a small histogram), the loci, the clones of 5% or more, the main clone, the
- * diversity when known and the clones also found in samples of other sets (a contamination hint).
+ * diversity indices when known (of all loci and per locus, as in the viewer's read statistics) and
+ * the clones also found in samples of other sets (a contamination hint).
  * Columns can be hidden (remembered on this computer); the table downloads as TSV.
  */
 import { call, operationUrl } from "../api/client";
@@ -93,6 +94,14 @@ function sharedCell(row: QualityRow): Cell[] {
   ];
 }
 
+/** The diversity indices of the read statistics (sample-measures.ts): key, heading, title, digits. */
+const DIVERSITY_INDICES: [string, string, string, number][] = [
+  ["shannon", "Shannon H", "Shannon's entropy", 2],
+  ["equitability", "Equitability E", "Shannon's equitability (Vidjil's: H / ln reads)", 3],
+  ["simpson", "Simpson Ds", "Simpson's diversity: the chance that two reads are of different clones", 3],
+  ["pielou", "Pielou J", "Pielou's evenness: H / ln clones", 3],
+];
+
 const COLUMNS: Column[] = [
   {
     key: "sample",
@@ -166,18 +175,33 @@ const COLUMNS: Column[] = [
     numeric: true,
     cell: (row) => (row.merged_pairs ? percent(row.merged_pairs[0]! / (row.merged_pairs[1] || 1)) : ""),
   },
-  {
-    key: "shannon",
-    heading: "Shannon",
+  ...DIVERSITY_INDICES.map(([name, heading, title, digits]): Column => ({
+    key: name,
+    heading,
+    title,
     numeric: true,
-    cell: (row) => row.diversity.shannon?.toFixed(2) ?? "",
-  },
-  { key: "pielou", heading: "Pielou", numeric: true, cell: (row) => row.diversity.pielou?.toFixed(3) ?? "" },
+    cell: (row) => row.diversity[name]?.toFixed(digits) ?? "",
+  })),
   {
-    key: "simpson",
-    heading: "Simpson",
-    numeric: true,
-    cell: (row) => row.diversity.simpson?.toFixed(3) ?? "",
+    key: "diversity-loci",
+    heading: "Diversity per locus",
+    title: "H, E, Ds and J of each locus's clones",
+    cell: (row) =>
+      Object.entries(row.diversity_per_locus).map(([locus, indices]) =>
+        h(
+          "div",
+          { "data-locus": locus },
+          `${locus} `,
+          ...DIVERSITY_INDICES.filter(([name]) => indices[name] !== undefined).map(
+            ([name, heading, , digits]) =>
+              h(
+                "span",
+                { class: "index", title: heading },
+                `${heading.split(" ")[1]} ${indices[name]!.toFixed(digits)} `,
+              ),
+          ),
+        ),
+      ),
   },
 ];
 

@@ -124,6 +124,13 @@ export const AXES: readonly Axis[] = [
     value: (e, c) => coverageOf(e.clone, c.sample),
   },
   {
+    // Hypermutation: with IGH clones the grid marks the CLL cut-off (98%).
+    id: "v-identity",
+    label: "V identity (%)",
+    kind: "number",
+    value: (e) => e.clone.measures?.vIdentity?.percent ?? null,
+  },
+  {
     id: "v-deletion",
     label: "V 3′ deletion (nt)",
     kind: "number",

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { detectionText, formatNormalized, mutationStatus } from "./clinical";
+import { CLL_WORDING, detectionText, formatNormalized, identityWithStatus, mutationStatus } from "./clinical";
+import { emptyAnalysis } from "./analysis";
+import { axisById } from "./axes";
+import { buildEntries } from "./entries";
 import { parseVidjil } from "./vidjil";
 
 const fixture = (name: string) =>
@@ -8,10 +11,8 @@ const fixture = (name: string) =>
 
 describe("clinical measures", () => {
   it("reads Vidjil's own normalised file: one-sample diversity as numbers, normalized_reads", () => {
-    // one clone has the number 0 as its sequence (the client needs text): its window stands for it
-    const document = JSON.parse(fixture("output-spike-norm.vidjil")) as { clones: Record<string, unknown>[] };
-    for (const clone of document.clones) if (typeof clone.sequence !== "string") clone.sequence = clone.id;
-    const result = parseVidjil(JSON.stringify(document));
+    // as Vidjil wrote it: one clone has the number 0 as its sequence
+    const result = parseVidjil(fixture("output-spike-norm.vidjil"));
     const diversity = result.measures?.[0]?.diversity;
     expect(diversity?.shannon).toBeCloseTo(4.070873313285119, 12);
     expect(diversity?.simpson).toBeCloseTo(0.9398931264877319, 12);
@@ -53,5 +54,27 @@ describe("clinical measures", () => {
     expect(detectionText("not_detected", 0)).toBe("not detected (0 reads)");
     expect(formatNormalized(2.5e-4)).toBe("0.025% of cells");
     expect(formatNormalized(null)).toBe("");
+  });
+
+  it("words V identity for a report: the CLL status for IGH clones only, at the 98% cut-off", () => {
+    expect(identityWithStatus("IGH", { percent: 97.94, allele: "IGHV1-69*01" })).toBe("97.9% mutated");
+    expect(identityWithStatus("IGH", { percent: 98, allele: "IGHV1-69*01" })).toBe("98.0% unmutated");
+    expect(identityWithStatus("IGK", { percent: 95, allele: "IGKV1-5*01" })).toBe("95.0%");
+    expect(identityWithStatus("IGH", null)).toBe("");
+    expect(CLL_WORDING).toContain("mutated under 98%");
+    expect(CLL_WORDING).toContain("unmutated at 98% or more");
+  });
+
+  it("plots V identity as a grid axis: the percent, none where the file does not give it", () => {
+    const document = JSON.parse(fixture("two-samples-mrd.vidjil")) as Record<string, any>;
+    document.clones[0].seg.v_identity = { val: 96.5, info: "IGHV3-23*01" };
+    const result = parseVidjil(JSON.stringify(document));
+    const [first, second] = buildEntries(result, emptyAnalysis());
+    const axis = axisById("v-identity");
+    expect(axis.label).toBe("V identity (%)");
+    expect(axis.kind).toBe("number");
+    if (axis.kind === "category") throw new Error("a number axis");
+    expect(axis.value(first!, { result, sample: 0 })).toBe(96.5);
+    expect(axis.value(second!, { result, sample: 0 })).toBeNull();
   });
 });

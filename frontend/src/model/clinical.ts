@@ -139,6 +139,15 @@ export function mutationStatus(locus: string, identity: VIdentity | null): strin
   return identity.percent >= CLL_CUTOFF ? "unmutated" : "mutated";
 }
 
+/** How a report words the IGHV status, under a table giving it for IGH clones. */
+export const CLL_WORDING = `IGHV mutation status (CLL, ERIC): mutated under ${CLL_CUTOFF}% identity to the closest germline V allele, unmutated at ${CLL_CUTOFF}% or more.`;
+
+/** A report's cell: "97.1% mutated" for IGH clones, "95.0%" for the others, "" when unknown. */
+export function identityWithStatus(locus: string, identity: VIdentity | null): string {
+  const status = mutationStatus(locus, identity);
+  return [formatIdentity(identity), status].filter(Boolean).join(" ");
+}
+
 export function formatIdentity(identity: VIdentity | null): string {
   return identity === null ? "" : `${identity.percent.toFixed(1)}%`;
 }

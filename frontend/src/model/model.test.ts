@@ -32,12 +32,42 @@ describe("parseVidjil", () => {
     ['{"vidjil_json_version": "2013.01"}', /older than 2014.09/],
     ['{"vidjil_json_version": "2016b", "reads": {"segmented": [1]}}', /samples must be an object/],
     [
-      '{"vidjil_json_version": "2016b", "samples": {"number": 2, "original_names": ["a", "b"]}, "reads": {"segmented": [1, 2]}, "clones": [{"id": "x", "sequence": "A", "germline": "IGH", "reads": [1]}]}',
-      /clone x has 1 read counts for 2 samples/,
+      '{"vidjil_json_version": "2016b", "samples": {"number": 1, "original_names": ["a"]}, "reads": {"segmented": [1]}, "clones": [{"id": "x", "sequence": {"a": 1}, "germline": "IGH", "reads": [1]}]}',
+      /clone x: its sequence is not text/,
     ],
   ])("refuses %s with a reason", (text, reason) => {
     expect(() => parseVidjil(text)).toThrow(VidjilFormatError);
     expect(() => parseVidjil(text)).toThrow(reason);
+  });
+
+  it.each([
+    "analysis-example.vidjil",
+    "w81_sample_1.vidjil",
+    "input-spike-norm.vidjil",
+    "output-spike-norm.vidjil",
+  ])("opens Vidjil's own %s as its client does", (name) => {
+    const result = parseVidjil(fixture(name));
+    expect(result.clones.length).toBeGreaterThan(0);
+    for (const clone of result.clones) expect(clone.reads).toHaveLength(result.samples.length);
+  });
+
+  it("gives a clone without a sequence its window, and a missing count 0 reads", () => {
+    const window = "TGTGCCACCTGGGATGGGCTTGGGTAGTGATTGGATCAAG";
+    const clones = parseVidjil(fixture("output-spike-norm.vidjil")).clones;
+    expect(clones.find((clone) => clone.id === window)?.sequence).toBe(window);
+    // the file's tenth clone has the same window: it is told apart
+    expect(clones[9]?.id).toBe(`${window} (2)`);
+    expect(clones[9]?.name).toBe("TRGV4*01 -0/5/-3 TRGJP2*01");
+    expect(new Set(clones.map((clone) => clone.id)).size).toBe(clones.length);
+    const example = parseVidjil(fixture("analysis-example.vidjil"));
+    expect(example.samples).toHaveLength(2);
+    // IUPAC codes in the window (Y): still a window, kept as the sequence
+    expect(example.clones[0]?.sequence).toBe("YCCYTGTGCYGYGYCCCYYTGCTYGYGTYT");
+    expect(example.clones[0]?.reads).toEqual([311, 0]);
+    const named = parseVidjil(fixture("w81_sample_1.vidjil")).clones[0];
+    // an id that is no sequence ("clone_1"): no sequence rather than a made-up one
+    expect(named?.sequence).toBe("");
+    expect(named?.name).toBe("clone_name_1");
   });
 });
 

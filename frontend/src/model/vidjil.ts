@@ -202,18 +202,32 @@ function coverage(value: unknown): number | null {
   return typeof first === "number" && Number.isFinite(first) && first > 0 ? first : null;
 }
 
+const NUCLEOTIDES = /^[ACGTUNRYSWKMBDHV]+$/i;
+
+/**
+ * A clone's sequence. Vidjil writes `"sequence": 0` (or nothing) for a clone it gave no
+ * representative sequence (spike-ins, some of its own test files), and its client opens them: such
+ * a clone shows its window, its id, when that is a sequence; otherwise none.
+ */
+function cloneSequence(value: unknown, id: string): string {
+  if (typeof value === "string" && value !== "") return value.toUpperCase();
+  if (value !== undefined && value !== null && value !== 0 && value !== "") {
+    throw new VidjilFormatError(`clone ${id}: its sequence is not text`);
+  }
+  return NUCLEOTIDES.test(id) ? id.toUpperCase() : "";
+}
+
 function parseClone(value: unknown, index: number, sampleCount: number): Clone {
   const raw = asObject(value, `clone ${index + 1}`);
   const id = raw.id;
   if (typeof id !== "string" || id === "") {
     throw new VidjilFormatError(`clone ${index + 1} has no id`);
   }
-  if (typeof raw.sequence !== "string") throw new VidjilFormatError(`clone ${id} has no sequence`);
   if (typeof raw.germline !== "string") throw new VidjilFormatError(`clone ${id} has no germline`);
-  const reads = numbers(raw.reads, `clone ${id} reads`);
-  if (reads.length !== sampleCount) {
-    throw new VidjilFormatError(`clone ${id} has ${reads.length} read counts for ${sampleCount} samples`);
-  }
+  // Vidjil's client reads a missing count as 0 reads (its own test files have clones with one
+  // count in results of two samples): so do we, and counts beyond the samples belong to none.
+  const counted = numbers(raw.reads, `clone ${id} reads`);
+  const reads = Array.from({ length: sampleCount }, (_, sample) => counted[sample] ?? 0);
   const seg = isObject(raw.seg) ? raw.seg : {};
   const v = geneSegment(seg["5"]);
   const d = geneSegment(seg["4"]);
@@ -224,7 +238,7 @@ function parseClone(value: unknown, index: number, sampleCount: number): Clone {
     name: text(raw.name) || designationName(v, d, j) || id,
     locus: raw.germline,
     top: typeof raw.top === "number" ? raw.top : index + 1,
-    sequence: raw.sequence.toUpperCase(),
+    sequence: cloneSequence(raw.sequence, id),
     reads,
     v,
     d,
@@ -291,6 +305,20 @@ function parseClusters(value: unknown): string[][] {
 }
 
 /** Parses the text of a `.vidjil` file; throws VidjilFormatError with a readable reason. */
+/**
+ * Every view, selection and `.analysis` names clones by id. Vidjil's client names them by their
+ * place in the file, and its own spike-in example holds two clones of one window: the second
+ * and later ones of an id become "id (2)", "id (3)".
+ */
+function uniqueIds(clones: Clone[]): Clone[] {
+  const seen = new Map<string, number>();
+  return clones.map((clone) => {
+    const count = (seen.get(clone.id) ?? 0) + 1;
+    seen.set(clone.id, count);
+    return count === 1 ? clone : { ...clone, id: `${clone.id} (${count})` };
+  });
+}
+
 export function parseVidjil(source: string): VidjilResult {
   let raw: unknown;
   try {
@@ -313,7 +341,7 @@ export function parseVidjil(source: string): VidjilResult {
     timestamp: text(top.timestamp),
     samples,
     lociReads: parseLoci(reads, samples.length),
-    clones: clones.map((clone, index) => parseClone(clone, index, samples.length)),
+    clones: uniqueIds(clones.map((clone, index) => parseClone(clone, index, samples.length))),
     clusters: parseClusters(top.clusters),
     measures: sampleMeasures(top, samples.length),
   };

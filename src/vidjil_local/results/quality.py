@@ -13,10 +13,14 @@ from typing import Any
 
 MAJOR_CLONE_SHARE = 0.05  # Vidjil's "clonotypes >= 5%" (`reads.distribution`)
 SHARED_CLONE_SHARE = 0.0001  # Vidjil's "common clonotypes >= 0.01%"
+# The `.vidjil` keys of the diversity indices (docs/analysis.md): Shannon's H, Vidjil's
+# equitability E (H / ln reads), Simpson's Ds, Pielou's J (H / ln clones), the clones counted.
 DIVERSITY_INDICES = {
     "index_H_entropy": "shannon",
-    "index_E_equitability": "pielou",
+    "index_E_equitability": "equitability",
     "index_Ds_diversity": "simpson",
+    "_index_J_pielou": "pielou",
+    "_clones": "clones",
 }
 
 
@@ -39,10 +43,11 @@ class SampleQuality:
     clones: int
     major_clones_per_locus: dict[str, int]  # clones of at least 5% of the analysed reads
     main_clone: MainClone | None
-    diversity: dict[str, float]  # shannon, pielou, simpson when the result has them
+    diversity: dict[str, float]  # DIVERSITY_INDICES' names, those the result gives
     merged_pairs: tuple[int, int] | None  # (merged, pairs) for a paired-end sample
     mean_clone_read_length: float | None  # over the clones' reads (no reads file: imports)
     shared_ids: tuple[str, ...] = field(default=())  # clones of at least 0.01%
+    diversity_per_locus: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,6 +81,16 @@ def clone_label(clone: Mapping[str, Any]) -> str:
     ]
     label = " ".join(part for part in parts if part)
     return label or str(clone.get("name") or clone.get("id", ""))
+
+
+def _diversity_per_locus(document: Mapping[str, Any]) -> dict[str, dict[str, float]]:
+    """Our per-locus indices (`diversity._per_locus`), the loci with at least one index."""
+    given = document.get("diversity")
+    per_locus = given.get("_per_locus") if isinstance(given, Mapping) else None
+    if not isinstance(per_locus, Mapping):
+        return {}
+    found = {str(locus): _diversity({"diversity": block}) for locus, block in per_locus.items()}
+    return {locus: indices for locus, indices in sorted(found.items()) if indices}
 
 
 def _diversity(document: Mapping[str, Any]) -> dict[str, float]:
@@ -146,6 +161,7 @@ def sample_quality(document: Mapping[str, Any]) -> SampleQuality:
         major_clones_per_locus=major,
         main_clone=main,
         diversity=_diversity(document),
+        diversity_per_locus=_diversity_per_locus(document),
         merged_pairs=_merged_pairs(document.get("samples") or {}),
         mean_clone_read_length=_mean_clone_length(clones),
         shared_ids=tuple(

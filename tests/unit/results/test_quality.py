@@ -60,8 +60,26 @@ def test_diversity_as_vidjil_writes_it_and_the_merging_of_pairs() -> None:
     )
     document["samples"]["_merging"] = [{"pairs": 1500, "merged": 1200}]
     quality = sample_quality(document)
-    assert quality.diversity == {"shannon": 3.5, "pielou": 0.7, "simpson": 0.9}
+    assert quality.diversity == {"shannon": 3.5, "equitability": 0.7, "simpson": 0.9}
+    assert quality.diversity_per_locus == {}
     assert quality.merged_pairs == (1200, 1500)
+
+
+def test_diversity_as_we_write_it_per_sample_and_per_locus() -> None:
+    indices = {
+        "index_H_entropy": [2.5],
+        "index_E_equitability": [0.3],
+        "index_Ds_diversity": [0.8],
+        "_index_J_pielou": [0.9],
+        "_clones": [16],
+    }
+    per_locus = {"IGH": {**indices, "_index_J_pielou": [0.95]}, "TRG": {"_clones": [None]}}
+    quality = sample_quality(_document(diversity={**indices, "_per_locus": per_locus}))
+    expected = {"shannon": 2.5, "equitability": 0.3, "simpson": 0.8, "pielou": 0.9, "clones": 16}
+    assert quality.diversity == expected
+    # a locus without any index (TRG here) is left out
+    assert quality.diversity_per_locus == {"IGH": {**expected, "pielou": 0.95}}
+    assert SampleQuality.from_json(quality.to_json()) == quality
 
 
 def test_an_empty_or_damaged_document_gives_empty_figures() -> None:

@@ -15,6 +15,7 @@ import {
 } from "d3-scale";
 import { select } from "d3-selection";
 import { AXES, type Axis, type AxisContext, axisById, categories } from "../../model/axes";
+import { CLL_CUTOFF } from "../../model/clinical";
 import { type Entry, fraction } from "../../model/entries";
 import { PRESETS, currentPreset, presetByKey } from "../../model/presets";
 import { formatPercent, formatPercentTick } from "../../model/format";
@@ -196,6 +197,9 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
   const bottom = xAxis.kind === "category" && (x as ScaleBand<string>).step() < 30 ? 92 : MARGIN.bottom;
   const y = positionScale(yAxis, entries, context, [HEIGHT - bottom, MARGIN.top]);
   drawAxes(svg, x, y, xAxis, yAxis, { width: WIDTH, height: HEIGHT }, bottom);
+  if (entries.some((entry) => entry.clone.locus.startsWith("IGH") && entry.clone.measures?.vIdentity)) {
+    svg.append(...cllCutoff(x, y, xAxis, yAxis));
+  }
   const biggest = Math.max(...entries.map((entry) => fraction(entry, result, sample)), 1e-6);
   const radius = scaleSqrt().domain([0, biggest]).range([2.5, 26]);
   const crowd = new Map<string, number>();
@@ -226,6 +230,30 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
     );
   }
   return svg;
+}
+
+/** The CLL cut-off (98% V identity) across the plot, where an axis is the V identity. */
+function cllCutoff(x: Position, y: Position, xAxis: Axis, yAxis: Axis): SVGElement[] {
+  const marks: SVGElement[] = [];
+  const [left, right] = x.range() as [number, number];
+  const [bottom, top] = y.range() as [number, number];
+  const label = `${CLL_CUTOFF}% (CLL)`;
+  const within = (at: number, [a, b]: [number, number]) => at >= Math.min(a, b) && at <= Math.max(a, b);
+  if (xAxis.id === "v-identity" && within((x as ScaleLinear<number, number>)(CLL_CUTOFF), [left, right])) {
+    const at = (x as ScaleLinear<number, number>)(CLL_CUTOFF);
+    marks.push(
+      s("line", { class: "cll-cutoff", x1: at, x2: at, y1: bottom, y2: top }),
+      s("text", { class: "cll-cutoff-label", x: at + 3, y: top + 10 }, label),
+    );
+  }
+  if (yAxis.id === "v-identity" && within((y as ScaleLinear<number, number>)(CLL_CUTOFF), [bottom, top])) {
+    const at = (y as ScaleLinear<number, number>)(CLL_CUTOFF);
+    marks.push(
+      s("line", { class: "cll-cutoff", x1: left, x2: right, y1: at, y2: at }),
+      s("text", { class: "cll-cutoff-label", x: right - 3, y: at - 3, "text-anchor": "end" }, label),
+    );
+  }
+  return marks;
 }
 
 /** Golden-angle spiral offsets for the n-th bubble of a crowded cell. */

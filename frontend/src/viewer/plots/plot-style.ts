@@ -19,6 +19,8 @@ export const PLOT_STYLE = `
   .bar-segment.selected { stroke: #111; stroke-width: 2; }
   .lasso { fill: rgba(31, 95, 168, 0.12); stroke: #1f5fa8; stroke-dasharray: 4 3; }
   .current-sample { stroke: #555; stroke-dasharray: 3 3; }
+  .cll-cutoff { stroke: #a04010; stroke-dasharray: 5 3; }
+  .cll-cutoff-label { font-size: 10px; fill: #a04010; }
 `;
 
 /** Sizes the ResizeObserver reported: reading them back costs no layout in a click's handler. */

@@ -5,6 +5,7 @@
  */
 import type { AuditEntry, Sample } from "../../api/schema";
 import { type Entry, fraction, productivityLabel } from "../../model/entries";
+import { CLL_WORDING, identityWithStatus, mutationStatus } from "../../model/clinical";
 import { formatCount, formatPercent } from "../../model/format";
 import { tagName } from "../../model/tags";
 import type { VidjilResult } from "../../model/vidjil";
@@ -169,8 +170,13 @@ function reportedEntries(store: Store): Entry[] {
 function clones(context: ReportContext): HTMLElement {
   const { result, store } = context;
   const samples = reportedSamples(context);
-  const heads = ["Clone", "Tag", "Locus", "V", "D", "J", "CDR3 (aa)", "Productivity"];
-  return h(
+  const heads = ["Clone", "Tag", "Locus", "V", "D", "J", "CDR3 (aa)", "Productivity", "V identity"];
+  const entries = reportedEntries(store);
+  // The CLL wording is said once, under the table, when an IGH clone has its V identity.
+  const cll = entries.some((entry) =>
+    mutationStatus(entry.clone.locus, entry.clone.measures?.vIdentity ?? null),
+  );
+  const table = h(
     "table",
     { class: "report-clones" },
     h(
@@ -186,7 +192,7 @@ function clones(context: ReportContext): HTMLElement {
     h(
       "tbody",
       {},
-      ...reportedEntries(store).map((entry) => {
+      ...entries.map((entry) => {
         const clone = entry.clone;
         return h(
           "tr",
@@ -199,6 +205,11 @@ function clones(context: ReportContext): HTMLElement {
           h("td", {}, clone.j?.name ?? "?"),
           h("td", { class: "cdr3-aa" }, clone.cdr3?.aa ?? ""),
           h("td", {}, productivityLabel(clone)),
+          h(
+            "td",
+            { class: "v-identity", title: clone.measures?.vIdentity?.allele ?? null },
+            identityWithStatus(clone.locus, clone.measures?.vIdentity ?? null),
+          ),
           ...samples.map((index) =>
             h("td", { class: "numeric" }, formatPercent(fraction(entry, result, index))),
           ),
@@ -206,6 +217,8 @@ function clones(context: ReportContext): HTMLElement {
       }),
     ),
   );
+  if (!cll) return table;
+  return h("div", {}, table, h("p", { class: "report-note", "data-testid": "cll-wording" }, CLL_WORDING));
 }
 
 function logOfTheSet(context: ReportContext): HTMLElement {

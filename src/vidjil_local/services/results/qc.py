@@ -74,7 +74,8 @@ class QualityRow:
     clones: int | None
     major_clones_per_locus: dict[str, int]  # clones of 5% or more of the analysed reads
     main_clone: MainClone | None
-    diversity: dict[str, float]  # shannon, pielou, simpson when the result has them
+    diversity: dict[str, float]  # shannon, equitability, simpson, pielou, clones when known
+    diversity_per_locus: dict[str, dict[str, float]]  # the same per locus
     merged_pairs: list[int] | None  # [merged, pairs] of a paired-end sample
     mean_read_length: float | None
     read_lengths: ReadLengths | None
@@ -238,6 +239,7 @@ class SetQualityTable:
             major_clones_per_locus=quality.major_clones_per_locus if quality else {},
             main_clone=quality.main_clone if quality else None,
             diversity=quality.diversity if quality else {},
+            diversity_per_locus=quality.diversity_per_locus if quality else {},
             merged_pairs=list(quality.merged_pairs) if quality and quality.merged_pairs else None,
             mean_read_length=mean,
             read_lengths=lengths,

@@ -47,6 +47,24 @@ def _number(value: float | int | None) -> str:
     return "" if value is None else str(value)
 
 
+INDEX_LETTERS = {"shannon": "H", "equitability": "E", "simpson": "Ds", "pielou": "J"}
+
+
+def _per_locus_diversity(row: QualityRow) -> str:
+    """ "IGH H=3.2 E=0.41 Ds=0.9 J=0.8; TRG ...": one spreadsheet cell."""
+    return "; ".join(
+        " ".join(
+            [locus]
+            + [
+                f"{letter}={indices[name]:.4g}"
+                for name, letter in INDEX_LETTERS.items()
+                if name in indices
+            ]
+        )
+        for locus, indices in row.diversity_per_locus.items()
+    )
+
+
 COLUMNS: tuple[tuple[str, Callable[[QualityRow], str]], ...] = (
     ("sample", lambda row: row.sample_name),
     ("sampling date", lambda row: row.sampling_date or ""),
@@ -65,9 +83,11 @@ COLUMNS: tuple[tuple[str, Callable[[QualityRow], str]], ...] = (
     ("clones in other sets", lambda row: _number(row.shared.clones) if row.shared else ""),
     ("other samples sharing clones", _shared_with),
     ("merged pairs %", _merged),
-    ("shannon", lambda row: _number(row.diversity.get("shannon"))),
-    ("pielou", lambda row: _number(row.diversity.get("pielou"))),
-    ("simpson", lambda row: _number(row.diversity.get("simpson"))),
+    ("shannon H", lambda row: _number(row.diversity.get("shannon"))),
+    ("equitability E", lambda row: _number(row.diversity.get("equitability"))),
+    ("simpson Ds", lambda row: _number(row.diversity.get("simpson"))),
+    ("pielou J", lambda row: _number(row.diversity.get("pielou"))),
+    ("diversity per locus", _per_locus_diversity),
 )
 
 

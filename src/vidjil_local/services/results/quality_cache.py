@@ -22,7 +22,7 @@ from vidjil_local.results import (
 )
 from vidjil_local.settings import Settings
 
-QUALITY_VERSION = 1  # bump when SampleQuality changes: older cached figures are recomputed
+QUALITY_VERSION = 2  # bump when SampleQuality changes: older cached figures are recomputed
 MAX_LENGTH_READS = 1_000_000  # the read-length distribution of a sample: its first million reads
 
 
