@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlite_utils
 
 BUSY_TIMEOUT_SECONDS = 30.0
+MEMO_CAPACITY = 4096  # values remembered per thread before the memo starts again
+T = TypeVar("T")
 
 
 def connect(path: Path | str) -> sqlite_utils.Database:
@@ -65,6 +68,29 @@ class Database:
             with self._lock:
                 self._connections.append(existing)
         return existing
+
+    def remember(self, key: Hashable, load: Callable[[], T]) -> T:
+        """`load()`'s value, read once and kept on this thread until anything is committed to the
+        database, by this connection, another one or another process (SQLite's `data_version`
+        and the connection's change count tell): a value read back is never older than the last
+        commit. Inside a transaction, which may roll back, nothing is kept."""
+        connection = self.db().conn
+        if connection.in_transaction:
+            return load()
+        version = (
+            connection.execute("PRAGMA data_version").fetchone()[0],
+            connection.total_changes,
+        )
+        memo: tuple[Any, dict[Hashable, Any]] | None = getattr(self._local, "memo", None)
+        if memo is None or memo[0] != version or len(memo[1]) >= MEMO_CAPACITY:
+            memo = (version, {})
+            self._local.memo = memo
+        if key in memo[1]:
+            value: T = memo[1][key]
+            return value
+        value = load()
+        memo[1][key] = value
+        return value
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:

@@ -37,6 +37,11 @@ class Principal:
 
 
 def load_principal(database: Database, user_id: int) -> Principal | None:
+    """The user as they may act now (None: locked or gone); read again after any commit."""
+    return database.remember(("principal", user_id), lambda: _read_principal(database, user_id))
+
+
+def _read_principal(database: Database, user_id: int) -> Principal | None:
     db = database.db()
     user = db.execute(
         "SELECT email, locked_at, password_changed_at FROM users WHERE id = ?", [user_id]
@@ -68,10 +73,23 @@ def load_principal(database: Database, user_id: int) -> Principal | None:
 
 
 def set_groups(database: Database, sample_set_id: int) -> frozenset[int]:
-    rows = database.db().execute(
-        "SELECT group_id FROM set_access WHERE sample_set_id = ?", [sample_set_id]
-    )
-    return frozenset(int(row[0]) for row in rows.fetchall())
+    """The groups with access to the set (read again after any commit)."""
+
+    def read() -> frozenset[int]:
+        rows = database.db().execute(
+            "SELECT group_id FROM set_access WHERE sample_set_id = ?", [sample_set_id]
+        )
+        return frozenset(int(row[0]) for row in rows.fetchall())
+
+    return database.remember(("set_groups", sample_set_id), read)
+
+
+def _set_exists(database: Database, sample_set_id: int) -> bool:
+    def read() -> bool:
+        found = database.db().execute("SELECT 1 FROM sample_sets WHERE id = ?", [sample_set_id])
+        return found.fetchone() is not None
+
+    return database.remember(("set_exists", sample_set_id), read)
 
 
 def can(database: Database, principal: Principal, right: str, sample_set_id: int) -> bool:
@@ -84,10 +102,9 @@ def can(database: Database, principal: Principal, right: str, sample_set_id: int
 def require(database: Database, principal: Principal, right: str, sample_set_id: int) -> None:
     """Raise NotFound when the set does not exist or cannot be read, PermissionDenied when it can
     be read but not with this right."""
-    exists = (
-        database.db().execute("SELECT 1 FROM sample_sets WHERE id = ?", [sample_set_id]).fetchone()
-    )
-    if exists is None or not can(database, principal, "read", sample_set_id):
+    if not _set_exists(database, sample_set_id) or not can(
+        database, principal, "read", sample_set_id
+    ):
         raise NotFound(f"no sample set {sample_set_id}", sample_set_id=sample_set_id)
     if right != "read" and not can(database, principal, right, sample_set_id):
         raise PermissionDenied(
