@@ -21,7 +21,6 @@ from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
-from litestar.stores.file import FileStore
 
 from vidjil_local import __version__
 from vidjil_local.api.admin import AdminController
@@ -53,6 +52,7 @@ from vidjil_local.api.request_log import request_log_middleware
 from vidjil_local.api.results import ResultsController, SetResultsController
 from vidjil_local.api.sample_sets import SampleSetController
 from vidjil_local.api.samples import FileSourceController, SamplesController, SetSamplesController
+from vidjil_local.api.session_store import CachedFileStore
 from vidjil_local.api.sessions import RotatingSessionConfig
 from vidjil_local.api.transport import https_headers
 from vidjil_local.api.users import UserController, change_own_password
@@ -153,7 +153,7 @@ def create_app(
         ],
         dependencies={
             "context": Provide(provide_context, sync_to_thread=False),
-            "principal": Provide(provide_principal, sync_to_thread=True),
+            "principal": Provide(provide_principal, sync_to_thread=False),  # memoised reads
             "admin": Provide(provide_admin, sync_to_thread=False),
             "actor": Provide(provide_actor, sync_to_thread=False),
         },
@@ -161,7 +161,9 @@ def create_app(
         on_shutdown=[on_shutdown],
         state=_state(context),
         exception_handlers={Exception: handle_exception},
-        stores={"sessions": FileStore(settings.data_dir / "sessions", create_directories=True)},
+        stores={
+            "sessions": CachedFileStore(settings.data_dir / "sessions", create_directories=True)
+        },
         middleware=[
             request_log_middleware,  # outermost: it sees the session once the request is done
             RotatingSessionConfig(
