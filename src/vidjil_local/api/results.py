@@ -6,9 +6,9 @@ Reading a result needs the `read` right on a set holding its sample; saving an `
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from litestar import Controller, MediaType, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, JSONBody
 from litestar.response import File
@@ -22,6 +22,13 @@ from vidjil_local.services.results.clone_lists import ClonePage, CloneQuery
 
 MAX_PAGE = 1000
 MAX_ANALYSIS_BYTES = 50 * 1024**2
+T = TypeVar("T")
+
+
+def json_body(body: bytes, model: type[T], headers: dict[str, str] | None = None) -> Response[T]:
+    """An answer of JSON already encoded by the service; `model` is what it holds (the OpenAPI
+    schema and the generated client are made from the handler's annotation)."""
+    return Response(cast(T, body), media_type=MediaType.JSON, headers=headers)
 
 
 def access_of(context: NamedDependency[AppContext]) -> ResultAccess:
@@ -56,22 +63,37 @@ class SetResultsController(Controller):
     tags = ("results",)
     dependencies = RESULT_ACCESS
 
-    @get("/results", operation_id="getFusedResult", sync_to_thread=True)
-    def fused(
+    @get("/results", operation_id="getFusedResult")
+    async def fused(
         self,
+        request: Request[Any, Any, Any],
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
         set_id: PathId,
         config_id: QueryId,
     ) -> File:
-        """The set's multi-sample `.vidjil` for this config (latest result of each sample)."""
-        path = access.fused(principal, actor, set_id, config_id)
+        """The set's multi-sample `.vidjil` for this config (latest result of each sample); its
+        ETag changes with each new fuse (If-None-Match: 304)."""
+        stored = await access.fused(principal, actor, set_id, config_id)
         name = f"set-{set_id}-config-{config_id}.vidjil"
-        return File(path=path, filename=name, media_type=MediaType.JSON)
+        headers = {"etag": stored.etag, "cache-control": "private, no-cache"}
+        if request.headers.get("if-none-match") == stored.etag:
+            return cast(File, Response(b"", status_code=304, headers=headers))
+        if stored.content is None:
+            return File(path=stored.path, filename=name, media_type=MediaType.JSON, etag=None)
+        disposition = f'attachment; filename="{name}"'
+        return cast(
+            File,
+            Response(
+                stored.content,
+                media_type=MediaType.JSON,
+                headers={**headers, "content-disposition": disposition},
+            ),
+        )
 
-    @get("/clones", operation_id="listFusedClones", sync_to_thread=True)
-    def fused_clones(
+    @get("/clones", operation_id="listFusedClones")
+    async def fused_clones(
         self,
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
@@ -85,11 +107,12 @@ class SetResultsController(Controller):
         locus: FromQuery[str | None] = None,
         productive: FromQuery[bool | None] = None,
         search: FromQuery[str | None] = None,
-    ) -> ClonePage:
+    ) -> Response[ClonePage]:
         """A page of the set's time-course clones (one read count per sample); `sort=-reads`
         sorts on the reads of sample number `sample` (0 = the first in the set's order)."""
         query = clone_query(limit, offset, sort, locus, productive, search, sample)
-        return access.fused_clones(principal, actor, set_id, config_id, query)
+        page = await access.fused_clones_json(principal, actor, set_id, config_id, query)
+        return json_body(page, ClonePage)
 
     @get("/result-files", operation_id="listSetResults", sync_to_thread=True)
     def result_files(
@@ -102,8 +125,8 @@ class SetResultsController(Controller):
         """Every per-sample result of the set's samples, re-runs included, newest first."""
         return access.result_list(principal, set_id, config_id)
 
-    @get("/analysis", operation_id="getAnalysis", sync_to_thread=True)
-    def analysis(
+    @get("/analysis", operation_id="getAnalysis")
+    async def analysis(
         self,
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
@@ -113,9 +136,9 @@ class SetResultsController(Controller):
     ) -> Response[dict[str, Any]]:
         """The latest `.analysis` (or `version`); its version is in the x-analysis-version header
         (absent before the first save)."""
-        content, saved = access.analysis(principal, actor, set_id, version)
+        content, saved = await access.analysis(principal, actor, set_id, version)
         headers = {"x-analysis-version": str(saved.version)} if saved else {}
-        return Response(content, headers=headers, media_type=MediaType.JSON)
+        return json_body(content, dict[str, Any], headers)
 
     @post(
         "/analysis",
@@ -150,18 +173,18 @@ class ResultsController(Controller):
     tags = ("results",)
     dependencies = RESULT_ACCESS
 
-    @get("/{result_id:int}", operation_id="getResult", sync_to_thread=True)
-    def result(
+    @get("/{result_id:int}", operation_id="getResult")
+    async def result(
         self,
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
         result_id: PathId,
     ) -> ResultRecord:
-        return access.summary(principal, actor, result_id)
+        return await access.summary(principal, actor, result_id)
 
-    @get("/{result_id:int}/clones", operation_id="listResultClones", sync_to_thread=True)
-    def clones(
+    @get("/{result_id:int}/clones", operation_id="listResultClones")
+    async def clones(
         self,
         access: NamedDependency[ResultAccess],
         principal: NamedDependency[Principal],
@@ -173,12 +196,12 @@ class ResultsController(Controller):
         locus: FromQuery[str | None] = None,
         productive: FromQuery[bool | None] = None,
         search: FromQuery[str | None] = None,
-    ) -> ClonePage:
+    ) -> Response[ClonePage]:
         """A page of the result's clones, filtered by locus, productivity and text (in the name,
         the CDR3/junction or the sequence); sort on reads, top, name, locus, junction_aa or id,
         prefixed with - for descending."""
         query = clone_query(limit, offset, sort, locus, productive, search)
-        return access.clones(principal, actor, result_id, query)
+        return json_body(await access.clones_json(principal, actor, result_id, query), ClonePage)
 
     @get("/{result_id:int}/vidjil", operation_id="downloadResultVidjil", sync_to_thread=True)
     def download_vidjil(

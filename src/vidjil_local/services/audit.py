@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +14,8 @@ import sqlite_utils
 
 from vidjil_local.db import Database
 from vidjil_local.db.clock import now
+
+VIEW_AUDIT_SECONDS = 60.0  # a read of patient data repeated within a minute is one entry
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,63 @@ def record(
 def record_now(database: Database, actor: Actor, action: str, **kwargs: Any) -> None:
     with database.write() as db:
         record(db, actor, action, **kwargs)
+
+
+class ViewThrottle:
+    """When each user last viewed each record: a view is audited once a minute."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, int | None, str], float] = {}
+        self._lock = threading.Lock()
+
+    def first_in_a_while(self, database: str, user_id: int | None, record: str) -> bool:
+        moment = time.monotonic()
+        with self._lock:
+            last = self._last.get((database, user_id, record))
+            if last is not None and moment - last < VIEW_AUDIT_SECONDS:
+                return False
+            self._last[(database, user_id, record)] = moment
+            return True
+
+
+VIEWS = ViewThrottle()  # one per process; keyed by database path (two apps in tests stay apart)
+
+
+def view_to_record(
+    database: Database,
+    actor: Actor,
+    action: str,
+    *,
+    table_name: str,
+    record_id: int,
+    **details: Any,
+) -> Callable[[], None] | None:
+    """The write recording a read of patient data, or None when the same user's same read was
+    recorded less than a minute ago (paging through a clone list, or opening a result page again,
+    is one entry a minute). Handlers running in the event loop do the write in a thread."""
+    key = json.dumps([action, table_name, record_id, details], sort_keys=True, default=str)
+    if not VIEWS.first_in_a_while(str(database.path), actor.user_id, key):
+        return None
+    return functools.partial(
+        record_now, database, actor, action, table_name=table_name, record_id=record_id, **details
+    )
+
+
+def record_view(
+    database: Database,
+    actor: Actor,
+    action: str,
+    *,
+    table_name: str,
+    record_id: int,
+    **details: Any,
+) -> None:
+    """`view_to_record`, written at once when due."""
+    write = view_to_record(
+        database, actor, action, table_name=table_name, record_id=record_id, **details
+    )
+    if write is not None:
+        write()
 
 
 def entries(

@@ -1,14 +1,19 @@
 """Reads of results with their rights and audit: result records, their files and clone lists,
-the fused result of a set, and the saved `.analysis` versions of a set."""
+the fused result of a set, and the saved `.analysis` versions of a set.
+
+The `async` reads serve the results page from the event loop: rights and records come from
+memoised reads (`Database.remember`), clone lists from parsed files kept in memory, and only what
+may take long (parsing a new file, an audit write) goes to a worker thread."""
 
 from __future__ import annotations
 
 import json
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
+from anyio import to_thread
 
 from vidjil_local.db import Database
 from vidjil_local.db.clock import now
@@ -17,13 +22,11 @@ from vidjil_local.results.analysis_file import check_analysis, empty_analysis
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.results.clone_lists import (
-    ClonePage,
     CloneQuery,
+    ParsedResult,
     ResultFileCache,
-    list_clones,
 )
-
-VIEW_AUDIT_SECONDS = 60.0  # a clone list paged through is one "viewed" entry per minute
+from vidjil_local.services.results.file_bytes import FileBytes, StoredFile
 
 
 @dataclass(frozen=True)
@@ -48,28 +51,10 @@ class ResultRecord:
         return results_dir / self.folder / name
 
 
-class ViewThrottle:
-    """When each user last viewed each result ("results/ID", "sets/ID"): a view is audited once
-    a minute."""
-
-    def __init__(self) -> None:
-        self._last: dict[tuple[str, int | None, str], float] = {}
-        self._lock = threading.Lock()
-
-    def first_in_a_while(self, database: str, user_id: int | None, record: str) -> bool:
-        moment = time.monotonic()
-        with self._lock:
-            last = self._last.get((database, user_id, record))
-            if last is not None and moment - last < VIEW_AUDIT_SECONDS:
-                return False
-            self._last[(database, user_id, record)] = moment
-            return True
-
-
 # One per process, shared by every request thread; keyed by absolute path, so two apps on two
 # data dirs (tests) never see each other's entries.
 RESULT_FILES = ResultFileCache()
-VIEWS = ViewThrottle()
+FUSED_FILES = FileBytes()
 
 
 @dataclass(frozen=True)
@@ -90,14 +75,20 @@ class ResultAccess:
 
     def result(self, principal: Principal, result_id: int) -> ResultRecord:
         """The result, when the principal may read a set holding its sample."""
-        rows = list(self.database.db().query("SELECT * FROM results WHERE id = ?", [result_id]))
-        readable = rows and any(
-            authz.can(self.database, principal, "read", set_id)
-            for set_id in authz.sets_of_sample(self.database.db(), int(rows[0]["sample_id"]))
-        )
-        if not readable:
+        found = self.database.remember(("result", result_id), lambda: self._read(result_id))
+        if found is None or not any(
+            authz.can(self.database, principal, "read", set_id) for set_id in found[1]
+        ):
             raise NotFound(f"no result {result_id}", result_id=result_id)
-        return ResultRecord.from_row(rows[0])
+        return found[0]
+
+    def _read(self, result_id: int) -> tuple[ResultRecord, list[int]] | None:
+        """The result and the sets holding its sample."""
+        rows = list(self.database.db().query("SELECT * FROM results WHERE id = ?", [result_id]))
+        if not rows:
+            return None
+        sets = authz.sets_of_sample(self.database.db(), int(rows[0]["sample_id"]))
+        return ResultRecord.from_row(rows[0]), sets
 
     def download(self, principal: Principal, actor: audit.Actor, result_id: int, kind: str) -> Path:
         record = self.result(principal, result_id)
@@ -112,25 +103,40 @@ class ResultAccess:
         )
         return path
 
-    def clones(
+    async def clones_json(
         self, principal: Principal, actor: audit.Actor, result_id: int, query: CloneQuery
-    ) -> ClonePage:
+    ) -> bytes:
+        """A page of the result's clones, as JSON (`ClonePage`)."""
         record = self.result(principal, result_id)
-        page = list_clones(self.files.get(record.file(self.results_dir, "vidjil")), query)
-        self._audit_view(actor, result_id)
+        parsed = await self._parsed(record.file(self.results_dir, "vidjil"))
+        page = parsed.page_json(query)
+        await self._viewed(actor, "results", result_id)
         return page
 
-    def summary(self, principal: Principal, actor: audit.Actor, result_id: int) -> ResultRecord:
+    async def summary(
+        self, principal: Principal, actor: audit.Actor, result_id: int
+    ) -> ResultRecord:
         """The result's record and read counts (a view of the patient's result: audited)."""
         record = self.result(principal, result_id)
-        self._audit_view(actor, result_id)
+        await self._viewed(actor, "results", result_id)
         return record
 
-    def _audit_view(self, actor: audit.Actor, result_id: int) -> None:
-        if VIEWS.first_in_a_while(str(self.database.path), actor.user_id, f"results/{result_id}"):
-            audit.record_now(
-                self.database, actor, "view_result", table_name="results", record_id=result_id
-            )
+    async def _parsed(self, path: Path) -> ParsedResult:
+        """The parsed file from memory, or parsed in a worker thread (it may be large)."""
+        parsed = self.files.cached(path)
+        if parsed is None:
+            parsed = await to_thread.run_sync(self.files.get, path)
+        return parsed
+
+    async def _viewed(
+        self, actor: audit.Actor, table_name: str, record_id: int, **details: Any
+    ) -> None:
+        write = audit.view_to_record(
+            self.database, actor, "view_result", table_name=table_name, record_id=record_id,
+            **details,
+        )  # fmt: skip
+        if write is not None:
+            await to_thread.run_sync(write)
 
     def result_list(
         self, principal: Principal, set_id: int, config_id: int | None
@@ -147,42 +153,46 @@ class ResultAccess:
         )
         return [{**row, "summary": json.loads(row["summary"])} for row in rows]
 
-    def fused(self, principal: Principal, actor: audit.Actor, set_id: int, config_id: int) -> Path:
+    async def fused(
+        self, principal: Principal, actor: audit.Actor, set_id: int, config_id: int
+    ) -> StoredFile:
+        """The set's fused `.vidjil` for this config, from memory when it is small enough."""
         path = self._fused_path(principal, set_id, config_id)
-        audit.record_now(
-            self.database, actor, "view_result", table_name="sample_sets", record_id=set_id,
-            config_id=config_id,
-        )  # fmt: skip
-        return path
+        stored = FUSED_FILES.cached(path)
+        if stored is None:
+            stored = await to_thread.run_sync(FUSED_FILES.get, path)
+        await self._viewed(actor, "sample_sets", set_id, config_id=config_id)
+        return stored
 
-    def fused_clones(
+    async def fused_clones_json(
         self,
         principal: Principal,
         actor: audit.Actor,
         set_id: int,
         config_id: int,
         query: CloneQuery,
-    ) -> ClonePage:
-        """A page of the set's time-course clones, sorted on the reads of `query.sample`."""
+    ) -> bytes:
+        """A page of the set's time-course clones, sorted on the reads of `query.sample`, as
+        JSON (`ClonePage`)."""
         path = self._fused_path(principal, set_id, config_id)
-        page = list_clones(self.files.get(path), query)
-        if VIEWS.first_in_a_while(str(self.database.path), actor.user_id, f"sets/{set_id}"):
-            audit.record_now(
-                self.database, actor, "view_result", table_name="sample_sets", record_id=set_id,
-                config_id=config_id,
-            )  # fmt: skip
+        page = (await self._parsed(path)).page_json(query)
+        await self._viewed(actor, "sample_sets", set_id, config_id=config_id)
         return page
 
     def _fused_path(self, principal: Principal, set_id: int, config_id: int) -> Path:
         authz.require(self.database, principal, "read", set_id)
-        row = (
-            self.database.db()
-            .execute(
-                "SELECT path FROM fused_results WHERE sample_set_id = ? AND config_id = ?",
-                [set_id, config_id],
+
+        def read() -> Any:
+            return (
+                self.database.db()
+                .execute(
+                    "SELECT path FROM fused_results WHERE sample_set_id = ? AND config_id = ?",
+                    [set_id, config_id],
+                )
+                .fetchone()
             )
-            .fetchone()
-        )
+
+        row = self.database.remember(("fused_path", set_id, config_id), read)
         if row is None:
             raise NotFound(
                 f"no fused result of sample set {set_id} for config {config_id} yet",
@@ -213,10 +223,11 @@ class ResultAccess:
             audit.record(db, actor, "save_analysis", "sample_sets", set_id, version=version)
         return self.versions(principal, set_id, version)[0]
 
-    def analysis(
+    async def analysis(
         self, principal: Principal, actor: audit.Actor, set_id: int, version: int | None
-    ) -> tuple[dict[str, Any], AnalysisVersion | None]:
-        """The latest saved `.analysis` of the set (or `version`); an empty one before any save."""
+    ) -> tuple[bytes, AnalysisVersion | None]:
+        """The latest saved `.analysis` of the set (or `version`) as JSON, as it was saved; an
+        empty one before any save."""
         authz.require(self.database, principal, "read", set_id)
         where, args = ("AND id = ?", [version]) if version is not None else ("", [])
         row = (
@@ -230,17 +241,15 @@ class ResultAccess:
         )
         if row is None and version is not None:
             raise NotFound(f"no version {version} of this set's analysis", version=version)
-        audit.record_now(
-            self.database,
-            actor,
-            "view_analysis",
-            table_name="sample_sets",
-            record_id=set_id,
+        write = audit.view_to_record(
+            self.database, actor, "view_analysis", table_name="sample_sets", record_id=set_id,
             version=row[0] if row else None,
-        )
+        )  # fmt: skip
+        if write is not None:
+            await to_thread.run_sync(write)
         if row is None:
-            return empty_analysis(), None
-        return json.loads(row[1]), self.versions(principal, set_id, int(row[0]))[0]
+            return msgspec.json.encode(empty_analysis()), None
+        return str(row[1]).encode(), self.versions(principal, set_id, int(row[0]))[0]
 
     def versions(
         self, principal: Principal, set_id: int, version: int | None = None

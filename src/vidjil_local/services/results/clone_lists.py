@@ -1,7 +1,8 @@
 """Clone lists from `.vidjil` files: flattened rows, filtered, sorted and paged.
 
 Parsed files are kept in memory per (path, modification time, size), so paging through a list
-never parses the same file twice.
+never parses the same file twice; the JSON of the pages asked for is kept with them, so the same
+page asked again is not encoded again.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from vidjil_local.errors import InputFormatError, NotFound, UsageError
 from vidjil_local.results import load_document
 
 SORT_KEYS = ("reads", "top", "name", "locus", "junction_aa", "id")
+PAGES_KEPT = 256  # encoded pages kept per parsed file
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class ParsedResult:
     clones: tuple[CloneRow, ...]
     haystacks: tuple[str, ...]  # upper-cased text searched by `search`, one per clone
     _orders: dict[tuple[str, int], list[int]] = field(default_factory=dict, compare=False)
+    _pages: dict[CloneQuery, bytes] = field(default_factory=dict, compare=False)
 
     @property
     def sample_count(self) -> int:
@@ -60,6 +65,16 @@ class ParsedResult:
                 reverse=sort.startswith("-"),
             )
             self._orders[(sort, sample)] = found
+        return found
+
+    def page_json(self, query: CloneQuery) -> bytes:
+        """`list_clones` as JSON, encoded once per query (a race only encodes it twice)."""
+        found = self._pages.get(query)
+        if found is None:
+            found = msgspec.json.encode(list_clones(self, query))
+            if len(self._pages) >= PAGES_KEPT:
+                self._pages.clear()
+            self._pages[query] = found
         return found
 
 
@@ -183,17 +198,21 @@ class ResultFileCache:
         self._lock = threading.Lock()
         self.parses = 0
 
-    def get(self, path: Path) -> ParsedResult:
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            raise NotFound(f"the result file {path.name} is missing", path=str(path)) from None
-        key, version = str(path), (stat.st_mtime_ns, stat.st_size)
+    def cached(self, path: Path) -> ParsedResult | None:
+        """The parsed file when it is in memory and unchanged, else None (`get` parses it)."""
+        key, version = str(path), file_version(path)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0] == version:
                 self._entries.move_to_end(key)
                 return entry[1]
+        return None
+
+    def get(self, path: Path) -> ParsedResult:
+        found = self.cached(path)
+        if found is not None:
+            return found
+        key, version = str(path), file_version(path)
         parsed = parse_result(load_document(path), str(path))
         with self._lock:
             self.parses += 1
@@ -202,3 +221,12 @@ class ResultFileCache:
             while len(self._entries) > self.capacity:
                 self._entries.popitem(last=False)
         return parsed
+
+
+def file_version(path: Path) -> tuple[int, int]:
+    """(modification time in ns, size): what tells a result file changed."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise NotFound(f"the result file {path.name} is missing", path=str(path)) from None
+    return stat.st_mtime_ns, stat.st_size

@@ -19,7 +19,6 @@ from vidjil_local.errors import NotFound
 from vidjil_local.results import LengthHistogram, MainClone, SampleQuality
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.results.access import VIEWS
 from vidjil_local.services.results.quality_cache import read_lengths, result_quality
 from vidjil_local.settings import Settings
 
@@ -126,15 +125,10 @@ class SetQualityTable:
         rows = self._rows(set_id, config_id, configs, names)
         others = {config: self._others(principal, set_id, config) for config in names}
         table_rows = [self._row(row, others.get(row["config_id"], {})) for row in rows]
-        if VIEWS.first_in_a_while(str(self.database.path), actor.user_id, f"qc/{set_id}"):
-            audit.record_now(
-                self.database,
-                actor,
-                "view_qc",
-                table_name="sample_sets",
-                record_id=set_id,
-                config_id=config_id,
-            )
+        audit.record_view(
+            self.database, actor, "view_qc", table_name="sample_sets", record_id=set_id,
+            config_id=config_id,
+        )  # fmt: skip
         return SetQuality(set_id, config_id, configs, table_rows)
 
     def _config_name(self, config_id: int) -> str:
