@@ -64,7 +64,7 @@ class AuthController(Controller):
     path = "/api/auth"
     tags = ("auth",)
 
-    @get("/status", operation_id="getAuthStatus", sync_to_thread=True)
+    @get("/status", operation_id="getAuthStatus", sync_to_thread=False)  # reads only
     def status(
         self, request: Request[Any, Any, Any], context: NamedDependency[AppContext]
     ) -> AuthStatus:

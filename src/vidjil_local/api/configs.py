@@ -76,7 +76,7 @@ class ConfigController(Controller):
         """The configs offered to your groups (every config for an administrator)."""
         return [_config(config) for config in configs.list_configs(context.database, principal)]
 
-    @get("/{config_id:int}", operation_id="getConfig", sync_to_thread=True)
+    @get("/{config_id:int}", operation_id="getConfig", sync_to_thread=False)  # reads only
     def get_config(
         self,
         context: NamedDependency[AppContext],

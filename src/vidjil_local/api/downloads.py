@@ -61,7 +61,7 @@ class DownloadsController(Controller):
         """A zip of the set's results: `metadata.json` (the set, its samples and results), the
         fused `.vidjil` per config, each sample's latest `.vidjil`, AIRR TSV and log per config,
         the latest `.analysis`, and with `reads=true` the reads files too. Streamed."""
-        shown = sample_sets.get(context.database, principal, set_id, None)
+        shown = sample_sets.get(context.database, principal, set_id)
         entries = SetArchive(access, context.settings).entries(
             principal, actor, shown, with_reads=reads
         )

@@ -13,6 +13,6 @@ class HealthController(Controller):
     path = "/api/health"
     tags = ("status",)
 
-    @get("/", operation_id="getHealth", sync_to_thread=True, summary="Health and versions")
+    @get("/", operation_id="getHealth", sync_to_thread=False, summary="Health and versions")
     def health(self, context: NamedDependency[AppContext]) -> health.Health:
         return health.check(context.settings, context.database, context.runtime, context.started_at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
+from anyio import to_thread
 from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, QueryParameter
@@ -121,15 +122,26 @@ class SampleSetController(Controller):
         )
         return {"ids": created}
 
-    @get("/{set_id:int}", operation_id="getSampleSet", sync_to_thread=True)
-    def get_set(
+    @get("/{set_id:int}", operation_id="getSampleSet")
+    async def get_set(
         self,
         context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
         set_id: PathId,
     ) -> dict[str, Any]:
-        return sample_sets.get(context.database, principal, set_id, actor)
+        # memoised reads in the event loop; the audit write, when due, in a worker thread
+        shown = sample_sets.get(context.database, principal, set_id)
+        write = (
+            audit.view_to_record(
+                context.database, actor, "view", table_name="sample_sets", record_id=set_id
+            )
+            if shown["kind"] == "patient"
+            else None
+        )
+        if write is not None:
+            await to_thread.run_sync(write)
+        return shown
 
     @patch("/{set_id:int}", operation_id="updateSampleSet", sync_to_thread=True)
     def update(

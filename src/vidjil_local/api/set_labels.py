@@ -9,5 +9,5 @@ from vidjil_local.services.samples import sample_sets
 
 
 def set_label(database: Database, principal: Principal, set_id: int) -> str:
-    shown = sample_sets.get(database, principal, set_id, None)
+    shown = sample_sets.get(database, principal, set_id)
     return str(shown.get("name") or shown.get("id_label") or f"set {set_id}")

@@ -144,7 +144,7 @@ def create_one(
 ) -> dict[str, Any]:
     with database.write() as db:
         set_id = create(db, actor, principal, kind=kind, values=values, group_id=group_id)
-    return get(database, principal, set_id, actor=None)
+    return get(database, principal, set_id)
 
 
 BATCH_COLUMNS = {
@@ -302,9 +302,9 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (2, str(value).lower())
 
 
-def get(
-    database: Database, principal: Principal, set_id: int, actor: audit.Actor | None
-) -> dict[str, Any]:
+def get(database: Database, principal: Principal, set_id: int) -> dict[str, Any]:
+    """The set as the principal may see it (viewing a patient is audited by the caller:
+    `audit.view_to_record`)."""
     authz.require(database, principal, "read", set_id)
     rows = list(
         database.db().query(
@@ -316,8 +316,6 @@ def get(
     shown = present(rows[0], authz.can(database, principal, "anon", set_id))
     shown["groups"] = sorted(authz.set_groups(database, set_id))
     shown["rights"] = [r for r in RIGHTS if authz.can(database, principal, r, set_id)]
-    if actor is not None and rows[0]["kind"] == "patient":
-        audit.record_now(database, actor, "view", table_name="sample_sets", record_id=set_id)
     return shown
 
 
@@ -340,7 +338,7 @@ def update(
         current = dict(next(db.query("SELECT * FROM sample_sets WHERE id = ?", [set_id])))
         _check_required(str(kind), current)
         audit.record(db, actor, "update", "sample_sets", set_id, fields=sorted(fields))
-    return get(database, principal, set_id, actor=None)
+    return get(database, principal, set_id)
 
 
 def delete(
