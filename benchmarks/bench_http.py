@@ -230,14 +230,22 @@ def parse_wrk(output: str) -> tuple[int, float, float, float, int]:
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
         errors += int(non_2xx.group(1))
-    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     if sockets:
         errors += sum(int(count) for count in sockets.groups())
     return requests, rate, p50, p99, errors
 
 
 def run_wrk(
-    url: str, cookie: str, token: str, target: Target, args: argparse.Namespace, pid: int, folder: Path
+    url: str,
+    cookie: str,
+    token: str,
+    target: Target,
+    args: argparse.Namespace,
+    pid: int,
+    folder: Path,
 ) -> Figures:
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.seconds}s"]
     command += ["--latency", "-H", f"Cookie: {cookie}", "-H", f"x-csrftoken: {token}"]
@@ -337,8 +345,11 @@ def main() -> None:
         try:
             with httpx.Client(base_url=url, timeout=60) as client:
                 bench = prepare(client, args.repeat)
-                print(f"server {url}: set {bench.set_id}, config {bench.config_id}, "
-                      f"result {bench.result_id}", flush=True)
+                print(
+                    f"server {url}: set {bench.set_id}, config {bench.config_id}, "
+                    f"result {bench.result_id}",
+                    flush=True,
+                )
                 measure_all(client, url, bench, args, process.pid, folder)
                 if args.keep:
                     input("server kept for profiling; press Enter to stop it ")

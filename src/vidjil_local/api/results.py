@@ -35,6 +35,9 @@ def access_of(context: NamedDependency[AppContext]) -> ResultAccess:
     return ResultAccess(context.database, context.settings.results_dir)
 
 
+# The async handlers call `access_of(context)` themselves: with `access` and `principal` both
+# given as dependencies of the same level, Litestar resolves them in an anyio task group (7% of a
+# clone list's time).
 RESULT_ACCESS = {"access": Provide(access_of, sync_to_thread=False)}
 
 
@@ -67,7 +70,7 @@ class SetResultsController(Controller):
     async def fused(
         self,
         request: Request[Any, Any, Any],
-        access: NamedDependency[ResultAccess],
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
         set_id: PathId,
@@ -75,7 +78,7 @@ class SetResultsController(Controller):
     ) -> File:
         """The set's multi-sample `.vidjil` for this config (latest result of each sample); its
         ETag changes with each new fuse (If-None-Match: 304)."""
-        stored = await access.fused(principal, actor, set_id, config_id)
+        stored = await access_of(context).fused(principal, actor, set_id, config_id)
         name = f"set-{set_id}-config-{config_id}.vidjil"
         headers = {"etag": stored.etag, "cache-control": "private, no-cache"}
         if request.headers.get("if-none-match") == stored.etag:
@@ -95,7 +98,7 @@ class SetResultsController(Controller):
     @get("/clones", operation_id="listFusedClones")
     async def fused_clones(
         self,
-        access: NamedDependency[ResultAccess],
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
         set_id: PathId,
@@ -111,7 +114,9 @@ class SetResultsController(Controller):
         """A page of the set's time-course clones (one read count per sample); `sort=-reads`
         sorts on the reads of sample number `sample` (0 = the first in the set's order)."""
         query = clone_query(limit, offset, sort, locus, productive, search, sample)
-        page = await access.fused_clones_json(principal, actor, set_id, config_id, query)
+        page = await access_of(context).fused_clones_json(
+            principal, actor, set_id, config_id, query
+        )
         return json_body(page, ClonePage)
 
     @get("/result-files", operation_id="listSetResults", sync_to_thread=True)
@@ -128,7 +133,7 @@ class SetResultsController(Controller):
     @get("/analysis", operation_id="getAnalysis")
     async def analysis(
         self,
-        access: NamedDependency[ResultAccess],
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
         set_id: PathId,
@@ -136,7 +141,7 @@ class SetResultsController(Controller):
     ) -> Response[dict[str, Any]]:
         """The latest `.analysis` (or `version`); its version is in the x-analysis-version header
         (absent before the first save)."""
-        content, saved = await access.analysis(principal, actor, set_id, version)
+        content, saved = await access_of(context).analysis(principal, actor, set_id, version)
         headers = {"x-analysis-version": str(saved.version)} if saved else {}
         return json_body(content, dict[str, Any], headers)
 
@@ -176,17 +181,17 @@ class ResultsController(Controller):
     @get("/{result_id:int}", operation_id="getResult")
     async def result(
         self,
-        access: NamedDependency[ResultAccess],
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
         result_id: PathId,
     ) -> ResultRecord:
-        return await access.summary(principal, actor, result_id)
+        return await access_of(context).summary(principal, actor, result_id)
 
     @get("/{result_id:int}/clones", operation_id="listResultClones")
     async def clones(
         self,
-        access: NamedDependency[ResultAccess],
+        context: NamedDependency[AppContext],
         principal: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
         result_id: PathId,
@@ -201,7 +206,8 @@ class ResultsController(Controller):
         the CDR3/junction or the sequence); sort on reads, top, name, locus, junction_aa or id,
         prefixed with - for descending."""
         query = clone_query(limit, offset, sort, locus, productive, search)
-        return json_body(await access.clones_json(principal, actor, result_id, query), ClonePage)
+        page = await access_of(context).clones_json(principal, actor, result_id, query)
+        return json_body(page, ClonePage)
 
     @get("/{result_id:int}/vidjil", operation_id="downloadResultVidjil", sync_to_thread=True)
     def download_vidjil(

@@ -159,6 +159,9 @@ def _common(settings: Settings) -> dict[str, Any]:
         "log_level": settings.log_level,
         "log_config": None,  # uvicorn's records go to our handlers (logs/vidjil-local.log)
         "access_log": False,  # logs/requests.log has them, with the user and without tokens
+        # no proxy stands in front of the app: X-Forwarded-For from a local process must not
+        # change the client address of the audit trail and of login throttling
+        "proxy_headers": False,
         "timeout_graceful_shutdown": 10,
     }
 

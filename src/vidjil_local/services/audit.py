@@ -6,7 +6,7 @@ import functools
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from vidjil_local.db import Database
 from vidjil_local.db.clock import now
 
 VIEW_AUDIT_SECONDS = 60.0  # a read of patient data repeated within a minute is one entry
+VIEWS_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,19 @@ class ViewThrottle:
     """When each user last viewed each record: a view is audited once a minute."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple[str, int | None, str], float] = {}
+        self._last: dict[tuple[str, int | None, Hashable], float] = {}
         self._lock = threading.Lock()
 
-    def first_in_a_while(self, database: str, user_id: int | None, record: str) -> bool:
+    def first_in_a_while(self, database: str, user_id: int | None, record: Hashable) -> bool:
         moment = time.monotonic()
         with self._lock:
             last = self._last.get((database, user_id, record))
             if last is not None and moment - last < VIEW_AUDIT_SECONDS:
                 return False
+            if len(self._last) >= VIEWS_KEPT:  # forget the views older than a minute
+                self._last = {
+                    key: at for key, at in self._last.items() if moment - at < VIEW_AUDIT_SECONDS
+                }
             self._last[(database, user_id, record)] = moment
             return True
 
@@ -88,7 +93,7 @@ def view_to_record(
     """The write recording a read of patient data, or None when the same user's same read was
     recorded less than a minute ago (paging through a clone list, or opening a result page again,
     is one entry a minute). Handlers running in the event loop do the write in a thread."""
-    key = json.dumps([action, table_name, record_id, details], sort_keys=True, default=str)
+    key = (action, table_name, record_id, tuple(sorted(details.items())))
     if not VIEWS.first_in_a_while(str(database.path), actor.user_id, key):
         return None
     return functools.partial(

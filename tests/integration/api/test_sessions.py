@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from litestar import Litestar
+from litestar.stores import base
 
 from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api
 from vidjil_local.api import sessions
+from vidjil_local.api.app import create_app
 from vidjil_local.settings import Settings
 
 
@@ -45,3 +48,34 @@ def test_logout_still_ends_the_session(admin_api: Api) -> None:
     assert admin_api.post("/api/auth/logout").status_code == 204
     assert admin_api.get("/api/auth/me").status_code == 401
     assert admin_api.login(ADMIN["email"], ADMIN["password"]).status_code == 200
+
+
+def test_a_login_outlives_a_restart_and_a_logout_ends_it_on_disk(
+    admin_api: Api, settings: Settings
+) -> None:
+    cookies = dict(admin_api.client.cookies)
+    with local_client(create_app(settings, start_jobs=False), cookies=cookies) as restarted:
+        assert restarted.get("/api/auth/me").status_code == 200, "read from the session file"
+    assert admin_api.post("/api/auth/logout").status_code == 204
+    assert session_files(settings) == {}
+    with local_client(create_app(settings, start_jobs=False), cookies=cookies) as restarted:
+        assert restarted.get("/api/auth/me").status_code == 401
+
+
+def test_an_expired_session_is_refused_from_memory(
+    admin_api: Api, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert admin_api.get("/api/auth/me").status_code == 200
+    later = datetime.now(tz=UTC) + timedelta(seconds=settings.login_expiration + 1)
+    monkeypatch.setattr(base, "datetime", _Clock(later))
+    assert admin_api.get("/api/auth/me").status_code == 401
+
+
+class _Clock:
+    """`datetime` as litestar.stores.base sees it, at a chosen moment."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self, tz: timezone | None = None) -> datetime:
+        return self.moment

@@ -114,12 +114,16 @@ def list_configs(database: Database, principal: Principal | None = None) -> list
 
 def get(database: Database, config_id: int, principal: Principal | None = None) -> Config:
     """The config; not found when it does not exist or is not offered to `principal`."""
-    rows = list(database.db().query("SELECT * FROM configs WHERE id = ?", [config_id]))
-    groups = _groups_by_config(database).get(config_id, ())
-    config = Config.from_row(rows[0], groups) if rows else None
+    config = database.remember(("config", config_id), lambda: _read(database, config_id))
     if config is None or not _offered(config, principal):
         raise NotFound(f"no analysis config {config_id}", config_id=config_id)
     return config
+
+
+def _read(database: Database, config_id: int) -> Config | None:
+    rows = list(database.db().query("SELECT * FROM configs WHERE id = ?", [config_id]))
+    groups = _groups_by_config(database).get(config_id, ())
+    return Config.from_row(rows[0], groups) if rows else None
 
 
 def offer(
