@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TextIO
 
 from vidjil_local.settings import Settings, secrets_of
 
@@ -109,8 +110,32 @@ def configure_logging(settings: Settings, *, console: bool = True) -> Path:
     return folder
 
 
+class _RotatingFile(RotatingFileHandler):
+    """`RotatingFileHandler` formatting (and so redacting) each line once: the standard one
+    formats it a second time to measure it, and checks the file's type, on every line (a tenth
+    of a light request's time in the request log)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record) + self.terminator
+            size = len(line.encode(self.encoding or "utf-8", "replace"))
+            if self.maxBytes > 0 and self._stream().tell() + size >= self.maxBytes:
+                self.doRollover()
+            self._stream().write(line)
+            self.flush()
+        except RecursionError:
+            raise
+        except Exception:
+            self.handleError(record)
+
+    def _stream(self) -> TextIO:
+        if self.stream is None:
+            self.stream = self._open()
+        return self.stream
+
+
 def _file_handler(settings: Settings, path: Path, fmt: str, secrets: list[str]) -> logging.Handler:
-    handler = RotatingFileHandler(
+    handler = _RotatingFile(
         path,
         maxBytes=settings.log_file_megabytes * 1024 * 1024,
         backupCount=settings.log_files_kept - 1,
