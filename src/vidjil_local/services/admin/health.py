@@ -36,10 +36,8 @@ def check(
     settings: Settings, database: Database, runtime: Runtime | None, started_at: float
 ) -> Health:
     database_status, version, queue = "ok", 0, {"queued": 0, "running": 0}
-    try:
-        database.db().execute("SELECT 1").fetchone()
-        version = schema_version(database.db())
-        queue = jobs.queue_depth(database)
+    try:  # read again after any commit (the memo's own query shows the database answers)
+        version, queue = database.remember(("health",), lambda: _state(database))
     except Exception as error:  # report, don't fail: health must answer when things are wrong
         database_status = f"error: {error}"
     usage = shutil.disk_usage(settings.data_dir)
@@ -55,3 +53,7 @@ def check(
         disk_free_percent=round(100 * usage.free / usage.total, 2),
         uptime_seconds=round(time.time() - started_at, 1),
     )
+
+
+def _state(database: Database) -> tuple[int, dict[str, int]]:
+    return schema_version(database.db()), jobs.queue_depth(database)
