@@ -81,6 +81,7 @@ export type BackupRun = {
   deleted: string[];
   warnings: string[];
   error: string | null;
+  progress?: services_backups_runs_Progress | null;
 };
 
 export type CertificateInfo = {
@@ -439,11 +440,6 @@ export type PasswordChange = {
 
 export type PasswordReset = {
   password: string;
-};
-
-export type Progress = {
-  attempt: number;
-  progress?: number | null;
 };
 
 export type ProgressAnswer = {
@@ -809,6 +805,18 @@ export type WorkersPage = {
   jobs: QueuedJob[];
   queue: QueueState | null;
   network: NetworkStatus;
+};
+
+export type api_workers_Progress = {
+  attempt: number;
+  progress?: number | null;
+};
+
+export type services_backups_runs_Progress = {
+  phase: string;
+  files_done: number;
+  files_total: number;
+  bytes_done: number;
 };
 
 /** Each operation id: its method, path, parameters, JSON body and answer. */
@@ -1866,7 +1874,7 @@ export interface Operations {
       job_id: number;
     };
     query: Record<string, never>;
-    body: Progress;
+    body: api_workers_Progress;
     answer: ProgressAnswer;
   };
   workerRelease: {

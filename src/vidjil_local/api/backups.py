@@ -44,7 +44,9 @@ class BackupsController(Controller):
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
     ) -> BackupRun:
-        """Start a backup now into `backup_dir`; follow it in the history."""
+        """Start a backup now into `backup_dir`; follow it in the history. While a backup runs
+        (scheduled, by hand or from the command line) none is started beside it: 409 names the
+        running one (`run_id`, `started_at`, `trigger`); the overview shows its progress."""
         run = _scheduler(context).run_now(admin.user_id)
         audit.record_now(
             context.database, actor, "run_backup", table_name="backup_runs", record_id=run.id

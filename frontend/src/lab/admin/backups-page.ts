@@ -3,10 +3,10 @@
  * folder, schedule and retention (the "backups" settings), "Back up now", what a backup holds and
  * not, the history of runs, the backups kept in the folder, and how to restore one.
  */
-import { call } from "../../api/client";
+import { ApiError, call } from "../../api/client";
 import type { BackupOverview, BackupRun, SettingView } from "../../api/schema";
 import { h } from "../../ui/dom";
-import { busy, formatBytes, formatDate, MessageBox, table } from "../widgets";
+import { formatBytes, formatDate, MessageBox, table } from "../widgets";
 import { adminPage } from "./frame";
 import { settingRow } from "./settings-page";
 
@@ -24,6 +24,25 @@ function seconds(value: number | null): string {
   return value === null ? "" : value < 60 ? `${value.toFixed(1)} s` : `${Math.round(value / 60)} min`;
 }
 
+const PHASES: Record<string, string> = {
+  waiting: "About to start",
+  database: "Copying the database",
+  files: "Storing the files",
+  checking: "Checking the backup",
+  retention: "Applying the retention rules",
+};
+
+/** How far the running backup has gone (known for the app's own runs, not a command line's). */
+function progressLine(run: BackupRun | null): HTMLElement | null {
+  const progress = run?.status === "running" ? run.progress : null;
+  if (!progress) return null;
+  const files =
+    progress.files_total > 0
+      ? `: ${String(progress.files_done)} of ${String(progress.files_total)} files (${formatBytes(progress.bytes_done)})`
+      : "";
+  return h("span", { class: "backup-progress" }, ` ${PHASES[progress.phase] ?? progress.phase}${files}.`);
+}
+
 function state(overview: BackupOverview): HTMLElement {
   const health = overview.health;
   const next = health.next_run_at ? `Next backup: ${formatDate(health.next_run_at)}.` : "";
@@ -34,6 +53,7 @@ function state(overview: BackupOverview): HTMLElement {
       role: health.alert ? "alert" : "status",
     },
     h("strong", {}, health.message),
+    health.state === "running" ? progressLine(health.last_run) : null,
     " ",
     next,
   );
@@ -129,6 +149,7 @@ export const backupsPage = adminPage("backups", "Backups", (content, _session, a
   const top = h("div", { "aria-live": "polite" });
   const body = h("div", {});
   const settingsBox = h("section", { class: "settings-section", "aria-labelledby": "backup-settings" });
+  const now = h("button", { type: "button", class: "primary" }, "Back up now");
   let timer = 0;
   const refresh = async () => {
     window.clearTimeout(timer);
@@ -136,6 +157,9 @@ export const backupsPage = adminPage("backups", "Backups", (content, _session, a
       const overview = await call("getBackups");
       if (!alive()) return;
       top.replaceChildren(state(overview));
+      const running = overview.health.state === "running";
+      now.disabled = running;
+      now.title = running ? "A backup is running: back up again once it has ended." : "";
       body.replaceChildren(
         h("h2", {}, "What a backup holds"),
         contents(overview),
@@ -148,23 +172,24 @@ export const backupsPage = adminPage("backups", "Backups", (content, _session, a
       if (overview.runs.some((run) => run.status === "running"))
         timer = window.setTimeout(() => void refresh(), REFRESH_MILLISECONDS);
     } catch (error) {
+      now.disabled = false;
       messages.error(error);
     }
   };
-  const now = h("button", { type: "button", class: "primary" }, "Back up now");
-  now.addEventListener(
-    "click",
-    () =>
-      void busy(now, async () => {
-        try {
-          const run = await call("runBackup");
-          messages.show("notice", `Backup started (run ${String(run.id)}): it appears under "History".`);
-          await refresh();
-        } catch (error) {
-          messages.error(error);
-        }
-      }),
-  );
+  now.addEventListener("click", () => {
+    now.disabled = true; // until the refresh says whether a backup runs
+    void (async () => {
+      try {
+        const run = await call("runBackup");
+        messages.show("notice", `Backup started (run ${String(run.id)}): it appears under "History".`);
+      } catch (error) {
+        // a backup already running (scheduled, or from the command line) is news, not a failure
+        if (error instanceof ApiError && error.status === 409) messages.show("notice", error.message);
+        else messages.error(error);
+      }
+      await refresh();
+    })();
+  });
   call("listSettings")
     .then((settings: SettingView[]) => {
       settingsBox.replaceChildren(

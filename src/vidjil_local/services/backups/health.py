@@ -96,7 +96,8 @@ def _state(
     if settings.backup_dir is None:
         return "not_configured", "No backup folder is set: nothing is backed up on a schedule."
     if last is not None and last.status == RunStatus.RUNNING:
-        return "running", f"A backup is running (started {_local(last.started_at)})."
+        how = runs.TRIGGER_WORDS.get(last.trigger, last.trigger)
+        return "running", f"A backup is running (started {_local(last.started_at)}, {how})."
     if last is not None and last.status in (RunStatus.FAILED, RunStatus.INTERRUPTED):
         when = _local(last.started_at)
         return str(last.status), f"The last backup ({when}) {last.status}: {last.error}"

@@ -38,6 +38,25 @@ class Trigger(StrEnum):
     BEFORE_UPGRADE = "before_upgrade"  # the database as it was before a schema upgrade
 
 
+TRIGGER_WORDS: dict[str, str] = {
+    Trigger.SCHEDULE: "scheduled",
+    Trigger.CATCH_UP: "made up after a stop",
+    Trigger.MANUAL: "by hand",
+    Trigger.COMMAND: "from the command line",
+    Trigger.BEFORE_RESTORE: "before a restore",
+    Trigger.BEFORE_UPGRADE: "before an upgrade",
+}
+
+
+class Progress(msgspec.Struct):
+    """How far a run of this process has gone (kept in memory while it runs)."""
+
+    phase: str  # waiting, database, files, checking, retention
+    files_done: int
+    files_total: int
+    bytes_done: int
+
+
 class BackupRun(msgspec.Struct):
     id: int
     trigger: str
@@ -54,37 +73,63 @@ class BackupRun(msgspec.Struct):
     deleted: list[str]  # the snapshots the retention rules removed after this one
     warnings: list[str]
     error: str | None
+    progress: Progress | None = None  # while a run of this process runs
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> BackupRun:
+        progress = RUNNING_HERE.progress(row["id"]) if row["status"] == RunStatus.RUNNING else None
         return cls(
             **{
                 **row,
                 "deleted": json.loads(row["deleted"]),
                 "warnings": json.loads(row["warnings"]),
+                "progress": progress,
             }
         )
 
 
 class RunningHere:
-    """The runs this process is making now (any other `running` row is another process's, or
-    was interrupted)."""
+    """The runs this process is making now, with their progress (any other `running` row is
+    another process's, or was interrupted)."""
 
     def __init__(self) -> None:
-        self._ids: set[int] = set()
+        self._runs: dict[int, Progress] = {}
         self._lock = threading.Lock()
 
     def add(self, run_id: int) -> None:
         with self._lock:
-            self._ids.add(run_id)
+            self._runs[run_id] = Progress("waiting", 0, 0, 0)
 
     def discard(self, run_id: int) -> None:
         with self._lock:
-            self._ids.discard(run_id)
+            self._runs.pop(run_id, None)
+
+    def advance(self, run_id: int, phase: str, files_total: int | None = None) -> None:
+        """The run enters `phase` (with `files_total`: the files are listed, none done yet)."""
+        with self._lock:
+            progress = self._runs.get(run_id)
+            if progress is not None:
+                progress.phase = phase
+                if files_total is not None:
+                    progress.files_total = files_total
+                    progress.files_done = progress.bytes_done = 0
+
+    def count(self, run_id: int, size: int) -> None:
+        """One more file of `size` bytes stored."""
+        with self._lock:
+            progress = self._runs.get(run_id)
+            if progress is not None:
+                progress.files_done += 1
+                progress.bytes_done += size
+
+    def progress(self, run_id: int) -> Progress | None:
+        with self._lock:
+            progress = self._runs.get(run_id)
+            return msgspec.structs.replace(progress) if progress is not None else None
 
     def __contains__(self, run_id: object) -> bool:
         with self._lock:
-            return run_id in self._ids
+            return run_id in self._runs
 
 
 RUNNING_HERE = RunningHere()

@@ -32,7 +32,14 @@ from vidjil_local.db import Database
 from vidjil_local.services.backups import health, notify, runs
 from vidjil_local.services.backups.job_store import DatabaseJobStore, trigger_data
 from vidjil_local.services.backups.runs import BackupRun, Trigger
-from vidjil_local.services.backups.take import Cancelled, destination_of, take_backup
+from vidjil_local.services.backups.take import (
+    BackupRunning,
+    Cancelled,
+    begin_run,
+    destination_of,
+    release_run,
+    take_backup,
+)
 from vidjil_local.settings import Settings
 from vidjil_local.settings.crontab import crontab_trigger
 
@@ -59,6 +66,8 @@ class BackupScheduler:
         self.settings = settings
         self.database = database
         self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._waiting: set[int] = set()  # "Back up now" runs begun, not started yet
         self._missed_told: str | None = None  # the missed backup already announced
         self._store = DatabaseJobStore(database)
         self._scheduler = BackgroundScheduler(
@@ -87,7 +96,13 @@ class BackupScheduler:
 
     def stop(self) -> None:
         self.stopping.set()
-        self._scheduler.shutdown(wait=True)
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=True)
+        with self._lock:
+            never_started, self._waiting = sorted(self._waiting), set()
+        runs.mark_interrupted(self.database, never_started, "the app stopped before it started")
+        for run_id in never_started:
+            release_run(self.settings, run_id)
         if _RUNNING.get(str(self.settings.data_dir)) is self:
             del _RUNNING[str(self.settings.data_dir)]
 
@@ -121,7 +136,7 @@ class BackupScheduler:
         state = self.health()
         if state.state == "missed" and state.message != self._missed_told:
             self._missed_told = state.message
-            notify.backup_missed(self.settings, state.message)
+            notify.backup_missed(self.settings, state.message, self.database)
 
     def planned(self) -> dict[str, datetime]:
         """The backups planned: job id ("backup", "catch-up", "run-<id>") -> when."""
@@ -135,15 +150,20 @@ class BackupScheduler:
     def health(self) -> health.BackupHealth:
         """The backups' state, once the runs a killed process left are found (and announced)."""
         for run in health.reconcile(self.database):
-            notify.backup_failed(self.settings, run)
+            notify.backup_failed(self.settings, run, self.database)
         return health.check(self.settings, self.database, self.next_run_at())
 
     def run_now(self, user_id: int | None) -> BackupRun:
-        """Start a backup in the scheduler's threads; the run's row, to follow on the page."""
+        """Start a backup in the scheduler's threads; the run's row, to follow on the page.
+        While a backup runs (scheduled, by hand or from the command line) none is started
+        beside it: BackupRunning names the running one."""
         destination = destination_of(self.settings, None)
-        run_id = runs.begin(
-            self.database, trigger=Trigger.MANUAL, destination=str(destination), user_id=user_id
-        )
+        run_id = begin_run(
+            self.settings, self.database, trigger=Trigger.MANUAL, destination=destination,
+            user_id=user_id,
+        )  # fmt: skip
+        with self._lock:
+            self._waiting.add(run_id)
         self._one_off(self._finish, [run_id], f"run-{run_id}")
         return runs.get(self.database, run_id)
 
@@ -158,10 +178,20 @@ class BackupScheduler:
         folder = self.settings.backup_dir
         if folder is None:
             return  # the folder setting was emptied meanwhile
-        run_id = runs.begin(self.database, trigger=trigger, destination=str(folder), user_id=None)
+        try:
+            run_id = begin_run(
+                self.settings, self.database, trigger=trigger,
+                destination=destination_of(self.settings, None), user_id=None,
+            )  # fmt: skip
+        except BackupRunning as running:  # it backs up the data now: this one is not needed
+            how = runs.TRIGGER_WORDS.get(trigger, trigger)
+            log.warning("a backup (%s) is skipped: %s", how, running.message)
+            return
         self._finish(run_id, database_copy)
 
     def _finish(self, run_id: int, database_copy: Path | None = None) -> None:
+        with self._lock:
+            self._waiting.discard(run_id)
         try:
             run = take_backup(
                 self.settings, self.database, trigger=Trigger.MANUAL, run_id=run_id,
@@ -186,5 +216,7 @@ class BackupScheduler:
         """APScheduler skipped a scheduled run (the previous backup still runs)."""
         if event.job_id == SCHEDULED:
             notify.backup_missed(
-                self.settings, "a scheduled backup was skipped: the previous one still runs"
+                self.settings,
+                "a scheduled backup was skipped: the previous one still runs",
+                self.database,
             )

@@ -32,7 +32,7 @@ from vidjil_local import __version__
 from vidjil_local.db import Database, copy_database
 from vidjil_local.db.clock import now
 from vidjil_local.db.migrations import applied_names
-from vidjil_local.errors import UsageError
+from vidjil_local.errors import Conflict, UsageError
 from vidjil_local.services.backups import contents, notify, runs
 from vidjil_local.services.backups.manifest import (
     DATABASE,
@@ -85,8 +85,13 @@ class SnapshotWriter:
     """Stores the files of one backup, reusing what the store already holds."""
 
     def __init__(
-        self, store: BackupStore, known: Iterable[FileEntry], cancelled: threading.Event | None
+        self,
+        store: BackupStore,
+        known: Iterable[FileEntry],
+        cancelled: threading.Event | None,
+        run_id: int = 0,
     ) -> None:
+        self.run_id = run_id  # whose progress to advance
         self.store = store
         self.known = {entry.path: entry for entry in known}
         self.cancelled = cancelled
@@ -112,13 +117,20 @@ class SnapshotWriter:
         self.known[source.path] = entry
         return entry
 
+    def _counted(self, entry: FileEntry | None) -> FileEntry | None:
+        if entry is not None:
+            runs.RUNNING_HERE.count(self.run_id, entry.size)
+        return entry
+
     def _unchanged(self, known: FileEntry, size: int, mtime_ns: int) -> bool:
         """Same size and time as when stored, and the stored copy still there."""
         same = (known.size, known.mtime_ns) == (size, mtime_ns)
         return same and self.store.has_object(known.sha256, known.size)
 
     def entries(self, settings: Settings) -> list[FileEntry]:
-        found = (self.entry(source) for source in contents.sources(settings))
+        listed = list(contents.sources(settings))
+        runs.RUNNING_HERE.advance(self.run_id, "files", files_total=len(listed))
+        found = (self._counted(self.entry(source)) for source in listed)
         return [entry for entry in found if entry is not None]
 
 
@@ -142,7 +154,7 @@ def write_snapshot(
     partial = store.new_partial(outcome.snapshot)
     previous = store.snapshot_ids()
     known = store.manifest(previous[-1]).files if previous else []
-    writer = SnapshotWriter(store, known, cancelled)
+    writer = SnapshotWriter(store, known, cancelled, run_id)
     source = database_copy or database.path
     database_entry, files = _store_contents(settings, source, writer, partial, outcome)
     manifest = Manifest(
@@ -159,10 +171,12 @@ def write_snapshot(
         totals=Totals(files=outcome.files, bytes=outcome.bytes, new_bytes=outcome.new_bytes),
     )
     manifest.write(partial)
+    runs.RUNNING_HERE.advance(run_id, "checking")
     problems = snapshot_problems(store, partial, manifest, deep=False, written=writer.written)
     if problems:
         raise BackupError("the backup failed its check: " + "; ".join(problems[:5]))
     store.commit(partial)
+    runs.RUNNING_HERE.advance(run_id, "retention")
     outcome.deleted = apply_retention(
         store, last=settings.backup_keep_last, daily=settings.backup_keep_daily,
         weekly=settings.backup_keep_weekly,
@@ -195,6 +209,7 @@ def _database_and_files(
 ) -> tuple[list[str], list[FileEntry]]:
     """The database copy in `work` and the stored files, holding every file the copy names."""
     for attempt in range(1, ATTEMPTS + 1):
+        runs.RUNNING_HERE.advance(writer.run_id, "database")
         copy_database(source, work / DATABASE)  # online backup API, then integrity_check
         migrations = migrations_of(work / DATABASE)
         needed = contents.referenced(work / DATABASE, sequences=settings.backup_sequences)
@@ -211,13 +226,62 @@ def _database_and_files(
 
 
 # -- one run, with its history row --------------------------------------------------------------
-_GUARDS: dict[Path, threading.Lock] = {}
-_GUARDS_LOCK = threading.Lock()
+_CURRENT: dict[Path, int] = {}  # data folder -> the run this process makes (or will make) of it
+_CURRENT_LOCK = threading.Lock()
 
 
-def _guard(data_dir: Path) -> threading.Lock:
-    with _GUARDS_LOCK:
-        return _GUARDS.setdefault(data_dir.resolve(), threading.Lock())
+class BackupRunning(Conflict):
+    """A backup of this data folder runs already: a second one is not started beside it."""
+
+    def __init__(self, run: runs.BackupRun) -> None:
+        started = datetime.fromisoformat(run.started_at).astimezone().strftime("%Y-%m-%d %H:%M")
+        how = runs.TRIGGER_WORDS.get(run.trigger, run.trigger)
+        super().__init__(
+            f"a backup is already running (started {started}, {how}); it is shown on the Backups "
+            "page: back up again once it has ended",
+            run_id=run.id, started_at=run.started_at, trigger=run.trigger,
+        )  # fmt: skip
+        self.run = run
+
+
+def begin_run(
+    settings: Settings,
+    database: Database,
+    *,
+    trigger: runs.Trigger,
+    destination: Path,
+    user_id: int | None,
+) -> int:
+    """Record a new run (to make with `run_backup`), unless a backup of this data folder is
+    running, here or in another process (BackupRunning: the caller says so or skips)."""
+    key = settings.data_dir.resolve()
+    with _CURRENT_LOCK:
+        running = _CURRENT.get(key) or _running_in_another_process(database)
+        if running is not None:
+            raise BackupRunning(runs.get(database, running))
+        run_id = runs.begin(
+            database, trigger=trigger, destination=str(destination), user_id=user_id
+        )
+        _CURRENT[key] = run_id
+        runs.RUNNING_HERE.add(run_id)
+        return run_id
+
+
+def release_run(settings: Settings, run_id: int) -> None:
+    """The run ended (or will never start): another may begin."""
+    runs.RUNNING_HERE.discard(run_id)
+    with _CURRENT_LOCK:
+        if _CURRENT.get(settings.data_dir.resolve()) == run_id:
+            del _CURRENT[settings.data_dir.resolve()]
+
+
+def _running_in_another_process(database: Database) -> int | None:
+    """A run another process (`vidjil-local backup`) is making: its row is `running` and its
+    backup folder's lock is held."""
+    for run in runs.running_elsewhere(database):
+        if BackupStore(Path(run.destination)).busy():
+            return run.id
+    return None
 
 
 def destination_of(settings: Settings, destination: Path | None) -> Path:
@@ -238,15 +302,10 @@ def run_backup(
     cancelled: threading.Event | None = None,
     database_copy: Path | None = None,
 ) -> runs.BackupRun:
-    """Make the backup of run `run_id` (begun with `runs.begin`) and record how it ended. A failed
+    """Make the backup of run `run_id` (begun with `begin_run`) and record how it ended. A failed
     one raises after being recorded; the caller tells the admins (`notify`)."""
     run = runs.get(database, run_id)
     folder = Path(run.destination)
-    guard = _guard(settings.data_dir)
-    if not guard.acquire(blocking=False):
-        runs.end_badly(database, run_id, runs.RunStatus.FAILED, "another backup was running")
-        raise BackupError("a backup is already running")
-    runs.RUNNING_HERE.add(run_id)
     try:
         store = BackupStore(folder)
         store.claim(runs.install_id(database), settings.data_dir)
@@ -263,10 +322,10 @@ def run_backup(
     except Exception as error:
         runs.end_badly(database, run_id, runs.RunStatus.FAILED, _reason(error))
         raise
+    else:
+        runs.complete(database, run_id, **vars(outcome))
     finally:
-        runs.RUNNING_HERE.discard(run_id)
-        guard.release()
-    runs.complete(database, run_id, **vars(outcome))
+        release_run(settings, run_id)
     return runs.get(database, run_id)
 
 
@@ -282,12 +341,13 @@ def take_backup(
     database_copy: Path | None = None,
 ) -> runs.BackupRun:
     """Back up the data folder into `destination` (default `backup_dir`): the run is recorded
-    (or run `run_id`, begun by the caller), a failure announced (`notify`) and raised as a
-    BackupError; the app stopping (`cancelled`) raises Cancelled. With `database_copy` (the copy
-    made before an upgrade), the backup holds that database instead of the live one."""
+    (or run `run_id`, begun by the caller with `begin_run`), a failure announced (`notify`) and
+    raised as a BackupError; a backup already running raises BackupRunning, the app stopping
+    (`cancelled`) Cancelled. With `database_copy` (the copy made before an upgrade), the backup
+    holds that database instead of the live one."""
     if run_id is None:
         folder = destination_of(settings, destination)
-        run_id = runs.begin(database, trigger=trigger, destination=str(folder), user_id=user_id)
+        run_id = begin_run(settings, database, trigger=trigger, destination=folder, user_id=user_id)
     try:
         return run_backup(
             settings, database, run_id, cancelled=cancelled, database_copy=database_copy
@@ -296,7 +356,7 @@ def take_backup(
         raise
     except Exception as error:
         run = runs.get(database, run_id)
-        notify.backup_failed(settings, run)
+        notify.backup_failed(settings, run, database)
         if isinstance(error, BackupError):
             raise
         raise BackupError(run.error or str(error)) from error

@@ -1,0 +1,89 @@
+"""The Backups page while a backup runs, against a real `vidjil-local serve` whose data folder holds
+2,000 result files (each stored with an fsync: the backup runs for seconds): the state says a
+backup is running, since when and how far it is, "Back up now" waits for its end, and a second
+tab's "Back up now" is answered that a backup is running rather than failing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from vidjil_local.settings import write_setting
+
+from .conftest import ClientPage
+from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, log_in, shoot, wait_for_url
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+RESULT_FILES = 2000
+
+
+@pytest.fixture(scope="module")
+def busy_server(tmp_path_factory: pytest.TempPathFactory, built_client: Path) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("backup-running")
+    data_dir = folder / "data"
+    for number in range(RESULT_FILES):
+        result = data_dir / "results" / str(number // 100) / f"{number}.vidjil"
+        result.parent.mkdir(parents=True, exist_ok=True)
+        result.write_text(f'{{"number": {number}}}')
+    write_setting(data_dir, "backup_dir", str(folder / "share"), environ={})
+    write_setting(data_dir, "backup_schedule", "", environ={})  # by hand only
+    log = folder / "serve.log"
+    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*command, "--port", "0"], stdout=output, stderr=subprocess.STDOUT,
+            env={**os.environ, "BROWSER": "false"},
+        )  # fmt: skip
+    try:
+        yield wait_for_url(data_dir, process, log) + "/"
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_back_up_now_while_a_backup_runs_says_so_and_shows_its_progress(
+    client: ClientPage, busy_server: str
+) -> None:
+    ensure_admin(busy_server)
+    page = client.page
+    page.goto(busy_server + "#/admin/backups")
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(page.locator(".backup-state")).to_contain_text("No backup has been made yet.")
+    other_tab = page.context.new_page()  # a second administrator's page, opened before
+    other_tab.goto(busy_server + "#/admin/backups")
+    other_button = other_tab.get_by_role("button", name="Back up now")
+    expect(other_button).to_be_enabled()
+
+    page.get_by_role("button", name="Back up now").click()
+    state = page.locator(".backup-state")
+    expect(state).to_contain_text("A backup is running (started ")
+    expect(state).to_contain_text("by hand")
+    expect(page.locator(".backup-progress")).to_contain_text(f"of {RESULT_FILES + 1} files")
+    expect(page.get_by_role("button", name="Back up now")).to_be_disabled()
+    shoot(page, "admin-backup-running")
+
+    other_button.click()
+    notice = other_tab.get_by_role("status").filter(has_text="a backup is already running")
+    expect(notice).to_contain_text("by hand")
+    expect(notice).to_contain_text("shown on the Backups page")
+    expect(other_tab.locator(".backup-state")).to_contain_text("A backup is running")
+    expect(other_button).to_be_disabled()
+
+    history = page.get_by_role("table", name="Last runs")
+    expect(history.locator("tbody tr")).to_have_count(1)  # the refused one is not a failed run
+    expect(history.locator("tbody tr").first).to_contain_text("completed", timeout=120_000)
+    expect(page.get_by_role("button", name="Back up now")).to_be_enabled()
+    expect(state).to_contain_text("Last backup")
+    other_tab.close()
