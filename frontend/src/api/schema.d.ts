@@ -81,7 +81,6 @@ export type BackupRun = {
   deleted: string[];
   warnings: string[];
   error: string | null;
-  progress?: services_backups_runs_Progress | null;
 };
 
 export type CertificateInfo = {
@@ -440,6 +439,11 @@ export type PasswordChange = {
 
 export type PasswordReset = {
   password: string;
+};
+
+export type Progress = {
+  attempt: number;
+  progress?: number | null;
 };
 
 export type ProgressAnswer = {
@@ -805,18 +809,6 @@ export type WorkersPage = {
   jobs: QueuedJob[];
   queue: QueueState | null;
   network: NetworkStatus;
-};
-
-export type api_workers_Progress = {
-  attempt: number;
-  progress?: number | null;
-};
-
-export type services_backups_runs_Progress = {
-  phase: string;
-  files_done: number;
-  files_total: number;
-  bytes_done: number;
 };
 
 /** Each operation id: its method, path, parameters, JSON body and answer. */
@@ -1874,7 +1866,7 @@ export interface Operations {
       job_id: number;
     };
     query: Record<string, never>;
-    body: api_workers_Progress;
+    body: Progress;
     answer: ProgressAnswer;
   };
   workerRelease: {

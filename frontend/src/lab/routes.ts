@@ -8,6 +8,7 @@ import { auditPage } from "./admin/audit-page";
 import { backupsPage } from "./admin/backups-page";
 import { configsPage } from "./admin/configs-page";
 import { emailPage } from "./admin/email-page";
+import { exchangePage } from "./admin/exchange-page";
 import { laterPages } from "./admin/frame";
 import { germlinesPage } from "./admin/germlines-page";
 import { groupsPage } from "./admin/groups-page";
@@ -45,6 +46,7 @@ export const LAB_ROUTES: [string, Page][] = [
   ["/admin/audit", auditPage],
   ["/admin/status", statusPage],
   ["/admin/backups", backupsPage],
+  ["/admin/exchange", exchangePage],
   ["/admin/logs", logsPage],
   ["/admin/email", emailPage],
   ["/admin/metrics", metricsPage],

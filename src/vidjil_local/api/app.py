@@ -35,6 +35,7 @@ from vidjil_local.api.edge import CheckedRequest, EdgeGuard, security_headers
 from vidjil_local.api.email import AccountController, EmailController
 from vidjil_local.api.error_docs import document_errors
 from vidjil_local.api.errors import handle_exception
+from vidjil_local.api.exchange import ExchangeController
 from vidjil_local.api.germlines import GermlineController
 from vidjil_local.api.groups import GroupController
 from vidjil_local.api.guards import (
@@ -144,6 +145,7 @@ def create_app(
             QuitController,
             LogsController,
             BackupsController,
+            ExchangeController,
             EmailController,
             AccountController,
             MetricsController,

@@ -4,13 +4,18 @@ install's API; with `--sequences` the reads come along and can be analysed again
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from litestar.testing import TestClient
 
+from tests.integration.api.conftest import Api
 from tests.integration.exchange.conftest import ALICE, Install, Source
 from tests.integration.metrics.test_metrics import launch_and_wait
 from vidjil_local.services.exchange import records as r
@@ -175,3 +180,71 @@ def audit_of(install: Install, set_id: int) -> list[tuple[Any, ...]]:
                           "'imported' ORDER BY id", set_id)  # fmt: skip
     assert found
     return [tuple(row.values()) for row in found]
+
+
+def test_export_and_import_through_the_admin_api(
+    source: Source, new_install: Callable[[], Install]
+) -> None:
+    """The administration page's calls: an export to download, its upload checked whole and
+    shown (manifest, sets, config mapping), the import refused while a config is unmapped or the
+    fingerprint differs, then done; the upload is not kept afterwards."""
+    written = source.admin.post(
+        "/api/admin/exchange/exports", json={"set_ids": [source.patient], "with_sequences": False}
+    )
+    assert written.status_code == 201, written.text
+    done = written.json()
+    assert (done["sets"], done["samples"], done["results"]) == (1, 2, 3)
+    download = source.admin.get(f"/api/admin/exchange/exports/{done['token']}")
+    assert download.status_code == 200 and download.headers["content-type"] == "application/zip"
+    assert done["file_name"] in download.headers["content-disposition"]
+    assert done["file_name"].startswith(f"vidjil-local-sets-{source.patient}-")
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        manifest = archive.read(r.MANIFEST)
+    assert hashlib.sha256(manifest).hexdigest() == done["fingerprint"]
+
+    target = new_install()
+    with target.database.write() as db:
+        db.execute("UPDATE configs SET name = 'IGH (lab)' WHERE id = 2")
+    shown = target.admin.post("/api/admin/exchange/imports", content=download.content)
+    assert shown.status_code == 201, shown.text
+    preview = shown.json()
+    assert preview["fingerprint"] == done["fingerprint"] and preview["with_sequences"] is False
+    assert [(s["id"], s["kind"], s["samples"]) for s in preview["sets"]] == [
+        (source.patient, "patient", 2)
+    ]
+    mapped = {c["name"]: c["local_id"] for c in preview["configs"]}
+    assert mapped == {"IGH": None, "import": import_config(target)}
+    url = f"/api/admin/exchange/imports/{preview['token']}"
+    unmapped = target.admin.post(url, json={"group": "haemato-b"})
+    assert unmapped.status_code == 400 and "config 2 'IGH'" in unmapped.json()["error"]["message"]
+    wrong = target.admin.post(url, json={"group": "haemato-b", "configs": {"2": "IGH (lab)"},
+                                         "fingerprint": "0" * 64})  # fmt: skip
+    assert wrong.status_code == 422 and "fingerprint" in wrong.json()["error"]["message"]
+    assert target.count("sample_sets") == 0
+    imported = target.admin.post(url, json={"group": "haemato-b", "configs": {"2": "2"},
+                                            "fingerprint": done["fingerprint"]})  # fmt: skip
+    assert imported.status_code == 201, imported.text
+    result = imported.json()
+    assert result["group_name"] == "haemato-b" and result["results"] == 3
+    assert list(result["set_ids"]) == [str(source.patient)]
+    assert imported_sets(target) == {source.patient: result["set_ids"][str(source.patient)]}
+    assert target.admin.post(url, json={"group": "haemato-b"}).status_code == 404, "not kept"
+
+
+def test_a_tampered_upload_is_refused_and_not_kept(
+    source: Source, new_install: Callable[[], Install]
+) -> None:
+    target = new_install()
+    content = bytearray(source.archive.read_bytes())
+    with zipfile.ZipFile(source.archive) as archive:
+        member = next(info for info in archive.infolist() if info.filename.endswith(".tsv"))
+    content[member.header_offset + 100] ^= 0xFF  # a byte inside a stored result file
+    refused = target.admin.post("/api/admin/exchange/imports", content=bytes(content))
+    assert refused.status_code == 422, refused.text
+    assert "is damaged or was changed" in refused.json()["error"]["message"]
+    assert list((target.settings.data_dir / "exchange" / "imports").iterdir()) == []
+    assert target.count("sample_sets") == 0
+    alice = Api(TestClient(target.admin.client.app))  # a member, not an administrator
+    assert alice.login(ALICE, "pipette-1234").status_code == 200
+    assert alice.post("/api/admin/exchange/exports", json={"group": "haemato-b"}).status_code == 403
+    assert alice.post("/api/admin/exchange/imports", content=b"PK").status_code == 403

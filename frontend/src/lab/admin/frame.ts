@@ -18,6 +18,7 @@ export const ADMIN_TABS = [
   ["audit", "Audit log"],
   ["status", "Server status"],
   ["backups", "Backups"],
+  ["exchange", "Export / import"],
   ["logs", "Logs"],
   ["workers", "Worker machines"],
   ["email", "E-mail"],

@@ -10,6 +10,7 @@ import hashlib
 import json
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
@@ -153,7 +154,7 @@ def _copy_checked(
 ) -> None:
     digest = hashlib.sha256()
     size = 0
-    while chunk := member.read(CHUNK):
+    while chunk := _read(path, member, entry):
         size += len(chunk)
         if size > entry.size:
             break
@@ -166,3 +167,16 @@ def _copy_checked(
             str(path),
             member=entry.path,
         )
+
+
+def _read(path: Path, member: IO[bytes], entry: r.ArchivedFile) -> bytes:
+    """The next chunk of a member; a member failing the zip's CRC-32 or whose compressed data
+    does not inflate (a byte changed inside it) is damaged, as one with a wrong SHA-256 is."""
+    try:
+        return member.read(CHUNK)
+    except (zlib.error, zipfile.BadZipFile) as error:  # zip's own CRC-32 check, or inflate
+        raise ArchiveRefused(
+            f"{entry.path} is damaged or was changed ({error})",
+            str(path),
+            member=entry.path,
+        ) from None

@@ -74,18 +74,35 @@ def plan_import(
     expected_fingerprint: str | None = None,
 ) -> Plan:
     """Check the archive and how it maps onto this install, writing nothing."""
-    archive = open_archive(path, expected_fingerprint)
-    check_consistent(archive)
+    archive = checked_archive(path, expected_fingerprint)
     db = database.db()
     found = db.execute(
         "SELECT id, name FROM groups WHERE name = ? OR CAST(id AS TEXT) = ?", [group, group]
     ).fetchone()
     if found is None:
         raise NotFound(f"no group {group!r} here: create it first, it will own the imported sets")
-    links = tuple(_link(db, config, config_map or {}) for config in archive.records.configs)
+    links = link_configs(db, archive, config_map or {})
+    return Plan(archive, found[0], found[1], links, users_matched(db, archive))
+
+
+def checked_archive(path: Path, expected_fingerprint: str | None = None) -> Archive:
+    """The archive once every member and every row checked out (ArchiveRefused otherwise)."""
+    archive = open_archive(path, expected_fingerprint)
+    check_consistent(archive)
+    return archive
+
+
+def link_configs(
+    db: sqlite_utils.Database, archive: Archive, config_map: Mapping[str, str]
+) -> tuple[ConfigLink, ...]:
+    """Each archived config with the config here it maps to (given, or the same name, program
+    and germline; None: not mapped)."""
+    return tuple(_link(db, config, config_map) for config in archive.records.configs)
+
+
+def users_matched(db: sqlite_utils.Database, archive: Archive) -> int:
     emails = [user.email for user in archive.records.users]
-    matched = sum(1 for email in emails if _user_id(db, email) is not None)
-    return Plan(archive, found[0], found[1], links, matched)
+    return sum(1 for email in emails if _user_id(db, email) is not None)
 
 
 def import_archive(
