@@ -19,6 +19,22 @@ export type AnalysisVersion = {
   saved_at: string;
 };
 
+export type ArchivedConfig = {
+  archived_id: number;
+  name: string;
+  program: string;
+  germline: string;
+  local_id: number | null;
+  local_name: string | null;
+};
+
+export type ArchivedSet = {
+  id: number;
+  kind: string;
+  label: string;
+  samples: number;
+};
+
 export type AuditEntry = {
   id: number;
   at: string;
@@ -81,6 +97,7 @@ export type BackupRun = {
   deleted: string[];
   warnings: string[];
   error: string | null;
+  progress?: services_backups_runs_Progress | null;
 };
 
 export type CertificateInfo = {
@@ -228,6 +245,23 @@ export type ErrorDetail = {
   details: Record<string, unknown>;
 };
 
+export type ExportDone = {
+  token: string;
+  file_name: string;
+  fingerprint: string;
+  sets: number;
+  samples: number;
+  results: number;
+  files: number;
+  size: number;
+};
+
+export type ExportRequest = {
+  group?: string | null;
+  set_ids?: number[];
+  with_sequences?: boolean;
+};
+
 export type Failure = {
   attempt: number;
   ending: string;
@@ -297,6 +331,40 @@ export type Hello = {
   queue: string;
   actor: string;
   lease_seconds: number;
+};
+
+export type ImportDone = {
+  group_id: number;
+  group_name: string;
+  set_ids: Record<string, number>;
+  samples: number;
+  results: number;
+  analyses: number;
+  files: number;
+};
+
+export type ImportPreview = {
+  token: string;
+  fingerprint: string;
+  created_at: string;
+  app_version: string;
+  scope: string;
+  with_sequences: boolean;
+  sets: ArchivedSet[];
+  samples: number;
+  results: number;
+  analyses: number;
+  files: number;
+  size: number;
+  configs: ArchivedConfig[];
+  users: number;
+  users_matched: number;
+};
+
+export type ImportRequest = {
+  group: string;
+  configs?: Record<string, string>;
+  fingerprint?: string | null;
 };
 
 export type InputFile = {
@@ -439,11 +507,6 @@ export type PasswordChange = {
 
 export type PasswordReset = {
   password: string;
-};
-
-export type Progress = {
-  attempt: number;
-  progress?: number | null;
 };
 
 export type ProgressAnswer = {
@@ -809,6 +872,18 @@ export type WorkersPage = {
   jobs: QueuedJob[];
   queue: QueueState | null;
   network: NetworkStatus;
+};
+
+export type api_workers_Progress = {
+  attempt: number;
+  progress?: number | null;
+};
+
+export type services_backups_runs_Progress = {
+  phase: string;
+  files_done: number;
+  files_total: number;
+  bytes_done: number;
 };
 
 /** Each operation id: its method, path, parameters, JSON body and answer. */
@@ -1716,6 +1791,52 @@ export interface Operations {
     body: never;
     answer: BackupHealth;
   };
+  runImport: {
+    method: "POST";
+    path: "/api/admin/exchange/imports/{token}";
+    path_parameters: {
+      token: string;
+    };
+    query: Record<string, never>;
+    body: ImportRequest;
+    answer: ImportDone;
+  };
+  discardImport: {
+    method: "DELETE";
+    path: "/api/admin/exchange/imports/{token}";
+    path_parameters: {
+      token: string;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: null;
+  };
+  downloadExport: {
+    method: "GET";
+    path: "/api/admin/exchange/exports/{token}";
+    path_parameters: {
+      token: string;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: string;
+  };
+  exportSets: {
+    method: "POST";
+    path: "/api/admin/exchange/exports";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: ExportRequest;
+    answer: ExportDone;
+  };
+  uploadImport: {
+    method: "POST";
+    path: "/api/admin/exchange/imports";
+    path_parameters: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    answer: ImportPreview;
+  };
   getEmailOverview: {
     method: "GET";
     path: "/api/admin/email";
@@ -1866,7 +1987,7 @@ export interface Operations {
       job_id: number;
     };
     query: Record<string, never>;
-    body: Progress;
+    body: api_workers_Progress;
     answer: ProgressAnswer;
   };
   workerRelease: {

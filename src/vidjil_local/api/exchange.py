@@ -6,16 +6,17 @@ import it for a group, or discard it)."""
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
 import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody, PathParameter
 from litestar.response import File
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.params import Id
 from vidjil_local.errors import UsageError
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
@@ -26,16 +27,24 @@ MAX_ARCHIVE = 64 * 1024**3  # with sequence files an archive is large; streamed 
 MAX_SETS = 10_000
 
 
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Token = Annotated[str, PathParameter(pattern=r"^[0-9a-f]{32}$")]
+
+
 class ExportRequest(msgspec.Struct, forbid_unknown_fields=True):
-    group: str | None = None  # a group's id or name: every set it may read
-    set_ids: list[int] = msgspec.field(default_factory=list)  # or chosen sets
+    group: Name | None = None  # a group's id or name: every set it may read
+    set_ids: Annotated[list[Id], msgspec.Meta(max_length=MAX_SETS)] = msgspec.field(
+        default_factory=list
+    )  # or chosen sets
     with_sequences: bool = False
 
 
 class ImportRequest(msgspec.Struct, forbid_unknown_fields=True):
-    group: str  # the group here that gets the sets (id or name)
-    configs: dict[str, str] = msgspec.field(default_factory=dict)  # archived id -> id here
-    fingerprint: str | None = None  # told out of band: refuses any other archive
+    group: Name  # the group here that gets the sets (id or name)
+    configs: Annotated[dict[Name, Name], msgspec.Meta(max_length=1000)] = msgspec.field(
+        default_factory=dict
+    )  # archived id -> id or name here
+    fingerprint: Annotated[str, msgspec.Meta(max_length=100)] | None = None  # told out of band
 
 
 class ExchangeController(Controller):
@@ -52,7 +61,7 @@ class ExchangeController(Controller):
     ) -> ExportDone:
         """Write an archive of a group's sets or of chosen sets (sequence files optional), to
         download with its token; its fingerprint is to be sent to the importer another way."""
-        if (data.group is None) == (not data.set_ids) or len(data.set_ids) > MAX_SETS:
+        if (data.group is None) == (not data.set_ids):
             raise UsageError("choose either a group or one or more sets")
         scope = export.Scope(group=data.group, set_ids=tuple(data.set_ids))
         return transfers.export_for_download(
@@ -65,7 +74,7 @@ class ExchangeController(Controller):
         self,
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
-        token: FromPath[str],
+        token: Token,
     ) -> File:
         """The archive written by `exportSets` (kept a day)."""
         path = transfers.exported(context.settings.data_dir, token)
@@ -110,7 +119,7 @@ class ExchangeController(Controller):
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
         actor: NamedDependency[audit.Actor],
-        token: FromPath[str],
+        token: Token,
         data: JSONBody[ImportRequest],
     ) -> ImportDone:
         """Import the uploaded archive for a group, each archived config mapped (by default to
@@ -126,7 +135,7 @@ class ExchangeController(Controller):
         self,
         context: NamedDependency[AppContext],
         admin: NamedDependency[Principal],
-        token: FromPath[str],
+        token: Token,
     ) -> None:
         """Forget an uploaded archive without importing it."""
         transfers.discard(context.settings.data_dir, token)
