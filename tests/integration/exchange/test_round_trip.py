@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 
+from tests.conftest import local_client
 from tests.integration.api.conftest import Api
 from tests.integration.exchange.conftest import ALICE, Install, Source
 from tests.integration.metrics.test_metrics import launch_and_wait
@@ -244,7 +244,7 @@ def test_a_tampered_upload_is_refused_and_not_kept(
     assert "is damaged or was changed" in refused.json()["error"]["message"]
     assert list((target.settings.data_dir / "exchange" / "imports").iterdir()) == []
     assert target.count("sample_sets") == 0
-    alice = Api(TestClient(target.admin.client.app))  # a member, not an administrator
+    alice = Api(local_client(target.admin.client.app))  # a member, not an administrator
     assert alice.login(ALICE, "pipette-1234").status_code == 200
     assert alice.post("/api/admin/exchange/exports", json={"group": "haemato-b"}).status_code == 403
     assert alice.post("/api/admin/exchange/imports", content=b"PK").status_code == 403
