@@ -88,3 +88,22 @@ def test_two_substitutions_join_only_a_far_larger_clone() -> None:
         clusters = cluster_windows(windows)
         assert one_away in clusters[0].members
         assert (two_away in clusters[0].members) is joined
+
+
+def test_a_window_moved_to_fit_a_short_read_joins_its_clone_whatever_their_ratio() -> None:
+    """A read too short for the window where its junction puts it gets the window moved: such
+    copies of a clone come in a share set by the read lengths (not by errors), and a junction
+    without N nucleotides is shared by many clones, so every seed of its window is too common
+    to be looked up. A copy moved 5 nt whose overlap matches exactly joins the largest such head
+    at any ratio; one with an error too stays apart (it could be another clone)."""
+    relatives = [substitute(HEAD, position) for position in range(5)]
+    relatives += [substitute(substitute(HEAD, a), b) for a, b in ((0, 1), (0, 2), (0, 3), (1, 2))]
+    moved = FLANK[20:70]  # HEAD moved 5 nt right: its first 45 nt are HEAD's last 45
+    moved_with_error = substitute(FLANK[21:71], 25)  # moved 6 nt, one error: no exact overlap
+    assert 1000 < ABSORB_RATIO * 400
+    windows = {HEAD: ("IGK", 1000), moved: ("IGK", 400), moved_with_error: ("IGK", 50)}
+    windows.update({relative: ("IGK", 250) for relative in relatives})  # not absorbed: ratio 4
+    clusters = cluster_windows(windows)
+    assert len(clusters) == 1 + len(relatives) + 1
+    assert sorted(clusters[0].members) == sorted([HEAD, moved])
+    assert [moved_with_error] in [cluster.members for cluster in clusters]
