@@ -3,7 +3,8 @@
 - `iter_chunks(paths, chunk_size)`: the reads of one or more files as picklable `ReadChunk`s
   (names, normalised sequences, file index, first record, progress in stored bytes);
 - `iter_pairs(r1, r2)` / `check_pair(r1, r2)`: paired files, read by read mates;
-- `check_reads_file(path)`: the upload check, a `ReadsFileInfo` or an error.
+- `check_reads_file(path)`: the upload check, a `ReadsFileInfo` or an error (`grows_to=`: of a
+  file still being written, waiting for its bytes).
 
 Every problem in a reads file (malformed or truncated records, broken gzip, binary junk, absurdly
 long lines) raises `vidjil_local.errors.InputFormatError` naming the file and, when known, the

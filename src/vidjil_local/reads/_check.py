@@ -33,17 +33,19 @@ def check_reads_file(
     max_records: int | None = 1000,
     *,
     max_read_length: int = DEFAULT_MAX_READ_LENGTH,
+    grows_to: int | None = None,
 ) -> ReadsFileInfo:
     """Read up to `max_records` records (all with None); raise `InputFormatError` on a problem.
 
-    A file without any read is an error here: there is nothing to analyse in it.
+    A file without any read is an error here: there is nothing to analyse in it. With
+    `grows_to`, the file is still arriving: reading waits for its bytes up to that size.
     """
     path = Path(path)
     batch_size = min(max_records or DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_SIZE)
     checked = 0
     first_read_length = 0
     complete = True
-    with open_reads(path, max_read_length + LINE_SLACK) as opened:
+    with open_reads(path, max_read_length + LINE_SLACK, grows_to) as opened:
         batches = iter_batches(opened, batch_size, max_read_length)
         with closing(batches):
             for _, sequences, _ in batches:

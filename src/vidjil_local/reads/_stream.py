@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 import os
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from isal import igzip, isal_zlib
 
@@ -28,6 +29,8 @@ GZIP_DATA_ERROR = cast(type[Exception], isal_zlib.error)
 BLOCK_SIZE = 128 * 1024
 # Room for the header and line breaks of a record whose sequence is at the length limit.
 LINE_SLACK = 64 * 1024
+GROWTH_POLL = 0.01  # seconds between looks at a growing file's end
+STALL_SECONDS = 120.0
 
 _OTHER_COMPRESSIONS = {
     b"BZh": "bzip2",
@@ -149,13 +152,42 @@ class OpenedReads:
         self.close()
 
 
-def open_reads(path: Path, line_limit: int) -> OpenedReads:
-    """Open `path`, detect gzip and FASTA/FASTQ from its bytes; raise `InputFormatError`."""
+class GrowingFile(io.FileIO):
+    """A file still being written, read as if whole: at its current end, a read waits for more
+    until the file has `size` bytes (an upload being checked while it arrives). It gives up
+    (end of file) when the file stops growing for `stall_seconds` or the process that started
+    this one is gone."""
+
+    def __init__(self, path: Path, size: int, stall_seconds: float) -> None:
+        super().__init__(path, "rb")
+        self.size = size
+        self.stall_seconds = stall_seconds
+        self.parent = os.getppid()
+
+    def readinto(self, buffer: Any) -> int:
+        waited = 0.0
+        while True:
+            count = super().readinto(buffer) or 0
+            if count or self.tell() >= self.size or waited >= self.stall_seconds:
+                return count
+            if os.getppid() != self.parent:
+                return 0
+            time.sleep(GROWTH_POLL)
+            waited += GROWTH_POLL
+
+
+def open_reads(path: Path, line_limit: int, grows_to: int | None = None) -> OpenedReads:
+    """Open `path`, detect gzip and FASTA/FASTQ from its bytes; raise `InputFormatError`.
+    With `grows_to`, the file is still being written up to that size (`GrowingFile`)."""
     try:
         # A FIFO would block open() until a writer comes: look before opening.
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise InputFormatError("cannot open: not a regular file", str(path))
-        raw = open(path, "rb")  # noqa: SIM115 - closed by OpenedReads.close
+        raw: io.BufferedReader
+        if grows_to is not None:
+            raw = io.BufferedReader(GrowingFile(path, grows_to, STALL_SECONDS))
+        else:
+            raw = open(path, "rb")  # noqa: SIM115 - closed by OpenedReads.close
     except OSError as error:
         raise InputFormatError(f"cannot open: {error.strerror or error}", str(path)) from None
     try:
@@ -169,7 +201,8 @@ def open_reads(path: Path, line_limit: int) -> OpenedReads:
 
 
 def _open_raw(path: Path, raw: io.BufferedReader, line_limit: int) -> OpenedReads:
-    total_bytes = os.fstat(raw.fileno()).st_size
+    growing = raw.raw if isinstance(raw.raw, GrowingFile) else None
+    total_bytes = growing.size if growing is not None else os.fstat(raw.fileno()).st_size
     magic = raw.read(8)
     raw.seek(0)
     for prefix, name in _OTHER_COMPRESSIONS.items():

@@ -31,7 +31,7 @@ from vidjil_local.results import import_result, sniff_result
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.disk import check_free_space
-from vidjil_local.services.samples import part_writer, samples
+from vidjil_local.services.samples import part_check, part_writer, samples
 from vidjil_local.services.samples.byte_ranges import ByteRange, check_size
 from vidjil_local.settings import Settings
 
@@ -122,11 +122,14 @@ async def receive(
     if part in _receiving:  # checked and taken with no await between: one writer per part
         raise Conflict(f"file {number} of sample {sample_id} is already being received")
     _receiving.add(part)
+    following: part_check.FollowingCheck | None = None
     try:
         await anyio.to_thread.run_sync(
             _prepare, database, settings, principal, sample_id, number, byte_range, length
         )
         await anyio.to_thread.run_sync(_start_part, database, actor, sample_id, part, byte_range)
+        size = byte_range.total if byte_range.total is not None else length
+        following = part_check.follow(part, byte_range.start, size, CHECK_RECORDS)
         digest = await part_writer.append(settings, part, byte_range.start, chunks)
         done = byte_range.total is None or part.stat().st_size >= byte_range.total
         if not done:
@@ -137,11 +140,14 @@ async def receive(
                 received_sha256=digest,
             )
             await anyio.to_thread.run_sync(_refuse, database, actor, sample_id, part, mismatch)
+        checked = Checked(digest, byte_range.total, following)
         await anyio.to_thread.run_sync(
-            _finish, database, settings, actor, sample_id, number, digest, byte_range.total
+            _finish, database, settings, actor, sample_id, number, checked
         )
     finally:
         _receiving.discard(part)
+        if following is not None:
+            following.stop()
     return status(database, settings, principal, sample_id, number)
 
 
@@ -197,17 +203,26 @@ def _start_part(
         )
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What is known of a complete part: its SHA-256, the size announced, and the format check
+    that followed its arrival (None: check it now)."""
+
+    digest: str
+    total: int | None
+    following: part_check.FollowingCheck | None
+
+
 def _finish(
     database: Database,
     settings: Settings,
     actor: audit.Actor,
     sample_id: int,
     number: int,
-    digest: str,
-    total: int | None,
+    checked: Checked,
 ) -> None:
     with _finishing(sample_id):  # the two files of a pair must not both miss each other
-        _finish_part(database, settings, actor, sample_id, number, digest, total)
+        _finish_part(database, settings, actor, sample_id, number, checked)
 
 
 @contextmanager
@@ -241,10 +256,10 @@ def _finish_part(
     actor: audit.Actor,
     sample_id: int,
     number: int,
-    digest: str,
-    total: int | None,
+    checked: Checked,
 ) -> None:
     part = part_path(settings, sample_id, number)
+    total = checked.total
     row = samples.row_of(database.db(), sample_id)
     if row["status"] == SampleStatus.DELETED or not part.exists():
         raise Conflict(f"sample {sample_id} was deleted during the upload")
@@ -253,21 +268,30 @@ def _finish_part(
     if total is not None and size != total:
         _refuse(database, actor, sample_id, part, UsageError(f"got {size} bytes, not {total}"))
     with _checker_crash_refuses(database, actor, sample_id, part):
-        suffix = _checked_suffix(database, actor, sample_id, part, original)
+        suffix = _checked_suffix(database, actor, sample_id, part, original, checked.following)
     final = settings.sequences_dir / f"{sample_id}_{number}{suffix}"
     if final.exists():
         raise Conflict(f"{final.name} already exists: it will not be overwritten")
     part.rename(final)
     _check_mate(database, settings, actor, row, number, final)
-    _record(database, actor, row, number, final.name, size, digest)
+    _record(database, actor, row, number, final.name, size, checked.digest)
 
 
 def _checked_suffix(
-    database: Database, actor: audit.Actor, sample_id: int, part: Path, original: str
+    database: Database,
+    actor: audit.Actor,
+    sample_id: int,
+    part: Path,
+    original: str,
+    following: part_check.FollowingCheck | None,
 ) -> str:
-    """The stored suffix of a complete part after its content; a bad file is refused."""
+    """The stored suffix of a complete part after its content (checked as it arrived by
+    `following`, or now); a bad file is refused."""
     try:
-        info = check_reads_file(part, CHECK_RECORDS)
+        if following is not None:
+            info = following.outcome()
+        else:
+            info = check_reads_file(part, CHECK_RECORDS)
         return (".fastq" if info.format == "fastq" else ".fasta") + (
             ".gz" if info.compressed else ""
         )
