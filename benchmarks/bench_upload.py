@@ -148,9 +148,10 @@ def run(megabytes: int, folder: Path) -> None:
         with httpx.Client(base_url=url) as client:
             sample_id = new_sample(client)
             before = memory_kb(process.pid, "VmHWM")
-            cpu_before = cpu_seconds(process.pid)
+            cpu_before, client_before = cpu_seconds(process.pid), time.process_time()
             elapsed, body = upload(client, sample_id, reads)
             cpu = cpu_seconds(process.pid) - cpu_before
+            client_cpu = time.process_time() - client_before
             peak = memory_kb(process.pid, "VmHWM")
     finally:
         process.send_signal(signal.SIGINT)
@@ -165,6 +166,10 @@ def run(megabytes: int, folder: Path) -> None:
     print(f"   for the check alone here, so about {receiving:.0f} MB/s")
     print("   for receiving, hashing and writing)")
     print(f"server CPU time for the PUT: {cpu:.1f} s ({size / 1e6 / cpu:.0f} MB per CPU second)")
+    print(f"client (httpx) CPU time: {client_cpu:.1f} s; both on 2 idle cores need at least")
+    print(
+        f"  {(cpu + client_cpu) / 2:.1f} s: {2 * size / 1e6 / (cpu + client_cpu):.0f} MB/s at most"
+    )
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"server peak RSS (VmHWM): {before / 1024:.0f} MB before, {peak / 1024:.0f} MB after")
     print(f"checksum ok: {digest}")
