@@ -8,9 +8,9 @@ thread hops stay few; on a quiet upload each chunk is written as it arrives, so 
 status reports (the part's size) is what reached the server, and a dropped connection keeps it.
 
 The file is made durable (`fsync`) before it is recorded: a power cut must not leave a `ready`
-sample pointing at lost bytes. Only once, at the end: syncing every 64 MB while the file
-arrived made the writer wait for the disk each time and halved a 1 GB upload's speed here
-(benchmarks/RESULTS.md), while the kernel writes back meanwhile on its own.
+sample pointing at lost bytes. Only once, with its last bytes: syncing every 64 MB while the file
+arrived (or each range of a file sent in ranges) made the writer wait for the disk each time and
+halved a 1 GB upload's speed here (benchmarks/RESULTS.md); the kernel writes back meanwhile.
 """
 
 from __future__ import annotations
@@ -104,9 +104,11 @@ async def append(settings: Settings, part: Path, start: int, chunks: AsyncIterat
     """Append the chunks to the part, hashing the whole file (the bytes already there too when
     `start` > 0); return its hex SHA-256. A client going away mid-body (an exception from
     `chunks`) is raised once every byte that arrived is written."""
-    hasher = hashlib.sha256()
-    if start:
-        await anyio.to_thread.run_sync(_hash_existing, hasher, part)
+    hashed_to, hasher = _hashed.pop(part, (0, None))
+    if hasher is None or hashed_to != start:
+        hasher = hashlib.sha256()
+        if start:
+            await anyio.to_thread.run_sync(_hash_existing, hasher, part)
     descriptor = os.open(part, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
     try:
         writer = _Writer(settings, descriptor, hasher)
@@ -120,15 +122,42 @@ async def append(settings: Settings, part: Path, start: int, chunks: AsyncIterat
                 cut = error
         if writer.error is not None:
             _raise_disk_full_or(writer.error)
+        _remember(part, descriptor, start + writer.written, writer.hasher)
         if cut is not None:
             raise cut
-        try:
-            await anyio.to_thread.run_sync(os.fsync, descriptor)
-        except OSError as error:
-            _raise_disk_full_or(error)
     finally:
         os.close(descriptor)
-    return hasher.hexdigest()
+    return str(writer.hasher.hexdigest())
+
+
+# The SHA-256 state at the end of each part's last request, so that the next range of a file
+# sent in many requests (the browser client sends 8 MB ranges) does not hash the whole part
+# again: that made a 1 GB upload hash 64 GB. Kept only when every byte hashed was written.
+_hashed: dict[Path, tuple[int, Any]] = {}
+
+
+def _remember(part: Path, descriptor: int, size: int, hasher: Any) -> None:
+    if os.fstat(descriptor).st_size == size:
+        _hashed[part] = (size, hasher.copy())
+
+
+def forget(part: Path) -> None:
+    """The part is complete, removed or started again: its hash state is of no use."""
+    _hashed.pop(part, None)
+
+
+async def make_durable(part: Path) -> None:
+    """The whole file is there: `fsync` it before it is recorded (once per file; the ranges
+    before are not synced: a power cut then at worst loses bytes the client resends, and zeros
+    a disk may leave are refused by the format check as NUL bytes)."""
+    forget(part)
+    descriptor = os.open(part, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
+    try:
+        await anyio.to_thread.run_sync(os.fsync, descriptor)
+    except OSError as error:
+        _raise_disk_full_or(error)
+    finally:
+        os.close(descriptor)
 
 
 def _raise_disk_full_or(error: Exception) -> NoReturn:

@@ -134,6 +134,7 @@ async def receive(
         done = byte_range.total is None or part.stat().st_size >= byte_range.total
         if not done:
             return status(database, settings, principal, sample_id, number)
+        await part_writer.make_durable(part)
         if expected_sha256 is not None and expected_sha256.lower() != digest:
             mismatch = ChecksumMismatch(
                 f"the file received has SHA-256 {digest}, not {expected_sha256}: send it again",
@@ -192,6 +193,7 @@ def _start_part(
     if byte_range.start == 0:
         part.parent.mkdir(parents=True, exist_ok=True)
         part.write_bytes(b"")
+        part_writer.forget(part)
     with database.write() as db:
         db.execute(
             "UPDATE samples SET status = ?, status_message = '' WHERE id = ?",
