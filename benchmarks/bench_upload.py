@@ -1,7 +1,8 @@
 """Benchmark an upload to a real `vidjil-local serve`: throughput and the server's peak memory.
 
 Generates a FASTQ file of the asked size, starts the server on a fresh data dir, creates the
-admin, a run and a sample, then streams the file with httpx to `PUT /api/samples/{id}/files/1`.
+admin, a run and a sample, then streams the file with httpx to `PUT /api/samples/{id}/files/1`
+(in one request, or in ranges as the browser client sends it: `--range-megabytes 8`).
 Prints MB/s (the PUT includes the server's SHA-256, fsync and full format check), the time the
 format check alone takes here, and the server's peak resident memory (VmHWM of
 /proc/<pid>/status) before and after: memory must stay flat whatever the file size.
@@ -25,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 
@@ -120,25 +122,37 @@ def csrf(client: httpx.Client) -> dict[str, str]:
     return {"x-csrftoken": client.cookies.get("csrftoken") or ""}
 
 
-def chunks(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as source:
-        while block := source.read(CHUNK):
-            yield block
-
-
-def upload(client: httpx.Client, sample_id: int, path: Path) -> tuple[float, dict[str, object]]:
-    headers = {**csrf(client), "content-length": str(path.stat().st_size)}
+def upload(
+    client: httpx.Client, sample_id: int, path: Path, range_bytes: int | None
+) -> tuple[float, dict[str, object]]:
+    """One PUT of the whole file, or (`range_bytes`) one PUT per range with `Content-Range`,
+    each after the answer to the one before, as the browser client sends a file."""
+    size = path.stat().st_size
+    step = range_bytes or size
     started = time.perf_counter()
-    response = client.put(
-        f"/api/samples/{sample_id}/files/1", content=chunks(path), headers=headers, timeout=None
-    )
+    with path.open("rb") as source:
+        for start in range(0, size, step):
+            end = min(start + step, size)
+            headers = {**csrf(client), "content-range": f"bytes {start}-{end - 1}/{size}"}
+            response = client.put(
+                f"/api/samples/{sample_id}/files/1",
+                content=ranged(source, end - start),
+                headers={**headers, "content-length": str(end - start)},
+                timeout=None,
+            )
+            response.raise_for_status()
     elapsed = time.perf_counter() - started
-    response.raise_for_status()
     body: dict[str, object] = response.json()
     return elapsed, body
 
 
-def run(megabytes: int, folder: Path) -> None:
+def ranged(source: BinaryIO, count: int) -> Iterator[bytes]:
+    while count > 0 and (block := source.read(min(CHUNK, count))):
+        count -= len(block)
+        yield block
+
+
+def run(megabytes: int, folder: Path, range_megabytes: int | None) -> None:
     reads = folder / "bench.fastq"
     print(f"writing {megabytes} MB of FASTQ...", flush=True)
     digest = write_fastq(reads, megabytes)
@@ -149,7 +163,8 @@ def run(megabytes: int, folder: Path) -> None:
             sample_id = new_sample(client)
             before = memory_kb(process.pid, "VmHWM")
             cpu_before, client_before = cpu_seconds(process.pid), time.process_time()
-            elapsed, body = upload(client, sample_id, reads)
+            range_bytes = range_megabytes * 1024 * 1024 if range_megabytes else None
+            elapsed, body = upload(client, sample_id, reads, range_bytes)
             cpu = cpu_seconds(process.pid) - cpu_before
             client_cpu = time.process_time() - client_before
             peak = memory_kb(process.pid, "VmHWM")
@@ -179,13 +194,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=1024)
     parser.add_argument("--folder", type=Path, help="where to write (default: a temporary dir)")
+    parser.add_argument(
+        "--range-megabytes", type=int, help="send ranges of this size, as the browser client (8)"
+    )
     args = parser.parse_args()
     if args.folder:
         args.folder.mkdir(parents=True, exist_ok=True)
-        run(args.megabytes, args.folder)
+        run(args.megabytes, args.folder, args.range_megabytes)
         return
     with tempfile.TemporaryDirectory(prefix="bench-upload-") as folder:
-        run(args.megabytes, Path(folder))
+        run(args.megabytes, Path(folder), args.range_megabytes)
 
 
 if __name__ == "__main__":
