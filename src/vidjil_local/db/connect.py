@@ -7,6 +7,7 @@ because a read snapshot cannot be upgraded (measured in stack-notes.md section 7
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Hashable, Iterator
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
+log = logging.getLogger(__name__)
 BUSY_TIMEOUT_SECONDS = 30.0
 MEMO_CAPACITY = 4096  # values remembered per thread before the memo starts again
 T = TypeVar("T")
@@ -34,17 +36,42 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     return sqlite_utils.Database(connection)
 
 
+# connection -> what to do once its open write transaction commits (`after_commit`)
+_after_commit: dict[int, list[Callable[[], None]]] = {}
+
+
 @contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """`BEGIN IMMEDIATE` ... `COMMIT`, or `ROLLBACK` when the block raises."""
+    """`BEGIN IMMEDIATE` ... `COMMIT`, or `ROLLBACK` when the block raises; then the actions
+    given to `after_commit` in the block, only after a commit."""
     connection = db.conn
     connection.execute("BEGIN IMMEDIATE")
+    actions = _after_commit.setdefault(id(connection), [])
     try:
         yield db
     except BaseException:
         connection.execute("ROLLBACK")
         raise
-    connection.execute("COMMIT")
+    else:
+        connection.execute("COMMIT")
+    finally:
+        _after_commit.pop(id(connection), None)
+    for action in actions:
+        try:
+            action()
+        except Exception:  # committed: the write happened, whatever its follow-up does
+            log.exception("an action after a commit failed")
+
+
+def after_commit(db: sqlite_utils.Database, action: Callable[[], None]) -> None:
+    """Run `action` once the caller's write transaction on `db` commits, never after a
+    rollback (e.g. removing a file the rows removed in it named: a crash before the commit must
+    find both still there). Outside a write transaction, at once: the write is committed."""
+    pending = _after_commit.get(id(db.conn))
+    if pending is None:
+        action()
+    else:
+        pending.append(action)
 
 
 class Database:

@@ -271,6 +271,44 @@ def test_a_stale_fuse_is_fused_again_and_no_result_left_drops_the_fused_one(
     assert database.db().execute("SELECT count(*) FROM fused_results").fetchone()[0] == 0
 
 
+class Interrupted(Exception):
+    """What stops a transaction half-way (an error, or a kill that SQLite rolls back)."""
+
+
+def test_a_fused_file_is_removed_only_once_its_row_is_gone_for_good(
+    database: Database, settings: Settings
+) -> None:
+    with database.write() as db:
+        set_id = int(
+            db.table("sample_sets")
+            .insert({"kind": "generic", "created_at": "t", "updated_at": "t"})
+            .last_pk
+            or 0
+        )
+        relative = f"fused/{set_id}/2/old.vidjil"
+        db.table("fused_results").insert(
+            {"sample_set_id": set_id, "config_id": 2, "path": relative, "result_ids": "[1]",
+             "updated_at": "t"}
+        )  # fmt: skip
+    fused = settings.results_dir / relative
+    fused.parent.mkdir(parents=True)
+    fused.write_text("{}", encoding="utf-8")
+
+    def fused_rows() -> int:
+        return int(database.db().execute("SELECT count(*) FROM fused_results").fetchone()[0])
+
+    with pytest.raises(Interrupted), database.write() as db:
+        queue_fuse(db, settings.results_dir, set_id=set_id, config_id=2, user_id=None)
+        assert fused.exists()  # the set has no result left, but nothing is committed yet
+        raise Interrupted
+    assert fused_rows() == 1 and fused.read_text(encoding="utf-8") == "{}"  # still served
+
+    with database.write() as db:
+        queue_fuse(db, settings.results_dir, set_id=set_id, config_id=2, user_id=None)
+        assert fused.exists()
+    assert fused_rows() == 0 and not fused.exists()
+
+
 def test_an_analysis_with_an_imported_germline_set(
     admin_api: Api, lab: Lab, small_fastq: bytes
 ) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from vidjil_local.db import Database
+from vidjil_local.db import Database, after_commit
 from vidjil_local.db import jobs as job_records
 from vidjil_local.db.clock import now
 from vidjil_local.db.jobs import JobStatus
@@ -86,7 +87,7 @@ def record_fuse(
     with database.write() as db:
         current = [item.result_id for item in latest_inputs(db, *set_config)]
         if current != params.result_ids:  # results or samples changed meanwhile: fuse again
-            (params.results_dir / params.path).unlink(missing_ok=True)
+            after_commit(db, partial((params.results_dir / params.path).unlink, missing_ok=True))
             queued = queue_fuse(
                 db, params.results_dir, set_id=params.sample_set_id, config_id=params.config_id,
                 user_id=job.user_id,
@@ -111,8 +112,11 @@ def record_fuse(
 
 
 def _drop_fused(db: sqlite_utils.Database, results_dir: Path, set_id: int, config_id: int) -> None:
+    """The set's fused result goes: its row in the caller's transaction, its file once that
+    commits (a rollback or a crash before keeps both; a kill after leaves an unrecorded file,
+    which `leftovers.py` removes at the next start)."""
     where = "WHERE sample_set_id = ? AND config_id = ?"
     old = db.execute(f"SELECT path FROM fused_results {where}", [set_id, config_id]).fetchone()
     if old is not None:
         db.execute(f"DELETE FROM fused_results {where}", [set_id, config_id])
-        (results_dir / old[0]).unlink(missing_ok=True)
+        after_commit(db, partial((results_dir / old[0]).unlink, missing_ok=True))
