@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.exceptions import InternalServerException
 from litestar.params import FromQuery, JSONBody
 from litestar.response import File
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.params import FileNumber, Id, OptionalOffset, OptionalQueryId, PathId
+from vidjil_local.api.request_body import body_chunks
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.samples import byte_ranges, file_source, samples, sharing, uploads
@@ -90,16 +89,6 @@ def _given(data: msgspec.Struct) -> dict[str, Any]:
         for name, value in msgspec.structs.asdict(data).items()
         if value is not None or name == "sampling_date"
     }
-
-
-async def _body(request: Request[Any, Any, Any]) -> AsyncIterator[bytes]:
-    try:
-        async for chunk in request.stream():
-            yield chunk
-    except InternalServerException as error:  # Litestar's "client disconnected prematurely"
-        raise uploads.UploadInterrupted(
-            "the connection closed before the end of the file: ask the status and resume"
-        ) from error
 
 
 class SetSamplesController(Controller):
@@ -234,7 +223,7 @@ class SamplesController(Controller):
             principal,
             sample_id,
             number,
-            chunks=_body(request),
+            chunks=body_chunks(request),
             byte_range=byte_ranges.parse_range(request.headers.get("content-range"), offset),
             length=request.content_length,
             expected_sha256=sha256,

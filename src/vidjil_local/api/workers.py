@@ -22,7 +22,7 @@ from litestar.response import Stream
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.params import MAX_ID, PathId
-from vidjil_local.api.samples import _body
+from vidjil_local.api.request_body import body_chunks
 from vidjil_local.errors import Conflict, NotAuthenticated
 from vidjil_local.jobs.child import Ending
 from vidjil_local.jobs.queue_watch import QueueState
@@ -230,7 +230,7 @@ class WorkerController(Controller):
     ) -> None:
         """One result file of the job, checked against `sha256`."""
         await _remote(context).receive_output(
-            worker, job_id, attempt, name, chunks=_body(request),
+            worker, job_id, attempt, name, chunks=body_chunks(request),
             length=request.content_length, sha256=sha256,
         )  # fmt: skip
 
