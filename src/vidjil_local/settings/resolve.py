@@ -81,6 +81,7 @@ class Settings:
     backup_keep_last: int
     backup_keep_daily: int
     backup_keep_weekly: int
+    backup_max_mb_per_second: float
     default_germline: str
 
     @property

@@ -189,6 +189,16 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "backups",
     ),
     declare(
+        "backup_max_mb_per_second",
+        "float",
+        0.0,
+        "Upper limit on how fast a backup writes its new files, in MB per second, so that a "
+        "backup to the hospital's network share during the day leaves the network to others "
+        "(restic's --limit-upload). 0: as fast as the disks allow.",
+        "backups",
+        minimum=0.0,
+    ),
+    declare(
         "backup_keep_last",
         "int",
         6,

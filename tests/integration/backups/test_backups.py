@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from vidjil_local.services.accounts.passwords import verify_password
 from vidjil_local.services.backups import BackupError, BackupStore, Trigger, health, runs
 from vidjil_local.services.backups.manifest import DATABASE
 from vidjil_local.services.backups.restore import check_backup
+from vidjil_local.services.backups.store import Pace
 from vidjil_local.services.backups.take import take_backup
 from vidjil_local.settings import Settings, resolve_settings
 
@@ -218,3 +221,24 @@ def test_a_backup_file_left_by_hand_in_the_store_is_ignored(lab_folder: LabFolde
     )
     assert BackupStore(lab_folder.backups).snapshot_ids() == [run.snapshot]
     assert json.loads((lab_folder.backups / "vidjil-local-backups.json").read_text())["install_id"]
+
+
+def test_a_backup_writes_no_faster_than_backup_max_mb_per_second(lab_folder: LabFolder) -> None:
+    new_bytes = 400_000  # new content: the store holds nothing yet besides what this adds
+    (lab_folder.settings.results_dir / "big.vidjil").write_bytes(b"x" * new_bytes)
+    limited = lab_folder.settings.with_values(backup_max_mb_per_second=1.0)
+    run = backup(lab_folder, limited)
+    assert run.status == "completed"
+    assert run.seconds is not None and run.seconds >= new_bytes / 1_000_000
+
+
+def test_a_limited_backup_stops_at_once_when_the_app_stops(lab_folder: LabFolder) -> None:
+    """The limit would make this backup last for days; the app stopping ends it between chunks."""
+    stopping = threading.Event()
+    stopping.set()
+    store = BackupStore(lab_folder.backups, Pace(0.000_001, stopping))
+    source = lab_folder.settings.results_dir / "big.vidjil"
+    source.write_bytes(b"y" * 300_000)
+    started = time.monotonic()
+    store.put(source)
+    assert time.monotonic() - started < 60

@@ -22,6 +22,8 @@ import logging
 import os
 import re
 import shutil
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,9 +56,30 @@ def hash_file(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+class Pace:
+    """Keeps a backup's writing under `backup_max_mb_per_second`: after each chunk written, waits
+    until the bytes written so far fit the limit since the backup began (waiting wakes early when
+    the app stops, so a stop is not delayed by the limit)."""
+
+    def __init__(self, mb_per_second: float, cancelled: threading.Event | None = None) -> None:
+        self.bytes_per_second = mb_per_second * 1_000_000
+        self.cancelled = cancelled or threading.Event()
+        self.started = time.monotonic()
+        self.written = 0
+
+    def wrote(self, size: int) -> None:
+        if self.bytes_per_second <= 0:
+            return
+        self.written += size
+        ahead = self.written / self.bytes_per_second - (time.monotonic() - self.started)
+        if ahead > 0:
+            self.cancelled.wait(ahead)
+
+
 class BackupStore:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, pace: Pace | None = None) -> None:
         self.folder = folder
+        self.pace = pace or Pace(0)
         self.objects = folder / "objects"
         self.snapshots = folder / "snapshots"
 
@@ -122,6 +145,7 @@ class BackupStore:
                 digest.update(chunk)
                 writer.write(chunk)
                 size += len(chunk)
+                self.pace.wrote(len(chunk))
             writer.flush()
             os.fsync(writer.fileno())
         sha256 = digest.hexdigest()

@@ -43,7 +43,7 @@ from vidjil_local.services.backups.manifest import (
     Totals,
 )
 from vidjil_local.services.backups.retention import SNAPSHOT_TIME, apply_retention
-from vidjil_local.services.backups.store import BackupStore, hash_file
+from vidjil_local.services.backups.store import BackupStore, Pace, hash_file
 from vidjil_local.services.backups.verify import snapshot_problems
 from vidjil_local.settings import Settings
 
@@ -307,7 +307,7 @@ def run_backup(
     run = runs.get(database, run_id)
     folder = Path(run.destination)
     try:
-        store = BackupStore(folder)
+        store = BackupStore(folder, Pace(settings.backup_max_mb_per_second, cancelled))
         store.claim(runs.install_id(database), settings.data_dir)
         with store.locked():
             outcome = write_snapshot(
