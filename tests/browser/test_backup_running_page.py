@@ -1,7 +1,8 @@
 """The Backups page while a backup runs, against a real `vidjil-local serve` whose data folder holds
-2,000 result files (each stored with an fsync: the backup runs for seconds): the state says a
-backup is running, since when and how far it is, "Back up now" waits for its end, and a second
-tab's "Back up now" is answered that a backup is running rather than failing."""
+2,000 result files of 1.5 kB and whose backups write at most 0.1 MB/s (`backup_max_mb_per_second`:
+the backup runs for ~30 s on any machine, not for as long as the disk happens to take): the state
+says a backup is running, since when and how far it is, "Back up now" waits for its end, and a
+second tab's "Back up now" is answered that a backup is running rather than failing."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, log_in, s
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 RESULT_FILES = 2000
+RESULT_BYTES = 1500
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +34,10 @@ def busy_server(tmp_path_factory: pytest.TempPathFactory, built_client: Path) ->
     for number in range(RESULT_FILES):
         result = data_dir / "results" / str(number // 100) / f"{number}.vidjil"
         result.parent.mkdir(parents=True, exist_ok=True)
-        result.write_text(f'{{"number": {number}}}')
+        result.write_text(f'{{"number": {number}, "padding": "{"x" * RESULT_BYTES}"}}')
     write_setting(data_dir, "backup_dir", str(folder / "share"), environ={})
     write_setting(data_dir, "backup_schedule", "", environ={})  # by hand only
+    write_setting(data_dir, "backup_max_mb_per_second", "0.1", environ={})
     log = folder / "serve.log"
     command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
     with log.open("wb") as output:
