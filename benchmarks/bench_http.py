@@ -128,7 +128,7 @@ def wait_for_fused(client: httpx.Client, set_id: int, config_id: int, samples: i
     deadline = time.monotonic() + 300
     url = f"/api/sample-sets/{set_id}/clones"
     while time.monotonic() < deadline:
-        answer = client.get(url, params={"config_id": config_id, "limit": 0})
+        answer = client.get(url, params={"config_id": config_id, "limit": 1})
         if answer.status_code == 200 and len(answer.json()["samples"]) == samples:
             return
         time.sleep(0.2)
