@@ -1,7 +1,9 @@
 /**
  * The grid (bubble plot): one bubble per visible entry, placed by two chosen axes, area
- * proportional to its share of reads in the current sample. Bubbles sharing a cell are spread
- * on a small spiral so that none hides another.
+ * proportional to its share of reads in the current sample, on one scale for every sample (as in
+ * Vidjil): a 0.01% clone of an MRD follow-up stays a dot instead of growing to the size the
+ * diagnosis's 20% clone had. Bubbles sharing a cell are spread on a small spiral so that none
+ * hides another.
  */
 import { axisBottom, axisLeft } from "d3-axis";
 import {
@@ -200,8 +202,6 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
   if (entries.some((entry) => entry.clone.locus.startsWith("IGH") && entry.clone.measures?.vIdentity)) {
     svg.append(...cllCutoff(x, y, xAxis, yAxis));
   }
-  const biggest = Math.max(...entries.map((entry) => fraction(entry, result, sample)), 1e-6);
-  const radius = scaleSqrt().domain([0, biggest]).range([2.5, 26]);
   const crowd = new Map<string, number>();
   // Largest first so small bubbles are drawn on top and stay clickable.
   const bySize = [...entries].sort((a, b) => fraction(b, result, sample) - fraction(a, result, sample));
@@ -220,7 +220,7 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
         {
           cx: cx + dx,
           cy: cy + dy,
-          r: radius(share),
+          r: bubbleRadius(share),
           fill: colour(entry),
           class: selection.includes(entry.id) ? "bubble selected" : "bubble",
           "data-id": entry.id,
@@ -230,6 +230,15 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
     );
   }
   return svg;
+}
+
+const RADIUS = scaleSqrt().domain([0, 1]).range([2.5, 36]).clamp(true);
+
+/** A bubble's radius in pixels for a clone holding `share` (0-1) of the sample's reads: area
+ * proportional to the share on a fixed scale (20% -> 19 px, 1% -> 6 px, 0.01% -> 3 px), never
+ * relative to the sample's biggest clone. */
+export function bubbleRadius(share: number): number {
+  return RADIUS(share);
 }
 
 /** The CLL cut-off (98% V identity) across the plot, where an axis is the V identity. */
