@@ -7,7 +7,7 @@ documents (`fuse.py`) and the quality figures of a one-sample result (`quality.p
 from vidjil_local.results._atomic import atomic_text_file, unfinished_writes
 from vidjil_local.results.airr_tsv import airr_rows, read_airr, write_airr
 from vidjil_local.results.fuse import FusedSample, fuse
-from vidjil_local.results.imports import import_result
+from vidjil_local.results.imports import import_result, import_samples
 from vidjil_local.results.quality import LengthHistogram, MainClone, SampleQuality, sample_quality
 from vidjil_local.results.sniff import ResultFormat, Sniffed, sniff_result
 from vidjil_local.results.vidjil import (
@@ -35,6 +35,7 @@ __all__ = [
     "atomic_text_file",
     "fuse",
     "import_result",
+    "import_samples",
     "load_document",
     "read_airr",
     "read_vidjil",

@@ -142,8 +142,9 @@ def _parse_clone(value: Any, samples: int, field: str) -> CloneResult:
     sequence = sequence if isinstance(sequence, str) else ""  # vidjil-algo writes 0 for none
     counts = items(clone.get("reads"), f"{field}.reads")
     reads = [whole(count, f"{field}.reads[{n}]") for n, count in enumerate(counts)]
-    if len(reads) != samples:
+    if len(reads) > samples:
         raise FieldError(f"{field}.reads", f"{len(reads)} read counts for {samples} samples")
+    reads += [0] * (samples - len(reads))  # Vidjil's client reads a missing count as none
     clone_id = text(clone.get("id"), f"{field}.id")
     locus = text(clone.get("germline"), f"{field}.germline")
     lengths = items(optional(clone, "_average_read_length", []), f"{field}._average_read_length")

@@ -1,7 +1,8 @@
 /**
  * The "Add samples" section of a set page: FASTQ files dropped or picked make one sample each, or
  * one R1/R2 pair, created in name order then uploaded side by side with their progress; or files
- * ticked in the network folder the server reads.
+ * ticked in the network folder the server reads. Results made elsewhere come the same way (the
+ * server makes one sample per sample of a Vidjil file).
  */
 import { call } from "../../api/client";
 import type { Sample } from "../../api/schema";
@@ -11,6 +12,8 @@ import type { SetContext } from "./context";
 import { networkPicker } from "./network-picker";
 import type { UploadList } from "./upload-list";
 
+const IMPORTABLE = ".fastq,.fq,.gz,.fasta,.fa,.vidjil,.json,.tsv,.txt";
+
 export function addSamplesPanel(
   context: SetContext,
   uploads: UploadList,
@@ -19,7 +22,9 @@ export function addSamplesPanel(
   const { setId, messages } = context;
   const paired = input("paired", { type: "checkbox" });
   const samplingDate = input("sampling_date", { type: "date" });
-  const picker = input("files", { type: "file", multiple: true, accept: ".fastq,.fq,.gz,.fasta,.fa" });
+  // Reads files, or results made elsewhere for the import config (a Vidjil file of several
+  // samples makes one sample each, said in its upload row and in the samples table).
+  const picker = input("files", { type: "file", multiple: true, accept: IMPORTABLE });
   picker.hidden = true;
 
   const createSample = (files: readonly File[]): Promise<Sample> =>
@@ -94,10 +99,10 @@ function dropZone(choose: () => void, dropped: (files: File[]) => void): HTMLEle
       class: "drop-zone",
       tabindex: 0,
       role: "button",
-      "aria-label": "Add FASTQ files: drop them here or press Enter to choose",
+      "aria-label": "Add FASTQ files or results to import: drop them here or press Enter to choose",
     },
     h("strong", {}, "Drop FASTQ files here"),
-    h("span", {}, " or press Enter / click to choose them"),
+    h("span", {}, " (or results to import: .vidjil, AIRR, MiXCR) or press Enter / click to choose them"),
   );
   zone.addEventListener("click", choose);
   zone.addEventListener("keydown", (event) => {

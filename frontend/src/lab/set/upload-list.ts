@@ -2,7 +2,7 @@
  * The progress list under "Add samples": one row per file being sent, for new samples and for
  * uploads resumed from the samples table alike.
  */
-import { messageOf } from "../../api/client";
+import { call, messageOf } from "../../api/client";
 import { h } from "../../ui/dom";
 import { formatBytes, type MessageBox, progressBar } from "../widgets";
 import { uploadFile } from "./upload";
@@ -10,6 +10,8 @@ import { uploadFile } from "./upload";
 export interface UploadRow {
   element: HTMLElement;
   update(sent: number, total: number, note: string): void;
+  /** What the server said of the received file (e.g. the samples a Vidjil file became). */
+  said(message: string): void;
   fail(message: string): void;
 }
 
@@ -23,6 +25,9 @@ function uploadRow(name: string): UploadRow {
       const value = total === 0 ? 100 : Math.floor((sent / total) * 100);
       bar.value = value;
       note.textContent = `${value}% of ${formatBytes(total)}${text ? ` · ${text}` : ""}`;
+    },
+    said(message) {
+      note.textContent = `${note.textContent ?? ""} · ${message}`;
     },
     fail(message) {
       element.classList.add("failed");
@@ -62,6 +67,9 @@ export class UploadList {
           rows[index]?.update(sent, total, note),
         );
       }
+      // The file is in: what the server said of it is worth showing, not worth failing over.
+      const sample = await call("getSample", { path: { sample_id: sampleId } }).catch(() => null);
+      if (sample?.status_message) rows[0]?.said(sample.status_message);
     } catch (error) {
       this.fail(files, rows, error);
     }

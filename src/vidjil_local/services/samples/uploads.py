@@ -7,7 +7,8 @@ the bytes as they are written (after re-reading the existing part on a resume), 
 `part_writer.py`. When the last
 byte is in, the file is checked with `reads.check_reads_file` (and `check_pair` for the second
 file of a pair), then renamed to `<sample id>_<n>.fastq[.gz]` or `.fasta[.gz]` after its content.
-A bad file is removed and the sample marked `invalid`; the other file of a pair stays.
+A bad file is removed and the sample marked `invalid`; the other file of a pair stays. A
+`.vidjil` of several samples becomes one sample each (`vidjil_samples.py`).
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from vidjil_local.db import Database
 from vidjil_local.db.samples import SampleStatus
 from vidjil_local.errors import Conflict, InputFormatError, NotFound, UsageError, VidjilError
 from vidjil_local.reads import check_pair, check_reads_file
-from vidjil_local.results import import_result, sniff_result
+from vidjil_local.results import import_samples, sniff_result
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.disk import check_free_space
-from vidjil_local.services.samples import part_check, part_writer, samples
+from vidjil_local.services.samples import part_check, part_writer, samples, vidjil_samples
 from vidjil_local.services.samples.byte_ranges import ByteRange, check_size
 from vidjil_local.settings import Settings
 
@@ -271,6 +272,9 @@ def _finish_part(
         _refuse(database, actor, sample_id, part, UsageError(f"got {size} bytes, not {total}"))
     with _checker_crash_refuses(database, actor, sample_id, part):
         suffix = _checked_suffix(database, actor, sample_id, part, original, checked.following)
+        split = vidjil_samples.split_upload  # a .vidjil of several samples makes one sample each
+        if suffix == ".vidjil" and split(database, settings, actor, row, part, checked.digest):
+            return
     final = settings.sequences_dir / f"{sample_id}_{number}{suffix}"
     if final.exists():
         raise Conflict(f"{final.name} already exists: it will not be overwritten")
@@ -308,12 +312,13 @@ def _checked_suffix(
 
 
 def _result_file_suffix(part: Path) -> str:
-    """A `.vidjil` or AIRR TSV made elsewhere, for the "import" configs: its stored suffix, or
-    "" when the file does not even look like one (then the reads error is the one to show).
+    """A `.vidjil` (of one sample or several) or AIRR TSV made elsewhere, for the "import"
+    configs: its stored suffix, or "" when the file does not even look like one (then the reads
+    error is the one to show).
     A file that looks like one but does not parse raises that parser's error instead."""
     suffix = sniff_result(part).suffix
     if suffix:
-        import_result(part)  # raises InputFormatError with the line when it is broken
+        import_samples(part)  # raises InputFormatError with the line when it is broken
     return suffix
 
 

@@ -1,0 +1,63 @@
+"""A `.vidjil` of several samples read as one result per sample (files written by Vidjil)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vidjil_local.errors import InputFormatError
+from vidjil_local.results import import_result, import_samples
+
+VIDJIL = Path(__file__).parents[2] / "data" / "vidjil"
+
+
+def test_each_sample_of_a_fused_file_keeps_its_statistics_and_its_clones() -> None:
+    document = json.loads((VIDJIL / "fused_multiple.vidjil").read_text())
+    results = import_samples(VIDJIL / "fused_multiple.vidjil")
+    assert [r.samples[0].original_name for r in results] == document["samples"]["original_names"]
+    for index, result in enumerate(results):
+        sample = result.samples[0]
+        assert sample.total_reads == document["reads"]["total"][index]
+        assert sample.segmented_reads == document["reads"]["segmented"][index]
+        per_locus = {
+            locus: counts[index] for locus, counts in document["reads"]["germline"].items()
+        }
+        assert sample.reads_per_locus == per_locus
+        present = [c for c in document["clones"] if c["reads"][index] > 0]
+        assert [(c.clone_id, c.reads) for c in result.clones] == [
+            (c["id"], [c["reads"][index]]) for c in present
+        ]
+        assert [c.average_read_length for c in result.clones] == [
+            [c["_average_read_length"][index]] for c in present
+        ]
+        ranks = sorted(result.clones, key=lambda clone: clone.top)
+        assert [c.top for c in ranks] == list(range(1, len(ranks) + 1))
+        assert [c.reads[0] for c in ranks] == sorted((c.reads[0] for c in ranks), reverse=True)
+        assert sample.diversity is not None
+        shannon = document["diversity"]["index_H_entropy"][index]
+        assert sample.diversity.shannon == pytest.approx(shannon)
+
+
+def test_clones_with_fewer_counts_than_samples_have_none_in_the_others() -> None:
+    document = json.loads((VIDJIL / "analysis-example.vidjil").read_text())
+    first, second = import_samples(VIDJIL / "analysis-example.vidjil")
+    assert (first.samples[0].total_reads, second.samples[0].total_reads) == (786861, 200)
+    seen = [c["id"] for c in document["clones"] if c["reads"][0] > 0]
+    assert len(seen) == 98  # of 99: one clone has no read
+    assert [c.clone_id for c in first.clones] == seen and second.clones == []
+
+
+def test_more_counts_than_samples_is_refused_naming_the_clone(tmp_path: Path) -> None:
+    document = json.loads((VIDJIL / "fused_multiple.vidjil").read_text())
+    document["clones"][2]["reads"].append(7)
+    path = tmp_path / "x.vidjil"
+    path.write_text(json.dumps(document))
+    with pytest.raises(InputFormatError, match=r"clones\[2\]\.reads: 4 read counts for 3"):
+        import_samples(path)
+
+
+def test_one_result_is_asked_for_a_file_of_several_samples() -> None:
+    with pytest.raises(InputFormatError, match="must hold one sample, not 3"):
+        import_result(VIDJIL / "fused_multiple.vidjil")
