@@ -16,6 +16,7 @@ from litestar.params import JSONBody, PathParameter
 from litestar.response import File
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.opened_files import file_answer, open_stored
 from vidjil_local.api.params import Id
 from vidjil_local.errors import UsageError
 from vidjil_local.services import audit
@@ -79,7 +80,8 @@ class ExchangeController(Controller):
         """The archive written by `exportSets` (kept a day)."""
         path = transfers.exported(context.settings.data_dir, token)
         name = transfers.download_name(path)
-        return File(path=path, filename=name, media_type="application/zip")
+        opened = open_stored(path, "the exported archive")  # whole even if it expires meanwhile
+        return file_answer(opened, name, "application/zip")
 
     @post(
         "/imports",

@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import File
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.opened_files import file_answer, open_stored
 from vidjil_local.services import audit
 from vidjil_local.services.admin import log_files
 from vidjil_local.services.admin.log_files import LogFile, LogLines
@@ -51,4 +52,5 @@ class LogsController(Controller):
         """The whole file (it names users and their addresses: the download is audited)."""
         path = log_files.log_path(context.settings, name)
         audit.record_now(context.database, actor, "download_log", table_name="logs", file=name)
-        return File(path=path, filename=name, media_type=MediaType.TEXT)
+        opened = open_stored(path, f"the log {name}")  # as it is now: rotation renames it
+        return file_answer(opened, name, MediaType.TEXT)

@@ -14,6 +14,7 @@ from litestar.params import FromQuery, JSONBody
 from litestar.response import File
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.opened_files import file_answer, open_stored
 from vidjil_local.api.params import Limit, Offset, OptionalQueryId, PathId, QueryId, SampleIndex
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
@@ -82,9 +83,11 @@ class SetResultsController(Controller):
         name = f"set-{set_id}-config-{config_id}.vidjil"
         headers = {"etag": stored.etag, "cache-control": "private, no-cache"}
         if request.headers.get("if-none-match") == stored.etag:
+            if not isinstance(stored.content, bytes):
+                stored.content.close()
             return cast(File, Response(b"", status_code=304, headers=headers))
-        if stored.content is None:
-            return File(path=stored.path, filename=name, media_type=MediaType.JSON, etag=None)
+        if not isinstance(stored.content, bytes):  # too large to keep: sent from the open file
+            return file_answer(stored.content, name, MediaType.JSON, headers)
         disposition = f'attachment; filename="{name}"'
         return cast(
             File,
@@ -218,7 +221,8 @@ class ResultsController(Controller):
         result_id: PathId,
     ) -> File:
         path = access.download(principal, actor, result_id, "vidjil")
-        return File(path=path, filename=path.name, media_type=MediaType.JSON)
+        opened = open_stored(path, f"result {result_id}'s file")
+        return file_answer(opened, path.name, MediaType.JSON)
 
     @get("/{result_id:int}/airr", operation_id="downloadResultAirr", sync_to_thread=True)
     def download_airr(
@@ -229,4 +233,5 @@ class ResultsController(Controller):
         result_id: PathId,
     ) -> File:
         path = access.download(principal, actor, result_id, "airr")
-        return File(path=path, filename=path.name, media_type="text/tab-separated-values")
+        opened = open_stored(path, f"result {result_id}'s file")
+        return file_answer(opened, path.name, "text/tab-separated-values")

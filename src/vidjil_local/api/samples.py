@@ -11,6 +11,7 @@ from litestar.params import FromQuery, JSONBody
 from litestar.response import File
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.opened_files import file_answer, open_stored
 from vidjil_local.api.params import FileNumber, Id, OptionalOffset, OptionalQueryId, PathId
 from vidjil_local.api.request_body import body_chunks
 from vidjil_local.services import audit
@@ -261,14 +262,10 @@ class SamplesController(Controller):
         path, name = samples.download(
             context.database, context.settings, actor, principal, sample_id, number=number
         )
-        # A media type given: else Litestar sends a .gz file with "content-encoding: gzip", and
-        # browsers save it uncompressed under its .gz name.
-        return File(
-            path=path,
-            filename=name,
-            media_type="application/octet-stream",
-            content_disposition_type="attachment",
-        )
+        # Opened now: deleting the sample meanwhile does not cut the download. Bytes, not
+        # "content-encoding: gzip" (browsers would save a .gz file uncompressed).
+        opened = open_stored(path, f"the file of sample {sample_id}")
+        return file_answer(opened, name, "application/octet-stream")
 
 
 class FileSourceController(Controller):

@@ -8,9 +8,10 @@ may take long (parsing a new file, an audit write) goes to a worker thread."""
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from anyio import to_thread
@@ -55,6 +56,7 @@ class ResultRecord:
 # data dirs (tests) never see each other's entries.
 RESULT_FILES = ResultFileCache()
 FUSED_FILES = FileBytes()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -156,11 +158,16 @@ class ResultAccess:
     async def fused(
         self, principal: Principal, actor: audit.Actor, set_id: int, config_id: int
     ) -> StoredFile:
-        """The set's fused `.vidjil` for this config, from memory when it is small enough."""
-        path = self._fused_path(principal, set_id, config_id)
-        stored = FUSED_FILES.cached(path)
-        if stored is None:
-            stored = await to_thread.run_sync(FUSED_FILES.get, path)
+        """The set's fused `.vidjil` for this config, from memory when it is small enough, else
+        open (the caller closes `handle`)."""
+
+        async def read(path: Path) -> StoredFile:
+            stored = FUSED_FILES.cached(path)
+            if stored is None:
+                stored = await to_thread.run_sync(FUSED_FILES.get, path)
+            return stored
+
+        stored = await self._read_fused(principal, set_id, config_id, read)
         await self._viewed(actor, "sample_sets", set_id, config_id=config_id)
         return stored
 
@@ -174,10 +181,28 @@ class ResultAccess:
     ) -> bytes:
         """A page of the set's time-course clones, sorted on the reads of `query.sample`, as
         JSON (`ClonePage`)."""
-        path = self._fused_path(principal, set_id, config_id)
-        page = (await self._parsed(path)).page_json(query)
+        parsed = await self._read_fused(principal, set_id, config_id, self._parsed)
+        page = parsed.page_json(query)
         await self._viewed(actor, "sample_sets", set_id, config_id=config_id)
         return page
+
+    async def _read_fused(
+        self,
+        principal: Principal,
+        set_id: int,
+        config_id: int,
+        read: Callable[[Path], Awaitable[T]],
+    ) -> T:
+        """`read` of the set's fused file. A new fuse removes the file it replaces once it is
+        recorded, maybe between the lookup and the read: then the new one is read."""
+        path = self._fused_path(principal, set_id, config_id)
+        try:
+            return await read(path)
+        except NotFound:
+            newer = self._fused_path(principal, set_id, config_id)
+            if newer == path:
+                raise
+            return await read(newer)
 
     def _fused_path(self, principal: Principal, set_id: int, config_id: int) -> Path:
         authz.require(self.database, principal, "read", set_id)

@@ -213,7 +213,12 @@ class ResultFileCache:
         if found is not None:
             return found
         key, version = str(path), file_version(path)
-        parsed = parse_result(load_document(path), str(path))
+        try:
+            document = load_document(path)
+        except InputFormatError:
+            file_version(path)  # removed since (a new fuse): NotFound, not a bad file
+            raise
+        parsed = parse_result(document, str(path))
         with self._lock:
             self.parses += 1
             self._entries[key] = (version, parsed)

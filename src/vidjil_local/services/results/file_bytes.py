@@ -2,9 +2,10 @@
 
 Kept per (path, modification time, size) like the parsed files (`clone_lists.ResultFileCache`):
 a new fuse writes a new file (renamed into place), so a changed file is read again. Files above
-`LARGEST` are not kept (they are streamed from disk), and the whole cache holds at most `BUDGET`
-bytes, the least recently used going first. The entity tag is the file's version, so a browser
-that has the file gets a 304.
+`LARGEST` are not kept: they are streamed from a handle opened here (a new fuse removes the old
+file once its own is recorded, maybe while the old one is still being sent). The whole cache
+holds at most `BUDGET` bytes, the least recently used going first. The entity tag is the file's
+version, so a browser that has the file gets a 304.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from vidjil_local.errors import NotFound
 from vidjil_local.services.results.clone_lists import file_version
@@ -26,7 +28,7 @@ BUDGET = 128 * 1024**2
 class StoredFile:
     path: Path
     etag: str  # quoted, as in the ETag header
-    content: bytes | None  # None: too large to keep, read it from `path`
+    content: bytes | BinaryIO  # a file too large to keep is opened: whoever gets it closes it
 
 
 class FileBytes:
@@ -47,16 +49,20 @@ class FileBytes:
         return None
 
     def get(self, path: Path) -> StoredFile:
+        """The file read now; a large one open for its reader (the version of the very file
+        read either way)."""
         try:
-            with path.open("rb") as handle:  # the version of the very file read
-                stat = os.fstat(handle.fileno())
-                version = (stat.st_mtime_ns, stat.st_size)
-                content = handle.read() if stat.st_size <= self.largest else None
+            handle = path.open("rb")
         except FileNotFoundError:
             raise NotFound(f"the result file {path.name} is missing", path=str(path)) from None
-        stored = StoredFile(path, f'"{version[0]:x}-{version[1]:x}"', content)
-        if content is None:
-            return stored
+        stat = os.fstat(handle.fileno())
+        version = (stat.st_mtime_ns, stat.st_size)
+        etag = f'"{version[0]:x}-{version[1]:x}"'
+        if stat.st_size > self.largest:
+            return StoredFile(path, etag, handle)
+        with handle:
+            content = handle.read()
+        stored = StoredFile(path, etag, content)
         with self._lock:
             self._drop(str(path))
             self._entries[str(path)] = (version, stored)
