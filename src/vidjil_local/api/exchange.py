@@ -18,6 +18,7 @@ from litestar.response import File
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.opened_files import file_answer, open_stored
 from vidjil_local.api.params import Id
+from vidjil_local.api.request_body import body_to_file
 from vidjil_local.errors import UsageError
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
@@ -100,13 +101,8 @@ class ExchangeController(Controller):
         foreign archive is refused (422) and not kept."""
         token, path = transfers.new_upload(context.settings.data_dir)
         part = path.with_name(path.name + ".part")
-        received = 0
         try:
-            async with await anyio.open_file(part, "wb") as handle:
-                async for chunk in request.stream():
-                    received += len(chunk)
-                    await handle.write(chunk)
-            if received == 0:
+            if await body_to_file(request, part) == 0:
                 raise UsageError("send the archive (.zip) as the request body")
             os.replace(part, path)
         finally:

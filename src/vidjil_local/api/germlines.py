@@ -15,6 +15,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.request_body import body_to_file
 from vidjil_local.errors import UsageError
 from vidjil_local.services import audit
 from vidjil_local.services.analyses import germlines
@@ -99,12 +100,11 @@ async def _receive(request: Request[Any, Any, Any], data_dir: Path) -> Path:
     """Stream the body to a temporary file in the data dir (never all in memory)."""
     descriptor, name = tempfile.mkstemp(prefix=".germline-", suffix=".zip", dir=data_dir)
     os.close(descriptor)
-    received = 0
-    async with await anyio.open_file(name, "wb") as handle:
-        async for chunk in request.stream():
-            received += len(chunk)
-            await handle.write(chunk)
-    if received == 0:
-        Path(name).unlink(missing_ok=True)
-        raise UsageError("send the zip archive as the request body")
-    return Path(name)
+    archive = Path(name)
+    try:
+        if await body_to_file(request, archive) == 0:
+            raise UsageError("send the zip archive as the request body")
+    except BaseException:  # empty, too large or cut short: nothing left behind
+        archive.unlink(missing_ok=True)
+        raise
+    return archive

@@ -1,11 +1,13 @@
 """A request's raw body as it arrives, for the routes that store big uploads (sample files,
-a worker machine's outputs)."""
+a worker machine's outputs, archives of germlines and of exported sets)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
+import anyio
 from litestar import Request
 from litestar.exceptions import InternalServerException
 
@@ -21,3 +23,14 @@ async def body_chunks(request: Request[Any, Any, Any]) -> AsyncIterator[bytes]:
         raise uploads.UploadInterrupted(
             "the connection closed before the end of the file: ask the status and resume"
         ) from error
+
+
+async def body_to_file(request: Request[Any, Any, Any], path: Path) -> int:
+    """Write the body to `path` (created or emptied) as it arrives, never whole in memory, and
+    return its size; the route's `request_max_body_size` bounds it (413 beyond)."""
+    received = 0
+    async with await anyio.open_file(path, "wb") as handle:
+        async for chunk in body_chunks(request):
+            received += len(chunk)
+            await handle.write(chunk)
+    return received
