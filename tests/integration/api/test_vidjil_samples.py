@@ -8,9 +8,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.integration.api.conftest import Api, Lab
+import pytest
+
+from tests.conftest import local_client
+from tests.integration.api.conftest import ADMIN, Api, Lab
 from tests.waiting import wait_until
+from vidjil_local.api.app import create_app
 from vidjil_local.services import audit
+from vidjil_local.services.samples import vidjil_samples
+from vidjil_local.settings import Settings
 
 VIDJIL = Path(__file__).parents[2] / "data" / "vidjil"
 RIGHTS = ("read", "create", "upload", "run", "save")
@@ -149,3 +155,77 @@ def test_a_malformed_multi_sample_file_is_refused_naming_the_field_and_keeps_the
     assert [status for _, _, status in names[1:]] == ["invalid", "invalid"]  # nothing made
     stored = lab.app.state.context.settings.sequences_dir
     assert sorted(p.name for p in stored.iterdir()) == [f"{kept_id}_1.vidjil"]
+
+
+def test_the_samples_of_the_file_join_every_set_holding_the_uploaded_one(
+    admin_api: Api, lab: Lab
+) -> None:
+    patient = Patient(admin_api, lab)
+    run = admin_api.post("/api/sample-sets", json={"kind": "run", "name": "run 12"}).json()["id"]
+    url = f"/api/sample-sets/{patient.set_id}/samples"
+    sample = admin_api.post(url, json={"original_name": "course.vidjil"}).json()
+    linked = admin_api.post(f"/api/samples/{sample['id']}/sets", json={"set_id": run})
+    assert linked.status_code == 200, linked.text
+    content = (VIDJIL / "fused_multiple.vidjil").read_bytes()
+    answer = admin_api.put(f"/api/samples/{sample['id']}/files/1", content=content)
+    assert answer.status_code == 200, answer.text
+    in_patient = [s["id"] for s in patient.samples()]
+    in_run = [s["id"] for s in admin_api.get(f"/api/sample-sets/{run}/samples").json()]
+    assert len(in_patient) == 3 and in_run == in_patient
+
+
+class Killed(Exception):
+    """Where the server died."""
+
+
+def test_a_split_killed_after_its_commit_is_finished_at_the_next_start(
+    admin_api: Api, lab: Lab, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patient = Patient(admin_api, lab)
+
+    def die(*args: object) -> None:
+        raise Killed("after the commit, before the files took their names")
+
+    monkeypatch.setattr(vidjil_samples, "_move_into_place", die)
+    _, cut = patient.upload("course.vidjil", (VIDJIL / "fused_multiple.vidjil").read_bytes())
+    assert cut.status_code == 500
+    monkeypatch.undo()
+    folder = settings.sequences_dir
+    ids = [s["id"] for s in patient.samples()]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{ids[0]}_1.part"] + [f".{i}_1.vidjil.pending" for i in ids]
+    )
+    with local_client(create_app(settings, start_jobs=True)) as client:
+        api = Api(client)
+        assert api.login(ADMIN["email"], ADMIN["password"]).status_code == 200
+        for sample_id in ids:
+            status = api.get(f"/api/samples/{sample_id}/files/1/status").json()
+            assert status["complete"] and status["sample_status"] == "ready", status
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{i}_1.vidjil" for i in ids)
+    first = json.loads((folder / f"{ids[0]}_1.vidjil").read_text())
+    assert first["samples"]["original_names"] == ["file_1.fastq"]
+
+
+def test_a_split_failing_before_its_commit_leaves_the_upload_as_it_was(
+    admin_api: Api, lab: Lab, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patient = Patient(admin_api, lab)
+    written = vidjil_samples._written
+    calls = []
+
+    def disk_full(path: Path, result: Any) -> tuple[int, str]:
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return written(path, result)
+
+    monkeypatch.setattr(vidjil_samples, "_written", disk_full)
+    sample_id, cut = patient.upload(
+        "course.vidjil", (VIDJIL / "fused_multiple.vidjil").read_bytes()
+    )
+    assert cut.status_code == 507, cut.text  # the disk is full: said as such
+    kept = admin_api.get(f"/api/samples/{sample_id}").json()
+    assert (kept["original_name"], kept["status"]) == ("course.vidjil", "uploading")
+    assert [s["id"] for s in patient.samples()] == [sample_id]
+    names = [p.name for p in settings.sequences_dir.iterdir()]
+    assert names == [f"{sample_id}_1.part"]  # every byte kept, no pending file left

@@ -3,7 +3,9 @@
 `uploads` renames a complete part to its final name, then records it: a kill between the two
 leaves a file under its final name that no sample row names. The upload is not lost: the file
 gets its `.part` name back, so the client's resume finds every byte and asks for the check
-again (`?offset=<size>` with an empty body). Runs before the app takes requests.
+again (`?offset=<size>` with an empty body). Runs before the app takes requests. The files of
+samples split from a Vidjil file, left under their pending names, are finished too
+(`vidjil_samples.finish_pending`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import re
 
 from vidjil_local.db import Database
 from vidjil_local.db.samples import SampleStatus
+from vidjil_local.services.samples.vidjil_samples import finish_pending
 from vidjil_local.settings import Settings
 
 log = logging.getLogger(__name__)
 FINAL_NAME = re.compile(r"(\d+)_([12])\.(fastq|fasta|vidjil|tsv)(\.gz)?")
+PENDING_NAME = re.compile(r"\.(\d+)_1\.vidjil\.pending")
 
 
 def restore_unrecorded_parts(database: Database, settings: Settings) -> list[str]:
@@ -27,6 +31,11 @@ def restore_unrecorded_parts(database: Database, settings: Settings) -> list[str
         return []
     restored = []
     for path in sorted(folder.iterdir()):
+        pending = PENDING_NAME.fullmatch(path.name)
+        if pending is not None:
+            finish_pending(database, folder, path, int(pending[1]))
+            restored.append(path.name)
+            continue
         match = FINAL_NAME.fullmatch(path.name)
         if match is None:
             continue
@@ -47,5 +56,5 @@ def restore_unrecorded_parts(database: Database, settings: Settings) -> list[str
             path.rename(part)
         restored.append(path.name)
     if restored:
-        log.warning("uploads cut between their check and their record, to resume: %s", restored)
+        log.warning("uploads cut between their check and their record, put right: %s", restored)
     return restored

@@ -272,9 +272,9 @@ def _finish_part(
         _refuse(database, actor, sample_id, part, UsageError(f"got {size} bytes, not {total}"))
     with _checker_crash_refuses(database, actor, sample_id, part):
         suffix = _checked_suffix(database, actor, sample_id, part, original, checked.following)
-        split = vidjil_samples.split_upload  # a .vidjil of several samples makes one sample each
-        if suffix == ".vidjil" and split(database, settings, actor, row, part, checked.digest):
-            return
+    split = vidjil_samples.split_upload  # a .vidjil of several samples makes one sample each
+    if suffix == ".vidjil" and split(database, settings, actor, row, part, checked.digest):
+        return
     final = settings.sequences_dir / f"{sample_id}_{number}{suffix}"
     if final.exists():
         raise Conflict(f"{final.name} already exists: it will not be overwritten")

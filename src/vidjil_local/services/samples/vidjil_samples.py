@@ -3,15 +3,16 @@ one sample per listed sample, in every set holding the uploaded one, as Vidjil s
 
 The uploaded sample takes the first; a new sample is made for each other one. Each gets a
 one-sample `.vidjil` of its own (its read statistics, and only the clones with reads in it) as
-its stored file, so the `import` config, the fuse and the downloads see ordinary samples. The
-files are written under temporary names first, the rows committed in one transaction, then the
-files renamed: a failure before the commit leaves the upload as it was, to resume or resend.
+its stored file, so the `import` config, the fuse and the downloads see ordinary samples. In one
+transaction the rows are written and each file under a pending name made of its sample's id;
+after the commit the upload's part is removed and the files take their final names. A failure
+before the commit leaves the upload as it was (its part kept, the sample uploading); a kill
+after it leaves pending files that `leftovers.py` renames at the next start (`finish_pending`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +30,6 @@ from vidjil_local.settings import Settings
 COPIED = ("info", "pcr", "sequencer", "producer")  # what the user said of the upload
 
 
-@dataclass(frozen=True)
-class Written:
-    """One sample's one-sample `.vidjil`, written under a temporary name."""
-
-    name: str
-    temporary: Path
-    size: int
-    sha256: str
-
-
 def split_upload(
     database: Database,
     settings: Settings,
@@ -54,23 +45,46 @@ def split_upload(
     results = import_samples(part)  # checked on arrival: a bad file was refused already
     if len(results) < 2:
         return None
-    written = [
-        _write(settings, row["id"], index, result, _sample_name(result, index, row))
-        for index, result in enumerate(results)
-    ]
+    names = [_sample_name(result, index, row) for index, result in enumerate(results)]
+    written: list[Path] = []
     try:
-        ids = _record(database, actor, row, written, digest)
+        ids = _record(
+            database, settings, actor, row, list(zip(names, results, strict=True)), digest, written
+        )
     except BaseException:
-        for file in written:
-            file.temporary.unlink(missing_ok=True)
+        for path in written:
+            path.unlink(missing_ok=True)
         raise
-    for sample_id, file in zip(ids, written, strict=True):
-        file.temporary.replace(settings.sequences_dir / _stored_name(sample_id))
-    part.unlink(missing_ok=True)
+    _move_into_place(settings.sequences_dir, part, ids)
     return ids
 
 
-def _stored_name(sample_id: int) -> str:
+def _move_into_place(folder: Path, part: Path, ids: list[int]) -> None:
+    """After the commit: the upload's part removed, the pending files under their final names."""
+    part.unlink(missing_ok=True)
+    for sample_id in ids:
+        pending_path(folder, sample_id).replace(folder / stored_name(sample_id))
+
+
+def pending_path(folder: Path, sample_id: int) -> Path:
+    """Where a split sample's file waits for the commit of its row."""
+    return folder / f".{sample_id}_1.vidjil.pending"
+
+
+def finish_pending(database: Database, folder: Path, path: Path, sample_id: int) -> None:
+    """At start, a pending file a kill left: its final name when its row was committed (and the
+    upload's part, no longer needed, removed), else removed (the rows were never committed)."""
+    found = database.db().execute("SELECT stored_name FROM samples WHERE id = ?", [sample_id])
+    row = found.fetchone()
+    final = folder / stored_name(sample_id)
+    if row is not None and row[0] == final.name and not final.exists():
+        (folder / f"{sample_id}_1.part").unlink(missing_ok=True)
+        path.replace(final)
+    else:
+        path.unlink()
+
+
+def stored_name(sample_id: int) -> str:
     return f"{sample_id}_1.vidjil"
 
 
@@ -83,25 +97,25 @@ def _sample_name(result: AnalysisResult, index: int, row: dict[str, Any]) -> str
         return samples.clean_name(f"{str(row['original_name'])[:200]} sample {index + 1}")
 
 
-def _write(
-    settings: Settings, sample_id: int, index: int, result: AnalysisResult, name: str
-) -> Written:
-    temporary = settings.sequences_dir / f".{sample_id}_1.sample-{index + 1}.vidjil.tmp"
-    write_vidjil(result, temporary)
-    data = temporary.read_bytes()
-    return Written(name, temporary, len(data), hashlib.sha256(data).hexdigest())
+def _written(path: Path, result: AnalysisResult) -> tuple[int, str]:
+    """Write `result` at `path`; its size and SHA-256."""
+    write_vidjil(result, path)
+    data = path.read_bytes()
+    return len(data), hashlib.sha256(data).hexdigest()
 
 
 def _record(
     database: Database,
+    settings: Settings,
     actor: audit.Actor,
     row: dict[str, Any],
-    written: list[Written],
+    named: list[tuple[str, AnalysisResult]],
     digest: str,
+    written: list[Path],
 ) -> list[int]:
-    """The uploaded sample takes the first sample, new ones the others, in one transaction."""
+    """The uploaded sample takes the first sample, new ones the others, in one transaction;
+    each file written under its pending name (listed in `written`)."""
     uploaded = str(row["original_name"])
-    count = len(written)
     with database.write() as db:
         current = samples.row_of(db, row["id"])
         if current["status"] != SampleStatus.UPLOADING:
@@ -109,26 +123,28 @@ def _record(
         set_ids = sets_of_sample(db, row["id"])
         fields = {name: current[name] for name in COPIED}
         ids = [row["id"]]
-        for file in written[1:]:
-            new_id = samples.insert(db, actor, set_ids[0], {**fields, "original_name": file.name})
+        for name, _ in named[1:]:
+            new_id = samples.insert(db, actor, set_ids[0], {**fields, "original_name": name})
             for set_id in set_ids[1:]:
                 samples.link(db, set_id, new_id)
             ids.append(new_id)
-        for position, (sample_id, file) in enumerate(zip(ids, written, strict=True), start=1):
-            note = f"sample {position} of {count} in {uploaded} (a Vidjil file)"
+        for position, (sample_id, (name, result)) in enumerate(zip(ids, named, strict=True)):
+            written.append(pending_path(settings.sequences_dir, sample_id))
+            size, sha256 = _written(written[-1], result)
+            note = f"sample {position + 1} of {len(named)} in {uploaded} (a Vidjil file)"
             db.table("samples").update(
                 sample_id,
                 {
-                    "original_name": file.name,
-                    "stored_name": _stored_name(sample_id),
-                    "size": file.size,
-                    "sha256": file.sha256,
+                    "original_name": name,
+                    "stored_name": stored_name(sample_id),
+                    "size": size,
+                    "sha256": sha256,
                     "status": SampleStatus.READY,
                     "status_message": note,
                 },
             )
         audit.record(
             db, actor, "upload_split", "samples", row["id"],
-            file=uploaded, sha256=digest, samples=ids, names=[f.name for f in written],
+            file=uploaded, sha256=digest, samples=ids, names=[name for name, _ in named],
         )  # fmt: skip
     return ids
