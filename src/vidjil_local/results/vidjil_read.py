@@ -88,11 +88,12 @@ def _parse_document(document: dict[str, Any]) -> AnalysisResult:
     for index, sample in enumerate(samples):
         measures.parse_sample_measures(document, sample, index)
     clones = items(optional(document, "clones", []), "clones")
+    timestamp = document.get("timestamp", "")  # old files write a list of one
     return AnalysisResult(
         samples=samples,
         clones=[_parse_clone(clone, count, f"clones[{n}]") for n, clone in enumerate(clones)],
         producer=str(document.get("producer", "")),
-        timestamp=str(document.get("timestamp", "")),
+        timestamp=str(_at(timestamp, 0, "") if isinstance(timestamp, list) else timestamp),
     )
 
 

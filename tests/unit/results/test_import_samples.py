@@ -44,6 +44,7 @@ def test_clones_with_fewer_counts_than_samples_have_none_in_the_others() -> None
     document = json.loads((VIDJIL / "analysis-example.vidjil").read_text())
     first, second = import_samples(VIDJIL / "analysis-example.vidjil")
     assert (first.samples[0].total_reads, second.samples[0].total_reads) == (786861, 200)
+    assert first.timestamp == second.timestamp == "2014-12-04 15:30:05"  # a list of one there
     seen = [c["id"] for c in document["clones"] if c["reads"][0] > 0]
     assert len(seen) == 98  # of 99: one clone has no read
     assert [c.clone_id for c in first.clones] == seen and second.clones == []
