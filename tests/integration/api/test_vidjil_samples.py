@@ -195,6 +195,8 @@ def test_a_split_killed_after_its_commit_is_finished_at_the_next_start(
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [f"{ids[0]}_1.part"] + [f".{i}_1.vidjil.pending" for i in ids]
     )
+    half_written = folder / f"..{ids[-1] + 1}_1.vidjil.pending.k3x9q_1z.writing"
+    half_written.write_text('{"vidjil_json_version": ')  # another split, killed mid-write
     with local_client(create_app(settings, start_jobs=True)) as client:
         api = Api(client)
         assert api.login(ADMIN["email"], ADMIN["password"]).status_code == 200

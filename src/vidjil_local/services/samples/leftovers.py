@@ -21,6 +21,7 @@ from vidjil_local.settings import Settings
 log = logging.getLogger(__name__)
 FINAL_NAME = re.compile(r"(\d+)_([12])\.(fastq|fasta|vidjil|tsv)(\.gz)?")
 PENDING_NAME = re.compile(r"\.(\d+)_1\.vidjil\.pending")
+PENDING_WRITE = re.compile(r"\.\.\d+_1\.vidjil\.pending\.\w+\.writing")  # killed mid-write
 
 
 def restore_unrecorded_parts(database: Database, settings: Settings) -> list[str]:
@@ -34,6 +35,10 @@ def restore_unrecorded_parts(database: Database, settings: Settings) -> list[str
         pending = PENDING_NAME.fullmatch(path.name)
         if pending is not None:
             finish_pending(database, folder, path, int(pending[1]))
+            restored.append(path.name)
+            continue
+        if PENDING_WRITE.fullmatch(path.name):  # its transaction was never committed
+            path.unlink()
             restored.append(path.name)
             continue
         match = FINAL_NAME.fullmatch(path.name)
