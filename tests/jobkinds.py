@@ -56,19 +56,27 @@ class WatchParams(JobParams):
     seconds: float
     started: Path  # written once the job runs, so a test can start another one meanwhile
     finished: Path | None = None  # written when its work is done
-    until: Path | None = None  # then keep watching until this file exists, and a second more
+    until: Path | None = None  # then keep watching until this file exists
+    back_to: int | None = None  # and until the share is back to this many cores
+    at_most: float = 30  # seconds of watching in all, whatever else happens
 
 
 def watch_cores(params: WatchParams, progress: Reporter) -> dict[str, Any]:
     """Note the job's share of cores as it changes while it runs."""
     seen = [progress.cores()]
     params.started.write_text("running")
-    deadline = time.monotonic() + params.seconds
-    while time.monotonic() < deadline:
+    started = time.monotonic()
+
+    def watching() -> bool:
+        if time.monotonic() - started < params.seconds:
+            return True
+        if params.until is not None and not params.until.exists():
+            return True
+        return params.back_to is not None and seen[-1] != params.back_to
+
+    while watching() and time.monotonic() - started < params.at_most:
         if progress.cores() != seen[-1]:
             seen.append(progress.cores())
-        if params.until is not None and not params.until.exists():
-            deadline = max(deadline, time.monotonic() + 1)
         time.sleep(0.02)
     if params.finished is not None:
         params.finished.write_text("done")

@@ -79,13 +79,17 @@ def _patient(tech: Session, group: int, last_name: str, samples: list[tuple[str,
 
 
 def _analyse(tech: Session, set_id: int, config_id: int, samples: int) -> None:
+    """Analyse the set and wait until it is done: its fused result holds every sample and no job
+    of the technician is queued or running (a fuse's result is recorded a moment before its
+    job is marked completed; "my jobs" is checked on a quiet lab)."""
     tech.send("POST", f"api/sample-sets/{set_id}/analyses", json={"config_id": config_id})
 
-    def fused() -> bool:
+    def analysed() -> bool:
         answer = tech.http.get(f"api/sample-sets/{set_id}/results", params={"config_id": config_id})
-        return answer.status_code == 200 and answer.json()["samples"]["number"] == samples
+        fused = answer.status_code == 200 and answer.json()["samples"]["number"] == samples
+        return fused and tech.send("GET", "api/jobs", params={"active": "true"}) == []
 
-    wait_until(fused, timeout=200, interval=0.5, what=f"set {set_id} was not analysed")
+    wait_until(analysed, timeout=200, interval=0.5, what=f"set {set_id} was not analysed")
 
 
 @pytest.fixture(scope="module")

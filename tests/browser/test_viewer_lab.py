@@ -14,7 +14,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,8 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.waiting import wait_until
 
 from .conftest import ClientPage
 from .test_lab_pages import wait_for_url
@@ -98,14 +99,18 @@ def prepare(url: str) -> Lab:
 
 
 def wait_for_fuse(admin: Http, set_id: int, config_id: int) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    """Until both samples are in the fused result and no job of the set is queued or running
+    (a fuse's result is recorded a moment before its job is marked completed)."""
+
+    def fused() -> bool:
         params = {"config_id": config_id}
-        fused = admin.client.get(f"/api/sample-sets/{set_id}/results", params=params)
-        if fused.status_code == 200 and fused.json()["samples"]["number"] == 2:
-            return
-        time.sleep(0.3)
-    raise AssertionError("the imported samples were not fused in time")
+        answer = admin.client.get(f"/api/sample-sets/{set_id}/results", params=params)
+        if answer.status_code != 200 or answer.json()["samples"]["number"] != 2:
+            return False
+        jobs = admin.client.get(f"/api/sample-sets/{set_id}/jobs").json()
+        return not any(job["status"] in ("queued", "running") for job in jobs)
+
+    wait_until(fused, timeout=120, interval=0.3, what="the imported samples were not fused")
 
 
 @pytest.fixture(scope="module")

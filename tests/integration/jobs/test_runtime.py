@@ -218,7 +218,7 @@ def test_running_jobs_share_the_cores_a_lone_one_has_them_all(
     runtime.start()
     try:
         until = tmp_path / "b-done"
-        watch = WatchParams(seconds=1, started=tmp_path / "a", until=until)
+        watch = WatchParams(seconds=1, started=tmp_path / "a", until=until, back_to=4)
         first = runtime.submit("watch_cores", watch)
         wait_until(lambda: (tmp_path / "a").exists(), timeout=30, what="the first job did not run")
         watch = WatchParams(seconds=1, started=tmp_path / "b", finished=until)
