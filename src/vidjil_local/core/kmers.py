@@ -167,10 +167,17 @@ class KmerIndex:
     def count(self, encoded: bytes, counts: list[int], first: list[int], last: list[int]) -> None:
         """Like `scan`, without the list of hits: per table value, the hits and the first and
         last k-mer positions (`first` and `last` start at -1). Enough for most reads, and it
-        allocates nothing per hit."""
+        allocates nothing per hit.
+
+        A read's hits come in long runs of one value (its V part, then its J part): a run is
+        counted in local variables and written to the lists once, when another value starts."""
         table = self.table
         code = 0
         valid = 0
+        run_value = 0  # the table value of the current run of hits (0: none yet)
+        run_hits = 0
+        run_first = 0
+        run_last = 0
         for index in range(len(encoded)):
             value = encoded[index]
             if value > 3:
@@ -181,11 +188,19 @@ class KmerIndex:
             valid += 1
             if valid >= 13:
                 found = table[((code >> 14) << 12) | (code & 0xFFF)]
-                if found:
-                    counts[found] += 1
-                    if first[found] < 0:
-                        first[found] = index - 12
-                    last[found] = index - 12
+                if found == 0:
+                    continue
+                if found == run_value:
+                    run_hits += 1
+                    run_last = index - 12
+                    continue
+                if run_value:
+                    _add_run(counts, first, last, run_value, run_hits, run_first, run_last)
+                run_value = found
+                run_hits = 1
+                run_first = run_last = index - 12
+        if run_value:
+            _add_run(counts, first, last, run_value, run_hits, run_first, run_last)
 
     def class_counts(self, value_counts: list[int]) -> list[int]:
         """Hits per class from hits per table value (a class set counts for each member)."""
@@ -196,3 +211,19 @@ class KmerIndex:
                 for member in self.class_sets[value]:
                     counts[member] += found
         return counts
+
+
+def _add_run(
+    counts: list[int],
+    first: list[int],
+    last: list[int],
+    value: int,
+    hits: int,
+    start: int,
+    end: int,
+) -> None:
+    """Adds a run of `hits` hits of table `value`, from k-mer position `start` to `end`."""
+    counts[value] += hits
+    if first[value] < 0:
+        first[value] = start
+    last[value] = end
