@@ -246,7 +246,10 @@ def _keep_longest(kept: list[Placed], candidates: list[Placed]) -> None:
         if len(kept) < SUPPORTERS:
             kept.append(placed)
             continue
-        shortest = min(range(len(kept)), key=lambda number: (len(kept[number][0]), -number))
+        shortest = 0  # the shortest kept read, the latest on ties
+        for number in range(1, len(kept)):
+            if len(kept[number][0]) <= len(kept[shortest][0]):
+                shortest = number
         if len(placed[0]) > len(kept[shortest][0]):
             del kept[shortest]
             kept.append(placed)
