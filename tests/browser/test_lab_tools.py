@@ -23,7 +23,7 @@ from typing import Any
 import airr
 import httpx
 import pytest
-from playwright.sync_api import Download, Page, expect
+from playwright.sync_api import Download, Page, Route, expect
 
 from tests.waiting import wait_until
 
@@ -314,6 +314,74 @@ def test_my_jobs_the_history_and_adding_a_sample_to_another_set(
     page.goto(lab["url"] + f"#/set?id={lab['patient_b']}")
     expect(page.locator(".samples-table tbody tr")).to_have_count(2)
     expect(page.locator(".samples-table")).to_contain_text("follow-up.fastq.gz")
+
+
+# Counts the answers of /api/jobs once the page has handled them: the count goes up in a task
+# queued when the page has the JSON, so after the continuations of the code that asked for it.
+COUNT_JOB_ANSWERS = """
+window.jobAnswers = 0;
+const fetchFirst = window.fetch.bind(window);
+window.fetch = async (...args) => {
+  const response = await fetchFirst(...args);
+  if (String(args[0]).includes("/api/jobs")) {
+    const json = response.json.bind(response);
+    response.json = async () => {
+      const value = await json();
+      setTimeout(() => { window.jobAnswers += 1; });
+      return value;
+    };
+  }
+  return response;
+};
+"""
+
+
+def handled(page: Page, answers: int) -> None:
+    """Until the page has handled `answers` answers of /api/jobs (COUNT_JOB_ANSWERS)."""
+    wait_until(
+        lambda: int(page.evaluate("window.jobAnswers")) >= answers,
+        timeout=30,
+        what=f"the page did not handle {answers} answers of /api/jobs",
+    )
+
+
+def test_my_jobs_shows_the_answer_to_the_latest_filter(
+    client: ClientPage, lab: dict[str, Any]
+) -> None:
+    """The answer for every job, asked before the box was ticked again, arrives last: the page
+    keeps showing the queued and running ones (none) as the ticked box says."""
+    client.page.add_init_script(COUNT_JOB_ANSWERS)
+    page = _signed_in(client, lab, TECH, "#/jobs")
+    analyses = page.locator(".jobs-table tbody tr", has_text=re.compile(r"· analysis"))
+    expect(analyses).to_have_count(3)
+    none = page.get_by_text("None of your jobs is running.")
+    active_only = page.get_by_label("Only queued and running jobs")
+    active_only.check()
+    expect(none).to_be_visible()
+
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    every_job = re.compile(r"/api/jobs/?\?(.*&)?active=false")
+    page.route(every_job, hold)
+    active_only.uncheck()  # every job asked: the answer is held back
+
+    def asked() -> bool:
+        return bool(page.evaluate("true") and held)  # evaluate: Playwright hands on the route
+
+    wait_until(asked, timeout=30, what="the page did not ask for every job")
+    answered = int(page.evaluate("window.jobAnswers"))
+    active_only.check()  # the queued and running ones asked, and answered at once
+    handled(page, answered + 1)
+    expect(none).to_be_visible()
+    held[0].continue_()  # the earlier answer comes last
+    handled(page, answered + 2)
+    page.unroute(every_job)
+    expect(active_only).to_be_checked()
+    expect(none).to_be_visible()
+    expect(analyses).to_have_count(0)
 
 
 def test_changing_ones_own_password(client: ClientPage, lab: dict[str, Any]) -> None:

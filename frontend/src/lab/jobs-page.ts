@@ -24,11 +24,13 @@ export const jobsPage: Page = (root) => {
     const activeOnly = h("input", { type: "checkbox", name: "active" });
     const slot = h("div", { "aria-live": "polite" });
 
+    let asked = 0; // the latest refresh: an answer to an earlier one (other filter) is dropped
     const refresh = async (): Promise<void> => {
       window.clearTimeout(timer);
+      const ask = ++asked;
       try {
         const jobs = await call("listMyJobs", { query: { active: activeOnly.checked, limit: 200 } });
-        if (!open) return;
+        if (!open || ask !== asked) return;
         const empty = activeOnly.checked ? "None of your jobs is running." : "You launched no job yet.";
         slot.replaceChildren(jobsTable(jobs, act, { withSet: true, empty }));
         if (jobs.some((job) => ACTIVE.has(job.status)))
