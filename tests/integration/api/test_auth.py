@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import time
+from datetime import datetime, timedelta, tzinfo
 
+import pytest
 from litestar import Litestar
+from litestar.stores import base as stores_base
 
 from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api
@@ -108,11 +110,29 @@ def test_login_and_logout_are_recorded_with_the_client_address(
     assert all(entry["at"] and entry["client_address"] for entry in entries)
 
 
-def test_the_session_expires_after_login_expiration(settings: Settings) -> None:
-    short = settings.with_values(login_expiration=1)
-    with local_client(create_app(short, start_jobs=False)) as client:
+def clock_moved_on(seconds: float) -> type[datetime]:
+    """The clock of the session store (Litestar's StorageObject), `seconds` later than now."""
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+            return datetime.now(tz) + timedelta(seconds=seconds)
+
+    return Later
+
+
+def test_the_session_expires_after_login_expiration(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked by moving the store's clock: a wait of the real expiry would need the request
+    before it to come soon enough."""
+    with local_client(
+        create_app(settings.with_values(login_expiration=60), start_jobs=False)
+    ) as client:
         api = Api(client)
         assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
         assert api.get("/api/auth/me").status_code == 200
-        time.sleep(2.1)
+        monkeypatch.setattr(stores_base, "datetime", clock_moved_on(50))
+        assert api.get("/api/auth/me").status_code == 200
+        monkeypatch.setattr(stores_base, "datetime", clock_moved_on(61))
         assert api.get("/api/auth/me").status_code == 401
