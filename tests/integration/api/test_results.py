@@ -157,6 +157,22 @@ def test_downloads_are_the_files_and_reads_are_audited(patient: Patient) -> None
     assert actions.count("view_result") == 1  # paging through a list is one view a minute
 
 
+def test_a_result_file_gone_from_disk_is_named_without_the_server_path(patient: Patient) -> None:
+    """A 404 for a file missing from the data folder (a disk restored by hand, a bad copy) names
+    the file for the lab, never where the server keeps it."""
+    sample_id = patient.add_file("S01.vidjil", (VIDJIL / "one-sample.vidjil").read_bytes())
+    patient.run_import()
+    result_id = patient.result_id(sample_id)
+    results_dir = patient.lab.app.state.context.settings.results_dir
+    for stored in results_dir.rglob("*.vidjil"):
+        stored.unlink()
+    for url in (f"/api/results/{result_id}/vidjil", f"/api/results/{result_id}/clones"):
+        answer = patient.api.get(url)
+        assert answer.status_code == 404, url
+        assert "is missing" in answer.text, url
+        assert str(results_dir) not in answer.text and "/results/" not in answer.text, answer.text
+
+
 def test_other_groups_cannot_read_results(patient: Patient) -> None:
     sample_id = patient.add_file("S01.vidjil", (VIDJIL / "one-sample.vidjil").read_bytes())
     patient.run_import()

@@ -233,5 +233,5 @@ def file_version(path: Path) -> tuple[int, int]:
     try:
         stat = path.stat()
     except FileNotFoundError:
-        raise NotFound(f"the result file {path.name} is missing", path=str(path)) from None
+        raise NotFound(f"the result file {path.name} is missing", file=path.name) from None
     return stat.st_mtime_ns, stat.st_size

@@ -54,7 +54,7 @@ class FileBytes:
         try:
             handle = path.open("rb")
         except FileNotFoundError:
-            raise NotFound(f"the result file {path.name} is missing", path=str(path)) from None
+            raise NotFound(f"the result file {path.name} is missing", file=path.name) from None
         stat = os.fstat(handle.fileno())
         version = (stat.st_mtime_ns, stat.st_size)
         etag = f'"{version[0]:x}-{version[1]:x}"'
