@@ -258,6 +258,9 @@ def run_wrk(
     ).stdout
     cpu = cpu_seconds(pid) - before
     requests, rate, p50, p99, errors = parse_wrk(output)
+    for line in output.splitlines():  # which errors
+        if "Socket errors" in line or "Non-2xx" in line:
+            print(f"  {target.name}: {line.strip()}", flush=True)
     per_1000 = 1000 * cpu / requests if requests else float("nan")
     return Figures(requests, rate, p50, p99, errors, per_1000, load)
 
