@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import time
 from collections.abc import Iterable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -61,14 +62,26 @@ def redact(text: str, secret_values: Iterable[str] = ()) -> str:
 
 
 class RedactingFormatter(logging.Formatter):
-    """Formats as usual (traceback included), then redacts the whole text."""
+    """Formats as usual (traceback included), then redacts the whole text. The date and time
+    of a second are formatted once (a line per request must stay cheap)."""
 
     def __init__(self, fmt: str, secret_values: Iterable[str]) -> None:
         super().__init__(fmt)
         self.secret_values = tuple(value for value in secret_values if value)
+        self._second: tuple[int, str] = (-1, "")
 
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record), self.secret_values)
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        if datefmt is not None:
+            return super().formatTime(record, datefmt)
+        second, stamp = self._second
+        if second != int(record.created):
+            second = int(record.created)
+            stamp = time.strftime(self.default_time_format, self.converter(record.created))
+            self._second = (second, stamp)
+        return f"{stamp},{int(record.msecs):03d}"  # as logging's default_msec_format
 
 
 def secret_values(settings: Settings) -> list[str]:

@@ -7,10 +7,15 @@ else the one it named when the request came (a logout); `-` for none. Query valu
 sensitive-looking parameters (the launcher's one-time `token`...) are replaced by `***` before the
 line is written, and the line is redacted again by the log's formatter. The middleware is the
 outermost one, so the session middleware has run inside it.
+
+A line must stay cheap (it was a seventh of a clone list's server time under 50 clients): the
+record goes straight to the logger's handlers (no caller lookup, the line formatted once), and a
+query string without a sensitive-looking word is shown as it was the last time it came.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -28,6 +33,7 @@ from vidjil_local.services.authz import load_principal
 log = logging.getLogger(REQUEST_LOGGER)
 EMAIL_CACHE_SECONDS = 60.0
 _SENSITIVE = re.compile(rf"(?i)^({SENSITIVE_WORDS})$")
+_MAYBE_SENSITIVE = re.compile(rf"(?i)({SENSITIVE_WORDS})")
 
 
 class _Emails:
@@ -40,8 +46,7 @@ class _Emails:
     def of(self, scope: Scope, user_id: int) -> str:
         context = scope["app"].state.context
         key = (str(context.database.path), user_id)
-        with self._lock:
-            known = self._known.get(key)
+        known = self._known.get(key)  # one dict read: atomic, no lock needed
         if known is not None and time.monotonic() - known[1] < EMAIL_CACHE_SECONDS:
             return known[0]
         principal = load_principal(context.database, user_id)
@@ -59,9 +64,20 @@ def shown_path(scope: Scope) -> str:
     query = scope.get("query_string", b"").decode("latin-1")
     if not query:
         return path
+    if _MAYBE_SENSITIVE.search(query):
+        return f"{path}?{_shown_query(query)}"
+    return f"{path}?{_shown_plain_query(query)}"
+
+
+def _shown_query(query: str) -> str:
     pairs = parse_qsl(query, keep_blank_values=True)
     safe = [(name, HIDDEN if _SENSITIVE.match(name) else value) for name, value in pairs]
-    return f"{path}?{urlencode(safe, safe='*/,:')}"
+    return urlencode(safe, safe="*/,:")
+
+
+# Only queries holding no sensitive-looking word are kept (no token stays in memory); a page
+# asks the same few queries again and again (pages, sorts, filters of a clone list).
+_shown_plain_query = functools.lru_cache(maxsize=1024)(_shown_query)
 
 
 def _user_id(session: Any) -> int | None:
@@ -99,16 +115,16 @@ def request_log_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_noting_status)
         finally:
-            client = scope.get("client")
-            milliseconds = (time.perf_counter() - started) * 1000
-            log.info(
-                "%s %s %s %s %d %.1f ms",
-                client[0] if client else "-",
-                _user(scope),
-                scope.get("method", ""),
-                shown_path(scope),
-                status,
-                milliseconds,
-            )
+            _write_line(scope, status, (time.perf_counter() - started) * 1000)
 
     return logged
+
+
+def _write_line(scope: Scope, status: int, milliseconds: float) -> None:
+    client = scope.get("client")
+    line = (
+        f"{client[0] if client else '-'} {_user(scope)} {scope.get('method', '')} "
+        f"{shown_path(scope)} {status} {milliseconds:.1f} ms"
+    )
+    # `handle`, not `info`: `info` looks up the calling frame (file, line) the lines never show
+    log.handle(log.makeRecord(log.name, logging.INFO, "", 0, line, (), None))
