@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Request, Router
-from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
@@ -30,6 +29,7 @@ from vidjil_local.api.auth import AuthController, LaunchController
 from vidjil_local.api.backups import BackupsController
 from vidjil_local.api.configs import ConfigController
 from vidjil_local.api.context import AppContext
+from vidjil_local.api.csrf import csrf_middleware
 from vidjil_local.api.downloads import DownloadsController
 from vidjil_local.api.edge import CheckedRequest, EdgeGuard, security_headers
 from vidjil_local.api.email import AccountController, EmailController
@@ -154,7 +154,8 @@ def create_app(
             *_static_routers(),
         ],
         dependencies={
-            "context": Provide(provide_context, sync_to_thread=False),
+            # the same AppContext for every request of this app: resolved once
+            "context": Provide(provide_context, sync_to_thread=False, use_cache=True),
             "principal": Provide(provide_principal, sync_to_thread=False),  # memoised reads
             "admin": Provide(provide_admin, sync_to_thread=False),
             "actor": Provide(provide_actor, sync_to_thread=False),
@@ -171,8 +172,8 @@ def create_app(
             RotatingSessionConfig(
                 max_age=settings.login_expiration, samesite="strict", renew_on_access=False
             ).middleware,
+            csrf_middleware(secret[:32]),  # innermost, where Litestar's own csrf_config puts it
         ],
-        csrf_config=CSRFConfig(secret=secret[:32], cookie_samesite="strict", cookie_httponly=False),
         openapi_config=_openapi(),
         logging_config=LoggingConfig(
             configure_root_logger=False, log_exceptions="debug", disable_stack_trace={404, 401, 403}

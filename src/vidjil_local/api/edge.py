@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 from typing import Any
@@ -149,6 +150,7 @@ def network_names(settings: Settings) -> frozenset[str]:
     return frozenset(_as_host(name) for name in tls.wanted_names(settings))
 
 
+@functools.lru_cache(maxsize=64)  # the few addresses the server listens on
 def _ip_literal(address: str | None) -> frozenset[str]:
     """The address a request came in on, when it is an IP address (a colleague typing the
     server's address; a page of another site cannot make a browser send it as Host)."""
