@@ -99,6 +99,21 @@ def test_state_changes_need_the_csrf_header(app: Litestar) -> None:
         assert client.get("/api/auth/status").json()["needs_setup"] is True
 
 
+def test_a_safe_request_keeps_its_csrf_cookie_and_a_made_up_one_is_refused(app: Litestar) -> None:
+    with local_client(app) as client:
+        first = client.get("/api/auth/status")
+        token = first.cookies["csrftoken"]
+        again = client.get("/api/auth/status")  # the cookie sent back: no new one
+        assert "csrftoken" not in again.cookies
+        client.cookies.set("csrftoken", "made-up-token-of-forty-characters-or-so-x")
+        forged = {"x-csrftoken": "made-up-token-of-forty-characters-or-so-x"}
+        client.get("/api/auth/status")
+        assert client.post("/api/auth/setup", json=ADMIN, headers=forged).status_code == 403
+        client.cookies.set("csrftoken", token)
+        answer = client.post("/api/auth/setup", json=ADMIN, headers={"x-csrftoken": token})
+        assert answer.status_code == 201
+
+
 def test_login_and_logout_are_recorded_with_the_client_address(
     app: Litestar, admin_api: Api
 ) -> None:
