@@ -3,7 +3,7 @@
  * by tag index, `hide`) and `samples` (`order` of the samples shown, `stock_order` of all). What
  * it names that the result does not hold is ignored; what it leaves out keeps its default.
  */
-import { type Analysis, emptyAnalysis } from "./analysis";
+import { type Analysis, emptyAnalysis, fileTags } from "./analysis";
 import { tagByIndex } from "./tags";
 import type { VidjilResult } from "./vidjil";
 
@@ -104,11 +104,14 @@ export function parseAnalysis(source: string, result: VidjilResult): Analysis {
   const raw: unknown = JSON.parse(source);
   if (!isObject(raw)) throw new Error("an .analysis file is a JSON object");
   const known = new Set(result.clones.map((clone) => clone.id));
-  // Settings in the .analysis override the .vidjil's: its clusters replace the result's own.
+  // Settings in the .analysis override the .vidjil's: its clusters replace the result's own,
+  // and its clones' tags the result's (a tag the user removed stays removed).
   const clusters = Array.isArray(raw.clusters) ? readClusters(raw.clusters, known) : result.clusters;
+  const clones = readClones(raw, known);
   return {
     ...emptyAnalysis(clusters),
-    ...readClones(raw, known),
+    ...clones,
+    tags: Array.isArray(raw.clones) ? clones.tags : fileTags(result.clones),
     ...readTags(raw.tags),
     sampleOrder: readSampleOrder(raw.samples, result),
   };

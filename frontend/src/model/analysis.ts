@@ -29,6 +29,20 @@ export function emptyAnalysis(clusters: readonly (readonly string[])[] = []): An
   };
 }
 
+/** The layer a result starts with: the clusters and tags its file gives (a Vidjil user's). */
+export function resultAnalysis(result: {
+  readonly clusters: readonly (readonly string[])[];
+  readonly clones: readonly { readonly id: string; readonly tag?: number }[];
+}): Analysis {
+  return { ...emptyAnalysis(result.clusters), tags: fileTags(result.clones) };
+}
+
+export function fileTags(
+  clones: readonly { readonly id: string; readonly tag?: number }[],
+): Map<string, number> {
+  return new Map(clones.flatMap((clone) => (clone.tag === undefined ? [] : [[clone.id, clone.tag]])));
+}
+
 export function renamed(analysis: Analysis, id: string, name: string): Analysis {
   const names = new Map(analysis.names);
   if (name.trim() === "") names.delete(id);

@@ -6,6 +6,7 @@
 
 import { type CloneMeasures, cloneMeasures, type SampleMeasures, sampleMeasures } from "./clinical";
 import { pairMerging, type PairMerging } from "./read-stats";
+import { tagByIndex } from "./tags";
 
 export interface Interval {
   start: number;
@@ -54,6 +55,8 @@ export interface Clone {
   equalGenes: string[];
   /** V identity, MRD detection and normalisation (`clinical.ts`), when the file gives them. */
   measures?: CloneMeasures;
+  /** The tag the file gives the clone (a Vidjil user's, as its client shows it), by index. */
+  tag?: number;
 }
 
 export interface Sample {
@@ -251,7 +254,14 @@ function parseClone(value: unknown, index: number, sampleCount: number): Clone {
     coverage: coverage(raw._coverage),
     equalGenes: equalGenes(cloneWarnings, [v, j]),
     measures: cloneMeasures(raw, sampleCount),
+    ...cloneTag(raw.tag),
   };
+}
+
+/** A tag index as Vidjil writes it in a clone: a number, or a number in a string ("3"). */
+function cloneTag(value: unknown): { tag?: number } {
+  const index = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof index === "number" && tagByIndex(index) !== null ? { tag: index } : {};
 }
 
 function parseSamples(raw: Json, reads: Json): Sample[] {

@@ -5,7 +5,7 @@
  * smaller clonotypes) is computed once per change and cached: a click must be answered fast on
  * a result of 100,000 clone-samples.
  */
-import { type Analysis, emptyAnalysis } from "../model/analysis";
+import { type Analysis, emptyAnalysis, resultAnalysis } from "../model/analysis";
 import { type ColourBy, type ColourScale, colourScale } from "../model/colours";
 import { buildEntries, type Entry, type Group, groupClones } from "../model/entries";
 import { DEFAULT_FILTERS, type Filters, type Sort, sortedEntries, visibleEntries } from "../model/filters";
@@ -166,7 +166,7 @@ export class Store {
       serverNames: null,
       notice: "",
       savedAnalysis: null,
-      analysis: emptyAnalysis(result.clusters),
+      analysis: resultAnalysis(result),
       selection: [],
       sample: 0,
       error: "",

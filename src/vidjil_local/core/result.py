@@ -141,9 +141,15 @@ class CloneResult:
     # the windows clustered into this clone (its head `clone_id` first), when analysed here
     members: list[str] = field(default_factory=list)
     v_identity: VIdentity | None = None
+    # what an imported `.vidjil` gave the clone: its name (a lab's own, kept as Vidjil shows it)
+    # and its tag (the index `.analysis` files use)
+    given_name: str = ""
+    tag: int | None = None
 
     @property
     def name(self) -> str:
+        if self.given_name:
+            return self.given_name
         return self.designation.name if self.designation is not None else ""
 
     def all_warnings(self) -> list[CloneWarning]:
@@ -188,6 +194,8 @@ class AnalysisResult:
     producer: str = ""
     timestamp: str = ""
     germline: str = ""  # provenance of the germline set used
+    # clones merged by a user of Vidjil (an imported `.vidjil`): ids, the representative first
+    clusters: list[list[str]] = field(default_factory=list)
 
     def loci(self) -> list[str]:
         """The loci seen, in order of first appearance over samples then clones."""

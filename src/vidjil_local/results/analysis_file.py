@@ -44,12 +44,13 @@ def check_analysis(content: dict[str, Any]) -> dict[str, Any]:
 
 
 def empty_analysis() -> dict[str, Any]:
+    """What a set's analysis is before its first save. No `clones` nor `clusters`: settings in an
+    `.analysis` override the result's, and here the names, tags and clusters an imported Vidjil
+    file gave its clones stay as the result has them."""
     return {
         "vidjil_json_version": VIDJIL_JSON_VERSION,
         "producer": f"vidjil-local {__version__}",
         "timestamp": "",
         "samples": {"number": 0, "original_names": [], "order": []},
-        "clones": [],
-        "clusters": [],
         "tags": {},
     }

@@ -100,6 +100,23 @@ def _fused_clones(
     return [_fused_clone(parts) for parts in fused.values()]
 
 
+def fused_clusters(documents: Sequence[dict[str, Any]], kept: set[str]) -> list[list[str]]:
+    """The documents' `clusters` (an imported Vidjil file's merges) over the kept clones: clusters
+    sharing a clone become one, whose representative is the first one met."""
+    merged: list[list[str]] = []
+    for document in documents:
+        given = document.get("clusters")
+        for cluster in given if isinstance(given, list) else []:
+            if not isinstance(cluster, list):
+                continue
+            ids = list(dict.fromkeys(i for i in cluster if isinstance(i, str) and i in kept))
+            joined = [known for known in merged if not set(known).isdisjoint(ids)]
+            whole = [i for known in joined for i in known]
+            merged = [known for known in merged if known not in joined]
+            merged.append(list(dict.fromkeys(whole + ids)))
+    return [cluster for cluster in merged if len(cluster) > 1]
+
+
 def _fit(values: list[Any], count: int, fill: Any) -> list[Any]:
     """Exactly `count` per-sample values (a damaged file may give more or fewer)."""
     return values[:count] + [fill] * (count - len(values))
@@ -141,8 +158,12 @@ def fuse(
     total = sum(int(document["samples"]["number"]) for document in documents)
     if len(samples) != total:
         raise ValueError(f"{len(samples)} sample labels for {total} samples")
-    clones = _fused_clones(documents, kept_ids(documents, top), total)
+    kept = kept_ids(documents, top)
+    clones = _fused_clones(documents, kept, total)
     fused = _document(documents, samples, clones, top, timestamp)
+    clusters = fused_clusters(documents, kept)
+    if clusters:
+        fused["clusters"] = clusters
     measure_fused(fused, documents, window_counts)
     _rank(clones, total)
     return fused

@@ -69,6 +69,7 @@ def one_sample(result: AnalysisResult, index: int) -> AnalysisResult:
         producer=result.producer,
         timestamp=result.timestamp,
         germline=result.germline,
+        clusters=result.clusters,  # whole: the fuse joins them over the samples' clones
     )
 
 

@@ -64,6 +64,7 @@ def vidjil_document(result: AnalysisResult) -> dict[str, Any]:
             **measures.spike_reads(samples),
         },
         "clones": [_clone(clone, samples) for clone in result.clones],
+        **({"clusters": result.clusters} if result.clusters else {}),
         **measures.document_measures(samples),
     }
 
@@ -117,6 +118,8 @@ def _clone(clone: CloneResult, samples: list[SampleResult]) -> dict[str, Any]:
     }
     if clone.name:
         document["name"] = clone.name
+    if clone.tag is not None:
+        document["tag"] = clone.tag
     if clone.average_read_length:
         document["_average_read_length"] = list(clone.average_read_length)
     seg = _seg(clone.designation) if clone.designation is not None else {}

@@ -40,6 +40,7 @@ from vidjil_local.results.fields import (
 from vidjil_local.results.json_depth import MAX_JSON_DEPTH, nests_deeper_than
 
 OLDEST_READABLE_VERSION = "2014.09"  # what Vidjil's client still accepts
+MAX_TAG = 100  # tag indices kept from a file (Vidjil's are 0-13; the client shows those it knows)
 
 
 def read_vidjil(path: str | os.PathLike[str]) -> AnalysisResult:
@@ -89,12 +90,38 @@ def _parse_document(document: dict[str, Any]) -> AnalysisResult:
         measures.parse_sample_measures(document, sample, index)
     clones = items(optional(document, "clones", []), "clones")
     timestamp = document.get("timestamp", "")  # old files write a list of one
+    parsed = [_parse_clone(clone, count, f"clones[{n}]") for n, clone in enumerate(clones)]
     return AnalysisResult(
         samples=samples,
-        clones=[_parse_clone(clone, count, f"clones[{n}]") for n, clone in enumerate(clones)],
+        clones=parsed,
         producer=str(document.get("producer", "")),
         timestamp=str(_at(timestamp, 0, "") if isinstance(timestamp, list) else timestamp),
+        clusters=_clusters(document.get("clusters")),
     )
+
+
+def _clusters(value: Any) -> list[list[str]]:
+    """`clusters` as Vidjil's client reads them: lists of clone ids, the first one standing for
+    the others. Kept whole (a split file's samples each keep them, the fuse joins them over the
+    clones it keeps); what is not a list of ids, or merges nothing, is left out, as there."""
+    clusters = []
+    for cluster in value if isinstance(value, list) else []:
+        ids = [i for i in cluster if isinstance(i, str)] if isinstance(cluster, list) else []
+        if len(set(ids)) > 1:
+            clusters.append(list(dict.fromkeys(ids)))
+    return clusters
+
+
+def _tag(value: Any) -> int | None:
+    """A clone's tag as Vidjil writes it (3 or "3"); anything else is no tag, as in its client."""
+    digits = value.strip() if isinstance(value, str) else ""
+    if digits.isascii() and digits.isdigit() and len(digits) < 3:  # not "²": int() refuses it
+        value = int(digits)
+    if isinstance(value, float) and value.is_integer():  # 3.0 is 3 in JSON, as in Vidjil's client
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_TAG:
+        return value
+    return None
 
 
 def _at(values: Any, index: int, default: Any) -> Any:
@@ -168,6 +195,8 @@ def _parse_clone(value: Any, samples: int, field: str) -> CloneResult:
         v_identity=measures.parse_identity(
             seg.get("v_identity") if isinstance(seg, dict) else None, f"{field}.seg.v_identity"
         ),
+        given_name=name.strip() if isinstance(name := clone.get("name"), str) else "",
+        tag=_tag(clone.get("tag")),
     )
 
 

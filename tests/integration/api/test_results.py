@@ -201,7 +201,7 @@ def test_no_fused_result_before_an_analysis(patient: Patient) -> None:
 def test_analysis_files_are_versioned_and_need_the_save_right(patient: Patient) -> None:
     url = f"/api/sample-sets/{patient.set_id}/analysis"
     empty = patient.api.get(url)
-    assert empty.json()["clones"] == [] and "x-analysis-version" not in empty.headers
+    assert "clones" not in empty.json() and "x-analysis-version" not in empty.headers
     first = {"clones": [{"id": "igh-a", "name": "the leukemic clone", "tag": 0}], "clusters": []}
     second = {**first, "clusters": [["igh-a", "trg-a"]], "tags": {"names": {"0": "MRD"}}}
     saved = [patient.api.post(url, json=content) for content in (first, second)]

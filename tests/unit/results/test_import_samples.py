@@ -62,3 +62,20 @@ def test_more_counts_than_samples_is_refused_naming_the_clone(tmp_path: Path) ->
 def test_one_result_is_asked_for_a_file_of_several_samples() -> None:
     with pytest.raises(InputFormatError, match="must hold one sample, not 3"):
         import_result(VIDJIL / "fused_multiple.vidjil")
+
+
+def test_names_tags_and_clusters_a_vidjil_user_gave_are_read_and_kept_by_each_sample() -> None:
+    path = VIDJIL / "named_tagged_clustered.vidjil"
+    document = json.loads(path.read_text())
+    leukemic, subclone, spike, plain = (clone["id"] for clone in document["clones"])
+    results = import_samples(path)
+    first, _, last = results
+    assert {c.clone_id: (c.name, c.tag) for c in first.clones} == {
+        leukemic: ("leukemic clone P07", 0),
+        spike: ("IGH spike", 6),
+        plain: ("IGHV1-2*02 IGHJ6*02", None),
+    }
+    assert {c.clone_id: c.tag for c in last.clones}[subclone] == 1  # "1" in the file
+    # whole in every sample (the fuse joins them); a cluster of one clone merges nothing
+    expected = [[leukemic, subclone], [spike, "TTTTTTTTTT-not-a-clone"]]
+    assert all(result.clusters == expected for result in results)

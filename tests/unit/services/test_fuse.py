@@ -11,7 +11,7 @@ import pytest
 
 from vidjil_local.errors import UsageError
 from vidjil_local.results.analysis_file import check_analysis
-from vidjil_local.results.fuse import FusedSample, fuse
+from vidjil_local.results.fuse import FusedSample, fuse, fused_clusters
 from vidjil_local.services.results.clone_lists import (
     CloneQuery,
     ResultFileCache,
@@ -150,3 +150,15 @@ def test_damaged_per_sample_lists_keep_every_sample_in_place() -> None:
     fused = fuse([document("a", [short], {}), document("b", [clone("AAA", 9, 1)], {})], labels(2))
     (only,) = fused["clones"]
     assert only["reads"] == [0, 9] and only["_average_read_length"] == [80.0, 0.0]
+
+
+def test_the_clusters_of_imported_files_are_joined_over_the_clones_the_fuse_keeps() -> None:
+    documents = [
+        {"clusters": [["A", "B"], ["C", "gone"]]},
+        {"clusters": [["B", "D"], "not a cluster", [["nested"], "E"], ["E", "F"]]},
+        {},
+    ]
+    # clusters sharing a clone become one, headed by the first met; what then merges
+    # nothing (one kept clone) is left out
+    assert fused_clusters(documents, {"A", "B", "C", "D", "E"}) == [["A", "B", "D"]]
+    assert fused_clusters(documents, {"E", "F"}) == [["E", "F"]]
