@@ -153,7 +153,7 @@ def test_damaged_per_sample_lists_keep_every_sample_in_place() -> None:
 
 
 def test_the_clusters_of_imported_files_are_joined_over_the_clones_the_fuse_keeps() -> None:
-    documents = [
+    documents: list[dict[str, Any]] = [
         {"clusters": [["A", "B"], ["C", "gone"]]},
         {"clusters": [["B", "D"], "not a cluster", [["nested"], "E"], ["E", "F"]]},
         {},
