@@ -101,6 +101,14 @@ class _HeadIndex:
         self.seed_starts = list(range(0, window_length - SEED_LENGTH + 1, SEED_LENGTH))
         middle = len(self.seed_starts) // 2
         self.middle_slots = [slot for slot in (middle, middle + 1) if slot < len(self.seed_starts)]
+        # The middle seeds tile one span: a window holds both, moved by the same shift, when it
+        # holds that span so moved. Heads by their span: one look-up per shift, not per seed.
+        self.middle_start = self.seed_starts[self.middle_slots[0]] if self.middle_slots else 0
+        self.middle_end = (
+            self.seed_starts[self.middle_slots[-1]] + SEED_LENGTH if self.middle_slots else 0
+        )
+        self.middles: dict[str, list[int]] = {}
+        self.core_starts: dict[int, list[int]] = {}  # window length -> where its cores are read
         self.seeds: dict[str, _Seed] = {}
         self.needed_by_length: dict[int, list[int]] = {}
         self.cores: dict[str, list[int]] = {}  # substring -> (head << 8 | start + 128)
@@ -120,6 +128,13 @@ class _HeadIndex:
                 entry.fixed[slot] = [head_number]
             else:
                 heads.append(head_number)
+        if self.middle_slots:
+            span = window[self.middle_start : self.middle_end]
+            holding_span = self.middles.get(span)
+            if holding_span is None:
+                self.middles[span] = [head_number]
+            else:
+                holding_span.append(head_number)
         if reads < SHIFT_MIN_READS:
             return
         for start in range(len(window) - CORE_LENGTH + 1):
@@ -185,33 +200,39 @@ class _HeadIndex:
         """(head << 8 | offset + 128) for heads whose two middle tiling seeds are both in
         `window`, 1 to `SMALL_SHIFT` nt away: window[start + shift:][:SEED_LENGTH] is the head's
         seed at `start`. The middle seeds, because the error that shifts a window sits at its V
-        or J end; both, to keep the checks few, since most windows have no parent and come here."""
-        votes: dict[int, int] = {}
-        seeds = self.seeds
+        or J end; both, to keep the checks few, since most windows have no parent and come here.
+        A seed held by more than `MAX_SEED_HEADS` heads at its slot is not looked up."""
+        found: list[int] = []
+        if not self.middle_slots:
+            return found
+        for shift in _SMALL_SHIFTS:
+            low = self.middle_start + shift
+            high = self.middle_end + shift
+            if low < 0 or high > len(window):
+                continue
+            heads = self.middles.get(window[low:high])
+            if heads is None or not self._middle_seeds_selective(window, low):
+                continue
+            for head_number in heads:
+                found.append((head_number << 8) | (128 - shift))  # query[i] faces head[i - shift]
+        return found
+
+    def _middle_seeds_selective(self, window: str, low: int) -> bool:
+        """Whether each middle seed of `window` read from `low` is held by at most
+        `MAX_SEED_HEADS` heads at its slot."""
         for slot in self.middle_slots:
-            start = self.seed_starts[slot]
-            for shift in _SMALL_SHIFTS:
-                low = start + shift
-                if low < 0 or low + SEED_LENGTH > len(window):
-                    continue
-                entry = seeds.get(window[low : low + SEED_LENGTH])
-                heads = entry.fixed[slot] if entry is not None else None
-                if heads is None or len(heads) > MAX_SEED_HEADS:
-                    continue
-                for head_number in heads:
-                    key = (head_number << 8) | (128 - shift)  # query[i] faces head[i - shift]
-                    votes[key] = votes.get(key, 0) + 1
-        needed = len(self.middle_slots)
-        return [key for key, count in votes.items() if count >= needed]
+            start = low + self.seed_starts[slot] - self.middle_start
+            entry = self.seeds.get(window[start : start + SEED_LENGTH])
+            heads = entry.fixed[slot] if entry is not None else None
+            if heads is None or len(heads) > MAX_SEED_HEADS:
+                return False
+        return True
 
     def exact_shift_candidates(self, window: str) -> list[int]:
         """(head << 8 | offset + 128) for heads holding one of three `CORE_LENGTH`-nt parts of
         `window` (start, middle, end) 1 to `MAX_SHIFT` nt from where the window holds it."""
         found: list[int] = []
-        last = len(window) - CORE_LENGTH
-        if last < 0:
-            return found
-        for position in sorted({0, last // 2, last}):
+        for position in self._core_starts(len(window)):
             holding = self.cores.get(window[position : position + CORE_LENGTH])
             if holding is None:
                 continue
@@ -221,6 +242,16 @@ class _HeadIndex:
                     key = ((code >> 8) << 8) | (offset + 128)
                     if key not in found:
                         found.append(key)
+        return found
+
+    def _core_starts(self, length: int) -> list[int]:
+        """Where the cores of a window of `length` nt are read: start, middle, end (none when
+        shorter than a core)."""
+        found = self.core_starts.get(length)
+        if found is None:
+            last = length - CORE_LENGTH
+            found = sorted({0, last // 2, last}) if last >= 0 else []
+            self.core_starts[length] = found
         return found
 
     def _broken_seeds(self, window: str) -> int:
@@ -260,12 +291,9 @@ def _vote_shifted(votes: dict[int, int], entries: list[int], start: int) -> None
 
 def cluster_windows(windows: dict[str, tuple[str, int]]) -> list[Cluster]:
     """Groups windows (window -> (locus, reads)) into clones, largest head first."""
-    # Tuples sort in C, without a key function called per window; same order.
-    order = sorted([(-reads, window, locus) for window, (locus, reads) in windows.items()])
     clusters: list[Cluster] = []
     index = _HeadIndex(max((len(window) for window in windows), default=0))
-    for negative_reads, window, locus in order:
-        reads = -negative_reads
+    for window, locus, reads in _by_reads(windows):
         parent = _find_parent(window, locus, reads, clusters, index)
         if parent >= 0:
             clusters[parent].members.append(window)
@@ -274,6 +302,25 @@ def cluster_windows(windows: dict[str, tuple[str, int]]) -> list[Cluster]:
         if reads >= ABSORB_RATIO:
             index.add(len(clusters) - 1, window, reads)
     return clusters
+
+
+def _by_reads(windows: dict[str, tuple[str, int]]) -> list[tuple[str, str, int]]:
+    """(window, locus, reads), most reads first, then by window: windows of equal reads are
+    sorted apart (a list of strings sorts much faster than tuples comparing their strings)."""
+    by_reads: dict[int, list[str]] = {}
+    for window, (_, reads) in windows.items():
+        same = by_reads.get(reads)
+        if same is None:
+            by_reads[reads] = [window]
+        else:
+            same.append(window)
+    order: list[tuple[str, str, int]] = []
+    for reads in sorted(by_reads, reverse=True):
+        same = by_reads[reads]
+        same.sort()
+        for window in same:
+            order.append((window, windows[window][0], reads))
+    return order
 
 
 def _find_parent(
