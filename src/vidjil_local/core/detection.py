@@ -130,6 +130,8 @@ class Detector:
         ]
         self.unexpected_pairs = UnexpectedPairs(index, self.hit_probability, max_evalue)
         self._unexpected_kinds: dict[int, bytes] = {}
+        # table values in use: the per-read lists need no more (fewer to allocate per read)
+        self.values = len(index.class_sets)
 
     def _kinds(self, five_class: int, three_class: int) -> bytes:
         kinds = bytearray(256)
@@ -151,9 +153,10 @@ class Detector:
         if length < SEED_SPAN:
             return Detection(_TOO_SHORT)
         encoded = read.encode("ascii", "replace").translate(ENCODING)
-        value_counts = [0] * 256
-        first = [-1] * 256
-        last = [-1] * 256
+        values = self.values
+        value_counts = [0] * values
+        first = [-1] * values
+        last = [-1] * values
         self.index.count(encoded, value_counts, first, last)
         counts = self.index.class_counts(value_counts)
         positions = length - SEED_SPAN + 1
@@ -192,7 +195,7 @@ class Detector:
         """The detection of `read` as this unit (its `kinds`), its window placed."""
         detection = self._separated_window(read, kinds, reverse, locus, first, last)
         if detection is None:  # 5' and 3' hits interleave: split them with every position
-            hits = self.index.scan(encoded, [0] * 256)
+            hits = self.index.scan(encoded, [0] * self.values)
             detection = self._window(read, hits, kinds, reverse, locus)
         detection.five_class, detection.three_class = classes
         detection.v_hits = counts[classes[0]]

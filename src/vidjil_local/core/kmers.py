@@ -141,9 +141,9 @@ class KmerIndex:
     def scan(self, encoded: bytes, counts: list[int]) -> list[int]:
         """Hits of an encoded read (see `ENCODING`) as `position << 8 | table value`.
 
-        The position is the start of the k-mer in the read; `counts` (256 zeros) receives the
-        number of hits per table value. Indexing (not iterating) the bytes and literal masks keep
-        this loop on native integers once compiled.
+        The position is the start of the k-mer in the read; `counts` (a zero per table value)
+        receives the number of hits per table value. Indexing (not iterating) the bytes and
+        literal masks keep this loop on native integers once compiled.
         """
         table = self.table
         hits: list[int] = []
