@@ -21,9 +21,11 @@ export async function saveAnalysis(store: Store): Promise<void> {
 
 /**
  * Save state for results opened from the server: a "Save analysis" button while there are
- * unsaved edits, then a short "Saved (version N)" in its place; nothing for local files.
+ * unsaved edits, then a short "Saved (version N)" (`status`, shown with the toolbar's notes);
+ * nothing for local files. The button keeps its room while it is not needed, so that an edit does
+ * not reflow the toolbar (and with it resize, and redraw, every view below).
  */
-export function saveButton(store: Store): HTMLElement {
+export function saveControls(store: Store): { status: HTMLElement; button: HTMLElement } {
   const button = h(
     "button",
     { type: "button", class: "button primary", title: "Save names, tags and merges on the server (Ctrl+S)" },
@@ -33,8 +35,9 @@ export function saveButton(store: Store): HTMLElement {
   button.addEventListener("click", () => void saveAnalysis(store));
   store.subscribe((state) => {
     const unsaved = state.server !== null && state.savedAnalysis !== state.analysis;
-    button.hidden = !unsaved;
+    button.hidden = state.server === null;
+    button.style.visibility = unsaved ? "" : "hidden";
     status.textContent = unsaved || state.server === null ? "" : state.notice;
   });
-  return h("span", { class: "group" }, status, button);
+  return { status, button };
 }

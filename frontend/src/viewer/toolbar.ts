@@ -4,7 +4,7 @@ import { formatCount, formatPercent } from "../model/format";
 import { h } from "../ui/dom";
 import { loadFiles } from "./loader";
 import { exportMenu } from "./exports-menu";
-import { saveButton } from "./save-analysis";
+import { saveControls } from "./save-analysis";
 import { tagsMenu } from "./tags-menu";
 
 export const TOP_CHOICES = [5, 10, 20, 50, 100, 0];
@@ -50,6 +50,11 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
 
   const readsInfo = h("span", { class: "reads-info", "data-testid": "sample-reads" });
   const sampleGroup = h("span", { class: "group sample-group" }, previous, sample, next, readsInfo);
+  const save = saveControls(store);
+  const undo = undoButtons(store);
+  // The notes ("Undone: ...", "Saved (version 3)") fill the room left: their text never wraps
+  // the toolbar onto a second line, which would resize and redraw every view below.
+  const notes = h("span", { class: "toolbar-notes" }, undo.notice, save.status);
   container.append(
     h(
       "a",
@@ -62,10 +67,10 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
     picker,
     source,
     sampleGroup,
-    h("span", { class: "spacer" }),
-    undoButtons(store),
+    notes,
+    undo.buttons,
     reportLink,
-    saveButton(store),
+    save.button,
     exportMenu(store),
   );
 
@@ -182,7 +187,7 @@ export function stepTop(store: Store, step: number): void {
 }
 
 /** Undo and redo of the curation (Ctrl+Z, Ctrl+Shift+Z), saying what they will undo or redo. */
-function undoButtons(store: Store): HTMLElement {
+function undoButtons(store: Store): { notice: HTMLElement; buttons: HTMLElement } {
   const undo = h("button", { type: "button", class: "button", "aria-label": "Undo" }, "↶ Undo");
   const redo = h("button", { type: "button", class: "button", "aria-label": "Redo" }, "↷ Redo");
   undo.addEventListener("click", () => store.undo());
@@ -198,8 +203,9 @@ function undoButtons(store: Store): HTMLElement {
     // The save button's status says "Saved"; this one says the rest (undone, nothing to cluster).
     const saved = state.server !== null && state.savedAnalysis === state.analysis;
     notice.textContent = saved ? "" : state.notice;
+    notice.title = notice.textContent;
   });
-  return h("span", { class: "group undo-group" }, notice, undo, redo);
+  return { notice, buttons: h("span", { class: "group undo-group" }, undo, redo) };
 }
 
 function renderLoci(fieldset: HTMLFieldSetElement, store: Store): void {
