@@ -1,5 +1,6 @@
 /** Axes the grid can plot, after Vidjil's AXIS_SCATTERPLOT: each maps an entry to a value. */
 import { type Entry, fraction, fractionInLocus, geneName, productivityLabel } from "./entries";
+import { scaleLinear } from "d3-scale";
 import { naturalCompare } from "./format";
 import { tagName } from "./tags";
 import { coverageOf, type VidjilResult } from "./vidjil";
@@ -18,12 +19,14 @@ interface CategoryAxis {
   value: (entry: Entry, context: AxisContext) => string;
 }
 
-interface NumberAxis {
+export interface NumberAxis {
   id: string;
   label: string;
   /** "log" axes plot fractions of reads. */
   kind: "number" | "log";
   value: (entry: Entry, context: AxisContext) => number | null;
+  /** The highest value the measure can take (100 for a percentage): the axis stops there. */
+  max?: number;
 }
 
 export type Axis = CategoryAxis | NumberAxis;
@@ -97,6 +100,7 @@ export const AXES: readonly Axis[] = [
     label: "GC content (%)",
     kind: "number",
     value: (e) => gcPercent(e.clone.sequence),
+    max: 100,
   },
   {
     id: "samples-present",
@@ -129,6 +133,7 @@ export const AXES: readonly Axis[] = [
     label: "V identity (%)",
     kind: "number",
     value: (e) => e.clone.measures?.vIdentity?.percent ?? null,
+    max: 100,
   },
   {
     id: "v-deletion",
@@ -146,6 +151,22 @@ export const AXES: readonly Axis[] = [
 
 export function axisById(id: string): Axis {
   return AXES.find((axis) => axis.id === id) ?? (AXES[0] as Axis);
+}
+
+/**
+ * The range of a linear axis: the values with 2 units to spare on each side, rounded to ticks
+ * (d3's `nice`), never below 0 nor above the measure's own maximum: a V identity of 100% must not
+ * show a 102% tick.
+ */
+export function numberDomain(axis: NumberAxis, values: readonly number[]): [number, number] {
+  const high = Math.max(...values, 1);
+  const low = Math.min(...values, high);
+  const [from, to] = scaleLinear()
+    .domain([Math.max(0, low - 2), high + 2])
+    .nice()
+    .domain() as [number, number];
+  const top = axis.max === undefined ? to : Math.min(to, axis.max);
+  return [Math.max(0, Math.min(from, top - 1)), top];
 }
 
 /** Category values in display order: natural sort, unknown last. */

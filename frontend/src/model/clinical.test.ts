@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
+import { scaleLinear } from "d3-scale";
 import { describe, expect, it } from "vitest";
 import { CLL_WORDING, detectionText, formatNormalized, identityWithStatus, mutationStatus } from "./clinical";
 import { emptyAnalysis } from "./analysis";
-import { axisById } from "./axes";
+import { axisById, type NumberAxis, numberDomain } from "./axes";
 import { buildEntries } from "./entries";
 import { parseVidjil } from "./vidjil";
 
@@ -76,5 +77,17 @@ describe("clinical measures", () => {
     if (axis.kind === "category") throw new Error("a number axis");
     expect(axis.value(first!, { result, sample: 0 })).toBe(96.5);
     expect(axis.value(second!, { result, sample: 0 })).toBeNull();
+  });
+
+  it("stops a V identity axis at 100%: no 102% tick", () => {
+    const identity = axisById("v-identity") as NumberAxis;
+    expect(numberDomain(identity, [91.4, 97.5, 99.3, 100])).toEqual([89, 100]);
+    expect(numberDomain(identity, [100])).toEqual([98, 100]);
+    const ticks = scaleLinear()
+      .domain(numberDomain(identity, [96.5, 99.9]))
+      .ticks(6);
+    expect(Math.max(...ticks)).toBe(100);
+    // a measure without a maximum keeps its room on both sides
+    expect(numberDomain(axisById("cdr3-length") as NumberAxis, [12, 45])).toEqual([10, 50]);
   });
 });

@@ -16,7 +16,7 @@ import {
   scaleSqrt,
 } from "d3-scale";
 import { select } from "d3-selection";
-import { AXES, type Axis, type AxisContext, axisById, categories } from "../../model/axes";
+import { AXES, type Axis, type AxisContext, axisById, categories, numberDomain } from "../../model/axes";
 import { CLL_CUTOFF } from "../../model/clinical";
 import { type Entry, fraction } from "../../model/entries";
 import { PRESETS, currentPreset, presetByKey } from "../../model/presets";
@@ -152,12 +152,7 @@ function positionScale(
       .range(range)
       .clamp(true);
   }
-  const high = Math.max(...values, 1);
-  const low = Math.min(...values, high);
-  return scaleLinear()
-    .domain([Math.max(0, low - 2), high + 2])
-    .range(range)
-    .nice();
+  return scaleLinear().domain(numberDomain(axis, values)).range(range);
 }
 
 /** Centre of the cell (band) or the exact value (continuous) on one axis; null = not placed. */
