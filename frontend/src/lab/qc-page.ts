@@ -1,8 +1,9 @@
 /**
  * The QC table of a set (`#/qc?set=&config=`, Vidjil's "preview"): per sample, the reads analysed,
- * the read lengths (a small histogram), the loci, the clones of 5% or more, the main clone, the
- * diversity indices when known (of all loci and per locus, as in the viewer's read statistics) and
- * the clones also found in samples of other sets (a contamination hint).
+ * the read lengths (a small histogram), the loci, the clones of 5% or more and the diversity
+ * indices when known (as in the viewer's read statistics), the main clone, the clones also found
+ * in samples of other sets (a contamination hint) and the diversity per locus. Compact, so that a
+ * 1,280 px screen shows the indices; the sample's name stays in view when the table scrolls.
  * Columns can be hidden (remembered on this computer); the table downloads as TSV.
  */
 import { call, operationUrl } from "../api/client";
@@ -39,7 +40,7 @@ function count(value: number | null | undefined): string {
 /** The read-length distribution as a row of bars (one per 10 bp), its numbers in the title. */
 function lengthHistogram(lengths: ReadLengths | null): Cell {
   if (lengths === null || lengths.counts.length === 0) return "";
-  const width = 120;
+  const width = 84;
   const height = 28;
   const first = lengths.bin_starts[0] ?? 0;
   const last = lengths.bin_starts[lengths.bin_starts.length - 1] ?? first;
@@ -157,6 +158,13 @@ const COLUMNS: Column[] = [
         h("div", {}, `${locus}: ${clones}`),
       ),
   },
+  ...DIVERSITY_INDICES.map(([name, heading, title, digits]): Column => ({
+    key: name,
+    heading,
+    title,
+    numeric: true,
+    cell: (row) => row.diversity[name]?.toFixed(digits) ?? "",
+  })),
   {
     key: "main",
     heading: "Main clone",
@@ -175,13 +183,6 @@ const COLUMNS: Column[] = [
     numeric: true,
     cell: (row) => (row.merged_pairs ? percent(row.merged_pairs[0]! / (row.merged_pairs[1] || 1)) : ""),
   },
-  ...DIVERSITY_INDICES.map(([name, heading, title, digits]): Column => ({
-    key: name,
-    heading,
-    title,
-    numeric: true,
-    cell: (row) => row.diversity[name]?.toFixed(digits) ?? "",
-  })),
   {
     key: "diversity-loci",
     heading: "Diversity per locus",
