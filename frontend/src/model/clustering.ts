@@ -5,8 +5,10 @@
  * Entries whose key is unknown (no designation, no CDR3) are left alone rather than lumped together.
  */
 import { type Entry, geneName } from "./entries";
+import type { Clone } from "./vidjil";
 
 export type ClusterKey = "v" | "j" | "cdr3" | "locus" | "similar-cdr3";
+type ExactKey = Exclude<ClusterKey, "similar-cdr3">;
 
 export const CLUSTER_KEYS: readonly { key: ClusterKey; label: string }[] = [
   { key: "v", label: "same V gene" },
@@ -19,8 +21,7 @@ export const CLUSTER_KEYS: readonly { key: ClusterKey; label: string }[] = [
 /** At most this share of a CDR3's nucleotides may differ for "similar" (Vidjil's 95%). */
 export const SIMILARITY = 0.95;
 
-function exactKey(entry: Entry, key: Exclude<ClusterKey, "similar-cdr3">): string | null {
-  const clone = entry.clone;
+function exactKey(clone: Clone, key: ExactKey): string | null {
   if (key === "locus") return clone.locus;
   if (key === "v") return clone.v ? `${clone.locus} ${geneName(clone.v.name)}` : null;
   if (key === "j") return clone.j ? `${clone.locus} ${geneName(clone.j.name)}` : null;
@@ -28,28 +29,65 @@ function exactKey(entry: Entry, key: Exclude<ClusterKey, "similar-cdr3">): strin
   return aa === "" ? null : `${clone.locus} ${aa}`;
 }
 
+/**
+ * Each clone's key, made once per clone and kind: reading 10,000 clones' designations (spread
+ * over a large heap) and building their keys cost more than the clustering itself, and the same
+ * clustering comes again after an undo, or after clustering by another key.
+ */
+const keysOf: Record<ExactKey, WeakMap<Clone, string | null>> = {
+  v: new WeakMap(),
+  j: new WeakMap(),
+  cdr3: new WeakMap(),
+  locus: new WeakMap(),
+};
+
+function cachedKey(clone: Clone, key: ExactKey): string | null {
+  const keys = keysOf[key];
+  let value = keys.get(clone);
+  if (value === undefined) {
+    value = exactKey(clone, key);
+    keys.set(clone, value);
+  }
+  return value;
+}
+
 function totalReads(entry: Entry): number {
-  return entry.reads.reduce((sum, reads) => sum + reads, 0);
+  let total = 0;
+  for (const reads of entry.reads) total += reads;
+  return total;
+}
+
+/** Largest first (ties in the entries' order): totals summed once per entry, not per comparison. */
+function largestFirst(group: readonly Entry[]): string[] {
+  const totals = group.map(totalReads);
+  const order = group.map((_, index) => index);
+  order.sort((a, b) => totals[b]! - totals[a]!);
+  return order.map((index) => group[index]!.id);
 }
 
 /** Groups of two or more entries, each ordered largest first; ids are the entries' ids. */
 export function clusterGroups(entries: readonly Entry[], key: ClusterKey): string[][] {
   const groups = key === "similar-cdr3" ? similarGroups(entries) : exactGroups(entries, key);
-  return groups
-    .filter((group) => group.length > 1)
-    .map((group) => [...group].sort((a, b) => totalReads(b) - totalReads(a)).map((entry) => entry.id));
+  return groups.filter((group) => group.length > 1).map(largestFirst);
 }
 
-function exactGroups(entries: readonly Entry[], key: Exclude<ClusterKey, "similar-cdr3">): Entry[][] {
-  const byKey = new Map<string, Entry[]>();
+/**
+ * Entries sharing a key, in the order of each key's first entry. Most of 10,000 clones have a key
+ * of their own: such an entry stays alone in the map, and a list is made when a second one comes.
+ */
+function exactGroups(entries: readonly Entry[], key: ExactKey): Entry[][] {
+  const byKey = new Map<string, Entry | Entry[]>();
   for (const entry of entries) {
-    const value = exactKey(entry, key);
+    const value = cachedKey(entry.clone, key);
     if (value === null) continue;
-    const group = byKey.get(value);
-    if (group) group.push(entry);
-    else byKey.set(value, [entry]);
+    const found = byKey.get(value);
+    if (found === undefined) byKey.set(value, entry);
+    else if (Array.isArray(found)) found.push(entry);
+    else byKey.set(value, [found, entry]);
   }
-  return [...byKey.values()];
+  const groups: Entry[][] = [];
+  for (const found of byKey.values()) if (Array.isArray(found)) groups.push(found);
+  return groups;
 }
 
 /** The CDR3 nucleotides of the representative clone, or "" when it has no CDR3. */

@@ -8,7 +8,7 @@ import { interpolateRgb, piecewise } from "d3-interpolate";
 import { type Entry, fraction, geneName, productivity } from "./entries";
 import { naturalCompare } from "./format";
 import { OTHER_COLOUR, rankColour, tagByIndex, tagName } from "./tags";
-import type { VidjilResult } from "./vidjil";
+import type { Clone, VidjilResult } from "./vidjil";
 
 export type ColourBy =
   | "tag"
@@ -132,18 +132,39 @@ function mainSample(entry: Entry, result: VidjilResult): number {
   return best;
 }
 
+/**
+ * Categories that are the clone's own, kept per clone: colouring reads one for each of 10,000
+ * entries, and reading the designations of 10,000 clones spread over a large heap is slow.
+ */
+const ownCategories = new Map<ColourBy, WeakMap<Clone, string>>();
+
+function ofClone(by: ColourBy, category: (clone: Clone) => string): CategoryOf {
+  let known = ownCategories.get(by);
+  if (known === undefined) ownCategories.set(by, (known = new WeakMap()));
+  const cache = known;
+  return (entry) => {
+    let value = cache.get(entry.clone);
+    if (value === undefined) {
+      value = category(entry.clone);
+      cache.set(entry.clone, value);
+    }
+    return value;
+  };
+}
+
 function categoryOf(by: ColourBy, context: ColourContext): CategoryOf | null {
   const { result } = context;
-  const categories: Partial<Record<ColourBy, CategoryOf>> = {
-    v: (entry) => geneName(entry.clone.v?.name),
-    d: (entry) => geneName(entry.clone.d?.name),
-    j: (entry) => geneName(entry.clone.j?.name),
-    locus: (entry) => entry.clone.locus,
-    cdr3: (entry) => entry.clone.cdr3?.aa || entry.clone.junction?.aa || UNKNOWN,
-    productivity: (entry) => productivity(entry.clone),
-    "main-sample": (entry) => result.samples[mainSample(entry, result)]?.name ?? UNKNOWN,
+  if (by === "main-sample") return (entry) => result.samples[mainSample(entry, result)]?.name ?? UNKNOWN;
+  const categories: Partial<Record<ColourBy, (clone: Clone) => string>> = {
+    v: (clone) => geneName(clone.v?.name),
+    d: (clone) => geneName(clone.d?.name),
+    j: (clone) => geneName(clone.j?.name),
+    locus: (clone) => clone.locus,
+    cdr3: (clone) => clone.cdr3?.aa || clone.junction?.aa || UNKNOWN,
+    productivity: (clone) => productivity(clone),
   };
-  return categories[by] ?? null;
+  const category = categories[by];
+  return category === undefined ? null : ofClone(by, category);
 }
 
 function numberOf(by: ColourBy, context: ColourContext): NumberOf | null {
@@ -205,7 +226,10 @@ function categoryScale(
   let next = 0;
   for (const value of values) colours.set(value, fixedColour(by, value) ?? categoryColour(next++));
   const counts = new Map<string, number>();
-  for (const entry of shown) counts.set(category(entry), (counts.get(category(entry)) ?? 0) + 1);
+  for (const entry of shown) {
+    const value = category(entry);
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
   const legend = [...counts]
     .sort((a, b) => b[1] - a[1] || naturalCompare(a[0], b[0]))
     .map(([label, count]) => ({ label, count, colour: colours.get(label) ?? OTHER_COLOUR }));

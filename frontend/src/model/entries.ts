@@ -3,7 +3,7 @@
  * user's name and tag, and its rank. Every view reads entries, never raw clones.
  */
 import type { Analysis } from "./analysis";
-import { assignColours, assignRanks } from "./ranks";
+import { colourOrder, rankGroups } from "./ranks";
 import type { Clone, VidjilResult } from "./vidjil";
 
 export type Productivity = "productive" | "unproductive" | "unknown";
@@ -23,20 +23,25 @@ export interface Entry {
   colourIndex: number;
 }
 
-/** Clones grouped by the analysis's clusters, with summed reads and ranks: names and tags aside. */
-export interface Group {
-  clone: Clone;
-  members: Clone[];
-  reads: number[];
-  rank: number;
-  colourIndex: number;
+/**
+ * Clones grouped by the analysis's clusters, names and tags aside: group by group, the clusters
+ * first, then the clones on their own in the result's order. Arrays, not 10,000 small objects:
+ * a clustering builds them again.
+ */
+export interface Grouping {
+  /** Each group's clones, the representative first. */
+  members: Clone[][];
+  reads: number[][];
+  ranks: Float64Array;
+  colourIndices: Float64Array;
 }
 
 /** What groups of one clone share across clusterings: kept per result, never changed. */
 interface Singles {
-  byId: Map<string, Clone>;
+  indexOf: Map<string, number>;
   members: Clone[][];
   reads: number[][];
+  totals: Float64Array;
 }
 
 const singlesOf = new WeakMap<VidjilResult, Singles>();
@@ -45,10 +50,12 @@ function singles(result: VidjilResult): Singles {
   let found = singlesOf.get(result);
   if (found === undefined) {
     const sampleCount = result.samples.length;
+    const reads = result.clones.map((clone) => summedReads([clone], sampleCount));
     found = {
-      byId: new Map(result.clones.map((clone) => [clone.id, clone])),
+      indexOf: new Map(result.clones.map((clone, index) => [clone.id, index])),
       members: result.clones.map((clone) => [clone]),
-      reads: result.clones.map((clone) => summedReads([clone], sampleCount)),
+      reads,
+      totals: Float64Array.from(reads, total),
     };
     singlesOf.set(result, found);
   }
@@ -57,56 +64,76 @@ function singles(result: VidjilResult): Singles {
 
 /**
  * The clusters applied to the result's clones; depends on the clusters only, not names or tags.
- * A clustering touches a few hundred of 10,000 clones: the others' members and reads are shared
- * between clusterings (see `singles`), and their ranks merged (`assignRanks`), not resorted.
+ * A clustering touches a few hundred of 10,000 clones: the others' members, reads and totals are
+ * shared between clusterings (see `singles`), and their ranks merged (`rankGroups`), not resorted.
+ * A clone named by two clusters stays in the first.
  */
-export function groupClones(result: VidjilResult, clusters: readonly (readonly string[])[]): Group[] {
-  const { byId, members: singleMembers, reads: singleReads } = singles(result);
-  const sampleCount = result.samples.length;
-  const grouped = new Set<string>();
-  const groups: Group[] = [];
+export function groupClones(result: VidjilResult, clusters: readonly (readonly string[])[]): Grouping {
+  const single = singles(result);
+  const clones = result.clones;
+  const inCluster = new Uint8Array(clones.length);
+  const members: Clone[][] = [];
+  const reads: number[][] = [];
   for (const cluster of clusters) {
-    const members = cluster
-      .filter((id) => !grouped.has(id))
-      .map((id) => byId.get(id))
-      .filter((clone): clone is Clone => clone !== undefined);
-    if (members.length === 0) continue;
-    for (const member of members) grouped.add(member.id);
-    groups.push(groupOf(members, summedReads(members, sampleCount)));
+    const found: Clone[] = [];
+    for (const id of cluster) {
+      const index = single.indexOf.get(id);
+      if (index === undefined || inCluster[index] === 1) continue;
+      inCluster[index] = 1;
+      found.push(clones[index] as Clone);
+    }
+    if (found.length === 0) continue;
+    members.push(found);
+    reads.push(summedReads(found, result.samples.length));
   }
-  const firstSingle = groups.length;
-  const groupOfClone = new Int32Array(result.clones.length).fill(-1);
-  result.clones.forEach((clone, index) => {
-    if (grouped.has(clone.id)) return;
-    groupOfClone[index] = groups.length;
-    groups.push(groupOf(singleMembers[index]!, singleReads[index]!));
-  });
-  assignRanks(groups, result, firstSingle, groupOfClone);
-  assignColours(groups);
-  return groups;
+  const firstSingle = members.length;
+  const groupOfClone = new Int32Array(clones.length).fill(-1);
+  for (let index = 0; index < clones.length; index++) {
+    if (inCluster[index] === 1) continue;
+    groupOfClone[index] = members.length;
+    members.push(single.members[index] as Clone[]);
+    reads.push(single.reads[index] as number[]);
+  }
+  const totals = new Float64Array(members.length);
+  for (let group = 0; group < firstSingle; group++) totals[group] = total(reads[group] as number[]);
+  for (let index = 0; index < clones.length; index++) {
+    const group = groupOfClone[index] as number;
+    if (group >= 0) totals[group] = single.totals[index] as number;
+  }
+  const ranks = rankGroups(result, reads, firstSingle, groupOfClone);
+  return { members, reads, ranks, colourIndices: colourOrder(ranks, totals) };
 }
 
 export function buildEntries(
   result: VidjilResult,
   analysis: Analysis,
-  groups: readonly Group[] = groupClones(result, analysis.clusters),
+  grouping: Grouping = groupClones(result, analysis.clusters),
 ): Entry[] {
-  return groups.map((group) => {
-    const id = group.clone.id;
-    const customName = analysis.names.get(id);
-    // Every field named: one object shape for all entries, built without copying the group's keys.
-    return {
-      id,
-      clone: group.clone,
-      members: group.members,
-      reads: group.reads,
-      name: customName ?? group.clone.name,
+  const { members, reads, ranks, colourIndices } = grouping;
+  const entries = new Array<Entry>(members.length);
+  for (let group = 0; group < members.length; group++) {
+    const clone = (members[group] as Clone[])[0] as Clone;
+    const customName = analysis.names.get(clone.id);
+    // Every field named: one object shape for all entries.
+    entries[group] = {
+      id: clone.id,
+      clone,
+      members: members[group] as Clone[],
+      reads: reads[group] as number[],
+      name: customName ?? clone.name,
       customName: customName !== undefined,
-      tag: analysis.tags.get(id) ?? null,
-      rank: group.rank,
-      colourIndex: group.colourIndex,
+      tag: analysis.tags.get(clone.id) ?? null,
+      rank: ranks[group] as number,
+      colourIndex: colourIndices[group] as number,
     };
-  });
+  }
+  return entries;
+}
+
+function total(reads: readonly number[]): number {
+  let sum = 0;
+  for (const value of reads) sum += value;
+  return sum;
 }
 
 function summedReads(members: readonly Clone[], sampleCount: number): number[] {
@@ -115,16 +142,6 @@ function summedReads(members: readonly Clone[], sampleCount: number): number[] {
     for (let i = 0; i < sampleCount; i++) reads[i]! += member.reads[i] ?? 0;
   }
   return reads;
-}
-
-function groupOf(members: Clone[], reads: number[]): Group {
-  return {
-    clone: members[0] as Clone,
-    members,
-    reads,
-    rank: Number.POSITIVE_INFINITY,
-    colourIndex: Number.POSITIVE_INFINITY,
-  };
 }
 
 /** Share of the sample's segmented reads, as a fraction (0..1). */
@@ -155,7 +172,9 @@ export function productivityLabel(clone: Clone): string {
 
 /** Gene name without its allele: "IGHV3-23*01" -> "IGHV3-23". */
 export function geneName(name: string | undefined): string {
-  return name === undefined ? "?" : (name.split("*")[0] ?? name);
+  if (name === undefined) return "?";
+  const star = name.indexOf("*");
+  return star < 0 ? name : name.slice(0, star);
 }
 
 /** Vidjil's default allele display: "*01" is implied, other alleles are shown. */

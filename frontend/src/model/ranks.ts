@@ -9,12 +9,6 @@
  */
 import type { VidjilResult } from "./vidjil";
 
-export interface Rankable {
-  reads: number[];
-  rank: number;
-  colourIndex: number;
-}
-
 /** Per sample: the result's clones present, largest first, and each clone's whole reads. */
 interface CloneSizes {
   order: Int32Array;
@@ -57,21 +51,21 @@ function sizesOf(result: VidjilResult): CloneSizes[] {
 }
 
 /**
- * Sets each group's rank. `groups` holds the clusters first (before `firstSingle`), then clones
- * on their own; `groupOfClone` gives the group of each clone on its own by its index in the
- * result, -1 for clones in a cluster.
+ * Each group's rank. `reads` holds the clusters first (before `firstSingle`), then clones on
+ * their own; `groupOfClone` gives the group of each clone on its own by its index in the result,
+ * -1 for clones in a cluster.
  */
-export function assignRanks(
-  groups: readonly Rankable[],
+export function rankGroups(
   result: VidjilResult,
+  reads: readonly (readonly number[])[],
   firstSingle: number,
   groupOfClone: Int32Array,
-): void {
-  const ranks = new Float64Array(groups.length).fill(Number.POSITIVE_INFINITY);
+): Float64Array {
+  const ranks = new Float64Array(reads.length).fill(Number.POSITIVE_INFINITY);
   const clusterReads = new Float64Array(firstSingle);
-  sizesOf(result).forEach(({ order, reads }, sample) => {
+  sizesOf(result).forEach(({ order, reads: cloneReads }, sample) => {
     for (let index = 0; index < firstSingle; index++) {
-      clusterReads[index] = Math.ceil(groups[index]!.reads[sample] ?? 0);
+      clusterReads[index] = Math.ceil(reads[index]![sample] ?? 0);
     }
     const clusterOrder = orderByReads(clusterReads);
     let place = 0;
@@ -81,7 +75,7 @@ export function assignRanks(
       const single = groupOfClone[clone] as number;
       if (single < firstSingle) continue;
       // A cluster with as many reads comes first: it is earlier in the entries' order.
-      while (next < clusterOrder.length && clusterReads[clusterOrder[next]!]! >= reads[clone]!) {
+      while (next < clusterOrder.length && clusterReads[clusterOrder[next]!]! >= cloneReads[clone]!) {
         const cluster = clusterOrder[next++]!;
         place++;
         if (place < ranks[cluster]!) ranks[cluster] = place;
@@ -95,41 +89,48 @@ export function assignRanks(
       if (place < ranks[cluster]!) ranks[cluster] = place;
     }
   });
-  groups.forEach((group, index) => {
-    group.rank = ranks[index]!;
-  });
+  return ranks;
 }
 
-/** Several clones can be first in different samples; colours must still differ. */
-export function assignColours(groups: readonly Rankable[]): void {
-  // Ranks are small whole numbers: a counting sort by rank keeps the groups' order within a rank.
+/** Sorts `order[from..to)` by `totals`, the larger first, ties kept in order: an insertion sort,
+ * in place, as a rank is shared by a few groups at most (one per sample). */
+function largestFirst(order: Int32Array, from: number, to: number, totals: Float64Array): void {
+  for (let place = from + 1; place < to; place++) {
+    const index = order[place]!;
+    let before = place - 1;
+    while (before >= from && totals[order[before]!]! < totals[index]!) {
+      order[before + 1] = order[before]!;
+      before--;
+    }
+    order[before + 1] = index;
+  }
+}
+
+/**
+ * Each group's colour index: its place in (rank, total reads) order, from 1; several groups can
+ * be first in different samples, and their colours must still differ. Ranks are small whole
+ * numbers: a counting sort by rank keeps the groups' order within a rank, and only the few
+ * groups sharing a rank are sorted, by their totals (`totals`), the larger first.
+ */
+export function colourOrder(ranks: Float64Array, totals: Float64Array): Float64Array {
   let highest = 0;
-  for (const group of groups) if (Number.isFinite(group.rank)) highest = Math.max(highest, group.rank);
+  for (const rank of ranks) if (Number.isFinite(rank)) highest = Math.max(highest, rank);
   const starts = new Int32Array(highest + 2);
-  for (const group of groups) if (Number.isFinite(group.rank)) starts[group.rank + 1]!++;
+  for (const rank of ranks) if (Number.isFinite(rank)) starts[rank + 1]!++;
   for (let rank = 1; rank <= highest + 1; rank++) starts[rank]! += starts[rank - 1]!;
   const ends = starts.slice(1);
   const byRank = new Int32Array(starts[highest + 1]!);
-  groups.forEach((group, index) => {
-    if (Number.isFinite(group.rank)) byRank[starts[group.rank]!++] = index;
+  ranks.forEach((rank, index) => {
+    if (Number.isFinite(rank)) byRank[starts[rank]!++] = index;
   });
+  const colours = new Float64Array(ranks.length).fill(Number.POSITIVE_INFINITY);
   let next = 1;
   let from = 0;
   for (let rank = 0; rank <= highest; rank++) {
     const to = ends[rank]!;
-    if (to - from === 1) groups[byRank[from]!]!.colourIndex = next++;
-    else if (to - from > 1)
-      for (const index of largestFirst(groups, byRank.subarray(from, to)))
-        groups[index]!.colourIndex = next++;
+    largestFirst(byRank, from, to, totals);
+    for (let place = from; place < to; place++) colours[byRank[place]!] = next++;
     from = to;
   }
-}
-
-/** Groups of one rank (first in different samples): the larger in all samples first. */
-function largestFirst(groups: readonly Rankable[], tied: Int32Array): number[] {
-  const total = (index: number) => groups[index]!.reads.reduce((sum, reads) => sum + reads, 0);
-  return [...tied]
-    .map((index) => ({ index, total: total(index) }))
-    .sort((a, b) => b.total - a.total)
-    .map(({ index }) => index);
+  return colours;
 }
