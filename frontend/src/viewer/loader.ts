@@ -64,7 +64,9 @@ async function loadFromServer(store: Store, set: ServerSet): Promise<void> {
     );
     store.load(result, `set ${set.setId} · config ${set.configId}`, set);
     applyAnalysis(store, await callText("getAnalysis", { path: setPath }), "the saved analysis");
-    store.update({ savedAnalysis: store.state.analysis, serverNames: await serverNames(set) });
+    // Saved as loaded now: an edit (and a Ctrl+S) made while the names below arrive is the user's.
+    store.update({ savedAnalysis: store.state.analysis });
+    store.update({ serverNames: await serverNames(set) });
   } catch (error) {
     store.update({ error: `Cannot open the results of set ${set.setId}: ${reason(error)}` });
   }
