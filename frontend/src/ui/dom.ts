@@ -58,7 +58,8 @@ export function morph(current: Node, next: Node): Node {
   }
   if (current instanceof Element && next instanceof Element) {
     morphAttributes(current, next);
-    morphChildren(current, next);
+    // An element marked `data-patched` has its children kept up to date by its view itself.
+    if (!next.hasAttribute("data-patched")) morphChildren(current, next);
   } else if (current.nodeValue !== next.nodeValue) {
     current.nodeValue = next.nodeValue;
   }

@@ -7,7 +7,7 @@
  */
 import { type Analysis, emptyAnalysis, resultAnalysis } from "../model/analysis";
 import { type ColourBy, type ColourScale, colourScale } from "../model/colours";
-import { buildEntries, type Entry, type Group, groupClones } from "../model/entries";
+import { buildEntries, type Entry, type Grouping, groupClones } from "../model/entries";
 import { DEFAULT_FILTERS, type Filters, type Sort, sortedEntries, visibleEntries } from "../model/filters";
 import { History } from "../model/history";
 import { type SmallerClonotypes, smallerClonotypes } from "../model/smaller";
@@ -117,7 +117,7 @@ export class Store {
   };
   private listeners: Listener[] = [];
   private permanentListeners: Listener[] = [];
-  private readonly groups = new Memo<Group[]>(4);
+  private readonly groups = new Memo<Grouping>(4);
   private readonly allEntries = new Memo<Entry[]>(4);
   private readonly filtered = new Memo<Entry[]>(4);
   /** Sorted per sample: stepping through the samples finds each one's order ready. */

@@ -67,14 +67,33 @@ export function mountGraph(container: HTMLElement, store: Store): void {
       store.colourScale(),
       state.result,
     ];
-    // A new selection among the curves drawn only restyles them.
-    if (inputs.every((input, i) => input === drawn[i]) && restyled(plot, state.selection)) return;
+    // A new selection among the curves drawn only restyles them; a new sample only marks it: the
+    // curves are the same in every sample.
+    const sameCurves = inputs.every((input, i) => i === 1 || input === drawn[i]);
+    if (sameCurves && restyled(plot, state.selection)) {
+      if (drawn[1] !== state.sample) markSample(plot, state.sample);
+      drawn = inputs;
+      return;
+    }
     drawn = inputs;
     const shown = shownSamples(store).length;
     const which = shown === samples ? `${samples} samples` : `${shown} of ${samples} samples`;
     note.textContent = `Top ${CURVES} clones across ${which} (log scale). Click a sample name to show it; drag it to move it, double-click to hide it.`;
     redraw();
   });
+}
+
+/** Marks the current sample: its line dashed, its name in bold (as `drawGraph` draws them). */
+function markSample(plot: HTMLElement, current: number): void {
+  for (const line of plot.querySelectorAll<SVGLineElement>("line[data-line-of]")) {
+    const here = Number(line.dataset.lineOf) === current;
+    line.setAttribute("class", here ? "current-sample" : "sample-line");
+  }
+  for (const tick of plot.querySelectorAll<SVGGElement>("g.tick[data-sample]")) {
+    const here = Number(tick.dataset.sample) === current;
+    tick.setAttribute("class", here ? "tick current" : "tick");
+    tick.querySelector("text")?.setAttribute("font-weight", here ? "700" : "400");
+  }
 }
 
 /** Marks the selected curves (drawn on top) and dims the others; false when one is not drawn. */
@@ -145,6 +164,7 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
     svg.append(
       s("line", {
         class: index === current ? "current-sample" : "sample-line",
+        "data-line-of": index,
         x1: position,
         x2: position,
         y1: MARGIN.top,

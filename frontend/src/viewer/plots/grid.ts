@@ -26,6 +26,7 @@ import { h, morphChildren, s } from "../../ui/dom";
 import { fitCategoryLabels } from "./axis-labels";
 import { PLOT_STYLE, panelHead, plotSize, redrawOnResize } from "./plot-style";
 import { drawBars } from "./bars";
+import { type Bubble, bubbleLayer, patchBubbles } from "./bubbles";
 
 interface Size {
   width: number;
@@ -77,7 +78,12 @@ export function mountGrid(container: HTMLElement, store: Store): void {
     if (id) store.select(id, event.ctrlKey || event.metaKey || event.shiftKey);
     else if (!event.ctrlKey) store.update({ selection: [] });
   });
-  const redraw = () => morphChildren(plot, [draw(store, plotSize(plot))]);
+  const redraw = () => {
+    const { svg, bubbles } = draw(store, plotSize(plot));
+    morphChildren(plot, [svg]);
+    const layer = plot.querySelector("g.bubbles");
+    if (layer !== null) patchBubbles(layer, bubbles);
+  };
   redrawOnResize(plot, redraw);
   let drawn: readonly unknown[] = [];
   store.subscribe((state) => {
@@ -166,7 +172,11 @@ function place(scale: Position, axis: Axis, entry: Entry, context: AxisContext):
   return value === null ? null : (scale as ScaleLinear<number, number>)(value);
 }
 
-function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGElement {
+/** The plot without its bubbles, and the bubbles to patch into its layer (see bubbles.ts). */
+function draw(
+  store: Store,
+  { width: WIDTH, height: HEIGHT }: Size,
+): { svg: SVGSVGElement; bubbles: Bubble[] } {
   const { result, sample, gridX, gridY, selection } = store.state;
   const svg = s("svg", {
     viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
@@ -176,7 +186,8 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
     "data-testid": "grid-svg",
   });
   svg.append(s("style", {}, PLOT_STYLE));
-  if (result === null) return svg;
+  const bubbles: Bubble[] = [];
+  if (result === null) return { svg, bubbles };
   const context: AxisContext = { result, sample, tagNames: store.state.analysis.tagNames };
   const colour = (entry: Entry) => store.colourOf(entry);
   const entries = store
@@ -185,7 +196,7 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
     .filter((entry) => (entry.reads[sample] ?? 0) > 0);
   if (store.state.gridMode === "bars") {
     drawBars(svg, entries, axisById(gridX), context, { width: WIDTH, height: HEIGHT }, selection, colour);
-    return svg;
+    return { svg, bubbles };
   }
   const xAxis = axisById(gridX);
   const yAxis = axisById(gridY);
@@ -209,22 +220,18 @@ function draw(store: Store, { width: WIDTH, height: HEIGHT }: Size): SVGSVGEleme
     crowd.set(key, order + 1);
     const [dx, dy] = spiral(order);
     const share = fraction(entry, result, sample);
-    svg.append(
-      s(
-        "circle",
-        {
-          cx: cx + dx,
-          cy: cy + dy,
-          r: bubbleRadius(share),
-          fill: colour(entry),
-          class: selection.includes(entry.id) ? "bubble selected" : "bubble",
-          "data-id": entry.id,
-        },
-        s("title", {}, `${entry.name}\n${formatPercent(share)}`),
-      ),
-    );
+    bubbles.push({
+      id: entry.id,
+      cx: cx + dx,
+      cy: cy + dy,
+      r: bubbleRadius(share),
+      fill: colour(entry),
+      selected: selection.includes(entry.id),
+      title: `${entry.name}\n${formatPercent(share)}`,
+    });
   }
-  return svg;
+  svg.append(bubbleLayer());
+  return { svg, bubbles };
 }
 
 const RADIUS = scaleSqrt().domain([0, 1]).range([2.5, 36]).clamp(true);
