@@ -51,6 +51,14 @@ function cachedKey(clone: Clone, key: ExactKey): string | null {
   return value;
 }
 
+/**
+ * Makes the clones' keys of one kind ahead of time (the viewer does it while the user looks at a
+ * result just opened): the first clustering by that key then only groups them.
+ */
+export function prepareKeys(clones: readonly Clone[], key: Exclude<ClusterKey, "similar-cdr3">): void {
+  for (const clone of clones) cachedKey(clone, key);
+}
+
 function totalReads(entry: Entry): number {
   let total = 0;
   for (const reads of entry.reads) total += reads;

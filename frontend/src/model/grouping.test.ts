@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { emptyAnalysis, mergedGroups } from "./analysis";
-import { clusterGroups } from "./clustering";
+import { clusterGroups, prepareKeys } from "./clustering";
 import { colourScale } from "./colours";
 import { buildEntries, type Entry, groupClones } from "./entries";
 import { resultOf } from "./testing";
@@ -53,6 +53,8 @@ describe("clustering a large result fast", () => {
       ["a-large", "a-small", "a-tie"],
     ]);
     expect(clusterGroups(entries, "cdr3")).toEqual(expected);
+    expect(clusterGroups(entries, "cdr3")).toEqual(expected);
+    prepareKeys(result.clones, "cdr3");
     expect(clusterGroups(entries, "cdr3")).toEqual(expected);
     // the same clones, other entries (reversed): the order follows the entries given
     const reversed = [...entries].reverse();

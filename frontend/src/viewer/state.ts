@@ -6,6 +6,7 @@
  * a result of 100,000 clone-samples.
  */
 import { type Analysis, emptyAnalysis, resultAnalysis } from "../model/analysis";
+import { prepareKeys } from "../model/clustering";
 import { type ColourBy, type ColourScale, colourScale } from "../model/colours";
 import { buildEntries, type Entry, type Grouping, groupClones } from "../model/entries";
 import { DEFAULT_FILTERS, type Filters, type Sort, sortedEntries, visibleEntries } from "../model/filters";
@@ -181,6 +182,21 @@ export class Store {
         hideUntagged: false,
       },
     });
+    this.prepareClustering(result);
+  }
+
+  /** Makes the clustering keys of every clone in idle time, one kind at a time (a few ms each):
+   * the first "cluster by" CDR3, V or J of 10,000 clones then groups keys already made. */
+  private prepareClustering(result: VidjilResult): void {
+    if (typeof requestIdleCallback !== "function") return;
+    const kinds = ["cdr3", "v", "j"] as const;
+    const next = (index: number) => {
+      const kind = kinds[index];
+      if (kind === undefined || this.current.result !== result) return;
+      prepareKeys(result.clones, kind);
+      requestIdleCallback(() => next(index + 1));
+    };
+    requestIdleCallback(() => next(0));
   }
 
   /** Replaces the analysis as one undoable step named by `label` ("merge 3 clones"). */
