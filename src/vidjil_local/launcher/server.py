@@ -1,13 +1,10 @@
 """Run the web server in this process: uvicorn given the app object, on a socket bound here.
 
 Binding the socket ourselves gives a free port without a race, and lets the launcher know the URL
-before the server answers. The event loop is uvloop (libuv, C) where it is installed (Linux and
-macOS: it has no Windows wheels), asyncio's own otherwise: asyncio's transports and loop took
-about a fifth of a light request's server CPU under 50 clients (benchmarks/bench_http.py). HTTP is
-parsed by httptools (C; wheels for every desktop system) when it is there: h11, pure Python,
-copies every body byte through its buffer and spent most of a 1 GB upload's server CPU doing it
-(benchmarks/bench_upload.py); h11 stays the fallback. A small answer's head and body leave in one
-system call (`http_protocol.py`).
+before the server answers. `loop="asyncio"` avoids uvloop (no Windows wheels). HTTP is parsed by
+httptools (C; wheels for every desktop system) when it is there: h11, pure Python, copies every
+body byte through its buffer and spent most of a 1 GB upload's server CPU doing it
+(benchmarks/bench_upload.py); h11 stays the fallback.
 
 Every way to stop is the same clean stop (running jobs stopped and queued again, database closed,
 exit status 0): Ctrl-C, SIGTERM (a service manager, the OS shutting down), SIGHUP (the desktop
@@ -151,23 +148,14 @@ def run_server(
     return 0 if server.started else 1
 
 
-def http_protocol() -> str | type[asyncio.Protocol]:
-    """httptools, a response's head and body sent together (`http_protocol.py`); else h11."""
-    if importlib.util.find_spec("httptools") is None:
-        return "h11"
-    from vidjil_local.launcher.http_protocol import CoalescingHttpToolsProtocol
-
-    return CoalescingHttpToolsProtocol
-
-
-def event_loop() -> str:
-    return "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+def http_parser() -> str:
+    return "httptools" if importlib.util.find_spec("httptools") else "h11"
 
 
 def _common(settings: Settings) -> dict[str, Any]:
     return {
-        "loop": event_loop(),
-        "http": http_protocol(),
+        "loop": "asyncio",
+        "http": http_parser(),
         "log_level": settings.log_level,
         "log_config": None,  # uvicorn's records go to our handlers (logs/vidjil-local.log)
         "access_log": False,  # logs/requests.log has them, with the user and without tokens
