@@ -7,7 +7,8 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -59,3 +60,29 @@ def csrf_client(url: str) -> httpx.Client:
     client.get("/api/auth/status")
     client.headers["x-csrftoken"] = client.cookies.get("csrftoken") or ""
     return client
+
+
+@contextmanager
+def serving(data_dir: Path, log: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """`serve` on `data_dir` and a free port for a whole test module: its base URL (ending in
+    "/") once it answers, stopped with Ctrl+C at the end. Its output goes to the file `log` (read
+    back when it dies), not to a pipe that nobody reads while tests run and that would fill."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*PYTHON_APP, "--data-dir", str(data_dir), "serve", "--port", "0"],
+            stdout=output, stderr=subprocess.STDOUT,
+            env={**os.environ, "BROWSER": "false", **(env or {})},
+        )  # fmt: skip
+
+    def alive() -> None:
+        assert process.poll() is None, log.read_text(errors="replace")
+
+    try:
+        yield server_url(data_dir, alive, timeout=60) + "/"
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -6,20 +6,17 @@ second tab's "Back up now" is answered that a backup is running rather than fail
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.app_process import serving
 from vidjil_local.settings import write_setting
 
 from .conftest import ClientPage
-from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, log_in, shoot, wait_for_url
+from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, log_in, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,21 +36,8 @@ def busy_server(tmp_path_factory: pytest.TempPathFactory, built_client: Path) ->
     write_setting(data_dir, "backup_schedule", "", environ={})  # by hand only
     write_setting(data_dir, "backup_max_mb_per_second", "0.1", environ={})
     log = folder / "serve.log"
-    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*command, "--port", "0"], stdout=output, stderr=subprocess.STDOUT,
-            env={**os.environ, "BROWSER": "false"},
-        )  # fmt: skip
-    try:
-        yield wait_for_url(data_dir, process, log) + "/"
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serving(data_dir, log) as url:
+        yield url
 
 
 def test_back_up_now_while_a_backup_runs_says_so_and_shows_its_progress(

@@ -10,9 +10,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +18,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.waiting import server_url
+from tests.app_process import serving
 
 from .conftest import REPOSITORY, ClientPage
 from .test_exports import export
@@ -34,13 +31,6 @@ ADMIN_PASSWORD = "correct horse battery"
 JOBS_TIMEOUT_MS = 240_000
 
 
-def wait_for_url(data_dir: Path, process: subprocess.Popen[bytes], log: Path) -> str:
-    def alive() -> None:
-        assert process.poll() is None, log.read_text()
-
-    return server_url(data_dir, alive, timeout=60)
-
-
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory: pytest.TempPathFactory, built_client: Path) -> Iterator[str]:
     """A real server process on a fresh data dir, shared by this module's tests (in order)."""
@@ -51,28 +41,12 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory, built_client: Path) -> 
     source = folder / "network" / "run-42"
     source.mkdir(parents=True)
     (source / "diagnosis.fastq.gz").write_bytes((LAB / "diagnosis.fastq.gz").read_bytes())
-    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*command, "--port", "0"],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={
-                **os.environ,
-                "BROWSER": "false",
-                "VIDJIL_WORKERS_POOL": "2",
-                "VIDJIL_FILE_SOURCE": str(folder / "network"),
-            },
-        )
-    try:
-        yield wait_for_url(data_dir, process, log) + "/"
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serving(
+        data_dir,
+        log,
+        env={"VIDJIL_WORKERS_POOL": "2", "VIDJIL_FILE_SOURCE": str(folder / "network")},
+    ) as url:
+        yield url
 
 
 def shoot(page: Page, name: str) -> None:

@@ -6,10 +6,6 @@ show and switch lists, the Prometheus text is linked, and a user changes the e-m
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,11 +13,12 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from tests.app_process import serving
 from tests.conftest import Inbox, smtp_listener
 from tests.waiting import wait_until
 
 from .conftest import ClientPage
-from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, log_in, shoot, wait_for_url
+from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, log_in, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,21 +45,8 @@ def ops_server(
         "VIDJIL_METRICS_USER_EMAIL": "metrics@lab.example",
         "VIDJIL_METRICS_USER_PASSWORD": "Scrape-pw-2024",
     }
-    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*command, "--port", "0"], stdout=output, stderr=subprocess.STDOUT,
-            env={**os.environ, "BROWSER": "false", "VIDJIL_WORKERS_POOL": "1", **settings},
-        )  # fmt: skip
-    try:
-        yield wait_for_url(data_dir, process, log) + "/"
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serving(data_dir, log, env={"VIDJIL_WORKERS_POOL": "1", **settings}) as url:
+        yield url
 
 
 def test_email_page_sends_a_test_email(

@@ -9,11 +9,7 @@ marks and the germline genes. Each test starts from an empty saved analysis."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +18,10 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.app_process import serving
 from tests.waiting import wait_until
 
 from .conftest import ClientPage
-from .test_lab_pages import wait_for_url
 from .viewer_data import LAB_LOCI, lab_samples
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -118,23 +114,8 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory, built_client: Path) -> 
     folder = tmp_path_factory.mktemp("viewer-lab")
     data_dir = folder / "data"
     log = folder / "serve.log"
-    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*command, "--port", "0"],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "BROWSER": "false", "VIDJIL_WORKERS_POOL": "1"},
-        )
-    try:
-        yield wait_for_url(data_dir, process, log) + "/"
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serving(data_dir, log, env={"VIDJIL_WORKERS_POOL": "1"}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
