@@ -16,19 +16,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
-import json
 import os
 import random
 import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+from lab_api import add_sample, csrf, post, start_server, wait_for_job
 
 DATA = Path(__file__).parents[1] / "tests" / "data" / "lab"
 ADMIN = {"email": "bench@lab.example", "password": "benchmark clone list 1"}
@@ -40,62 +38,6 @@ QUERIES: list[dict[str, Any]] = [
     {"search": "CAR"},
     {"search": "GGG", "sort": "top", "limit": 200},
 ]
-
-
-def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir)]
-    process = subprocess.Popen(
-        [*command, "--set", "workers_pool=1", "serve", "--port", "0"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the server stopped at start")
-        info = data_dir / "instance.json"
-        if info.exists():
-            url = f"http://127.0.0.1:{json.loads(info.read_text())['port']}"
-            try:
-                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
-                    return process, url
-            except httpx.TransportError:
-                pass
-        time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the server did not answer in time")
-
-
-def csrf(client: httpx.Client) -> dict[str, str]:
-    return {"x-csrftoken": client.cookies.get("csrftoken") or ""}
-
-
-def post(client: httpx.Client, url: str, body: Any) -> Any:
-    response = client.post(url, json=body, headers=csrf(client))
-    response.raise_for_status()
-    return response.json()
-
-
-def add_sample(client: httpx.Client, set_id: int, name: str, content: bytes) -> int:
-    sample = post(client, f"/api/sample-sets/{set_id}/samples", {"original_name": name})
-    uploaded = client.put(
-        f"/api/samples/{sample['id']}/files/1", content=content, headers=csrf(client)
-    )
-    uploaded.raise_for_status()
-    return int(sample["id"])
-
-
-def wait_for_job(client: httpx.Client, set_id: int, job_id: int, states: tuple[str, ...]) -> None:
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        jobs = client.get(f"/api/sample-sets/{set_id}/jobs").json()
-        job = next(job for job in jobs if job["id"] == job_id)
-        if job["status"] in states:
-            return
-        if job["status"] == "failed":
-            raise SystemExit(f"job {job_id} failed: {job['error']}")
-        time.sleep(0.2)
-    raise SystemExit(f"job {job_id} never reached {states}")
 
 
 def prepare(client: httpx.Client, repeat: int) -> tuple[int, int, int, int]:
@@ -176,7 +118,7 @@ def show(label: str, numbers: dict[str, float]) -> None:
 
 
 def run(folder: Path, clients: int, seconds: float, repeat: int) -> None:
-    process, url = start_server(folder / "data")
+    process, url = start_server(folder / "data", "--set", "workers_pool=1")
     try:
         with httpx.Client(base_url=url, timeout=60) as client:
             set_id, config_id, result_id, larger_id = prepare(client, repeat)

@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import random
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -29,6 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import httpx
+from lab_api import csrf, start_server
 
 from vidjil_local.reads import check_reads_file
 
@@ -61,31 +59,6 @@ def write_fastq(path: Path, megabytes: int, read_length: int = 150) -> str:
     return hasher.hexdigest()
 
 
-def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir)]
-    process = subprocess.Popen(
-        [*command, "serve", "--port", "0"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "BROWSER": "false"},
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the server stopped at start")
-        info = data_dir / "instance.json"
-        if info.exists():
-            url = "http://127.0.0.1:{}".format(json.loads(info.read_text())["port"])
-            try:
-                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
-                    return process, url
-            except httpx.TransportError:
-                pass
-        time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the server did not answer in time")
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process and its finished children (a load-independent cost)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -116,10 +89,6 @@ def new_sample(client: httpx.Client) -> int:
     sample.raise_for_status()
     sample_id: int = sample.json()["id"]
     return sample_id
-
-
-def csrf(client: httpx.Client) -> dict[str, str]:
-    return {"x-csrftoken": client.cookies.get("csrftoken") or ""}
 
 
 def upload(
