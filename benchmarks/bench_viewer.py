@@ -27,10 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -40,8 +37,8 @@ from urllib.parse import urlsplit
 import httpx
 from playwright.sync_api import CDPSession, FilePayload, Page, Route, expect, sync_playwright
 
+from tests.app_process import serving
 from tests.browser.viewer_data import large_result
-from tests.waiting import server_url
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
@@ -202,21 +199,8 @@ def show(record: Recorder) -> None:
 def run(folder: Path, samples: int, clones: int, rounds: int) -> None:
     data_dir = folder / "data"
     log = folder / "serve.log"
-    command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*command, "--port", "0"],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "BROWSER": "false", "VIDJIL_WORKERS_POOL": "1"},
-        )
-    try:
-
-        def alive() -> None:
-            if process.poll() is not None:
-                raise SystemExit(f"the server stopped:\n{log.read_text()}")
-
-        url = server_url(data_dir, alive, timeout=60)
+    with serving(data_dir, log, env={"VIDJIL_WORKERS_POOL": "1"}) as served:
+        url = served.rstrip("/")
         cookies = prepare_lab(url)
         started = time.monotonic()
         document = large_result(samples, clones)
@@ -226,13 +210,6 @@ def run(folder: Path, samples: int, clones: int, rounds: int) -> None:
             flush=True,
         )
         measure_in_browser(url, cookies, document, clones, rounds)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def measure_in_browser(
