@@ -347,3 +347,31 @@ def test_a_sample_name_of_249_characters_is_analysed_not_crashing(
     assert all(str(settings.data_dir) not in json.dumps(job) for job in finished)
     results = admin_api.get(f"/api/sample-sets/{set_id}/result-files").json()
     assert admin_api.get(f"/api/results/{results[0]['id']}/vidjil").status_code == 200
+
+
+def test_every_seeded_config_analyses_a_sample(admin_api: Api, small_fastq: bytes) -> None:
+    """Each config a new install offers runs to the end, the default `multi+inc+xxx` (its
+    `unexpected: true`) included: the job's parameters once turned that true into 1, which the
+    compiled core refused ("bool object expected"), so every default analysis of the installed app
+    failed while the interpreted core let it through."""
+    configs = [c for c in admin_api.get("/api/configs").json() if c["program"] == "vidjil-local"]
+    assert any(config["options"].get("unexpected") is True for config in configs)
+    set_id = new_set(admin_api, 1)
+    sample_id = new_sample(admin_api, set_id, small_fastq)
+    for config in configs:
+        assert launch(admin_api, set_id, config["id"], sample_ids=[sample_id]).status_code == 201
+    finished = wait_until_finished(admin_api, set_id, timeout=300)
+    analyses = [job for job in finished if job["kind"] == "analysis"]
+    assert len(analyses) == len(configs)
+    assert all(job["status"] == "completed" for job in analyses), [
+        (job["config_name"], job["error"]) for job in analyses if job["status"] != "completed"
+    ]
+
+
+def test_a_true_option_stays_a_bool_in_the_stored_job(settings: Settings) -> None:
+    launched = finished_params(settings, 1).model_copy(
+        update={"options": {"unexpected": True, "min_reads": 5, "max_evalue": 1.0}}
+    )
+    stored = AnalysisParams.from_stored(json.loads(launched.to_json()))
+    assert stored.options == {"unexpected": True, "min_reads": 5, "max_evalue": 1.0}
+    assert [type(value) for value in stored.options.values()] == [bool, int, float]

@@ -21,7 +21,8 @@ class AnalysisParams(JobParams):
     germline: str  # what `load_germline` reads: a bundled name or an imported preset's path
     germline_name: str  # as the config names it
     # checked by `configs.check_options`; `spikes` is a list of {name, sequence, copies, family}
-    options: dict[str, int | float | str | list[dict[str, str | float]]]
+    # bool first: pydantic would make `true` the int 1, which the compiled core refuses as a bool
+    options: dict[str, bool | int | float | str | list[dict[str, str | float]]]
     reads_path: Path
     original_name: str  # the user's file name, for messages and result names
     # paired-end samples: R2, whose mates are merged with those of `reads_path` (R1)
