@@ -96,9 +96,10 @@ def test_an_analysis_job_through_the_server(app_program: Path, tmp_path: Path) -
         ).json()
         upload = api.put(f"/api/samples/{sample['id']}/files/1", content=DIAGNOSIS.read_bytes())
         assert upload.status_code == 200, upload.text
+        # the config a user finds preselected: every system, "+" and "xxx" (unexpected: true)
         configs = {config["name"]: config["id"] for config in api.get("/api/configs").json()}
         launched = api.post(
-            f"/api/sample-sets/{set_id}/analyses", json={"config_id": configs["IGH"]}
+            f"/api/sample-sets/{set_id}/analyses", json={"config_id": configs["multi+inc+xxx"]}
         )
         assert launched.status_code == 201, launched.text
         [job] = launched.json()
