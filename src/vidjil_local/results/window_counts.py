@@ -8,7 +8,8 @@ sample down to one read (`core.markers`). Gzipped TSV, readable with `zcat`:
     window  locus  <sample 1>  <sample 2> ...
     ACGT...  IGH   120         0
 
-one row per window, most reads first. Sample names are the input file names.
+one row per window, most reads first. Sample names are the input file names, in UTF-8 (a lab's
+file names hold accents, and any other character a user can type).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def write_window_counts(result: AnalysisResult, path: str | os.PathLike[str]) ->
     names = [_cell(sample.original_name) for sample in result.samples]
     lines = [f"{MAGIC}\nwindow\tlocus\t" + "\t".join(names) + "\n"]
     lines += _rows([sample.windows for sample in result.samples])
-    data = gzip.compress("".join(lines).encode("ascii"), COMPRESS_LEVEL, mtime=0)
+    data = gzip.compress("".join(lines).encode("utf-8"), COMPRESS_LEVEL, mtime=0)
     with atomic_binary_file(path) as handle:
         handle.write(data)
 
@@ -72,7 +73,7 @@ def read_window_counts(
     """The window reads of each sample of the file, only the `wanted` windows when given."""
     where = str(path)
     try:
-        with gzip.open(where, "rt", encoding="ascii") as handle:
+        with gzip.open(where, "rt", encoding="utf-8") as handle:
             return _parse(handle, where, wanted)
     except OSError as error:  # missing, or not gzip
         raise InputFormatError(f"cannot read window counts ({error})", where) from None

@@ -46,6 +46,18 @@ def test_analyze_writes_vidjil_and_airr(tmp_path: Path, capsys: pytest.CaptureFi
     assert "IGH:" in output and "TRD:" in output
 
 
+def test_a_file_named_with_accents_is_analysed(tmp_path: Path) -> None:
+    # The window counts were written in ASCII: such a name ended the run with a traceback.
+    reads = tmp_path / "échantillon-été.fastq"
+    reads.write_bytes((GOLDEN / "tiny.fastq").read_bytes())
+    args = parse(["analyze", str(reads), "-o", str(tmp_path / "out"), "--processes", "1"])
+    assert args.handler(args) == 0
+    document = json.loads((tmp_path / "out" / "échantillon-été.vidjil").read_text())
+    assert document["samples"]["original_names"] == [reads.name]
+    (windows,) = read_window_counts(tmp_path / "out" / "échantillon-été.windows.tsv.gz")
+    assert sum(reads for _, reads in windows.values()) == document["reads"]["segmented"][0]
+
+
 @pytest.mark.parametrize(
     "extra", [["-w", "5"], ["--processes", "0"], ["--min-reads", "0"], ["-e", "0"]]
 )

@@ -65,3 +65,17 @@ def test_a_missing_or_truncated_file_is_an_input_error(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"# vidjil-local window counts 1\nwindow\tlocus\ts\n")[:-9])
     with pytest.raises(InputFormatError):
         read_window_counts(path)
+
+
+@pytest.mark.parametrize(
+    "name", ["échantillon-été.fastq", "\u202eqf.exe", "患者.fq", "ok\u200f.fq"]
+)
+def test_a_sample_named_beyond_ascii_round_trips(tmp_path: Path, name: str) -> None:
+    # Written in ASCII, these names failed every analysis of such a file (UnicodeEncodeError).
+    path = tmp_path / "x.windows.tsv.gz"
+    write_window_counts(
+        AnalysisResult([SampleResult(name, windows={"ACGT": ("IGH", 3)})], []), path
+    )
+    header = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()[1]
+    assert header == f"window\tlocus\t{name}"
+    assert read_window_counts(path) == [{"ACGT": ("IGH", 3)}]
