@@ -29,6 +29,10 @@ def _set(path: list[Any], value: Any) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+def _repeat_first_clone(document: dict[str, Any]) -> None:
+    document["clones"].append(copy.deepcopy(document["clones"][0]))
+
+
 VIDJIL_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "reads-total-1e400": (_set(["reads", "total"], [HUGE]), "reads.total[0]"),
     "reads-total-nan": (_set(["reads", "total"], [NOT_A_NUMBER]), "reads.total[0]"),
@@ -42,6 +46,7 @@ VIDJIL_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         "clones[0].seg.junction.start",
     ),
     "clone-id-null": (_set(["clones", 0, "id"], None), "clones[0].id"),
+    "clone-id-repeated": (_repeat_first_clone, "clones[6].id"),
     "clones-an-object": (_set(["clones"], {"a": 1}), "clones"),
     "samples-number-a-billion": (_set(["samples", "number"], 10**9), "samples.number"),
     "samples-number-negative": (_set(["samples", "number"], -1), "samples.number"),

@@ -188,7 +188,7 @@ def read_airr(path: str | os.PathLike[str], gzipped: bool = False) -> AnalysisRe
     no_hit = 0
     line = 1
     try:
-        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle, delimiter="\t")
             missing = {"sequence_id", "locus"} - set(reader.fieldnames or [])
             if missing:

@@ -38,6 +38,7 @@ def import_samples(path: Path) -> list[AnalysisResult]:
         raise InputFormatError(f"cannot open: {error.strerror}", str(path)) from None
     if sniffed.format is ResultFormat.VIDJIL:
         result = read_vidjil(path)
+        _check_unique_ids(result, path)
         if not result.samples:
             raise InputFormatError("samples: the file lists no sample", str(path))
         if len(result.samples) == 1:
@@ -55,6 +56,18 @@ def import_samples(path: Path) -> list[AnalysisResult]:
         raise InputFormatError(
             f"neither a .vidjil nor an AIRR TSV file ({error})", str(path)
         ) from None
+
+
+def _check_unique_ids(result: AnalysisResult, path: Path) -> None:
+    """A clone id (Vidjil's window) names one clone: the viewer, the fuse and the clone lists
+    find clones by it, so a repeated one would show two clones under one name."""
+    first_of: dict[str, int] = {}
+    for index, clone in enumerate(result.clones):
+        first = first_of.setdefault(clone.clone_id, index)
+        if first != index:
+            field = f"clones[{index}].id"
+            message = f"{field}: {clone.clone_id[:80]!r} is already the id of clones[{first}]"
+            raise InputFormatError(message, str(path), field=field)
 
 
 def one_sample(result: AnalysisResult, index: int) -> AnalysisResult:

@@ -39,7 +39,7 @@ def read_mixcr(path: str | os.PathLike[str], gzipped: bool = False) -> AnalysisR
     clones: dict[str, CloneResult] = {}
     line = 1
     try:
-        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle, delimiter="\t")
             count_column = _count_column(reader.fieldnames or [], str(path))
             for line, row in enumerate(reader, start=2):

@@ -12,6 +12,7 @@ from enum import StrEnum
 from vidjil_local.results.mixcr import is_mixcr_header
 
 GZIP_MAGIC = b"\x1f\x8b"
+UTF8_BOM = b"\xef\xbb\xbf"  # what Excel and Windows editors put before "UTF-8" text
 HEAD_BYTES = 4096
 
 
@@ -51,6 +52,7 @@ def sniff_result(path: str | os.PathLike[str]) -> Sniffed:
                 head = handle.read(HEAD_BYTES)
         except (OSError, EOFError):
             return Sniffed(None, gzipped)
+    head = head.removeprefix(UTF8_BOM)
     first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
     if head.lstrip().startswith(b"{") and not gzipped:
         return Sniffed(ResultFormat.VIDJIL, gzipped)

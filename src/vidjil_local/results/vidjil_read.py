@@ -66,7 +66,7 @@ def load_document(path: str | os.PathLike[str]) -> dict[str, Any]:
     if nests_deeper_than(raw, MAX_JSON_DEPTH):
         raise InputFormatError(f"nests deeper than {MAX_JSON_DEPTH} levels", where)
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json.loads(raw.decode("utf-8-sig"))  # a BOM of a Windows editor skipped
     except UnicodeDecodeError as error:
         raise InputFormatError(f"not UTF-8 text (byte {error.start})", where) from None
     except ValueError as error:  # also numbers of more than 4,300 digits

@@ -74,6 +74,34 @@ def test_the_valid_files_still_import(tmp_path: Path) -> None:
     assert airr is not None
 
 
+FOREIGN = Path(__file__).parents[2] / "data" / "foreign"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("x.vidjil", VALID_VIDJIL.read_bytes()),
+        ("x.tsv", (AIRR_HEADER + AIRR_ROW.format(count="12")).encode()),
+        ("x.tsv", (FOREIGN / "mixcr.clones.tsv").read_bytes()),
+    ],
+)
+def test_a_file_saved_with_a_utf8_bom_imports_as_without(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    # Excel's "Unicode text" and Windows editors start UTF-8 with a BOM: such files were refused
+    # as "neither a .vidjil nor an AIRR TSV file".
+    plain = import_result(_written(tmp_path / "plain" / name, content))
+    with_bom = import_result(_written(tmp_path / "bom" / name, b"\xef\xbb\xbf" + content))
+    assert with_bom.clones == plain.clones
+    assert [clone.reads for clone in with_bom.clones] == [clone.reads for clone in plain.clones]
+
+
+def _written(path: Path, content: bytes) -> Path:
+    path.parent.mkdir()
+    path.write_bytes(content)
+    return path
+
+
 JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()

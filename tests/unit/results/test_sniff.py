@@ -19,6 +19,9 @@ AIRR_HEAD = b"sequence_id\tlocus\tjunction\nr1\tIGH\tTGT\n"
         (AIRR_HEAD, Sniffed(ResultFormat.AIRR, gzipped=False)),
         (AIRR_HEAD.replace(b"\n", b"\r\n"), Sniffed(ResultFormat.AIRR, gzipped=False)),
         (gzip.compress(AIRR_HEAD), Sniffed(ResultFormat.AIRR, gzipped=True)),
+        # a UTF-8 BOM, as Excel saves "Unicode text"
+        (b"\xef\xbb\xbf" + AIRR_HEAD, Sniffed(ResultFormat.AIRR, gzipped=False)),
+        (b'\xef\xbb\xbf{"vidjil_json_version": "2016b"}', Sniffed(ResultFormat.VIDJIL, False)),
         (gzip.compress(b'{"clones": []}'), Sniffed(None, gzipped=True)),  # never a .vidjil
         (gzip.compress(AIRR_HEAD)[:12], Sniffed(None, gzipped=True)),  # broken gzip
         (b"@read1\nACGT\n+\nIIII\n", Sniffed(None, gzipped=False)),
