@@ -173,7 +173,7 @@ export type ConfigChoice = {
 export type ConfigCreate = {
   name: string;
   program?: string;
-  germline?: string;
+  germline?: string | null;
   options?: Record<string, unknown>;
   description?: string;
   classification?: string;

@@ -40,7 +40,7 @@ class ConfigOffer(msgspec.Struct, forbid_unknown_fields=True):
 class ConfigCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: str
     program: str = "vidjil-local"
-    germline: str = "human"
+    germline: str | None = None  # None: the default_germline setting
     options: dict[str, Any] = {}
     description: str = ""
     classification: str = ""

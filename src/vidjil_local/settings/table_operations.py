@@ -228,8 +228,8 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "default_germline",
         "str",
         "human",
-        "Germline set used when an analysis does not name "
-        "one: 'human' (bundled) or the path of a Vidjil .g preset.",
+        "Germline set of a new analysis config that names none: 'human' (bundled) or an "
+        "imported set's name, with loci or not (human:IGH,TRG). Configs already made keep theirs.",
         "analysis",
     ),
 )

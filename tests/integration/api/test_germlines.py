@@ -57,6 +57,26 @@ def test_import_use_in_a_config_and_delete(admin_api: Api, settings: Settings) -
     assert admin_api.delete("/api/germlines/mini-lab").status_code == 404
 
 
+def test_a_config_naming_no_germline_takes_the_default_germline_setting(admin_api: Api) -> None:
+    imported = admin_api.post(
+        "/api/germlines", params={"name": "mini-lab"}, content=archive(mini_files())
+    )
+    assert imported.status_code == 201, imported.text
+    changed = admin_api.put("/api/admin/settings/default_germline", json={"value": "mini-lab:TRG"})
+    assert changed.status_code == 200, changed.text
+    body = {"name": "TRG (mini)", "program": "vidjil-local", "options": {}}
+    created = admin_api.post("/api/configs", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["germline"] == "mini-lab:TRG"
+    named = admin_api.post("/api/configs", json={**body, "name": "H", "germline": "human:IGH"})
+    assert named.status_code == 201 and named.json()["germline"] == "human:IGH"
+    admin_api.put("/api/admin/settings/default_germline", json={"value": "nowhere"})
+    refused = admin_api.post("/api/configs", json={**body, "name": "TRG (nowhere)"})
+    assert refused.status_code == 422 and "unknown germline set 'nowhere'" in refused.text
+    names = [config["name"] for config in admin_api.get("/api/configs").json()]
+    assert "TRG (nowhere)" not in names and "TRG (mini)" in names
+
+
 @pytest.mark.parametrize(
     ("files", "links", "message"),
     [

@@ -222,11 +222,12 @@ def _unique_name(database: Database, name: str, config_id: int | None = None) ->
 def create(
     database: Database, settings: Settings, actor: audit.Actor, fields: ConfigFields
 ) -> Config:
-    values = _check(settings, fields.values())
+    # a config naming no germline set takes the default_germline setting's, checked as given
+    values = _check(settings, {"germline": settings.default_germline, **fields.values()})
     if "name" not in values or "program" not in values:
         raise UsageError("a new config needs a name and a program")
     _unique_name(database, values["name"])
-    defaults = {"germline": "human", "options": {}, "description": "", "classification": ""}
+    defaults = {"options": {}, "description": "", "classification": ""}
     row = _row({**defaults, **values}) | {"created_at": now()}
     with database.write() as db:
         config_id = int(db.table("configs").insert(row).last_pk or 0)
