@@ -34,7 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
         "start the app and open it in the browser.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    parser.add_argument("--data-dir", help="folder of the database, uploads and results")
+    parser.add_argument(
+        "--data-dir",
+        help="folder of the database, uploads, results and settings (default: VIDJIL_DATA_DIR, "
+        "else this user's data folder)",
+    )
     parser.add_argument(
         "--set",
         dest="overrides",

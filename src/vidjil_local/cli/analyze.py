@@ -59,7 +59,14 @@ def add_parser(subparsers: Any) -> None:
         help="germline preset and loci (default: human, "
         "all loci; e.g. human:IGH,TRG, or a path to a .g file)",
     )
-    parser.add_argument("-o", "--output-dir", required=True, type=Path, metavar="OUTDIR")
+    parser.add_argument(
+        "-o",
+        "--output-dir",
+        required=True,
+        type=Path,
+        metavar="OUTDIR",
+        help="folder the result files are written to (made if missing)",
+    )
     parser.add_argument("-b", "--base", help="output base name (default: the first INPUT's)")
     parser.add_argument(
         "-w",

@@ -149,8 +149,12 @@ def register_settings(subparsers: Subparsers) -> None:
     show.add_argument("-v", "--verbose", action="store_true", help="with help text")
     show.set_defaults(handler=_settings_show)
     change = actions.add_parser("set", help="store a setting in settings.toml of the data dir")
-    change.add_argument("name")
-    change.add_argument("value")
+    change.add_argument("name", help="the setting's name (see `settings show`)")
+    change.add_argument(
+        "value",
+        help="its value: true or false, a number, a comma-separated list, or text; "
+        "a secret goes to the secret store, never to settings.toml",
+    )
     change.set_defaults(handler=_settings_set)
 
 
@@ -209,7 +213,11 @@ def register_worker(subparsers: Subparsers) -> None:
         "worker", help="run analyses for a vidjil-local server from this machine"
     )
     parser.add_argument("--server", required=True, help="the server's address, https://...")
-    parser.add_argument("--token", help="the worker token an administrator made (or env)")
+    parser.add_argument(
+        "--token",
+        help="the worker token an administrator made (default: the VIDJIL_WORKER_TOKEN "
+        "environment variable)",
+    )
     parser.add_argument(
         "--fingerprint", help="SHA-256 fingerprint of the server's certificate (status page)"
     )

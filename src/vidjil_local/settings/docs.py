@@ -17,7 +17,17 @@ data directory (`vidjil-local settings set NAME VALUE` writes it); the environme
 `VIDJIL_<NAME>`; the command line (`vidjil-local --set NAME=VALUE ...`, and `serve --host/--port`).
 The data directory itself is chosen by `--data-dir`, else `VIDJIL_DATA_DIR`, else the platform's
 user data folder (`~/.local/share/vidjil-local` on Linux).
+
+Values are written the same way everywhere: `true`/`false` (also `yes`/`no`, `on`/`off`, `1`/`0`),
+a number, or text; a list is comma-separated (`VIDJIL_ALLOWED_HOSTS=a.example,b.example`). The
+Settings page of the administration shows and changes them all, with this help (except one set by a
+`VIDJIL_*` variable: the environment would win over the change); a change applies at once unless
+the row says "Takes effect at the next start". The [admin guide](admin-guide.md) says which to set
+for each task.
 """
+
+# Settings that also have an option of their own on the command line
+COMMAND_OPTIONS = {"host": "serve --host", "port": "serve --port"}
 
 
 def _default(setting: Setting) -> str:
@@ -36,7 +46,7 @@ def settings_markdown() -> str:
         if setting.section != section:
             section = setting.section
             lines.append(f"\n## {section.capitalize()}\n")
-            lines.append("| name | type | default | environment | description |")
+            lines.append("| name | type | default | environment, command line | description |")
             lines.append("|---|---|---|---|---|")
         notes = []
         if setting.choices:
@@ -46,9 +56,12 @@ def settings_markdown() -> str:
         if setting.secret:
             notes.append("Secret: never shown.")
         description = " ".join([setting.help, *notes])
+        where = [f"`{setting.env_name}`", f"`--set {setting.name}=`"]
+        if setting.name in COMMAND_OPTIONS:
+            where.append(f"`{COMMAND_OPTIONS[setting.name]}`")
         lines.append(
             f"| `{setting.name}` | {setting.type} | {_default(setting)} | "
-            f"`{setting.env_name}` | {description} |"
+            f"{', '.join(where)} | {description} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -11,8 +11,10 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "host",
         "str",
         "127.0.0.1",
-        "Address the web server listens on. Keep 127.0.0.1 on a "
-        "desktop: only this computer can reach the app.",
+        "Address the web server listens on, over plain HTTP: a loopback address only "
+        "(127.0.0.1, ::1 or localhost), so that only this computer reaches it; any other is "
+        "refused at start. To open the app to the lab's other computers, turn on network_access "
+        "(HTTPS).",
         "server",
         restart=True,
     ),
@@ -210,7 +212,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "",
         "PEM file of the server's certificate (with its chain) for HTTPS, e.g. one from the "
         "institution's authority. Empty: a self-signed certificate made at first start, whose "
-        "fingerprint the Network page shows.",
+        "fingerprint the Server status page shows.",
         "network",
         restart=True,
     ),

@@ -99,7 +99,8 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "smtp_server",
         "str",
         "",
-        "SMTP server as address:port (Vidjil's SMTP_SERVER). Empty: no e-mail.",
+        "SMTP server as address:port (Vidjil's SMTP_SERVER); without a port, 25, or 465 with "
+        "smtp_ssl. Empty: no e-mail (smtp_from_email is needed too).",
         "email",
     ),
     declare(
@@ -117,7 +118,14 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "Sender address of the app's e-mails (Vidjil's SMTP_FROM_EMAIL).",
         "email",
     ),
-    declare("smtp_domain", "str", "", "Mail domain (Vidjil's SMTP_DOMAIN).", "email"),
+    declare(
+        "smtp_domain",
+        "str",
+        "",
+        "Name this computer gives the SMTP server when it greets it (EHLO; Vidjil's SMTP_DOMAIN). "
+        "Empty: this computer's own name.",
+        "email",
+    ),
     declare(
         "smtp_admin_emails",
         "list",
