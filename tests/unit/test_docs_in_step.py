@@ -1,4 +1,5 @@
-"""The docs name only commands, options and settings that exist, and the generated references
+"""The docs name only commands, options and settings that exist, explain every setting and config
+option, show every screenshot the browser tests make (and only those), and the generated references
 (docs/command-line.md, docs/settings.md) are those the code makes today."""
 
 from __future__ import annotations
@@ -121,3 +122,19 @@ def test_the_docs_name_no_setting_that_does_not_exist() -> None:
         written += re.findall(r"`([a-z][a-z0-9_]*) = [^`]*`", text)
         for name in written:
             assert name in SETTING_NAMES, (path.name, name)
+
+
+def test_every_screenshot_is_shown_and_every_image_shown_exists() -> None:
+    shown = {
+        (path.parent / link).resolve()
+        for path in DOCS
+        for link in re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", path.read_text(encoding="utf-8"))
+    }
+    missing = sorted(str(image) for image in shown if not image.is_file())
+    assert not missing, f"images the docs show that do not exist: {missing}"
+    unused = sorted(
+        image.name
+        for image in (ROOT / "docs" / "screenshots").glob("*.png")
+        if image.resolve() not in shown
+    )
+    assert not unused, f"screenshots no doc shows (show them, or stop making them): {unused}"
