@@ -22,6 +22,12 @@ from vidjil_local.reads._stream import GuardedReader
 
 # dnaio only reads ASCII; in the rare fallback, other bytes become '?' (same lengths and lines).
 _ASCII_ONLY = bytes(code if code < 128 else ord("?") for code in range(256))
+# dnaio quotes the record it stopped in whole; a file of CR-only line breaks is one huge record,
+# and the message is stored with the sample and shown: a quote this long says enough.
+MAX_QUOTE = 120
+# The quality characters of Phred+33 (and of the old Phred+64): '!' to '~'. Others (a space, a
+# control character, a byte of UTF-8) are a damaged file, and would weigh in pair merging.
+QUALITY_CHARACTERS = bytes(range(ord("!"), ord("~") + 1))
 
 
 def fastq_batches(reader: GuardedReader, path: Path, max_read_length: int) -> Iterator[Batch]:
@@ -88,6 +94,11 @@ def _parse_block(
         index = next(i for i, sequence in enumerate(bases) if len(sequence) > max_read_length)
         error = too_long(path, line + 4 * index + 1, len(bases[index]), max_read_length)
         del names[index:], bases[index:], qualities[index:]
+    bad = _first_bad_quality(lines[3 : 4 * len(names) : 4])  # as stored, also after _explain
+    if bad is not None:
+        index, character = bad
+        error = _bad_quality(path, line + 4 * index + 3, character)
+        del names[index:], bases[index:], qualities[index:]
     if names:
         yield names, bases, qualities
     if error is not None:
@@ -104,11 +115,35 @@ def _explain(lines: list[bytes], path: Path, line: int) -> tuple[Batch, InputFor
         records.extend(dnaio.FastqReader(io.BytesIO(data)))
     except dnaio.FileFormatError as dnaio_error:
         where = None if dnaio_error.line is None else line + dnaio_error.line
-        error = InputFormatError(dnaio_error.message, str(path), where)
+        error = InputFormatError(_shortened(dnaio_error.message), str(path), where)
     names = [record.name for record in records]
     bases = [record.sequence.translate(BASES_TEXT) for record in records]
     qualities = [(record.qualities or "").encode("ascii", "replace") for record in records]
     return (names, bases, qualities), error
+
+
+def _first_bad_quality(qualities: list[bytes]) -> tuple[int, int] | None:
+    """(index of the first quality line with a byte that is no quality, that byte) or None."""
+    if not b"".join(qualities).translate(None, QUALITY_CHARACTERS):
+        return None
+    for index, quality in enumerate(qualities):
+        if others := quality.translate(None, QUALITY_CHARACTERS):
+            return index, others[0]
+    return None
+
+
+def _bad_quality(path: Path, line: int, byte: int) -> InputFormatError:
+    shown = repr(chr(byte)) if byte < 128 else f"byte {byte:#04x}"
+    message = f"quality {shown} is not a Phred+33 quality character ('!' to '~')"
+    return InputFormatError(message, str(path), line)
+
+
+def _shortened(message: str) -> str:
+    """dnaio's message with what it quotes cut to MAX_QUOTE characters."""
+    head, quote_mark, quoted = message.partition(": '")
+    if not quote_mark or len(quoted) <= MAX_QUOTE:
+        return message
+    return f"{head}: '{quoted[:MAX_QUOTE]}...' ({len(quoted)} characters)"
 
 
 def too_long(path: Path, line: int, length: int, max_read_length: int) -> InputFormatError:

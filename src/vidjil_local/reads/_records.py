@@ -14,7 +14,13 @@ from vidjil_local.errors import InputFormatError
 from vidjil_local.reads._fasta import fasta_batches
 from vidjil_local.reads._fastq import fastq_batches
 from vidjil_local.reads._normalise import Batch
-from vidjil_local.reads._stream import GZIP_DATA_ERROR, BadByte, LineTooLong, OpenedReads
+from vidjil_local.reads._stream import (
+    GZIP_DATA_ERROR,
+    BadByte,
+    LineTooLong,
+    OpenedReads,
+    gzip_problem,
+)
 
 _STREAM_ERRORS = (
     EOFError,
@@ -69,5 +75,5 @@ def _input_error(
     if isinstance(error, EOFError):
         return InputFormatError(f"truncated gzip: the file ends too early ({after})", path)
     if opened.compressed:
-        return InputFormatError(f"broken gzip data ({after}): {error}", path)
+        return InputFormatError(f"broken gzip data ({after}): {gzip_problem(error)}", path)
     return InputFormatError(f"cannot read ({after}): {error}", path)

@@ -39,6 +39,21 @@ _OTHER_COMPRESSIONS = {
     b"PK\x03\x04": "zip",
 }
 
+_INSIDE_GZIP = {GZIP_MAGIC: "gzip", **_OTHER_COMPRESSIONS}
+
+
+def _compression_of(start: bytes, magics: dict[bytes, str]) -> str | None:
+    """The name of the compression whose magic number `start` begins with, if any."""
+    return next((name for magic, name in magics.items() if start.startswith(magic)), None)
+
+
+def gzip_problem(error: BaseException) -> str:
+    """What a gzip reader's error means, in words a user can act on."""
+    text = str(error)
+    if text.startswith("Not a gzipped file"):  # bytes after the last gzip member
+        return f"the gzip data is followed by bytes that are not gzip ({text}): a damaged file?"
+    return text
+
 
 class LineTooLong(Exception):
     """A line (or a FASTA record) too long to be a read; `InputFormatError` for the caller."""
@@ -205,10 +220,9 @@ def _open_raw(path: Path, raw: io.BufferedReader, line_limit: int) -> OpenedRead
     total_bytes = growing.size if growing is not None else os.fstat(raw.fileno()).st_size
     magic = raw.read(8)
     raw.seek(0)
-    for prefix, name in _OTHER_COMPRESSIONS.items():
-        if magic.startswith(prefix):
-            message = f"not FASTA/FASTQ: {name}-compressed data (only gzip is supported)"
-            raise InputFormatError(message, str(path))
+    if name := _compression_of(magic, _OTHER_COMPRESSIONS):
+        message = f"not FASTA/FASTQ: {name}-compressed data (only gzip is supported)"
+        raise InputFormatError(message, str(path))
     compressed = magic.startswith(GZIP_MAGIC)
     decompressed = _gzip_reader(raw) if compressed else None
     reader = GuardedReader(decompressed or raw, line_limit)
@@ -217,6 +231,9 @@ def _open_raw(path: Path, raw: io.BufferedReader, line_limit: int) -> OpenedRead
         if first_block.startswith(UTF8_BOM):  # as some Windows editors write
             reader.skip(len(UTF8_BOM))
             first_block = first_block[len(UTF8_BOM) :]
+        if compressed and (name := _compression_of(first_block, _INSIDE_GZIP)):
+            message = f"{name}-compressed data inside gzip: the file was compressed twice"
+            raise InputFormatError(message, str(path))
         file_format = _sniff(path, first_block)
     except BaseException:
         if decompressed is not None:
@@ -235,8 +252,10 @@ def read_first_block(path: Path, reader: GuardedReader, compressed: bool) -> byt
     except EOFError:
         raise InputFormatError("truncated gzip: the file ends too early", str(path)) from None
     except (OSError, GZIP_DATA_ERROR) as error:
-        kind = "broken gzip data" if compressed else "cannot read"
-        raise InputFormatError(f"{kind}: {error}", str(path)) from None
+        problem = (
+            f"broken gzip data: {gzip_problem(error)}" if compressed else f"cannot read: {error}"
+        )
+        raise InputFormatError(problem, str(path)) from None
 
 
 def _sniff(path: Path, first_block: bytes) -> Format | None:

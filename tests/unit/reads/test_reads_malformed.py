@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import lzma
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,3 +143,77 @@ def test_pair_with_different_read_counts_fails() -> None:
     with pytest.raises(InputFormatError, match="same number of reads: 2 here") as caught:
         check_pair(r1, r2)
     assert caught.value.path == str(r2)
+
+
+# Cases generated here rather than stored: edge cases of line breaks, qualities, bytes and
+# compression, each with what reading must give (a file is written per case).
+TWO = b"@r1\nACGTACGTAC\n+\nIIIIIIIIII\n@r2\nACGTACGTAC\n+\nIIIIIIIIII\n"
+GOOD = b"@r0\nACGT\n+\nIIII\n"
+SEQUENCES = ("ACGTACGTAC",) * 2
+GENERATED: dict[str, tuple[bytes, Reads | Fails]] = {
+    "crlf-without-final-break.fastq": (TWO.replace(b"\n", b"\r\n")[:-2], Reads(2, SEQUENCES)),
+    "without-final-break.fastq": (TWO[:-1], Reads(2, SEQUENCES)),
+    "lowercase-iupac.fastq": (b"@r\nacgtnrykmu\n+\nIIIIIIIIII\n", Reads(1, ("ACGTNNNNNT",))),
+    "one-base-read.fastq": (b"@r\nA\n+\nI\n", Reads(1, ("A",))),
+    "empty-read.fastq": (b"@r\n\n+\n\n" + GOOD, Reads(2, ("", "ACGT"))),
+    "plus-repeating-the-name.fastq": (b"@r1\nACGT\n+r1\nIIII\n", Reads(1, ("ACGT",))),
+    "plus-naming-another-read.fastq": (b"@r1\nACGT\n+r2\nIIII\n", Fails("don't match", 3)),
+    "only-headers.fastq": (b"@r1\n@r2\n@r3\n", Fails("Premature end of file", 4)),
+    "quality-longer.fastq": (b"@r\nACGT\n+\nIIIII\n", Fails("qualities differ", 4)),
+    "quality-below-bang.fastq": (GOOD + b"@r\nACGT\n+\nII I\n", Fails("quality ' '", 8, 1)),
+    "quality-control-char.fastq": (b"@r\nACGT\n+\nII\x1fI\n", Fails("quality '\\x1f'", 4)),
+    "quality-utf8.fastq": (GOOD + b"@r\nACGT\n+\nII\xc3\xa9\n", Fails("byte 0xc3", 8, 1)),
+    # a `+name` line sends the block to dnaio, which does not look at quality characters
+    "quality-bad-after-plus-name.fastq": (
+        b"@r0\nACGT\n+r0\nIIII\n@r\nACGT\n+\nII\x7fI\n",
+        Fails("quality '\\x7f'", 8, 1),
+    ),
+    "nul-byte.fastq": (b"@r\nAC\x00T\n+\nIIII\n", Fails("NUL byte", 2)),
+    "utf8-bom.fastq": (b"\xef\xbb\xbf" + TWO, Reads(2, SEQUENCES)),
+    "fasta-named-fastq.fastq": (b">r1\nACGT\n>r2\nacgu\n", Reads(2, ("ACGT", "ACGT"))),
+    "multi-member.fastq.gz": (gzip.compress(TWO) + gzip.compress(GOOD), Reads(3)),
+    "gzip-then-zeros.fastq.gz": (gzip.compress(TWO) + bytes(512), Reads(2, SEQUENCES)),
+    "gzip-then-garbage.fastq.gz": (
+        gzip.compress(TWO) + b"garbage!" * 4,
+        Fails("the gzip data is followed by bytes that are not gzip", None),
+    ),
+    "gzip-of-gzip.fastq.gz": (gzip.compress(gzip.compress(TWO)), Fails("compressed twice", None)),
+    "reads.fastq.bz2": (bz2.compress(TWO), Fails("bzip2-compressed data", None)),
+    "reads.fastq.xz": (lzma.compress(TWO), Fails("xz-compressed data", None)),
+    "reads.fastq.zst": (b"\x28\xb5\x2f\xfd" + bytes(16), Fails("zstd-compressed data", None)),
+    "vidjil-as-fastq.fastq": (b'{"clones": []}', Fails("starts with b'{'", 1)),
+    "utf16.fastq": ("@r\nACGT\n+\nIIII\n".encode("utf-16"), Fails("starts with b'\\xff'", 1)),
+}
+
+
+@pytest.mark.parametrize(("name", "case"), GENERATED.items(), ids=list(GENERATED))
+def test_generated_case(tmp_path: Path, name: str, case: tuple[bytes, Reads | Fails]) -> None:
+    content, expected = case
+    path = tmp_path / name
+    path.write_bytes(content)
+    chunks, error = read_all([path], chunk_size=100)
+    sequences = [sequence for chunk in chunks for sequence in chunk.sequences]
+    if isinstance(expected, Reads):
+        assert error is None, error
+        assert len(sequences) == expected.count
+        if expected.sequences is not None:
+            assert tuple(sequences) == expected.sequences
+        return
+    assert error is not None, sequences
+    assert error.line == expected.line, error
+    assert expected.fragment in error.message, error.message
+    assert len(sequences) == expected.before
+    with pytest.raises(InputFormatError) as caught:
+        check_reads_file(path, max_records=None)
+    assert caught.value.message == error.message
+
+
+def test_a_record_quoted_by_the_error_is_cut_short(tmp_path: Path) -> None:
+    # Old Mac line breaks (CR only) make the whole file one unfinished record, which dnaio quoted
+    # whole in the message stored with the sample and shown to the user.
+    path = tmp_path / "cr-only.fastq"
+    path.write_bytes(TWO.replace(b"\n", b"\r") * 500)
+    _, error = read_all([path])
+    assert error is not None
+    assert "Premature end of file" in error.message
+    assert len(error.message) < 300, len(error.message)
