@@ -138,3 +138,17 @@ def test_every_screenshot_is_shown_and_every_image_shown_exists() -> None:
         if image.resolve() not in shown
     )
     assert not unused, f"screenshots no doc shows (show them, or stop making them): {unused}"
+
+
+def test_every_module_the_architecture_names_exists() -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    files = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("src", "tests", "benchmarks", "installer", "scripts")
+        for path in (ROOT / folder).rglob("*.py")
+    ] + [path.name for path in ROOT.glob("*.py")]
+    named = set(re.findall(r"`([\w/.]+\.py)(?:::\w+)?", text))
+    missing = sorted(
+        name for name in named if not any(f == name or f.endswith("/" + name) for f in files)
+    )
+    assert not missing, f"docs/architecture.md names modules that do not exist: {missing}"

@@ -135,10 +135,18 @@ def _settings_set(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     value = write_setting(settings.data_dir, args.name, args.value)
     setting = lookup(args.name)
-    shown = "***" if setting.secret else value
     note = " (takes effect at the next start)" if setting.restart else ""
-    print(f"{setting.name} = {shown}{note}")
+    print(f"{setting.name} = {'***' if setting.secret else _as_written(value)}{note}")
     return 0
+
+
+def _as_written(value: object) -> str:
+    """A stored value as `settings show` prints it and as it is typed (`false`, `a,b`)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value)
+    return str(value)
 
 
 def register_settings(subparsers: Subparsers) -> None:

@@ -27,6 +27,23 @@ def test_settings_set_then_show(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "max_wrong_passwords = 7" in capsys.readouterr().out
 
 
+def test_settings_set_prints_the_value_as_settings_show_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = ["--data-dir", str(tmp_path)]
+    assert main([*data, "settings", "set", "open_browser", "no"]) == EXIT_OK
+    assert main([*data, "settings", "set", "allowed_hosts", "a.example, b.example"]) == EXIT_OK
+    assert capsys.readouterr().out.splitlines() == [
+        "open_browser = false",
+        "allowed_hosts = a.example,b.example",
+    ]
+    assert main([*data, "settings", "show", "open_browser", "allowed_hosts"]) == EXIT_OK
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "open_browser = false",
+        "allowed_hosts = a.example,b.example",
+    ]
+
+
 def test_secrets_are_never_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = ["--data-dir", str(tmp_path)]
     assert main([*data, "settings", "set", "smtp_credentials", "me:hunter2"]) == EXIT_OK
