@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from vidjil_local.settings import (
     resolve_settings,
     write_setting,
 )
+from vidjil_local.settings.resolve import resolve_data_dir
 
 Subparsers = Any  # argparse's _SubParsersAction is private
 
@@ -132,8 +134,10 @@ def _settings_show(args: argparse.Namespace) -> int:
 
 
 def _settings_set(args: argparse.Namespace) -> int:
-    settings = settings_from(args)
-    value = write_setting(settings.data_dir, args.name, args.value)
+    # the data folder only: a value the settings file holds that is no longer valid (a port out
+    # of range...) stops the app at start, and this is how it gets repaired
+    data_dir = resolve_data_dir(args.data_dir, os.environ)
+    value = write_setting(data_dir, args.name, args.value)
     setting = lookup(args.name)
     note = " (takes effect at the next start)" if setting.restart else ""
     print(f"{setting.name} = {'***' if setting.secret else _as_written(value)}{note}")

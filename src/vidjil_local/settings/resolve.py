@@ -6,6 +6,7 @@ The result is a frozen `Settings` passed explicitly to whatever needs it; nothin
 from __future__ import annotations
 
 import logging
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -152,7 +153,10 @@ def _convert(setting: Setting, raw: object) -> object:
     if kind == "float":
         if isinstance(raw, bool):
             raise ValueError("expected a number")
-        return float(raw)  # type: ignore[arg-type]
+        number = float(raw)  # type: ignore[arg-type]
+        if not math.isfinite(number):  # nan compares false to every limit: no check at all
+            raise ValueError("expected a finite number")
+        return number
     if kind == "list":
         if isinstance(raw, str):
             return [item.strip() for item in raw.split(",") if item.strip()]

@@ -3,11 +3,14 @@ gathers them in the one table)."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 SettingType = Literal["int", "float", "bool", "str", "path", "list"]
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
+HIGHEST_PORT = 65535
 
 
 @dataclass(frozen=True)
@@ -49,3 +52,38 @@ def crontab_problem(value: object) -> str | None:
     except ValueError as error:
         return f"not a crontab line (minute hour day month weekday): {error}"
     return None
+
+
+def port_problem(value: object) -> str | None:
+    """A port the operating system cannot bind (checked when saved, not when the app starts)."""
+    if isinstance(value, int) and value > HIGHEST_PORT:
+        return f"{value} is above {HIGHEST_PORT}, the highest TCP port"
+    return None
+
+
+def percent_problem(value: object) -> str | None:
+    if isinstance(value, int | float) and value > 100:
+        return f"{value:g} is above 100 percent"
+    return None
+
+
+def is_loopback(host: str) -> bool:
+    name = host.strip().strip("[]").lower()
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def loopback_problem(value: object) -> str | None:
+    """Plain HTTP beyond this computer would carry passwords and patient data in clear: the
+    settings page refuses it when saved rather than the app at its next start."""
+    if not isinstance(value, str) or is_loopback(value):
+        return None
+    return (
+        f"vidjil-local does not serve plain HTTP on {value}: other computers could read the "
+        "passwords and patient data on the way. Keep host = 127.0.0.1 and turn on "
+        "network_access (settings page, Network) to serve the lab network over HTTPS"
+    )

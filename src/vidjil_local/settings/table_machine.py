@@ -3,7 +3,13 @@ network (part of the one table, `settings/table.py`)."""
 
 from __future__ import annotations
 
-from vidjil_local.settings.setting import Setting, declare
+from vidjil_local.settings.setting import (
+    Setting,
+    declare,
+    loopback_problem,
+    percent_problem,
+    port_problem,
+)
 
 MACHINE_SETTINGS: tuple[Setting, ...] = (
     # -- server -------------------------------------------------------------------------------
@@ -17,6 +23,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "(HTTPS).",
         "server",
         restart=True,
+        check=loopback_problem,
     ),
     declare(
         "port",
@@ -26,6 +33,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "server",
         restart=True,
         minimum=0,
+        check=port_problem,
     ),
     declare(
         "allowed_hosts",
@@ -117,6 +125,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "less free space than this, in percent (Vidjil's FS_LOCK_THRESHHOLD).",
         "paths",
         minimum=0.0,
+        check=percent_problem,
     ),
     # -- workers (Vidjil: WORKERS_POOL) ----------------------------------------------------------
     declare(
@@ -205,6 +214,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "network",
         restart=True,
         minimum=0,
+        check=port_problem,
     ),
     declare(
         "tls_certificate",

@@ -104,6 +104,12 @@ def test_job_limits_reach_the_running_job_system(app: Litestar, admin_api: Api) 
         ("max_wrong_passwords", {"value": {"n": 3}}, 400, "value"),
         ("max_wrong_passwords", {"value": 3, "why": "x"}, 400, "why"),
         ("max_wrong_password", {"value": 3}, 404, "no setting"),
+        # each was saved, then the app did not start (a traceback for the port) or the disk
+        # check compared against nan
+        ("port", {"value": 70000}, 422, "highest TCP port"),
+        ("host", {"value": "0.0.0.0"}, 422, "does not serve plain HTTP"),
+        ("min_free_disk_percent", {"value": "nan"}, 422, "finite number"),
+        ("min_free_disk_percent", {"value": 150}, 422, "above 100 percent"),
     ],
 )
 def test_invalid_changes_are_refused(

@@ -61,6 +61,21 @@ def test_bad_setting_value_is_one_line_and_exit_2(
     assert error.count("\n") == 1 and "port" in error and "Traceback" not in error
 
 
+def test_settings_set_repairs_a_value_the_app_no_longer_starts_with(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A port out of range in settings.toml (saved by an earlier version) stops every command
+    that reads the settings; `settings set` still writes the fix."""
+    (tmp_path / "settings.toml").write_text("port = 70000\nmax_wrong_passwords = 7\n")
+    data = ["--data-dir", str(tmp_path)]
+    assert main([*data, "settings", "show", "port"]) == EXIT_USAGE
+    assert "highest TCP port" in capsys.readouterr().err
+    assert main([*data, "settings", "set", "port", "8080"]) == EXIT_OK
+    assert main([*data, "settings", "show", "port", "max_wrong_passwords"]) == EXIT_OK
+    output = capsys.readouterr().out
+    assert "port = 8080" in output and "max_wrong_passwords = 7" in output
+
+
 def test_set_flag_overrides_for_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["--data-dir", str(tmp_path), "--set", "port=9999", "settings", "show", "port"]
     assert main(args) == EXIT_OK

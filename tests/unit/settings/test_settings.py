@@ -68,6 +68,13 @@ def test_values_are_converted(tmp_path: Path, name: str, raw: str, expected: obj
         ("port", "-1", "below its minimum"),
         ("open_browser", "maybe", "not a valid bool"),
         ("login_expiration", "10", "below its minimum"),
+        # values that used to be saved and then stopped the app or disabled a check
+        ("port", "70000", "highest TCP port"),
+        ("network_port", "65536", "highest TCP port"),
+        ("host", "0.0.0.0", "does not serve plain HTTP on 0.0.0.0"),
+        ("min_free_disk_percent", "150", "above 100 percent"),
+        ("min_free_disk_percent", "nan", "finite number"),
+        ("backup_max_mb_per_second", "inf", "finite number"),
     ],
 )
 def test_bad_values_are_refused(tmp_path: Path, name: str, raw: str, message: str) -> None:

@@ -9,13 +9,13 @@ second listener serves the lab's other computers over HTTPS only, on `network_ad
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 
 from vidjil_local.errors import UsageError
 from vidjil_local.settings import Settings
+from vidjil_local.settings.setting import is_loopback, loopback_problem
 
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
+__all__ = ["Listeners", "is_loopback", "listeners"]
 
 
 @dataclass(frozen=True)
@@ -25,25 +25,11 @@ class Listeners:
     network: tuple[str, int] | None  # (address, port) of the HTTPS listener
 
 
-def is_loopback(host: str) -> bool:
-    name = host.strip().strip("[]").lower()
-    if name in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
 def listeners(settings: Settings) -> Listeners:
     """The listeners the settings ask for; a UsageError for plain HTTP beyond loopback."""
-    if not is_loopback(settings.host):
-        raise UsageError(
-            f"vidjil-local does not serve plain HTTP on {settings.host}: other computers could "
-            "read the passwords and patient data on the way. Keep host = 127.0.0.1 and turn on "
-            "network_access (settings page, Network) to serve the lab network over HTTPS",
-            host=settings.host,
-        )
+    problem = loopback_problem(settings.host)
+    if problem:
+        raise UsageError(problem, host=settings.host)
     network = None
     if settings.network_access:
         if settings.network_port and settings.network_port == settings.port:
