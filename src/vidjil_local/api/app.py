@@ -86,6 +86,8 @@ def create_app(
     start_jobs: bool = True,
     extra_job_kinds: Mapping[str, JobKind[Any]] | None = None,
 ) -> Litestar:
+    secret = settings.session_secret_key or secrets_of(settings).get_or_create("session_secret_key")
+    settings = settings.with_values(session_secret_key=secret)  # the key in use, made or read
     database = Database(settings.database_path)
     runtime = JobRuntime(settings, database, extra_job_kinds) if start_jobs else None
     backups = BackupScheduler(settings, database) if start_jobs else None
@@ -119,7 +121,6 @@ def create_app(
         sender.stop()
         database.close()
 
-    secret = settings.session_secret_key or secrets_of(settings).get_or_create("session_secret_key")
     app = Litestar(
         route_handlers=[
             HealthController,

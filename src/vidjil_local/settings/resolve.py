@@ -84,6 +84,8 @@ class Settings:
     backup_keep_weekly: int
     backup_max_mb_per_second: float
     default_germline: str
+    # the settings given on the command line (`--set`, `serve --port`): they win at every start
+    from_command_line: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def worker_count(self) -> int:
@@ -263,17 +265,19 @@ def resolve_settings(
         if setting.env_name in environ:
             values[setting.name] = parse_value(setting, environ[setting.env_name])
             pinned.add(setting.name)
+    given: set[str] = set()
     for name, raw in (overrides or {}).items():
         if raw is not None:
             values[name] = parse_value(lookup(name), raw)
-            pinned.add(name)
+            given.add(name)
+    pinned |= given
     store = SecretStore(directory, str(values["secret_store"]), SECRET_NAMES)
     _move_secrets_out_of_the_file(directory, store)
     for name in SECRET_NAMES:
         stored = store.get(name) if name not in pinned else None
         if stored is not None:
             values[name] = stored
-    return _build(directory, values)
+    return replace(_build(directory, values), from_command_line=frozenset(given))
 
 
 def _move_secrets_out_of_the_file(data_dir: Path, store: SecretStore) -> None:
@@ -310,7 +314,7 @@ def _build(data_dir: Path, values: dict[str, object]) -> Settings:
         tls_certificate=_optional_path(values["tls_certificate"]),
         tls_key=_optional_path(values["tls_key"]),
     )
-    names = {field.name for field in fields(Settings)} - {"data_dir"}
+    names = {field.name for field in fields(Settings)} - {"data_dir", "from_command_line"}
     return Settings(data_dir=data_dir, **{name: typed[name] for name in names})  # type: ignore[arg-type]
 
 

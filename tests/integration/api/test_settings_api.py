@@ -5,14 +5,16 @@ secret values."""
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from litestar import Litestar
 
 from tests.conftest import local_client
-from tests.integration.api.conftest import Api, Lab
-from vidjil_local.settings import SETTINGS, Settings
+from tests.integration.api.conftest import ADMIN, Api, Lab
+from vidjil_local.api.app import create_app
+from vidjil_local.settings import SETTINGS, Settings, resolve_settings
 
 
 def listed(admin_api: Api) -> dict[str, dict[str, Any]]:
@@ -85,6 +87,25 @@ def test_a_restart_setting_is_stored_for_the_next_start(app: Litestar, admin_api
     session_lifetime = change(admin_api, "login_expiration", 600)
     assert session_lifetime.json()["restart_required"] is True, "sessions take it at start"
     assert app.state.context.settings.login_expiration == 7200
+
+
+def test_a_first_start_with_serve_port_asks_for_no_restart(tmp_path: Path) -> None:
+    """`serve --port 18000` on a new data folder: the page said "restart needed" for the port
+    (from the command line, shown as "from default") and for the session key made at start."""
+    started = resolve_settings(
+        tmp_path / "data", environ={}, overrides={"port": 18000, "open_browser": False}
+    )
+    with local_client(create_app(started, start_jobs=False)) as client:
+        admin_api = Api(client)
+        assert admin_api.post("/api/auth/setup", json=ADMIN).status_code == 201
+        shown = listed(admin_api)
+    port, key = shown["port"], shown["session_secret_key"]
+    assert port["value"] == "18000" and port["source"] == "command line"
+    assert port["pending_restart"] is False
+    assert shown["open_browser"]["source"] == "command line"
+    assert key["set"] is True and key["value"] == "***" and key["source"] == "secret store"
+    assert key["pending_restart"] is False
+    assert [name for name, view in shown.items() if view["pending_restart"]] == []
 
 
 def test_job_limits_reach_the_running_job_system(app: Litestar, admin_api: Api) -> None:

@@ -42,7 +42,7 @@ class SettingView(msgspec.Struct):
     default: str
     value: str  # the value in use; "***" for a secret that is set
     set: bool  # whether the value in use is not empty
-    source: str  # "default", "file", "environment" or "secret store"
+    source: str  # "default", "file", "environment", "command line" or "secret store"
     restart: bool  # a change is taken into account at the next start only
     pending_restart: bool  # the stored value differs from the one in use until a restart
     secret: bool
@@ -77,6 +77,8 @@ def needs_restart(setting: Setting) -> bool:
 def source_of(
     setting: Setting, environ: Mapping[str, str], stored: Mapping[str, object], current: Settings
 ) -> str:
+    if setting.name in current.from_command_line:
+        return "command line"
     if setting.env_name in environ:
         return "environment"
     if setting.secret:
@@ -109,6 +111,7 @@ def _view(
         source=source_of(setting, environ, stored, current),
         restart=needs_restart(setting),
         pending_restart=needs_restart(setting)
+        and setting.name not in current.from_command_line  # it wins at the next start too
         and getattr(current, setting.name) != getattr(wanted, setting.name),
         secret=setting.secret,
         minimum=setting.minimum,
