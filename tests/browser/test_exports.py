@@ -84,6 +84,22 @@ def test_csv_fasta_and_analysis_exports(selected: Page, tmp_path: Path) -> None:
     assert {clone["id"]: clone["tag"] for clone in document["clones"]} == {DOMINANT: 0, "trg-1": 0}
 
 
+def test_csv_keeps_a_name_a_spreadsheet_would_run_as_text(
+    client: ClientPage, tmp_path: Path
+) -> None:
+    """A clone named like a formula (typed by a user, or from a result file made elsewhere)
+    must not run when the CSV is opened in a spreadsheet."""
+    page = client.open_fixture("two-samples-mrd.vidjil")
+    page.locator(f'.clone-list tr[data-id="{DOMINANT}"]').click()
+    page.get_by_label("New name of the selected clone").fill('=HYPERLINK("http://x.example")')
+    page.get_by_role("button", name="Rename").click()
+    expect(page.locator(f'.clone-list tr[data-id="{DOMINANT}"]')).to_contain_text("=HYPERLINK")
+    with export(page, "Clones shown (CSV)", tmp_path).open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["clone_id"] == DOMINANT
+    assert rows[0]["name"] == '\'=HYPERLINK("http://x.example")'
+
+
 @pytest.mark.parametrize("plot", ["Grid", "Graph"])
 def test_plots_export_as_svg_and_png(selected: Page, tmp_path: Path, plot: str) -> None:
     svg = export(selected, f"{plot} (SVG)", tmp_path).read_text()

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { emptyAnalysis, renamed } from "../../model/analysis";
 import { buildEntries } from "../../model/entries";
 import { parseVidjil } from "../../model/vidjil";
-import { clonesAirr, clonesCsv, clonesFasta, readStatisticsCsv } from "./tables";
+import { clonesAirr, clonesCsv, clonesFasta, csvCell, readStatisticsCsv } from "./tables";
 
 const result = parseVidjil(
   readFileSync(new URL("../../../../tests/data/vidjil/two-samples-mrd.vidjil", import.meta.url), "utf8"),
@@ -45,6 +45,24 @@ describe("exports", () => {
       result,
     ).split("\n")[1];
     expect(line?.startsWith('1,"Clone, ""A""",igh-dominant,')).toBe(true);
+  });
+
+  it("keeps names a spreadsheet would run as formulas as text", () => {
+    const named = buildEntries(result, renamed(emptyAnalysis(), "igh-dominant", '=HYPERLINK("x")'));
+    const line = clonesCsv(
+      named.filter((entry) => entry.id === "igh-dominant"),
+      result,
+    ).split("\n")[1];
+    expect(line?.startsWith(`1,"'=HYPERLINK(""x"")",igh-dominant,`)).toBe(true);
+    expect(["@cmd", "+x", "-2+3", "\tx", "-1.5", "12", "name"].map(csvCell)).toEqual([
+      "'@cmd",
+      "'+x",
+      "'-2+3",
+      "'\tx",
+      "-1.5",
+      "12",
+      "name",
+    ]);
   });
 
   it("writes FASTA wrapped at 60 columns", () => {

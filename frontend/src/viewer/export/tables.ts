@@ -7,8 +7,15 @@ import { tagName } from "../../model/tags";
 import { unsegmentedReasons } from "../../model/read-stats";
 import type { Interval, VidjilResult } from "../../model/vidjil";
 
-function csvCell(value: string | number): string {
-  const text = String(value);
+/** Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading quote:
+ * clone and sample names come from users and from result files made elsewhere. */
+function spreadsheetText(text: string): string {
+  const formula = /^[=+\-@\t\r]/.test(text) && !Number.isFinite(Number(text));
+  return formula ? `'${text}` : text;
+}
+
+export function csvCell(value: string | number): string {
+  const text = typeof value === "number" ? String(value) : spreadsheetText(value);
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -19,10 +19,10 @@ import msgspec
 
 from vidjil_local.db import Database
 from vidjil_local.errors import UsageError
+from vidjil_local.services.spreadsheet import spreadsheet_text
 
 MAX_LIMIT = 1000
 EXPORT_PAGE = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "id", "at", "user_id", "user_email", "action", "table_name", "record_id", "details",
     "client_address",
@@ -151,6 +151,4 @@ def _cell(value: object) -> object:
     login form land here)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
+    return spreadsheet_text(value) if isinstance(value, str) else value

@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable
 
 from vidjil_local.services.results.qc import QualityRow, SetQuality
+from vidjil_local.services.spreadsheet import spreadsheet_text
 
 
 def _percent(value: float | None) -> str:
@@ -96,5 +97,5 @@ def quality_tsv(table: SetQuality) -> str:
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     writer.writerow([name for name, _ in COLUMNS])
     for row in table.rows:
-        writer.writerow([value(row) for _, value in COLUMNS])
+        writer.writerow([spreadsheet_text(value(row)) for _, value in COLUMNS])
     return buffer.getvalue()
