@@ -113,8 +113,9 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
     declare(
         "file_types",
         "list",
-        ["fastq", "fastq.gz", "fq", "fq.gz", "fasta", "fasta.gz", "fa", "fa.gz"],
-        "File name endings users may pick from file_source (Vidjil's FILE_TYPES).",
+        ["fastq", "fastq.gz", "fq", "fq.gz", "fasta", "fasta.gz", "fa", "fa.gz", "vidjil"],
+        "File name endings users may pick from file_source (Vidjil's FILE_TYPES); a .vidjil "
+        "of several samples becomes one sample each.",
         "paths",
     ),
     declare(

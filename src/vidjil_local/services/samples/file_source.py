@@ -1,5 +1,8 @@
 """The network file source (Vidjil's FILE_SOURCE): a folder whose reads files users pick instead
 of uploading them. Picked files are linked (the sample records their resolved path), not copied.
+Result files made elsewhere (`.vidjil`, AIRR, MiXCR) are taken as uploads take them: one of a
+single sample is linked too; a `.vidjil` of several samples becomes one sample per sample, each
+with its one-sample `.vidjil` in the sequences folder (`vidjil_samples.py`, shared with uploads).
 
 Every path a user gives is resolved (following symlinks) and must stay inside `file_source`;
 `..`, absolute paths and symlinks leading out are refused alike.
@@ -16,9 +19,11 @@ from vidjil_local.db import Database
 from vidjil_local.db.samples import SampleStatus
 from vidjil_local.errors import InputFormatError, NotFound, PermissionDenied, UsageError
 from vidjil_local.reads import check_pair, check_reads_file
+from vidjil_local.results import sniff_result
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal
-from vidjil_local.services.samples import samples
+from vidjil_local.services.samples import samples, vidjil_samples
+from vidjil_local.services.samples.file_checks import renamed
 from vidjil_local.services.samples.part_writer import HASH_BLOCK
 from vidjil_local.services.samples.uploads import CHECK_RECORDS
 from vidjil_local.settings import Settings
@@ -121,21 +126,36 @@ def link(
     paired: bool,
     fields: dict[str, Any],
 ) -> list[samples.Sample]:
-    """New samples linked to picked files: one per file, or one for an R1/R2 pair."""
+    """New samples linked to picked files: one per file, or one for an R1/R2 pair; a `.vidjil`
+    of several samples makes one sample each. Every file is checked before anything is made."""
     authz.require(database, principal, "upload", set_id)
     groups = _groups(paths, paired)
     picked = [[pick(settings, relative) for relative in group] for group in groups]
-    for group in picked:
-        _check(group)
-    rows = [_stored(group) for group in picked]
-    with database.write() as db:
-        ids = [
-            samples.insert(db, actor, set_id, {**fields, **names}, **stored)
-            for names, stored in rows
-        ]
-        for sample_id, relatives in zip(ids, groups, strict=True):
-            audit.record(db, actor, "link_source_file", "samples", sample_id, paths=relatives)
-    return [samples.load(database, principal, sample_id) for sample_id in ids]
+    splits = [_check(group, names[0]) for group, names in zip(picked, groups, strict=True)]
+    stored = [
+        None if split is not None else _stored(group)
+        for group, split in zip(picked, splits, strict=True)
+    ]
+    made: list[list[int]] = []  # hashed above: nothing read while holding the write lock
+    with vidjil_samples.pending_files() as written, database.write() as db:
+        for relatives, row, split in zip(groups, stored, splits, strict=True):
+            if row is not None:
+                names, values = row
+                ids = [samples.insert(db, actor, set_id, {**fields, **names}, **values)]
+            else:
+                assert split is not None  # a picked file is either linked or split
+                ids = vidjil_samples.record_split(
+                    db, settings, actor, split,
+                    set_ids=[set_id], fields=fields, first=None, written=written,
+                    action="source_split",
+                )  # fmt: skip
+            for sample_id in ids:
+                audit.record(db, actor, "link_source_file", "samples", sample_id, paths=relatives)
+            made.append(ids)
+    for ids, split in zip(made, splits, strict=True):
+        if split is not None:
+            vidjil_samples.move_into_place(settings.sequences_dir, ids)
+    return [samples.load(database, principal, sample_id) for ids in made for sample_id in ids]
 
 
 def _groups(paths: list[str], paired: bool) -> list[list[str]]:
@@ -146,18 +166,23 @@ def _groups(paths: list[str], paired: bool) -> list[list[str]]:
     return [paths] if paired else [[path] for path in paths]
 
 
-def _check(group: list[Path]) -> None:
+def _check(group: list[Path], relative: str) -> vidjil_samples.Split | None:
+    """Check a picked file or pair as an upload is checked: reads, or a result file made
+    elsewhere (one file). The samples of a `.vidjil` of several, read whole (a malformed one
+    refused naming its field); None for any other file."""
     try:
         for path in group:
             check_reads_file(path, CHECK_RECORDS)
         if len(group) == 2:
             check_pair(group[0], group[1], CHECK_RECORDS)
     except InputFormatError as error:
-        where = Path(error.path)
-        reason = error.message.removeprefix(
-            f"{where}:{error.line}: " if error.line is not None else f"{where}: "
-        )
-        raise InputFormatError(reason, where.name, error.line) from error
+        if len(group) == 2 or not sniff_result(group[0]).suffix:
+            raise renamed(error, {}) from error  # not a result file: the reads error it is
+        try:
+            return vidjil_samples.read_split(group[0], relative, _sha256(group[0]))
+        except InputFormatError as malformed:
+            raise renamed(malformed, {}) from malformed
+    return None
 
 
 def _stored(group: list[Path]) -> tuple[dict[str, Any], dict[str, Any]]:

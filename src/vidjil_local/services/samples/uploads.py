@@ -28,12 +28,12 @@ from vidjil_local.db import Database
 from vidjil_local.db.samples import SampleStatus
 from vidjil_local.errors import Conflict, InputFormatError, NotFound, UsageError, VidjilError
 from vidjil_local.reads import check_pair, check_reads_file
-from vidjil_local.results import import_samples, sniff_result
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.disk import check_free_space
 from vidjil_local.services.samples import part_check, part_writer, samples, vidjil_samples
 from vidjil_local.services.samples.byte_ranges import ByteRange, check_size
+from vidjil_local.services.samples.file_checks import renamed, result_file_suffix
 from vidjil_local.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -303,23 +303,12 @@ def _checked_suffix(
         )
     except InputFormatError as error:
         try:
-            suffix = _result_file_suffix(part)
+            suffix = result_file_suffix(part)
         except InputFormatError as import_error:
-            _refuse(database, actor, sample_id, part, _renamed(import_error, {part: original}))
+            _refuse(database, actor, sample_id, part, renamed(import_error, {part: original}))
         if not suffix:
-            _refuse(database, actor, sample_id, part, _renamed(error, {part: original}))
+            _refuse(database, actor, sample_id, part, renamed(error, {part: original}))
         return suffix
-
-
-def _result_file_suffix(part: Path) -> str:
-    """A `.vidjil` (of one sample or several) or AIRR TSV made elsewhere, for the "import"
-    configs: its stored suffix, or "" when the file does not even look like one (then the reads
-    error is the one to show).
-    A file that looks like one but does not parse raises that parser's error instead."""
-    suffix = sniff_result(part).suffix
-    if suffix:
-        import_samples(part)  # raises InputFormatError with the line when it is broken
-    return suffix
 
 
 def _check_mate(
@@ -340,18 +329,7 @@ def _check_mate(
         try:
             check_pair(first, second, CHECK_RECORDS)
         except InputFormatError as error:
-            _refuse(database, actor, row["id"], final, _renamed(error, names))
-
-
-def _renamed(error: InputFormatError, names: dict[Path, str]) -> InputFormatError:
-    """The reader's message about stored files, told with the names the user knows."""
-    path = Path(error.path)
-    where = f"{path}:{error.line}" if error.line is not None else str(path)
-    reason = error.message.removeprefix(f"{where}: ")
-    for stored, original in names.items():
-        reason = reason.replace(stored.name, original)
-    details = {k: v for k, v in error.details.items() if k not in ("path", "line")}
-    return InputFormatError(reason, names.get(path, path.name), error.line, **details)
+            _refuse(database, actor, row["id"], final, renamed(error, names))
 
 
 def _refuse(
