@@ -231,3 +231,9 @@ def test_a_split_failing_before_its_commit_leaves_the_upload_as_it_was(
     assert [s["id"] for s in patient.samples()] == [sample_id]
     names = [p.name for p in settings.sequences_dir.iterdir()]
     assert names == [f"{sample_id}_1.part"]  # every byte kept, no pending file left
+    monkeypatch.undo()  # space freed: the client's resume asks for the finish alone
+    size = (settings.sequences_dir / names[0]).stat().st_size
+    url = f"/api/samples/{sample_id}/files/1"
+    finished = admin_api.put(url, params={"offset": size}, content=b"")
+    assert finished.status_code == 200 and finished.json()["complete"], finished.text
+    assert [s["status"] for s in patient.samples()] == ["ready"] * 3

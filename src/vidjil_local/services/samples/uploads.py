@@ -9,6 +9,11 @@ byte is in, the file is checked with `reads.check_reads_file` (and `check_pair` 
 file of a pair), then renamed to `<sample id>_<n>.fastq[.gz]` or `.fasta[.gz]` after its content.
 A bad file is removed and the sample marked `invalid`; the other file of a pair stays. A
 `.vidjil` of several samples becomes one sample each (`vidjil_samples.py`).
+
+The finish (check, rename, record) runs when the last byte arrives. When it fails on our side
+(a 5xx), every byte stays in the part, so the client's resume asks for the finish alone: an
+empty body at `?offset=<size>`. Asked again once it succeeded (its answer lost), the finish
+answers the same status instead of a conflict.
 """
 
 from __future__ import annotations
@@ -125,9 +130,11 @@ async def receive(
     _receiving.add(part)
     following: part_check.FollowingCheck | None = None
     try:
-        await anyio.to_thread.run_sync(
+        repeated = await anyio.to_thread.run_sync(
             _prepare, database, settings, principal, sample_id, number, byte_range, length
         )
+        if repeated:  # a finish asked again after its answer was lost: the same answer
+            return status(database, settings, principal, sample_id, number)
         await anyio.to_thread.run_sync(_start_part, database, actor, sample_id, part, byte_range)
         size = byte_range.total if byte_range.total is not None else length
         following = part_check.follow(part, byte_range.start, size, CHECK_RECORDS)
@@ -161,13 +168,17 @@ def _prepare(
     number: int,
     byte_range: ByteRange,
     length: int | None,
-) -> None:
+) -> bool:
+    """Check that the request's bytes may go into the part; True for a finish (no bytes) of a
+    file already received, to be answered as the first one was."""
     samples.require_on_sample(database, principal, "upload", sample_id)
     row = samples.row_of(database.db(), sample_id)
     _check_number(row, number)
     if row["status"] == SampleStatus.DELETED or row["network"]:
         raise Conflict(f"sample {sample_id} takes no upload (it is {_what(row)})")
     if samples.file_path(settings, row, number) is not None:
+        if length == 0 and byte_range.start > 0:
+            return True
         raise Conflict(f"file {number} of sample {sample_id} was already received")
     part = part_path(settings, sample_id, number)
     received = part.stat().st_size if part.exists() else 0
@@ -181,6 +192,7 @@ def _prepare(
         announced = max(announced, byte_range.total - byte_range.start)
     check_size(settings, byte_range.start + announced)
     check_free_space(settings, announced)
+    return False
 
 
 def _what(row: dict[str, Any]) -> str:
@@ -279,8 +291,13 @@ def _finish_part(
     if final.exists():
         raise Conflict(f"{final.name} already exists: it will not be overwritten")
     part.rename(final)
-    _check_mate(database, settings, actor, row, number, final)
-    _record(database, actor, row, number, final.name, size, checked.digest)
+    try:
+        _check_mate(database, settings, actor, row, number, final)
+        _record(database, actor, row, number, final.name, size, checked.digest)
+    except BaseException:
+        if final.exists() and not part.exists():  # not recorded: the finish may be asked again
+            final.rename(part)
+        raise
 
 
 def _checked_suffix(
