@@ -1,8 +1,9 @@
 """Issue 11's test of backups: a backup taken while an analysis runs restores into an empty data
 folder with identical results, fused results, analyses and logins.
 
-Real analyses in their own processes on the simulated lab samples; the backup starts once an
-analysis is running (its database copy shows the job running), then `vidjil-local restore`
+Real analyses in their own processes on the simulated lab samples; the backup is taken while an
+analysis is held running (its work done, its result not yet recorded: `tests/held_jobs.py`, so
+however fast the machine, its database copy shows the job running), then `vidjil-local restore`
 fills an empty folder, and an app on it answers as the original did for everything that existed
 when the backup was taken."""
 
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import local_client
+from tests.held_jobs import hold_one_record
 from tests.integration.api.conftest import ADMIN, Api
 from tests.integration.test_lab_workflow import create_patient_with_samples, wait_for_fused
 from tests.waiting import wait_until
@@ -72,19 +74,19 @@ def test_a_backup_during_an_analysis_restores_identically(
         assert api.post(f"/api/sample-sets/{set_id}/analysis", json=ANALYSIS).status_code == 201
         before = answers(api, set_id, configs["IGH"])
 
-        launched = api.post(
-            f"/api/sample-sets/{set_id}/analyses", json={"config_id": configs["multi-locus"]}
-        )
-        job_id = launched.json()[0]["id"]
-
-        def running() -> bool:
+        runtime = app.state.context.runtime
+        with hold_one_record(runtime, "analysis") as held:  # running until let go
+            launched = api.post(
+                f"/api/sample-sets/{set_id}/analyses", json={"config_id": configs["multi-locus"]}
+            )
+            assert launched.status_code == 201, launched.text
+            job = wait_until(held.holding, timeout=120, what="no analysis finished its work")
             jobs = api.get(f"/api/sample-sets/{set_id}/jobs").json()
-            return any(job["id"] == job_id and job["status"] == "running" for job in jobs)
-
-        wait_until(running, timeout=60, interval=0.02, what="the second analysis did not start")
-        database = app.state.context.database
-        run = take_backup(original, database, trigger=Trigger.COMMAND)
+            assert [j["status"] for j in jobs if j["id"] == job.id] == ["running"]
+            database = app.state.context.database
+            run = take_backup(original, database, trigger=Trigger.COMMAND)
         wait_for_fused(api, set_id, configs["multi-locus"], samples=2)  # the original goes on
+        job_id = job.id
 
     snapshot = BackupStore(backups).snapshots / str(run.snapshot)
     statuses = dict(rows(snapshot / DATABASE, "SELECT id, status FROM jobs"))
