@@ -152,3 +152,10 @@ def test_every_module_the_architecture_names_exists() -> None:
         name for name in named if not any(f == name or f.endswith("/" + name) for f in files)
     )
     assert not missing, f"docs/architecture.md names modules that do not exist: {missing}"
+
+
+def test_every_secret_setting_is_named_where_the_admin_guide_lists_the_secrets() -> None:
+    guide = (ROOT / "docs" / "admin-guide.md").read_text(encoding="utf-8")
+    section = guide.split("### Secrets", 1)[1].split("\n#", 1)[0]
+    missing = [s.name for s in SETTINGS if s.secret and f"`{s.name}`" not in section]
+    assert not missing, f"secret settings the admin guide's Secrets section omits: {missing}"

@@ -133,8 +133,9 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "workers_pool",
         "int",
         0,
-        "How many analyses run at once, each in its own process "
-        "(Vidjil's WORKERS_POOL). 0: the number of CPU cores minus one, at least 1.",
+        "Cores the app's jobs use, and so the most jobs running at once, each in its own "
+        "process (Vidjil's WORKERS_POOL); the running analyses share them, a lone one using "
+        "them all. 0: the number of CPU cores minus one, at least 1.",
         "workers",
         restart=True,
         minimum=0,
