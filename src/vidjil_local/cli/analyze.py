@@ -56,8 +56,9 @@ def add_parser(subparsers: Any) -> None:
         "-g",
         "--germline",
         default="human",
-        help="germline preset and loci (default: human, "
-        "all loci; e.g. human:IGH,TRG, or a path to a .g file)",
+        help="germline preset and systems (default: human, every system of the bundled set: "
+        "the seven loci and the incomplete IGH+ and TRA+D; e.g. human:IGH,TRG, or a path to a "
+        ".g file)",
     )
     parser.add_argument(
         "-o",
