@@ -21,6 +21,7 @@ import pytest
 
 from tests.conftest import local_client
 from tests.integration.api.conftest import ADMIN, Api
+from tests.paused_jobs import paused_job_process
 from tests.waiting import server_url, wait_until
 from vidjil_local.api.app import create_app
 from vidjil_local.services import audit
@@ -184,14 +185,10 @@ def test_kill_9_during_an_analysis_then_a_restart_records_and_fuses_it(tmp_path:
             f"/api/sample-sets/{set_id}/analyses", json={"config_id": configs["IGH"]}
         )
         (job,) = launched.json()
-        wait_until(
-            lambda: job_of(api, set_id, job["id"])["status"] == "running",
-            timeout=60,
-            interval=0.05,
-            what="the analysis did not start",
-        )
-        server.send_signal(signal.SIGKILL)
-        server.wait(timeout=10)
+        with paused_job_process(server.pid, timeout=60):  # it cannot end before the kill
+            assert job_of(api, set_id, job["id"])["status"] == "running"
+            server.send_signal(signal.SIGKILL)
+            server.wait(timeout=10)
 
         server, url = start_server(data_dir)
         api = HttpApi(url)

@@ -19,6 +19,7 @@ import pytest
 
 from tests.app_process import start_app, stop, wait_for_url
 from tests.integration.api.conftest import ADMIN
+from tests.paused_jobs import paused_job_process
 from tests.redis_server import RedisServer
 from tests.waiting import wait_until
 from vidjil_local import __version__
@@ -130,9 +131,10 @@ def test_worker_machines_share_jobs_and_survive_a_kill_and_a_redis_restart(
                          if job["status"] == "running" and job["worker_id"] == ids["bench-1"]),
                         None)  # fmt: skip
 
-        killed_job = wait_until(running_on_bench_1, timeout=120, what="bench-1 took no job")
-        workers["bench-1"].send_signal(signal.SIGKILL)
-        workers["bench-1"].wait(timeout=10)
+        with paused_job_process(workers["bench-1"].pid, timeout=120):  # its job cannot end
+            killed_job = wait_until(running_on_bench_1, timeout=60, what="bench-1 took no job")
+            workers["bench-1"].send_signal(signal.SIGKILL)
+            workers["bench-1"].wait(timeout=10)
         done = wait_until(lab.all_completed, timeout=240, what="the jobs did not all complete")
         assert [job["id"] for job in done] == job_ids
         killed = next(job for job in done if job["id"] == killed_job)
