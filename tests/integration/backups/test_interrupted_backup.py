@@ -16,6 +16,7 @@ from tests.waiting import wait_until
 from vidjil_local.cli import main
 from vidjil_local.services.backups import BackupStore, Trigger, health, runs
 from vidjil_local.services.backups.take import take_backup
+from vidjil_local.settings import write_setting
 
 pytestmark = pytest.mark.slow
 MEGABYTE = 1024 * 1024
@@ -31,8 +32,11 @@ def add_results(lab: LabFolder, folder: str, count: int) -> None:
 def test_a_killed_backup_leaves_the_others_intact_and_is_reported(lab_folder: LabFolder) -> None:
     add_results(lab_folder, "first", 20)
     first = take_backup(lab_folder.settings, lab_folder.database, trigger=Trigger.COMMAND)
-    add_results(lab_folder, "second", 300)  # 300 MB to copy: time to kill it mid-way
+    add_results(lab_folder, "second", 30)
     data_dir = lab_folder.settings.data_dir
+    # the killed backup writes 2 MB/s at most: its 30 MB take 15 s on any machine, so it is
+    # still running when killed after its first new files, however fast the disk
+    write_setting(data_dir, "backup_max_mb_per_second", "2", environ={})
     command = [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "backup"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     store = BackupStore(lab_folder.backups)
@@ -42,7 +46,7 @@ def test_a_killed_backup_leaves_the_others_intact_and_is_reported(lab_folder: La
             what="the backup did not start",
         )  # fmt: skip
         wait_until(
-            lambda: len(list(store.objects.glob("??/*"))) > (first.files or 0) + 20, timeout=60,
+            lambda: len(list(store.objects.glob("??/*"))) > (first.files or 0) + 2, timeout=60,
             interval=0.01, what="the backup stored no new file",
         )  # fmt: skip
         process.send_signal(signal.SIGKILL)

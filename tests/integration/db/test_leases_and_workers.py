@@ -4,8 +4,6 @@ restart keeps the jobs of worker machines, tokens are kept as hashes and revocat
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from vidjil_local.db import Database, jobs, leases
@@ -52,26 +50,39 @@ def test_a_lease_not_renewed_puts_the_job_back_and_the_old_attempt_is_refused(
     assert leases.running_on(database, second) == [job_id]
 
 
+def a_minute_later(clock: pytest.MonkeyPatch) -> None:
+    """The leases' clock moved 61 s on: a 60 s lease not renewed has expired, without waiting."""
+    real_later = leases.later
+    clock.setattr(leases, "now", lambda: real_later(61))
+    clock.setattr(leases, "later", lambda seconds: real_later(seconds + 61))
+
+
 def test_a_job_of_another_kind_is_not_claimed_and_the_last_attempt_fails(
-    database: Database,
+    database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     job_id, bench = queued_job(database), worker(database)
     assert leases.claim(database, job_id, bench, 60, ["analysis"]) is None
-    assert leases.claim(database, job_id, bench, 0.01, ["diagnostics"]) is not None
-    time.sleep(0.05)
-    assert leases.take_back(database, job_id, retry=False)
+    assert leases.claim(database, job_id, bench, 60, ["diagnostics"]) is not None
+    assert not leases.take_back(database, job_id, retry=False)  # its lease still runs
+    with monkeypatch.context() as clock:
+        a_minute_later(clock)
+        assert leases.take_back(database, job_id, retry=False)
     failed = jobs.get(database, job_id)
     assert failed.status == "failed" and failed.finished_at
 
 
-def test_a_restart_of_the_app_keeps_the_jobs_of_worker_machines(database: Database) -> None:
+def test_a_restart_of_the_app_keeps_the_jobs_of_worker_machines(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     remote, local, bench = queued_job(database), queued_job(database), worker(database)
-    assert leases.claim(database, remote, bench, 0.01, ["diagnostics"]) is not None
+    assert leases.claim(database, remote, bench, 60, ["diagnostics"]) is not None
     assert jobs.claim(database, local) is not None
-    time.sleep(0.05)
-    assert leases.extend_all(database, 60) == 1  # the server was down: a fresh lease
-    assert jobs.recover(database) == [local]
-    assert jobs.get(database, remote).status == "running" and leases.expired(database) == []
+    with monkeypatch.context() as clock:  # the server was down for more than the lease
+        a_minute_later(clock)
+        assert leases.expired(database) != []
+        assert leases.extend_all(database, 60) == 1  # a fresh lease
+        assert jobs.recover(database) == [local]
+        assert jobs.get(database, remote).status == "running" and leases.expired(database) == []
 
 
 def test_release_gives_the_job_back_without_counting_the_attempt(database: Database) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,13 +107,13 @@ def test_a_full_disk_fails_the_job_once_with_a_clear_error(
 
 
 def test_cancel_kills_the_running_process(runtime: JobRuntime, database: Database) -> None:
-    job = runtime.submit("sleep", SleepParams(seconds=30))
+    """A job of an hour is cancelled, not waited for: its end is the kill, however busy the
+    machine (no bound on how long the cancel may take, other than the wait's)."""
+    job = runtime.submit("sleep", SleepParams(seconds=3600))
     wait_for(database, job.id, ("running",))
-    started = time.monotonic()
     jobs.request_cancel(database, job.id)
-    done = wait_for(database, job.id, ("cancelled", "completed", "failed"), timeout=10)
-    assert done.status == "cancelled"
-    assert time.monotonic() - started < 5
+    done = wait_for(database, job.id, ("cancelled", "completed", "failed"), timeout=60)
+    assert done.status == "cancelled" and done.result is None
 
 
 def test_cancel_a_queued_job(settings: Settings, database: Database) -> None:

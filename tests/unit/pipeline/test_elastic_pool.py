@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,16 +24,21 @@ def _nothing() -> None:
     return None
 
 
-def _busy_pid() -> int:
-    """A chunk that keeps its process busy a moment: on a loaded machine, an instant one may be
-    done before the next is given, and every chunk would go to the first process."""
-    time.sleep(0.2)
+def _held_pid(release: str) -> int:
+    """A chunk that keeps its process until every chunk was given out (`release` exists): none
+    is done before the next is given, so each goes to the least busy process, however fast or
+    loaded the machine."""
+    while not os.path.exists(release):
+        time.sleep(0.005)
     return os.getpid()
 
 
 def _pids(pool: ElasticPool, count: int) -> set[int]:
-    futures = [pool.submit(_busy_pid) for _ in range(count)]
-    return {future.result() for future in futures}
+    with tempfile.TemporaryDirectory() as folder:
+        release = Path(folder) / "given-out"
+        futures = [pool.submit(_held_pid, str(release)) for _ in range(count)]
+        release.touch()
+        return {future.result() for future in futures}
 
 
 def test_the_pool_uses_the_share_minus_this_process_and_follows_it() -> None:
