@@ -340,6 +340,38 @@ def test_a_run_with_a_paired_sample_and_one_from_the_network_folder(
     expect(network.locator(".status-deleted")).to_have_count(1)
 
 
+def test_a_broken_fastq_is_refused_naming_its_file_and_line_once(
+    client: ClientPage, lab_server: str, tmp_path: Path
+) -> None:
+    ensure_admin(lab_server)
+    broken = tmp_path / "broken.fastq"
+    broken.write_text("@r1\nACGTACGT\n+\nIIII\n")  # quality shorter than the sequence
+    with httpx.Client(base_url=lab_server, timeout=30) as http:
+        http.get("api/auth/status")
+        headers = {"x-csrftoken": http.cookies.get("csrftoken") or ""}
+        credentials = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        http.post("api/auth/login", json=credentials, headers=headers).raise_for_status()
+        headers = {"x-csrftoken": http.cookies.get("csrftoken") or ""}
+        body = {"kind": "generic", "name": "broken upload"}
+        set_id = http.post("api/sample-sets", json=body, headers=headers).json()["id"]
+    page = client.page
+    page.goto(lab_server + f"#/set?id={set_id}")
+    log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(page.get_by_role("heading", name="Set broken upload")).to_be_visible()
+    page.locator("input[type=file]").set_input_files(broken)
+    expect(page.locator(".samples-table .status-invalid")).to_have_count(1)
+    # it said "broken.fastq: broken.fastq:4: ..." (the client named the file the server named)
+    expect(page.locator(".lab-message.error")).to_have_text(
+        "broken.fastq:4: Length of sequence and qualities differ"
+    )
+    only_refusals_logged(client, "422")
+    # the configs' long descriptions made their select run past the page's right edge
+    select = page.get_by_label("Analysis config").bounding_box()
+    main = page.locator(".lab-main").bounding_box()
+    assert select is not None and main is not None
+    assert select["x"] + select["width"] <= main["x"] + main["width"]
+
+
 def test_resume_an_upload_then_cancel_and_rerun_its_analysis(
     client: ClientPage, lab_server: str
 ) -> None:

@@ -50,8 +50,14 @@ export class UploadList {
 
   /** Marks the rows failed and says why above the page. */
   fail(files: readonly File[], rows: readonly UploadRow[], error: unknown): void {
-    for (const row of rows) row.fail(`failed: ${messageOf(error)}`);
-    this.messages.show("error", `${files.map((file) => file.name).join(" + ")}: ${messageOf(error)}`);
+    const message = messageOf(error);
+    for (const row of rows) row.fail(`failed: ${message}`);
+    // The server names the file (and its line) when the file itself is wrong: say it once.
+    const named = files.some((file) => message.startsWith(`${file.name}:`));
+    this.messages.show(
+      "error",
+      named ? message : `${files.map((file) => file.name).join(" + ")}: ${message}`,
+    );
   }
 
   /** Sends the files of one sample in turn (`numbers[i]` is file i's number: 1, or 2 for R2). */
