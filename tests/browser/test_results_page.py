@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -57,6 +58,35 @@ def test_graph_follows_the_dominant_clone_in_both_samples(client: ClientPage) ->
     assert all(height < band_top for height in heights)
     assert heights[0] < heights[1], "the clone falls from diagnosis to follow-up"
     expect(graph.locator("g.tick", has_text="Day 35 MRD")).to_contain_text("2026-02-16 (day 35)")
+
+
+LABEL_BOXES = """labels => labels.map(label => {
+    const box = label.getBoundingClientRect();
+    return [box.left, box.right];
+})"""
+
+
+def test_long_sample_names_and_dates_under_the_graph_do_not_overlap(client: ClientPage) -> None:
+    """Samples named by their files (a sequencer's names) ran into each other under the graph,
+    and so did their dates with the day of the follow-up."""
+    fixture = json.loads((FIXTURES_DIR / TWO_SAMPLES).read_text())
+    long_names = [
+        "230612_M01234_0042_S3_L001_R1_001.fastq.gz",
+        "230915_M01234_0057_S8_L001_R1.fastq.gz",
+    ]
+    fixture["samples"]["names"] = long_names
+    client.page.route(
+        re.compile(r"^[^?]*/data/two-samples-mrd\.vidjil$"),
+        lambda route: route.fulfill(json=fixture, headers={"content-type": "application/json"}),
+    )
+    page = client.open_fixture(TWO_SAMPLES)
+    graph = page.get_by_test_id("graph-svg")
+    labels = graph.locator("g.axis.x g.tick text")
+    expect(labels).to_have_count(2)
+    first, second = labels.evaluate_all(LABEL_BOXES)
+    assert first[1] <= second[0], f"the labels overlap: {first} and {second}"
+    expect(labels.nth(0).locator("title")).to_have_text(long_names[0])
+    expect(labels.nth(1)).to_contain_text("2026-02-16 (day 35)")
 
 
 def test_selecting_a_clone_highlights_it_in_every_view_with_its_sequence(

@@ -134,7 +134,7 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
   const indices = [...shownSamples(store)];
   const x = scalePoint<number>()
     .domain(indices)
-    .range([MARGIN.left + 50, WIDTH - MARGIN.right - 50]);
+    .range([MARGIN.left + 50, Math.max(MARGIN.left + 50, WIDTH - MARGIN.right - 50)]); // never reversed
   const bandTop = HEIGHT - MARGIN.bottom - UNDETECTED_BAND;
   const y = scaleLog()
     .domain([FLOOR, 1])
@@ -178,6 +178,7 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
   const left = s("g", { class: "axis y", transform: `translate(${MARGIN.left},0)` });
   svg.append(bottom, left);
   select(bottom).call(axisBottom(x).tickFormat((index) => result.samples[index]?.name ?? ""));
+  const room = indices.length > 1 ? x.step() - 6 : WIDTH - MARGIN.left - MARGIN.right;
   for (const tick of bottom.querySelectorAll<SVGGElement>("g.tick")) {
     const index = (tick as unknown as { __data__: number }).__data__;
     tick.dataset.sample = String(index);
@@ -190,8 +191,7 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
       label.setAttribute("transform", "rotate(-25)");
       label.setAttribute("text-anchor", "end");
     } else if (label) {
-      const when = sampleDate(result.samples, index);
-      if (when) label.append(s("tspan", { x: 0, dy: "1.3em", class: "sample-date" }, when));
+      fitSampleLabel(label, result.samples[index]?.name ?? "", sampleDate(result.samples, index), room);
     }
   }
   select(left).call(
@@ -257,6 +257,22 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+const CHARACTER_WIDTH = 7.5; // of the 11 px labels, bold ones included (DejaVu Sans is wide)
+
+/** A sample's name and date under its line, within `room` pixels so that neighbours do not
+ * overlap: a long name (a sequencer's file name) is cut with "…" (the whole one in its title),
+ * and a date with its day goes on two lines. */
+function fitSampleLabel(label: SVGTextElement, name: string, when: string, room: number): void {
+  const fits = Math.max(4, Math.floor(room / CHARACTER_WIDTH));
+  if (name.length > fits) {
+    label.textContent = `${name.slice(0, fits - 1)}…`;
+    label.append(s("title", {}, name));
+  }
+  if (!when) return;
+  // "2026-03-10 " then "(day 59)": the space kept so that the label's text still reads as one
+  const lines = when.length > fits ? when.split(/(?<= )(?=\()/) : [when];
+  for (const text of lines) label.append(s("tspan", { x: 0, dy: "1.3em", class: "sample-date" }, text));
+}
 
 /** "2026-02-16 (day 35)": the sampling date and its distance from the first sample, for MRD. */
 function sampleDate(samples: readonly Sample[], index: number): string {
