@@ -43,6 +43,7 @@ from vidjil_local.settings import Settings
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
 WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::", "[::]"})
+DECISIONS_KEPT = 256  # Host decisions remembered (see EdgeGuard)
 # Styles may be inline: the plots carry <style> elements so that an exported SVG keeps its
 # look, and a style cannot run code. Scripts come only from this server's files.
 CONTENT_SECURITY_POLICY = (
@@ -113,10 +114,23 @@ class EdgeGuard:
         self.app = app
         self.context = context
         self.network_names = network_names(context.settings)  # once: names may need DNS
+        # (Host, server address, scheme, host setting, allowed_hosts) -> allowed: a browser
+        # sends the same few; checking one again was 3% of a light request
+        self._decided: dict[tuple[Any, ...], bool] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        refusal = self._refusal(scope) if scope["type"] in ("http", "websocket") else None
-        if refusal is None:
+        if scope["type"] not in ("http", "websocket"):  # the lifespan
+            await self.app(scope, receive, send)
+            return
+        refusal = self._refusal(scope)
+        if refusal is None and scope["type"] == ScopeType.HTTP:
+            database = self.context.database
+            database.requests_reads(starting=True)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                database.requests_reads(starting=False)
+        elif refusal is None:
             await self.app(scope, receive, send)
         elif scope["type"] == ScopeType.WEBSOCKET:  # none are served; refused before handshake
             close: WebSocketCloseEvent = {"type": "websocket.close", "code": 1008, "reason": None}
@@ -127,19 +141,29 @@ class EdgeGuard:
     def _refusal(self, scope: Scope) -> tuple[str, str] | None:
         if "\x00" in scope["path"]:
             return "bad_path", "a path may not hold a NUL character"
-        headers = dict(scope["headers"])
-        host = headers.get(b"host", b"").decode("latin-1")
+        host = next((value for name, value in scope["headers"] if name == b"host"), b"")
         server = scope.get("server")
+        settings = self.context.settings
+        key = (host, server, scope.get("scheme"), settings.host, settings.allowed_hosts)
+        allowed = self._decided.get(key)
+        if allowed is None:
+            allowed = self._host_allowed(host.decode("latin-1"), server, key[2])
+            if len(self._decided) >= DECISIONS_KEPT:  # made-up Host values cannot fill memory
+                self._decided.clear()
+            self._decided[key] = allowed
+        if allowed:
+            return None
+        return "bad_host", (
+            f"this server does not answer to the name {host.decode('latin-1')[:100]!r}: use "
+            "localhost, or ask the administrator to add the name to the allowed_hosts setting"
+        )
+
+    def _host_allowed(self, host: str, server: Any, scheme: Any) -> bool:
         port = int(server[1]) if server and server[1] is not None else None
         settings = self.context.settings
         own = self.network_names | _ip_literal(server[0] if server else None)
-        default_port = 443 if scope.get("scheme") in ("https", "wss") else 80
-        if host_allowed(host, port, settings.host, settings.allowed_hosts, own, default_port):
-            return None
-        return "bad_host", (
-            f"this server does not answer to the name {host[:100]!r}: use localhost, or ask "
-            "the administrator to add the name to the allowed_hosts setting"
-        )
+        default_port = 443 if scheme in ("https", "wss") else 80
+        return host_allowed(host, port, settings.host, settings.allowed_hosts, own, default_port)
 
 
 def network_names(settings: Settings) -> frozenset[str]:

@@ -104,10 +104,7 @@ class Database:
         connection = self.db().conn
         if connection.in_transaction:
             return load()
-        version = (
-            connection.execute("PRAGMA data_version").fetchone()[0],
-            connection.total_changes,
-        )
+        version = (self._data_version(connection), connection.total_changes)
         memo: tuple[Any, dict[Hashable, Any]] | None = getattr(self._local, "memo", None)
         if memo is None or memo[0] != version or len(memo[1]) >= MEMO_CAPACITY:
             memo = (version, {})
@@ -118,6 +115,24 @@ class Database:
         value = load()
         memo[1][key] = value
         return value
+
+    def requests_reads(self, starting: bool) -> None:
+        """A request starts (`starting`) or ends on this thread (the event loop's). While one
+        runs, the memoised reads of this thread ask SQLite's `data_version` once, at the first
+        of them, rather than once each (three times a clone list); a commit made before the
+        request started is still seen, and so is any of this connection's own. Threads that do
+        not call this (the request and job threads) ask at each read."""
+        self._local.in_request = starting
+        self._local.request_data_version = None
+
+    def _data_version(self, connection: sqlite3.Connection) -> int:
+        known: int | None = getattr(self._local, "request_data_version", None)
+        if known is not None:
+            return known
+        version: int = connection.execute("PRAGMA data_version").fetchone()[0]
+        if getattr(self._local, "in_request", False):
+            self._local.request_data_version = version
+        return version
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:

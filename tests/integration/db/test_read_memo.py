@@ -75,3 +75,42 @@ def test_nothing_read_inside_a_transaction_is_kept(database: Database) -> None:
         assert reader.value() == 5  # its own uncommitted write
         raise Undo
     assert reader.value() == 1, "the rolled-back value was remembered"
+
+
+def _versions_asked(database: Database) -> list[str]:
+    asked: list[str] = []
+    database.db().conn.set_trace_callback(
+        lambda statement: asked.append(statement) if "data_version" in statement else None
+    )
+    return asked
+
+
+def test_in_a_request_the_version_is_asked_once_and_commits_before_it_are_seen(
+    database: Database,
+) -> None:
+    reader, asked = Reader(database), _versions_asked(database)
+    database.requests_reads(starting=True)
+    assert [reader.value() for _ in range(3)] == [1] * 3
+    assert len(asked) == 1, "each memoised read of a request asked SQLite's version"
+    database.requests_reads(starting=False)
+    other = sqlite3.connect(database.path, isolation_level=None)
+    other.execute("UPDATE box SET value = 6")  # e.g. a right revoked between two requests
+    other.close()
+    database.requests_reads(starting=True)
+    assert reader.value() == 6, "the next request read a value older than a commit before it"
+    with database.write() as db:
+        db.execute("UPDATE box SET value = 7")
+    assert reader.value() == 7, "the request's own commit was not seen at once"
+    database.requests_reads(starting=False)
+
+
+def test_outside_a_request_every_read_asks_the_version(database: Database) -> None:
+    reader, asked = Reader(database), _versions_asked(database)
+    database.requests_reads(starting=True)
+    database.requests_reads(starting=False)
+    assert [reader.value() for _ in range(3)] == [1] * 3
+    assert len(asked) == 3
+    other = sqlite3.connect(database.path, isolation_level=None)
+    other.execute("UPDATE box SET value = 8")
+    other.close()
+    assert reader.value() == 8
