@@ -7,6 +7,7 @@ may take long (parsing a new file, an audit write) goes to a worker thread."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -49,7 +50,12 @@ class ResultRecord:
         name = self.summary.get(kind)
         if not isinstance(name, str) or not name:
             raise NotFound(f"result {self.id} has no {kind} file", result_id=self.id)
-        return results_dir / self.folder / name
+        return _result_file(results_dir, self.folder, name)
+
+
+@functools.lru_cache(maxsize=1024)  # a clone list asks it at each page
+def _result_file(results_dir: Path, folder: str, name: str) -> Path:
+    return results_dir / folder / name
 
 
 # One per process, shared by every request thread; keyed by absolute path, so two apps on two
@@ -207,8 +213,8 @@ class ResultAccess:
     def _fused_path(self, principal: Principal, set_id: int, config_id: int) -> Path:
         authz.require(self.database, principal, "read", set_id)
 
-        def read() -> Any:
-            return (
+        def read() -> Path | None:
+            row = (
                 self.database.db()
                 .execute(
                     "SELECT path FROM fused_results WHERE sample_set_id = ? AND config_id = ?",
@@ -216,15 +222,16 @@ class ResultAccess:
                 )
                 .fetchone()
             )
+            return None if row is None else self.results_dir / str(row[0])
 
-        row = self.database.remember(("fused_path", set_id, config_id), read)
-        if row is None:
+        path = self.database.remember(("fused_path", set_id, config_id), read)
+        if path is None:
             raise NotFound(
                 f"no fused result of sample set {set_id} for config {config_id} yet",
                 sample_set_id=set_id,
                 config_id=config_id,
             )
-        return self.results_dir / str(row[0])
+        return path
 
     def save_analysis(
         self, principal: Principal, actor: audit.Actor, set_id: int, content: dict[str, Any]

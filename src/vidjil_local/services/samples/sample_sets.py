@@ -306,14 +306,17 @@ def get(database: Database, principal: Principal, set_id: int) -> dict[str, Any]
     """The set as the principal may see it (viewing a patient is audited by the caller:
     `audit.view_to_record`)."""
     authz.require(database, principal, "read", set_id)
-    rows = list(
-        database.db().query(
+
+    def read() -> dict[str, Any]:
+        rows = database.db().query(
             "SELECT sample_sets.*, (SELECT count(*) FROM set_samples s WHERE s.sample_set_id = "
             "sample_sets.id) AS samples FROM sample_sets WHERE id = ?",
             [set_id],
         )
-    )
-    shown = present(rows[0], authz.can(database, principal, "anon", set_id))
+        return next(iter(rows))
+
+    row = database.remember(("sample_set", set_id), read)  # the results page asks it often
+    shown = present(row, authz.can(database, principal, "anon", set_id))
     shown["groups"] = sorted(authz.set_groups(database, set_id))
     shown["rights"] = [r for r in RIGHTS if authz.can(database, principal, r, set_id)]
     return shown
