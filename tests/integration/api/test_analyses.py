@@ -349,6 +349,7 @@ def test_a_sample_name_of_249_characters_is_analysed_not_crashing(
     assert admin_api.get(f"/api/results/{results[0]['id']}/vidjil").status_code == 200
 
 
+@pytest.mark.slow  # one analysis per seeded config: over 90 s on a loaded 2-core machine
 def test_every_seeded_config_analyses_a_sample(admin_api: Api, small_fastq: bytes) -> None:
     """Each config a new install offers runs to the end, the default `multi+inc+xxx` (its
     `unexpected: true`) included: the job's parameters once turned that true into 1, which the
