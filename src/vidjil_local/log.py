@@ -51,8 +51,18 @@ HIDDEN = "***"
 
 def redact(text: str, secret_values: Iterable[str] = ()) -> str:
     """`text` with secret values and the values of sensitive-looking words replaced by ***."""
-    for value in sorted(secret_values, key=len, reverse=True):
-        if len(value) >= MIN_SECRET_LENGTH and value in text:
+    return _redact(text, _longest_first(secret_values))
+
+
+def _longest_first(secret_values: Iterable[str]) -> tuple[str, ...]:
+    """The values worth hiding, longest first (a value may hold a shorter one)."""
+    kept = (value for value in secret_values if len(value) >= MIN_SECRET_LENGTH)
+    return tuple(sorted(kept, key=len, reverse=True))
+
+
+def _redact(text: str, longest_first: tuple[str, ...]) -> str:
+    for value in longest_first:
+        if value in text:
             text = text.replace(value, HIDDEN)
     if "://" in text:
         text = _URL_PASSWORD.sub(rf"\1{HIDDEN}\3", text)
@@ -69,16 +79,16 @@ class RedactingFormatter(logging.Formatter):
 
     def __init__(self, fmt: str, secret_values: Iterable[str]) -> None:
         super().__init__(fmt)
-        self.secret_values = tuple(value for value in secret_values if value)
+        self.secret_values = _longest_first(secret_values)
         self._second: tuple[int, str] = (-1, "")
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record), self.secret_values)
+        return _redact(super().format(record), self.secret_values)
 
     def format_now(self, message: str) -> str:
         """`message` as `%(asctime)s %(message)s` formats it now, redacted."""
         now = time.time()
-        return redact(
+        return _redact(
             f"{self._stamp(now)},{int((now % 1) * 1000):03d} {message}", self.secret_values
         )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from vidjil_local.api import request_log
 from vidjil_local.api.request_log import shown_path
 from vidjil_local.log import (
     APP_LOG,
@@ -96,3 +97,7 @@ def test_each_log_is_rotated_under_its_cap(logged: Settings) -> None:
 def test_the_request_log_hides_sensitive_query_values() -> None:
     scope = {"path": "/auth/launch", "query_string": b"token=Zx9_k2&next=%2Fhome&code=123456"}
     assert shown_path(scope) == "/auth/launch?token=***&next=/home&code=***"  # type: ignore[arg-type]
+    assert shown_path(scope) == "/auth/launch?token=***&next=/home&code=***"  # type: ignore[arg-type]
+    assert not any(b"Zx9_k2" in query for _, query in request_log._shown_plain), "token kept"
+    plain = {"path": "/api/results/1/clones", "query_string": b"sort=-reads&limit=100"}
+    assert shown_path(plain) == shown_path(plain) == "/api/results/1/clones?sort=-reads&limit=100"  # type: ignore[arg-type]

@@ -16,7 +16,6 @@ without a sensitive-looking word is shown as it was the last time it came.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import threading
@@ -45,12 +44,12 @@ class _Emails:
         self._lock = threading.Lock()
 
     def of(self, scope: Scope, user_id: int) -> str:
-        context = scope["app"].state.context
-        key = (str(context.database.path), user_id)
+        database = scope["app"].state.context.database
+        key = (str(database.path), user_id)
         known = self._known.get(key)  # one dict read: atomic, no lock needed
         if known is not None and time.monotonic() - known[1] < EMAIL_CACHE_SECONDS:
             return known[0]
-        principal = load_principal(context.database, user_id)
+        principal = load_principal(database, user_id)
         email = principal.email if principal else f"user #{user_id}"
         with self._lock:
             self._known[key] = (email, time.monotonic())
@@ -62,12 +61,20 @@ EMAILS = _Emails()
 
 def shown_path(scope: Scope) -> str:
     path = str(scope.get("path", ""))
-    query = scope.get("query_string", b"").decode("latin-1")
+    query: bytes = scope.get("query_string", b"")
     if not query:
         return path
-    if _MAYBE_SENSITIVE.search(query):
-        return f"{path}?{_shown_query(query)}"
-    return f"{path}?{_shown_plain_query(query)}"
+    shown = _shown_plain.get((path, query))
+    if shown is not None:
+        return shown
+    text = query.decode("latin-1")
+    if _MAYBE_SENSITIVE.search(text):
+        return f"{path}?{_shown_query(text)}"  # never kept: no token stays in memory
+    shown = f"{path}?{_shown_query(text)}"
+    if len(_shown_plain) >= PLAIN_PATHS_KEPT:
+        _shown_plain.clear()
+    _shown_plain[(path, query)] = shown
+    return shown
 
 
 def _shown_query(query: str) -> str:
@@ -76,9 +83,10 @@ def _shown_query(query: str) -> str:
     return urlencode(safe, safe="*/,:")
 
 
-# Only queries holding no sensitive-looking word are kept (no token stays in memory); a page
-# asks the same few queries again and again (pages, sorts, filters of a clone list).
-_shown_plain_query = functools.lru_cache(maxsize=1024)(_shown_query)
+# (path, query) -> as shown, for queries holding no sensitive-looking word only; a page asks
+# the same few again and again (pages, sorts, filters of a clone list)
+_shown_plain: dict[tuple[str, bytes], str] = {}
+PLAIN_PATHS_KEPT = 1024
 
 
 def _user_id(session: Any) -> int | None:
