@@ -112,7 +112,12 @@ def test_a_backup_restores_into_an_empty_folder(lab_folder: LabFolder, tmp_path:
             assert copy.rows(table) == lab_folder.rows(table), table
         [user] = copy.rows("users")
         assert verify_password(str(user["password_hash"]), PASSWORD)
-        assert runs.get(copy.database, run.id).status == "completed"
+        restored_run = runs.get(copy.database, run.id)
+        assert restored_run.status == "completed"
+        # the copy was taken while its run had no totals yet: the status page said "None files"
+        assert (restored_run.files, restored_run.bytes) == (run.files, run.bytes)
+        shown = health.check(restored, copy.database, None).message
+        assert f"{run.files} files" in shown and "None" not in shown
         assert runs.install_id(copy.database) != runs.install_id(lab_folder.database)
     finally:
         copy.database.close()

@@ -133,17 +133,20 @@ def _swap(new: Path, current: Path, aside: Path) -> None:
 
 
 def _fix_history(database_path: Path, manifest: Manifest, data_dir: str) -> bool:
-    """In the restored database: the run that made this backup completed (the copy was taken
-    while it ran), the others it saw running interrupted, and a new installation id when the
-    backup comes from another data folder (a copy must not write into the original's backup
-    folder). Returns whether the id changed."""
+    """In the restored database: the run that made this backup completed with its totals (the
+    copy was taken while it ran), the others it saw running interrupted, and a new installation
+    id when the backup comes from another data folder (a copy must not write into the original's
+    backup folder). Returns whether the id changed."""
     connection = sqlite3.connect(database_path)
     try:
         with connection:
+            totals = manifest.totals
             connection.execute(
-                "UPDATE backup_runs SET status = ?, finished_at = ? WHERE snapshot = ?",
-                [RunStatus.COMPLETED, manifest.finished_at, manifest.snapshot],
-            )
+                "UPDATE backup_runs SET status = ?, finished_at = ?, files = ?, bytes = ?, "
+                "new_bytes = ? WHERE snapshot = ?",
+                [RunStatus.COMPLETED, manifest.finished_at, totals.files, totals.bytes,
+                 totals.new_bytes, manifest.snapshot],
+            )  # fmt: skip
             connection.execute(
                 "UPDATE backup_runs SET status = ?, error = ? WHERE status = ?",
                 [RunStatus.INTERRUPTED, "interrupted by the restore", RunStatus.RUNNING],
