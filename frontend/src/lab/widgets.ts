@@ -129,3 +129,8 @@ export function hashQuery(): URLSearchParams {
 export function progressBar(value: number, label: string): HTMLProgressElement {
   return h("progress", { max: 100, value, "aria-label": label }, `${value}%`);
 }
+
+/** The job queue as an administrator knows it: "stub" is the library's name for the in-app one. */
+export function queueName(broker: string): string {
+  return broker === "stub" ? "in-app queue" : broker === "redis" ? "Redis" : broker;
+}

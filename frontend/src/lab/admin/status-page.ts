@@ -5,7 +5,7 @@
 import { call } from "../../api/client";
 import type { BackupHealth, NetworkStatus, ServerStatus } from "../../api/schema";
 import { h } from "../../ui/dom";
-import { busy, formatBytes, formatDate, MessageBox, table } from "../widgets";
+import { busy, formatBytes, formatDate, MessageBox, queueName, table } from "../widgets";
 import { adminPage } from "./frame";
 
 const REFRESH_MILLISECONDS = 2000;
@@ -36,7 +36,7 @@ function facts(status: ServerStatus): HTMLElement {
   const rows: [string, string][] = [
     ["Health", health.status],
     ["Version", `${health.version} (core: ${health.core}, database schema ${health.schema_version})`],
-    ["Workers", `${status.workers} (${status.broker})`],
+    ["Workers", `${status.workers} (${queueName(status.broker)})`],
     [
       "Queue",
       Object.entries(health.queue)

@@ -6,7 +6,7 @@
 import { call } from "../../api/client";
 import type { WorkersPage, Worker } from "../../api/schema";
 import { h } from "../../ui/dom";
-import { busy, confirmDialog, field, formatDate, input, MessageBox, table } from "../widgets";
+import { busy, confirmDialog, field, formatDate, input, MessageBox, queueName, table } from "../widgets";
 import { adminPage } from "./frame";
 
 const REFRESH_MILLISECONDS = 3000;
@@ -74,7 +74,9 @@ export const workersPage = adminPage("workers", "Worker machines", (content, _se
         h(
           "p",
           { class: queue && !queue.answering ? "lab-message error queue-state" : "muted queue-state" },
-          queue ? `Job queue (${queue.broker}): ${queue.message}.` : "The job system is not running.",
+          queue
+            ? `Job queue (${queueName(queue.broker)}): ${queue.message}.`
+            : "The job system is not running.",
         ),
         table(
           ["Name", "Token", "Host / address", "Version", "Cores", "Jobs done", "Running", "Last seen", ""],
