@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
-from vidjil_local.settings.setting import Setting, crontab_problem, declare
+from vidjil_local.settings.setting import (
+    Setting,
+    crontab_problem,
+    declare,
+    server_address_problem,
+)
 
 OPERATIONS_SETTINGS: tuple[Setting, ...] = (
     # -- security (Vidjil: login and sessions) ---------------------------------------------------
@@ -103,6 +108,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "SMTP server as address:port (Vidjil's SMTP_SERVER); without a port, 25, or 465 with "
         "smtp_ssl. Empty: no e-mail (smtp_from_email is needed too).",
         "email",
+        check=server_address_problem,
     ),
     declare(
         "smtp_credentials",
