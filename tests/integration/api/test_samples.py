@@ -74,6 +74,10 @@ def test_create_list_read_and_edit_a_sample(admin_api: Api, lab: Lab) -> None:
         ({"original_name": "x" * 300 + ".fastq"}, "at most 255"),
         ({"original_name": "../.."}, "not a file name"),
         ({"original_name": "r1.fastq", "sampling_date": "01/03/2026"}, "YYYY-MM-DD"),
+        ({"original_name": "r1.fastq", "sampling_date": "2026-13-45"}, "YYYY-MM-DD"),
+        ({"original_name": "r1.fastq", "sampling_date": "2026-02-30"}, "YYYY-MM-DD"),
+        ({"original_name": "x\u202eqf.exe"}, "right-to-left override"),
+        ({"original_name": "a\u2028b.fastq"}, "control characters"),
         ({"sampling_date": "2026-03-01"}, "original_name"),
     ],
 )

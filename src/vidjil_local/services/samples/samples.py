@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,10 @@ EDITABLE = (
     "producer",
 )
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Characters that change how a name is shown rather than being part of it: line and paragraph
+# separators, and the bidirectional overrides and isolates that make "x\u202eqf.exe" read
+# "xexe.fq" (letters of right-to-left scripts are names like any other).
+_LAYOUT_CONTROLS = frozenset([0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 @dataclass(frozen=True)
@@ -105,11 +110,18 @@ def clean_name(name: str) -> str:
     base = re.split(r"[/\\]", name.strip())[-1].strip()
     if not base or base in (".", ".."):
         raise UsageError(f"not a file name: {name[:80]!r}")
-    if any(ord(character) < 32 or ord(character) == 127 for character in base):
-        raise UsageError("a file name may not hold control characters (NUL, newline...)")
+    if any(_is_control(character) for character in base):
+        raise UsageError(
+            "a file name may not hold control characters (NUL, newline, right-to-left override...)"
+        )
     if len(base) > MAX_NAME_LENGTH:
         raise UsageError(f"a file name may have at most {MAX_NAME_LENGTH} characters")
     return base
+
+
+def _is_control(character: str) -> bool:
+    code = ord(character)
+    return code < 32 or code == 127 or code in _LAYOUT_CONTROLS
 
 
 def clean_fields(values: dict[str, Any]) -> dict[str, Any]:
@@ -133,9 +145,12 @@ def clean_fields(values: dict[str, Any]) -> dict[str, Any]:
 def _date(value: object) -> str | None:
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not DATE.fullmatch(value):
-        raise UsageError(f"sampling_date must be YYYY-MM-DD, not {value!r}")
-    return value
+    try:
+        if isinstance(value, str) and DATE.fullmatch(value):
+            return date.fromisoformat(value).isoformat()  # a real day: not 2026-13-45
+    except ValueError:
+        pass
+    raise UsageError(f"sampling_date must be a date as YYYY-MM-DD, not {value!r}")
 
 
 def require_on_sample(
