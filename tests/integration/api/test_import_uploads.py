@@ -82,3 +82,25 @@ def test_text_that_is_neither_reads_nor_a_result_keeps_the_reads_error(admin_api
     _, response = upload(admin_api, set_id, "notes.txt", b"hello\tworld\n")
     assert response.status_code == 422
     assert "FASTA/FASTQ" in response.json()["error"]["message"]
+
+
+def test_a_config_that_cannot_take_the_file_is_refused_at_launch(admin_api: Api) -> None:
+    # Launched, these jobs failed on the file's first line ("not FASTA/FASTQ: starts with '{'").
+    set_id = admin_api.post("/api/sample-sets", json={"kind": "generic", "name": "x"}).json()["id"]
+    reads_id, _ = upload(admin_api, set_id, "reads.fastq", b"@r1\nACGTACGT\n+\nIIIIIIII\n")
+    vidjil_id, _ = upload(admin_api, set_id, "elsewhere.vidjil", VIDJIL.read_bytes())
+    configs = admin_api.get("/api/configs").json()
+    analysis = next(c for c in configs if c["program"] != "import")
+    url = f"/api/sample-sets/{set_id}/analyses"
+    for config_id, sample_id, message in [
+        (import_config(admin_api), reads_id, "reads.fastq) holds reads"),
+        (analysis["id"], vidjil_id, "elsewhere.vidjil) holds results made elsewhere"),
+    ]:
+        refused = admin_api.post(url, json={"config_id": config_id, "sample_ids": [sample_id]})
+        assert refused.status_code == 400, refused.text
+        assert message in refused.json()["error"]["message"]
+    assert admin_api.get(f"/api/sample-sets/{set_id}/jobs").json() == []
+    # launched for every sample of the set, a config takes those it can
+    launched = admin_api.post(url, json={"config_id": import_config(admin_api)}).json()
+    assert [job["sample_id"] for job in launched] == [vidjil_id]
+    assert all(job["status"] == "completed" for job in wait_done(admin_api, set_id))

@@ -69,7 +69,7 @@ class Analyses:
         config = configs.get(self.database, config_id, principal)  # offered to the user's groups
         check_free_space(self.settings)  # results need room, as uploads do
         with self.database.write() as db:
-            chosen = _chosen_samples(db, set_id, config_id, sample_ids)
+            chosen = _chosen_samples(db, set_id, config, sample_ids)
             job_ids = [self._insert_job(db, principal, set_id, config, sample) for sample in chosen]
             for job_id, sample in zip(job_ids, chosen, strict=True):
                 audit.record(
@@ -176,10 +176,12 @@ def _last_status(db: sqlite_utils.Database, sample_id: int, config_id: int) -> J
 
 
 def _chosen_samples(
-    db: sqlite_utils.Database, set_id: int, config_id: int, sample_ids: list[int] | None
+    db: sqlite_utils.Database, set_id: int, config: configs.Config, sample_ids: list[int] | None
 ) -> list[dict[str, Any]]:
     """The samples asked for (each checked), or by default every ready sample of the set that
-    was never analysed with this config or whose last job failed or was cancelled."""
+    the config can take and that was never analysed with it or whose last job failed or was
+    cancelled."""
+    config_id = config.id
     samples = _set_samples(db, set_id)
     if sample_ids is None:
         return [
@@ -187,6 +189,7 @@ def _chosen_samples(
             for sample in samples
             if sample["status"] == SampleStatus.READY
             and _last_status(db, sample["id"], config_id) in (None, *RELAUNCHABLE)
+            and _mismatch(config, sample) is None
         ]
     by_id = {sample["id"]: sample for sample in samples}
     chosen = []
@@ -200,6 +203,8 @@ def _chosen_samples(
                 sample_id=sample_id,
                 status=sample["status"],
             )
+        if mismatch := _mismatch(config, sample):
+            raise UsageError(mismatch, sample_id=sample_id, config_id=config_id)
         if _last_status(db, sample_id, config_id) in ACTIVE:
             raise Conflict(
                 f"sample {sample_id} already has a queued or running job for this config",
@@ -208,3 +213,30 @@ def _chosen_samples(
             )
         chosen.append(sample)
     return chosen
+
+
+# How uploads store a file after its content: reads as .fastq/.fasta[.gz], a result file made
+# elsewhere as `results.sniff` names it (.vidjil, AIRR or MiXCR TSV, plain or gzipped). A file
+# stored under another name is left to the job.
+READS_SUFFIXES = (".fastq", ".fasta", ".fastq.gz", ".fasta.gz")
+RESULT_SUFFIXES = (".vidjil", ".tsv", ".tsv.gz")
+
+
+def _mismatch(config: configs.Config, sample: dict[str, Any]) -> str | None:
+    """Why `config` cannot take the file of `sample` (reads for the import config, a result
+    file for an analysis), or None; the job would fail on its first line."""
+    if sample["network"]:  # a linked file keeps its own name: the job tells
+        return None
+    stored = str(sample["stored_name"] or "")
+    name = f"sample {sample['id']} ({sample['original_name']})"
+    if config.program == "import" and stored.endswith(READS_SUFFIXES):
+        return (
+            f"{name} holds reads: config {config.name!r} only imports results made elsewhere "
+            "(.vidjil, AIRR or MiXCR files); choose an analysis config"
+        )
+    if config.program != "import" and stored.endswith(RESULT_SUFFIXES):
+        return (
+            f"{name} holds results made elsewhere, not reads: import it with an import "
+            f"config, not {config.name!r}"
+        )
+    return None
