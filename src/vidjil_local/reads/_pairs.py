@@ -38,6 +38,8 @@ def iter_pairs(
             if chunk1 is None or chunk2 is None or len(chunk1) != len(chunk2):
                 raise _count_mismatch(r1, r2, chunk1, chunk2)
             _check_names(r2, chunk1, chunk2)
+            if chunk1.first_record == 0:
+                _check_not_the_same_reads(r1, r2, chunk1, chunk2)
             yield chunk1, chunk2
 
 
@@ -73,6 +75,14 @@ def _check_names(r2: Path, chunk1: ReadChunk, chunk2: ReadChunk) -> None:
             record = chunk1.first_record + index + 1
             message = f"read {record} is '{name2}' here but '{name1}' in R1: not mates"
             raise InputFormatError(message, str(r2), record=record)
+
+
+def _check_not_the_same_reads(r1: Path, r2: Path, chunk1: ReadChunk, chunk2: ReadChunk) -> None:
+    """R2 reads the other strand of the fragment: mates that are all equal to theirs, names and
+    bases, are the same file chosen twice (checked on the first chunk, where it always shows)."""
+    if len(chunk1) > 1 and chunk1.sequences == chunk2.sequences and chunk1.names == chunk2.names:
+        message = f"its reads are those of {r1.name}, not their mates: the same file given twice?"
+        raise InputFormatError(message, str(r2))
 
 
 def _count_mismatch(

@@ -73,7 +73,7 @@ def test_pair_with_a_read_missing_in_r1_fails(tmp_path: Path) -> None:
 
 def test_pair_ending_at_a_chunk_boundary_fails(tmp_path: Path) -> None:
     r1 = write(tmp_path, "R1.fastq", fastq(["a", "b", "c", "d"]))
-    r2 = write(tmp_path, "R2.fastq", fastq(["a", "b"]))
+    r2 = write(tmp_path, "R2.fastq", fastq(["a", "b"], "TT"))
     with pytest.raises(InputFormatError, match=r"2 here, more in R1\.fastq") as caught:
         check_pair(r1, r2, max_records=None)
     assert caught.value.path == str(r2)
@@ -137,3 +137,16 @@ def test_qualities_of_records_read_by_the_fallback_parser(tmp_path: Path) -> Non
     r1 = write(tmp_path, "R1.fastq", b"@a\nACGT\n+a\nI+5I\n")
     [chunk] = list(iter_chunks([r1], keep_qualities=True))
     assert chunk.qualities == [b"I+5I"]
+
+
+def test_the_same_file_given_as_r1_and_r2_is_refused(tmp_path: Path) -> None:
+    # It was merged with itself without a word: R2 must read the other strand.
+    reads = "".join(f"@r{n}\nACGTAC{'A' * n}\n+\n{'I' * (6 + n)}\n" for n in range(5))
+    r1 = write(tmp_path, "S_R1.fastq", reads.encode())
+    r2 = write(tmp_path, "S_R2.fastq", reads.encode())
+    with pytest.raises(InputFormatError, match=r"those of S_R1\.fastq, not their mates") as caught:
+        check_pair(r1, r2)
+    assert caught.value.path == str(r2)
+    # mates named alike whose bases differ are a pair
+    other_strand = reads.replace("ACGTAC", "GTACGT")
+    assert check_pair(r1, write(tmp_path, "T_R2.fastq", other_strand.encode())) == 5
