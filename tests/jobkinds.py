@@ -106,6 +106,16 @@ def queue_follow_up(
         return [jobs.insert(db, "sleep", SleepParams(seconds=0.1), user_id=job.user_id)]
 
 
+def report_priority(params: NoParams, progress: Callable[[float], None]) -> dict[str, Any]:
+    """The child's own niceness, and that of a process it starts (a parallel job's pool)."""
+    import multiprocessing
+    import os
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        pool_niceness = pool.apply(os.nice, (0,))
+    return {"niceness": os.nice(0), "pool_niceness": pool_niceness}
+
+
 TEST_KINDS: dict[str, JobKind[Any]] = {
     "crash_once": JobKind(MarkerParams, crash_once),
     "always_raise": JobKind(NoParams, always_raise),
@@ -115,4 +125,5 @@ TEST_KINDS: dict[str, JobKind[Any]] = {
     "refused": JobKind(SleepParams, sleep, refuse_result),
     "chained": JobKind(SleepParams, sleep, queue_follow_up),
     "watch_cores": JobKind(WatchParams, watch_cores, parallel=True),
+    "report_priority": JobKind(NoParams, report_priority),
 }

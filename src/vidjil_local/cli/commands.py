@@ -215,7 +215,7 @@ def _worker(args: argparse.Namespace) -> int:
     )  # fmt: skip
     client = worker_client.ServerClient(args.server, token, verify, cores, args.source_address)
     try:
-        return WorkerMachine(client, data_dir, cores, args.jobs or cores).run()
+        return WorkerMachine(client, data_dir, cores, args.jobs or cores, args.niceness).run()
     finally:
         client.close()
 
@@ -238,6 +238,15 @@ def register_worker(subparsers: Subparsers) -> None:
     parser.add_argument("--jobs", type=int, help="jobs at once (default: as many as cores)")
     parser.add_argument(
         "--source-address", default="", help="local address to call the server from"
+    )
+    parser.add_argument(
+        "--niceness",
+        type=int,
+        choices=range(20),
+        default=10,
+        metavar="0-19",
+        help="how readily the jobs leave the processor to this machine's other programs "
+        "(as the server's job_niceness setting; default: 10, 0: normal priority)",
     )
     parser.set_defaults(handler=_worker)
 

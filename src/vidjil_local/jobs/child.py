@@ -23,6 +23,7 @@ from typing import Any
 
 from vidjil_local.db.jobs import JobParams, Reporter
 from vidjil_local.errors import VidjilError
+from vidjil_local.jobs.priority import lower_priority
 from vidjil_local.services.disk import disk_full, is_disk_full
 
 Work = Callable[[Any, Reporter], dict[str, Any]]
@@ -99,7 +100,9 @@ def child_main(
     params: dict[str, Any],
     parent: int,
     cores: int,
+    niceness: int = 0,
 ) -> None:
+    lower_priority(niceness)
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     reporter = ChildReporter(connection, cores)
     threading.Thread(target=reporter.listen, args=(control,), daemon=True).start()
@@ -137,16 +140,18 @@ def run_in_child(
     on_progress: Callable[[float], bool],
     time_limit: float,
     cores: Cores = lambda: 1,
+    niceness: int = 0,
 ) -> Outcome:
     """Run `work(params, reporter)` in a spawned process, the stored `params` read with their
     model there; `on_progress` returns True to cancel; `cores()` is the job's share of cores,
-    passed on to the child when it changes."""
+    passed on to the child when it changes; the child runs `niceness` steps nicer than this
+    process (`jobs/priority.py`)."""
     context = multiprocessing.get_context("spawn")
     parent_end, child_end = context.Pipe(duplex=False)
     control_end, control_parent = context.Pipe(duplex=False)
     process = context.Process(
         target=child_main,
-        args=(child_end, control_end, work, params_model, params, os.getpid(), cores()),
+        args=(child_end, control_end, work, params_model, params, os.getpid(), cores(), niceness),
         daemon=False,  # a daemonic process may not start the pool of a parallel job
     )
     process.start()

@@ -215,6 +215,7 @@ class JobRuntime:
                 on_progress=self._progress_writer(job_id),
                 time_limit=self.settings.job_time_limit,
                 cores=lambda: self.cores.share(job_id),
+                niceness=self.settings.job_niceness,
             )
         finally:
             self.cores.leave(job_id)

@@ -42,8 +42,11 @@ T = TypeVar("T")
 
 
 class WorkerMachine:
-    def __init__(self, client: ServerClient, data_dir: Path, cores: int, jobs: int) -> None:
+    def __init__(
+        self, client: ServerClient, data_dir: Path, cores: int, jobs: int, niceness: int = 10
+    ) -> None:
         self.client = client
+        self.niceness = niceness
         self.data_dir = data_dir
         self.cores = CoreBudget(cores)
         self.jobs = max(1, min(jobs, cores))
@@ -148,7 +151,7 @@ class WorkerMachine:
                 kind.work, kind.params, params,
                 on_progress=self._reporter(job_id, attempt),
                 time_limit=float(claimed["time_limit_seconds"]),
-                cores=lambda: self.cores.share(job_id),
+                cores=lambda: self.cores.share(job_id), niceness=self.niceness,
             )  # fmt: skip
         finally:
             self.cores.leave(job_id)

@@ -50,6 +50,7 @@ class Settings:
     worker_redis_url: str
     worker_lease_seconds: int
     job_time_limit: int
+    job_niceness: int
     job_max_retries: int
     network_access: bool
     network_address: str

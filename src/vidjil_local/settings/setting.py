@@ -11,6 +11,7 @@ from typing import Literal
 SettingType = Literal["int", "float", "bool", "str", "path", "list"]
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 HIGHEST_PORT = 65535
+HIGHEST_NICENESS = 19
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ def server_address_problem(value: object) -> str | None:
     host, _, port = value.strip().rpartition(":")
     if host and port.isdigit() and not 1 <= int(port) <= HIGHEST_PORT:
         return f"port {port} of {value!r} is not between 1 and {HIGHEST_PORT}"
+    return None
+
+
+def niceness_problem(value: object) -> str | None:
+    if isinstance(value, int) and value > HIGHEST_NICENESS:
+        return f"{value} is above {HIGHEST_NICENESS}, the lowest priority a process can take"
     return None
 
 

@@ -7,6 +7,7 @@ from vidjil_local.settings.setting import (
     Setting,
     declare,
     loopback_problem,
+    niceness_problem,
     percent_problem,
     port_problem,
 )
@@ -177,6 +178,20 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "Seconds after which a running job is stopped and marked failed.",
         "workers",
         minimum=1,
+    ),
+    declare(
+        "job_niceness",
+        "int",
+        10,
+        "How readily the app's jobs (analyses, fuses, imports) leave the processor to the server "
+        "and to the computer's other programs when it is busy: the niceness of their processes, "
+        "0 to 19 (on Windows, any value above 0 means below-normal priority). A job still uses "
+        "every idle core: this only keeps the pages quick while analyses run. 0: the same "
+        "priority as the server.",
+        "workers",
+        restart=True,
+        minimum=0,
+        check=niceness_problem,
     ),
     declare(
         "job_max_retries",

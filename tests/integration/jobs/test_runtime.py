@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs import runtime as runtime_module
 from vidjil_local.services.admin.diagnostics import DiagnosticsParams
 from vidjil_local.settings import Settings
+from vidjil_local.settings.table import BY_NAME
 
 
 def wait_for(
@@ -231,3 +234,26 @@ def test_running_jobs_share_the_cores_a_lone_one_has_them_all(
     assert alone[0] == 4 and alone[-1] == 4  # alone at the start and at the end
     assert min(alone) in (1, 2) and shared[0] in (1, 2)  # two (or two and a sleep) share four
     assert max(shared) <= 3
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="niceness is a POSIX notion")
+@pytest.mark.parametrize("niceness", [0, 7])
+def test_jobs_run_nicer_than_the_server_as_set(
+    settings: Settings, database: Database, niceness: int
+) -> None:
+    """The pages stay quick while analyses run: a job and the processes it starts leave the
+    processor to the server when both want it (`job_niceness`, default 10)."""
+    runtime = JobRuntime(settings.with_values(job_niceness=niceness), database, TEST_KINDS)
+    runtime.start()
+    try:
+        job = runtime.submit("report_priority", NoParams())
+        done = wait_for(database, job.id, ("completed", "failed"))
+    finally:
+        runtime.stop()
+    assert done.status == "completed", done.error
+    expected = min(19, os.nice(0) + niceness)
+    assert done.result == {"niceness": expected, "pool_niceness": expected}
+
+
+def test_jobs_are_nicer_than_the_server_by_default() -> None:
+    assert BY_NAME["job_niceness"].default == 10
