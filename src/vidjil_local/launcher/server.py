@@ -162,6 +162,7 @@ def _common(settings: Settings) -> dict[str, Any]:
         # no proxy stands in front of the app: X-Forwarded-For from a local process must not
         # change the client address of the audit trail and of login throttling
         "proxy_headers": False,
+        "server_header": False,  # no "server: uvicorn": nothing tells a stranger what runs here
         "timeout_graceful_shutdown": 10,
     }
 

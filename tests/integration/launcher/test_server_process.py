@@ -29,8 +29,10 @@ def test_serve_answers_and_a_second_instance_is_refused(data_dir: Path) -> None:
     server = start_app(data_dir, "serve", "--port", "0")
     try:
         url = wait_for_url(data_dir, server)
-        health = httpx.get(url + "/api/health").json()
-        assert health["status"] == "ok"
+        answer = httpx.get(url + "/api/health")
+        assert answer.json()["status"] == "ok"
+        assert "server" not in answer.headers, "the answer tells strangers what server runs"
+        assert answer.headers["x-frame-options"] == "DENY" and "date" in answer.headers
         second = subprocess.run(
             [sys.executable, "-m", "vidjil_local", "--data-dir", str(data_dir), "serve"],
             capture_output=True,
