@@ -74,6 +74,10 @@ def test_bad_configs_are_refused_with_their_reason(admin_api: Api) -> None:
         ({"name": "x", "options": {"window_length": 5}}, 400, "at least 13"),
         ({"name": "x", "options": {"top": 1.5}}, 400, "whole number"),
         ({"name": "x", "options": {"unexpected": 1}}, 400, "true or false"),
+        ({"name": "x", "options": {"top": 1e300}}, 400, "at most 9007199254740992"),
+        ({"name": "x", "options": {"min_reads": 10**20}}, 400, "at most 9007199254740992"),
+        ({"name": "x" * 201}, 400, "at most 200 characters"),
+        ({"name": "two\nlines"}, 400, "control characters"),
         ({"name": "multi-locus"}, 409, "exists already"),
     ]
     for body, status, message in cases:

@@ -10,6 +10,7 @@ refuse. A config that produced results cannot be deleted: its results would lose
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -40,6 +41,10 @@ OPTION_TYPES: dict[str, tuple[type, float]] = {
     "unexpected": (bool, 0),  # unexpected recombinations, system "xxx" (vidjil-algo's -2)
     "dna_cells": (int, 1),  # cells in the amplified DNA: the limit of detection, normalisation
 }
+# A whole-number option beyond this is no setting (JSON readers, the browser's among them, hold
+# whole numbers exactly up to 2**53); a name is shown in menus.
+LARGEST_WHOLE = 2**53
+MAX_NAME_LENGTH = 200
 SPIKES_OPTION = "spikes"  # spike-ins: a list of {name, sequence, copies[, family]} (`spike_config`)
 # option -> the words it takes
 OPTION_CHOICES: dict[str, tuple[str, ...]] = {"unmerged": UNMERGED_CHOICES}
@@ -179,21 +184,32 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
                 raise UsageError(f"option {name!r} must be true or false", option=name)
             checked[name] = value
             continue
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise UsageError(f"option {name!r} must be a number", option=name)
-        if kind is int and value != int(value):
-            raise UsageError(f"option {name!r} must be a whole number", option=name)
-        if value < smallest:
-            raise UsageError(f"option {name!r} must be at least {smallest:g}", option=name)
-        if name == "max_mismatch_density" and value >= 1:
-            raise UsageError(f"option {name!r} must be under 1", option=name)
-        checked[name] = kind(value)
+        checked[name] = _number_option(name, value, kind, smallest)
     return checked
+
+
+def _number_option(name: str, value: Any, kind: type, smallest: float) -> int | float:
+    """A number option checked against its type and bounds."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise UsageError(f"option {name!r} must be a number", option=name)
+    if kind is int and value != int(value):
+        raise UsageError(f"option {name!r} must be a whole number", option=name)
+    if value < smallest:
+        raise UsageError(f"option {name!r} must be at least {smallest:g}", option=name)
+    if kind is int and value > LARGEST_WHOLE:
+        raise UsageError(f"option {name!r} must be at most {LARGEST_WHOLE}", option=name)
+    if name == "max_mismatch_density" and value >= 1:
+        raise UsageError(f"option {name!r} must be under 1", option=name)
+    return int(value) if kind is int else float(value)
 
 
 def _check(settings: Settings, values: dict[str, Any]) -> dict[str, Any]:
     if "name" in values and not values["name"].strip():
         raise UsageError("a config needs a name")
+    if "name" in values and len(values["name"]) > MAX_NAME_LENGTH:
+        raise UsageError(f"a config name may have at most {MAX_NAME_LENGTH} characters")
+    if "name" in values and any(ord(c) < 32 or ord(c) == 127 for c in values["name"]):
+        raise UsageError("a config name may not hold control characters (newline, NUL...)")
     if "program" in values and values["program"] not in PROGRAMS:
         raise UsageError(f"program must be one of {', '.join(PROGRAMS)}", program=values["program"])
     if "germline" in values:
