@@ -257,6 +257,21 @@ def test_a_file_that_is_not_vidjil_is_refused_with_the_reason(client: ClientPage
     )
 
 
+def test_an_airr_table_opened_as_a_file_says_how_to_import_it(client: ClientPage) -> None:
+    """It said: not a JSON file (Unexpected token 's', "sequence_i"... is not valid JSON)."""
+    page = client.open()
+    table: FilePayload = {
+        "name": "sample.airr.tsv",
+        "mimeType": "text/tab-separated-values",
+        "buffer": b"sequence_id\tsequence\tv_call\nr1\tACGT\tIGHV1-2*01\n",
+    }
+    page.locator("#open-file").set_input_files(files=[table])
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Cannot open sample.airr.tsv: this is a table (AIRR or MiXCR), not a .vidjil file"
+    )
+    expect(page.get_by_role("alert")).to_contain_text("launch the import config")
+
+
 def test_a_link_to_another_server_is_refused(client: ClientPage) -> None:
     page = client.open("?vidjil=http://example.invalid/result.vidjil")
     expect(page.get_by_role("alert")).to_contain_text("only files from this server")

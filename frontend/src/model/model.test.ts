@@ -28,6 +28,7 @@ describe("parseVidjil", () => {
 
   it.each([
     ["{", /not a JSON file/],
+    ["sequence_id\tsequence\tv_call\nr1\tACGT\tIGHV1-2*01\n", /a table \(AIRR or MiXCR\).*import config/],
     ["{}", /vidjil_json_version is missing/],
     ['{"vidjil_json_version": "2013.01"}', /older than 2014.09/],
     ['{"vidjil_json_version": "2016b", "reads": {"segmented": [1]}}', /samples must be an object/],

@@ -334,6 +334,13 @@ export function parseVidjil(source: string): VidjilResult {
   try {
     raw = JSON.parse(source);
   } catch (error) {
+    // An AIRR or MiXCR table (tab-separated, a header first) is a result too, but one the lab
+    // imports on a set page: say so rather than quote the JSON parser.
+    const firstLine = source.split("\n", 1)[0] ?? "";
+    if (!source.trimStart().startsWith("{") && firstLine.includes("\t"))
+      throw new VidjilFormatError(
+        "this is a table (AIRR or MiXCR), not a .vidjil file: upload it to a patient, run or set and launch the import config",
+      );
     throw new VidjilFormatError(`not a JSON file (${(error as Error).message})`);
   }
   const top = asObject(raw, "the file");
