@@ -365,6 +365,15 @@ def test_a_broken_fastq_is_refused_naming_its_file_and_line_once(
         "broken.fastq:4: Length of sequence and qualities differ"
     )
     only_refusals_logged(client, "422")
+    # the refused file was removed: the button said "Resume upload", it sends a corrected file
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Upload again").click()
+    fixed = tmp_path / "fixed" / "broken.fastq"
+    fixed.parent.mkdir()
+    fixed.write_text("@r1\nACGTACGT\n+\nIIIIIIII\n")
+    chooser.value.set_files(fixed)
+    expect(page.locator(".samples-table .status-ready")).to_have_count(1)
+    expect(page.get_by_role("button", name="Upload again")).to_have_count(0)
     # the configs' long descriptions made their select run past the page's right edge
     select = page.get_by_label("Analysis config").bounding_box()
     main = page.locator(".lab-main").bounding_box()

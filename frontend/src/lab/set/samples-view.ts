@@ -95,7 +95,12 @@ export function samplesTable(samples: Sample[], messages: MessageBox, actions: S
             "td",
             { class: "row-actions" },
             ...fileLinks(sample),
-            missingFiles(sample).length > 0 ? button("Resume upload", () => actions.resume(sample)) : null,
+            missingFiles(sample).length > 0
+              ? // A refused file was removed: the lab sends a corrected one, from its start.
+                button(sample.status === "invalid" ? "Upload again" : "Resume upload", () =>
+                  actions.resume(sample),
+                )
+              : null,
             sample.status === "deleted" ? null : button("Add to another set", () => actions.addToSet(sample)),
             sample.status === "deleted"
               ? null
