@@ -143,6 +143,22 @@ def test_invalid_changes_are_refused(
     assert not (settings.data_dir / "settings.toml").exists()
 
 
+def test_two_factor_login_needs_e_mail_set_up_first(admin_api: Api, settings: Settings) -> None:
+    """Turned on without e-mail, every password login answered 503 (no code could be sent)."""
+    refused = change(admin_api, "two_factor_required", True)
+    assert refused.status_code == 422, refused.text
+    assert "smtp_server and smtp_from_email" in refused.json()["error"]["message"]
+    assert not (settings.data_dir / "settings.toml").exists()
+    assert change(admin_api, "smtp_server", "127.0.0.1:2525").status_code == 200
+    assert change(admin_api, "smtp_from_email", "vidjil@lab.example").status_code == 200
+    assert change(admin_api, "two_factor_required", True).status_code == 200
+    # and e-mail cannot be taken away while two-factor login needs it
+    assert change(admin_api, "smtp_server", "").status_code == 422
+    assert listed(admin_api)["smtp_server"]["value"] == "127.0.0.1:2525"
+    assert change(admin_api, "two_factor_required", False).status_code == 200
+    assert change(admin_api, "smtp_server", "").status_code == 200
+
+
 def test_a_setting_pinned_by_the_environment_is_refused(
     admin_api: Api, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

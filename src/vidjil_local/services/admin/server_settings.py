@@ -17,13 +17,14 @@ import msgspec
 
 from vidjil_local.db import Database
 from vidjil_local.errors import Conflict, NotFound, SettingError
-from vidjil_local.services import audit
+from vidjil_local.services import audit, mail
 from vidjil_local.settings import (
     BY_NAME,
     SETTINGS,
     Setting,
     Settings,
     display_value,
+    parse_value,
     resolve_settings,
     secrets_of,
     write_setting,
@@ -153,6 +154,7 @@ def change(
     """Store one setting and apply it to `holder` unless it needs a restart."""
     setting = _changeable(name, value, environ)
     with _changing:  # read-modify-write of the file and of the app's settings: one at a time
+        _keep_logins_possible(holder.settings, setting, value)
         data_dir = holder.settings.data_dir
         write_setting(data_dir, name, _as_text(value), environ)
         fresh = resolve_settings(data_dir, environ)
@@ -165,6 +167,24 @@ def change(
     )  # fmt: skip
     view = _view(setting, applied, fresh, environ, read_settings_file(data_dir))
     return Change(view, applied, needs_restart(setting))
+
+
+TWO_FACTOR_NEEDS = ("two_factor_required", "smtp_server", "smtp_from_email")
+
+
+def _keep_logins_possible(current: Settings, setting: Setting, value: SettingInput) -> None:
+    """Two-factor login e-mails its codes: turned on without e-mail set up (or e-mail taken away
+    while it is on), every password login answered 503 until someone ran the command line."""
+    if setting.name not in TWO_FACTOR_NEEDS:
+        return
+    after = current.with_values(**{setting.name: parse_value(setting, value)})
+    if after.two_factor_required and not mail.configured(after):
+        raise SettingError(
+            f"setting {setting.name}: two-factor login sends its codes by e-mail, so it needs "
+            "smtp_server and smtp_from_email: set them first (and turn two_factor_required off "
+            "before taking them away)",
+            setting=setting.name,
+        )
 
 
 def _changeable(name: str, value: SettingInput, environ: Mapping[str, str]) -> Setting:
