@@ -156,6 +156,23 @@ def test_paired_files_are_checked_as_mates(admin_api: Api, app: Litestar, set_id
     assert read["received"] and read["received2"] and read["size2"] == len(r2)
 
 
+def test_a_refused_mate_stays_shown_when_the_other_file_arrives(
+    admin_api: Api, app: Litestar, set_id: int
+) -> None:
+    r1, r2 = (DATA / "r1.fastq").read_bytes(), (DATA / "r2.fastq").read_bytes()
+    sample = new_sample(admin_api, set_id, original_name="P_R1.fastq", original_name2="P_R2.fastq")
+    bad = admin_api.put(f"/api/samples/{sample['id']}/files/1", content=b"not reads at all\n")
+    assert bad.status_code == 422, bad.text
+    refusal = admin_api.get(f"/api/samples/{sample['id']}").json()
+    assert refusal["status"] == "invalid" and refusal["status_message"]
+    assert upload(admin_api, sample["id"], r2, number=2)["sample_status"] == "invalid"
+    after = admin_api.get(f"/api/samples/{sample['id']}").json()
+    assert after["status"] == "invalid", "R2's arrival hid that R1 was refused"
+    assert after["status_message"] == refusal["status_message"] and after["received2"]
+    assert upload(admin_api, sample["id"], r1)["sample_status"] == "ready"
+    assert admin_api.get(f"/api/samples/{sample['id']}").json()["status_message"] == ""
+
+
 def test_uneven_pairs_are_refused(admin_api: Api, app: Litestar, set_id: int) -> None:
     sample = new_sample(admin_api, set_id, original_name="A_R1.fq", original_name2="A_R2.fq")
     upload(admin_api, sample["id"], GOOD, number=2)

@@ -202,15 +202,17 @@ def _what(row: dict[str, Any]) -> str:
 def _start_part(
     database: Database, actor: audit.Actor, sample_id: int, part: Path, byte_range: ByteRange
 ) -> None:
-    """Truncate the part for a fresh start, and mark the sample as uploading."""
+    """Truncate the part for a fresh start, and mark the sample as uploading (a pair with a
+    refused file stays refused, its message shown, until both files are in)."""
     if byte_range.start == 0:
         part.parent.mkdir(parents=True, exist_ok=True)
         part.write_bytes(b"")
         part_writer.forget(part)
     with database.write() as db:
         db.execute(
-            "UPDATE samples SET status = ?, status_message = '' WHERE id = ?",
-            [SampleStatus.UPLOADING, sample_id],
+            "UPDATE samples SET status = ?, status_message = '' WHERE id = ? "
+            "AND NOT (status = ? AND original_name2 IS NOT NULL)",
+            [SampleStatus.UPLOADING, sample_id, SampleStatus.INVALID],
         )
         action = "upload_resumed" if byte_range.start else "upload_started"
         audit.record(
@@ -377,9 +379,11 @@ def _record(
     other_in = (
         row["original_name2"] is None or row["stored_name2" if number == 1 else "stored_name"]
     )
-    fields["status"] = SampleStatus.READY if other_in else SampleStatus.UPLOADING
-    fields["status_message"] = ""
     with database.write() as db:
+        refused = samples.row_of(db, row["id"])["status"] == SampleStatus.INVALID
+        if other_in or not refused:  # a refused mate stays shown until it is sent again
+            fields["status"] = SampleStatus.READY if other_in else SampleStatus.UPLOADING
+            fields["status_message"] = ""
         db.table("samples").update(row["id"], fields)
         audit.record(
             db,
