@@ -138,6 +138,11 @@ def _shown(setting: Setting, raw: object) -> str:
 
 
 def _problem(setting: Setting, value: object) -> str | None:
+    if setting.type == "path" and value and not Path(str(value)).expanduser().is_absolute():
+        return (
+            f"{value!r} is not a full path: give one such as /data/vidjil or ~/vidjil (a "
+            "relative path would depend on the folder the app was started from)"
+        )
     if setting.minimum is not None and isinstance(value, int | float) and value < setting.minimum:
         return f"{value} is below its minimum {setting.minimum:g}"
     if setting.choices and value not in setting.choices:

@@ -76,6 +76,8 @@ def test_values_are_converted(tmp_path: Path, name: str, raw: str, expected: obj
         ("min_free_disk_percent", "nan", "finite number"),
         ("backup_max_mb_per_second", "inf", "finite number"),
         ("smtp_server", "mail.lab.example:99999", "not between 1 and 65535"),
+        ("backup_dir", "backups", "not a full path"),
+        ("file_source", "runs/miseq", "not a full path"),
     ],
 )
 def test_bad_values_are_refused(tmp_path: Path, name: str, raw: str, message: str) -> None:
