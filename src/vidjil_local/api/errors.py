@@ -48,6 +48,20 @@ def envelope(status: int, code: str, message: str, details: dict[str, Any]) -> R
     )
 
 
+def status_of(exception: BaseException) -> int:
+    """The status `handle_exception` answers for `exception` (for the request log, which sees
+    an error raised by a middleware before the answer is sent from further out)."""
+    if isinstance(exception, VidjilError):
+        return exception.http_status
+    if isinstance(exception, ValidationException):
+        return 400
+    if isinstance(exception, HTTPException):
+        return exception.status_code
+    if isinstance(exception, Exception) and is_disk_full(exception):
+        return disk_full(exception).http_status
+    return 500
+
+
 def handle_exception(request: Request[Any, Any, Any], exception: Exception) -> Response[Any]:
     if isinstance(exception, VidjilError):
         return envelope(exception.http_status, exception.code, exception.message, exception.details)

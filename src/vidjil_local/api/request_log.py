@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from vidjil_local.api.errors import status_of
 from vidjil_local.api.sessions import LOADED
 from vidjil_local.log import HIDDEN, REQUEST_LOGGER, SENSITIVE_WORDS
 from vidjil_local.services.authz import load_principal
@@ -123,6 +124,9 @@ def request_log_middleware(app: ASGIApp) -> ASGIApp:
 
         try:
             await app(scope, receive, send_noting_status)
+        except BaseException as error:  # raised by a middleware (CSRF): answered further out
+            status = status_of(error) if status == 500 else status
+            raise
         finally:
             _write_line(scope, status, (time.perf_counter() - started) * 1000)
 

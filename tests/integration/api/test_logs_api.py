@@ -43,6 +43,18 @@ def test_requests_are_logged_with_user_and_address(
     assert " - GET /api/health 200 " in health.json()["lines"][-1]
 
 
+def test_a_request_refused_by_a_middleware_is_logged_with_its_status(
+    logging_to_files: None, admin_api: Api
+) -> None:
+    """A POST without its CSRF header is answered 403 from outside the request log: the line
+    said 500 (false server errors on the Logs page whenever a web page posted to the app)."""
+    refused = admin_api.client.post("/api/auth/logout")  # no x-csrftoken header
+    assert refused.status_code == 403, refused.text
+    lines = admin_api.get("/api/admin/logs/requests.log", params={"search": "/api/auth/logout"})
+    [line] = lines.json()["lines"]
+    assert f"{ADMIN['email']} POST /api/auth/logout 403 " in line
+
+
 def test_logs_are_listed_read_and_downloaded(logging_to_files: None, admin_api: Api) -> None:
     logging.getLogger("vidjil_local.test").warning("disk nearly full")
     listed = admin_api.get("/api/admin/logs").json()
