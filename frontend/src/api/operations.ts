@@ -56,6 +56,7 @@ export const OPERATIONS: {
   getSampleSet: { method: "GET", path: "/api/sample-sets/{set_id}" },
   updateSampleSet: { method: "PATCH", path: "/api/sample-sets/{set_id}" },
   deleteSampleSet: { method: "DELETE", path: "/api/sample-sets/{set_id}" },
+  listSampleSetGroupChoices: { method: "GET", path: "/api/sample-sets/{set_id}/groups" },
   setSampleSetGroups: { method: "PUT", path: "/api/sample-sets/{set_id}/groups" },
   deleteGermline: { method: "DELETE", path: "/api/germlines/{name}" },
   getGermlineGenes: { method: "GET", path: "/api/germlines/{name}/genes" },

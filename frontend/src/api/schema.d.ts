@@ -752,6 +752,13 @@ export type SharedWith = {
   clones: number;
 };
 
+export type SharingChoice = {
+  id: number;
+  name: string;
+  description: string;
+  owns: boolean;
+};
+
 export type SnapshotInfo = {
   name: string;
   created_at: string;
@@ -1426,6 +1433,16 @@ export interface Operations {
     query: Record<string, never>;
     body: never;
     answer: null;
+  };
+  listSampleSetGroupChoices: {
+    method: "GET";
+    path: "/api/sample-sets/{set_id}/groups";
+    path_parameters: {
+      set_id: number;
+    };
+    query: Record<string, never>;
+    body: never;
+    answer: SharingChoice[];
   };
   setSampleSetGroups: {
     method: "PUT";

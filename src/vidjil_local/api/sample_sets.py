@@ -164,6 +164,18 @@ class SampleSetController(Controller):
     ) -> None:
         sample_sets.delete(context.database, context.settings, actor, principal, set_id)
 
+    @get("/{set_id:int}/groups", operation_id="listSampleSetGroupChoices", sync_to_thread=True)
+    def group_choices(
+        self,
+        context: NamedDependency[AppContext],
+        principal: NamedDependency[Principal],
+        set_id: PathId,
+    ) -> list[sharing.SharingChoice]:
+        """The groups the user may give the set to or take it from (`admin` right on the set):
+        every group for an administrator, otherwise the user's own groups that the server would
+        accept. Owners the user may not change are not listed: send them back unchanged."""
+        return sharing.sharing_choices(context.database, principal, set_id)
+
     @put("/{set_id:int}/groups", operation_id="setSampleSetGroups", sync_to_thread=True)
     def set_groups(
         self,

@@ -1,7 +1,8 @@
 """The rights matrix on the routes that give access to others: sharing a set with groups
-(`PUT /api/sample-sets/{id}/groups`) and linking a sample into another set
-(`POST /api/samples/{id}/sets`). Neither may give the acting user a right they do not hold, nor
-hand a lab's data to a group the user is not in (docs/admin-guide.md, "Who may share what").
+(`PUT /api/sample-sets/{id}/groups`, and the groups `GET` on it offers) and linking a sample
+into another set (`POST /api/samples/{id}/sets`). Neither may give the acting user a right they
+do not hold, nor hand a lab's data to a group the user is not in (docs/admin-guide.md, "Who may
+share what").
 
 Each profile's user belongs to its profile group (`read` plus one right, or nothing), to a
 smaller group holding only `read`, and to a group holding every right (as a personal group
@@ -121,6 +122,28 @@ def test_administrators_share_with_any_group(world: dict[str, Any]) -> None:
     wanted = [groups["own"], groups["full"], world["other_lab"]]
     assert share(world["admin"], set_id, wanted) == 200
     assert share(world["admin"], set_id, [world["other_lab"]]) == 200
+
+
+@pytest.mark.parametrize("profile", list(PROFILES))
+def test_the_groups_offered_for_sharing_are_exactly_those_accepted(
+    world: dict[str, Any], profile: str
+) -> None:
+    """`GET /api/sample-sets/{id}/groups` (what the set page offers) agrees with the PUT."""
+    groups = world["groups"][profile]
+    user = world["users"][profile]
+    set_id = make_set(world["admin"], groups["own"])
+    answer = user.get(f"/api/sample-sets/{set_id}/groups")
+    if not {"read", "admin"} <= set(PROFILES[profile]):
+        assert answer.status_code == refused_unless_readable(profile), (profile, answer.text)
+        return
+    offered = {choice["id"] for choice in answer.json()}
+    candidates = [*groups.values(), world["other_lab"]]
+    accepted = {group for group in candidates if share(user, set_id, [groups["own"], group]) == 200}
+    assert offered == accepted == {groups["own"], groups["lesser"]}, profile
+    everything = {
+        choice["id"] for choice in world["admin"].get(f"/api/sample-sets/{set_id}/groups").json()
+    }
+    assert set(candidates) <= everything
 
 
 def link(user: Api, sample_id: int, set_id: int) -> int:

@@ -118,6 +118,31 @@ def test_other_groups_sets_are_invisible(lab: Lab, admin_api: Api) -> None:
     assert bob.get(f"/api/sample-sets/{secret['id']}").status_code == 200
 
 
+def test_the_groups_offered_for_sharing_are_those_the_server_accepts(
+    lab: Lab, admin_api: Api
+) -> None:
+    owners = lab.group("lab A", ("read", "create", "admin"))
+    readers = lab.group("readers", ("read",))
+    wider = lab.group("wider", ("read", "create", "admin", "anon"))  # anon: not held on the set
+    lab.group("lab B", ("read",))  # alice is not in it
+    alice = lab.user("alice@a.example", owners, readers, wider)
+    bob = lab.user("bob@a.example", readers)
+    cohort = create(alice, kind="generic", name="A's cohort", group_id=owners)
+    url = f"/api/sample-sets/{cohort['id']}/groups"
+    offered = {choice["name"]: choice for choice in alice.get(url).json()}
+    assert sorted(offered) == ["lab A", "readers"]
+    assert offered["lab A"]["owns"] and not offered["readers"]["owns"]
+    every_group = [choice["id"] for choice in admin_api.get(url).json()]
+    assert {owners, readers, wider} < set(every_group)
+    for group_id in every_group:
+        answer = alice.put(url, json={"group_ids": [owners, group_id]})
+        assert answer.status_code == (200 if group_id in (owners, readers) else 403), group_id
+    assert alice.put(url, json={"group_ids": [owners]}).status_code == 200
+    assert alice.put(url, json={"group_ids": [owners, readers]}).status_code == 200
+    assert bob.get(f"/api/sample-sets/{cohort['id']}").json()["rights"] == ["read"]
+    assert bob.get(url).status_code == 403  # reading the set is not sharing it
+
+
 def test_create_only_in_a_group_with_the_create_right(lab: Lab) -> None:
     readers = lab.group("readers", ("read",))
     writers = lab.group("writers", ("read", "create"))

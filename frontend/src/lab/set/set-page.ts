@@ -88,9 +88,9 @@ export const setPage: Page = (root) => {
     const rights = Array.isArray(set.rights) ? (set.rights as string[]) : [];
     const history = rights.includes("admin") ? historyPanel(context) : null;
     if (history) content.append(history.element);
-    if (session.user.is_admin) {
+    if (rights.includes("admin")) {
       const groups = Array.isArray(set.groups) ? (set.groups as number[]) : [];
-      content.append(sharingPanel(setId, groups, context.messages));
+      content.append(sharingPanel(setId, groups));
     }
     await Promise.all([samples.refresh(), analyses.refresh(), files.refresh(), history?.refresh()]);
   });

@@ -15,6 +15,8 @@ does not already hold, and only administrators give a lab's data to a group the 
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import sqlite_utils
 
 from vidjil_local.db import Database
@@ -29,6 +31,42 @@ SAMPLE_RIGHTS = ("read", "upload", "run", "admin")
 
 def rights_on_set(database: Database, principal: Principal, set_id: int) -> frozenset[str]:
     return frozenset(right for right in RIGHTS if authz.can(database, principal, right, set_id))
+
+
+class SharingChoice(TypedDict):
+    """A group the user may tick or untick on the set's "Groups that own this set"."""
+
+    id: int
+    name: str
+    description: str
+    owns: bool  # the group owns the set now
+
+
+def sharing_choices(database: Database, principal: Principal, set_id: int) -> list[SharingChoice]:
+    """The groups `set_access_groups` would let this user add to or remove from the set:
+    every group for an administrator; otherwise the user's own groups that own the set, and
+    those whose rights the user already holds on it. Owners the user is not in are left out
+    (the client sends them back unchanged)."""
+    authz.require(database, principal, "admin", set_id)
+    owners = authz.set_groups(database, set_id)
+    rows = database.db().execute("SELECT id, name, description FROM groups ORDER BY name, id")
+    held = rights_on_set(database, principal, set_id)
+    choices: list[SharingChoice] = []
+    for group_id, name, description in rows.fetchall():
+        owns = int(group_id) in owners
+        if principal.is_admin or _may_toggle(principal, int(group_id), owns, held):
+            choices.append(
+                SharingChoice(
+                    id=int(group_id), name=str(name), description=str(description or ""), owns=owns
+                )
+            )
+    return choices
+
+
+def _may_toggle(principal: Principal, group_id: int, owns: bool, held: frozenset[str]) -> bool:
+    if group_id not in principal.group_ids:
+        return False
+    return owns or principal.rights_by_group.get(group_id, frozenset()) <= held
 
 
 def set_access_groups(
