@@ -148,10 +148,9 @@ def configure_logging(settings: Settings, *, console: bool = True) -> Path:
 class _RotatingFile(RotatingFileHandler):
     """`RotatingFileHandler` made cheap enough for a line per request (the request log was a
     fifth of a light request's server time): each line is formatted (and so redacted) once (the
-    standard one formats it again to measure it), the file's size is counted rather than asked
-    (`tell` on a text file flushes and seeks), and a line written by the event loop's thread is
-    flushed with the others of the same loop turn, in one system call, before the loop waits for
-    the network again. `write_message` writes a request line without making a `LogRecord`."""
+    standard one formats it again to measure it), and the file's size is counted rather than
+    asked (`tell` on a text file flushes and seeks). `write_message` writes a request line
+    without a `LogRecord`, flushed with the other lines of the same event-loop turn."""
 
     _size = 0
     _flush_pending = False
@@ -159,13 +158,16 @@ class _RotatingFile(RotatingFileHandler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             self._write(self.format(record) + self.terminator)
+            self.flush()
         except RecursionError:
             raise
         except Exception:
             self.handleError(record)
 
-    def write_message(self, message: str) -> None:
-        """`message` as a line of this log at the present time, as `emit` would write it."""
+    def write_message(self, message: str, loop: asyncio.AbstractEventLoop) -> None:
+        """`message` as a line of this log at the present time, as `emit` would write it,
+        flushed once `loop` (the server's, running this call) has run what it has to run: one
+        system call for the lines of a loop turn, before the loop waits for the network."""
         formatter = self.formatter
         if not isinstance(formatter, RedactingFormatter):
             raise TypeError("write_message needs the log's RedactingFormatter")
@@ -176,6 +178,10 @@ class _RotatingFile(RotatingFileHandler):
                 raise
             except Exception:
                 self.handleError(logging.makeLogRecord({"msg": message}))
+                return
+            if not self._flush_pending:
+                self._flush_pending = True
+                loop.call_soon(self._flush_now)
 
     def _write(self, line: str) -> None:
         size = len(line.encode(self.encoding or "utf-8", "replace"))
@@ -185,20 +191,10 @@ class _RotatingFile(RotatingFileHandler):
             stream = self._stream()
         stream.write(line)
         self._size += size
-        self._flush_soon()
-
-    def _flush_soon(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.flush()  # a thread without an event loop: at once
-            return
-        if not self._flush_pending:
-            self._flush_pending = True
-            loop.call_soon(self._flush_now)
 
     def _flush_now(self) -> None:
-        self._flush_pending = False
+        with self.lock:  # type: ignore[union-attr]
+            self._flush_pending = False
         self.flush()
 
     def _stream(self) -> io.TextIOWrapper:

@@ -3,6 +3,8 @@ request log's hidden query values."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,6 +78,19 @@ def test_the_app_log_hides_secrets_even_in_tracebacks(logged: Settings) -> None:
     text = (log_folder(logged.data_dir) / APP_LOG).read_text()
     assert "it broke" in text and "ValueError" in text and "***" in text
     assert "Tr0ub4dor" not in text and key[:32] not in text
+
+
+def test_a_line_logged_inside_an_event_loop_is_in_the_file_at_once(logged: Settings) -> None:
+    """A thread running an event loop (the server's, or Playwright's in the tests) does not hold
+    the app log's lines back: they were flushed only at the loop's next turn, which may never
+    come."""
+
+    async def log_and_read() -> str:
+        logging.getLogger("vidjil_local.test").warning("written at once")
+        return (log_folder(logged.data_dir) / APP_LOG).read_text()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever runs
+        assert "written at once" in thread.submit(asyncio.run, log_and_read()).result()
 
 
 def test_each_log_is_rotated_under_its_cap(logged: Settings) -> None:

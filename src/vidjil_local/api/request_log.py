@@ -16,6 +16,7 @@ without a sensitive-looking word is shown as it was the last time it came.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import threading
@@ -141,7 +142,7 @@ def _write_line(scope: Scope, status: int, milliseconds: float) -> None:
     )
     for handler in log.handlers:
         write_message = getattr(handler, "write_message", None)
-        if write_message is not None:
-            write_message(line)  # the log file's: formats the line without a LogRecord
+        if write_message is not None:  # the log file's: no LogRecord, flushed after the turn
+            write_message(line, asyncio.get_running_loop())
         else:
             handler.handle(log.makeRecord(log.name, logging.INFO, "", 0, line, (), None))

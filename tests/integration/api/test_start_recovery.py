@@ -38,7 +38,10 @@ def test_an_upload_killed_between_its_check_and_its_record_resumes_after_a_resta
     monkeypatch.setattr(uploads, "_record", die)
     cut = admin_api.put(f"/api/samples/{sample_id}/files/1", content=GOOD)
     assert cut.status_code == 500
-    assert (settings.sequences_dir / f"{sample_id}_1.fastq").exists()
+    part = uploads.part_path(settings, sample_id, 1)
+    final = settings.sequences_dir / f"{sample_id}_1.fastq"
+    assert part.exists() and not final.exists(), "a failed record keeps the file as a part"
+    part.rename(final)  # what a kill between the rename and the record leaves on disk
     monkeypatch.undo()
     with restarted(settings) as client:
         api = Api(client)
