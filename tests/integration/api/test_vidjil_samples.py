@@ -174,6 +174,18 @@ def test_the_samples_of_the_file_join_every_set_holding_the_uploaded_one(
     assert len(in_patient) == 3 and in_run == in_patient
 
 
+def finished_at_restart(settings: Settings, ids: list[int]) -> None:
+    """Start the app again: every sample of the interrupted split is ready, its file in place."""
+    with local_client(create_app(settings, start_jobs=True)) as client:
+        api = Api(client)
+        assert api.login(ADMIN["email"], ADMIN["password"]).status_code == 200
+        for sample_id in ids:
+            status = api.get(f"/api/samples/{sample_id}/files/1/status").json()
+            assert status["complete"] and status["sample_status"] == "ready", status
+    names = sorted(p.name for p in settings.sequences_dir.iterdir())
+    assert names == sorted(f"{i}_1.vidjil" for i in ids)
+
+
 class Killed(Exception):
     """Where the server died."""
 
@@ -197,13 +209,7 @@ def test_a_split_killed_after_its_commit_is_finished_at_the_next_start(
     )
     half_written = folder / f"..{ids[-1] + 1}_1.vidjil.pending.k3x9q_1z.writing"
     half_written.write_text('{"vidjil_json_version": ')  # another split, killed mid-write
-    with local_client(create_app(settings, start_jobs=True)) as client:
-        api = Api(client)
-        assert api.login(ADMIN["email"], ADMIN["password"]).status_code == 200
-        for sample_id in ids:
-            status = api.get(f"/api/samples/{sample_id}/files/1/status").json()
-            assert status["complete"] and status["sample_status"] == "ready", status
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{i}_1.vidjil" for i in ids)
+    finished_at_restart(settings, ids)
     first = json.loads((folder / f"{ids[0]}_1.vidjil").read_text())
     assert first["samples"]["original_names"] == ["file_1.fastq"]
 

@@ -12,10 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import local_client
-from tests.integration.api.conftest import ADMIN, Api, Lab
-from tests.integration.api.test_vidjil_samples import VIDJIL, Killed, Patient, counts_in
-from vidjil_local.api.app import create_app
+from tests.integration.api.conftest import Api, Lab
+from tests.integration.api.test_vidjil_samples import (
+    VIDJIL,
+    Killed,
+    Patient,
+    counts_in,
+    finished_at_restart,
+)
 from vidjil_local.services import audit
 from vidjil_local.services.samples import vidjil_samples
 from vidjil_local.settings import Settings
@@ -109,13 +113,7 @@ def test_a_split_of_a_picked_file_killed_after_its_commit_is_finished_at_the_nex
     ids = [s["id"] for s in patient.samples()]
     assert len(ids) == 3
     assert sorted(p.name for p in folder.iterdir()) == sorted(f".{i}_1.vidjil.pending" for i in ids)
-    with local_client(create_app(settings, start_jobs=True)) as client:
-        api = Api(client)
-        assert api.login(ADMIN["email"], ADMIN["password"]).status_code == 200
-        for sample_id in ids:
-            status = api.get(f"/api/samples/{sample_id}/files/1/status").json()
-            assert status["complete"] and status["sample_status"] == "ready", status
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{i}_1.vidjil" for i in ids)
+    finished_at_restart(settings, ids)
     last = json.loads((folder / f"{ids[-1]}_1.vidjil").read_text())
     assert last["samples"]["original_names"] == ["file_3.fastq"]
 
