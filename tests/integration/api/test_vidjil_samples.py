@@ -186,6 +186,20 @@ def finished_at_restart(settings: Settings, ids: list[int]) -> None:
     assert names == sorted(f"{i}_1.vidjil" for i in ids)
 
 
+def fill_the_disk_at_the_third_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The split's third sample file meets a full disk (the first two were written)."""
+    written = vidjil_samples._written
+    calls: list[Path] = []
+
+    def disk_full(path: Path, result: Any) -> tuple[int, str]:
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return written(path, result)
+
+    monkeypatch.setattr(vidjil_samples, "_written", disk_full)
+
+
 class Killed(Exception):
     """Where the server died."""
 
@@ -218,16 +232,7 @@ def test_a_split_failing_before_its_commit_leaves_the_upload_as_it_was(
     admin_api: Api, lab: Lab, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     patient = Patient(admin_api, lab)
-    written = vidjil_samples._written
-    calls = []
-
-    def disk_full(path: Path, result: Any) -> tuple[int, str]:
-        calls.append(path)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device")
-        return written(path, result)
-
-    monkeypatch.setattr(vidjil_samples, "_written", disk_full)
+    fill_the_disk_at_the_third_sample(monkeypatch)
     sample_id, cut = patient.upload(
         "course.vidjil", (VIDJIL / "fused_multiple.vidjil").read_bytes()
     )

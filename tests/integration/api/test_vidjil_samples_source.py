@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -18,6 +17,7 @@ from tests.integration.api.test_vidjil_samples import (
     Killed,
     Patient,
     counts_in,
+    fill_the_disk_at_the_third_sample,
     finished_at_restart,
 )
 from vidjil_local.services import audit
@@ -122,16 +122,7 @@ def test_a_split_of_a_picked_file_failing_before_its_commit_makes_nothing(
     admin_api: Api, lab: Lab, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     patient = Patient(admin_api, lab)
-    written = vidjil_samples._written
-    calls: list[Path] = []
-
-    def disk_full(path: Path, result: Any) -> tuple[int, str]:
-        calls.append(path)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device")
-        return written(path, result)
-
-    monkeypatch.setattr(vidjil_samples, "_written", disk_full)
+    fill_the_disk_at_the_third_sample(monkeypatch)
     assert pick(patient, "run3/course.vidjil").status_code == 507
     assert patient.samples() == []
     assert list(settings.sequences_dir.iterdir()) == []  # no pending file left
