@@ -133,7 +133,7 @@ class QuickSessionMiddleware(SessionMiddleware[RotatingSessionBackend]):
             stored = await backend.get(session_id, store=store)
             if stored is not None:
                 data = decode_json(stored)
-        if not session_id or session_id == "null":
+        else:
             session_id = backend.generate_session_id()
         scope["session"] = data
         scope["state"][LOADED] = dict(data)
