@@ -48,35 +48,37 @@ def envelope(status: int, code: str, message: str, details: dict[str, Any]) -> R
     )
 
 
-def status_of(exception: BaseException) -> int:
-    """The status `handle_exception` answers for `exception` (for the request log, which sees
-    an error raised by a middleware before the answer is sent from further out)."""
+def known_error(exception: BaseException) -> tuple[int, str, str, dict[str, Any]] | None:
+    """Status, code, message and details of an error the API expects; None for a bug."""
     if isinstance(exception, VidjilError):
-        return exception.http_status
-    if isinstance(exception, ValidationException):
-        return 400
-    if isinstance(exception, HTTPException):
-        return exception.status_code
-    if isinstance(exception, Exception) and is_disk_full(exception):
-        return disk_full(exception).http_status
-    return 500
-
-
-def handle_exception(request: Request[Any, Any, Any], exception: Exception) -> Response[Any]:
-    if isinstance(exception, VidjilError):
-        return envelope(exception.http_status, exception.code, exception.message, exception.details)
+        return exception.http_status, exception.code, exception.message, exception.details
     if isinstance(exception, ValidationException):
         details = {"errors": exception.extra} if exception.extra else {}
-        return envelope(400, "invalid", str(exception.detail), details)
+        return 400, "invalid", str(exception.detail), details
     if isinstance(exception, HTTPException):
         status = exception.status_code
         details = exception.extra if isinstance(exception.extra, dict) else {}
-        code = CODES_BY_STATUS.get(status, "error")
-        return envelope(status, code, str(exception.detail), details)
-    if is_disk_full(exception):  # a write found no room: the transaction was rolled back
-        log.warning("%s %s: disk full: %s", request.method, request.url.path, exception)
-        full = disk_full(exception)
-        return envelope(full.http_status, full.code, full.message, full.details)
+        return status, CODES_BY_STATUS.get(status, "error"), str(exception.detail), details
+    if isinstance(exception, Exception) and is_disk_full(exception):
+        full = disk_full(exception)  # a write found no room: the transaction was rolled back
+        return full.http_status, full.code, full.message, full.details
+    return None
+
+
+def status_of(exception: BaseException) -> int:
+    """The status `handle_exception` answers for `exception` (for the request log, which sees
+    an error raised by a middleware before the answer is sent from further out)."""
+    known = known_error(exception)
+    return known[0] if known else 500
+
+
+def handle_exception(request: Request[Any, Any, Any], exception: Exception) -> Response[Any]:
+    known = known_error(exception)
+    if known:
+        status, code, message, details = known
+        if not isinstance(exception, (VidjilError, HTTPException)):  # an OSError: disk full
+            log.warning("%s %s: disk full: %s", request.method, request.url.path, exception)
+        return envelope(status, code, message, details)
     log.exception("internal error on %s %s", request.method, request.url.path)
     _tell_admins(request, exception)
     return envelope(500, "internal", "internal error: see the server log", {})
