@@ -73,6 +73,24 @@ def server_address_problem(value: object) -> str | None:
     return None
 
 
+def email_problem(value: object) -> str | None:
+    """An e-mail setting (one address or a list) holding something no mail server takes: a typo
+    here would only show as mail that never arrives."""
+    addresses = [value] if isinstance(value, str) else value
+    if not isinstance(addresses, list | tuple):
+        return None
+    for address in addresses:
+        text = str(address).strip()
+        local, at, domain = text.rpartition("@")
+        if not text:
+            continue
+        if not (at and local and domain.strip(".")) or any(
+            c.isspace() or c in ',;<>()[]\\"' for c in text
+        ):
+            return f"{text!r} is not an e-mail address (such as lab@hospital.org)"
+    return None
+
+
 def niceness_problem(value: object) -> str | None:
     if isinstance(value, int) and value > HIGHEST_NICENESS:
         return f"{value} is above {HIGHEST_NICENESS}, the lowest priority a process can take"

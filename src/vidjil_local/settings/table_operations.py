@@ -7,6 +7,7 @@ from vidjil_local.settings.setting import (
     Setting,
     crontab_problem,
     declare,
+    email_problem,
     server_address_problem,
 )
 
@@ -99,6 +100,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "used by one person. Empty: the launcher opens the login page (shared computers). "
         "Ignored when two-factor login is required.",
         "security",
+        check=email_problem,
     ),
     # -- e-mail (Vidjil: SMTP_*) ---------------------------------------------------------------
     declare(
@@ -124,6 +126,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "",
         "Sender address of the app's e-mails (Vidjil's SMTP_FROM_EMAIL).",
         "email",
+        check=email_problem,
     ),
     declare(
         "smtp_domain",
@@ -140,6 +143,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "Addresses that receive the server's alerts: unhandled errors, crashed jobs, failed "
         "backups (Vidjil's SMTP_ADMIN_EMAILS).",
         "email",
+        check=email_problem,
     ),
     declare(
         "smtp_email_subject_start",
@@ -166,6 +170,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "E-mail of the account, made at each start, that may only read the metrics (Vidjil's "
         "METRICS_USER_EMAIL); it takes metrics_user_password at each start. Empty: none.",
         "metrics",
+        check=email_problem,
     ),
     declare(
         "metrics_user_password",

@@ -78,6 +78,12 @@ def test_values_are_converted(tmp_path: Path, name: str, raw: str, expected: obj
         ("smtp_server", "mail.lab.example:99999", "not between 1 and 65535"),
         ("backup_dir", "backups", "not a full path"),
         ("file_source", "runs/miseq", "not a full path"),
+        # e-mail typos that would only show as alerts never received
+        ("smtp_admin_emails", "a@lab.org;b@lab.org", "not an e-mail address"),
+        ("smtp_admin_emails", "a@lab.org,b lab.org", "'b lab.org' is not an e-mail address"),
+        ("smtp_from_email", "vidjil.lab.org", "not an e-mail address"),
+        ("metrics_user_email", "metrics@", "not an e-mail address"),
+        ("desktop_login_email", "Ann <ann@lab.org>", "not an e-mail address"),
     ],
 )
 def test_bad_values_are_refused(tmp_path: Path, name: str, raw: str, message: str) -> None:
