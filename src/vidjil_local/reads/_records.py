@@ -19,6 +19,7 @@ from vidjil_local.reads._stream import (
     BadByte,
     LineTooLong,
     OpenedReads,
+    gzip_ending_problem,
     gzip_problem,
 )
 
@@ -73,7 +74,7 @@ def _input_error(
     if isinstance(error, BadByte):
         return InputFormatError(error.what, path, error.line)
     if isinstance(error, EOFError):
-        return InputFormatError(f"truncated gzip: the file ends too early ({after})", path)
+        return InputFormatError(f"{gzip_ending_problem(opened.path)} ({after})", path)
     if opened.compressed:
         return InputFormatError(f"broken gzip data ({after}): {gzip_problem(error)}", path)
     return InputFormatError(f"cannot read ({after}): {error}", path)

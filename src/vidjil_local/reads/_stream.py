@@ -34,6 +34,7 @@ STALL_SECONDS = 120.0
 
 _OTHER_COMPRESSIONS = {
     b"BZh": "bzip2",
+    b"\x5d\x00\x00": "lzma",  # the legacy "LZMA alone" format (.lzma files)
     b"\xfd7zXZ\x00": "xz",
     b"\x28\xb5\x2f\xfd": "zstd",
     b"PK\x03\x04": "zip",
@@ -53,6 +54,43 @@ def gzip_problem(error: BaseException) -> str:
     if text.startswith("Not a gzipped file"):  # bytes after the last gzip member
         return f"the gzip data is followed by bytes that are not gzip ({text}): a damaged file?"
     return text
+
+
+TRUNCATED_GZIP = "truncated gzip: the file ends too early"
+INFLATE_CHUNK = 1024 * 1024  # decompressed bytes looked at (and dropped) per step
+
+
+def gzip_ending_problem(path: Path) -> str:
+    """Why a gzip reader found `path` ending too early: truly cut short, or a few bytes that are
+    not gzip after its last complete member (too few for a gzip header, so the reader takes them
+    for a cut member). Reads the file once more: only on that error."""
+    try:
+        trailing = _bytes_after_gzip(path)
+    except (OSError, GZIP_DATA_ERROR):
+        trailing = None
+    if trailing:
+        count = "1 byte that is" if trailing == 1 else f"{trailing} bytes that are"
+        return f"the gzip data is followed by {count} not gzip: a damaged file?"
+    return TRUNCATED_GZIP
+
+
+def _bytes_after_gzip(path: Path) -> int | None:
+    with path.open("rb") as raw:
+        data = raw.read(BLOCK_SIZE)
+        inflater = isal_zlib.decompressobj(wbits=31)
+        while data:
+            inflater.decompress(data, INFLATE_CHUNK)
+            data = inflater.unconsumed_tail
+            if inflater.eof:  # a member ended: what follows must be another member or nothing
+                data = inflater.unused_data + raw.read(BLOCK_SIZE)
+                if not data:
+                    return None
+                if not data.startswith(GZIP_MAGIC[: len(data)]):
+                    return len(data) + len(raw.read())
+                inflater = isal_zlib.decompressobj(wbits=31)
+            elif not data:
+                data = raw.read(BLOCK_SIZE)
+    return None
 
 
 class LineTooLong(Exception):
@@ -250,7 +288,7 @@ def read_first_block(path: Path, reader: GuardedReader, compressed: bool) -> byt
     try:
         return reader.peek_block()
     except EOFError:
-        raise InputFormatError("truncated gzip: the file ends too early", str(path)) from None
+        raise InputFormatError(gzip_ending_problem(path), str(path)) from None
     except (OSError, GZIP_DATA_ERROR) as error:
         problem = (
             f"broken gzip data: {gzip_problem(error)}" if compressed else f"cannot read: {error}"

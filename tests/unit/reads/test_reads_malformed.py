@@ -177,9 +177,22 @@ GENERATED: dict[str, tuple[bytes, Reads | Fails]] = {
         gzip.compress(TWO) + b"garbage!" * 4,
         Fails("the gzip data is followed by bytes that are not gzip", None),
     ),
+    # fewer bytes than a gzip header: a reader takes them for a cut member
+    "gzip-then-a-few-bytes.fastq.gz": (
+        gzip.compress(TWO) + b"junk\n",
+        Fails("the gzip data is followed by 5 bytes that are not gzip", None),
+    ),
+    "gzip-then-newline.fastq.gz": (
+        gzip.compress(TWO) + gzip.compress(GOOD) + b"\n",
+        Fails("the gzip data is followed by 1 byte that is not gzip", None),
+    ),
     "gzip-of-gzip.fastq.gz": (gzip.compress(gzip.compress(TWO)), Fails("compressed twice", None)),
     "reads.fastq.bz2": (bz2.compress(TWO), Fails("bzip2-compressed data", None)),
     "reads.fastq.xz": (lzma.compress(TWO), Fails("xz-compressed data", None)),
+    "reads.fastq.lzma": (
+        lzma.compress(TWO, format=lzma.FORMAT_ALONE),
+        Fails("lzma-compressed data", None),
+    ),
     "reads.fastq.zst": (b"\x28\xb5\x2f\xfd" + bytes(16), Fails("zstd-compressed data", None)),
     "vidjil-as-fastq.fastq": (b'{"clones": []}', Fails("starts with b'{'", 1)),
     "utf16.fastq": ("@r\nACGT\n+\nIIII\n".encode("utf-16"), Fails("starts with b'\\xff'", 1)),
