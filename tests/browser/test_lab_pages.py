@@ -296,6 +296,8 @@ def test_a_run_with_a_paired_sample_and_one_from_the_network_folder(
     page.locator("input[type=file]").set_input_files(
         [LAB / "follow-up.fastq.gz", LAB / "diagnosis.fastq.gz"]
     )
+    # Two files without an R1/R2 mark: one pair in name order, shown before it is sent.
+    page.get_by_role("button", name="Upload 1 paired sample").click()
     paired = page.locator(".samples-table tbody tr")
     expect(paired).to_have_count(1)
     expect(paired).to_contain_text("diagnosis.fastq.gz")  # R1: the first by name

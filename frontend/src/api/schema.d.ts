@@ -785,6 +785,7 @@ export type SourceListing = {
 export type SourcePick = {
   paths: string[];
   paired?: boolean;
+  names?: string[] | null;
   sampling_date?: string | null;
   info?: string;
   pcr?: string;

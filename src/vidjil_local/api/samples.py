@@ -49,8 +49,10 @@ class SampleSetLink(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class SourcePick(msgspec.Struct, forbid_unknown_fields=True):
-    paths: list[str]  # relative to the file source; one sample per file, or R1 then R2
+    # Relative to the file source: one sample per file, or (paired) per two, R1 then R2.
+    paths: list[str]
     paired: bool = False
+    names: list[str] | None = None  # one per sample made: a pair's common name
     sampling_date: str | None = None
     info: str = ""
     pcr: str = ""
@@ -129,7 +131,8 @@ class SetSamplesController(Controller):
         data: JSONBody[SourcePick],
     ) -> list[Sample]:
         """Samples linked (not copied) to files picked in the file source, checked first."""
-        fields = {k: v for k, v in _given(data).items() if k not in ("paths", "paired")}
+        picked = ("paths", "paired", "names")
+        fields = {k: v for k, v in _given(data).items() if k not in picked}
         linked = file_source.link(
             context.database,
             context.settings,
@@ -139,6 +142,7 @@ class SetSamplesController(Controller):
             paths=data.paths,
             paired=data.paired,
             fields=fields,
+            names=data.names,
         )
         return linked
 

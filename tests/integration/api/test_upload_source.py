@@ -135,6 +135,47 @@ def test_a_picked_pair_is_linked_not_copied(admin_api: Api, lab: Lab, source: Pa
     assert (source / "run1" / "a_R1.fastq").exists(), "the source's files are not ours to delete"
 
 
+def test_several_picked_pairs_make_one_named_sample_each(
+    admin_api: Api, lab: Lab, source: Path
+) -> None:
+    """Paired mode takes the paths two by two (R1 then R2), each pair named as the lab said."""
+    (source / "run1" / "b_1.fq").write_bytes((DATA / "r1.fastq").read_bytes())
+    (source / "run1" / "b_2.fq").write_bytes((DATA / "r2.fastq").read_bytes())
+    set_id = new_set(admin_api, lab.group("lab", ALL_RIGHTS))
+    paths = ["run1/a_R1.fastq", "run1/a_R2.fastq", "run1/b_1.fq", "run1/b_2.fq"]
+    response = admin_api.post(
+        f"/api/sample-sets/{set_id}/samples/from-source",
+        json={"paths": paths, "paired": True, "names": ["a.fastq", "patient b.fq"]},
+    )
+    assert response.status_code == 201, response.text
+    made = [(s["original_name"], s["original_name2"], s["status"]) for s in response.json()]
+    assert made == [("a.fastq", "a_R2.fastq", "ready"), ("patient b.fq", "b_2.fq", "ready")]
+    [second] = [s for s in response.json() if s["original_name"] == "patient b.fq"]
+    download = admin_api.get(f"/api/samples/{second['id']}/files/1")
+    assert download.content == (DATA / "r1.fastq").read_bytes()
+
+
+def test_picked_pairs_are_refused_whole_when_one_is_wrong(
+    admin_api: Api, lab: Lab, source: Path
+) -> None:
+    (source / "run1" / "c_R2.fastq").write_bytes((DATA / "r2_not_mates.fastq").read_bytes())
+    set_id = new_set(admin_api, lab.group("lab", ALL_RIGHTS))
+    url = f"/api/sample-sets/{set_id}/samples/from-source"
+    pair, not_mates = ["run1/a_R1.fastq", "run1/a_R2.fastq"], ["run1/a_R1.fastq", "run1/c_R2.fastq"]
+    refusals = [
+        ({"paths": [*pair, "top.FASTQ"], "paired": True}, 400, "two by two"),
+        ({"paths": [*pair, "top.FASTQ", "./top.FASTQ"], "paired": True}, 400, "both R1 and R2"),
+        ({"paths": pair, "paired": True, "names": ["a", "b"]}, 400, "2 names given for 1"),
+        ({"paths": pair, "paired": True, "names": ["a\u202eqf.exe"]}, 400, "control characters"),
+        ({"paths": [*pair, *not_mates], "paired": True}, 422, "c_R2.fastq:"),
+    ]
+    for body, status, message in refusals:
+        response = admin_api.post(url, json=body)
+        assert response.status_code == status, response.text
+        assert message in response.json()["error"]["message"], response.text
+    assert admin_api.get(f"/api/sample-sets/{set_id}/samples").json() == [], "nothing half-made"
+
+
 def test_picked_files_are_checked_like_uploads(admin_api: Api, lab: Lab) -> None:
     set_id = new_set(admin_api, lab.group("lab", ALL_RIGHTS))
     url = f"/api/sample-sets/{set_id}/samples/from-source"

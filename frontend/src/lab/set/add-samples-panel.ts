@@ -1,18 +1,26 @@
 /**
  * The "Add samples" section of a set page: FASTQ files dropped or picked make one sample each, or
- * one R1/R2 pair, created in name order then uploaded side by side with their progress; or files
+ * in paired mode one per R1/R2 pair matched by name (`pairing.ts`, shown before anything is
+ * sent), created in name order then uploaded side by side with their progress; or files
  * ticked in the network folder the server reads. Results made elsewhere come the same way (the
  * server makes one sample per sample of a Vidjil file).
  */
 import { call } from "../../api/client";
 import type { Sample } from "../../api/schema";
 import { h } from "../../ui/dom";
-import { field, input } from "../widgets";
+import { button, field, input } from "../widgets";
 import type { SetContext } from "./context";
 import { networkPicker } from "./network-picker";
+import { pairByName } from "./pairing";
+import { pairsPreview } from "./pairs-preview";
 import type { UploadList } from "./upload-list";
 
 const IMPORTABLE = ".fastq,.fq,.gz,.fasta,.fa,.vidjil,.json,.tsv,.txt";
+
+interface NamedFiles {
+  name: string;
+  files: readonly File[];
+}
 
 export function addSamplesPanel(
   context: SetContext,
@@ -26,40 +34,69 @@ export function addSamplesPanel(
   // samples makes one sample each, said in its upload row and in the samples table).
   const picker = input("files", { type: "file", multiple: true, accept: IMPORTABLE });
   picker.hidden = true;
+  const previewSlot = h("div", { class: "preview-slot" });
+  paired.addEventListener("change", () => previewSlot.replaceChildren());
 
-  const createSample = (files: readonly File[]): Promise<Sample> =>
+  const createSample = (name: string, files: readonly File[]): Promise<Sample> =>
     call("createSample", {
       path: { set_id: setId },
       body: {
-        original_name: files[0]?.name ?? "",
+        original_name: name,
         original_name2: files[1]?.name ?? null,
         sampling_date: samplingDate.value || null,
       },
     });
 
-  async function addFiles(files: readonly File[]): Promise<void> {
-    if (files.length === 0) return;
-    if (paired.checked && files.length !== 2) {
-      return messages.show("error", "A paired sample needs exactly two files: R1 then R2.");
-    }
-    messages.clear();
-    const ordered = [...files].sort((a, b) => a.name.localeCompare(b.name));
-    const groups = paired.checked ? [ordered] : ordered.map((file) => [file]);
-    // Samples are created one by one, in name order (their order in the set and its
-    // time-course); then their files upload side by side.
+  // Samples are created one by one, in name order (their order in the set and its
+  // time-course); then their files upload side by side.
+  async function uploadSamples(samples: readonly NamedFiles[]): Promise<void> {
     const created: (() => Promise<void>)[] = [];
-    for (const group of groups) {
-      const rows = uploads.add(group);
+    for (const { name, files } of samples) {
+      const rows = uploads.add(files);
       try {
-        const sample = await createSample(group);
-        created.push(() => uploads.send(sample.id, group, [1, 2], rows));
+        const sample = await createSample(name, files);
+        created.push(() => uploads.send(sample.id, files, [1, 2], rows));
       } catch (error) {
-        uploads.fail(group, rows, error);
+        uploads.fail(files, rows, error);
       }
     }
     samplesChanged();
     await Promise.all(created.map((upload) => upload()));
     samplesChanged();
+  }
+
+  // Paired mode: the files are matched by name and shown first; nothing is sent before the
+  // lab confirms, and the files left out stay listed (failed rows) with the reason.
+  function previewPairs(files: readonly File[]): void {
+    const pairing = pairByName(files);
+    const preview = pairsPreview(pairing, "not uploaded");
+    const count = pairing.pairs.length;
+    const upload = button(
+      `Upload ${count} paired sample${count === 1 ? "" : "s"}`,
+      () => {
+        const chosen = preview.chosen();
+        if (typeof chosen === "string") return messages.show("error", chosen);
+        previewSlot.replaceChildren();
+        for (const { file, reason } of pairing.refused)
+          uploads.add([file])[0]?.fail(`not uploaded: ${reason}`);
+        if (pairing.refused.length) {
+          const names = pairing.refused.map((item) => item.file.name).join(", ");
+          messages.show("error", `Not uploaded (no sure R1/R2 pair): ${names}. See the reasons below.`);
+        }
+        void uploadSamples(chosen.map((pair) => ({ name: pair.name, files: [pair.r1, pair.r2] })));
+      },
+      { class: "primary", disabled: count === 0 },
+    );
+    const cancel = button("Cancel", () => previewSlot.replaceChildren());
+    previewSlot.replaceChildren(preview.element, h("div", { class: "form-row" }, upload, cancel));
+  }
+
+  async function addFiles(files: readonly File[]): Promise<void> {
+    if (files.length === 0) return;
+    messages.clear();
+    if (paired.checked) return previewPairs(files);
+    const ordered = [...files].sort((a, b) => a.name.localeCompare(b.name));
+    await uploadSamples(ordered.map((file) => ({ name: file.name, files: [file] })));
   }
 
   picker.addEventListener(
@@ -74,13 +111,19 @@ export function addSamplesPanel(
       "div",
       { class: "form-row" },
       field("Sampling date", samplingDate),
-      h("label", { class: "check" }, paired, " Paired-end: two files (R1, R2) make one sample"),
+      h(
+        "label",
+        { class: "check" },
+        paired,
+        " Paired-end: R1 and R2 files matched by name, one sample per pair",
+      ),
     ),
     dropZone(
       () => picker.click(),
       (files) => void addFiles(files),
     ),
     picker,
+    previewSlot,
     uploads.element,
     networkPicker(
       setId,

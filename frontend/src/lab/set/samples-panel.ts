@@ -8,6 +8,7 @@ import type { Sample } from "../../api/schema";
 import { h } from "../../ui/dom";
 import { confirmDialog, input } from "../widgets";
 import { addToSetDialog } from "./add-to-set";
+import { resumeOrder, resumeR1Name } from "./pairing";
 import type { SetContext } from "./context";
 import { missingFiles, samplesTable } from "./samples-view";
 import type { UploadList } from "./upload-list";
@@ -57,14 +58,12 @@ export function samplesPanel(context: SetContext, uploads: UploadList): SamplesP
   function resume(sample: Sample): void {
     const numbers = missingFiles(sample);
     const names = numbers.map((number) =>
-      number === 1 ? sample.original_name : (sample.original_name2 ?? ""),
+      number === 1 ? resumeR1Name(sample) : (sample.original_name2 ?? ""),
     );
     const chooser = input("resume", { type: "file", multiple: numbers.length > 1 });
     chooser.addEventListener("change", () => {
-      const chosen = [...(chooser.files ?? [])].sort((a, b) => a.name.localeCompare(b.name));
-      if (chosen.length !== numbers.length || chosen.some((file, index) => file.name !== names[index])) {
-        return messages.show("error", `To resume, choose ${names.join(" and ")} again.`);
-      }
+      const chosen = resumeOrder(sample, numbers, [...(chooser.files ?? [])]);
+      if (chosen === null) return messages.show("error", `To resume, choose ${names.join(" and ")} again.`);
       const rows = uploads.add(chosen);
       void uploads.send(sample.id, chosen, numbers, rows).then(refresh);
     });

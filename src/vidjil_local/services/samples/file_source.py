@@ -125,23 +125,27 @@ def link(
     paths: list[str],
     paired: bool,
     fields: dict[str, Any],
+    names: list[str] | None = None,
 ) -> list[samples.Sample]:
-    """New samples linked to picked files: one per file, or one for an R1/R2 pair; a `.vidjil`
-    of several samples makes one sample each. Every file is checked before anything is made."""
+    """New samples linked to picked files: one per file, or one per R1/R2 pair (`paths` taken
+    two by two, R1 then R2); a `.vidjil` of several samples makes one sample each. `names`, when
+    given, names each sample (a pair's common name); else its (R1) file's name. Every file is
+    checked before anything is made."""
     authz.require(database, principal, "upload", set_id)
     groups = _groups(paths, paired)
-    picked = [[pick(settings, relative) for relative in group] for group in groups]
-    splits = [_check(group, names[0]) for group, names in zip(picked, groups, strict=True)]
+    sample_names = _sample_names(names, len(groups))
+    picked = [_picked(settings, group) for group in groups]
+    splits = [_check(group, relatives[0]) for group, relatives in zip(picked, groups, strict=True)]
     stored = [
-        None if split is not None else _stored(group)
-        for group, split in zip(picked, splits, strict=True)
+        None if split is not None else _stored(group, name)
+        for group, split, name in zip(picked, splits, sample_names, strict=True)
     ]
     made: list[list[int]] = []  # hashed above: nothing read while holding the write lock
     with vidjil_samples.pending_files() as written, database.write() as db:
         for relatives, row, split in zip(groups, stored, splits, strict=True):
             if row is not None:
-                names, values = row
-                ids = [samples.insert(db, actor, set_id, {**fields, **names}, **values)]
+                given, values = row
+                ids = [samples.insert(db, actor, set_id, {**fields, **given}, **values)]
             else:
                 assert split is not None  # a picked file is either linked or split
                 ids = vidjil_samples.record_split(
@@ -161,9 +165,29 @@ def link(
 def _groups(paths: list[str], paired: bool) -> list[list[str]]:
     if not paths:
         raise UsageError("pick at least one file")
-    if paired and len(paths) != 2:
-        raise UsageError("a paired sample takes exactly two files, R1 then R2")
-    return [paths] if paired else [[path] for path in paths]
+    if not paired:
+        return [[path] for path in paths]
+    if len(paths) % 2:
+        raise UsageError(
+            f"paired samples take their files two by two, R1 then R2: {len(paths)} files given"
+        )
+    return [paths[index : index + 2] for index in range(0, len(paths), 2)]
+
+
+def _picked(settings: Settings, group: list[str]) -> list[Path]:
+    """The real paths of a file or pair; R1 and R2 must be two files."""
+    picked = [pick(settings, relative) for relative in group]
+    if len(picked) == 2 and picked[0] == picked[1]:
+        raise UsageError(f"{group[0]!r} is given as both R1 and R2 of a sample", path=group[0])
+    return picked
+
+
+def _sample_names(names: list[str] | None, count: int) -> list[str | None]:
+    if names is None:
+        return [None] * count
+    if len(names) != count:
+        raise UsageError(f"{len(names)} names given for {count} samples: one per sample")
+    return [samples.clean_name(name) for name in names]
 
 
 def _check(group: list[Path], relative: str) -> vidjil_samples.Split | None:
@@ -185,9 +209,9 @@ def _check(group: list[Path], relative: str) -> vidjil_samples.Split | None:
     return None
 
 
-def _stored(group: list[Path]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _stored(group: list[Path], name: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
     """(original names, stored fields) of a picked file or pair."""
-    names: dict[str, Any] = {"original_name": group[0].name}
+    names: dict[str, Any] = {"original_name": name or group[0].name}
     stored: dict[str, Any] = {
         "network": 1,
         "status": SampleStatus.READY,
