@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from tests.app_process import serving
 
 from .conftest import REPOSITORY, ClientPage
-from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, log_in
+from .test_lab_pages import ADMIN_EMAIL, ADMIN_PASSWORD, ensure_admin, log_in, shoot
 from .test_vidjil_file_upload import admin_http, new_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -77,6 +77,8 @@ def test_two_pairs_and_a_stray_file_dropped_at_once(
     expect(preview.get_by_role("list", name="Files left out")).to_have_text(
         f"PAT3_R1.fastq: {reason}"
     )
+    expect(page.get_by_role("button", name="Upload 2 paired samples")).to_be_focused()
+    shoot(page, "lab-paired-preview")
     second.fill("PAT2 follow-up.fq")  # the name is the lab's to change
     page.get_by_role("button", name="Upload 2 paired samples").click()
 
@@ -145,4 +147,41 @@ def test_two_pairs_and_a_stray_file_ticked_in_the_network_folder(
         ("PAT1-diag_S1_L001.fastq", "PAT1-diag_S1_L001_R2_001.fastq", True),
         ("PAT2.fq", "PAT2_2.fq", True),
     ]
+    assert client.console_errors == []
+
+
+def test_a_cut_paired_upload_resumes_with_its_files_chosen_again(
+    client: ClientPage, paired_server: str, tmp_path: Path
+) -> None:
+    """A pair named from its common part (the page closed after half of its R1 was sent): its R1
+    is recognised as the R2's mate, and the upload goes on from the bytes the server kept."""
+    files = {path.name: path for path in run_folder(tmp_path)}
+    r1, r2 = files["PAT2_1.fq"], files["PAT2_2.fq"]
+    set_id = open_new_set(client, paired_server, "paired run cut off")
+    content = r1.read_bytes()
+    half = len(content) // 2
+    with admin_http(paired_server) as http:
+        names = {"original_name": "PAT2.fq", "original_name2": "PAT2_2.fq"}
+        sample = http.post(f"api/sample-sets/{set_id}/samples", json=names).json()
+        sent = {"Content-Range": f"bytes 0-{half - 1}/{len(content)}"}
+        upload = f"api/samples/{sample['id']}/files/1"
+        http.put(upload, content=content[:half], headers=sent).raise_for_status()
+    page = client.page
+    page.reload()
+    resume = page.get_by_role("button", name="Resume upload")
+
+    with page.expect_file_chooser() as chooser:
+        resume.click()
+    chooser.value.set_files([r2, files["PAT3_R1.fastq"]])
+    expect(page.get_by_role("alert")).to_have_text(
+        "To resume, choose PAT2.fq (PAT2_1.fq) and PAT2_2.fq again."
+    )
+    with page.expect_file_chooser() as chooser:
+        resume.click()
+    chooser.value.set_files([r2, r1])
+    expect(page.locator(".uploads")).to_contain_text(f"received (resumed at {half} bytes)")
+    expect(page.locator(".samples-table .status-ready")).to_have_count(1)
+    with admin_http(paired_server) as http:
+        [made] = http.get(f"api/sample-sets/{set_id}/samples").json()
+    assert (made["original_name"], made["received"], made["received2"]) == ("PAT2.fq", True, True)
     assert client.console_errors == []

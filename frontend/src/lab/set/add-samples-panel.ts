@@ -88,7 +88,9 @@ export function addSamplesPanel(
       { class: "primary", disabled: count === 0 },
     );
     const cancel = button("Cancel", () => previewSlot.replaceChildren());
-    previewSlot.replaceChildren(preview.element, h("div", { class: "form-row" }, upload, cancel));
+    preview.element.append(h("div", { class: "form-row" }, upload, cancel));
+    previewSlot.replaceChildren(preview.element);
+    (count ? upload : cancel).focus(); // Enter sends what the preview shows
   }
 
   async function addFiles(files: readonly File[]): Promise<void> {

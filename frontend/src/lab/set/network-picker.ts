@@ -68,7 +68,9 @@ export function networkPicker(
       { class: "primary", disabled: count === 0 },
     );
     const cancel = button("Cancel", () => previewSlot.replaceChildren());
-    previewSlot.replaceChildren(preview.element, h("div", { class: "form-row" }, confirm, cancel));
+    preview.element.append(h("div", { class: "form-row" }, confirm, cancel));
+    previewSlot.replaceChildren(preview.element);
+    (count ? confirm : cancel).focus(); // Enter sends what the preview shows
   };
 
   const open = async (path: string) => {
