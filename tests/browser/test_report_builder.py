@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from .conftest import FIXTURES_DIR, ClientPage
+from .viewer_data import large_result
 
 TWO_SAMPLES = "two-samples-mrd.vidjil"
 
@@ -48,3 +49,39 @@ def test_a_diagnosis_report_of_a_file_is_saved_in_its_analysis_and_reopened(
     page.get_by_label("Saved reports").select_option(label=report["name"])
     expect(page.get_by_role("textbox", name="Comment (block 6)")).to_have_value(comment)
     expect(page.locator(".report-block[data-block=sample_info]")).to_contain_text(follow_up)
+
+
+# The width a browser lays an A4 page out in when it prints it (210 mm at 96 px per inch, less
+# Chromium's default margins of 1 cm on each side).
+A4_PRINTED_WIDTH = 718
+
+
+def test_a_follow_up_report_of_four_samples_fits_the_printed_page(
+    client: ClientPage, tmp_path: Path
+) -> None:
+    """A follow-up's clone table has a column per sample: with four samples named as sequencers
+    name their files, the last column (the latest MRD value) was printed off the paper."""
+    document = json.loads(large_result(samples=4, clones=12))
+    document["samples"]["original_names"] = [
+        f"ALL-2026-014_{name}_S{i + 1}_L001_R1_001.fastq.gz"
+        for i, name in enumerate(["diagnosis", "day42", "day98", "day182"])
+    ]
+    path = tmp_path / "follow-up.vidjil"
+    path.write_text(json.dumps(document))
+    page = client.open()
+    page.locator("#open-file").set_input_files(str(path))
+    page.wait_for_selector(".clone-list tbody tr[data-id]")
+    page.get_by_role("link", name="Report").click()
+    builder = page.get_by_role("region", name="Report builder")
+    builder.get_by_label("Template").select_option(label="Follow-up (MRD)")
+    builder.get_by_role("button", name="New report").click()
+    last_sample = page.locator(".report-block[data-block=clones] thead th").last
+    expect(last_sample).to_have_text(document["samples"]["original_names"][3])
+
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4_PRINTED_WIDTH, "height": 1000})
+    document_width = page.evaluate("document.documentElement.scrollWidth")
+    box = last_sample.bounding_box()
+    assert box is not None
+    assert document_width <= A4_PRINTED_WIDTH
+    assert box["x"] + box["width"] <= A4_PRINTED_WIDTH

@@ -197,7 +197,7 @@ function clones(context: ReportContext): HTMLElement {
         return h(
           "tr",
           {},
-          h("td", {}, entry.name),
+          h("td", { class: "clone-name" }, entry.name),
           h("td", {}, entry.tag === null ? "" : tagName(entry.tag, store.state.analysis.tagNames)),
           h("td", {}, clone.locus),
           h("td", {}, clone.v?.name ?? "?"),
