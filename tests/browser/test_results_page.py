@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
 from .conftest import FIXTURES_DIR, ClientPage
+from .viewer_data import large_result
 
 pytestmark = pytest.mark.browser
 
@@ -87,6 +90,43 @@ def test_long_sample_names_and_dates_under_the_graph_do_not_overlap(client: Clie
     assert first[1] <= second[0], f"the labels overlap: {first} and {second}"
     expect(labels.nth(0).locator("title")).to_have_text(long_names[0])
     expect(labels.nth(1)).to_contain_text("2026-02-16 (day 35)")
+
+
+LABEL_EXTENTS = """graph => {
+    const svg = graph.getBoundingClientRect();
+    const labels = [...graph.querySelectorAll("g.axis.x g.tick text")].map(label => {
+        const box = label.getBoundingClientRect();
+        return [label.textContent, box.left, box.right, box.top, box.bottom];
+    });
+    return { svg: [svg.left, svg.right, svg.bottom], labels };
+}"""
+
+
+@pytest.mark.parametrize("samples", [4, 6])
+def test_a_follow_up_of_several_samples_shows_every_date_apart_at_1280(
+    client: ClientPage, tmp_path: Path, samples: int
+) -> None:
+    """At 1,280 px, four samples' dates ran into each other ('2026-01-0526-02-16'), and from five
+    samples on the names were slanted over each other, cut at the bottom, without their dates."""
+    document = json.loads(large_result(samples=samples, clones=20))
+    document["samples"]["original_names"] = [
+        f"ALL-2026-014_fu{i}_S{i + 1}_L001_R1_001.fastq.gz" for i in range(samples)
+    ]
+    path = tmp_path / "follow-up.vidjil"
+    path.write_text(json.dumps(document))
+    page = client.open()
+    page.locator("#open-file").set_input_files(str(path))
+    graph = page.get_by_test_id("graph-svg")
+    expect(graph.locator("g.axis.x g.tick")).to_have_count(samples)
+    extents = graph.evaluate(LABEL_EXTENTS)
+    left, right, bottom = extents["svg"]
+    labels = extents["labels"]
+    dates = [date[:10] for date in document["samples"]["timestamp"]]
+    assert [date in label[0] for label, date in zip(labels, dates, strict=True)] == [True] * samples
+    for text, start, end, _, low in labels:
+        assert left <= start and end <= right and low <= bottom, f"{text} is cut"
+    for one, other in itertools.pairwise(labels):
+        assert one[2] <= other[1], f"{one} and {other} overlap"
 
 
 def test_selecting_a_clone_highlights_it_in_every_view_with_its_sequence(

@@ -135,7 +135,11 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
   const x = scalePoint<number>()
     .domain(indices)
     .range([MARGIN.left + 50, Math.max(MARGIN.left + 50, WIDTH - MARGIN.right - 50)]); // never reversed
-  const bandTop = HEIGHT - MARGIN.bottom - UNDETECTED_BAND;
+  const room = indices.length > 1 ? x.step() - 6 : WIDTH - MARGIN.left - MARGIN.right;
+  // Samples too close for a date written across: their labels turn sideways, below the axis.
+  const upright = room >= DATE_LENGTH * CHARACTER_WIDTH;
+  const marginBottom = upright ? MARGIN.bottom : SIDEWAYS_BOTTOM;
+  const bandTop = HEIGHT - marginBottom - UNDETECTED_BAND;
   const y = scaleLog()
     .domain([FLOOR, 1])
     .range([bandTop - 6, MARGIN.top])
@@ -174,11 +178,10 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
   }
   const lod = lodLine(result, indices, x, y);
   if (lod) svg.append(lod);
-  const bottom = s("g", { class: "axis x", transform: `translate(0,${HEIGHT - MARGIN.bottom})` });
+  const bottom = s("g", { class: "axis x", transform: `translate(0,${HEIGHT - marginBottom})` });
   const left = s("g", { class: "axis y", transform: `translate(${MARGIN.left},0)` });
   svg.append(bottom, left);
   select(bottom).call(axisBottom(x).tickFormat((index) => result.samples[index]?.name ?? ""));
-  const room = indices.length > 1 ? x.step() - 6 : WIDTH - MARGIN.left - MARGIN.right;
   for (const tick of bottom.querySelectorAll<SVGGElement>("g.tick")) {
     const index = (tick as unknown as { __data__: number }).__data__;
     tick.dataset.sample = String(index);
@@ -186,13 +189,9 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
     tick.style.cursor = "pointer";
     const label = tick.querySelector("text");
     label?.setAttribute("font-weight", index === current ? "700" : "400");
-    // Many samples: slant their names so that neighbours do not overlap.
-    if (label && indices.length > 4) {
-      label.setAttribute("transform", "rotate(-25)");
-      label.setAttribute("text-anchor", "end");
-    } else if (label) {
-      fitSampleLabel(label, result.samples[index]?.name ?? "", sampleDate(result.samples, index), room);
-    }
+    const name = result.samples[index]?.name ?? "";
+    if (label && upright) fitSampleLabel(label, name, sampleDate(result.samples, index), room);
+    else if (label) sidewaysSampleLabel(label, name, sampleWhen(result.samples, index), room);
   }
   select(left).call(
     axisLeft(y)
@@ -258,6 +257,11 @@ export function drawGraph(store: Store, { width: WIDTH, height: HEIGHT }: Size):
 
 const DAY = 24 * 60 * 60 * 1000;
 const CHARACTER_WIDTH = 7.5; // of the 11 px labels, bold ones included (DejaVu Sans is wide)
+const DATE_LENGTH = "2026-02-16".length;
+const LINE_EM = 1.2; // the lines of a sideways label, side by side
+const LINE_HEIGHT = 11 * LINE_EM;
+const SIDEWAYS_CHARACTERS = 11; // what the room below the axis holds of a sideways line
+const SIDEWAYS_BOTTOM = 96; // MARGIN.bottom under sideways labels
 
 /** A sample's name and date under its line, within `room` pixels so that neighbours do not
  * overlap: a long name (a sequencer's file name) is cut with "…" (the whole one in its title),
@@ -274,11 +278,49 @@ function fitSampleLabel(label: SVGTextElement, name: string, when: string, room:
   for (const text of lines) label.append(s("tspan", { x: 0, dy: "1.3em", class: "sample-date" }, text));
 }
 
-/** "2026-02-16 (day 35)": the sampling date and its distance from the first sample, for MRD. */
-function sampleDate(samples: readonly Sample[], index: number): string {
+/**
+ * Samples closer than a date's width: the label reads upwards, one line per fact side by side
+ * as far as `room` allows (the date first, then the name, then the day of the follow-up), each
+ * cut to what the room below the axis holds; the whole label is its title.
+ */
+function sidewaysSampleLabel(label: SVGTextElement, name: string, when: SampleWhen, room: number): void {
+  const fits = Math.max(1, Math.floor(room / LINE_HEIGHT));
+  const kept = (when.date ? [when.date, name, when.day] : [name]).filter(Boolean).slice(0, fits);
+  const lines = [name, when.date, when.day].filter((line) => line && kept.includes(line));
+  label.textContent = "";
+  label.setAttribute("transform", "rotate(-90)");
+  label.setAttribute("text-anchor", "end");
+  label.setAttribute("x", "-9");
+  label.setAttribute("y", "0");
+  label.removeAttribute("dy");
+  // The lines are centred on the sample's line: the first one goes half a block to the left.
+  const first = `${0.35 - ((lines.length - 1) * LINE_EM) / 2}em`;
+  lines.forEach((line, position) => {
+    const text = line.length > SIDEWAYS_CHARACTERS ? `${line.slice(0, SIDEWAYS_CHARACTERS - 1)}…` : line;
+    const attributes = { x: -9, dy: position === 0 ? first : `${LINE_EM}em` };
+    label.append(s("tspan", line === name ? attributes : { ...attributes, class: "sample-date" }, text));
+  });
+  label.append(s("title", {}, [name, when.date, when.day && `(${when.day})`].filter(Boolean).join(" ")));
+}
+
+interface SampleWhen {
+  /** "2026-02-16", or "" when the sample has no date. */
+  date: string;
+  /** "day 35" from the first sample, or "" (the first sample, or no dates to count from). */
+  day: string;
+}
+
+function sampleWhen(samples: readonly Sample[], index: number): SampleWhen {
   const date = samples[index]?.timestamp.slice(0, 10) ?? "";
   const first = Date.parse(samples[0]?.timestamp.slice(0, 10) ?? "");
   const here = Date.parse(date);
-  if (!date || Number.isNaN(here)) return "";
-  return index === 0 || Number.isNaN(first) ? date : `${date} (day ${Math.round((here - first) / DAY)})`;
+  if (!date || Number.isNaN(here)) return { date: "", day: "" };
+  const day = index === 0 || Number.isNaN(first) ? "" : `day ${Math.round((here - first) / DAY)}`;
+  return { date, day };
+}
+
+/** "2026-02-16 (day 35)": the sampling date and its distance from the first sample, for MRD. */
+function sampleDate(samples: readonly Sample[], index: number): string {
+  const { date, day } = sampleWhen(samples, index);
+  return day ? `${date} (${day})` : date;
 }
