@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from litestar import Litestar
 from litestar.testing import TestClient
 
@@ -92,6 +93,22 @@ def database(settings: Settings) -> Iterator[Database]:
     migrate(database.db())
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[PasswordHasher]:
+    """argon2 at its lowest cost in the test process: the app's hash and check still run (real
+    argon2id hashes, stored and verified), but in about a millisecond instead of the production
+    cost (64 MiB, 3 passes, 4 lanes: up to a second each on a busy 2-core machine, and the suite
+    makes hundreds of accounts and logins). Apps that tests start as processes keep that cost.
+    Yields the app's own hasher, whose cost tests/unit/services/test_password_hashes.py checks."""
+    from vidjil_local.services.accounts import passwords
+
+    production = passwords._hasher
+    quick = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", quick)
+        yield production
 
 
 @pytest.fixture(scope="session", autouse=True)
