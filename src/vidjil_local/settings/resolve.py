@@ -145,9 +145,29 @@ def _problem(setting: Setting, value: object) -> str | None:
         )
     if setting.minimum is not None and isinstance(value, int | float) and value < setting.minimum:
         return f"{value} is below its minimum {setting.minimum:g}"
+    if setting.maximum is not None and isinstance(value, int | float) and value > setting.maximum:
+        return f"{value} is above its maximum {setting.maximum:g}"
+    control = _control_character(value)
+    if control:
+        return (
+            f"holds the control character {control!r} (a line break, a tab...): a setting is "
+            "one line of text"
+        )
     if setting.choices and value not in setting.choices:
         return f"{value!r} is not one of {', '.join(setting.choices)}"
     return setting.check(value) if setting.check is not None else None
+
+
+def _control_character(value: object) -> str | None:
+    """The first control character of a text value: a line break in the e-mail subject prefix
+    made every e-mail fail, a NUL in a path or an address fails later, far from the setting."""
+    texts = value if isinstance(value, list | tuple) else [value]
+    for text in texts:
+        if isinstance(text, str):
+            found = next((char for char in text if ord(char) < 0x20 or ord(char) == 0x7F), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _convert(setting: Setting, raw: object) -> object:

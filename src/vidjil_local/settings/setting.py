@@ -12,6 +12,8 @@ SettingType = Literal["int", "float", "bool", "str", "path", "list"]
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 HIGHEST_PORT = 65535
 HIGHEST_NICENESS = 19
+DAY = 86_400
+YEAR = 365 * DAY
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Setting:
     secret: bool = False  # shown as "***", kept in the secret store (settings/secrets.py)
     restart: bool = False  # a change is taken into account only at the next start
     minimum: float | None = None
+    # numbers beyond any real use: saved, 10**20 workers or log megabytes hung the next start
+    maximum: float | None = None
     choices: tuple[str, ...] = ()  # the values a "str" setting may take, when limited
     check: Callable[[object], str | None] | None = None  # the problem with a value, or None
 

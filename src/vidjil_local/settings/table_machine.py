@@ -4,6 +4,8 @@ network (part of the one table, `settings/table.py`)."""
 from __future__ import annotations
 
 from vidjil_local.settings.setting import (
+    DAY,
+    YEAR,
     Setting,
     declare,
     loopback_problem,
@@ -74,6 +76,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "server",
         restart=True,
         minimum=1,
+        maximum=10_000,
     ),
     declare(
         "log_files_kept",
@@ -84,6 +87,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "server",
         restart=True,
         minimum=2,
+        maximum=1_000,
     ),
     # -- paths (Vidjil: DIR_SEQUENCES, DIR_RESULTS, VOLUME_PATH) ---------------------------------
     declare(
@@ -140,6 +144,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "workers",
         restart=True,
         minimum=0,
+        maximum=1_024,
     ),
     declare(
         "redis_url",
@@ -170,6 +175,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "for longer (killed, cut off) loses the job, which goes back to the queue.",
         "workers",
         minimum=3,
+        maximum=DAY,
     ),
     declare(
         "job_time_limit",
@@ -178,6 +184,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "Seconds after which a running job is stopped and marked failed.",
         "workers",
         minimum=1,
+        maximum=YEAR,
     ),
     declare(
         "job_niceness",
@@ -200,6 +207,7 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "How many times a job that crashed (not one that failed on bad input) is tried again.",
         "workers",
         minimum=0,
+        maximum=100,
     ),
     # -- network: the app for the lab's other computers -----------------------------------------
     declare(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from vidjil_local.settings.setting import (
+    YEAR,
     Setting,
     crontab_problem,
     declare,
@@ -20,6 +21,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "Seconds of inactivity after which a login expires (Vidjil's LOGIN_EXPIRATION_TIME).",
         "security",
         minimum=60,
+        maximum=YEAR,
         restart=True,
     ),
     declare(
@@ -32,6 +34,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "an administrator lifts it at once (users page, or vidjil-local users unlock EMAIL).",
         "security",
         minimum=1,
+        maximum=1_000,
     ),
     declare(
         "max_wrong_passwords_per_address",
@@ -42,6 +45,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "accounts. Its count ends after an hour without a wrong password.",
         "security",
         minimum=1,
+        maximum=100_000,
     ),
     declare(
         "login_delay_seconds",
@@ -51,6 +55,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "with each further wrong password, up to 15 minutes.",
         "security",
         minimum=1,
+        maximum=900,
     ),
     declare(
         "two_factor_required",
@@ -226,6 +231,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "backup_keep_weekly. With all three at 0, no backup is ever deleted.",
         "backups",
         minimum=0,
+        maximum=100_000,
     ),
     declare(
         "backup_keep_daily",
@@ -234,6 +240,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "Also keep the last backup of each of the last N days that have one.",
         "backups",
         minimum=0,
+        maximum=100_000,
     ),
     declare(
         "backup_keep_weekly",
@@ -242,6 +249,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "Also keep the last backup of each of the last N weeks that have one.",
         "backups",
         minimum=0,
+        maximum=100_000,
     ),
     # -- analysis ------------------------------------------------------------------------------
     declare(

@@ -131,6 +131,11 @@ def test_job_limits_reach_the_running_job_system(app: Litestar, admin_api: Api) 
         ("host", {"value": "0.0.0.0"}, 422, "does not serve plain HTTP"),
         ("min_free_disk_percent", {"value": "nan"}, 422, "finite number"),
         ("min_free_disk_percent", {"value": 150}, 422, "above 100 percent"),
+        # saved, then the next start hung, eating memory (10**20 workers), or every e-mail failed
+        ("workers_pool", {"value": 10**20}, 422, "above its maximum 1024"),
+        ("login_expiration", {"value": 10**20}, 422, "above its maximum"),
+        ("smtp_email_subject_start", {"value": "[Lab]\nBcc: x@evil.example"}, 422, "'\\n'"),
+        ("smtp_credentials", {"value": "relay:pa\x00ss"}, 422, "control character"),
     ],
 )
 def test_invalid_changes_are_refused(

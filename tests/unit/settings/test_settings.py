@@ -84,6 +84,13 @@ def test_values_are_converted(tmp_path: Path, name: str, raw: str, expected: obj
         ("smtp_from_email", "vidjil.lab.org", "not an e-mail address"),
         ("metrics_user_email", "metrics@", "not an e-mail address"),
         ("desktop_login_email", "Ann <ann@lab.org>", "not an e-mail address"),
+        # absurd numbers and control characters: the next start hung, or every e-mail failed
+        ("workers_pool", str(10**20), "above its maximum 1024"),
+        ("log_file_megabytes", "10001", "above its maximum 10000"),
+        ("login_delay_seconds", "901", "above its maximum 900"),
+        ("smtp_email_subject_start", "[Lab]\r\nBcc: x@evil.example", r"control character '\\r'"),
+        ("allowed_hosts", "vidjil.lab.example,evil\x00.example", "control character"),
+        ("sequences_dir", "/data/seq\tuences", "control character"),
     ],
 )
 def test_bad_values_are_refused(tmp_path: Path, name: str, raw: str, message: str) -> None:
