@@ -220,6 +220,14 @@ class BackupStore:
         shutil.rmtree(self.objects / "tmp", ignore_errors=True)
         return removed
 
+    def discard_unfinished(self) -> None:
+        """Remove what a failed run wrote (call it holding the lock): its partial snapshot and the
+        objects no complete snapshot names. A run that filled the backup disk left it full (a
+        share others use too) until the next success; the next run copies them again."""
+        with contextlib.suppress(OSError, BackupError):  # the run's own error matters more
+            self.clean_leftovers()
+            self.collect_garbage()
+
     def collect_garbage(self) -> int:
         """Delete the objects no complete snapshot names; return how many bytes were freed."""
         wanted = {

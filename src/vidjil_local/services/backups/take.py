@@ -33,6 +33,7 @@ from vidjil_local.db import Database, copy_database
 from vidjil_local.db.clock import now
 from vidjil_local.db.migrations import applied_names
 from vidjil_local.errors import Conflict, UsageError
+from vidjil_local.services import disk
 from vidjil_local.services.backups import contents, notify, runs
 from vidjil_local.services.backups.manifest import (
     DATABASE,
@@ -310,10 +311,15 @@ def run_backup(
         store = BackupStore(folder, Pace(settings.backup_max_mb_per_second, cancelled))
         store.claim(runs.install_id(database), settings.data_dir)
         with store.locked():
-            outcome = write_snapshot(
-                settings, database, store, trigger=run.trigger, run_id=run_id,
-                cancelled=cancelled, database_copy=database_copy,
-            )  # fmt: skip
+            try:
+                outcome = write_snapshot(
+                    settings, database, store, trigger=run.trigger, run_id=run_id,
+                    cancelled=cancelled, database_copy=database_copy,
+                )  # fmt: skip
+            except Exception as error:
+                if not disk.is_disk_full(error):
+                    raise
+                raise _disk_full(settings, store) from error
     except Cancelled:
         runs.end_badly(
             database, run_id, runs.RunStatus.INTERRUPTED, "the app stopped during the backup"
@@ -360,6 +366,20 @@ def take_backup(
         if isinstance(error, BackupError):
             raise
         raise BackupError(run.error or str(error)) from error
+
+
+def _disk_full(settings: Settings, store: BackupStore) -> BackupError:
+    """A disk ran full (the backup folder's, or the data folder's, where the database is first
+    copied): the message says how much room each has; what this run wrote is removed."""
+    store.discard_unfinished()
+    backup_free, data_free = (
+        disk.disk_usage(path)[2] for path in (store.folder, settings.data_dir)
+    )
+    return BackupError(
+        f"a disk is full: {backup_free / 1e6:.1f} MB free for the backup folder {store.folder}, "
+        f"{data_free / 1e6:.1f} MB for the data folder. Make room there, or set another "
+        "backup_dir; what this backup had written is removed, the earlier backups are untouched"
+    )
 
 
 def _reason(error: Exception) -> str:
