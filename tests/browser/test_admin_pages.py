@@ -176,6 +176,16 @@ def test_groups_audit_status_and_later_pages(client: ClientPage, lab_server: str
     diagnostics = page.locator(".lab-table tbody tr", has_text="diagnostics").first
     expect(diagnostics).to_contain_text("completed", timeout=60_000)
     shoot(page, "admin-status")
+    # the data disk under min_free_disk_percent (100: any disk): uploads are refused, and the
+    # page only showed the numbers
+    page.get_by_role("link", name="Settings", exact=True).click()
+    change_setting(page, "min_free_disk_percent", "100")
+    page.get_by_role("link", name="Server status").click()
+    expect(
+        page.get_by_role("alert").filter(has_text="uploads and analyses are refused")
+    ).to_contain_text("100% must stay free")
+    page.get_by_role("link", name="Settings", exact=True).click()
+    change_setting(page, "min_free_disk_percent", "1")
 
     page.get_by_role("link", name="E-mail").click()
     expect(page.locator(".lab-main")).to_contain_text("off (no SMTP server or sender)")

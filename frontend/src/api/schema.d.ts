@@ -320,6 +320,7 @@ export type Health = {
   queue: Record<string, number>;
   disk_free_percent: number;
   uptime_seconds: number;
+  problems: string[];
 };
 
 export type Hello = {

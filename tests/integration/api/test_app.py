@@ -45,6 +45,18 @@ def test_health(client: TestClient[Litestar]) -> None:
     assert body["workers"] == 1 and body["broker"] == "stub"
     assert body["queue"] == {"queued": 0, "running": 0}
     assert body["schema_version"] >= 2
+    assert body["problems"] == []
+
+
+def test_health_is_degraded_while_the_data_disk_refuses_uploads(settings: Settings) -> None:
+    # every real disk holding files has less than 100% free: uploads are refused, and the health
+    # (read by monitoring tools and the Server status page) said "ok"
+    with local_client(create_app(settings.with_values(min_free_disk_percent=100.0))) as client:
+        body = client.get("/api/health").json()
+    assert body["status"] == "degraded"
+    [problem] = body["problems"]
+    assert problem.startswith("uploads and analyses are refused: the data disk is nearly full")
+    assert "100% must stay free" in problem
 
 
 def test_unknown_route_uses_the_error_envelope(client: TestClient[Litestar]) -> None:

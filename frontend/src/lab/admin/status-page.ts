@@ -3,7 +3,7 @@
  * the lab network's address with the certificate fingerprint colleagues compare.
  */
 import { call } from "../../api/client";
-import type { BackupHealth, NetworkStatus, ServerStatus } from "../../api/schema";
+import type { BackupHealth, Health, NetworkStatus, ServerStatus } from "../../api/schema";
 import { h } from "../../ui/dom";
 import { busy, formatBytes, formatDate, MessageBox, queueName, table } from "../widgets";
 import { adminPage } from "./frame";
@@ -28,6 +28,18 @@ function backupLine(health: BackupHealth | null): HTMLElement | null {
     h("strong", {}, "Backups: "),
     `${health.message} `,
     h("a", { href: "#/admin/backups" }, "Backups page"),
+  );
+}
+
+/** What keeps the lab from working (a data disk under min_free_disk_percent...), as alerts. */
+function problemLines(health: Health): HTMLElement[] {
+  return health.problems.map((problem) =>
+    h(
+      "p",
+      { class: "lab-message error health-problem", role: "alert" },
+      h("strong", {}, "Needs an administrator: "),
+      problem,
+    ),
   );
 }
 
@@ -111,6 +123,7 @@ export const statusPage = adminPage("status", "Server status", (content, _sessio
       ]);
       if (!alive()) return;
       body.replaceChildren(
+        ...problemLines(status.health),
         ...[backupLine(backups)].filter((line) => line !== null),
         facts(status),
         h("h2", {}, "Lab network"),

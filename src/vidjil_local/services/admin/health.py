@@ -1,4 +1,5 @@
-"""The app's health: version, core, workers, queue depth, database."""
+"""The app's health: version, core, workers, queue depth, database, and what keeps the lab from
+working (`problems`: a monitoring tool and the Server status page read them)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import msgspec
 from vidjil_local import __version__
 from vidjil_local.core import is_compiled
 from vidjil_local.db import Database, jobs, schema_version
+from vidjil_local.services import disk
 from vidjil_local.settings import Settings
 
 
@@ -20,7 +22,7 @@ class Runtime(Protocol):
 
 
 class Health(msgspec.Struct):
-    status: str  # "ok" or "degraded"
+    status: str  # "ok", or "degraded" when there are problems
     version: str
     core: str  # "compiled" or "interpreted"
     database: str  # "ok" or the problem
@@ -30,6 +32,7 @@ class Health(msgspec.Struct):
     queue: dict[str, int]
     disk_free_percent: float
     uptime_seconds: float
+    problems: list[str]  # what keeps the lab from working, for an administrator to fix
 
 
 def check(
@@ -41,8 +44,12 @@ def check(
     except Exception as error:  # report, don't fail: health must answer when things are wrong
         database_status = f"error: {error}"
     usage = shutil.disk_usage(settings.data_dir)
+    problems = (
+        [] if database_status == "ok" else [f"the database does not answer ({database_status})"]
+    )
+    problems += _disk_problems(settings)
     return Health(
-        status="ok" if database_status == "ok" else "degraded",
+        status="degraded" if problems else "ok",
         version=__version__,
         core="compiled" if is_compiled() else "interpreted",
         database=database_status,
@@ -52,7 +59,20 @@ def check(
         queue=queue,
         disk_free_percent=round(100 * usage.free / usage.total, 2),
         uptime_seconds=round(time.time() - started_at, 1),
+        problems=problems,
     )
+
+
+def _disk_problems(settings: Settings) -> list[str]:
+    """The data disk under min_free_disk_percent: every upload and launch is refused, while the
+    health said "ok" and the status page showed only the numbers."""
+    try:
+        disk.check_free_space(settings)
+    except disk.DiskFull as full:
+        return [f"uploads and analyses are refused: {full.message}"]
+    except OSError as error:
+        return [f"the data disk cannot be checked: {error}"]
+    return []
 
 
 def _state(database: Database) -> tuple[int, dict[str, int]]:
