@@ -82,3 +82,38 @@ def test_leaving_with_unsaved_edits_asks_first(
     page.on("dialog", leave)
     client.open()
     assert asked == ["beforeunload"]
+
+
+TOOLBAR_BOXES = """toolbar => [...toolbar.children]
+    .filter(child => child.getBoundingClientRect().width > 0)
+    .filter(child => !child.contains(toolbar.querySelector("[role=status]")))
+    .map(child => {
+        const box = child.getBoundingClientRect();
+        return [child.className || child.tagName, box.left, box.right, box.top, box.bottom];
+    })"""
+
+
+def test_the_saved_status_is_shown_whole_beside_the_toolbar_at_1280(
+    client: ClientPage, fake_set_api: tuple[str, FakeSetApi]
+) -> None:
+    """At 1,280 px the toolbar takes two lines and its notes kept 29 px of the first: "Saved
+    (version 1)" was painted over the sample's read counts."""
+    url, _ = fake_set_api
+    client.base_url = url
+    page = client.open(f"?set={FAKE_SET}&config={FAKE_CONFIG}")
+    page.locator('.clone-list tr[data-id="igh-dominant"]').click()
+    page.get_by_label("Tag the selected clones").select_option(label="dominant clone")
+    page.get_by_role("button", name="Save analysis").click()
+    status = page.get_by_role("status")
+    expect(status).to_have_text("Saved (version 1)")
+    box = status.bounding_box()
+    assert box is not None
+    assert status.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the status is cut"
+    for name, left, right, top, bottom in page.locator("header.toolbar").evaluate(TOOLBAR_BOXES):
+        apart = (
+            box["x"] + box["width"] <= left
+            or right <= box["x"]
+            or box["y"] + box["height"] <= top
+            or bottom <= box["y"]
+        )
+        assert apart, f"the status {box} covers {name} ({left}-{right}, {top}-{bottom})"

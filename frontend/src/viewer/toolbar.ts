@@ -52,9 +52,9 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
   const sampleGroup = h("span", { class: "group sample-group" }, previous, sample, next, readsInfo);
   const save = saveControls(store);
   const undo = undoButtons(store);
-  // The notes ("Undone: ...", "Saved (version 3)") fill the room left: their text never wraps
-  // the toolbar onto a second line, which would resize and redraw every view below.
-  const notes = h("span", { class: "toolbar-notes" }, undo.notice, save.status);
+  // The notes ("Undone: ...") fill the room left: their text never wraps the toolbar onto a
+  // second line, which would resize and redraw every view below.
+  const notes = h("span", { class: "toolbar-notes" }, undo.notice);
   container.append(
     h(
       "a",
@@ -70,7 +70,7 @@ export function mountToolbar(container: HTMLElement, store: Store): void {
     notes,
     undo.buttons,
     reportLink,
-    save.button,
+    save.slot,
     exportMenu(store),
   );
 
