@@ -44,6 +44,7 @@ OPTIONAL_FIELDS = [
     "d2_call",
     "junction_length",
     "duplicate_count",
+    "repertoire_id",
     "v_identity",
     "v_sequence_start",
     "v_sequence_end",
@@ -72,8 +73,8 @@ def write_airr(
 ) -> None:
     """Write the clones of `result` as AIRR TSV, atomically.
 
-    `duplicate_count` is the clone's reads in `sample` (clones absent from it are left out),
-    or over all samples when `sample` is None.
+    `duplicate_count` is the clone's reads in `sample` (clones absent from it are left out);
+    when `sample` is None, in each sample (see `airr_rows`).
     """
     from airr.io import RearrangementWriter
 
@@ -85,12 +86,24 @@ def write_airr(
 
 
 def airr_rows(result: AnalysisResult, sample: int | None = None) -> list[dict[str, Any]]:
-    """The rows, with 0-based half-open positions (`airr`'s writer converts them)."""
+    """The rows, with 0-based half-open positions (`airr`'s writer converts them).
+
+    A clone of a result of several samples (a diagnosis and its follow-up analysed together)
+    has a row per sample it has reads in, named by the sample's file in `repertoire_id` and
+    `sequence_id` as the viewer's export names them: each sample's count stays its own."""
+    if sample is None and len(result.samples) == 1:
+        sample = 0
+    if sample is not None:
+        return [_row(clone, clone.reads[sample]) for clone in result.clones if clone.reads[sample]]
     rows = []
     for clone in result.clones:
-        count = sum(clone.reads) if sample is None else clone.reads[sample]
-        if count > 0 or sample is None:
-            rows.append(_row(clone, count))
+        for index, count in enumerate(clone.reads):
+            if count > 0:
+                name = result.samples[index].original_name
+                row = _row(clone, count)
+                rows.append(
+                    {**row, "sequence_id": f"{clone.clone_id}|{name}", "repertoire_id": name}
+                )
     return rows
 
 
@@ -178,9 +191,9 @@ def _junction_fields(designation: Designation) -> dict[str, Any]:
 def read_airr(path: str | os.PathLike[str], gzipped: bool = False) -> AnalysisResult:
     """An AIRR rearrangement TSV (ours, vidjil-algo's, IgBLAST's...) as a one-sample result.
 
-    Rows of one junction form one clone (a row without a junction is a clone of its own, named
-    by its `sequence_id`); `duplicate_count` (else `consensus_count`, else 1) counts its reads;
-    the first of comma-separated calls names its gene.
+    Rows of one junction form one clone (rows without a junction are one clone per
+    `clone_id`, else per `sequence_id`); `duplicate_count` (else `consensus_count`, else 1)
+    counts its reads; the first of comma-separated calls names its gene.
     """
     path = Path(path)
     opener = gzip.open if gzipped else open
@@ -225,7 +238,9 @@ def _add_airr_row(
     for required in ("sequence_id", "locus"):
         if not row.get(required):
             raise InputFormatError(f"{required} is empty", where, line, field=required)
-    clone_id = row.get("junction") or row["sequence_id"]
+    # A clone without a junction: its rows of each sample share its clone_id (ours, several
+    # samples), else it is the row's own.
+    clone_id = row.get("junction") or row.get("clone_id") or row["sequence_id"]
     if clone_id in clones:
         clones[clone_id].reads[0] += count
         return

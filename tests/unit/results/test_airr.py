@@ -21,7 +21,6 @@ def test_airr_validates_and_uses_one_based_positions(
     write_airr(result, path)
     assert airr.validate_rearrangement(str(path))
     rows = list(airr.read_rearrangement(str(path)))  # base=0: back to 0-based half-open
-    assert [row["duplicate_count"] for row in rows] == [503, 250, 8]
     igh = rows[0]
     sequence = igh["sequence"]
     assert igh["v_call"].split(",")[0] == "IGHV3-23*01" and igh["d_call"] == "IGHD3-10*01"
@@ -32,7 +31,33 @@ def test_airr_validates_and_uses_one_based_positions(
     assert (igh["v_sequence_start"], igh["v_sequence_end"]) == (0, 294)
     assert sequence[igh["d_sequence_start"] : igh["d_sequence_end"]] == "TACTATGGTTCGGGGAGTTATTA"
     assert igh["np1"] == "CTC" and igh["np2"] == "CACG"
-    assert rows[2]["v_call"] == "" and rows[2]["warnings"] == "W68"
+    noise = rows[3]  # the third clone's row at diagnosis (the first clone has one per sample)
+    assert noise["v_call"] == "" and noise["warnings"] == "W68"
+
+
+def test_airr_of_several_samples_keeps_each_sample_s_reads(
+    result: AnalysisResult, tmp_path: Path
+) -> None:
+    """A diagnosis and its follow-up analysed together: each clone's reads in each sample, as
+    the viewer's AIRR export writes them; the file gave one row per clone with the two samples'
+    reads added up (503 for a clone of 500 reads at diagnosis and 3 at follow-up)."""
+    import airr
+
+    path = tmp_path / "out.tsv"
+    write_airr(result, path)
+    assert airr.validate_rearrangement(str(path))
+    rows = list(airr.read_rearrangement(str(path)))
+    counts = [(row["repertoire_id"], row["duplicate_count"]) for row in rows]
+    diagnosis, follow_up = "diag.fastq.gz", "mrd.fastq.gz"
+    assert counts == [
+        (diagnosis, 500),
+        (follow_up, 3),
+        (diagnosis, 250),
+        (diagnosis, 7),
+        (follow_up, 1),
+    ]
+    assert len({row["sequence_id"] for row in rows}) == len(rows)
+    assert rows[0]["clone_id"] == rows[1]["clone_id"] == result.clones[0].clone_id
 
 
 def test_airr_raw_text_is_one_based(result: AnalysisResult, tmp_path: Path) -> None:

@@ -100,7 +100,7 @@ def test_vidjil_measures_round_trip(measured: AnalysisResult, tmp_path: Path) ->
 
 
 def test_airr_v_identity_is_a_fraction(measured: AnalysisResult, tmp_path: Path) -> None:
-    write_airr(measured, tmp_path / "m.tsv")
+    write_airr(measured, tmp_path / "m.tsv", sample=0)
     with open(tmp_path / "m.tsv", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert rows[0]["v_identity"] == "0.965" and rows[1]["v_identity"] == ""
