@@ -109,7 +109,7 @@ def test_a_follow_up_at_0_005_percent_shows_the_clone_and_the_limit_of_detection
     lod = graph.get_by_test_id("lod-line")
     expect(lod.locator("line.lod-mark")).to_have_count(2)
     title = lod.locator("title").text_content() or ""
-    assert "Day 88 MRD: 0.00" in title and "(3.0 reads, 3 reads)" in title, title
+    assert "Day 88 MRD: 0.00" in title and "(3 reads, the fewest counted: " in title, title
     point = graph.locator(f'g[data-id="{clone_id}"] circle').nth(1)
     band_top = float(graph.locator("rect.undetected").get_attribute("y") or "0")
     mark = lod.locator("line.lod-mark").nth(1)

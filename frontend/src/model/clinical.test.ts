@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import { scaleLinear } from "d3-scale";
 import { describe, expect, it } from "vitest";
-import { CLL_WORDING, detectionText, formatNormalized, identityWithStatus, mutationStatus } from "./clinical";
+import {
+  CLL_WORDING,
+  detectionText,
+  formatNormalized,
+  identityWithStatus,
+  limitReadsText,
+  mutationStatus,
+} from "./clinical";
 import { emptyAnalysis } from "./analysis";
 import { axisById, type NumberAxis, numberDomain } from "./axes";
 import { buildEntries } from "./entries";
@@ -51,6 +58,16 @@ describe("clinical measures", () => {
 
   it("says detection with the read count, and normalised values as cells", () => {
     expect(detectionText("below_lod", 2)).toBe("detected below the limit of detection (2 reads)");
+  });
+
+  it("says why a limit of detection is so many reads, without '3.0 reads, 3 reads'", () => {
+    expect(limitReadsText({ reads: 3, fraction: 7e-5, basis: "3 reads" })).toBe(
+      "3 reads, the fewest counted: one cell of the amplified DNA is fewer",
+    );
+    expect(limitReadsText({ reads: 4.25, fraction: 1e-5, basis: "one cell" })).toBe(
+      "4.3 reads, one cell of the amplified DNA",
+    );
+    expect(limitReadsText({ reads: 5, fraction: 1e-5, basis: "" })).toBe("5 reads");
     expect(detectionText("detected", 1)).toBe("detected (1 read)");
     expect(detectionText("not_detected", 0)).toBe("not detected (0 reads)");
     expect(formatNormalized(2.5e-4)).toBe("0.025% of cells");

@@ -152,6 +152,21 @@ export function formatIdentity(identity: VIdentity | null): string {
   return identity === null ? "" : `${identity.percent.toFixed(1)}%`;
 }
 
+/**
+ * What a sample's limit of detection is in reads, and why: "4.2 reads, one cell of the
+ * amplified DNA", or "3 reads, the fewest counted: one cell of the amplified DNA is fewer".
+ */
+export function limitReadsText(limit: LimitOfDetection): string {
+  const reads = Number.isInteger(limit.reads) ? String(limit.reads) : limit.reads.toFixed(1);
+  const why =
+    limit.basis === "one cell"
+      ? "one cell of the amplified DNA"
+      : limit.basis.endsWith(" reads")
+        ? "the fewest counted: one cell of the amplified DNA is fewer"
+        : limit.basis;
+  return why ? `${reads} reads, ${why}` : `${reads} reads`;
+}
+
 /** Detection as a lab reads it, with the clone's reads in that sample. */
 export function detectionText(detection: Detection | null, reads: number): string {
   const counted = `${reads} read${reads === 1 ? "" : "s"}`;

@@ -3,7 +3,7 @@
  * (Shannon's H, Vidjil's equitability E, Simpson's Ds, Pielou's J), its limit of detection and
  * its spike-in normalisation.
  */
-import type { Diversity, SampleMeasures } from "../model/clinical";
+import { type Diversity, limitReadsText, type SampleMeasures } from "../model/clinical";
 import { formatCount, formatPercent } from "../model/format";
 import { h } from "../ui/dom";
 
@@ -63,7 +63,7 @@ export function sampleMeasuresBlock(measures: SampleMeasures | undefined): HTMLE
   const limit = measures.limitOfDetection;
   const notes = [
     limit
-      ? `Limit of detection: ${formatPercent(limit.fraction)} of the segmented reads (${limit.reads.toFixed(1)} reads, ${limit.basis})`
+      ? `Limit of detection: ${formatPercent(limit.fraction)} of the segmented reads (${limitReadsText(limit)})`
       : "",
     measures.coefficient !== null
       ? `Normalised by spike-ins: ${measures.coefficient.toPrecision(3)} copies per read` +

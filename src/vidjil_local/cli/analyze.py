@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from vidjil_local.core.detection import DEFAULT_EVALUE, DEFAULT_WINDOW_LENGTH
 from vidjil_local.core.kmers import SEED_SPAN
 from vidjil_local.core.result import AnalysisResult, SampleResult
-from vidjil_local.core.spikes import DNA_CELLS
+from vidjil_local.core.spikes import DNA_CELLS, LimitOfDetection
 from vidjil_local.errors import UsageError
 from vidjil_local.germline import load_germline
 from vidjil_local.pipeline import (
@@ -323,6 +323,15 @@ def print_summary(result: AnalysisResult, elapsed: float, out: TextIO) -> None:
         print(line, file=out)
 
 
+def limit_reads_text(limit: LimitOfDetection) -> str:
+    """The limit in reads and why, as the viewer's read statistics say it: "4.2 reads, one cell
+    of the amplified DNA" or "3 reads, the fewest counted: ..." (it said "3.0 reads (3 reads)")."""
+    reads = f"{limit.reads:.0f}" if limit.reads.is_integer() else f"{limit.reads:.1f}"
+    if limit.basis == "one cell":
+        return f"{reads} reads, one cell of the amplified DNA"
+    return f"{reads} reads, the fewest counted: one cell of the amplified DNA is fewer"
+
+
 def print_measures(sample: SampleResult, out: TextIO) -> None:
     """Diversity, spike-ins, limit of detection and warnings of one sample."""
     if sample.diversity is not None:
@@ -336,6 +345,6 @@ def print_measures(sample: SampleResult, out: TextIO) -> None:
         print(f"  copies per read (spike-ins): {factor.coefficient:.4g}, r2 {factor.r2}", file=out)
     limit = sample.limit_of_detection
     if limit is not None:
-        print(f"  limit of detection: {limit.reads:.1f} reads ({limit.basis})", file=out)
+        print(f"  limit of detection: {limit_reads_text(limit)}", file=out)
     for warning in sample.warnings:
         print(f"  {warning.code}: {warning.message}", file=out)

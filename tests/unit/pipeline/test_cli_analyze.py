@@ -3,6 +3,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,11 @@ def test_analyze_writes_vidjil_and_airr(tmp_path: Path, capsys: pytest.CaptureFi
     output = capsys.readouterr().out
     assert "segmented: 392 (98.00%)" in output
     assert "IGH:" in output and "TRD:" in output
+    # 392 reads of 100,000 cells: one cell is far fewer than the 3 reads counted at least
+    phrase = (
+        "limit of detection: 3 reads, the fewest counted: one cell of the amplified DNA is fewer"
+    )
+    assert phrase in output
 
 
 def test_a_file_named_with_accents_is_analysed(tmp_path: Path) -> None:
@@ -181,7 +187,8 @@ def test_analyze_with_spike_ins_writes_the_mrd_estimates(
     assert document["mrd"]["UNI_COEFF"][0] == pytest.approx(0.05, rel=0.05)
     assert "normalized_reads" in document["clones"][0]
     output = capsys.readouterr().out
-    assert "copies per read (spike-ins): 0.0" in output and "(one cell)" in output
+    assert "copies per read (spike-ins): 0.0" in output
+    assert re.search(r"limit of detection: \d+\.\d reads, one cell of the amplified DNA", output)
 
 
 @pytest.mark.parametrize(

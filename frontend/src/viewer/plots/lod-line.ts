@@ -5,6 +5,7 @@
  */
 import type { ScaleLogarithmic, ScalePoint } from "d3-scale";
 import { line } from "d3-shape";
+import { limitReadsText } from "../../model/clinical";
 import { formatPercent } from "../../model/format";
 import type { VidjilResult } from "../../model/vidjil";
 import { s } from "../../ui/dom";
@@ -30,7 +31,7 @@ export function lodLine(
   const title = points
     .map(({ index, limit }) => {
       const name = result.samples[index]?.name ?? "";
-      return `${name}: ${formatPercent(limit?.fraction ?? 0)} (${limit?.reads.toFixed(1)} reads, ${limit?.basis})`;
+      return `${name}: ${formatPercent(limit?.fraction ?? 0)} (${limit ? limitReadsText(limit) : ""})`;
     })
     .join("\n");
   const group = s(
