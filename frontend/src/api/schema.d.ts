@@ -585,6 +585,7 @@ export type Sample = {
   id: number;
   original_name: string;
   original_name2: string | null;
+  original_name1: string;
   paired: boolean;
   network: boolean;
   status: string;
@@ -609,6 +610,7 @@ export type Sample = {
 export type SampleCreate = {
   original_name: string;
   original_name2?: string | null;
+  original_name1?: string | null;
   sampling_date?: string | null;
   info?: string;
   pcr?: string;

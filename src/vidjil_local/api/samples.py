@@ -23,8 +23,9 @@ MAX_UPLOAD_BYTES = byte_ranges.MAX_FILE_BYTES
 
 
 class SampleCreate(msgspec.Struct, forbid_unknown_fields=True):
-    original_name: str
-    original_name2: str | None = None  # given for an R1/R2 pair
+    original_name: str  # the sample's name: its file's, or a pair's (its R1's unless below)
+    original_name2: str | None = None  # given for an R1/R2 pair: the R2's name
+    original_name1: str | None = None  # a pair's R1's name, when `original_name` is not it
     sampling_date: str | None = None
     info: str = ""
     pcr: str = ""

@@ -1,5 +1,9 @@
-"""The `samples` table: its status column (where a sample's file stands) and where its files are
-stored."""
+"""The `samples` table: its status column (where a sample's file stands), where its files are
+stored and their own names.
+
+`original_name` names the sample (and is its only file's name, or its R1's unless
+`original_name1` holds the R1's own name: a pair named from the common part of its two names);
+`original_name2` is the R2's name."""
 
 from __future__ import annotations
 
@@ -26,3 +30,12 @@ def file_path(settings: Settings, row: dict[str, Any], number: int) -> Path | No
     if row["network"]:
         return Path(stored)  # resolved inside file_source when it was linked
     return settings.sequences_dir / stored
+
+
+def file_name(row: dict[str, Any], number: int) -> str | None:
+    """The own name of file 1 (the only file or R1) or 2 (R2) of a sample row, as sent or picked:
+    for downloads, archives and messages."""
+    if number == 2:
+        name = row.get("original_name2")
+        return None if name is None else str(name)
+    return str(row.get("original_name1") or row["original_name"])

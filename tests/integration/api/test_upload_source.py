@@ -138,7 +138,8 @@ def test_a_picked_pair_is_linked_not_copied(admin_api: Api, lab: Lab, source: Pa
 def test_several_picked_pairs_make_one_named_sample_each(
     admin_api: Api, lab: Lab, source: Path
 ) -> None:
-    """Paired mode takes the paths two by two (R1 then R2), each pair named as the lab said."""
+    """Paired mode takes the paths two by two (R1 then R2), each pair named as the lab said and
+    each file keeping its own name."""
     (source / "run1" / "b_1.fq").write_bytes((DATA / "r1.fastq").read_bytes())
     (source / "run1" / "b_2.fq").write_bytes((DATA / "r2.fastq").read_bytes())
     set_id = new_set(admin_api, lab.group("lab", ALL_RIGHTS))
@@ -148,11 +149,18 @@ def test_several_picked_pairs_make_one_named_sample_each(
         json={"paths": paths, "paired": True, "names": ["a.fastq", "patient b.fq"]},
     )
     assert response.status_code == 201, response.text
-    made = [(s["original_name"], s["original_name2"], s["status"]) for s in response.json()]
-    assert made == [("a.fastq", "a_R2.fastq", "ready"), ("patient b.fq", "b_2.fq", "ready")]
+    made = [
+        (s["original_name"], s["original_name1"], s["original_name2"], s["status"])
+        for s in response.json()
+    ]
+    assert made == [
+        ("a.fastq", "a_R1.fastq", "a_R2.fastq", "ready"),
+        ("patient b.fq", "b_1.fq", "b_2.fq", "ready"),
+    ]
     [second] = [s for s in response.json() if s["original_name"] == "patient b.fq"]
     download = admin_api.get(f"/api/samples/{second['id']}/files/1")
     assert download.content == (DATA / "r1.fastq").read_bytes()
+    assert 'filename="b_1.fq"' in download.headers["content-disposition"]
 
 
 def test_picked_pairs_are_refused_whole_when_one_is_wrong(
@@ -167,6 +175,8 @@ def test_picked_pairs_are_refused_whole_when_one_is_wrong(
         ({"paths": [*pair, "top.FASTQ", "./top.FASTQ"], "paired": True}, 400, "both R1 and R2"),
         ({"paths": pair, "paired": True, "names": ["a", "b"]}, 400, "2 names given for 1"),
         ({"paths": pair, "paired": True, "names": ["a\u202eqf.exe"]}, 400, "control characters"),
+        ({"paths": pair, "paired": True, "names": ["../.."]}, 400, "not a file name"),
+        ({"paths": pair, "names": ["a", "b"]}, 400, "names are for paired samples"),
         ({"paths": [*pair, *not_mates], "paired": True}, 422, "c_R2.fastq:"),
     ]
     for body, status, message in refusals:

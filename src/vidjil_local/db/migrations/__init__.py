@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from vidjil_local.db.migrations import m001_m003, m004_m007, m008_m010, m011_m012
+from vidjil_local.db.migrations import m001_m003, m004_m007, m008_m010, m011_m012, m013_m015
 from vidjil_local.db.migrations.m004_m007 import DEFAULT_CONFIG, SEVEN_LOCI
 from vidjil_local.db.migrations.registry import MIGRATION_SET, migrations
 from vidjil_local.errors import DatabaseError
 
 # imported for their migrations, in this order
-MODULES = (m001_m003, m004_m007, m008_m010, m011_m012)
+MODULES = (m001_m003, m004_m007, m008_m010, m011_m012, m013_m015)
 __all__ = [
     "DEFAULT_CONFIG",
     "MIGRATION_SET",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjil_local.db.jobs import JobParams
+from vidjil_local.db.samples import file_name
 from vidjil_local.errors import Conflict
 from vidjil_local.services.analyses import configs, germlines
 from vidjil_local.services.confinement import check_still_inside
@@ -28,6 +29,7 @@ class AnalysisParams(JobParams):
     # paired-end samples: R2, whose mates are merged with those of `reads_path` (R1)
     reads_path2: Path | None = None
     original_name2: str | None = None
+    original_name1: str | None = None  # R1's own name, when `original_name` names the pair
     # files linked from the file source: read only while still inside it (`confinement`)
     reads_root: Path | None = None
     folder: str  # `<sample id>/<job id>`, relative to `results_dir`
@@ -41,7 +43,7 @@ def sample_path(settings: Settings, sample: dict[str, Any], number: int = 1) -> 
         raise Conflict(f"sample {sample['id']} has no file", sample_id=sample["id"])
     if not sample.get("network"):
         return settings.sequences_dir / str(stored)
-    name = sample.get("original_name" if number == 1 else "original_name2")
+    name = file_name(sample, number)
     return check_still_inside(Path(stored), settings.file_source, str(name))
 
 
@@ -62,6 +64,7 @@ def analysis_params(
         original_name=sample["original_name"],
         reads_path2=sample_path(settings, sample, 2) if paired else None,
         original_name2=sample["original_name2"] if paired else None,
+        original_name1=file_name(sample, 1) if paired else None,
         reads_root=settings.file_source if sample.get("network") else None,
         folder=folder,
         output_dir=settings.results_dir / folder,

@@ -42,7 +42,8 @@ def run_analysis(params: AnalysisParams, progress: Reporter) -> dict[str, Any]:
         where = f"{error.path}:{error.line}: " if error.line is not None else f"{error.path}: "
         message = error.message.removeprefix(where)
         second = params.reads_path2 is not None and error.path == str(params.reads_path2)
-        name = params.original_name2 if second and params.original_name2 else params.original_name
+        name = params.original_name2 if second else params.original_name1
+        name = name or params.original_name
         raise InputFormatError(message, name, error.line) from None
     result.samples[0].original_name = params.original_name
     params.output_dir.mkdir(parents=True, exist_ok=True)
@@ -66,7 +67,9 @@ def run_analysis(params: AnalysisParams, progress: Reporter) -> dict[str, Any]:
 
 def _analysed(params: AnalysisParams, progress: Reporter) -> AnalysisResult:
     if params.reads_root is not None:  # linked from the file source: still inside it?
-        check_still_inside(params.reads_path, params.reads_root, params.original_name)
+        check_still_inside(
+            params.reads_path, params.reads_root, params.original_name1 or params.original_name
+        )
         if params.reads_path2 is not None:
             check_still_inside(params.reads_path2, params.reads_root, str(params.original_name2))
     if params.program == "import":

@@ -76,6 +76,7 @@ class SampleRecord(Strict):
     stored_name: str | None
     original_name2: str | None
     stored_name2: str | None
+    original_name1: str | None = None  # a pair's R1's own name (m013); archives before lack it
     size: int
     size2: int | None
     sha256: str | None

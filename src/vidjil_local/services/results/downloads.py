@@ -16,7 +16,7 @@ from typing import Any
 
 from vidjil_local import __version__
 from vidjil_local.db.clock import now
-from vidjil_local.db.samples import file_path
+from vidjil_local.db.samples import file_name, file_path
 from vidjil_local.results import load_document
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal
@@ -208,10 +208,11 @@ class SetArchive:
 
     def _reads_entries(self, sample: dict[str, Any], folder: str) -> list[ArchiveEntry]:
         entries = []
-        for number, original in ((1, sample["original_name"]), (2, sample["original_name2"])):
+        for number in (1, 2):
             path = file_path(self.settings, sample, number)
             if path is not None and path.is_file():
-                entries.append(ArchiveEntry(f"{folder}/{_safe(Path(original).name)}", source=path))
+                own_name = Path(str(file_name(sample, number))).name  # as the sequencer named it
+                entries.append(ArchiveEntry(f"{folder}/{_safe(own_name)}", source=path))
         return entries
 
     def _sample_metadata(
@@ -235,6 +236,7 @@ class SetArchive:
         )
         return {
             **{key: sample[key] for key in keep},
+            "original_name1": file_name(sample, 1),  # the R1's (or only file's) own name
             "results": [
                 {
                     "id": record.id,

@@ -129,11 +129,11 @@ def link(
 ) -> list[samples.Sample]:
     """New samples linked to picked files: one per file, or one per R1/R2 pair (`paths` taken
     two by two, R1 then R2); a `.vidjil` of several samples makes one sample each. `names`, when
-    given, names each sample (a pair's common name); else its (R1) file's name. Every file is
-    checked before anything is made."""
+    given, names each pair (its common name; the R1 keeps its own name in `original_name1`); else
+    a sample is named by its (R1) file. Every file is checked before anything is made."""
     authz.require(database, principal, "upload", set_id)
     groups = _groups(paths, paired)
-    sample_names = _sample_names(names, len(groups))
+    sample_names = _sample_names(names, len(groups), paired)
     picked = [_picked(settings, group) for group in groups]
     splits = [_check(group, relatives[0]) for group, relatives in zip(picked, groups, strict=True)]
     stored = [
@@ -182,9 +182,11 @@ def _picked(settings: Settings, group: list[str]) -> list[Path]:
     return picked
 
 
-def _sample_names(names: list[str] | None, count: int) -> list[str | None]:
+def _sample_names(names: list[str] | None, count: int, paired: bool) -> list[str | None]:
     if names is None:
         return [None] * count
+    if not paired:
+        raise UsageError("names are for paired samples: a single file's sample is named by it")
     if len(names) != count:
         raise UsageError(f"{len(names)} names given for {count} samples: one per sample")
     return [samples.clean_name(name) for name in names]
@@ -210,7 +212,7 @@ def _check(group: list[Path], relative: str) -> vidjil_samples.Split | None:
 
 
 def _stored(group: list[Path], name: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(original names, stored fields) of a picked file or pair."""
+    """(original names, stored fields) of a picked file or pair (its R1's own name kept)."""
     names: dict[str, Any] = {"original_name": name or group[0].name}
     stored: dict[str, Any] = {
         "network": 1,
@@ -220,7 +222,7 @@ def _stored(group: list[Path], name: str | None) -> tuple[dict[str, Any], dict[s
         "sha256": _sha256(group[0]),
     }
     if len(group) == 2:
-        names["original_name2"] = group[1].name
+        names.update(original_name1=group[0].name, original_name2=group[1].name)
         stored.update(
             stored_name2=str(group[1]), size2=group[1].stat().st_size, sha256_2=_sha256(group[1])
         )

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from vidjil_local.db import Database
 from vidjil_local.db.clock import now
-from vidjil_local.db.samples import SampleStatus
+from vidjil_local.db.samples import SampleStatus, file_name
 from vidjil_local.db.samples import file_path as file_path  # where a sample's files are
 from vidjil_local.errors import Conflict, NotFound, PermissionDenied, UsageError
 from vidjil_local.services import audit, authz
@@ -54,6 +54,7 @@ class Sample:
     id: int
     original_name: str
     original_name2: str | None
+    original_name1: str  # R1's (or the only file's) own name; `original_name` names the sample
     paired: bool
     network: bool
     status: str
@@ -80,6 +81,7 @@ class Sample:
             id=row["id"],
             original_name=row["original_name"],
             original_name2=row["original_name2"],
+            original_name1=str(file_name(row, 1)),
             paired=row["original_name2"] is not None,
             network=bool(row["network"]),
             status=row["status"],
@@ -130,7 +132,7 @@ def clean_fields(values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if name == "original_name":
             fields[name] = clean_name(str(value))
-        elif name == "original_name2":
+        elif name in ("original_name1", "original_name2"):
             fields[name] = None if value is None else clean_name(str(value))
         elif name == "sampling_date":
             fields[name] = _date(value)
@@ -203,7 +205,8 @@ def insert(
     **stored: Any,
 ) -> int:
     """Insert a sample row and its link to `set_id` (inside the caller's write transaction)."""
-    row = {**clean_fields(fields), **stored, "uploaded_by": actor.user_id, "created_at": now()}
+    row = {**clean_fields(r1_named(fields)), **stored, "uploaded_by": actor.user_id}
+    row["created_at"] = now()
     sample_id = int(db.table("samples").insert(row).last_pk or 0)
     link(db, set_id, sample_id)
     audit.record(db, actor, "create", "samples", sample_id, sample_set_id=set_id)
@@ -235,6 +238,15 @@ def create(
     with database.write() as db:
         sample_id = insert(db, actor, set_id, fields)
     return load(database, principal, sample_id)
+
+
+def r1_named(fields: dict[str, Any]) -> dict[str, Any]:
+    """A new sample's `fields`; `original_name1` (a pair's R1's name) kept when not its name."""
+    r1 = fields.get("original_name1")
+    if r1 is not None and fields.get("original_name2") is None:
+        raise UsageError("original_name1 is the R1's name of a pair: give original_name2 too")
+    same = r1 is None or clean_name(str(r1)) == clean_name(str(fields["original_name"]))
+    return {**fields, "original_name1": None if same else r1}
 
 
 def list_in_set(database: Database, principal: Principal, set_id: int) -> list[Sample]:
@@ -273,6 +285,8 @@ def update(
             current["original_name2"] is None
         ):
             raise Conflict("whether a sample is paired cannot change: create a new sample")
+        if "original_name" in fields and current["original_name2"] is not None:
+            fields["original_name1"] = file_name(current, 1)  # the R1 keeps its own name
         if fields:
             db.table("samples").update(sample_id, fields)
             audit.record(db, actor, "update", "samples", sample_id, fields=sorted(fields))
@@ -379,7 +393,7 @@ def download(
     path = file_path(settings, row, number) if number in (1, 2) else None
     if path is None or not path.is_file():
         raise NotFound(f"sample {sample_id} has no file {number}", sample_id=sample_id)
-    name = row["original_name"] if number == 1 else row["original_name2"]
+    name = file_name(row, number)
     if row["network"]:
         check_still_inside(path, settings.file_source, str(name or f"file {number}"))
     audit.record_now(database, actor, "download", table_name="samples", record_id=sample_id)

@@ -30,7 +30,7 @@ import anyio
 import anyio.to_thread
 
 from vidjil_local.db import Database
-from vidjil_local.db.samples import SampleStatus
+from vidjil_local.db.samples import SampleStatus, file_name
 from vidjil_local.errors import Conflict, InputFormatError, NotFound, UsageError, VidjilError
 from vidjil_local.reads import check_pair, check_reads_file
 from vidjil_local.services import audit
@@ -281,7 +281,7 @@ def _finish_part(
     if row["status"] == SampleStatus.DELETED or not part.exists():
         raise Conflict(f"sample {sample_id} was deleted during the upload")
     size = part.stat().st_size
-    original = str(row["original_name"] if number == 1 else row["original_name2"])
+    original = str(file_name(row, number))
     if total is not None and size != total:
         _refuse(database, actor, sample_id, part, UsageError(f"got {size} bytes, not {total}"))
     with _checker_crash_refuses(database, actor, sample_id, part):
@@ -343,7 +343,7 @@ def _check_mate(
     if row["original_name2"] is None or other is None:
         return
     first, second = (final, other) if number == 1 else (other, final)
-    names = {first: str(row["original_name"]), second: str(row["original_name2"])}
+    names = {first: str(file_name(row, 1)), second: str(row["original_name2"])}
     with _checker_crash_refuses(database, actor, row["id"], final):
         try:
             check_pair(first, second, CHECK_RECORDS)
