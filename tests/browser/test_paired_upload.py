@@ -1,7 +1,7 @@
 """Paired mode takes the R1 and R2 files of several samples at once: dropped together, they are
-matched by name and previewed, each pair becomes one sample named from the common part, and a
-file without its mate is listed with the reason and never sent. Both samples are analysed from
-their merged pairs."""
+matched by name and previewed, each pair becomes one sample named from the common part (each file
+keeping its own name: shown, downloaded, chosen again to resume), and a file without its mate is
+listed with the reason and never sent. Both samples are analysed from their merged pairs."""
 
 from __future__ import annotations
 
@@ -92,8 +92,14 @@ def test_two_pairs_and_a_stray_file_dropped_at_once(
     samples = page.locator(".samples-table tbody tr")
     expect(samples).to_have_count(2)
     expect(samples.locator(".status-ready")).to_have_count(2, timeout=30_000)
-    expect(samples.nth(0)).to_contain_text("R2: PAT1-diag_S1_L001_R2_001.fastq")
+    expect(samples.nth(0).locator(".files")).to_have_text(
+        "R1: PAT1-diag_S1_L001_R1_001.fastq, R2: PAT1-diag_S1_L001_R2_001.fastq"
+    )
     expect(samples.nth(1)).to_contain_text("PAT2 follow-up.fq")
+    expect(samples.nth(1).locator(".files")).to_have_text("R1: PAT2_1.fq, R2: PAT2_2.fq")
+    with page.expect_download() as download:
+        samples.nth(1).get_by_role("link", name="R1").click()
+    assert download.value.suggested_filename == "PAT2_1.fq", "the file as the sequencer named it"
 
     page.get_by_label("Analysis config").select_option(label="IGH - IGH only, 60-nt windows.")
     page.get_by_role("button", name="Launch analysis").click()
@@ -104,9 +110,13 @@ def test_two_pairs_and_a_stray_file_dropped_at_once(
 
     with admin_http(paired_server) as http:
         made = http.get(f"api/sample-sets/{set_id}/samples").json()
-        assert [(s["original_name"], s["original_name2"]) for s in made] == [
-            ("PAT1-diag_S1_L001.fastq", "PAT1-diag_S1_L001_R2_001.fastq"),
-            ("PAT2 follow-up.fq", "PAT2_2.fq"),
+        assert [(s["original_name"], s["original_name1"], s["original_name2"]) for s in made] == [
+            (
+                "PAT1-diag_S1_L001.fastq",
+                "PAT1-diag_S1_L001_R1_001.fastq",
+                "PAT1-diag_S1_L001_R2_001.fastq",
+            ),
+            ("PAT2 follow-up.fq", "PAT2_1.fq", "PAT2_2.fq"),
         ], "the stray R1 never reached the server"
         results = http.get(f"api/sample-sets/{set_id}/result-files").json()
         assert len(results) == 2
@@ -143,25 +153,36 @@ def test_two_pairs_and_a_stray_file_ticked_in_the_network_folder(
     expect(samples.filter(has_text="network folder").locator(".status-ready")).to_have_count(2)
     with admin_http(paired_server) as http:
         made = http.get(f"api/sample-sets/{set_id}/samples").json()
-    assert [(s["original_name"], s["original_name2"], s["network"]) for s in made] == [
-        ("PAT1-diag_S1_L001.fastq", "PAT1-diag_S1_L001_R2_001.fastq", True),
-        ("PAT2.fq", "PAT2_2.fq", True),
+    assert [(s["original_name"], s["original_name1"], s["original_name2"]) for s in made] == [
+        (
+            "PAT1-diag_S1_L001.fastq",
+            "PAT1-diag_S1_L001_R1_001.fastq",
+            "PAT1-diag_S1_L001_R2_001.fastq",
+        ),
+        ("PAT2.fq", "PAT2_1.fq", "PAT2_2.fq"),
     ]
+    assert all(sample["network"] for sample in made)
+    expect(samples.nth(0).locator(".files")).to_contain_text("R1: PAT1-diag_S1_L001_R1_001.fastq")
     assert client.console_errors == []
 
 
 def test_a_cut_paired_upload_resumes_with_its_files_chosen_again(
     client: ClientPage, paired_server: str, tmp_path: Path
 ) -> None:
-    """A pair named from its common part (the page closed after half of its R1 was sent): its R1
-    is recognised as the R2's mate, and the upload goes on from the bytes the server kept."""
+    """A pair named from its common part (the page closed after half of its R1 was sent): its
+    files are asked for by their own names, and the upload goes on from the bytes the server
+    kept."""
     files = {path.name: path for path in run_folder(tmp_path)}
     r1, r2 = files["PAT2_1.fq"], files["PAT2_2.fq"]
     set_id = open_new_set(client, paired_server, "paired run cut off")
     content = r1.read_bytes()
     half = len(content) // 2
     with admin_http(paired_server) as http:
-        names = {"original_name": "PAT2.fq", "original_name2": "PAT2_2.fq"}
+        names = {
+            "original_name": "PAT2.fq",
+            "original_name1": "PAT2_1.fq",
+            "original_name2": "PAT2_2.fq",
+        }
         sample = http.post(f"api/sample-sets/{set_id}/samples", json=names).json()
         sent = {"Content-Range": f"bytes 0-{half - 1}/{len(content)}"}
         upload = f"api/samples/{sample['id']}/files/1"
@@ -174,7 +195,7 @@ def test_a_cut_paired_upload_resumes_with_its_files_chosen_again(
         resume.click()
     chooser.value.set_files([r2, files["PAT3_R1.fastq"]])
     expect(page.get_by_role("alert")).to_have_text(
-        "To resume, choose PAT2.fq (PAT2_1.fq) and PAT2_2.fq again."
+        "To resume, choose PAT2_1.fq and PAT2_2.fq again."
     )
     with page.expect_file_chooser() as chooser:
         resume.click()
@@ -184,4 +205,5 @@ def test_a_cut_paired_upload_resumes_with_its_files_chosen_again(
     with admin_http(paired_server) as http:
         [made] = http.get(f"api/sample-sets/{set_id}/samples").json()
     assert (made["original_name"], made["received"], made["received2"]) == ("PAT2.fq", True, True)
+    assert made["original_name1"] == "PAT2_1.fq"
     assert client.console_errors == []

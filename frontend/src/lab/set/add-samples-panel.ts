@@ -42,6 +42,8 @@ export function addSamplesPanel(
       path: { set_id: setId },
       body: {
         original_name: name,
+        // A pair keeps its R1's own name when the sample is named otherwise.
+        original_name1: files[1] ? (files[0]?.name ?? null) : null,
         original_name2: files[1]?.name ?? null,
         sampling_date: samplingDate.value || null,
       },

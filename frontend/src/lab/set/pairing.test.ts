@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { areMates, type Named, pairByName, readMark, resumeOrder, resumeR1Name } from "./pairing";
+import { type Named, pairByName, readMark, resumeOrder } from "./pairing";
 
 const files = (...names: string[]): Named[] => names.map((name) => ({ name }));
 
@@ -23,6 +23,8 @@ describe("readMark", () => {
     ["run_R1_002.fastq.gz", 1, "run_002", ".fastq.gz"],
     ["reads_R2", 2, "reads", ""],
     ["P-1.R2.fasta.gz", 2, "P-1", ".fasta.gz"],
+    ["PAT4_read1.fastq.gz", 1, "PAT4", ".fastq.gz"],
+    ["PAT4.Read2.fq", 2, "PAT4", ".fq"],
   ])("%s is the R%i of %s", (name, mate, common, endings) => {
     expect(readMark(name)).toMatchObject({ mate, common, endings });
   });
@@ -35,6 +37,7 @@ describe("readMark", () => {
   it("names the mate expected", () => {
     expect(readMark("PAT12_S3_L001_R1_001.fastq.gz")?.mateName).toBe("PAT12_S3_L001_R2_001.fastq.gz");
     expect(readMark("x.r2.fq")?.mateName).toBe("x.r1.fq");
+    expect(readMark("x_read1.fq")?.mateName).toBe("x_read2.fq");
   });
 });
 
@@ -66,6 +69,13 @@ describe("pairByName", () => {
       pairs: [],
       refused: ["x_1.fq", "x_R2.fq", "y.fq"],
     });
+  });
+
+  it("pairs read1 with read2 (as some sequencing centres name them), not with R2", () => {
+    expect(summary(["PAT4_read2.fq.gz", "PAT4_Read1.fq.gz"]).pairs).toEqual([
+      ["PAT4.fq.gz", "PAT4_Read1.fq.gz", "PAT4_read2.fq.gz"],
+    ]);
+    expect(summary(["x_read1.fq", "x_R2.fq", "y.fq"]).pairs).toEqual([]);
   });
 
   it("refuses a file without its mate, and one without a mark, saying why", () => {
@@ -128,25 +138,18 @@ describe("pairByName", () => {
   });
 });
 
-describe("areMates", () => {
-  it("says whether two names are the R1 and R2 of one sample, in that order", () => {
-    expect(areMates("x_R1_001.fq.gz", "x_R2_001.fq.gz")).toBe(true);
-    expect(areMates("x_R2_001.fq.gz", "x_R1_001.fq.gz")).toBe(false);
-    expect(areMates("x_1.fq", "y_2.fq")).toBe(false);
-    expect(areMates("diagnosis.fq", "follow-up.fq")).toBe(false);
-  });
-});
-
 describe("resumeOrder", () => {
-  const pair = { original_name: "PAT1_S1_L001.fastq.gz", original_name2: "PAT1_S1_L001_R2_001.fastq.gz" };
+  const pair = {
+    original_name1: "PAT1_S1_L001_R1_001.fastq.gz",
+    original_name2: "PAT1_S1_L001_R2_001.fastq.gz",
+  };
   const r1 = { name: "PAT1_S1_L001_R1_001.fastq.gz" };
   const r2 = { name: "PAT1_S1_L001_R2_001.fastq.gz" };
 
-  it("takes a pair's R1 by its R2's name, in the order asked", () => {
+  it("takes a pair's files by their own names, in the order asked", () => {
     expect(resumeOrder(pair, [1, 2], [r2, r1])).toEqual([r1, r2]);
     expect(resumeOrder(pair, [1], [r1])).toEqual([r1]);
     expect(resumeOrder(pair, [2], [r2])).toEqual([r2]);
-    expect(resumeR1Name(pair)).toBe("PAT1_S1_L001.fastq.gz (PAT1_S1_L001_R1_001.fastq.gz)");
   });
 
   it("refuses other files, or a count that is not the one missing", () => {
@@ -154,20 +157,14 @@ describe("resumeOrder", () => {
     expect(resumeOrder(pair, [1, 2], [r2, r2])).toBeNull();
     expect(resumeOrder(pair, [2], [r1])).toBeNull();
     expect(resumeOrder(pair, [1, 2], [r1])).toBeNull();
+    expect(resumeOrder(pair, [1], [{ name: "PAT1_S1_L001.fastq.gz" }])).toBeNull(); // the sample's name
   });
 
-  it("takes files by their own names as before: single samples and pairs named after R1", () => {
-    const single = { original_name: "diagnosis.fastq.gz", original_name2: null };
+  it("takes a single sample's file by its name", () => {
+    const single = { original_name1: "diagnosis.fastq.gz", original_name2: null };
     expect(resumeOrder(single, [1], [{ name: "diagnosis.fastq.gz" }])).toEqual([
       { name: "diagnosis.fastq.gz" },
     ]);
     expect(resumeOrder(single, [1], [{ name: "other.fastq.gz" }])).toBeNull();
-    const old = { original_name: "diagnosis.fastq.gz", original_name2: "follow-up.fastq.gz" };
-    const files = [{ name: "follow-up.fastq.gz" }, { name: "diagnosis.fastq.gz" }];
-    expect(resumeOrder(old, [1, 2], files)?.map((file) => file.name)).toEqual([
-      "diagnosis.fastq.gz",
-      "follow-up.fastq.gz",
-    ]);
-    expect(resumeR1Name(old)).toBe("diagnosis.fastq.gz");
   });
 });

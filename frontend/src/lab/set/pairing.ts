@@ -1,11 +1,12 @@
 /**
  * Paired-end files matched by name, as labs name them: the R1 and R2 of a sample have the same
- * name once their mark is taken out. The mark is the last `R1`/`R2` or `1`/`2` of the name
- * (before its `.fastq`, `.fq`, `.fasta`, `.fa` and `.gz` endings) standing between separators
- * (`_`, `-`, `.`) or ending the name: `PAT12-diag_S3_L001_R1_001.fastq.gz`, `x_1.fq.gz`,
- * `x.R1.fastq`, `x-r2.fq`. `R1` pairs with `R2`, `1` with `2` (not `1` with `R2`). The sample is
- * named from the common part (Illumina's `_001` chunk number after the mark left out:
- * `PAT12-diag_S3_L001`). A file without a mark, without its mate, or one of two R1 (or R2) of
+ * name once their mark is taken out. The mark is the last `R1`/`R2`, `read1`/`read2` or `1`/`2`
+ * of the name (before its `.fastq`, `.fq`, `.fasta`, `.fa` and `.gz` endings) standing between
+ * separators (`_`, `-`, `.`) or ending the name: `PAT12-diag_S3_L001_R1_001.fastq.gz`,
+ * `x_1.fq.gz`, `x.R1.fastq`, `x-r2.fq`, `x_read1.fq`. `R1` pairs with `R2`, `read1` with `read2`,
+ * `1` with `2` (not `1` with `R2`). The sample is named from the common part (Illumina's `_001`
+ * chunk number after the mark left out: `PAT12-diag_S3_L001`); each file keeps its own name on
+ * the server too. A file without a mark, without its mate, or one of two R1 (or R2) of
  * the same name is refused with the reason; the others pair. Two files without any mark make
  * one pair in name order, R1 first, as the form always did.
  */
@@ -47,7 +48,7 @@ export interface Mark {
 }
 
 const ENDINGS = /(\.(fastq|fq|fasta|fa))?(\.gz)?$/i;
-const MARK = /[._-](r?)([12])(?=[._-]|$)/gi;
+const MARK = /[._-](r|read)?([12])(?=[._-]|$)/gi;
 const ILLUMINA_CHUNK = /^_001$/;
 
 export function readMark(fileName: string): Mark | null {
@@ -72,7 +73,7 @@ export function readMark(fileName: string): Mark | null {
 }
 
 function markRules(): string {
-  return "R1/R2 files need a mark such as _R1_001, _R1, .R1, _1 ending the name (before .fastq/.fq/.gz)";
+  return "R1/R2 files need a mark such as _R1_001, _R1, .R1, _read1, _1 ending the name (before .fastq/.fq/.gz)";
 }
 
 function describe(files: readonly Named[]): string {
@@ -137,43 +138,26 @@ function pairInNameOrder<T extends Named>(files: readonly T[]): Pairing<T> {
   return { pairs: [{ sampleName: r1.name, r1, r2 }], refused: [] };
 }
 
-/** Whether `r1` and `r2` are the R1 and R2 of one sample by their marks. */
-export function areMates(r1: string, r2: string): boolean {
-  const first = readMark(r1);
-  const second = readMark(r2);
-  return first?.mate === 1 && second?.mate === 2 && first.key === second.key;
-}
-
-/** The names a sample keeps of its files (`original_name` is a pair's common name). */
-export interface SampleNames {
-  readonly original_name: string;
+/** The names a sample keeps of its files: the R1's (or the only file's) and the R2's. */
+export interface SampleFiles {
+  readonly original_name1: string;
   readonly original_name2: string | null;
 }
 
-/** The R1 to choose again to resume: a pair named from the common part says its R2's mate. */
-export function resumeR1Name(sample: SampleNames): string {
-  const r2 = sample.original_name2;
-  if (r2 === null || areMates(sample.original_name, r2)) return sample.original_name;
-  const mark = readMark(r2);
-  return mark ? `${sample.original_name} (${mark.mateName})` : sample.original_name;
-}
-
-/** The files chosen to resume, in the order of `numbers` (1: R1 or the only file, 2: R2),
- * when they are the sample's: its names, or for R1 the mate of its R2; else null. */
+/** The files chosen to resume, in the order of `numbers` (1: R1 or the only file, 2: R2), when
+ * they are the sample's by their own names; else null. */
 export function resumeOrder<T extends Named>(
-  sample: SampleNames,
+  sample: SampleFiles,
   numbers: readonly (1 | 2)[],
   chosen: readonly T[],
 ): T[] | null {
   if (chosen.length !== numbers.length) return null;
-  const r2 = sample.original_name2;
-  const fits = (number: 1 | 2, file: T): boolean =>
-    number === 2
-      ? file.name === r2
-      : file.name === sample.original_name || (r2 !== null && areMates(file.name, r2));
+  const nameOf = (number: 1 | 2) => (number === 1 ? sample.original_name1 : sample.original_name2);
   const ordered: T[] = [];
   for (const number of numbers) {
-    const file = chosen.find((candidate) => !ordered.includes(candidate) && fits(number, candidate));
+    const file = chosen.find(
+      (candidate) => !ordered.includes(candidate) && candidate.name === nameOf(number),
+    );
     if (file === undefined) return null;
     ordered.push(file);
   }

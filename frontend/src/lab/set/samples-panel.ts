@@ -8,7 +8,7 @@ import type { Sample } from "../../api/schema";
 import { h } from "../../ui/dom";
 import { confirmDialog, input } from "../widgets";
 import { addToSetDialog } from "./add-to-set";
-import { resumeOrder, resumeR1Name } from "./pairing";
+import { resumeOrder } from "./pairing";
 import type { SetContext } from "./context";
 import { missingFiles, samplesTable } from "./samples-view";
 import type { UploadList } from "./upload-list";
@@ -58,7 +58,7 @@ export function samplesPanel(context: SetContext, uploads: UploadList): SamplesP
   function resume(sample: Sample): void {
     const numbers = missingFiles(sample);
     const names = numbers.map((number) =>
-      number === 1 ? resumeR1Name(sample) : (sample.original_name2 ?? ""),
+      number === 1 ? sample.original_name1 : (sample.original_name2 ?? ""),
     );
     const chooser = input("resume", { type: "file", multiple: numbers.length > 1 });
     chooser.addEventListener("change", () => {

@@ -43,7 +43,7 @@ function fileLinks(sample: Sample): (HTMLElement | null)[] {
     );
   if (sample.status === "deleted") return [];
   return [
-    sample.received ? link(1, sample.original_name) : null,
+    sample.received ? link(1, sample.original_name1) : null,
     sample.paired && sample.received2 ? link(2, sample.original_name2 ?? "R2") : null,
   ];
 }
@@ -65,7 +65,7 @@ export function samplesTable(samples: Sample[], messages: MessageBox, actions: S
       h(
         "tr",
         {},
-        ...["File", "Sampling date", "Status", "Size", "Added", ""].map((text) => h("th", {}, text)),
+        ...["Sample", "Sampling date", "Status", "Size", "Added", ""].map((text) => h("th", {}, text)),
       ),
     ),
     h(
@@ -79,7 +79,13 @@ export function samplesTable(samples: Sample[], messages: MessageBox, actions: S
             "td",
             {},
             sample.original_name,
-            sample.original_name2 ? h("div", { class: "muted" }, `R2: ${sample.original_name2}`) : null,
+            sample.paired
+              ? h(
+                  "div",
+                  { class: "muted files" },
+                  `R1: ${sample.original_name1}, R2: ${sample.original_name2 ?? ""}`,
+                )
+              : null,
             sample.network ? h("div", { class: "muted" }, "network folder") : null,
           ),
           h("td", {}, samplingDateInput(sample, messages)),
