@@ -150,10 +150,12 @@ MACHINE_SETTINGS: tuple[Setting, ...] = (
         "redis_url",
         "str",
         "",
-        "Redis URL of a shared job queue (redis://host:6379/0) for labs "
-        "whose workers run on several machines. Empty: the in-app queue. When Redis does not "
-        "answer at start, the app falls back to the in-app queue and logs a warning.",
+        "Redis URL of a shared job queue (redis://host:6379/0, with Redis's password: "
+        "redis://:password@host:6379/0) for labs whose workers run on several machines. Empty: "
+        "the in-app queue. When Redis does not answer at start, the app falls back to the in-app "
+        "queue and logs a warning. The Workers page shows it without its password.",
         "workers",
+        secret=True,  # the admin guide has it hold Redis's password
         restart=True,
     ),
     declare(

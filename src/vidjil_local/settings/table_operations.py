@@ -80,7 +80,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "str",
         "auto",
         "Where the secret settings (session key, SMTP credentials, metrics password, TLS key "
-        "password, worker Redis URL) are kept, "
+        "password, Redis URLs) are kept, "
         "never in settings.toml. auto: the OS keyring (Windows, macOS, a Linux desktop's Secret "
         "Service) when one answers, else one 0600 file per secret in the 0700 folder "
         "<data dir>/secrets; file: always those files. Secrets move over at the next start.",

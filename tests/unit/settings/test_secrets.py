@@ -134,6 +134,17 @@ def test_a_secret_left_in_settings_toml_by_an_earlier_version_moves_out(tmp_path
     assert (tmp_path / "secrets" / "smtp_credentials").read_text() == "mailer:pa55"
 
 
+def test_the_redis_url_with_its_password_stays_out_of_settings_toml(tmp_path: Path) -> None:
+    # the admin guide puts Redis's password in redis_url: it was kept in settings.toml in clear
+    # and the settings page showed it; an earlier version's file has it moved out
+    (tmp_path / "settings.toml").write_text('redis_url = "redis://:r3dis-word@lab:6379/0"\n')
+    assert resolve_settings(tmp_path, environ={}).redis_url == "redis://:r3dis-word@lab:6379/0"
+    assert "r3dis-word" not in (tmp_path / "settings.toml").read_text()
+    write_setting(tmp_path, "redis_url", "redis://:n3w-word@lab:6379/0", environ={})
+    assert "n3w-word" not in (tmp_path / "settings.toml").read_text()
+    assert resolve_settings(tmp_path, environ={}).redis_url == "redis://:n3w-word@lab:6379/0"
+
+
 def test_the_environment_still_wins_over_the_store(tmp_path: Path) -> None:
     write_setting(tmp_path, "smtp_credentials", "mailer:stored", environ={})
     settings = resolve_settings(tmp_path, environ={"VIDJIL_SMTP_CREDENTIALS": "mailer:env"})
