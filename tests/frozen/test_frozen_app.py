@@ -20,6 +20,7 @@ import pytest
 
 from tests.app_process import csrf_client, start_app, stop, wait_for_url
 from tests.integration.api.conftest import ADMIN
+from tests.redis_server import RedisServer
 from tests.waiting import wait_until
 from vidjil_local import __version__
 from vidjil_local.db.migrations import known_names
@@ -118,6 +119,35 @@ def test_an_analysis_job_through_the_server(app_program: Path, tmp_path: Path) -
     finally:
         output = stop(server)
     assert "Traceback" not in output
+
+
+def test_jobs_run_through_a_redis_server(app_program: Path, tmp_path: Path) -> None:
+    """With redis_url, dramatiq's Redis broker runs Lua scripts, package data the app must
+    bundle: without them every consumer failed with KeyError: 'dispatch' and no job ran."""
+    redis = RedisServer()
+    redis.start()
+    data = tmp_path / "data"
+    env = {"VIDJIL_REDIS_URL": redis.url}
+    server = start_app(data, "serve", "--port", "0", program=[str(app_program)], env=env)
+    try:
+        api = csrf_client(wait_for_url(data, server))
+        assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
+        assert api.get("/api/health").json()["broker"] == "redis"
+        queued = api.post("/api/admin/diagnostics", json={"seconds": 1})
+        assert queued.status_code == 202, queued.text
+        job_id = queued.json()["id"]
+
+        def completed() -> bool:
+            jobs = api.get("/api/admin/status").json()["last_jobs"]
+            [state] = [job for job in jobs if job["id"] == job_id]
+            assert state["status"] in {"queued", "running", "completed"}, state
+            return bool(state["status"] == "completed")
+
+        wait_until(completed, timeout=120, what="the self-test did not run through Redis")
+    finally:
+        output = stop(server)
+        redis.stop()
+    assert "Traceback" not in output, output
 
 
 def test_a_database_of_the_previous_schema_is_copied_then_migrated(
