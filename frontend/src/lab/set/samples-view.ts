@@ -79,11 +79,13 @@ export function samplesTable(samples: Sample[], messages: MessageBox, actions: S
             "td",
             {},
             sample.original_name,
+            // A pair's files as the sequencer named them (run, lane, index), under the sample's name.
             sample.paired
               ? h(
                   "div",
                   { class: "muted files" },
-                  `R1: ${sample.original_name1}, R2: ${sample.original_name2 ?? ""}`,
+                  h("div", {}, `R1: ${sample.original_name1}`),
+                  h("div", {}, `R2: ${sample.original_name2 ?? ""}`),
                 )
               : null,
             sample.network ? h("div", { class: "muted" }, "network folder") : null,
