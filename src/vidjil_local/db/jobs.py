@@ -241,6 +241,14 @@ def recover(database: Database) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
+def set_queued_params(database: Database, job_id: int, params: JobParams) -> None:
+    with database.write() as db:
+        db.execute(
+            "UPDATE jobs SET params = ? WHERE id = ? AND status = 'queued'",
+            [params.to_json(), job_id],
+        )
+
+
 def queued_ids(database: Database) -> list[int]:
     rows = database.db().execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id")
     return [int(row[0]) for row in rows.fetchall()]

@@ -26,7 +26,7 @@ import dramatiq
 from vidjil_local.db import Database, leases
 from vidjil_local.db import jobs as job_records
 from vidjil_local.db.jobs import JobParams, JobStatus
-from vidjil_local.errors import UsageError
+from vidjil_local.errors import UsageError, VidjilError
 from vidjil_local.jobs.broker import (
     LOCAL_ACTOR,
     LOCAL_QUEUE,
@@ -112,12 +112,29 @@ class JobRuntime:
         self.worker.start()
         leases.extend_all(self.database, self.settings.worker_lease_seconds)
         recovered = job_records.recover(self.database)
+        self._relocate(recovered)
         for job_id in recovered:
             self.enqueue(job_id)
         if recovered:
             log.info("re-enqueued %d unfinished job(s): %s", len(recovered), recovered)
         self._sweeper = threading.Thread(target=self._sweep, name="job-sweeper", daemon=True)
         self._sweeper.start()
+
+    def _relocate(self, job_ids: list[int]) -> None:
+        """Queued jobs' paths made from this start's settings (`JobKind.relocate`)."""
+        for job_id in job_ids:
+            job = job_records.get(self.database, job_id)
+            kind = self.kinds.get(job.kind)
+            if kind is None or kind.relocate is None:
+                continue
+            try:
+                stored = kind.params.from_stored(job.params)
+            except VidjilError:  # bad parameters: the job fails with them when it runs
+                continue
+            fresh = kind.relocate(self.database, self.settings, stored)
+            if fresh != stored:
+                log.info("job %d: its paths follow this data folder's settings", job_id)
+                job_records.set_queued_params(self.database, job_id, fresh)
 
     def stop(self) -> None:
         self._stopping.set()

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjil_local.db import Database
 from vidjil_local.db.jobs import JobParams
 from vidjil_local.db.samples import file_name
-from vidjil_local.errors import Conflict
+from vidjil_local.errors import Conflict, VidjilError
 from vidjil_local.services.analyses import configs, germlines
 from vidjil_local.services.confinement import check_still_inside
 from vidjil_local.settings import Settings
@@ -69,4 +70,33 @@ def analysis_params(
         folder=folder,
         output_dir=settings.results_dir / folder,
         results_dir=settings.results_dir,
+    )
+
+
+def relocated_analysis(
+    database: Database, settings: Settings, params: AnalysisParams
+) -> AnalysisParams:
+    """A queued analysis with its paths made from the current settings and its sample's row: one
+    of a data folder restored elsewhere read the old folder's sequence file and wrote its results
+    into the old folder (another installation's, on the same computer)."""
+    sample = next(
+        database.db().query("SELECT * FROM samples WHERE id = ?", [params.sample_id]), None
+    )
+    try:
+        if sample is None:
+            raise Conflict(f"no sample {params.sample_id}")
+        paths = {
+            "germline": germlines.resolve_spec(settings, params.germline_name),
+            "reads_path": sample_path(settings, sample),
+            "reads_path2": sample_path(settings, sample, 2) if params.reads_path2 else None,
+            "reads_root": settings.file_source if sample.get("network") else None,
+        }
+    except VidjilError:  # the file or the germline set is gone: the job says so when it runs
+        return params
+    return params.model_copy(
+        update={
+            **paths,
+            "output_dir": settings.results_dir / params.folder,
+            "results_dir": settings.results_dir,
+        }
     )

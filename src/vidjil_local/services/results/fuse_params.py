@@ -7,7 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from vidjil_local.db import Database
 from vidjil_local.db.jobs import JobParams
+from vidjil_local.settings import Settings
 
 
 class FuseInput(BaseModel):
@@ -34,3 +36,8 @@ class FuseParams(JobParams):
     @property
     def result_ids(self) -> list[int]:
         return [item.result_id for item in self.inputs]
+
+
+def relocated_fuse(database: Database, settings: Settings, params: FuseParams) -> FuseParams:
+    """A queued fuse writing into the current results_dir, not the one of its launch."""
+    return params.model_copy(update={"results_dir": settings.results_dir})
