@@ -117,7 +117,7 @@ class AdminController(Controller):
     ) -> NetworkStatus:
         """Whether the lab's other computers reach the app, at which HTTPS address, and the
         certificate's SHA-256 fingerprint they compare before trusting it."""
-        return network_status(context.settings)
+        return network_status(context.settings, context.network_port)
 
     @post("/diagnostics", operation_id="runDiagnostics", sync_to_thread=True, status_code=202)
     def diagnostics(

@@ -85,13 +85,17 @@ def create_app(
     *,
     start_jobs: bool = True,
     extra_job_kinds: Mapping[str, JobKind[Any]] | None = None,
+    network_port: int | None = None,
 ) -> Litestar:
     secret = settings.session_secret_key or secrets_of(settings).get_or_create("session_secret_key")
     settings = settings.with_values(session_secret_key=secret)  # the key in use, made or read
     database = Database(settings.database_path)
     runtime = JobRuntime(settings, database, extra_job_kinds) if start_jobs else None
     backups = BackupScheduler(settings, database) if start_jobs else None
-    context = AppContext(settings=settings, database=database, runtime=runtime, backups=backups)
+    context = AppContext(
+        settings=settings, database=database, runtime=runtime, backups=backups,
+        network_port=network_port,
+    )  # fmt: skip
     sender = MailSender(lambda: context.settings, database)
     context.mail_sender = sender
     if runtime is not None:

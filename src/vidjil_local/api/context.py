@@ -23,6 +23,7 @@ class AppContext:
     mail_sender: MailSender | None = None
     metrics_readers: MetricsReaders = field(default_factory=MetricsReaders)
     started_at: float = field(default_factory=time.time)
+    network_port: int | None = None  # the HTTPS listener's port, as bound (network_port 0: any)
 
     def replace_settings(self, settings: Settings) -> None:
         """Use settings an administrator changed (those that apply without restart) from the

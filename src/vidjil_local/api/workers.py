@@ -94,7 +94,7 @@ class WorkersAdminController(Controller):
             registry.list_workers(context.database),
             queue.waiting_and_running(context.database),
             context.runtime.queue_state() if context.runtime is not None else None,
-            network_status(context.settings),
+            network_status(context.settings, context.network_port),
         )
 
     @post("/", operation_id="createWorker", sync_to_thread=True, status_code=201)

@@ -128,7 +128,7 @@ def run_server(
     url = listening.url("http", host, port)
     network = _network_listener(settings, places.network) if places.network else None
     lock.publish(settings.host, port, network[2] if network else None)
-    app = create_app(settings)
+    app = create_app(settings, network_port=network[0].getsockname()[1] if network else None)
     config = uvicorn.Config(app, lifespan="on", **_common(settings))
     server = AppServer(config)
     if network is not None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.app_process import PYTHON_APP, start_app, stop, wait_for_url
+from tests.app_process import PYTHON_APP, csrf_client, start_app, stop, wait_for_url
+from tests.integration.api.conftest import ADMIN
 from tests.network_certificates import write_certificate
 from vidjil_local.services.network import tls
 
@@ -80,6 +81,19 @@ def test_https_listener_serves_with_the_self_signed_certificate_it_made(
     assert plain.status_code == 200 and plain.headers.get_list("set-cookie")
     assert all("Secure" not in cookie for cookie in plain.headers.get_list("set-cookie"))
     assert "strict-transport-security" not in plain.headers
+
+
+def test_the_admin_pages_show_the_port_the_listener_got(served: tuple[str, str, Path]) -> None:
+    # network_port 0 takes any free port: the status and Workers pages said https://...:0, and
+    # the worker command they gave could not connect
+    local, https, _data = served
+    api = csrf_client(local)
+    assert api.post("/api/auth/setup", json=ADMIN).status_code == 201
+    shown = api.get("/api/admin/network").json()["url"]
+    on_workers_page = api.get("/api/admin/workers/").json()["network"]["url"]
+    api.close()
+    port = https.rsplit(":", 1)[1]
+    assert shown == https and on_workers_page == https and port != "0"
 
 
 def test_plain_http_to_the_tls_port_fails(served: tuple[str, str, Path]) -> None:

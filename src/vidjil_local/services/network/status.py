@@ -20,12 +20,14 @@ class NetworkStatus:
     problem: str  # why the certificate cannot be shown, for the admin
 
 
-def network_status(settings: Settings) -> NetworkStatus:
+def network_status(settings: Settings, bound_port: int | None = None) -> NetworkStatus:
+    """`bound_port`: the port the listener got (network_port 0 takes any free one: the page said
+    https://name:0, and the worker command it gave could not connect)."""
     if not settings.network_access:
         return NetworkStatus(False, None, None, "")
     address = settings.network_address
     name = _this_computer() if address in ("", "0.0.0.0", "::") else address
-    https = url("https", name, settings.network_port)
+    https = url("https", name, bound_port or settings.network_port)
     path, self_signed = tls.certificate_path(settings)
     try:
         return NetworkStatus(True, https, tls.describe(path, self_signed), "")
