@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 
 import pytest
 
 from tests.conftest import require_program
+from tests.redis_server import RedisServer
 from tests.waiting import wait_until
 from vidjil_local.db import Database, jobs
 from vidjil_local.jobs import JobRuntime
 from vidjil_local.jobs.broker import choose_broker
+from vidjil_local.services.admin import health
 from vidjil_local.services.admin.diagnostics import DiagnosticsParams
 from vidjil_local.settings import Settings
 
@@ -81,3 +84,32 @@ def test_a_job_travels_through_redis(
     finally:
         runtime.stop()
     assert current.status == "completed", current.error
+
+
+def test_the_health_is_degraded_while_redis_does_not_answer(
+    settings: Settings, database: Database
+) -> None:
+    # new jobs wait while Redis is down: the health said "ok" (only the Workers page told)
+    settings.sequences_dir.mkdir(parents=True)  # as the app makes it at start
+    redis = RedisServer()
+    redis.start()
+    runtime = JobRuntime(settings.with_values(redis_url=redis.url), database)
+    runtime.start()
+    try:
+        assert health.check(settings, database, runtime, time.time()).problems == []
+        redis.stop()
+
+        def degraded() -> list[str] | None:
+            now = health.check(settings, database, runtime, time.time())
+            return now.problems if now.status == "degraded" else None
+
+        [problem] = wait_until(degraded, timeout=30, what="the health did not see Redis down")
+        assert "does not answer" in problem and "new jobs wait" in problem
+        redis.start()  # the same port: the queue answers again
+        wait_until(
+            lambda: health.check(settings, database, runtime, time.time()).status == "ok",
+            timeout=30, what="the health did not see Redis back",
+        )  # fmt: skip
+    finally:
+        runtime.stop()
+        redis.stop()

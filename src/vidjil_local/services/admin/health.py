@@ -16,9 +16,19 @@ from vidjil_local.services import disk
 from vidjil_local.settings import Settings
 
 
+class QueueState(Protocol):
+    @property
+    def answering(self) -> bool: ...
+
+    @property
+    def message(self) -> str: ...
+
+
 class Runtime(Protocol):
     @property
     def broker_kind(self) -> str: ...
+
+    def queue_state(self) -> QueueState: ...
 
 
 class Health(msgspec.Struct):
@@ -48,6 +58,9 @@ def check(
         [] if database_status == "ok" else [f"the database does not answer ({database_status})"]
     )
     problems += _disk_problems(settings)
+    queue_state = runtime.queue_state() if runtime else None
+    if queue_state is not None and not queue_state.answering:  # Redis down: no job starts
+        problems.append(queue_state.message)
     return Health(
         status="degraded" if problems else "ok",
         version=__version__,
