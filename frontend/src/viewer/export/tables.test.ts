@@ -35,6 +35,28 @@ describe("exports", () => {
     expect(first.junction_aa).toBe("CAKPGYYGSGSYSFDYW");
   });
 
+  it("gives AIRR's v_identity as a fraction and every equally likely gene in the calls", () => {
+    const document = JSON.parse(
+      readFileSync(new URL("../../../../tests/data/vidjil/two-samples-mrd.vidjil", import.meta.url), "utf8"),
+    );
+    const dominant = document.clones.find((clone: { id: string }) => clone.id === "igh-dominant");
+    dominant.seg.v_identity = { val: 97.12, info: "IGHV3-23*01" };
+    const measured = parseVidjil(JSON.stringify(document));
+    const chosen = buildEntries(measured, emptyAnalysis()).filter((entry) =>
+      ["igh-dominant", "igh-2"].includes(entry.id),
+    );
+    const [header, ...rows] = clonesAirr(chosen, measured).trimEnd().split("\n");
+    const fields = header!.split("\t");
+    const records = rows.map((row) =>
+      Object.fromEntries(row.split("\t").map((value, i) => [fields[i], value])),
+    );
+    const identities = records.map((record) => `${record.clone_id}:${record.v_identity}`);
+    expect(identities).toContain("igh-dominant:0.9712");
+    expect(identities).toContain("igh-2:");
+    const w69 = records.find((record) => record.clone_id === "igh-2")!;
+    expect(w69.v_call).toBe("IGHV1-69*01,IGHV1-69D*01");
+  });
+
   it("writes CSV with one column pair per sample, quoting commas", () => {
     const [header, first] = clonesCsv(pick("igh-dominant"), result).split("\n");
     expect(header).toContain("reads Diagnosis,percent Diagnosis,reads Day 35 MRD,percent Day 35 MRD");

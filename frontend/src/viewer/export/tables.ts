@@ -5,7 +5,7 @@
 import { type Entry, fraction, productivity, productivityLabel } from "../../model/entries";
 import { tagName } from "../../model/tags";
 import { unsegmentedReasons } from "../../model/read-stats";
-import type { Interval, VidjilResult } from "../../model/vidjil";
+import type { Clone, Interval, VidjilResult } from "../../model/vidjil";
 
 /** Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading quote:
  * clone and sample names come from users and from result files made elsewhere. */
@@ -102,6 +102,7 @@ const AIRR_FIELDS = [
   "cdr3",
   "cdr3_aa",
   "junction_length",
+  "v_identity",
   "v_sequence_start",
   "v_sequence_end",
   "d_sequence_start",
@@ -125,6 +126,21 @@ function airrRange(interval: Interval | null): [number | string, number | string
   return interval === null || interval.end === 0 ? ["", ""] : [interval.start + 1, interval.end];
 }
 
+/** A gene call with the genes as likely as it (W69), comma-separated as AIRR and our server's
+ * AIRR files write them. */
+function airrCall(clone: Clone, gene: { name: string } | null): string {
+  if (gene === null) return "";
+  const family = gene.name.slice(0, 4); // IGHV, TRGJ...: the equal genes of that segment
+  const equal = clone.equalGenes.filter((name) => name !== gene.name && name.startsWith(family));
+  return [gene.name, ...equal].join(",");
+}
+
+/** AIRR's v_identity is a fraction (the client and the .vidjil: a percentage). */
+function airrIdentity(clone: Clone): number | string {
+  const percent = clone.measures?.vIdentity?.percent;
+  return percent === undefined ? "" : Math.round(percent * 1000) / 100000;
+}
+
 function airrRow(entry: Entry, result: VidjilResult, sample: number): AirrRow {
   const clone = entry.clone;
   const state = productivity(clone);
@@ -139,9 +155,9 @@ function airrRow(entry: Entry, result: VidjilResult, sample: number): AirrRow {
     sequence: clone.sequence,
     rev_comp: "F",
     productive: airrBoolean(state === "unknown" ? null : state === "productive"),
-    v_call: clone.v?.name ?? "",
+    v_call: airrCall(clone, clone.v),
     d_call: clone.d?.name ?? "",
-    j_call: clone.j?.name ?? "",
+    j_call: airrCall(clone, clone.j),
     sequence_alignment: "",
     germline_alignment: "",
     junction,
@@ -156,6 +172,7 @@ function airrRow(entry: Entry, result: VidjilResult, sample: number): AirrRow {
     cdr3: clone.cdr3 ? clone.sequence.slice(clone.cdr3.start, clone.cdr3.end) : "",
     cdr3_aa: clone.cdr3?.aa.replace(/#$/, "") ?? "",
     junction_length: junction.length || "",
+    v_identity: airrIdentity(clone),
     v_sequence_start: vStart,
     v_sequence_end: vEnd,
     d_sequence_start: dStart,
