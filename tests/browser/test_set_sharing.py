@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import ClientPage
-from .test_lab_pages import ensure_admin, lab_server, log_in, only_refusals_logged
+from .test_lab_pages import LAB, ensure_admin, lab_server, log_in, only_refusals_logged
 from .test_lab_tools import Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -89,3 +89,39 @@ def test_a_set_admin_shares_the_set_with_one_of_their_groups(
     assert Session(lab["url"], READER["email"], READER["password"]).send(
         "GET", f"api/sample-sets/{lab['patient']}"
     )["rights"] == ["read"]
+
+
+def test_the_set_page_offers_only_what_the_user_s_rights_allow(
+    client: ClientPage, lab: dict[str, Any]
+) -> None:
+    """A member of a group that only reads a shared patient was offered Launch analysis, Rerun,
+    Delete, Add to another set, the sampling dates and Add samples, each refused once clicked
+    ("you do not have the 'run' right on sample set 1"); the lead still has them all."""
+    lead = Session(lab["url"], LEAD["email"], LEAD["password"])
+    set_path = f"api/sample-sets/{lab['patient']}"
+    body = {"original_name": "diagnosis.fastq.gz", "sampling_date": "2026-01-05"}
+    sample = lead.send("POST", f"{set_path}/samples", json=body)
+    content = (LAB / "diagnosis.fastq.gz").read_bytes()
+    lead.send("PUT", f"api/samples/{sample['id']}/files/1", content=content)
+    configs = {config["name"]: config["id"] for config in lead.send("GET", "api/configs")}
+    lead.send("POST", f"{set_path}/analyses", json={"config_id": configs["IGH"]})
+
+    page = client.page
+    page.goto(lab["url"] + f"#/set?id={lab['patient']}")
+    log_in(page, LEAD["email"], LEAD["password"])
+    row = page.locator(f'tr[data-sample="{sample["id"]}"]')
+    expect(row.get_by_role("button", name="Delete")).to_be_visible()
+    expect(row.get_by_label("Sampling date of diagnosis.fastq.gz")).to_have_value("2026-01-05")
+    expect(page.get_by_role("button", name="Launch analysis")).to_be_visible()
+    expect(page.get_by_role("heading", name="Add samples")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, READER["email"], READER["password"])
+    page.goto(lab["url"] + f"#/set?id={lab['patient']}")
+    expect(row).to_contain_text("2026-01-05")
+    expect(page.locator("tr[data-job]").first).to_be_visible()
+    expect(row.get_by_role("button")).to_have_count(0)
+    expect(row.locator("input")).to_have_count(0)
+    expect(page.locator("tr[data-job]").get_by_role("button")).to_have_count(0)
+    expect(page.get_by_role("button", name="Launch analysis")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Add samples")).to_have_count(0)

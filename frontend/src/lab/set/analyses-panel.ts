@@ -7,7 +7,7 @@ import { call } from "../../api/client";
 import type { Config, Job } from "../../api/schema";
 import { h } from "../../ui/dom";
 import { busy, field } from "../widgets";
-import type { SetContext } from "./context";
+import { may, type SetContext } from "./context";
 import { ACTIVE, jobsTable, resultLinks, resultsByConfig } from "./jobs-view";
 
 const POLL_MILLISECONDS = 1500;
@@ -33,7 +33,7 @@ export function analysesPanel(context: SetContext, afterPoll: () => Promise<void
     try {
       const jobs = await call("listSetJobs", { path: { set_id: setId } });
       if (!context.isOpen()) return;
-      jobsSlot.replaceChildren(jobsTable(jobs, act));
+      jobsSlot.replaceChildren(jobsTable(jobs, may(context, "run") ? act : null));
       const states = resultsByConfig(jobs);
       results.replaceChildren(resultLinks(setId, states));
       // Poll only while something runs or a fuse is due; a launch or rerun starts polling again.
@@ -64,7 +64,7 @@ export function analysesPanel(context: SetContext, afterPoll: () => Promise<void
     "section",
     { "aria-labelledby": "analysis-title" },
     h("h2", { id: "analysis-title" }, "Analyses"),
-    launcher(context, refresh),
+    may(context, "run") ? launcher(context, refresh) : null,
     jobsSlot,
   );
   return { element, results, refresh, stop: () => window.clearTimeout(timer) };

@@ -18,9 +18,10 @@ function setCell(job: Job): HTMLElement {
   return h("td", {}, h("a", { href: `#/set?id=${job.sample_set_id}` }, label));
 }
 
+/** `act` null: the user may not run analyses here, the jobs are listed without their buttons. */
 export function jobsTable(
   jobs: Job[],
-  act: (job: Job, action: "cancel" | "rerun") => void,
+  act: ((job: Job, action: "cancel" | "rerun") => void) | null,
   options: { withSet?: boolean; empty?: string } = {},
 ): HTMLElement {
   if (jobs.length === 0) return h("p", { class: "empty" }, options.empty ?? "No analysis yet.");
@@ -56,11 +57,13 @@ export function jobsTable(
           h(
             "td",
             {},
-            active
-              ? button("Cancel", () => act(job, "cancel"), { disabled: job.cancel_requested })
-              : job.kind === "analysis"
-                ? button("Rerun", () => act(job, "rerun"))
-                : null,
+            act === null
+              ? null
+              : active
+                ? button("Cancel", () => act(job, "cancel"), { disabled: job.cancel_requested })
+                : job.kind === "analysis"
+                  ? button("Rerun", () => act(job, "rerun"))
+                  : null,
           ),
         );
       }),

@@ -9,7 +9,7 @@ import { h } from "../../ui/dom";
 import { confirmDialog, input } from "../widgets";
 import { addToSetDialog } from "./add-to-set";
 import { resumeOrder } from "./pairing";
-import type { SetContext } from "./context";
+import { may, type SetContext } from "./context";
 import { missingFiles, samplesTable } from "./samples-view";
 import type { UploadList } from "./upload-list";
 
@@ -31,9 +31,10 @@ export function samplesPanel(context: SetContext, uploads: UploadList): SamplesP
       if (context.isOpen() && !editing) {
         slot.replaceChildren(
           samplesTable(samples, messages, {
-            resume,
-            addToSet: (sample) => void addToSetDialog(context, sample),
-            remove: (sample) => void remove(sample),
+            ...(may(context, "upload")
+              ? { resume, addToSet: (sample: Sample) => void addToSetDialog(context, sample) }
+              : {}),
+            ...(may(context, "admin") ? { remove: (sample: Sample) => void remove(sample) } : {}),
           }),
         );
       }

@@ -48,10 +48,14 @@ function fileLinks(sample: Sample): (HTMLElement | null)[] {
   ];
 }
 
+/** What the user may do to a sample here: absent, the button is not offered (no right). */
 export interface SampleActions {
-  resume(sample: Sample): void;
-  addToSet(sample: Sample): void;
-  remove(sample: Sample): void;
+  /** Sending a file again (`upload`). */
+  resume?(sample: Sample): void;
+  /** Into another set (`upload`). */
+  addToSet?(sample: Sample): void;
+  /** Delete, and change the sampling date (`admin`). */
+  remove?(sample: Sample): void;
 }
 
 export function samplesTable(samples: Sample[], messages: MessageBox, actions: SampleActions): HTMLElement {
@@ -90,7 +94,7 @@ export function samplesTable(samples: Sample[], messages: MessageBox, actions: S
               : null,
             sample.network ? h("div", { class: "muted" }, "network folder") : null,
           ),
-          h("td", {}, samplingDateInput(sample, messages)),
+          h("td", {}, actions.remove ? samplingDateInput(sample, messages) : (sample.sampling_date ?? "")),
           h(
             "td",
             {},
@@ -103,16 +107,18 @@ export function samplesTable(samples: Sample[], messages: MessageBox, actions: S
             "td",
             { class: "row-actions" },
             ...fileLinks(sample),
-            missingFiles(sample).length > 0
+            missingFiles(sample).length > 0 && actions.resume
               ? // A refused file was removed: the lab sends a corrected one, from its start.
                 button(sample.status === "invalid" ? "Upload again" : "Resume upload", () =>
-                  actions.resume(sample),
+                  actions.resume?.(sample),
                 )
               : null,
-            sample.status === "deleted" ? null : button("Add to another set", () => actions.addToSet(sample)),
-            sample.status === "deleted"
+            sample.status === "deleted" || !actions.addToSet
               ? null
-              : button("Delete", () => actions.remove(sample), { class: "danger" }),
+              : button("Add to another set", () => actions.addToSet?.(sample)),
+            sample.status === "deleted" || !actions.remove
+              ? null
+              : button("Delete", () => actions.remove?.(sample), { class: "danger" }),
           ),
         ),
       ),

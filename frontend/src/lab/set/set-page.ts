@@ -1,7 +1,7 @@
 /**
  * One set (`#/set?id=`): the "open results" links (with the QC table and the fused result), its
- * samples, its analyses, its result files and, below, adding samples; those holding the `admin`
- * right on it see its history, administrators also which groups own it. Each section is a panel
+ * samples, its analyses, its result files and, below, adding samples (with the `upload` right);
+ * those holding the `admin` right on it see its history and which groups own it. Each section is a panel
  * of this folder; this page loads the set, lays the panels out and stops their polling when it is
  * left.
  */
@@ -13,7 +13,7 @@ import { type Session, signedIn } from "../session";
 import { hashQuery, MessageBox } from "../widgets";
 import { addSamplesPanel } from "./add-samples-panel";
 import { analysesPanel } from "./analyses-panel";
-import type { SetContext } from "./context";
+import { may, type SetContext } from "./context";
 import { filesPanel } from "./files-panel";
 import { historyPanel } from "./history-panel";
 import { samplesPanel } from "./samples-panel";
@@ -69,7 +69,8 @@ export const setPage: Page = (root) => {
     const set = await loadSet(root, session, setId);
     if (set === null) return;
     const content = shell(root, session, setTitle(set));
-    const context: SetContext = { setId, messages: new MessageBox(), isOpen: () => open };
+    const rights = Array.isArray(set.rights) ? (set.rights as string[]) : [];
+    const context: SetContext = { setId, rights, messages: new MessageBox(), isOpen: () => open };
     const uploads = new UploadList(context.messages);
     const samples = samplesPanel(context, uploads);
     const files = filesPanel(context);
@@ -83,9 +84,9 @@ export const setPage: Page = (root) => {
       samples.element,
       analyses.element,
       files.element,
-      addSamplesPanel(context, uploads, () => void samples.refresh()),
     );
-    const rights = Array.isArray(set.rights) ? (set.rights as string[]) : [];
+    if (may(context, "upload"))
+      content.append(addSamplesPanel(context, uploads, () => void samples.refresh()));
     const history = rights.includes("admin") ? historyPanel(context) : null;
     if (history) content.append(history.element);
     if (rights.includes("admin")) {
