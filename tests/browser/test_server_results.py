@@ -3,6 +3,8 @@ and saved analysis, and saves the user's edits back with the CSRF header."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Dialog, expect
 
@@ -117,3 +119,35 @@ def test_the_saved_status_is_shown_whole_beside_the_toolbar_at_1280(
             or bottom <= box["y"]
         )
         assert apart, f"the status {box} covers {name} ({left}-{right}, {top}-{bottom})"
+
+
+def test_results_opened_logged_out_go_to_the_login_and_come_back(
+    client: ClientPage, fake_set_api: tuple[str, FakeSetApi]
+) -> None:
+    """A bookmarked link to a set's results, opened once the login expired: the viewer said
+    'please log in' with no way to, and logging in led to the patients, not back here."""
+    url, _ = fake_set_api
+    client.base_url = url
+    refusal = {"code": "not_authenticated", "message": "please log in", "details": {}}
+    logged_out = re.compile(r".*/api/sample-sets/\d+/results\?.*")
+    client.page.route(logged_out, lambda route: route.fulfill(status=401, json={"error": refusal}))
+    status = {"needs_setup": False, "user": None, "healthcare_compliance": False}
+    client.page.route(
+        "**/api/auth/status",
+        lambda route: route.fulfill(json={**status, "two_factor_required": False}),
+    )
+    page = client.page
+    page.goto(f"{url}?set={FAKE_SET}&config={FAKE_CONFIG}")
+    expected = f"?set={FAKE_SET}&config={FAKE_CONFIG}#/login?next=%23%2Fviewer"
+    page.wait_for_url(f"**/{expected}")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+
+    # Logged in (the login page goes to `next`), the same results open.
+    page.unroute(logged_out)
+    page.evaluate("window.location.hash = '#/viewer'")
+    expect(page.locator(".clone-list tbody tr").first).to_have_attribute("data-id", "igh-dominant")
+    # Loaded whole (its saved analysis, then its names) before the fake server stops.
+    expect(page.get_by_test_id("source-name")).to_contain_text(FAKE_CONFIG_NAME)
+    # The browser logs the refused request; it is the only error.
+    assert [error for error in client.console_errors if "401" not in error] == []
+    client.console_errors.clear()

@@ -3,7 +3,7 @@
  * `.analysis`), a URL from the query string (`?vidjil=...&analysis=...`), or a set's results on
  * the server (`?set=&config=`).
  */
-import { call, callText, send } from "../api/client";
+import { ApiError, call, callText, send } from "../api/client";
 import { parseAnalysis } from "../model/analysis-file";
 import { parseVidjil } from "../model/vidjil";
 import { rememberAnalysis } from "./report/report-store";
@@ -68,8 +68,18 @@ async function loadFromServer(store: Store, set: ServerSet): Promise<void> {
     store.update({ savedAnalysis: store.state.analysis });
     store.update({ serverNames: await serverNames(set) });
   } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return logInAndComeBack();
     store.update({ error: `Cannot open the results of set ${set.setId}: ${reason(error)}` });
   }
+}
+
+/**
+ * Not logged in (a bookmarked link, a login expired since): the login page, which comes back to
+ * these results (the query naming them stays in the address; the login page goes to `next`).
+ * It said "please log in" with no way to, and logging in led to the patients.
+ */
+function logInAndComeBack(): void {
+  window.location.hash = `#/login?${new URLSearchParams({ next: "#/viewer" }).toString()}`;
 }
 
 /**
