@@ -140,7 +140,8 @@ def _settings_set(args: argparse.Namespace) -> int:
     value = write_setting(data_dir, args.name, args.value)
     setting = lookup(args.name)
     note = " (takes effect at the next start)" if setting.restart else ""
-    print(f"{setting.name} = {'***' if setting.secret else _as_written(value)}{note}")
+    shown = ("***" if value else "") if setting.secret else _as_written(value)  # cleared: empty
+    print(f"{setting.name} = {shown}{note}")
     return 0
 
 

@@ -51,6 +51,9 @@ def test_secrets_are_never_printed(tmp_path: Path, capsys: pytest.CaptureFixture
     output = capsys.readouterr().out
     assert "hunter2" not in output
     assert "smtp_credentials = ***" in output
+    # taken away: printed empty, not as "***" (which says a password is still set)
+    assert main([*data, "settings", "set", "smtp_credentials", ""]) == EXIT_OK
+    assert capsys.readouterr().out == "smtp_credentials = \n"
 
 
 def test_bad_setting_value_is_one_line_and_exit_2(
