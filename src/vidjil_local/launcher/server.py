@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import importlib.util
 import logging
 import signal
@@ -42,7 +43,9 @@ from vidjil_local.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int, setting: str = "port") -> socket.socket:
+    """A listening socket; a UsageError saying what to change when the port is taken (`setting`
+    names the setting that chose it)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP, not 0: asyncio only sets TCP_NODELAY on TCP sockets, and without it every
     # keep-alive request after the first waits ~40 ms for delayed ACKs
@@ -52,7 +55,13 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as error:
         sock.close()
-        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        advice = ""
+        if error.errno == errno.EADDRINUSE:
+            advice = (
+                f": another program uses this port. Stop it, or choose another {setting} "
+                f"(0 picks a free port at each start)"
+            )
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}{advice}") from None
     sock.listen(128)
     return sock
 
@@ -174,7 +183,7 @@ def _network_listener(
     made first: a bad certificate stops the start with a clear message)."""
     files = tls.server_tls(settings)
     info = tls.describe(files.certificate, files.self_signed)
-    sock = bind(*address)
+    sock = bind(*address, setting="network_port")
     network_url = listening.url("https", address[0], sock.getsockname()[1])
     log.info(
         "serving the lab network on %s (certificate SHA-256 %s)",

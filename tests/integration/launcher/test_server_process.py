@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.app_process import start_app, stop, wait_for_url
+from tests.app_process import PYTHON_APP, start_app, stop, wait_for_url
 from tests.waiting import wait_until
 from vidjil_local.db import Database, jobs, migrate
 from vidjil_local.services.admin.diagnostics import DiagnosticsParams
@@ -66,6 +67,23 @@ def test_serve_answers_and_a_second_instance_is_refused(data_dir: Path) -> None:
     finally:
         output = stop(server)
     assert "Traceback" not in output
+
+
+def test_a_port_another_program_uses_is_a_clear_error(data_dir: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        refused = subprocess.run(
+            [*PYTHON_APP, "--data-dir", str(data_dir), "serve", "--port", str(port)],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip() == (
+        f"vidjil-local: cannot listen on 127.0.0.1:{port}: Address already in use: another "
+        "program uses this port. Stop it, or choose another port (0 picks a free port at each "
+        "start)"
+    )
 
 
 def test_desktop_launch_prints_the_login_url_without_a_browser(data_dir: Path) -> None:

@@ -178,3 +178,6 @@ def test_network_port_taken_is_a_clear_error(data_dir: Path) -> None:
         )  # fmt: skip
     assert refused.returncode != 0
     assert f"cannot listen on 127.0.0.1:{port}" in refused.stderr
+    assert "another program uses this port. Stop it, or choose another network_port" in (
+        refused.stderr
+    )
