@@ -23,7 +23,7 @@ from typing import Any
 import airr
 import httpx
 import pytest
-from playwright.sync_api import Download, Page, Route, expect
+from playwright.sync_api import Dialog, Download, Page, Route, expect
 
 from tests.waiting import wait_until
 
@@ -559,3 +559,49 @@ def test_a_follow_up_report_from_a_template_saved_and_reopened_from_the_analysis
     expect(page.get_by_role("region", name="Report builder")).to_be_hidden()
     expect(page.locator(".report-comment.print-only")).to_have_text(comment)
     page.emulate_media(media="screen")
+
+
+def test_two_tabs_saving_the_same_analysis_lose_nothing_unasked(
+    client: ClientPage, lab: dict[str, Any]
+) -> None:
+    """Two tabs on one patient's results: the second save silently replaced the first one's tag.
+    Now the second is refused, says who saved meanwhile, and replaces it only once asked."""
+    set_id, config_id = lab["patient_b"], lab["configs"]["IGH"]
+    address = f"{lab['url']}?set={set_id}&config={config_id}#/viewer"
+    first = _signed_in(client, lab, TECH, f"#/set?id={set_id}")
+    expect(first.get_by_role("heading", name="Samples", exact=True)).to_be_visible()
+    first.goto(address)
+    second = first.context.new_page()
+    second.goto(address)
+    rows = [tab.locator(".clone-list tbody tr[data-id]") for tab in (first, second)]
+    for tab_rows in rows:
+        expect(tab_rows.first).to_be_visible(timeout=30_000)
+    tagged = rows[0].nth(0).get_attribute("data-id")
+    rows[0].nth(0).click()
+    first.get_by_label("Tag the selected clones").select_option(label="custom 1")
+    first.keyboard.press("Control+s")
+    expect(first.get_by_role("status")).to_have_text(re.compile(r"Saved \(version \d+\)"))
+
+    rows[1].nth(1).click()
+    second.get_by_label("New name of the selected clone").fill("second tab")
+    second.keyboard.press("Enter")
+    asked: list[str] = []
+
+    def refuse(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    second.once("dialog", refuse)
+    second.keyboard.press("Control+s")
+    alert = second.get_by_role("alert")
+    expect(alert).to_contain_text("saved again since you opened it")
+    assert TECH["email"] in asked[0]
+    saved = lab["tech"].send("GET", f"api/sample-sets/{set_id}/analysis")
+    assert {"id": tagged, "tag": 9} in saved["clones"]
+
+    second.once("dialog", lambda dialog: dialog.accept())
+    second.keyboard.press("Control+s")
+    expect(second.get_by_role("status")).to_have_text(re.compile(r"Saved \(version \d+\)"))
+    saved = lab["tech"].send("GET", f"api/sample-sets/{set_id}/analysis")
+    assert any(clone.get("name") == "second tab" for clone in saved["clones"])
+    client.console_errors[:] = [e for e in client.console_errors if "409" not in e]

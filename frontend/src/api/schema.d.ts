@@ -1100,7 +1100,9 @@ export interface Operations {
     path_parameters: {
       set_id: number;
     };
-    query: Record<string, never>;
+    query: {
+      base_version?: number | null;
+    };
     body: Record<string, unknown>;
     answer: AnalysisVersion;
   };

@@ -3,7 +3,7 @@
  * `.analysis`), a URL from the query string (`?vidjil=...&analysis=...`), or a set's results on
  * the server (`?set=&config=`).
  */
-import { ApiError, call, callText, send } from "../api/client";
+import { ApiError, call, callText, operationUrl, send } from "../api/client";
 import { parseAnalysis } from "../model/analysis-file";
 import { parseVidjil } from "../model/vidjil";
 import { rememberAnalysis } from "./report/report-store";
@@ -63,9 +63,11 @@ async function loadFromServer(store: Store, set: ServerSet): Promise<void> {
       await callText("getFusedResult", { path: setPath, query: { config_id: set.configId } }),
     );
     store.load(result, `set ${set.setId} · config ${set.configId}`, set);
-    applyAnalysis(store, await callText("getAnalysis", { path: setPath }), "the saved analysis");
+    const saved = await send(operationUrl("getAnalysis", { path: setPath }));
+    applyAnalysis(store, await saved.text(), "the saved analysis");
     // Saved as loaded now: an edit (and a Ctrl+S) made while the names below arrive is the user's.
-    store.update({ savedAnalysis: store.state.analysis });
+    const savedVersion = Number(saved.headers.get("x-analysis-version") ?? 0);
+    store.update({ savedAnalysis: store.state.analysis, savedVersion });
     store.update({ serverNames: await serverNames(set) });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return logInAndComeBack();

@@ -1,20 +1,36 @@
 /** Saving the user's analysis layer back to the server, when the server opened the result. */
-import { call, messageOf } from "../api/client";
+import { ApiError, call, messageOf } from "../api/client";
 import { analysisDocument } from "../model/analysis-file";
 import { completedAnalysis } from "./report/report-store";
 import type { Store } from "./state";
 import { h } from "../ui/dom";
 
-export async function saveAnalysis(store: Store): Promise<void> {
-  const { server, result, analysis } = store.state;
+/**
+ * Saves the edits over the version they started from: when someone saved since (another tab, a
+ * colleague), the server refuses, and the user chooses to save theirs over it or not (their
+ * edits stay here either way), rather than one save silently replacing the other's.
+ */
+export async function saveAnalysis(store: Store, overwrite = false): Promise<void> {
+  const { server, result, analysis, savedVersion } = store.state;
   if (server === null || result === null) return;
   try {
     const saved = await call("saveAnalysis", {
       path: { set_id: server.setId },
+      query: overwrite ? {} : { base_version: savedVersion },
       body: completedAnalysis(store, analysisDocument(analysis, result)),
     });
-    store.update({ savedAnalysis: analysis, notice: `Saved (version ${saved.version})`, error: "" });
+    store.update({
+      savedAnalysis: analysis,
+      savedVersion: saved.version,
+      notice: `Saved (version ${saved.version})`,
+      error: "",
+    });
   } catch (error) {
+    if (error instanceof ApiError && error.status === 409 && !overwrite) {
+      if (window.confirm(`${messageOf(error)}.\n\nSave your edits over that version?`)) {
+        return saveAnalysis(store, true);
+      }
+    }
     store.update({ error: `The analysis was not saved: ${messageOf(error)}` });
   }
 }

@@ -57,6 +57,8 @@ export interface ViewState {
   notice: string;
   /** The analysis as last saved on the server: differs from `analysis` when there are unsaved edits. */
   savedAnalysis: Analysis | null;
+  /** The server's version of `savedAnalysis` (0: none saved): a save over a newer one is refused. */
+  savedVersion: number;
 }
 
 export type Listener = (state: ViewState) => void;
@@ -115,6 +117,7 @@ export class Store {
     serverNames: null,
     notice: "",
     savedAnalysis: null,
+    savedVersion: 0,
   };
   private listeners: Listener[] = [];
   private permanentListeners: Listener[] = [];
@@ -167,6 +170,7 @@ export class Store {
       serverNames: null,
       notice: "",
       savedAnalysis: null,
+      savedVersion: 0,
       analysis: resultAnalysis(result),
       selection: [],
       sample: 0,

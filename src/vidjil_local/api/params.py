@@ -21,6 +21,8 @@ PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 QueryId = Annotated[int, QueryParameter(ge=1, le=MAX_ID)]
 OptionalQueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 Offset = Annotated[int, QueryParameter(ge=0, le=MAX_ID)]
+# The version of a set's analysis some edits started from; 0: none was saved then.
+BaseVersion = Annotated[int | None, QueryParameter(ge=0, le=MAX_ID)]
 OptionalOffset = Annotated[int | None, QueryParameter(ge=0, le=MAX_ID)]
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)]
 FileNumber = Annotated[int, PathParameter(ge=1, le=2)]  # file 1, or 2 of an R1/R2 pair

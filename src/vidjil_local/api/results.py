@@ -15,7 +15,15 @@ from litestar.response import File
 
 from vidjil_local.api.context import AppContext
 from vidjil_local.api.opened_files import file_answer, open_stored
-from vidjil_local.api.params import Limit, Offset, OptionalQueryId, PathId, QueryId, SampleIndex
+from vidjil_local.api.params import (
+    BaseVersion,
+    Limit,
+    Offset,
+    OptionalQueryId,
+    PathId,
+    QueryId,
+    SampleIndex,
+)
 from vidjil_local.services import audit
 from vidjil_local.services.authz import Principal
 from vidjil_local.services.results.access import AnalysisVersion, ResultAccess, ResultRecord
@@ -162,9 +170,12 @@ class SetResultsController(Controller):
         actor: NamedDependency[audit.Actor],
         set_id: PathId,
         data: JSONBody[dict[str, Any]],
+        base_version: BaseVersion = None,
     ) -> AnalysisVersion:
-        """Save the `.analysis` (tags, names, clusters, sample order) as a new version."""
-        return access.save_analysis(principal, actor, set_id, data)
+        """Save the `.analysis` (tags, names, clusters, sample order) as a new version. With
+        `base_version`, the version the edits started from (its x-analysis-version, 0 when none
+        was saved), a save over a newer version is refused (409, `current_version`)."""
+        return access.save_analysis(principal, actor, set_id, data, base_version)
 
     @get("/analysis/versions", operation_id="listAnalysisVersions", sync_to_thread=True)
     def versions(

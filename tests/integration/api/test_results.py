@@ -198,6 +198,30 @@ def test_no_fused_result_before_an_analysis(patient: Patient) -> None:
     assert response.status_code == 404 and "no fused result" in response.text
 
 
+def test_a_save_from_an_older_version_is_refused_not_lost(patient: Patient) -> None:
+    """Two tabs (or two colleagues) opened the same analysis; the second save silently replaced
+    the first one's tags. Saved with the version it was opened at, a save made over a newer one
+    is refused with who saved it; without one (a script), it is saved as before."""
+    url = f"/api/sample-sets/{patient.set_id}/analysis"
+    first = {"clones": [{"id": "igh-a", "tag": 9}], "clusters": []}
+    second = {"clones": [{"id": "trg-a", "name": "tab B"}], "clusters": []}
+    opened = patient.api.post(url, json={"clones": [], "clusters": []}).json()["version"]
+    tab_a = patient.api.post(url, params={"base_version": opened}, json=first)
+    assert tab_a.status_code == 201
+    tab_b = patient.api.post(url, params={"base_version": opened}, json=second)
+    assert tab_b.status_code == 409
+    error = tab_b.json()["error"]
+    assert error["details"]["current_version"] == tab_a.json()["version"]
+    assert "saved again since you opened it" in error["message"]
+    assert "admin@lab.example" in error["message"] or "@" in error["message"]
+    assert patient.api.get(url).json() == first
+    never_saved = patient.api.post(
+        f"/api/sample-sets/{patient.set_id}/analysis", params={"base_version": 0}, json=second
+    )
+    assert never_saved.status_code == 409
+    assert patient.api.post(url, json=second).status_code == 201
+
+
 def test_analysis_files_are_versioned_and_need_the_save_right(patient: Patient) -> None:
     url = f"/api/sample-sets/{patient.set_id}/analysis"
     empty = patient.api.get(url)

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
+import sqlite_utils
 from anyio import to_thread
 
 from vidjil_local.db import Database
 from vidjil_local.db.clock import now
-from vidjil_local.errors import NotFound
+from vidjil_local.errors import Conflict, NotFound
 from vidjil_local.results.analysis_file import check_analysis, empty_analysis
 from vidjil_local.services import audit, authz
 from vidjil_local.services.authz import Principal
@@ -234,11 +235,21 @@ class ResultAccess:
         return path
 
     def save_analysis(
-        self, principal: Principal, actor: audit.Actor, set_id: int, content: dict[str, Any]
+        self,
+        principal: Principal,
+        actor: audit.Actor,
+        set_id: int,
+        content: dict[str, Any],
+        base_version: int | None = None,
     ) -> AnalysisVersion:
+        """A new version; given the version the edits started from (0: none saved then), a
+        save over a newer version is refused, so that one tab's save never silently replaces
+        another's (scripts that give none save as before)."""
         authz.require(self.database, principal, "save", set_id)
         text = json.dumps(check_analysis(content))
         with self.database.write() as db:
+            if base_version is not None:
+                _refuse_if_saved_since(db, set_id, base_version)
             version = int(
                 db.table("analyses")
                 .insert(
@@ -298,3 +309,21 @@ class ResultAccess:
             .fetchall()
         )
         return [AnalysisVersion(*row) for row in rows]
+
+
+def _refuse_if_saved_since(db: sqlite_utils.Database, set_id: int, base_version: int) -> None:
+    latest = db.execute(
+        "SELECT analyses.id, analyses.saved_at, users.email FROM analyses "
+        "LEFT JOIN users ON users.id = analyses.saved_by "
+        "WHERE sample_set_id = ? ORDER BY analyses.id DESC LIMIT 1",
+        [set_id],
+    ).fetchone()
+    if latest is None or latest[0] == base_version:
+        return
+    version, saved_at, email = latest
+    raise Conflict(
+        f"the analysis was saved again since you opened it (version {version}, by "
+        f"{email or 'someone'} at {str(saved_at)[:16].replace('T', ' ')}): reload it to see "
+        "those changes, or save yours over them",
+        current_version=version,
+    )
