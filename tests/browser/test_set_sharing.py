@@ -125,3 +125,8 @@ def test_the_set_page_offers_only_what_the_user_s_rights_allow(
     expect(page.locator("tr[data-job]").get_by_role("button")).to_have_count(0)
     expect(page.get_by_role("button", name="Launch analysis")).to_have_count(0)
     expect(page.get_by_role("heading", name="Add samples")).to_have_count(0)
+    # Nor Edit and Delete in the list of patients (they need the admin right on the set).
+    page.goto(lab["url"] + "#/patients")
+    listed = page.locator("tr", has_text="Byr")  # a pseudonym: the reader lacks `anon`
+    expect(listed).to_be_visible()
+    expect(listed.get_by_role("button")).to_have_count(0)

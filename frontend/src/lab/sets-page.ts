@@ -207,37 +207,40 @@ function setsPage(kind: Kind): Page {
         messages.show("notice", message);
         void refresh();
       };
-      const rowActions = (row: SetRow): HTMLElement =>
-        h(
-          "span",
-          { class: "row-actions" },
-          button("Edit", () => {
-            formSlot.replaceChildren(
-              setForm(kind, row, saved(`Saved ${text(row.name) || row.id}.`), closeForm),
-            );
-            formSlot.querySelector("input")?.focus();
-          }),
-          button(
-            "Delete",
-            () =>
-              void (async () => {
-                const name = text(row.name) || text(row.id_label) || `#${row.id}`;
-                const sure = await confirmDialog(
-                  `Delete ${view.singular} ${name} and its links to samples? This cannot be undone here.`,
-                  "Delete",
+      // Edit and Delete need the admin right on the set: a colleague who reads it is not offered them.
+      const rowActions = (row: SetRow): HTMLElement | null =>
+        !Array.isArray(row.rights) || !row.rights.includes("admin")
+          ? null
+          : h(
+              "span",
+              { class: "row-actions" },
+              button("Edit", () => {
+                formSlot.replaceChildren(
+                  setForm(kind, row, saved(`Saved ${text(row.name) || row.id}.`), closeForm),
                 );
-                if (!sure) return;
-                try {
-                  await call("deleteSampleSet", { path: { set_id: row.id } });
-                  messages.show("notice", `Deleted ${name}.`);
-                  void refresh();
-                } catch (error) {
-                  messages.error(error);
-                }
-              })(),
-            { class: "danger" },
-          ),
-        );
+                formSlot.querySelector("input")?.focus();
+              }),
+              button(
+                "Delete",
+                () =>
+                  void (async () => {
+                    const name = text(row.name) || text(row.id_label) || `#${row.id}`;
+                    const sure = await confirmDialog(
+                      `Delete ${view.singular} ${name} and its links to samples? This cannot be undone here.`,
+                      "Delete",
+                    );
+                    if (!sure) return;
+                    try {
+                      await call("deleteSampleSet", { path: { set_id: row.id } });
+                      messages.show("notice", `Deleted ${name}.`);
+                      void refresh();
+                    } catch (error) {
+                      messages.error(error);
+                    }
+                  })(),
+                { class: "danger" },
+              ),
+            );
 
       const searchTag = (tag: string) => {
         search.value = tag;
@@ -292,7 +295,7 @@ function withTags(info: string, onTag: (tag: string) => void): (Node | string)[]
 function setsTable(
   kind: Kind,
   rows: SetRow[],
-  actions: (row: SetRow) => HTMLElement,
+  actions: (row: SetRow) => HTMLElement | null,
   onTag: (tag: string) => void,
 ): HTMLElement {
   const view = VIEWS[kind];

@@ -119,11 +119,14 @@ def test_lists_show_only_readable_sets(world: dict[str, Any], profile: str) -> N
     admin: Api = world["admin"]
     own_set = make_set(admin, world["groups"][profile])
     other_set = make_set(admin, world["other_group"])
-    listed = {
-        item["id"] for item in world["users"][profile].get("/api/sample-sets").json()["items"]
-    }
+    items = world["users"][profile].get("/api/sample-sets").json()["items"]
+    listed = {item["id"]: item for item in items}
     assert (own_set in listed) == ("read" in PROFILES[profile])
     assert other_set not in listed
+    if own_set in listed:  # each item says the user's rights on it, as the set does
+        shown = world["users"][profile].get(f"/api/sample-sets/{own_set}").json()["rights"]
+        assert listed[own_set]["rights"] == shown
+        assert set(shown) <= set(PROFILES[profile])
 
 
 @pytest.mark.parametrize("profile", list(PROFILES))

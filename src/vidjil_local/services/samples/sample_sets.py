@@ -291,7 +291,10 @@ def list_sets(
     tokens = search.split()
     selected = [row for row in shown if matches(row, tokens)] if tokens else shown
     selected.sort(key=lambda row: _sort_key(row.get(field)), reverse=sort.startswith("-"))
-    return Page(selected[offset : offset + limit], len(selected))
+    page = selected[offset : offset + limit]
+    for row in page:  # what the list may offer on each (edit, delete: admin)
+        row["rights"] = [r for r in RIGHTS if authz.can(database, principal, r, row["id"])]
+    return Page(page, len(selected))
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
