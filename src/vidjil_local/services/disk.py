@@ -1,4 +1,5 @@
-"""Room on the data disk: uploads and analysis results are refused before it runs out."""
+"""Room on the data disk: uploads and analysis results are refused before it runs out, and the
+administrators are told when that starts (`DiskWatch`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from vidjil_local.db import Database
 from vidjil_local.errors import VidjilError
+from vidjil_local.services import admin_alerts
 from vidjil_local.settings import Settings
 
 
@@ -73,3 +76,29 @@ def is_disk_full(error: BaseException) -> bool:
 def disk_full(error: BaseException, message: str = FULL_MESSAGE) -> DiskFull:
     """The error the user sees when a write found the disk full."""
     return DiskFull(message, reason=str(error))
+
+
+class DiskWatch:
+    """E-mails the administrators once when the data disk goes under min_free_disk_percent (every
+    upload and launch then refused), and again only after it had room in between: they learned it
+    from the lab, the status page being the only place that said so."""
+
+    def __init__(self) -> None:
+        self._told = False
+
+    def check(self, settings: Settings, database: Database) -> None:
+        try:
+            check_free_space(settings)
+        except DiskFull as full:
+            if not self._told:
+                self._told = True
+                body = (
+                    f"vidjil-local ({settings.data_dir}) refuses uploads and analyses: "
+                    f"{full.message}.\n\nThe Server status page says so until there is room again."
+                )
+                what = "data disk nearly full"
+                admin_alerts.notify_admins(settings, what, body, key=what, database=database)
+            return
+        except OSError:  # a folder that went away: the health says so
+            return
+        self._told = False

@@ -146,7 +146,7 @@ OPERATIONS_SETTINGS: tuple[Setting, ...] = (
         "list",
         [],
         "Addresses that receive the server's alerts: unhandled errors, crashed jobs, failed "
-        "backups (Vidjil's SMTP_ADMIN_EMAILS).",
+        "backups, a nearly full data disk (Vidjil's SMTP_ADMIN_EMAILS).",
         "email",
         check=email_problem,
     ),

@@ -12,6 +12,7 @@ from tests.integration.backups.conftest import LabFolder
 from tests.waiting import wait_until
 from vidjil_local.services import admin_alerts, mail
 from vidjil_local.services.backups import BackupError, Trigger, notify
+from vidjil_local.services.backups.schedule import BackupScheduler
 from vidjil_local.services.backups.take import take_backup
 from vidjil_local.settings import Settings
 
@@ -90,3 +91,30 @@ def test_a_storm_of_server_errors_holds_the_backup_alert_back_too(
     assert len(messages.messages) == sent, "the hour's e-mails were used"
     held = {state.key: state.suppressed for state in admin_alerts.states(lab_folder.database)}
     assert held["backup failed"] == 1
+
+
+def test_a_nearly_full_data_disk_is_told_once_then_again_after_it_had_room(
+    lab_folder: LabFolder, failing: Settings, inbox: tuple[Inbox, int]
+) -> None:
+    # uploads and launches refused (507): the admins learned it from the lab
+    messages, _ = inbox
+    full = failing.with_values(min_free_disk_percent=100.0)  # any disk holding files is under it
+    scheduler = BackupScheduler(full, lab_folder.database)
+    scheduler.watch()
+    scheduler.watch()  # still full: not told again, not even held back by the rate limit
+    assert {str(message["Subject"]) for message in messages.messages} == {
+        "[Vidjil-lab] data disk nearly full"
+    }
+    assert len(messages.messages) == len(ADMINS)
+    body = messages.messages[0].get_payload(decode=True)
+    assert isinstance(body, bytes) and "refuses uploads and analyses" in body.decode()
+    [state] = admin_alerts.states(lab_folder.database)
+    assert state.key == "data disk nearly full" and state.suppressed == 0
+
+    scheduler.settings = full.with_values(min_free_disk_percent=0.0)  # room made
+    scheduler.watch()
+    with lab_folder.database.write() as db:  # the rate limit's interval over
+        db.execute("UPDATE admin_alerts SET last_sent_at = '2000-01-01T00:00:00+00:00'")
+    scheduler.settings = full
+    scheduler.watch()
+    assert len(messages.messages) == 2 * len(ADMINS)

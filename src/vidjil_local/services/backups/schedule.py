@@ -29,6 +29,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from vidjil_local.db import Database
+from vidjil_local.services import disk
 from vidjil_local.services.backups import health, notify, runs
 from vidjil_local.services.backups.job_store import DatabaseJobStore, trigger_data
 from vidjil_local.services.backups.runs import BackupRun, Trigger
@@ -69,6 +70,7 @@ class BackupScheduler:
         self._lock = threading.Lock()
         self._waiting: set[int] = set()  # "Back up now" runs begun, not started yet
         self._missed_told: str | None = None  # the missed backup already announced
+        self._disk = disk.DiskWatch()  # this watch also looks at the data disk
         self._store = DatabaseJobStore(database)
         self._scheduler = BackgroundScheduler(
             jobstores={"default": self._store, MEMORY: MemoryJobStore()},
@@ -132,7 +134,8 @@ class BackupScheduler:
 
     def watch(self) -> None:
         """Announce, once, a backup found missed while the app runs (the interrupted runs are
-        announced by `health`)."""
+        announced by `health`), and a data disk that went nearly full."""
+        self._disk.check(self.settings, self.database)
         state = self.health()
         if state.state == "missed" and state.message != self._missed_told:
             self._missed_told = state.message
