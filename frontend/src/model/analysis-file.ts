@@ -83,7 +83,9 @@ function readTags(value: unknown) {
 
 /**
  * `samples.order` by position in the file that saved it, mapped to this result's samples through
- * their original names when the file lists them (a set gains samples between two saves).
+ * their original names when the file lists them (a set gains samples between two saves). A
+ * sample the file does not list was analysed after the save: it is shown, after the others (the
+ * newest follow-up was left out of the graph); one the file lists but left out stays hidden.
  */
 function readSampleOrder(value: unknown, result: VidjilResult): number[] | null {
   if (!isObject(value) || !Array.isArray(value.order)) return null;
@@ -96,7 +98,10 @@ function readSampleOrder(value: unknown, result: VidjilResult): number[] | null 
     return index >= 0 ? index : null;
   };
   const order = [...new Set(value.order.map(toHere).filter((index): index is number => index !== null))];
-  return order.length > 0 ? order : null;
+  if (order.length === 0) return null;
+  const listed = Array.isArray(saved) ? saved.map(String) : null;
+  const newer = listed === null ? [] : names.flatMap((name, index) => (listed.includes(name) ? [] : [index]));
+  return [...order, ...newer];
 }
 
 /** Reads a `.analysis` file; clones it names that are not in the result are ignored. */

@@ -183,6 +183,14 @@ describe("the .analysis file", () => {
     expect(analysis.sampleOrder).toEqual([1, 0]);
   });
 
+  it("shows a sample analysed after the save; one the user hid stays hidden", () => {
+    // Saved when the set had s0.fastq only: s1.fastq, the newest follow-up, is shown too.
+    const before = { samples: { id: ["s0.fastq"], order: [0] } };
+    expect(parseAnalysis(JSON.stringify(before), result).sampleOrder).toEqual([0, 1]);
+    const hidden = { samples: { id: ["s0.fastq", "s1.fastq"], order: [0] } };
+    expect(parseAnalysis(JSON.stringify(hidden), result).sampleOrder).toEqual([0]);
+  });
+
   it("keeps the result's own clusters unless the file has clusters of its own", () => {
     const withClusters = { ...result, clusters: [["main", "variant"]] };
     expect(parseAnalysis("{}", withClusters).clusters).toEqual([["main", "variant"]]);
