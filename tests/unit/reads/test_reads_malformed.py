@@ -229,4 +229,5 @@ def test_a_record_quoted_by_the_error_is_cut_short(tmp_path: Path) -> None:
     _, error = read_all([path])
     assert error is not None
     assert "Premature end of file" in error.message
-    assert len(error.message) < 300, len(error.message)
+    # the file's own path aside (the temporary folder's path is longer under pytest-xdist)
+    assert len(error.message.replace(str(path), "")) < 225, error.message
