@@ -79,6 +79,12 @@ function mergingTable(merging: PairMerging): HTMLElement {
   );
 }
 
+/** What to say when the log gives no reasons: often there is nothing to explain. */
+export function unsegmentedNote(unsegmented: number): string {
+  if (unsegmented === 0) return "Every read was segmented.";
+  return `Not segmented: ${formatCount(unsegmented)} reads (this result's log gives no reasons).`;
+}
+
 export function sampleCard(result: VidjilResult, sample: Sample, index: number): HTMLElement {
   const total = sample.totalReads ?? sample.segmentedReads;
   const segmented = sample.segmentedReads;
@@ -139,7 +145,7 @@ export function sampleCard(result: VidjilResult, sample: Sample, index: number):
             }),
           ),
         )
-      : h("p", { class: "muted" }, "No segmentation log for this sample."),
+      : h("p", { class: "muted" }, unsegmentedNote(unsegmented)),
     sample.commandLine ? h("p", { class: "muted command" }, sample.commandLine) : null,
   );
 }

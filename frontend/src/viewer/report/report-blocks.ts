@@ -53,11 +53,17 @@ export function reportedSamples(context: ReportContext): number[] {
   return index >= 0 ? [index] : all;
 }
 
+/** The programs that analysed the samples: a fused result's own producer only combined them. */
+export function analysedBy(result: { producer: string; samples: { producer: string }[] }): string {
+  const programs = [...new Set(result.samples.map((sample) => sample.producer).filter(Boolean))];
+  return programs.length ? programs.join("; ") : result.producer;
+}
+
 function fileInfo(context: ReportContext): HTMLElement {
   const { result, report, store } = context;
   return facts([
     ["Result", resultTitle(store.state)],
-    ["Analysed by", result.producer],
+    ["Analysed by", analysedBy(result)],
     ["Analysis date", result.timestamp],
     ["Report date", report.date],
     ["Author", report.author],
