@@ -313,14 +313,22 @@ def print_summary(result: AnalysisResult, elapsed: float, out: TextIO) -> None:
         for reason, count in sample.unsegmented.items():
             print(f"  not segmented, {reason}: {count}", file=out)
         print_measures(sample, out)
-    print(f"clones: {len(result.clones)}; top {SUMMARY_CLONES}:", file=out)
+    best = " (rank: the best in any sample)" if len(result.samples) > 1 else ""
+    print(f"clones: {len(result.clones)}; top {SUMMARY_CLONES}{best}:", file=out)
+    print(clones_header(len(result.samples)), file=out)
     for clone in result.clones[:SUMMARY_CLONES]:
         counts = " ".join(str(count) for count in clone.reads)
         junction = clone.designation.junction_aa if clone.designation is not None else ""
         name = clone.name or clone.clone_id
         identity = f"V {clone.v_identity.percent:5.1f}%" if clone.v_identity else " " * 8
-        line = f"  #{clone.top:<3} {clone.locus:4} {counts:>10}  {identity} {junction:24} {name}"
+        line = f"  #{clone.top:<3} {clone.locus:5} {counts:>10}  {identity} {junction:24} {name}"
         print(line, file=out)
+
+
+def clones_header(samples: int) -> str:
+    """Column names of the top clones' lines; a clone's rank is its best in any sample."""
+    reads = "reads" if samples == 1 else f"reads 1..{samples}"
+    return f"  {'rank':4} {'locus':5} {reads:>10}  {'V ident.':8} {'CDR3 (aa)':24} designation"
 
 
 def limit_reads_text(limit: LimitOfDetection) -> str:

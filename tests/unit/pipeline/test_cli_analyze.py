@@ -50,6 +50,20 @@ def test_analyze_writes_vidjil_and_airr(tmp_path: Path, capsys: pytest.CaptureFi
         "limit of detection: 3 reads, the fewest counted: one cell of the amplified DNA is fewer"
     )
     assert phrase in output
+    # the top clones' lines come under their column names
+    lines = output.splitlines()
+    header = lines.index(f"clones: {len(document['clones'])}; top 10:")
+    assert lines[header + 1].split() == [
+        "rank",
+        "locus",
+        "reads",
+        "V",
+        "ident.",
+        "CDR3",
+        "(aa)",
+        "designation",
+    ]
+    assert lines[header + 2].startswith("  #1 ")
 
 
 def test_a_file_named_with_accents_is_analysed(tmp_path: Path) -> None:
