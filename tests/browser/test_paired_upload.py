@@ -105,7 +105,7 @@ def test_two_pairs_and_a_stray_file_dropped_at_once(
 
     page.get_by_label("Analysis config").select_option(label="IGH - IGH only, 60-nt windows.")
     page.get_by_role("button", name="Launch analysis").click()
-    expect(page.get_by_role("status")).to_contain_text("2 analysis job(s) queued")
+    expect(page.get_by_role("status")).to_contain_text("2 analysis jobs queued.")
     jobs = page.locator(".jobs-table tbody tr[data-status=completed]", has_text="· analysis")
     expect(jobs).to_have_count(2, timeout=JOBS_TIMEOUT_MS)
     expect(page.locator(".jobs-table tbody tr[data-status=failed]")).to_have_count(0)

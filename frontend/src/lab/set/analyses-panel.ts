@@ -70,6 +70,18 @@ export function analysesPanel(context: SetContext, afterPoll: () => Promise<void
   return { element, results, refresh, stop: () => window.clearTimeout(timer) };
 }
 
+/** What a launch did; a launch that queued nothing says why it may have. */
+export function launchedNote(jobs: number): string {
+  if (jobs === 0) {
+    return (
+      "Nothing to launch with this config: every ready sample already has a result or a job " +
+      "with it, or does not fit it (reads need an analysis config, results made elsewhere an " +
+      "import config)."
+    );
+  }
+  return jobs === 1 ? "1 analysis job queued." : `${jobs} analysis jobs queued.`;
+}
+
 /** The config choice and the "Launch analysis" button; `launched` refreshes the job list. */
 function launcher(context: SetContext, launched: () => Promise<void>): HTMLElement {
   const { setId, messages } = context;
@@ -84,7 +96,7 @@ function launcher(context: SetContext, launched: () => Promise<void>): HTMLEleme
             path: { set_id: setId },
             body: { config_id: Number(configSelect.value) },
           });
-          messages.show("notice", `${jobs.length} analysis job(s) queued.`);
+          messages.show("notice", launchedNote(jobs.length));
         } catch (error) {
           messages.error(error);
         }
