@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -18,6 +19,9 @@ from vidjil_local.settings import Settings
 from .conftest import ClientPage
 
 pytestmark = pytest.mark.browser
+
+ADMIN_EMAIL = "admin@lab.example"
+ADMIN_PASSWORD = "a long lab passphrase 42"
 
 
 @pytest.fixture
@@ -33,13 +37,23 @@ def test_the_real_app_serves_the_client(client: ClientPage, real_server: str) ->
 
 
 def test_the_real_app_refusal_is_shown_to_the_user(client: ClientPage, real_server: str) -> None:
-    client.base_url = real_server
-    page = client.open("?set=1&config=1")
-    # Not logged in: the server answers with its error envelope, shown as a sentence.
+    with httpx.Client(base_url=real_server) as http:  # the first administrator
+        http.get("api/auth/status")
+        token = http.cookies.get("csrftoken") or ""
+        body = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        http.post("api/auth/setup", json=body, headers={"x-csrftoken": token}).raise_for_status()
+    page = client.page
+    page.goto(real_server + "?set=1&config=1")
+    # Logged out: the login page, then back to the results link, which names no set.
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.get_by_label("E-mail").fill(ADMIN_EMAIL)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    # The server answers with its error envelope, shown as a sentence.
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Cannot open the results of set 1: ")
-    assert "401" not in (alert.text_content() or "")
-    assert all("401" in error or "403" in error for error in client.console_errors)
+    assert "404" not in (alert.text_content() or "")
+    assert all("401" in error or "404" in error for error in client.console_errors)
     client.console_errors.clear()
 
 
